@@ -1,0 +1,22 @@
+// Bundles: the extension (runs in VS Code's extension host), the CLI (which
+// also serves the debug adapter and language server), and the language server.
+'use strict';
+const path = require('path');
+
+const common = {
+  target: 'node',
+  devtool: 'source-map',
+  resolve: { extensions: ['.ts', '.js'] },
+  module: {
+    rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true } }] }],
+  },
+  output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
+  infrastructureLogging: { level: 'error' },
+  performance: { hints: false },
+};
+
+module.exports = [
+  { ...common, name: 'extension', entry: { extension: './extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
+  { ...common, name: 'cli', entry: { cli: './debug-adapter/cli/main.ts' },
+    plugins: [new (require('webpack').BannerPlugin)({ banner: '#!/usr/bin/env node', raw: true })] },
+];
