@@ -1,0 +1,208 @@
+// Builds every L4Re-style package of a workspace: each
+// `<dir>/pkg/**/Makefile` that sets TARGET becomes `<dir>/bin/<TARGET>`.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BASE_CFLAGS, BASE_LDFLAGS, Compiler, findCompiler, SDK_DEBUG_PREFIX } from './compiler';
+import { makeWords, MakeVars, parseMakefileVars } from './makefile_vars';
+import { buildRuntime, RuntimeObjects } from './runtime';
+import { sdkRoot } from './sdk_root';
+
+export interface BuildOptions {
+  /** C compiler command; default: gcc, else clang. */
+  compiler?: string;
+  /** Receives compiler diagnostics unchanged, and progress lines. */
+  log?: (line: string) => void;
+}
+
+export interface BuildResult {
+  ok: boolean;
+  /** Absolute paths of the ELF files written. */
+  built: string[];
+  /** Error lines (compiler diagnostics in `file:line:col: error:` form). */
+  errors: string[];
+}
+
+const SKIP_DIRS = new Set(['obj', 'bin', 'node_modules', '.git']);
+
+/** All package Makefiles below `<dir>/pkg`, sorted. */
+export function findPackageMakefiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) {
+        if (!SKIP_DIRS.has(e.name)) walk(p);
+      } else if (e.name === 'Makefile' || e.name === 'GNUmakefile') {
+        out.push(p);
+      }
+    }
+  };
+  const pkg = path.join(dir, 'pkg');
+  if (fs.existsSync(pkg)) walk(pkg);
+  return out.sort();
+}
+
+/** Workspace-relative path with forward slashes (for diagnostics and DWARF). */
+function rel(dir: string, p: string): string {
+  return path.relative(dir, p).split(path.sep).join('/');
+}
+
+function isErrorLine(line: string): boolean {
+  return /(^|: )(fatal )?error: /.test(line) || /undefined reference to/.test(line);
+}
+
+interface Step {
+  ok: boolean;
+  errors: string[];
+}
+
+function run(cmd: string, args: string[], cwd: string, log: (l: string) => void): Step {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
+  const text = `${r.stdout ?? ''}${r.stderr ?? ''}`;
+  const lines = text.split('\n').filter((l) => l.length > 0);
+  lines.forEach(log);
+  const errors = lines.filter(isErrorLine);
+  if (r.error) errors.push(`${cmd}: ${r.error.message}`);
+  return { ok: !r.error && r.status === 0, errors };
+}
+
+interface Program {
+  target: string;
+  makefile: string;
+  vars: MakeVars;
+}
+
+function programsOf(makefile: string): Program[] {
+  const vars = parseMakefileVars(fs.readFileSync(makefile, 'utf8'));
+  return makeWords(vars, 'TARGET').map((target) => ({ target, makefile, vars }));
+}
+
+/** Per-target variables win over plain ones, as in L4Re (`SRC_C_hello`). */
+function wordsFor(p: Program, name: string): string[] {
+  const specific = makeWords(p.vars, `${name}_${p.target}`);
+  return specific.length > 0 ? specific : makeWords(p.vars, name);
+}
+
+function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
+  runtime: () => RuntimeObjects, log: (l: string) => void): Step & { elf?: string } {
+  const srcDir = path.dirname(p.makefile);
+  const where = rel(dir, p.makefile);
+  const cSources = wordsFor(p, 'SRC_C');
+  const asmSources = wordsFor(p, 'SRC_S');
+  const unsupported = [...wordsFor(p, 'SRC_CC'), ...wordsFor(p, 'SRC_CPP')];
+  if (unsupported.length > 0) {
+    return { ok: false, errors: [`${where}: C++ sources are not supported by the SDK (${unsupported.join(' ')})`] };
+  }
+  if (cSources.length + asmSources.length === 0) {
+    return { ok: false, errors: [`${where}: TARGET ${p.target} has no sources: set SRC_C (or SRC_S)`] };
+  }
+  const userCflags = wordsFor(p, 'CFLAGS');
+  const includes = [srcDir, ...wordsFor(p, 'PRIVATE_INCDIR').map((d) => path.resolve(srcDir, d))]
+    .map((d) => `-I${d}`);
+  const defines = wordsFor(p, 'DEFINES');
+  // Later prefix maps take precedence in gcc, so the SDK (possibly inside
+  // the workspace) comes last.
+  const cflags = [
+    ...cc.targetFlags, ...BASE_CFLAGS, '-Wall',
+    `-I${path.join(sdk, 'include')}`, ...includes, ...defines,
+    `-fdebug-prefix-map=${dir}=.`, `-fdebug-prefix-map=${sdk}=${SDK_DEBUG_PREFIX}`,
+    ...userCflags,
+  ];
+
+  const objDir = path.join(dir, 'obj', path.relative(dir, srcDir), p.target);
+  fs.mkdirSync(objDir, { recursive: true });
+  const objects: string[] = [];
+  const errors: string[] = [];
+  for (const src of [...cSources, ...asmSources]) {
+    const srcPath = path.resolve(srcDir, src);
+    if (!fs.existsSync(srcPath)) {
+      errors.push(`${where}: source file ${src} does not exist`);
+      continue;
+    }
+    const obj = path.join(objDir, `${path.basename(src).replace(/\.[^.]+$/, '')}.o`);
+    const step = run(cc.command, [...cflags, '-c', rel(dir, srcPath), '-o', obj], dir, log);
+    if (!step.ok) {
+      errors.push(...(step.errors.length ? step.errors : [`${rel(dir, srcPath)}: compilation failed`]));
+    }
+    objects.push(obj);
+  }
+  if (errors.length > 0) return { ok: false, errors };
+
+  // SDK_RUNTIME = no: the package brings its own start code and library.
+  // -nostartfiles in CFLAGS or LDFLAGS: keep the libc, drop crt0.
+  const useRuntime = (p.vars.get('SDK_RUNTIME') ?? 'yes').trim() !== 'no';
+  const ldflags = wordsFor(p, 'LDFLAGS');
+  const noStart = [...userCflags, ...ldflags].includes('-nostartfiles');
+  const rt = useRuntime ? runtime() : undefined;
+  const rtObjects = rt ? [...(noStart ? [] : [rt.crt0]), ...rt.libs] : [];
+
+  const binDir = path.join(dir, 'bin');
+  fs.mkdirSync(binDir, { recursive: true });
+  const elf = path.join(binDir, p.target);
+  const link = run(cc.command,
+    [...cc.targetFlags, ...cc.linkFlags, ...BASE_LDFLAGS, ...ldflags, '-o', elf,
+      ...rtObjects.slice(0, noStart ? 0 : 1), ...objects, ...rtObjects.slice(noStart ? 0 : 1)],
+    dir, log);
+  if (!link.ok) {
+    return { ok: false, errors: link.errors.length ? link.errors : [`${where}: linking ${p.target} failed`] };
+  }
+  return { ok: true, errors: [], elf };
+}
+
+/**
+ * Builds all packages under `<dir>/pkg` against the SDK and writes the ELF
+ * files to `<dir>/bin`. Never throws for user errors: they are returned.
+ */
+export function buildTree(dir: string, opts: BuildOptions = {}): BuildResult {
+  const log = opts.log ?? ((): void => undefined);
+  const root = path.resolve(dir);
+  const result: BuildResult = { ok: true, built: [], errors: [] };
+  const fail = (msg: string): BuildResult => {
+    log(msg);
+    return { ok: false, built: result.built, errors: [...result.errors, msg] };
+  };
+
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) {
+    return fail(`${dir}: not a directory`);
+  }
+  const makefiles = findPackageMakefiles(root);
+  const programs = makefiles.flatMap(programsOf);
+  if (programs.length === 0) {
+    return fail(`${path.join(dir, 'pkg')}: no package Makefile with a TARGET found `
+      + '(expected e.g. pkg/hello/server/src/Makefile with TARGET = hello and SRC_C = main.c)');
+  }
+  const cc = findCompiler(opts.compiler);
+  if (typeof cc === 'string') return fail(cc);
+
+  let sdk: string;
+  try {
+    sdk = sdkRoot();
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  let runtime: RuntimeObjects | undefined;
+  let runtimeError: string | undefined;
+  const getRuntime = (): RuntimeObjects => {
+    if (!runtime) runtime = buildRuntime(sdk, cc, path.join(root, 'obj', 'sdk'), log);
+    return runtime;
+  };
+
+  for (const p of programs) {
+    if (runtimeError) break;
+    log(`Building ${p.target} (${rel(root, p.makefile)})`);
+    try {
+      const r = buildProgram(root, sdk, cc, p, getRuntime, log);
+      if (r.ok && r.elf) result.built.push(r.elf);
+      else {
+        result.ok = false;
+        result.errors.push(...r.errors);
+      }
+    } catch (e) {
+      runtimeError = (e as Error).message;
+      result.ok = false;
+      result.errors.push(runtimeError);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,73 @@
+/* Kernel-debugger output through IPC to L4_BASE_DEBUGGER_CAP with
+ * L4_PROTO_DEBUGGER (spec section 1.6). Only works when the kernel provides
+ * the debugger capability. */
+#ifndef L4_SYS_KDEBUG_H
+#define L4_SYS_KDEBUG_H
+
+#include <l4/sys/ipc.h>
+
+enum l4_kdebug_ops_t
+{
+  L4_KDEBUG_ENTER      = 0,
+  L4_KDEBUG_OUTCHAR    = 1,
+  L4_KDEBUG_OUTNSTRING = 2,
+  L4_KDEBUG_OUTHEX32   = 3,
+  L4_KDEBUG_OUTHEX20   = 4,
+  L4_KDEBUG_OUTHEX16   = 5,
+  L4_KDEBUG_OUTHEX12   = 6,
+  L4_KDEBUG_OUTHEX8    = 7,
+  L4_KDEBUG_OUTDEC     = 8,
+};
+
+/* Ops with a text: MR1 = length, text from MR2 (clipped to the MRs). */
+L4_INLINE l4_msgtag_t
+__l4_kdebug_text(unsigned op, char const *s, unsigned len)
+{
+  l4_msg_regs_t *mr = l4_utcb_mr();
+  char *dst = (char *)&mr->mr[2];
+  unsigned i, max = (L4_UTCB_GENERIC_DATA_SIZE - 2) * sizeof(l4_umword_t);
+  if (len > max)
+    len = max;
+  mr->mr[0] = op;
+  mr->mr[1] = len;
+  for (i = 0; i < len; ++i)
+    dst[i] = s[i];
+  return l4_ipc_call(L4_BASE_DEBUGGER_CAP, l4_utcb(),
+                     l4_msgtag(L4_PROTO_DEBUGGER,
+                               2 + (len + sizeof(l4_umword_t) - 1)
+                                     / sizeof(l4_umword_t), 0, 0),
+                     L4_IPC_NEVER);
+}
+
+L4_INLINE unsigned __l4_kdebug_strlen(char const *s)
+{
+  unsigned n = 0;
+  while (s[n])
+    ++n;
+  return n;
+}
+
+L4_INLINE void outnstring(char const *s, unsigned len)
+{ __l4_kdebug_text(L4_KDEBUG_OUTNSTRING, s, len); }
+L4_INLINE void outstring(char const *s)
+{ outnstring(s, __l4_kdebug_strlen(s)); }
+L4_INLINE void enter_kdebug(char const *text)
+{ __l4_kdebug_text(L4_KDEBUG_ENTER, text, __l4_kdebug_strlen(text)); }
+
+L4_INLINE void
+__l4_kdebug_num(unsigned op, l4_umword_t v)
+{
+  l4_msg_regs_t *mr = l4_utcb_mr();
+  mr->mr[0] = op;
+  mr->mr[1] = v;
+  l4_ipc_call(L4_BASE_DEBUGGER_CAP, l4_utcb(),
+              l4_msgtag(L4_PROTO_DEBUGGER, 2, 0, 0), L4_IPC_NEVER);
+}
+
+L4_INLINE void outchar(char c)          { __l4_kdebug_num(L4_KDEBUG_OUTCHAR, (unsigned char)c); }
+L4_INLINE void outhex32(l4_umword_t v)  { __l4_kdebug_num(L4_KDEBUG_OUTHEX32, v); }
+L4_INLINE void outhex16(l4_umword_t v)  { __l4_kdebug_num(L4_KDEBUG_OUTHEX16, v); }
+L4_INLINE void outhex8(l4_umword_t v)   { __l4_kdebug_num(L4_KDEBUG_OUTHEX8, v); }
+L4_INLINE void outdec(l4_umword_t v)    { __l4_kdebug_num(L4_KDEBUG_OUTDEC, v); }
+
+#endif

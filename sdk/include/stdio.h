@@ -1,0 +1,29 @@
+/* Minimal stdio: formatted output to the L4Re log capability. */
+#ifndef SDK_STDIO_H
+#define SDK_STDIO_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define EOF (-1)
+
+int putchar(int c);
+int puts(char const *s);
+int printf(char const *fmt, ...) __attribute__((format(printf, 1, 2)));
+int vprintf(char const *fmt, va_list ap);
+int sprintf(char *buf, char const *fmt, ...) __attribute__((format(printf, 2, 3)));
+int snprintf(char *buf, size_t size, char const *fmt, ...) __attribute__((format(printf, 3, 4)));
+int vsnprintf(char *buf, size_t size, char const *fmt, va_list ap);
+int vsprintf(char *buf, char const *fmt, va_list ap);
+/* Write out the buffered part of the current line. */
+void __stdout_flush(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
