@@ -1,0 +1,65 @@
+// Validation of the `fiasco` launch configuration (design contract: modulesList, entry, searchPath, stopOnEntry,
+// breakOnIpc, trace). Every error names the field and says what to do.
+import * as fs from 'fs';
+import * as path from 'path';
+import { DebugProtocol } from '@vscode/debugprotocol';
+
+export interface FiascoLaunchArguments extends DebugProtocol.LaunchRequestArguments {
+  modulesList?: unknown;
+  entry?: unknown;
+  searchPath?: unknown;
+  stopOnEntry?: unknown;
+  breakOnIpc?: unknown;
+  trace?: unknown;
+  /** Optional: the folder relative paths are taken from (VS Code passes ${workspaceFolder}). */
+  cwd?: unknown;
+}
+
+export interface LaunchSettings {
+  modulesList: string;
+  entry?: string;
+  searchPath?: string[];
+  stopOnEntry: boolean;
+  breakOnIpc: boolean;
+  trace: boolean;
+}
+
+export class LaunchArgumentError extends Error {}
+
+export function validateLaunchArguments(args: FiascoLaunchArguments): LaunchSettings {
+  const base = typeof args.cwd === 'string' ? args.cwd : process.cwd();
+  if (args.modulesList === undefined || args.modulesList === '') {
+    throw new LaunchArgumentError('launch configuration: "modulesList" is missing — set it to the path of your conf/modules.lst');
+  }
+  if (typeof args.modulesList !== 'string') {
+    throw new LaunchArgumentError(`launch configuration: "modulesList" must be a string path, got ${JSON.stringify(args.modulesList)}`);
+  }
+  const modulesList = path.resolve(base, args.modulesList);
+  if (!fs.existsSync(modulesList) || !fs.statSync(modulesList).isFile()) {
+    throw new LaunchArgumentError(`launch configuration: "modulesList" file ${modulesList} does not exist — point it at conf/modules.lst`);
+  }
+  if (args.entry !== undefined && (typeof args.entry !== 'string' || args.entry === '')) {
+    throw new LaunchArgumentError(`launch configuration: "entry" must be the name of an entry in ${path.basename(modulesList)}, got ${JSON.stringify(args.entry)}`);
+  }
+  let searchPath: string[] | undefined;
+  if (args.searchPath !== undefined) {
+    if (!Array.isArray(args.searchPath) || !args.searchPath.every((p) => typeof p === 'string')) {
+      throw new LaunchArgumentError(`launch configuration: "searchPath" must be an array of directory paths, got ${JSON.stringify(args.searchPath)}`);
+    }
+    searchPath = (args.searchPath as string[]).map((p) => path.resolve(base, p));
+  }
+  const flag = (name: 'stopOnEntry' | 'breakOnIpc' | 'trace', fallback: boolean): boolean => {
+    const v = args[name];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'boolean') throw new LaunchArgumentError(`launch configuration: "${name}" must be true or false, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  return {
+    modulesList,
+    entry: args.entry as string | undefined,
+    searchPath,
+    stopOnEntry: flag('stopOnEntry', true),
+    breakOnIpc: flag('breakOnIpc', false),
+    trace: flag('trace', false),
+  };
+}

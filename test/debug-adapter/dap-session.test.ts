@@ -1,0 +1,229 @@
+// The debug adapter over DAP, as VS Code drives it: a real adapter process, the example workspace and the emulator.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { buildTree } from '../../sdk/builder';
+
+const ROOT = path.resolve(__dirname, '..', '..', '..');
+const ADAPTER = path.join(ROOT, 'out', 'test', 'debug-adapter', 'adapter-process.js');
+const HELLO = path.join(ROOT, 'examples', 'hello');
+const MODULES = path.join(HELLO, 'conf', 'modules.lst');
+const MAIN_C = path.join(HELLO, 'pkg', 'hello-syscall', 'server', 'src', 'main.c');
+
+function mainCLine(text: string): number {
+  const i = fs.readFileSync(MAIN_C, 'utf8').split('\n').findIndex((l) => l.includes(text));
+  assert.ok(i >= 0, `main.c has no line containing ${text}`);
+  return i + 1;
+}
+
+async function topFrame(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame> {
+  const st = await dc.stackTraceRequest({ threadId });
+  assert.ok(st.body.stackFrames.length > 0);
+  return st.body.stackFrames[0];
+}
+
+async function scopeVars(dc: DebugClient, frameId: number): Promise<Map<string, DebugProtocol.Variable[]>> {
+  const scopes = await dc.scopesRequest({ frameId });
+  const out = new Map<string, DebugProtocol.Variable[]>();
+  for (const s of scopes.body.scopes) out.set(s.name, (await dc.variablesRequest({ variablesReference: s.variablesReference })).body.variables);
+  return out;
+}
+
+function value(vars: DebugProtocol.Variable[] | undefined, name: string): string {
+  const v = vars?.find((x) => x.name === name);
+  assert.ok(v, `no variable ${name} in ${JSON.stringify(vars?.map((x) => x.name))}`);
+  return v.value;
+}
+
+describe('debug adapter (DAP)', function () {
+  this.timeout(60000);
+  let dc: DebugClient;
+  let output = '';
+
+  beforeEach(async () => {
+    output = '';
+    dc = new DebugClient('node', ADAPTER, 'fiasco');
+    dc.on('output', (e: DebugProtocol.OutputEvent) => {
+      if (e.body.category === 'stdout') output += e.body.output;
+    });
+    await dc.start();
+  });
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  it('initialize reports the capabilities and exception filters', async () => {
+    const r = await dc.initializeRequest();
+    assert.strictEqual(r.body?.supportsConfigurationDoneRequest, true);
+    assert.strictEqual(r.body?.supportsReadMemoryRequest, true);
+    assert.strictEqual(r.body?.supportsDisassembleRequest, true);
+    assert.deepStrictEqual(r.body?.exceptionBreakpointFilters?.map((f) => f.filter), ['ipc', 'syscall', 'pagefault', 'capfault', 'exception']);
+  });
+
+  it('rejects bad launch arguments with a message naming the field', async () => {
+    await dc.initializeRequest();
+    await assert.rejects(dc.launch({} as DebugProtocol.LaunchRequestArguments), /modulesList/);
+    await assert.rejects(dc.launch({ modulesList: MODULES, stopOnEntry: 'yes' } as DebugProtocol.LaunchRequestArguments), /stopOnEntry/);
+    await assert.rejects(dc.launch({ modulesList: path.join(HELLO, 'conf', 'nope.lst') } as DebugProtocol.LaunchRequestArguments), /modulesList.*does not exist/);
+    await assert.rejects(dc.launch({ modulesList: MODULES, searchPath: 'bin' } as DebugProtocol.LaunchRequestArguments), /searchPath/);
+    await assert.rejects(dc.launch({ modulesList: MODULES, entry: 'no-such-entry' } as DebugProtocol.LaunchRequestArguments), /no-such-entry/);
+  });
+
+  it('stops at main, steps over the IPC, shows the output and the microkernel views', async () => {
+    const launch = { modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments;
+    const stopped = dc.waitForEvent('stopped');
+    await Promise.all([dc.configurationSequence(), dc.launch(launch)]);
+    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    assert.strictEqual(ev.body.reason, 'entry');
+    const threadId = ev.body.threadId!;
+    let frame = await topFrame(dc, threadId);
+    assert.strictEqual(frame.name, 'main');
+    assert.strictEqual(frame.source?.path, MAIN_C);
+    assert.strictEqual(frame.line, mainCLine('l4_utcb_mr()'));
+
+    const threads = await dc.threadsRequest();
+    assert.ok(threads.body.threads.some((t) => t.id === threadId && /hello-syscall/.test(t.name)), JSON.stringify(threads.body.threads));
+
+    // step over until the l4_ipc_send statement is behind us
+    const sendLine = mainCLine('l4_ipc_send(');
+    const returnLine = mainCLine('return 0');
+    const seen: number[] = [frame.line];
+    for (let i = 0; i < 10 && frame.line !== returnLine; i++) {
+      const s = dc.waitForEvent('stopped');
+      await dc.nextRequest({ threadId });
+      const e = (await s) as DebugProtocol.StoppedEvent;
+      assert.strictEqual(e.body.reason, 'step');
+      frame = await topFrame(dc, threadId);
+      assert.strictEqual(frame.source?.path, MAIN_C);
+      seen.push(frame.line);
+    }
+    assert.ok(seen.includes(mainCLine('memcpy(')), `lines stepped: ${seen}`);
+    assert.ok(seen.some((l) => l === sendLine || l === sendLine + 1), `lines stepped: ${seen}`);
+    assert.strictEqual(frame.line, returnLine, `lines stepped: ${seen}`);
+    // output events are asynchronous: give them a moment
+    for (let i = 0; i < 20 && !output.includes('hello'); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.match(output, /hello/);
+
+    const views = await scopeVars(dc, frame.id);
+    assert.deepStrictEqual(['Registers', 'TCB', 'UTCB', 'Capabilities'].filter((n) => !views.has(n)), []);
+    const regs = views.get('Registers')!;
+    assert.strictEqual(parseInt(value(regs, 'eip'), 16), parseInt(frame.instructionPointerReference!.split(':')[2], 16));
+    assert.match(value(regs, 'eflags'), /^0x[0-9a-f]{8} \[.*\]$/);
+    assert.match(value(regs, 'cs'), /^0x001b/);
+    assert.ok(parseInt(value(regs, 'esp'), 16) > 0x1000);
+    const tcb = views.get('TCB')!;
+    assert.match(value(tcb, 'name'), /hello-syscall/);
+    assert.match(value(tcb, 'priority'), /^\d+$/);
+    assert.ok(value(tcb, 'state').length > 0);
+    assert.ok(parseInt(value(tcb, 'utcb'), 16) > 0);
+    const utcb = views.get('UTCB')!;
+    assert.strictEqual(parseInt(value(utcb, 'MR1'), 16), 7, 'MR1 holds the length of "hello\\n"');
+    assert.strictEqual(Buffer.from([0, 1, 2, 3].map((i) => (parseInt(value(utcb, 'MR2'), 16) >>> (8 * i)) & 0xff)).toString('latin1'), 'hell');
+    assert.match(value(utcb, 'TCR error'), /\(/);
+    assert.match(value(utcb, 'last tag'), /label=/);
+    const caps = views.get('Capabilities')!;
+    assert.ok(caps.length >= 3, JSON.stringify(caps));
+    assert.ok(caps.every((c) => /\s[r-][w-][s-]d?$/.test(c.value)), JSON.stringify(caps.map((c) => c.value)));
+    if (views.has('Locals')) assert.match(value(views.get('Locals'), 'mr'), /^0x[0-9a-f]+$/);
+
+    // memory and evaluation against the UTCB
+    const mr1 = await dc.evaluateRequest({ expression: `*(int*)(${value(tcb, 'utcb')}+4)`, frameId: frame.id, context: 'repl' });
+    assert.match(mr1.body.result, /^7 /);
+    const eax = await dc.evaluateRequest({ expression: '$eip', frameId: frame.id, context: 'watch' });
+    assert.strictEqual(parseInt(eax.body.result, 16), parseInt(value(regs, 'eip'), 16));
+    const mem = await dc.customRequest('readMemory', { memoryReference: frame.instructionPointerReference, count: 16 }) as DebugProtocol.ReadMemoryResponse;
+    assert.strictEqual(Buffer.from(mem.body!.data!, 'base64').length, 16);
+    const dis = await dc.customRequest('disassemble', { memoryReference: frame.instructionPointerReference, instructionCount: 5, resolveSymbols: true }) as DebugProtocol.DisassembleResponse;
+    assert.strictEqual(dis.body!.instructions.length, 5);
+    assert.strictEqual(parseInt(dis.body!.instructions[0].address, 16), parseInt(value(regs, 'eip'), 16));
+
+    // run to the end
+    const exited = dc.waitForEvent('exited');
+    const terminated = dc.waitForEvent('terminated');
+    await dc.continueRequest({ threadId });
+    await exited;
+    await terminated;
+  });
+
+  it('stops at a line breakpoint, moved to the next line with code', async () => {
+    const launch = { modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments;
+    const target = mainCLine('mr->mr[1] = 7');
+    await dc.hitBreakpoint(launch, { path: MAIN_C, line: target });
+    // a breakpoint on a comment line moves to the next statement
+    const r = await dc.setBreakpointsRequest({ source: { path: MAIN_C }, breakpoints: [{ line: mainCLine('/* 4 words') }] });
+    assert.strictEqual(r.body.breakpoints[0].verified, true);
+    assert.strictEqual(r.body.breakpoints[0].line, mainCLine('l4_msgtag('));
+    const s = dc.waitForEvent('stopped');
+    const threads = await dc.threadsRequest();
+    await dc.continueRequest({ threadId: threads.body.threads[0].id });
+    const e = (await s) as DebugProtocol.StoppedEvent;
+    assert.strictEqual(e.body.reason, 'breakpoint');
+    const frame = await topFrame(dc, e.body.threadId!);
+    assert.strictEqual(frame.line, mainCLine('l4_msgtag('));
+  });
+
+  it('a function breakpoint stops in main; stepOut returns to the caller', async () => {
+    // launch answers only after configurationDone: set the breakpoint while it waits, like VS Code does
+    const launched = dc.launch({ modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
+    await dc.waitForEvent('initialized');
+    const fb = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'l4_utcb_mr' }] });
+    assert.strictEqual(fb.body.breakpoints[0].verified, true);
+    const stopped = dc.waitForEvent('stopped');
+    await dc.configurationDoneRequest();
+    await launched;
+    const e = (await stopped) as DebugProtocol.StoppedEvent;
+    assert.strictEqual(e.body.reason, 'function breakpoint');
+    assert.strictEqual((await topFrame(dc, e.body.threadId!)).name, 'l4_utcb_mr');
+    const st = await dc.stackTraceRequest({ threadId: e.body.threadId! });
+    assert.strictEqual(st.body.stackFrames[1].name, 'main');
+    const s2 = dc.waitForEvent('stopped');
+    await dc.stepOutRequest({ threadId: e.body.threadId! });
+    await s2;
+    const f = await topFrame(dc, e.body.threadId!);
+    assert.strictEqual(f.name, 'main');
+    assert.strictEqual(f.line, mainCLine('l4_utcb_mr()'));
+  });
+
+  describe('with a guest that never ends', () => {
+    let ws: string | undefined;
+    before(function () {
+      this.timeout(120000);
+      ws = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-dap-spin-'));
+      fs.mkdirSync(path.join(ws, 'conf'));
+      fs.mkdirSync(path.join(ws, 'pkg', 'spin', 'server', 'src'), { recursive: true });
+      fs.writeFileSync(path.join(ws, 'conf', 'modules.lst'), 'entry spin\nroottask moe --init=rom/spin\nmodule l4re\nmodule spin\n');
+      fs.writeFileSync(path.join(ws, 'conf', 'Makeconf.boot'), 'MODULE_SEARCH_PATH = bin\n');
+      fs.writeFileSync(path.join(ws, 'pkg', 'spin', 'server', 'src', 'Makefile'), 'TARGET = spin\nSRC_C = main.c\ninclude $(L4DIR)/mk/prog.mk\n');
+      fs.writeFileSync(path.join(ws, 'pkg', 'spin', 'server', 'src', 'main.c'), 'volatile unsigned counter;\n\nint main(void)\n{\n  for (;;)\n    counter++;\n  return 0;\n}\n');
+      const r = buildTree(ws);
+      if (!r.ok) throw new Error(`building the spin example failed: ${r.errors.join('\n')}`);
+    });
+    after(() => {
+      if (ws) fs.rmSync(ws, { recursive: true, force: true });
+    });
+
+    it('pauses a running guest, lists its threads, and resumes', async () => {
+      await Promise.all([dc.configurationSequence(), dc.launch({ modulesList: path.join(ws!, 'conf', 'modules.lst'), stopOnEntry: false } as DebugProtocol.LaunchRequestArguments)]);
+      await new Promise((r) => setTimeout(r, 300));
+      const threads = await dc.threadsRequest();
+      const spin = threads.body.threads.find((t) => /spin/.test(t.name));
+      assert.ok(spin, JSON.stringify(threads.body.threads));
+      for (let round = 0; round < 2; round++) {
+        const stopped = dc.waitForEvent('stopped', 2000);
+        await dc.pauseRequest({ threadId: spin.id });
+        const e = (await stopped) as DebugProtocol.StoppedEvent;
+        assert.strictEqual(e.body.reason, 'pause');
+        const frame = await topFrame(dc, e.body.threadId!);
+        assert.strictEqual(frame.name, 'main');
+        assert.match(frame.source?.path ?? '', /spin[\\/]server[\\/]src[\\/]main\.c$/);
+        const c1 = await dc.evaluateRequest({ expression: '*(unsigned*)&counter', frameId: frame.id, context: 'repl' });
+        assert.ok(parseInt(c1.body.result, 10) > 0, c1.body.result);
+        await dc.continueRequest({ threadId: spin.id });
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    });
+  });
+});
