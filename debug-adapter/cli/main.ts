@@ -1,0 +1,66 @@
+// `fiasco`: the command-line face of Fiasco Studio (run, build, dap, disasm, lsp).
+import { runCommand } from './run-command';
+import { disasmCommand } from './disasm-command';
+import { buildCommand } from './build-command';
+import { dapCommand } from './dap-command';
+import { CliArgs, UsageError, parseArgs } from './cli-args';
+
+const USAGE = `usage: fiasco <command> [options]
+  run [--conf FILE] [--entry NAME] [--search-path DIR]... [--trace ipc,syscall,pf] [--max-instructions N]
+                     boot an entry of a modules.lst headless; guest output goes to stdout
+  build [DIR]        build every package under DIR (default .) with the SDK
+  dap [--port N]     serve the debug adapter over stdio, or TCP port N
+  disasm FILE        print the .text disassembly of an ELF file in objdump's layout
+  lsp --stdio        serve the modules.lst language server`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  let args: CliArgs;
+  try {
+    args = parseArgs(rest);
+  } catch (e) {
+    process.stderr.write(`fiasco: ${(e as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    switch (command) {
+      case 'run':
+        return runCommand(args);
+      case 'build':
+        return buildCommand(args);
+      case 'dap':
+        return await dapCommand(args);
+      case 'disasm':
+        return disasmCommand(args);
+      case 'lsp':
+        process.stderr.write('fiasco lsp: the modules.lst language server is not available in this version yet\n');
+        return 2;
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        process.stdout.write(USAGE + '\n');
+        return command === undefined ? 2 : 0;
+      default:
+        process.stderr.write(`fiasco: unknown command "${command}"\n${USAGE}\n`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`fiasco ${command}: ${e.message}\n${USAGE}\n`);
+      return 2;
+    }
+    process.stderr.write(`fiasco ${command}: ${(e as Error).message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`fiasco: internal error: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 70;
+  },
+);

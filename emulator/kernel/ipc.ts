@@ -1,0 +1,250 @@
+import { Reg } from '../cpu/cpu';
+import type { Kernel } from './kernel';
+import type { Kobject } from './kobject';
+import { Thread } from './thread';
+import { IPC_ERR, MSGTAG_ERROR, SYSF_OPEN_WAIT, SYSF_RECV, UTCB_MR_COUNT, decodeTag, decodeTimeout } from './abi';
+import { transferItems } from './message-items';
+import type { Irq } from './irq';
+
+/**
+ * Thread-to-thread IPC (spec §1.2–1.4, §5, §6): rendezvous between a sender and a receiver, sender queues in
+ * priority-then-FIFO order, the implicit reply capability of a call, and timeouts against the emulated clock.
+ */
+export class Ipc {
+  constructor(private readonly k: Kernel) {}
+
+  /**
+   * The send phase of `sender`'s operation to `receiver` (reached through `via`, which gives the receiver
+   * `label`). Completes at once when the receiver waits for this sender; otherwise the sender queues.
+   */
+  send(sender: Thread, receiver: Thread, label: number, via: Kobject, rawTag: number, flags: number, timeout: number): void {
+    if (!receiver.alive || receiver.state === 'inactive') {
+      this.k.completeWithIpcError(sender, IPC_ERR.ENOT_EXISTENT, 0);
+      return;
+    }
+    sender.ipcFlags = flags;
+    sender.ipcTimeout = timeout;
+    if (this.accepts(receiver, sender)) {
+      const err = this.transfer(sender, receiver, rawTag, label);
+      if (err) {
+        this.k.completeWithIpcError(sender, err, 0);
+        return;
+      }
+      if (flags & SYSF_RECV && !(flags & SYSF_OPEN_WAIT)) receiver.replyTo = sender;
+      this.afterSend(sender, receiver, rawTag, flags, timeout);
+      return;
+    }
+    const to = decodeTimeout(timeout >>> 16);
+    if (to.kind === 'relative' && to.us === 0) {
+      this.k.completeWithIpcError(sender, IPC_ERR.SETIMEOUT, 0);
+      return;
+    }
+    sender.cpu.regs[Reg.EAX] = rawTag;
+    sender.sendLabel = label;
+    sender.sendVia = via;
+    this.block(sender, 'sending', receiver, this.wakeTime(sender, to));
+    enqueueByPriority(receiver.senders, sender);
+  }
+
+  /** A REPLY operation: answers the caller held in the implicit reply capability, which it consumes. */
+  reply(replier: Thread, rawTag: number, flags: number, timeout: number): void {
+    const caller = replier.replyTo;
+    replier.replyTo = undefined;
+    if (!caller || caller.state !== 'waiting-reply' || caller.partner !== replier) {
+      this.k.completeWithIpcError(replier, IPC_ERR.ENOT_EXISTENT, 0);
+      return;
+    }
+    const err = this.transfer(replier, caller, rawTag, replier.cpu.regs[Reg.ESI]);
+    if (err) {
+      this.k.completeWithIpcError(replier, err, 0);
+      return;
+    }
+    this.afterSend(replier, caller, rawTag, flags, timeout);
+  }
+
+  /** The receive phase: takes a queued sender (any, or only `from` for a closed wait) or blocks. */
+  receive(receiver: Thread, from: Thread | undefined, rawTag: number, flags: number, timeout: number): void {
+    receiver.ipcFlags = flags;
+    receiver.ipcTimeout = timeout;
+    if (from === undefined && receiver.pendingIrqs.length) {
+      this.takeIrq(receiver, receiver.pendingIrqs[0] as Irq);
+      return;
+    }
+    const i = receiver.senders.findIndex((s) => from === undefined || s === from);
+    if (i >= 0) {
+      const sender = receiver.senders[i];
+      receiver.senders.splice(i, 1);
+      this.k.unblock(sender);
+      const senderTag = sender.cpu.regs[Reg.EAX];
+      const err = this.transfer(sender, receiver, senderTag, sender.sendLabel);
+      if (err) {
+        this.k.completeWithIpcError(sender, err, 0);
+        this.k.scheduler.makeReady(sender);
+        this.k.completeWithIpcError(receiver, err | 1, rawTag);
+        return;
+      }
+      if (sender.ipcFlags & SYSF_RECV && !(sender.ipcFlags & SYSF_OPEN_WAIT)) receiver.replyTo = sender;
+      this.afterSend(sender, receiver, senderTag, sender.ipcFlags, sender.ipcTimeout);
+      if (!sender.alive) return;
+      if (sender.state === 'ready') this.k.scheduler.makeReady(sender);
+      return;
+    }
+    const to = decodeTimeout(timeout & 0xffff);
+    if (to.kind === 'relative' && to.us === 0) {
+      this.k.completeWithIpcError(receiver, IPC_ERR.RETIMEOUT, rawTag);
+      return;
+    }
+    receiver.cpu.regs[Reg.EAX] = rawTag;
+    this.block(receiver, 'receiving', from, this.wakeTime(receiver, to));
+  }
+
+  /** `l4_irq_receive`: wait for one IRQ (closed wait on the IRQ object). */
+  receiveIrq(t: Thread, irq: Irq, rawTag: number, timeout: number): void {
+    if (irq.pending > 0 && irq.thread === t) {
+      this.takeIrq(t, irq);
+      return;
+    }
+    const to = decodeTimeout(timeout & 0xffff);
+    if (to.kind === 'relative' && to.us === 0) {
+      this.k.completeWithIpcError(t, IPC_ERR.RETIMEOUT, rawTag);
+      return;
+    }
+    t.cpu.regs[Reg.EAX] = rawTag;
+    this.block(t, 'receiving', irq, this.wakeTime(t, to));
+  }
+
+  /** An IRQ was triggered: its thread gets it now if it waits for it, else the trigger stays pending. */
+  deliverIrq(irq: Irq): void {
+    const t = irq.thread;
+    if (!t) return;
+    if (t.state === 'receiving' && (t.partner === undefined || t.partner === irq)) this.takeIrq(t, irq);
+    else if (!t.pendingIrqs.includes(irq)) t.pendingIrqs.push(irq);
+  }
+
+  /** Delivers one trigger of `irq` to t: tag 0, label = the bound label (spec §9.5). */
+  private takeIrq(t: Thread, irq: Irq): void {
+    irq.pending--;
+    if (irq.pending <= 0) {
+      irq.pending = 0;
+      const i = t.pendingIrqs.indexOf(irq);
+      if (i >= 0) t.pendingIrqs.splice(i, 1);
+    }
+    this.k.unblock(t);
+    t.cpu.regs[Reg.EAX] = 0;
+    t.cpu.regs[Reg.ESI] = irq.label;
+    t.setError(0);
+    this.k.scheduler.makeReady(t);
+    this.k.emitIrq(t, irq);
+  }
+
+  /** A thread's send phase is done: it continues, waits for the reply, or goes on to an open wait. */
+  private afterSend(sender: Thread, receiver: Thread, rawTag: number, flags: number, timeout: number): void {
+    if (!(flags & SYSF_RECV)) {
+      sender.cpu.regs[Reg.EAX] = (rawTag & ~MSGTAG_ERROR) >>> 0;
+      sender.state = 'ready';
+      return;
+    }
+    if (flags & SYSF_OPEN_WAIT) {
+      sender.state = 'ready';
+      this.receive(sender, undefined, rawTag, flags, timeout);
+      return;
+    }
+    const to = decodeTimeout(timeout & 0xffff);
+    if (to.kind === 'relative' && to.us === 0) {
+      this.k.completeWithIpcError(sender, IPC_ERR.RETIMEOUT, rawTag);
+      sender.state = 'ready';
+      return;
+    }
+    sender.cpu.regs[Reg.EAX] = rawTag;
+    this.block(sender, 'waiting-reply', receiver, this.wakeTime(sender, to));
+  }
+
+  /** Does `receiver` take a message from `sender` now? */
+  private accepts(receiver: Thread, sender: Thread): boolean {
+    if (receiver.state === 'receiving') return receiver.partner === undefined || receiver.partner === sender;
+    if (receiver.state === 'waiting-reply') return receiver.partner === sender;
+    return false;
+  }
+
+  /**
+   * Copies the message (untyped words and typed items) from sender's UTCB to receiver's, gives the receiver
+   * its tag and label, and wakes it. Returns an IPC error code when an item cannot be transferred.
+   */
+  private transfer(sender: Thread, receiver: Thread, rawTag: number, label: number): number {
+    const tag = decodeTag(rawTag);
+    const words = Math.min(tag.words + 2 * tag.items, UTCB_MR_COUNT);
+    const bytes = sender.task.as.read(sender.utcb, words * 4);
+    if (bytes) receiver.task.as.write(receiver.utcb, bytes);
+    const err = tag.items ? transferItems(this.k, sender, receiver, tag.words, tag.items) : 0;
+    if (err) return err;
+    this.k.unblock(receiver);
+    receiver.cpu.regs[Reg.EAX] = (rawTag & ~MSGTAG_ERROR) >>> 0;
+    receiver.cpu.regs[Reg.ESI] = label >>> 0;
+    receiver.setError(0);
+    this.k.scheduler.makeReady(receiver);
+    this.k.emitTransfer(sender, receiver, rawTag, label);
+    return 0;
+  }
+
+  private wakeTime(t: Thread, to: ReturnType<typeof decodeTimeout>): number | undefined {
+    if (to.kind === 'relative') return this.k.clock + this.k.usToInstructions(to.us);
+    if (to.kind === 'absolute') return this.k.absoluteTimeout(t, to.br);
+    return undefined;
+  }
+
+  private block(t: Thread, state: 'sending' | 'receiving' | 'waiting-reply', partner: Kobject | undefined, wakeAt: number | undefined): void {
+    this.k.block(t, state, partner, wakeAt);
+  }
+
+  /** A timeout fired for a thread blocked in IPC: it leaves any queue and gets the timeout error. */
+  timedOut(t: Thread): void {
+    if (t.state === 'sending' && t.partner instanceof Thread) {
+      const q = t.partner.senders;
+      const i = q.indexOf(t);
+      if (i >= 0) q.splice(i, 1);
+      this.k.completeWithIpcError(t, IPC_ERR.SETIMEOUT, 0);
+    } else {
+      const p = t.partner as { removeWaiter?: (w: Thread) => void } | undefined;
+      p?.removeWaiter?.(t);
+      this.k.completeWithIpcError(t, IPC_ERR.RETIMEOUT, t.cpu.regs[Reg.EAX]);
+    }
+  }
+
+  /** Aborts t's IPC (ex_regs cancel, or its partner died): sending → SECANCELED, receiving → RECANCELED. */
+  cancel(t: Thread, sendCode: number = IPC_ERR.SECANCELED, recvCode: number = IPC_ERR.RECANCELED): void {
+    if (t.state === 'sending') {
+      if (t.partner instanceof Thread) {
+        const q = t.partner.senders;
+        const i = q.indexOf(t);
+        if (i >= 0) q.splice(i, 1);
+      }
+      this.k.completeWithIpcError(t, sendCode, 0);
+    } else if (t.state === 'receiving' || t.state === 'waiting-reply' || t.state === 'sleeping') {
+      this.k.completeWithIpcError(t, recvCode, t.cpu.regs[Reg.EAX]);
+    } else {
+      return;
+    }
+    this.k.unblock(t);
+    this.k.scheduler.makeReady(t);
+  }
+
+  /** A thread is going away: its queued senders and the threads waiting on it must not wait forever. */
+  partnerGone(dead: Thread): void {
+    for (const s of dead.senders.splice(0)) {
+      this.k.completeWithIpcError(s, IPC_ERR.ENOT_EXISTENT, 0);
+      this.k.unblock(s);
+      this.k.scheduler.makeReady(s);
+    }
+    for (const t of this.k.threads) {
+      if (t !== dead && t.partner === dead && (t.state === 'waiting-reply' || t.state === 'receiving')) this.cancel(t, IPC_ERR.SEABORTED, IPC_ERR.REABORTED);
+      if (t.replyTo === dead) t.replyTo = undefined;
+    }
+  }
+}
+
+/** Fiasco orders a receiver's waiting senders by priority, and FIFO among equals. */
+function enqueueByPriority(queue: Thread[], t: Thread): void {
+  const i = queue.findIndex((q) => q.prio < t.prio);
+  if (i < 0) queue.push(t);
+  else queue.splice(i, 0, t);
+}

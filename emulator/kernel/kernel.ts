@@ -1,0 +1,461 @@
+import { AddressSpace, PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
+import { PhysicalMemory, PAGE_SIZE } from '../cpu/physical-memory';
+import { Reg, Vector } from '../cpu/cpu';
+import { TypedEmitter } from '../util/typed-emitter';
+import { hex32 } from '../util/hex';
+import {
+  CAP_RIGHTS_RWSD,
+  CAP_RIGHT_S,
+  CAP_RIGHT_W,
+  PROTO,
+  INVALID_CAP_BIT,
+  IPC_ERR,
+  KIP_ADDRESS,
+  MSGTAG_ERROR,
+  REPLY_CAP_BIT,
+  SYSCALL_PAGE_ADDRESS,
+  SYSCALL_STUB,
+  SYSF_MASK,
+  SYSF_OPEN_WAIT,
+  SYSF_RECV,
+  SYSF_REPLY,
+  SYSF_SEND,
+  DEFAULT_TIME_SLICE_US,
+  UTCB_BR_OFFSET,
+  UTCB_SIZE,
+  decodeTag,
+  decodeTimeout,
+} from './abi';
+import { Invocation, Kobject } from './kobject';
+import { Kip } from './kip';
+import { Factory } from './factory';
+import { SchedulerObject } from './scheduler-object';
+import { Ipc } from './ipc';
+import { IpcGate } from './ipc-gate';
+import { Vlog } from './vlog';
+import { Scheduler } from './scheduler';
+import { Task } from './task';
+import { Thread } from './thread';
+import { isNativeExceptionHandler, isNativePager } from './native-server';
+import { describeException } from './exceptions';
+
+export interface SyscallEvent {
+  thread: Thread;
+  tag: number;
+  dest: number;
+  flags: number;
+  timeout: number;
+  /** The object the capability named, if any. */
+  target?: Kobject;
+}
+
+export interface IpcEvent {
+  kind: 'send' | 'receive' | 'call' | 'reply';
+  from: Thread;
+  to?: Kobject;
+  tag: number;
+  label: number;
+  words: number[];
+  error?: number;
+}
+
+export interface KernelEvents {
+  output: { task: Task; thread: Thread; text: string };
+  'thread-created': Thread;
+  'thread-exited': Thread;
+  'task-created': Task;
+  'task-exited': { task: Task; exitCode: number };
+  syscall: SyscallEvent;
+  ipc: IpcEvent;
+  'page-fault': { thread: Thread; address: number; write: boolean; eip: number; resolved: boolean };
+  exception: { thread: Thread; trapno: number; errorCode: number; message: string };
+}
+
+export interface KernelOptions {
+  memoryBytes: number;
+  /** Emulated clock rate: retired instructions per emulated microsecond. */
+  instructionsPerMicrosecond: number;
+}
+
+/** Longest time slice the kernel gives away in one go, so timer ticks stay precise (instructions). */
+const MAX_WORDS_IN_EVENT = 8;
+
+/**
+ * The Fiasco.OC-style kernel: tasks, threads, capability invocation through `int 0x30`, the scheduler,
+ * timeouts against the emulated clock, page faults and exceptions routed to pagers and exception handlers.
+ */
+export class Kernel {
+  readonly phys: PhysicalMemory;
+  readonly events = new TypedEmitter<KernelEvents>();
+  readonly scheduler = new Scheduler();
+  readonly kip: Kip;
+  /** The kernel's console object (what L4_BASE_LOG_CAP names). */
+  readonly vlog = new Vlog();
+  readonly ipc: Ipc = new Ipc(this);
+  readonly tasks: Task[] = [];
+  readonly threads: Thread[] = [];
+  readonly instructionsPerMicrosecond: number;
+  /** The emulated clock: instructions retired by all threads, plus idle time. */
+  clock = 0;
+  /** Part of the clock that passed with no thread ready (Scheduler IDLE_TIME). */
+  idleInstructions = 0;
+  readonly defaultTimeSliceUs = DEFAULT_TIME_SLICE_US;
+  /** The root factory and the scheduler object every initial task gets. */
+  readonly rootFactory = new Factory('factory');
+  readonly schedulerObject = new SchedulerObject();
+  private readonly syscallFrame: number;
+  private readonly sleepers = new Set<Thread>();
+
+  constructor(opts: KernelOptions) {
+    this.phys = new PhysicalMemory(opts.memoryBytes);
+    this.instructionsPerMicrosecond = opts.instructionsPerMicrosecond;
+    this.kip = new Kip(this.phys, opts.memoryBytes, opts.instructionsPerMicrosecond);
+    this.syscallFrame = this.phys.allocFrame();
+    this.phys.bytes.set(SYSCALL_STUB, this.syscallFrame);
+  }
+
+  get microseconds(): number {
+    return Math.floor(this.clock / this.instructionsPerMicrosecond);
+  }
+
+  usToInstructions(us: number): number {
+    return Math.max(1, Math.round(us * this.instructionsPerMicrosecond));
+  }
+
+  // --- objects ------------------------------------------------------------------------
+
+  /** A new task with the kernel's global pages (syscall page, KIP) mapped. */
+  createTask(name: string): Task {
+    const as = new AddressSpace(this.phys);
+    as.map(SYSCALL_PAGE_ADDRESS, this.syscallFrame, PROT_R | PROT_X);
+    as.map(KIP_ADDRESS, this.kip.frame, PROT_R | PROT_X);
+    const task = new Task(name, as);
+    this.tasks.push(task);
+    this.events.emit('task-created', task);
+    return task;
+  }
+
+  createThread(task: Task, shortName: string): Thread {
+    const t = new Thread(task, shortName);
+    t.cpu.tsc = () => this.clock;
+    t.quantum = this.usToInstructions(DEFAULT_TIME_SLICE_US);
+    t.quantumLeft = t.quantum;
+    task.threads.push(t);
+    this.threads.push(t);
+    this.events.emit('thread-created', t);
+    return t;
+  }
+
+  /** Maps fresh zeroed memory for a UTCB (and its page) from the task's UTCB area; returns its address. */
+  allocUtcb(task: Task): number {
+    const used = new Set(task.threads.map((t) => t.utcb));
+    for (let a = task.utcbArea.address; a + UTCB_SIZE <= task.utcbArea.address + task.utcbArea.size; a += UTCB_SIZE) {
+      if (used.has(a)) continue;
+      const page = a & ~(PAGE_SIZE - 1);
+      if (!task.as.lookup(page)) task.as.map(page, this.phys.allocFrame(), PROT_R | PROT_W);
+      return a;
+    }
+    throw new Error(`task ${task.name}: UTCB area ${hex32(task.utcbArea.address)} is full`);
+  }
+
+  /** Makes a thread runnable at eip with the given stack. */
+  startThread(t: Thread, eip: number, esp: number): void {
+    t.cpu.eip = eip >>> 0;
+    t.cpu.regs[Reg.ESP] = esp >>> 0;
+    t.quantumLeft = t.quantum;
+    this.scheduler.makeReady(t);
+  }
+
+  emitOutput(thread: Thread, text: string): void {
+    this.events.emit('output', { task: thread.task, thread, text });
+  }
+
+  /** Ends a thread: it leaves every queue and is gone from the views. */
+  killThread(t: Thread): void {
+    if (t.state === 'dead') return;
+    this.scheduler.remove(t);
+    this.sleepers.delete(t);
+    if (t.state === 'sending' && t.partner instanceof Thread) {
+      const q = t.partner.senders;
+      if (q.includes(t)) q.splice(q.indexOf(t), 1);
+    }
+    t.state = 'dead';
+    this.ipc.partnerGone(t);
+    t.wakeAt = undefined;
+    t.task.threads.splice(t.task.threads.indexOf(t), 1);
+    this.threads.splice(this.threads.indexOf(t), 1);
+    this.events.emit('thread-exited', t);
+  }
+
+  /** Destroys a task: its threads end, its capabilities and memory are released. */
+  destroyTask(task: Task, exitCode: number): void {
+    if (task.exited) return;
+    for (const t of [...task.threads]) this.killThread(t);
+    task.exited = true;
+    task.exitCode = exitCode;
+    task.caps.clear();
+    for (const p of task.as.mappedPages()) {
+      task.as.unmap(p.va);
+      if (p.pa !== this.syscallFrame && p.pa !== this.kip.frame && !this.isFrameShared(p.pa)) this.phys.freeFrame(p.pa);
+    }
+    this.tasks.splice(this.tasks.indexOf(task), 1);
+    this.events.emit('task-exited', { task, exitCode });
+  }
+
+  private isFrameShared(pa: number): boolean {
+    return this.tasks.some((t) => !t.exited && t.as.mappedPages().some((p) => p.pa === pa));
+  }
+
+  // --- time -------------------------------------------------------------------------
+
+  updateKipClock(): void {
+    this.kip.setClock(this.microseconds);
+  }
+
+  /** The earliest pending timeout (clock value), if any. */
+  nextTimeout(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.sleepers) if (t.wakeAt !== undefined && (next === undefined || t.wakeAt < next)) next = t.wakeAt;
+    return next;
+  }
+
+  /** Wakes every thread whose timeout has passed: its receive fails with RETIMEOUT. */
+  fireTimeouts(): void {
+    for (const t of [...this.sleepers]) {
+      if (t.wakeAt !== undefined && t.wakeAt <= this.clock) {
+        this.ipc.timedOut(t);
+        this.unblock(t);
+        this.scheduler.makeReady(t);
+      }
+    }
+  }
+
+  get hasSleepers(): boolean {
+    return this.sleepers.size > 0;
+  }
+
+  // --- the system call ------------------------------------------------------------------
+
+  /** Handles `int 0x30` of thread t (its EIP already points after the instruction). */
+  syscall(t: Thread): void {
+    const r = t.cpu.regs;
+    const rawTag = r[Reg.EAX];
+    const timeout = r[Reg.ECX];
+    const edx = r[Reg.EDX];
+    const label = r[Reg.ESI];
+    const flags = edx & SYSF_MASK;
+    t.lastTag = rawTag;
+    this.updateKipClock();
+
+    if (flags & SYSF_REPLY) {
+      if (this.events.has('syscall')) this.events.emit('syscall', { thread: t, tag: rawTag, dest: edx, flags, timeout, target: t.replyTo });
+      this.emitIpc(t, flags, t.replyTo, rawTag, label);
+      this.ipc.reply(t, rawTag, flags, timeout);
+      return;
+    }
+
+    let target: Kobject | undefined;
+    let rights = CAP_RIGHTS_RWSD;
+    if (edx & (INVALID_CAP_BIT | REPLY_CAP_BIT)) {
+      target = t; // "self": the invoking thread
+    } else {
+      const e = t.task.caps.lookup(edx >>> 12);
+      if (e) {
+        target = e.object;
+        rights = e.rights;
+      }
+    }
+    if (this.events.has('syscall')) this.events.emit('syscall', { thread: t, tag: rawTag, dest: edx, flags, timeout, target });
+
+    if (flags & SYSF_SEND) {
+      if (!target) {
+        this.emitIpc(t, flags, undefined, rawTag, label, IPC_ERR.ENOT_EXISTENT);
+        this.completeWithIpcError(t, IPC_ERR.ENOT_EXISTENT, 0);
+        return;
+      }
+      const tag = decodeTag(rawTag);
+      // Thread-to-thread IPC: to a thread (unless it is a thread-protocol operation) or through a bound gate.
+      const ipcPeer = this.ipcPeer(target, tag.label, rights, label);
+      if (ipcPeer) {
+        this.emitIpc(t, flags, target, rawTag, label);
+        this.ipc.send(t, ipcPeer.receiver, ipcPeer.label, target, rawTag, flags, timeout);
+        return;
+      }
+      const inv: Invocation = { kernel: this, caller: t, rawTag, tag, flags, rights, label, selector: edx };
+      const res = target.invoke(inv);
+      this.emitIpc(t, flags, target, rawTag, label, res.kind === 'ipc-error' ? res.code : undefined);
+      if (res.kind === 'blocked') return;
+      if (res.kind === 'ipc-error') {
+        this.completeWithIpcError(t, res.code, 0);
+        return;
+      }
+      if (flags & SYSF_RECV) {
+        r[Reg.EAX] = res.tag;
+        r[Reg.ESI] = 0;
+        if (flags & SYSF_OPEN_WAIT) this.ipc.receive(t, undefined, res.tag, flags, timeout);
+      } else {
+        // A successful send-only operation gives back the tag that was sent, without the error bit.
+        r[Reg.EAX] = (rawTag & ~MSGTAG_ERROR) >>> 0;
+      }
+      return;
+    }
+
+    if (flags & SYSF_RECV) {
+      if (flags & SYSF_OPEN_WAIT) {
+        this.ipc.receive(t, undefined, rawTag, flags, timeout);
+        return;
+      }
+      if (!target) {
+        this.completeWithIpcError(t, IPC_ERR.RENOT_EXISTENT, rawTag);
+        return;
+      }
+      if (target === t) {
+        this.sleep(t, timeout & 0xffff, rawTag); // a closed receive from oneself never completes: l4_ipc_sleep
+        return;
+      }
+      const from = target instanceof Thread ? target : target instanceof IpcGate ? target.thread : undefined;
+      if (!from) {
+        // Kernel objects never send: a closed wait on one only ends with its timeout.
+        this.sleep(t, timeout & 0xffff, rawTag, target);
+        return;
+      }
+      this.ipc.receive(t, from, rawTag, flags, timeout);
+      return;
+    }
+    // No send and no receive phase: nothing to do; the caller keeps its tag.
+  }
+
+  /** Where an IPC to `target` goes: a thread (for non-thread-protocol messages) or a gate's bound thread. */
+  private ipcPeer(target: Kobject, protoLabel: number, rights: number, slabel: number): { receiver: Thread; label: number } | undefined {
+    if (target instanceof Thread) {
+      if (protoLabel === PROTO.THREAD) return undefined;
+      return { receiver: target, label: slabel };
+    }
+    if (target instanceof IpcGate) {
+      if (protoLabel === PROTO.KOBJECT || !target.thread) return undefined;
+      return { receiver: target.thread, label: (target.label | (rights & (CAP_RIGHT_W | CAP_RIGHT_S))) >>> 0 };
+    }
+    return undefined;
+  }
+
+  /** Blocks t in a receive nobody can answer, until its timeout (or forever); a zero timeout yields. */
+  private sleep(t: Thread, rcvTimeout: number, rawTag: number, partner?: Kobject): void {
+    const to = decodeTimeout(rcvTimeout);
+    if (to.kind === 'relative' && to.us === 0) {
+      this.completeWithIpcError(t, IPC_ERR.RETIMEOUT, rawTag);
+      this.scheduler.rotate(t); // l4_thread_yield(): give up the rest of the time slice
+      return;
+    }
+    const wakeAt = to.kind === 'relative' ? this.clock + this.usToInstructions(to.us) : to.kind === 'absolute' ? this.absoluteTimeout(t, to.br) : undefined;
+    t.cpu.regs[Reg.EAX] = rawTag;
+    this.block(t, partner ? 'receiving' : 'sleeping', partner, wakeAt);
+  }
+
+  /** The clock value of an absolute timeout held in t's buffer registers br, br+1 (µs). */
+  absoluteTimeout(t: Thread, br: number): number {
+    const lo = t.task.as.readU32(t.utcb + UTCB_BR_OFFSET + 4 * br) ?? 0;
+    const hi = t.task.as.readU32(t.utcb + UTCB_BR_OFFSET + 4 * (br + 1)) ?? 0;
+    return Math.max(this.clock, Math.round((hi * 0x1_0000_0000 + lo) * this.instructionsPerMicrosecond));
+  }
+
+  /** Takes t off the CPU into a blocked state, with an optional timeout (clock value). */
+  block(t: Thread, state: 'sending' | 'receiving' | 'waiting-reply' | 'sleeping', partner: Kobject | undefined, wakeAt: number | undefined): void {
+    this.scheduler.remove(t);
+    t.state = state;
+    t.partner = partner;
+    t.wakeAt = wakeAt;
+    if (wakeAt !== undefined) this.sleepers.add(t);
+    else this.sleepers.delete(t);
+  }
+
+  /** Ends t's blocked state (its IPC completed); the caller makes it ready. */
+  unblock(t: Thread): void {
+    this.sleepers.delete(t);
+    t.wakeAt = undefined;
+    t.partner = undefined;
+    if (t.state !== 'dead' && t.state !== 'faulted' && t.state !== 'inactive') t.state = 'ready';
+  }
+
+  emitIrq(to: Thread, irq: Kobject): void {
+    if (this.events.has('ipc')) this.events.emit('ipc', { kind: 'receive', from: to, to: irq, tag: 0, label: (irq as Kobject & { label: number }).label, words: [] });
+  }
+
+  emitTransfer(from: Thread, to: Thread, rawTag: number, label: number): void {
+    if (!this.events.has('ipc')) return;
+    const words: number[] = [];
+    const n = Math.min(decodeTag(rawTag).words, MAX_WORDS_IN_EVENT);
+    for (let i = 0; i < n; i++) words.push(to.mr(i));
+    this.events.emit('ipc', { kind: 'receive', from, to, tag: rawTag, label, words });
+  }
+
+  /** Finishes t's system call with an IPC error: EAX = tag|Error, TCR error = code. */
+  completeWithIpcError(t: Thread, code: number, tagBase: number): void {
+    t.cpu.regs[Reg.EAX] = ((tagBase | MSGTAG_ERROR) >>> 0);
+    t.setError(code);
+  }
+
+  private emitIpc(t: Thread, flags: number, to: Kobject | undefined, tag: number, label: number, error?: number): void {
+    if (!this.events.has('ipc')) return;
+    const words: number[] = [];
+    const n = Math.min(decodeTag(tag).words, MAX_WORDS_IN_EVENT);
+    for (let i = 0; i < n; i++) words.push(t.mr(i));
+    const kind = flags & SYSF_REPLY ? 'reply' : (flags & (SYSF_SEND | SYSF_RECV)) === (SYSF_SEND | SYSF_RECV) ? 'call' : flags & SYSF_SEND ? 'send' : 'receive';
+    this.events.emit('ipc', { kind, from: t, to, tag, label, words, error });
+  }
+
+  // --- faults and exceptions ------------------------------------------------------------
+
+  /**
+   * A CPU fault of thread t (EIP at the faulting instruction). Page faults go to the pager; the rest, and
+   * unresolved page faults, to the exception handler. Returns the fatal message if the thread had to stop.
+   */
+  fault(t: Thread, vector: number, errorCode: number, address: number): string | undefined {
+    this.updateKipClock();
+    if (vector === Vector.PF) {
+      const write = (errorCode & 2) !== 0;
+      const fetch = (errorCode & 16) !== 0;
+      const pager = this.lookupCap(t, t.pager);
+      let resolved = false;
+      if (pager && isNativePager(pager)) resolved = pager.handlePageFault(this, t, address, write, fetch);
+      if (this.events.has('page-fault')) this.events.emit('page-fault', { thread: t, address, write, eip: t.cpu.eip, resolved });
+      if (resolved) return undefined;
+    }
+    return this.exception(t, vector, errorCode);
+  }
+
+  /** Delivers an exception (trap number + error code) to t's exception handler. */
+  exception(t: Thread, trapno: number, errorCode: number): string | undefined {
+    const handler = this.lookupCap(t, t.excHandler) ?? this.lookupCap(t, t.pager);
+    let message = describeException(t, trapno, errorCode);
+    if (handler && isNativeExceptionHandler(handler)) {
+      const res = handler.handleException(this, t, trapno, errorCode);
+      if (res === 'resume') return undefined;
+      message = res.fatal;
+    } else if (handler) {
+      message += ` (exception IPC to ${handler} is not implemented yet)`;
+    } else {
+      message += ' (no exception handler)';
+    }
+    if (this.events.has('exception')) this.events.emit('exception', { thread: t, trapno, errorCode, message });
+    this.scheduler.remove(t);
+    t.state = 'faulted';
+    t.faultMessage = message;
+    return message;
+  }
+
+  private lookupCap(t: Thread, selector: number): Kobject | undefined {
+    if (selector & INVALID_CAP_BIT) return undefined;
+    return t.task.caps.lookup(selector >>> 12)?.object;
+  }
+
+  /** Kernel-wide objects (for the debugger's Kernel view). */
+  allObjects(): Kobject[] {
+    const seen = new Set<Kobject>();
+    for (const task of this.tasks) {
+      seen.add(task);
+      for (const e of task.caps.entries()) seen.add(e.object);
+      for (const th of task.threads) seen.add(th);
+    }
+    return [...seen];
+  }
+}

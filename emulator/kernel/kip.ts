@@ -1,0 +1,78 @@
+import { PhysicalMemory } from '../cpu/physical-memory';
+import {
+  KIP_ADDRESS,
+  KIP_CLOCK_NS_CODE_OFFSET,
+  KIP_CLOCK_US_CODE_OFFSET,
+  KIP_MAGIC,
+  KIP_OFF,
+  KIP_SYSCALL_STUB_OFFSET,
+  KIP_VERSION,
+  SCHEDULER_GRANULARITY_US,
+  SYSCALL_STUB,
+} from './abi';
+
+/** Offset of the version and feature strings (in units of 16 bytes, as `offset_version_strings`). */
+const VERSION_STRINGS_UNITS = 0x60; // byte offset 0x600, clear of the fixed fields, descriptors and code
+const MEM_DESCS_OFFSET = 0x100;
+const VERSION_STRING = 'Fiasco Studio emulated Fiasco.OC (ia32)';
+const FEATURES = ['multi_irq', 'fiasco_studio', 'io_prot'];
+
+/**
+ * Clock code for KIP+0x900 (µs in EDX:EAX) and KIP+0x980 (ns). It reads the clock word at its fixed address:
+ *   mov 0xAFFFF020,%eax ; mov 0xAFFFF024,%edx ; ret
+ * The kernel refreshes the word at every kernel entry, so the two loads cannot tear.
+ */
+const CLOCK_US_CODE = Uint8Array.of(0xa1, 0x20, 0xf0, 0xff, 0xaf, 0x8b, 0x15, 0x24, 0xf0, 0xff, 0xaf, 0xc3);
+/** push %ebx; mov hi,%ebx; imul $1000,%ebx,%ebx; mov $1000,%eax; mull lo; add %ebx,%edx; pop %ebx; ret */
+const CLOCK_NS_CODE = Uint8Array.of(
+  0x53, 0x8b, 0x1d, 0x24, 0xf0, 0xff, 0xaf, 0x69, 0xdb, 0xe8, 0x03, 0x00, 0x00, 0xb8, 0xe8, 0x03, 0x00, 0x00,
+  0xf7, 0x25, 0x20, 0xf0, 0xff, 0xaf, 0x01, 0xda, 0x5b, 0xc3,
+);
+
+/** The Kernel Info Page: one physical frame, mapped read/execute into every task at KIP_ADDRESS. */
+export class Kip {
+  readonly frame: number;
+  private readonly view: DataView;
+
+  constructor(phys: PhysicalMemory, ramBytes: number, instructionsPerMicrosecond: number) {
+    this.frame = phys.allocFrame();
+    this.view = new DataView(phys.bytes.buffer, phys.bytes.byteOffset + this.frame, 4096);
+    const v = this.view;
+    v.setUint32(KIP_OFF.MAGIC, KIP_MAGIC, true);
+    v.setUint32(KIP_OFF.VERSION, KIP_VERSION, true);
+    v.setUint8(KIP_OFF.OFFSET_VERSION_STRINGS, VERSION_STRINGS_UNITS);
+    v.setUint32(KIP_OFF.SCHEDULER_GRANULARITY, SCHEDULER_GRANULARITY_US, true);
+    // CPU frequency in kHz: instructions per µs × 1000.
+    v.setUint32(KIP_OFF.FREQUENCY_CPU, instructionsPerMicrosecond * 1000, true);
+    v.setUint32(KIP_OFF.LEGACY_FREQUENCY_CPU, instructionsPerMicrosecond * 1000, true);
+    // One memory descriptor: conventional RAM 0 .. ramBytes-1 (l = start|type 1, h = end inclusive).
+    v.setUint32(KIP_OFF.MEM_DESCS_OFFSET, MEM_DESCS_OFFSET, true);
+    v.setUint32(KIP_OFF.MEM_DESCS_NUM, 1, true);
+    v.setUint32(MEM_DESCS_OFFSET, 0 | 1, true);
+    v.setUint32(MEM_DESCS_OFFSET + 4, (ramBytes - 1) | 0x3ff, true);
+    const name = new TextEncoder().encode('pc');
+    phys.bytes.set(name, this.frame + KIP_OFF.PLATFORM_INFO);
+    let p = this.frame + VERSION_STRINGS_UNITS * 16;
+    for (const s of [VERSION_STRING, ...FEATURES, '']) {
+      const b = new TextEncoder().encode(s);
+      phys.bytes.set(b, p);
+      phys.bytes[p + b.length] = 0;
+      p += b.length + 1;
+    }
+    phys.bytes.set(SYSCALL_STUB, this.frame + KIP_SYSCALL_STUB_OFFSET);
+    phys.bytes.set(CLOCK_US_CODE, this.frame + KIP_CLOCK_US_CODE_OFFSET);
+    phys.bytes.set(CLOCK_NS_CODE, this.frame + KIP_CLOCK_NS_CODE_OFFSET);
+  }
+
+  readonly address = KIP_ADDRESS;
+
+  /** Writes the clock (µs) in both the current and the legacy place. */
+  setClock(us: number): void {
+    const lo = us >>> 0;
+    const hi = Math.floor(us / 0x1_0000_0000) >>> 0;
+    this.view.setUint32(KIP_OFF.CLOCK, lo, true);
+    this.view.setUint32(KIP_OFF.CLOCK + 4, hi, true);
+    this.view.setUint32(KIP_OFF.LEGACY_CLOCK, lo, true);
+    this.view.setUint32(KIP_OFF.LEGACY_CLOCK + 4, hi, true);
+  }
+}

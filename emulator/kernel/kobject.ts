@@ -1,0 +1,66 @@
+import type { Kernel } from './kernel';
+import type { Thread } from './thread';
+import { MsgTag, encodeTag, L4_ERR } from './abi';
+
+/** One invocation of a capability by a thread (the decoded `int 0x30` registers). */
+export interface Invocation {
+  readonly kernel: Kernel;
+  readonly caller: Thread;
+  readonly rawTag: number;
+  readonly tag: MsgTag;
+  /** SYSF_* operation flags from EDX bits 0-3. */
+  readonly flags: number;
+  /** Rights of the capability the caller used (CAP_RIGHT_*). */
+  readonly rights: number;
+  /** ESI: the send label. */
+  readonly label: number;
+  /** The raw EDX value (selector | flags). */
+  readonly selector: number;
+}
+
+/**
+ * What invoking an object did. `reply`: completed; when the operation has a receive phase, the caller gets
+ * `tag` in EAX (message registers already written). `blocked`: the caller now waits; the kernel wakes it later.
+ * `ipc-error`: the IPC failed with an L4_IPC_* code.
+ */
+export type InvokeResult = { kind: 'reply'; tag: number } | { kind: 'blocked' } | { kind: 'ipc-error'; code: number };
+
+/** A reply whose label is a negative L4_E* error, as kernel objects give (`commit_result`). */
+export function errorReply(error: number): InvokeResult {
+  return { kind: 'reply', tag: encodeTag(-error, 0, 0, 0) };
+}
+
+export function okReply(words = 0, items = 0, label = 0): InvokeResult {
+  return { kind: 'reply', tag: encodeTag(label, words, items, 0) };
+}
+
+let nextObjectId = 1;
+
+/** A kernel object: something a capability can point to. */
+export abstract class Kobject {
+  readonly id = nextObjectId++;
+  /** Shown in the debugger; set with the debugger protocol's set_name, or by whoever creates the object. */
+  name: string;
+  abstract readonly kind: string;
+  /** Number of capabilities that point here; the object goes away when the last one is removed (where applicable). */
+  capRefs = 0;
+
+  constructor(name = '') {
+    this.name = name;
+  }
+
+  /** Handles an invocation through a capability. The default: the object speaks no protocol. */
+  invoke(inv: Invocation): InvokeResult {
+    void inv;
+    return errorReply(L4_ERR.ENOSYS);
+  }
+
+  /** Properties for the debugger's views. */
+  describe(): Array<{ name: string; value: string }> {
+    return [];
+  }
+
+  toString(): string {
+    return this.name ? `${this.kind} "${this.name}"` : `${this.kind} #${this.id}`;
+  }
+}

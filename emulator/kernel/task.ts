@@ -1,0 +1,39 @@
+import { AddressSpace } from '../cpu/address-space';
+import type { ElfFile } from '../elf/elf-file';
+import { Invocation, InvokeResult, Kobject } from './kobject';
+import { taskInvoke } from './task-object';
+import { ObjectSpace } from './object-space';
+import type { Thread } from './thread';
+import { hex32 } from '../util/hex';
+
+/** A protection domain: an address space plus a capability table. */
+export class Task extends Kobject {
+  readonly kind = 'Task';
+  readonly caps = new ObjectSpace();
+  readonly threads: Thread[] = [];
+  /** The program image this task runs, for symbols and source mapping. */
+  image?: { path: string; elf: ElfFile };
+  /** The task's UTCB area (virtual address and size); UTCBs are handed out from it. */
+  utcbArea = { address: 0, size: 0 };
+  exited = false;
+  exitCode?: number;
+
+  constructor(name: string, readonly as: AddressSpace) {
+    super(name);
+  }
+
+  override invoke(inv: Invocation): InvokeResult {
+    return taskInvoke(this, inv);
+  }
+
+  override describe(): Array<{ name: string; value: string }> {
+    return [
+      { name: 'name', value: this.name },
+      { name: 'threads', value: this.threads.map((t) => t.name).join(', ') || '(none)' },
+      { name: 'image', value: this.image?.path ?? '(none)' },
+      { name: 'utcb area', value: `${hex32(this.utcbArea.address)} (${this.utcbArea.size} bytes)` },
+      { name: 'mapped pages', value: String(this.as.mappedPages().length) },
+      { name: 'state', value: this.exited ? `exited (${this.exitCode ?? '?'})` : 'alive' },
+    ];
+  }
+}

@@ -1,0 +1,64 @@
+import type { Kernel } from '../kernel/kernel';
+import type { BootModule, BootPlan } from '../boot/boot-config';
+import { BootError } from '../boot/boot-errors';
+import { UnimplementedService } from './unimplemented-service';
+import { Parent } from './parent';
+import { LoadedApplication, loadApplication } from './loader';
+import { parseMoeCommandLine } from './moe-command-line';
+
+const ROM_PREFIX = 'rom/';
+
+/**
+ * The moe role: the root task of an L4Re system. It owns the boot modules (the `rom/` namespace), starts the
+ * init program named by `--init=rom/X` as an application with an `l4re_env_t`, and serves its parent, region
+ * manager and memory-allocator protocols.
+ */
+export class Moe {
+  readonly parent = new Parent('parent');
+  readonly icu = new UnimplementedService('Icu', 'icu');
+  readonly memAlloc = new UnimplementedService('Moe.MemAlloc', 'mem_alloc');
+  readonly kipDataspace = new UnimplementedService('Moe.Dataspace', 'kip');
+
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly plan: BootPlan,
+  ) {}
+
+  /** Starts the init program; a boot configuration that cannot work throws a BootError naming the line. */
+  start(): LoadedApplication {
+    const root = this.plan.roottask;
+    const cmd = parseMoeCommandLine(root.args);
+    if (!cmd.init.startsWith(ROM_PREFIX)) {
+      throw this.error(root, `moe: --init=${cmd.init} is not a rom/ name; write --init=rom/PROGRAM`);
+    }
+    const name = cmd.init.slice(ROM_PREFIX.length);
+    const module = this.plan.modules.find((m) => m.name === name);
+    if (name === 'ned' && (!module || module.builtin)) {
+      throw this.error(root, `moe would start rom/ned with ${cmd.initArgs.join(' ') || 'no script'}, but ned (Lua boot scripts) is not supported yet; use "roottask moe --init=rom/PROGRAM"`);
+    }
+    if (!module) {
+      const known = this.plan.modules.map((m) => m.name).join(', ') || 'none';
+      throw this.error(root, `moe: --init=${cmd.init} names no module of entry "${this.plan.entry}" (modules: ${known}); add "module ${name}"`);
+    }
+    if (module.builtin || !module.path) {
+      throw this.error(module, `moe: rom/${name} is the built-in ${module.builtin ?? 'component'}, not a program to start`);
+    }
+    const argv = [cmd.init, ...cmd.initArgs];
+    return loadApplication(this.kernel, name, module.path, argv, {
+      log: this.kernel.vlog,
+      parent: this.parent,
+      factory: this.kernel.rootFactory,
+      scheduler: this.kernel.schedulerObject,
+      icu: this.icu,
+      memAlloc: this.memAlloc,
+      kipDataspace: this.kipDataspace,
+    });
+  }
+
+  private error(at: BootModule, message: string): BootError {
+    const e = new BootError(`${at.file}:${at.line}: ${message}`);
+    e.file = at.file;
+    e.line = at.line;
+    return e;
+  }
+}

@@ -1,0 +1,64 @@
+import { PAGE_SIZE } from '../cpu/physical-memory';
+import { PROT_W } from '../cpu/address-space';
+import { hex32 } from '../util/hex';
+
+/** Where a region's contents come from: zeros, or bytes of a file image (zero-filled past `fileSize`). */
+export type RegionBacking =
+  | { kind: 'anonymous' }
+  /** File bytes [fileOffset, fileOffset + fileSize) appear at [vaddr, vaddr + fileSize); the rest reads as zero. */
+  | { kind: 'image'; bytes: Uint8Array; fileOffset: number; fileSize: number; vaddr: number };
+
+export interface Region {
+  start: number;
+  /** Exclusive, page-aligned. */
+  end: number;
+  prot: number;
+  name: string;
+  backing: RegionBacking;
+}
+
+/** A task's virtual memory layout as the region manager (moe's `Rm`) knows it. */
+export class RegionMap {
+  private readonly regions: Region[] = [];
+
+  /** Adds a region; start/end are rounded out to pages. Throws on overlap (the caller names the file). */
+  attach(region: Region): Region {
+    const r = { ...region, start: region.start & ~(PAGE_SIZE - 1), end: roundUp(region.end) };
+    for (const o of this.regions) {
+      if (r.start < o.end && o.start < r.end) {
+        throw new Error(`region ${r.name} ${hex32(r.start)}-${hex32(r.end)} overlaps ${o.name} ${hex32(o.start)}-${hex32(o.end)}`);
+      }
+    }
+    this.regions.push(r);
+    this.regions.sort((a, b) => a.start - b.start);
+    return r;
+  }
+
+  find(address: number): Region | undefined {
+    return this.regions.find((r) => address >= r.start && address < r.end);
+  }
+
+  list(): readonly Region[] {
+    return this.regions;
+  }
+
+  /** Fills a page frame with the region's contents for the page at `pageVa`. */
+  static fillPage(region: Region, pageVa: number, frame: Uint8Array): void {
+    frame.fill(0);
+    const b = region.backing;
+    if (b.kind !== 'image') return;
+    const from = Math.max(pageVa, b.vaddr);
+    const to = Math.min(pageVa + PAGE_SIZE, b.vaddr + b.fileSize);
+    if (to <= from) return;
+    const src = b.fileOffset + (from - b.vaddr);
+    frame.set(b.bytes.subarray(src, src + (to - from)), from - pageVa);
+  }
+}
+
+function roundUp(a: number): number {
+  return Math.ceil(a / PAGE_SIZE) * PAGE_SIZE;
+}
+
+export function isWritable(r: Region): boolean {
+  return (r.prot & PROT_W) !== 0;
+}

@@ -1,0 +1,190 @@
+import { resolveBoot } from './boot/boot-config';
+import type { BootPlan } from './boot/boot-config';
+import { StopReason, Reg } from './cpu/cpu';
+import { Kernel, KernelEvents } from './kernel/kernel';
+import { SYSCALL_VECTOR } from './kernel/abi';
+import type { Task } from './kernel/task';
+import type { Thread } from './kernel/thread';
+import type { TypedEmitter } from './util/typed-emitter';
+import { Moe } from './l4re/moe';
+
+export interface MachineOptions {
+  modulesList: string;
+  entry?: string;
+  searchPath?: string[];
+  /** Emulated RAM, default 128 MiB. */
+  memoryMiB?: number;
+  /** Emulated clock rate: instructions per emulated µs (default 100, i.e. a 100 MHz machine). */
+  instructionsPerMicrosecond?: number;
+}
+
+export type SliceResult =
+  | { kind: 'budget' }
+  | { kind: 'breakpoint'; thread: Thread }
+  | { kind: 'step'; thread: Thread }
+  | { kind: 'ended'; exitCode: number; reason: string }
+  | { kind: 'fault'; thread: Thread; message: string };
+
+export type MachineEvents = KernelEvents;
+export type MachineEventEmitter = TypedEmitter<MachineEvents>;
+
+const DEFAULT_MEMORY_MIB = 128;
+const DEFAULT_INSTRUCTIONS_PER_US = 100;
+/** `int n` is two bytes (CD ib): a forbidden one faults with EIP at the instruction. */
+const INT_N_LENGTH = 2;
+
+/**
+ * A booted system: the kernel, the root task's roles, and the user programs. It runs in slices of a given
+ * number of instructions so that its host (CLI, debug adapter) stays responsive; everything is driven by the
+ * emulated clock, so the same boot always runs the same way.
+ */
+export class Machine {
+  readonly events: MachineEventEmitter;
+  /** The init program's task, whose exit status becomes the boot's. */
+  private initTask?: Task;
+  private initExitCode = 0;
+  private pendingStep?: Thread;
+
+  private constructor(
+    readonly plan: BootPlan,
+    readonly kernel: Kernel,
+  ) {
+    this.events = kernel.events;
+    this.events.on('task-exited', ({ task, exitCode }) => {
+      if (task === this.initTask) this.initExitCode = exitCode;
+    });
+  }
+
+  /** Boots an entry of a modules.lst. Throws BootError/ElfError with a message naming the file and line. */
+  static boot(opts: MachineOptions): Machine {
+    const plan = resolveBoot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath });
+    const kernel = new Kernel({
+      memoryBytes: (opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1024 * 1024,
+      instructionsPerMicrosecond: opts.instructionsPerMicrosecond ?? DEFAULT_INSTRUCTIONS_PER_US,
+    });
+    const machine = new Machine(plan, kernel);
+    const app = new Moe(kernel, plan).start();
+    machine.initTask = app.task;
+    kernel.updateKipClock();
+    return machine;
+  }
+
+  /** The emulated clock: instructions retired (plus idle time). */
+  get instructions(): number {
+    return this.kernel.clock;
+  }
+
+  threads(): Thread[] {
+    return [...this.kernel.threads];
+  }
+
+  tasks(): Task[] {
+    return [...this.kernel.tasks];
+  }
+
+  thread(id: number): Thread | undefined {
+    return this.kernel.threads.find((t) => t.id === id);
+  }
+
+  /**
+   * Runs up to `budget` instructions. With `stepThread`, returns as soon as that thread has retired one
+   * instruction, or has come back from one whole system call (other threads may run meanwhile).
+   */
+  runSlice(budget: number, opts?: { stepThread?: Thread }): SliceResult {
+    const k = this.kernel;
+    const stepThread = opts?.stepThread;
+    if (this.pendingStep !== stepThread) this.pendingStep = undefined;
+    for (const t of k.threads) {
+      if (t.atBreakpoint) {
+        t.cpu.resumeFrom = t.cpu.eip;
+        t.atBreakpoint = false;
+      }
+    }
+    let left = budget;
+    while (left > 0) {
+      if (k.hasSleepers) k.fireTimeouts();
+      const t = k.scheduler.pick();
+      if (!t) {
+        const next = k.nextTimeout();
+        if (next === undefined) return this.ended();
+        if (next > k.clock) {
+          k.idleInstructions += next - k.clock; // idle until the next timeout
+          k.clock = next;
+        }
+        left--;
+        continue;
+      }
+      if (this.pendingStep === t) {
+        this.pendingStep = undefined;
+        return { kind: 'step', thread: t };
+      }
+      let n = Math.min(left, t.quantumLeft);
+      const timeout = k.nextTimeout();
+      if (timeout !== undefined) n = Math.min(n, Math.max(1, timeout - k.clock));
+      if (t === stepThread) n = 1;
+
+      t.state = 'running';
+      const reason = t.cpu.run(n);
+      const retired = t.cpu.retired;
+      k.clock += retired;
+      left -= Math.max(1, retired);
+      t.quantumLeft -= retired;
+      t.consumed += retired;
+      if (t.state === 'running') t.state = 'ready';
+
+      let fatal: string | undefined;
+      switch (reason) {
+        case StopReason.Budget:
+          break;
+        case StopReason.Interrupt:
+          fatal = this.softwareInterrupt(t);
+          break;
+        case StopReason.Sysenter: {
+          // The sysenter stub: the kernel returns to EIP = EBX with ESP = EBP (spec §1.1).
+          const ret = t.cpu.regs[Reg.EBX];
+          const sp = t.cpu.regs[Reg.EBP];
+          k.syscall(t);
+          t.cpu.eip = ret;
+          t.cpu.regs[Reg.ESP] = sp;
+          break;
+        }
+        case StopReason.Fault:
+          fatal = k.fault(t, t.cpu.vector, t.cpu.errorCode, t.cpu.faultAddress);
+          break;
+        case StopReason.Breakpoint:
+          t.atBreakpoint = true;
+          return { kind: 'breakpoint', thread: t };
+      }
+      if (fatal !== undefined) return { kind: 'fault', thread: t, message: fatal };
+      if (t.quantumLeft <= 0) {
+        t.quantumLeft = t.quantum;
+        k.scheduler.rotate(t);
+      }
+      if (t === stepThread && (retired > 0 || reason !== StopReason.Budget)) {
+        if (t.runnable) return { kind: 'step', thread: t };
+        this.pendingStep = t; // blocked in a system call: the step ends when it runs again
+      }
+    }
+    return { kind: 'budget' };
+  }
+
+  /** `int n` and friends: 0x30 is the system call; int3/into are traps; any other vector is #GP as on hardware. */
+  private softwareInterrupt(t: Thread): string | undefined {
+    const v = t.cpu.vector;
+    if (v === SYSCALL_VECTOR) {
+      this.kernel.syscall(t);
+      return undefined;
+    }
+    if (v === 3 || v === 4) return this.kernel.exception(t, v, 0);
+    t.cpu.eip = (t.cpu.eip - INT_N_LENGTH) >>> 0;
+    return this.kernel.exception(t, 13, ((v << 3) | 2) >>> 0);
+  }
+
+  private ended(): SliceResult {
+    const k = this.kernel;
+    const alive = k.threads.filter((t) => t.state !== 'dead');
+    if (alive.length === 0) return { kind: 'ended', exitCode: this.initExitCode, reason: 'all tasks exited' };
+    const blocked = alive.map((t) => `${t.name} (${t.stateDescription()})`).join(', ');
+    return { kind: 'ended', exitCode: this.initExitCode, reason: `every thread is blocked with no timeout pending: ${blocked}` };
+  }
+}

@@ -1,0 +1,53 @@
+import * as assert from 'assert';
+import * as path from 'path';
+import * as fs from 'fs';
+import * as os from 'os';
+import { spawnSync } from 'child_process';
+import { REPO, HELLO_CONF } from '../guest/boot-helpers';
+
+const CLI = path.join(REPO, 'dist', 'cli.js');
+
+function fiasco(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: REPO, timeout: 60000 });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('cli: fiasco run', function () {
+  before(function () {
+    if (!fs.existsSync(CLI)) this.skip();
+  });
+
+  it('boots hello and prints its output, exit status 0', () => {
+    const r = fiasco('run', '--conf', HELLO_CONF, '--entry', 'hello');
+    assert.strictEqual(r.stdout, 'hello\n');
+    assert.strictEqual(r.status, 0, r.stderr);
+  });
+
+  it('traces IPC to stderr with --trace ipc', () => {
+    const r = fiasco('run', '--conf', HELLO_CONF, '--entry', 'hello-syscall', '--trace', 'ipc');
+    assert.strictEqual(r.status, 0, r.stderr);
+    assert.match(r.stderr, /ipc send hello-syscall:main → Vlog "log": tag 0xfff30004 \(label LOG, 4 words/);
+  });
+
+  it('fails with a one-line message naming file and line for a broken modules.lst', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-cli-'));
+    const conf = path.join(dir, 'modules.lst');
+    fs.writeFileSync(conf, 'entry broken\nroottask moe --init=rom/missing\nmodule missing\n');
+    const r = fiasco('run', '--conf', conf, '--entry', 'broken');
+    assert.notStrictEqual(r.status, 0);
+    assert.match(r.stderr, /modules\.lst:3/);
+    assert.strictEqual(r.stderr.trim().split('\n').length, 1);
+  });
+
+  it('stops at --max-instructions with a non-zero status', () => {
+    const r = fiasco('run', '--conf', HELLO_CONF, '--entry', 'hello', '--max-instructions', '10');
+    assert.strictEqual(r.status, 3);
+    assert.match(r.stderr, /--max-instructions/);
+  });
+
+  it('rejects unknown options', () => {
+    const r = fiasco('run', '--confx', HELLO_CONF);
+    assert.strictEqual(r.status, 2);
+    assert.match(r.stderr, /unknown option --confx/);
+  });
+});
