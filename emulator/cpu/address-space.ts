@@ -1,0 +1,163 @@
+import { PhysicalMemory, PAGE_SIZE } from './physical-memory';
+
+export const PROT_R = 1, PROT_W = 2, PROT_X = 4;
+
+/**
+ * Page-table entry bits (low 12 bits of an entry; the high bits are the frame address).
+ * PTE_R is set for every accessible page (on IA-32 write and execute imply read).
+ */
+export const PTE_R = 1, PTE_W = 2, PTE_X = 4, PTE_PRESENT = 8;
+
+/**
+ * A software MMU: one flat 4 GiB virtual space in 4 KiB pages. `pt` has one entry per virtual page
+ * (frame address | PTE_* bits, 0 when unmapped) and is read directly by the CPU's fast paths.
+ */
+export class AddressSpace {
+  readonly phys: PhysicalMemory;
+  readonly pt = new Int32Array(1 << 20);
+  private readonly breakpoints = new Set<number>();
+  /** Number of breakpoints; the run loop only looks them up when non-zero. */
+  breakpointCount = 0;
+  private mapped = 0;
+
+  constructor(phys: PhysicalMemory) {
+    this.phys = phys;
+  }
+
+  map(va: number, pa: number, prot: number): void {
+    if (va % PAGE_SIZE !== 0 || pa % PAGE_SIZE !== 0) {
+      throw new RangeError(`map: addresses must be page aligned (va 0x${(va >>> 0).toString(16)}, pa 0x${(pa >>> 0).toString(16)})`);
+    }
+    if (pa < 0 || pa >= this.phys.sizeBytes) throw new RangeError(`map: physical address 0x${pa.toString(16)} is outside RAM`);
+    const vpn = (va >>> 12) & 0xfffff;
+    if (this.pt[vpn] === 0) this.mapped++;
+    let bits = PTE_PRESENT;
+    if (prot & (PROT_R | PROT_W | PROT_X)) bits |= PTE_R;
+    if (prot & PROT_W) bits |= PTE_W;
+    if (prot & PROT_X) bits |= PTE_X;
+    this.pt[vpn] = pa | bits;
+  }
+
+  unmap(va: number): void {
+    const vpn = (va >>> 12) & 0xfffff;
+    if (this.pt[vpn] !== 0) this.mapped--;
+    this.pt[vpn] = 0;
+  }
+
+  lookup(va: number): { pa: number; prot: number } | undefined {
+    const e = this.pt[(va >>> 12) & 0xfffff];
+    if (e === 0) return undefined;
+    return { pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) };
+  }
+
+  mappedPages(): Array<{ va: number; pa: number; prot: number }> {
+    const out: Array<{ va: number; pa: number; prot: number }> = [];
+    if (this.mapped === 0) return out;
+    const pt = this.pt;
+    for (let vpn = 0; vpn < pt.length; vpn++) {
+      const e = pt[vpn];
+      if (e !== 0) out.push({ va: vpn * PAGE_SIZE, pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) });
+    }
+    return out;
+  }
+
+  private static protOf(e: number): number {
+    // Pages mapped readable report R|X: IA-32 without NX cannot forbid execution.
+    let prot = 0;
+    if (e & PTE_R) prot |= PROT_R;
+    if (e & PTE_W) prot |= PROT_W;
+    if (e & PTE_X) prot |= PROT_X;
+    return prot;
+  }
+
+  /** Physical address of `va` if mapped (any rights), else -1. */
+  translate(va: number): number {
+    const e = this.pt[(va >>> 12) & 0xfffff];
+    if (e === 0) return -1;
+    return (e & -PAGE_SIZE) + (va & (PAGE_SIZE - 1));
+  }
+
+  private allMapped(va: number, length: number): boolean {
+    if (length <= 0) return true;
+    const first = va >>> 12;
+    const last = ((va + length - 1) >>> 0) >>> 12;
+    if (last < first) return false; // wraps past 4 GiB
+    for (let p = first; p <= last; p++) if (this.pt[p] === 0) return false;
+    return true;
+  }
+
+  read(va: number, length: number): Uint8Array | undefined {
+    va >>>= 0;
+    if (!this.allMapped(va, length)) return undefined;
+    const out = new Uint8Array(length);
+    let done = 0;
+    while (done < length) {
+      const a = va + done;
+      const chunk = Math.min(length - done, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
+      const pa = this.translate(a);
+      out.set(this.phys.bytes.subarray(pa, pa + chunk), done);
+      done += chunk;
+    }
+    return out;
+  }
+
+  write(va: number, data: Uint8Array): boolean {
+    va >>>= 0;
+    if (!this.allMapped(va, data.length)) return false;
+    let done = 0;
+    while (done < data.length) {
+      const a = va + done;
+      const chunk = Math.min(data.length - done, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
+      const pa = this.translate(a);
+      this.phys.bytes.set(data.subarray(done, done + chunk), pa);
+      this.phys.code.invalidateFrame(pa >>> 12);
+      done += chunk;
+    }
+    return true;
+  }
+
+  readU32(va: number): number | undefined {
+    const b = this.read(va, 4);
+    if (b === undefined) return undefined;
+    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+  }
+
+  writeU32(va: number, value: number): boolean {
+    const b = new Uint8Array(4);
+    b[0] = value; b[1] = value >>> 8; b[2] = value >>> 16; b[3] = value >>> 24;
+    return this.write(va, b);
+  }
+
+  readCString(va: number, max: number): string | undefined {
+    const chars: number[] = [];
+    for (let i = 0; i < max; i++) {
+      const pa = this.translate((va + i) >>> 0);
+      if (pa < 0) return undefined;
+      const c = this.phys.bytes[pa];
+      if (c === 0) break;
+      chars.push(c);
+    }
+    let s = '';
+    for (const c of chars) s += String.fromCharCode(c);
+    return s;
+  }
+
+  addBreakpoint(va: number): void {
+    this.breakpoints.add(va >>> 0);
+    this.breakpointCount = this.breakpoints.size;
+  }
+
+  removeBreakpoint(va: number): void {
+    this.breakpoints.delete(va >>> 0);
+    this.breakpointCount = this.breakpoints.size;
+  }
+
+  hasBreakpoint(va: number): boolean {
+    return this.breakpoints.has(va >>> 0);
+  }
+
+  clearBreakpoints(): void {
+    this.breakpoints.clear();
+    this.breakpointCount = 0;
+  }
+}

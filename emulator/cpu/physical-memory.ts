@@ -1,0 +1,79 @@
+import { CodeCache } from './code-cache';
+
+export const PAGE_SIZE = 4096;
+
+/** Thrown by `PhysicalMemory.allocFrame` when all RAM is in use. */
+export class OutOfMemoryError extends Error {
+  constructor(message = 'out of physical memory') {
+    super(message);
+    this.name = 'OutOfMemoryError';
+  }
+}
+
+/**
+ * The machine's RAM: one ArrayBuffer (the host zero-fills it lazily) plus a 4 KiB frame allocator.
+ * Physical address = index into `bytes`. Frame 0 is never handed out so that 0 can mean "no frame".
+ */
+export class PhysicalMemory {
+  readonly bytes: Uint8Array;
+  readonly view: DataView;
+  /** Decoded instructions per frame; guest and kernel writes invalidate it. */
+  readonly code: CodeCache;
+  private readonly totalFrames: number;
+  private nextFresh = 1;
+  private readonly freeList: number[] = [];
+  private inUse = 0;
+
+  constructor(sizeBytes: number) {
+    const frames = Math.floor(sizeBytes / PAGE_SIZE);
+    if (frames < 2) throw new RangeError(`physical memory of ${sizeBytes} bytes is too small`);
+    if (frames * PAGE_SIZE > 0x7ffff000) throw new RangeError('physical memory is limited to 2 GiB');
+    const buffer = new ArrayBuffer(frames * PAGE_SIZE);
+    this.bytes = new Uint8Array(buffer);
+    this.view = new DataView(buffer);
+    this.totalFrames = frames;
+    this.code = new CodeCache(frames);
+  }
+
+  get framesInUse(): number {
+    return this.inUse;
+  }
+
+  get sizeBytes(): number {
+    return this.totalFrames * PAGE_SIZE;
+  }
+
+  allocFrame(): number {
+    let frame: number;
+    if (this.freeList.length > 0) {
+      frame = this.freeList.pop() as number;
+      const pa = frame * PAGE_SIZE;
+      this.bytes.fill(0, pa, pa + PAGE_SIZE);
+    } else if (this.nextFresh < this.totalFrames) {
+      frame = this.nextFresh++; // never touched: still zero
+    } else {
+      throw new OutOfMemoryError(`out of physical memory (${this.totalFrames} frames of 4 KiB in use)`);
+    }
+    this.code.invalidateFrame(frame);
+    this.inUse++;
+    return frame * PAGE_SIZE;
+  }
+
+  freeFrame(pa: number): void {
+    if (pa % PAGE_SIZE !== 0 || pa <= 0 || pa >= this.totalFrames * PAGE_SIZE) {
+      throw new RangeError(`freeFrame: 0x${pa.toString(16)} is not an allocated frame address`);
+    }
+    const frame = pa / PAGE_SIZE;
+    this.code.invalidateFrame(frame);
+    this.freeList.push(frame);
+    this.inUse--;
+  }
+
+  /** Call after writing `bytes` directly (outside AddressSpace.write) where code may have been decoded. */
+  notifyWrite(pa: number, length: number): void {
+    if (length <= 0) return;
+    const first = Math.floor(pa / PAGE_SIZE);
+    const last = Math.floor((pa + length - 1) / PAGE_SIZE);
+    for (let f = first; f <= last; f++) this.code.invalidateFrame(f);
+  }
+}

@@ -1,0 +1,320 @@
+// x87 floating point (D8-DF escape opcodes). Values are JavaScript doubles: results are those of
+// 64-bit (double) precision, which is what gcc's -m32 double code expects in practice.
+import type { Cpu } from './cpu';
+import { Reg, Vector } from './cpu-enums';
+import type { DecodeState } from './decoder';
+import type { Insn } from './decoded-instruction';
+import { CF, OF, PF, SF, ZF, AF } from './flags';
+
+const C0 = 0x100, C1 = 0x200, C2 = 0x400, C3 = 0x4000;
+const scratch = new ArrayBuffer(8);
+const f64 = new Float64Array(scratch);
+const f32 = new Float32Array(scratch);
+const i32 = new Int32Array(scratch);
+
+export function decodeX87(d: DecodeState, i: Insn, opcode: number): void {
+  d.modrm(i);
+  const k = opcode - 0xd8;
+  if (i.mem) {
+    i.op = k * 8 + i.reg;
+    i.fn = fpuMem;
+  } else {
+    i.op = k * 64 + (i.reg << 3) + i.rm;
+    i.fn = fpuReg;
+  }
+}
+
+function st(c: Cpu, n: number): number {
+  return c.fpu.st[(c.fpu.top + n) & 7];
+}
+function setSt(c: Cpu, n: number, v: number): void {
+  const k = (c.fpu.top + n) & 7;
+  c.fpu.st[k] = v;
+  c.fpu.empty[k] = 0;
+}
+function push(c: Cpu, v: number): void {
+  const f = c.fpu;
+  f.top = (f.top - 1) & 7;
+  f.st[f.top] = v;
+  f.empty[f.top] = 0;
+}
+function pop(c: Cpu): void {
+  const f = c.fpu;
+  f.empty[f.top] = 1;
+  f.top = (f.top + 1) & 7;
+}
+
+function rdF32(c: Cpu, va: number): number {
+  i32[0] = c.rd32(va);
+  return f32[0];
+}
+function rdF64(c: Cpu, va: number): number {
+  i32[0] = c.rd32(va);
+  i32[1] = c.rd32((va + 4) | 0);
+  return f64[0];
+}
+function wrF32(c: Cpu, va: number, v: number): void {
+  f32[0] = v;
+  c.wr32(va, i32[0]);
+}
+function wrF64(c: Cpu, va: number, v: number): void {
+  c.checkW(va, 8);
+  f64[0] = v;
+  c.wr32(va, i32[0]);
+  c.wr32((va + 4) | 0, i32[1]);
+}
+function rdI64(c: Cpu, va: number): number {
+  const lo = c.rd32(va) >>> 0, hi = c.rd32((va + 4) | 0);
+  return hi * 4294967296 + lo;
+}
+/** 80-bit extended → double (rounded). */
+function rdF80(c: Cpu, va: number): number {
+  const lo = c.rd32(va) >>> 0, hi = c.rd32((va + 4) | 0) >>> 0;
+  const se = c.rd16((va + 8) | 0);
+  const sign = se & 0x8000 ? -1 : 1;
+  const exp = se & 0x7fff;
+  const mant = hi * 4294967296 + lo; // loses the low bits beyond double precision
+  if (exp === 0x7fff) return (hi & 0x7fffffff) === 0 && lo === 0 ? sign * Infinity : NaN;
+  if (exp === 0 && mant === 0) return sign * 0;
+  return sign * mant * Math.pow(2, exp - 16383 - 63);
+}
+function wrF80(c: Cpu, va: number, v: number): void {
+  c.checkW(va, 10);
+  let se = 0, hi = 0, lo = 0;
+  if (Number.isNaN(v)) { se = 0x7fff; hi = 0xc0000000; }
+  else {
+    if (v < 0 || Object.is(v, -0)) { se = 0x8000; v = -v; }
+    if (v === Infinity) { se |= 0x7fff; hi = 0x80000000; }
+    else if (v !== 0) {
+      let e = Math.floor(Math.log2(v));
+      let m = v / Math.pow(2, e);
+      if (m >= 2) { m /= 2; e++; } else if (m < 1) { m *= 2; e--; }
+      se |= (e + 16383) & 0x7fff;
+      const top = m * 2147483648; // m in [1,2) → bits 63..32
+      hi = Math.floor(top);
+      lo = Math.round((top - hi) * 4294967296);
+      if (lo >= 4294967296) { lo = 0; hi++; }
+    }
+  }
+  c.wr32(va, lo | 0);
+  c.wr32((va + 4) | 0, hi | 0);
+  c.wr16((va + 8) | 0, se);
+}
+
+/** Rounds per the control word's RC field. */
+function round(c: Cpu, v: number): number {
+  switch ((c.fpu.cw >> 10) & 3) {
+    case 0: {
+      const r = Math.round(v);
+      return r - v === 0.5 && (r & 1) !== 0 ? r - 1 : r; // ties to even
+    }
+    case 1: return Math.floor(v);
+    case 2: return Math.ceil(v);
+    default: return Math.trunc(v);
+  }
+}
+/** Integer store with the "integer indefinite" value for out-of-range or NaN. */
+function toInt(c: Cpu, v: number, bits: number): number {
+  const r = round(c, v);
+  const lim = Math.pow(2, bits - 1);
+  if (!(r >= -lim && r < lim)) return -lim;
+  return r;
+}
+
+function arith(op: number, a: number, b: number): number {
+  switch (op) {
+    case 0: return a + b;
+    case 1: return a * b;
+    case 4: return a - b;
+    case 5: return b - a;
+    case 6: return a / b;
+    default: return b / a;
+  }
+}
+
+function compare(c: Cpu, a: number, b: number): void {
+  const f = c.fpu;
+  f.sw &= ~(C0 | C2 | C3);
+  if (Number.isNaN(a) || Number.isNaN(b)) f.sw |= C0 | C2 | C3;
+  else if (a < b) f.sw |= C0;
+  else if (a === b) f.sw |= C3;
+}
+
+function compareEflags(c: Cpu, a: number, b: number): void {
+  let v = 0;
+  if (Number.isNaN(a) || Number.isNaN(b)) v = ZF | PF | CF;
+  else if (a < b) v = CF;
+  else if (a === b) v = ZF;
+  c.setFlagBits(ZF | PF | CF | OF | SF | AF, v);
+}
+
+function fpuMem(c: Cpu, i: Insn): void {
+  const va = c.ea(i);
+  const f = c.fpu;
+  const k = i.op >> 3, reg = i.op & 7;
+  if (k === 0 || k === 2 || k === 4 || k === 6) {
+    // arithmetic with a memory operand: m32fp, m32int, m64fp, m16int
+    const m = k === 0 ? rdF32(c, va) : k === 2 ? c.rd32(va) : k === 4 ? rdF64(c, va) : (c.rd16(va) << 16) >> 16;
+    if (reg === 2 || reg === 3) {
+      compare(c, st(c, 0), m);
+      if (reg === 3) pop(c);
+    } else setSt(c, 0, arith(reg, st(c, 0), m));
+    return;
+  }
+  switch (i.op) {
+    case 8: push(c, rdF32(c, va)); return; // flds
+    case 10: wrF32(c, va, st(c, 0)); return;
+    case 11: wrF32(c, va, st(c, 0)); pop(c); return;
+    case 13: f.cw = c.rd16(va); return; // fldcw
+    case 15: c.wr16(va, f.cw); return; // fnstcw
+    case 24: push(c, c.rd32(va)); return; // fildl
+    case 25: c.wr32(va, toIntTrunc(st(c, 0), 32)); pop(c); return; // fisttpl
+    case 26: c.wr32(va, toInt(c, st(c, 0), 32)); return;
+    case 27: c.wr32(va, toInt(c, st(c, 0), 32)); pop(c); return;
+    case 29: push(c, rdF80(c, va)); return; // fldt
+    case 31: wrF80(c, va, st(c, 0)); pop(c); return; // fstpt
+    case 40: push(c, rdF64(c, va)); return; // fldl
+    case 41: wrI64(c, va, toIntTrunc(st(c, 0), 64)); pop(c); return;
+    case 42: wrF64(c, va, st(c, 0)); return;
+    case 43: wrF64(c, va, st(c, 0)); pop(c); return;
+    case 47: c.wr16(va, f.statusWord()); return; // fnstsw m16
+    case 56: push(c, (c.rd16(va) << 16) >> 16); return; // filds
+    case 57: c.wr16(va, toIntTrunc(st(c, 0), 16) & 0xffff); pop(c); return;
+    case 58: c.wr16(va, toInt(c, st(c, 0), 16) & 0xffff); return;
+    case 59: c.wr16(va, toInt(c, st(c, 0), 16) & 0xffff); pop(c); return;
+    case 61: push(c, rdI64(c, va)); return; // fildll
+    case 63: wrI64(c, va, toInt(c, st(c, 0), 64)); pop(c); return; // fistpll
+    default: c.fault(Vector.UD);
+  }
+}
+
+function toIntTrunc(v: number, bits: number): number {
+  const r = Math.trunc(v);
+  const lim = Math.pow(2, bits - 1);
+  return r >= -lim && r < lim ? r : -lim;
+}
+
+function wrI64(c: Cpu, va: number, v: number): void {
+  c.checkW(va, 8);
+  const hi = Math.floor(v / 4294967296);
+  const lo = v - hi * 4294967296;
+  c.wr32(va, lo | 0);
+  c.wr32((va + 4) | 0, hi | 0);
+}
+
+const CONSTANTS: Record<number, number> = {
+  0x28: 1, 0x29: Math.log2(10), 0x2a: Math.LOG2E, 0x2b: Math.PI, 0x2c: Math.log10(2), 0x2d: Math.LN2, 0x2e: 0,
+};
+
+function fpuReg(c: Cpu, i: Insn): void {
+  const f = c.fpu;
+  const k = i.op >> 6, reg = (i.op >> 3) & 7, n = i.op & 7, low = i.op & 63;
+  switch (k) {
+    case 0:
+      if (reg === 2 || reg === 3) {
+        compare(c, st(c, 0), st(c, n));
+        if (reg === 3) pop(c);
+      } else setSt(c, 0, arith(reg, st(c, 0), st(c, n)));
+      return;
+    case 1:
+      if (reg === 0) { push(c, 0); fixFld(c, n); return; }
+      if (reg === 1) { const a = st(c, 0); setSt(c, 0, st(c, n)); setSt(c, n, a); return; }
+      if (low in CONSTANTS) { push(c, CONSTANTS[low]); return; }
+      switch (low) {
+        case 0x10: return; // fnop
+        case 0x20: setSt(c, 0, -st(c, 0)); return;
+        case 0x21: setSt(c, 0, Math.abs(st(c, 0))); return;
+        case 0x24: compare(c, st(c, 0), 0); return; // ftst
+        case 0x25: fxam(c); return;
+        case 0x30: setSt(c, 0, Math.pow(2, st(c, 0)) - 1); return;
+        case 0x31: setSt(c, 1, st(c, 1) * Math.log2(st(c, 0))); pop(c); return;
+        case 0x32: setSt(c, 0, Math.tan(st(c, 0))); push(c, 1); return;
+        case 0x33: setSt(c, 1, Math.atan2(st(c, 1), st(c, 0))); pop(c); return;
+        case 0x36: f.top = (f.top - 1) & 7; return;
+        case 0x37: f.top = (f.top + 1) & 7; return;
+        case 0x38: case 0x35: { // fprem / fprem1
+          const a = st(c, 0), b = st(c, 1);
+          const q = low === 0x38 ? Math.trunc(a / b) : Math.round(a / b);
+          setSt(c, 0, a - q * b);
+          f.sw &= ~(C0 | C1 | C2 | C3);
+          return;
+        }
+        case 0x39: setSt(c, 1, st(c, 1) * Math.log2(st(c, 0) + 1)); pop(c); return;
+        case 0x3a: setSt(c, 0, Math.sqrt(st(c, 0))); return;
+        case 0x3b: { const a = st(c, 0); setSt(c, 0, Math.sin(a)); push(c, Math.cos(a)); return; }
+        case 0x3c: setSt(c, 0, round(c, st(c, 0))); return;
+        case 0x3d: setSt(c, 0, st(c, 0) * Math.pow(2, Math.trunc(st(c, 1)))); return;
+        case 0x3e: setSt(c, 0, Math.sin(st(c, 0))); f.sw &= ~C2; return;
+        case 0x3f: setSt(c, 0, Math.cos(st(c, 0))); f.sw &= ~C2; return;
+        default: c.fault(Vector.UD);
+      }
+      return;
+    case 2:
+      if (low === 0x29) { compare(c, st(c, 0), st(c, 1)); pop(c); pop(c); return; } // fucompp
+      if (reg < 4) { if (fcmovCond(c, reg)) setSt(c, 0, st(c, n)); return; }
+      c.fault(Vector.UD);
+      return;
+    case 3:
+      if (low === 0x22) { f.sw &= C0 | C1 | C2 | C3; return; } // fnclex
+      if (low === 0x23) { f.reset(); return; } // fninit
+      if (reg < 4) { if (!fcmovCond(c, reg)) setSt(c, 0, st(c, n)); return; }
+      if (reg === 5 || reg === 6) { compareEflags(c, st(c, 0), st(c, n)); return; }
+      c.fault(Vector.UD);
+      return;
+    case 4:
+    case 6:
+      if (k === 6 && low === 0x19) { compare(c, st(c, 0), st(c, 1)); pop(c); pop(c); return; } // fcompp
+      if (reg === 2 || reg === 3) {
+        compare(c, st(c, 0), st(c, n));
+        if (reg === 3 || k === 6) pop(c);
+        return;
+      }
+      // DC/DE register forms: st(i) = st(i) op st(0), with sub/div operand order reversed from D8.
+      setSt(c, n, arith(reg ^ (reg >= 4 ? 1 : 0), st(c, n), st(c, 0)));
+      if (k === 6) pop(c);
+      return;
+    case 5:
+      switch (reg) {
+        case 0: f.empty[(f.top + n) & 7] = 1; return; // ffree
+        case 2: setSt(c, n, st(c, 0)); return;
+        case 3: setSt(c, n, st(c, 0)); pop(c); return;
+        case 4: compare(c, st(c, 0), st(c, n)); return;
+        case 5: compare(c, st(c, 0), st(c, n)); pop(c); return;
+        default: c.fault(Vector.UD);
+      }
+      return;
+    default:
+      if (low === 0x20) { c.r16[Reg.EAX << 1] = f.statusWord(); return; } // fnstsw ax
+      if (reg === 5 || reg === 6) { compareEflags(c, st(c, 0), st(c, n)); pop(c); return; }
+      c.fault(Vector.UD);
+  }
+}
+
+/** fld st(i): the value was read before the push moved TOP, so re-read relative to the old TOP. */
+function fixFld(c: Cpu, n: number): void {
+  const f = c.fpu;
+  f.st[f.top] = f.st[(f.top + 1 + n) & 7];
+}
+
+function fcmovCond(c: Cpu, reg: number): boolean {
+  switch (reg) {
+    case 0: return c.getCF() !== 0;
+    case 1: return c.getZF();
+    case 2: return c.getCF() !== 0 || c.getZF();
+    default: return c.getPF();
+  }
+}
+
+function fxam(c: Cpu): void {
+  const f = c.fpu;
+  const v = st(c, 0);
+  let bits = 0;
+  if (f.empty[f.top]) bits = C3 | C0;
+  else if (Number.isNaN(v)) bits = C0;
+  else if (!Number.isFinite(v)) bits = C2 | C0;
+  else if (v === 0) bits = C3;
+  else if (Math.abs(v) < 2.2250738585072014e-308) bits = C3 | C2;
+  else bits = C2;
+  if (v < 0 || Object.is(v, -0)) bits |= C1;
+  f.sw = (f.sw & ~(C0 | C1 | C2 | C3)) | bits;
+}
