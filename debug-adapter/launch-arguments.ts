@@ -26,7 +26,8 @@ export interface LaunchSettings {
 
 export class LaunchArgumentError extends Error {}
 
-export function validateLaunchArguments(args: FiascoLaunchArguments): LaunchSettings {
+export function validateLaunchArguments(given: FiascoLaunchArguments | undefined): LaunchSettings {
+  const args: FiascoLaunchArguments = given ?? {};
   const base = typeof args.cwd === 'string' ? args.cwd : process.cwd();
   if (args.modulesList === undefined || args.modulesList === '') {
     throw new LaunchArgumentError('launch configuration: "modulesList" is missing — set it to the path of your conf/modules.lst');

@@ -52,7 +52,8 @@ export function runCommand(args: CliArgs): number {
         return 1;
       case 'breakpoint':
       case 'step':
-        continue; // no breakpoints are set by the CLI
+      case 'event':
+        continue; // the CLI sets no breakpoints and requests no stops
     }
   }
 }

@@ -155,14 +155,14 @@ describe('debug adapter (DAP)', function () {
     // a breakpoint on a comment line moves to the next statement
     const r = await dc.setBreakpointsRequest({ source: { path: MAIN_C }, breakpoints: [{ line: mainCLine('/* 4 words') }] });
     assert.strictEqual(r.body.breakpoints[0].verified, true);
-    assert.strictEqual(r.body.breakpoints[0].line, mainCLine('l4_msgtag('));
+    assert.strictEqual(r.body.breakpoints[0].line, mainCLine('l4_ipc_send('));
     const s = dc.waitForEvent('stopped');
     const threads = await dc.threadsRequest();
     await dc.continueRequest({ threadId: threads.body.threads[0].id });
     const e = (await s) as DebugProtocol.StoppedEvent;
     assert.strictEqual(e.body.reason, 'breakpoint');
     const frame = await topFrame(dc, e.body.threadId!);
-    assert.strictEqual(frame.line, mainCLine('l4_msgtag('));
+    assert.strictEqual(frame.line, mainCLine('l4_ipc_send('));
   });
 
   it('a function breakpoint stops in main; stepOut returns to the caller', async () => {
