@@ -23,7 +23,9 @@ export type SliceResult =
   | { kind: 'breakpoint'; thread: Thread }
   | { kind: 'step'; thread: Thread }
   | { kind: 'ended'; exitCode: number; reason: string }
-  | { kind: 'fault'; thread: Thread; message: string };
+  | { kind: 'fault'; thread: Thread; message: string }
+  /** An event listener called requestStop(): the machine stopped right after that kernel entry. */
+  | { kind: 'event'; thread: Thread; description: string };
 
 export type MachineEvents = KernelEvents;
 export type MachineEventEmitter = TypedEmitter<MachineEvents>;
@@ -44,6 +46,7 @@ export class Machine {
   private initTask?: Task;
   private initExitCode = 0;
   private pendingStep?: Thread;
+  private stopRequest?: { thread: Thread; description: string };
 
   private constructor(
     readonly plan: BootPlan,
@@ -67,6 +70,14 @@ export class Machine {
     machine.initTask = app.task;
     kernel.updateKipClock();
     return machine;
+  }
+
+  /**
+   * Asks the machine to stop once the current kernel entry is complete (for event breakpoints such as
+   * "break on IPC"): runSlice then returns { kind: 'event' }. Call it from an event listener.
+   */
+  requestStop(thread: Thread, description: string): void {
+    this.stopRequest ??= { thread, description };
   }
 
   /** The emulated clock: instructions retired (plus idle time). */
@@ -132,12 +143,11 @@ export class Machine {
       t.consumed += retired;
       if (t.state === 'running') t.state = 'ready';
 
-      let fatal: string | undefined;
       switch (reason) {
         case StopReason.Budget:
           break;
         case StopReason.Interrupt:
-          fatal = this.softwareInterrupt(t);
+          this.softwareInterrupt(t);
           break;
         case StopReason.Sysenter: {
           // The sysenter stub: the kernel returns to EIP = EBX with ESP = EBP (spec §1.1).
@@ -149,13 +159,19 @@ export class Machine {
           break;
         }
         case StopReason.Fault:
-          fatal = k.fault(t, t.cpu.vector, t.cpu.errorCode, t.cpu.faultAddress);
+          k.fault(t, t.cpu.vector, t.cpu.errorCode, t.cpu.faultAddress);
           break;
         case StopReason.Breakpoint:
           t.atBreakpoint = true;
           return { kind: 'breakpoint', thread: t };
       }
-      if (fatal !== undefined) return { kind: 'fault', thread: t, message: fatal };
+      const fault = k.takeFault();
+      if (fault) return { kind: 'fault', thread: fault.thread, message: fault.message };
+      if (this.stopRequest) {
+        const r = this.stopRequest;
+        this.stopRequest = undefined;
+        return { kind: 'event', thread: r.thread, description: r.description };
+      }
       if (t.quantumLeft <= 0) {
         t.quantumLeft = t.quantum;
         k.scheduler.rotate(t);
@@ -169,15 +185,14 @@ export class Machine {
   }
 
   /** `int n` and friends: 0x30 is the system call; int3/into are traps; any other vector is #GP as on hardware. */
-  private softwareInterrupt(t: Thread): string | undefined {
+  private softwareInterrupt(t: Thread): void {
     const v = t.cpu.vector;
-    if (v === SYSCALL_VECTOR) {
-      this.kernel.syscall(t);
-      return undefined;
+    if (v === SYSCALL_VECTOR) this.kernel.syscall(t);
+    else if (v === 3 || v === 4) this.kernel.exception(t, v, 0);
+    else {
+      t.cpu.eip = (t.cpu.eip - INT_N_LENGTH) >>> 0;
+      this.kernel.exception(t, 13, ((v << 3) | 2) >>> 0);
     }
-    if (v === 3 || v === 4) return this.kernel.exception(t, v, 0);
-    t.cpu.eip = (t.cpu.eip - INT_N_LENGTH) >>> 0;
-    return this.kernel.exception(t, 13, ((v << 3) | 2) >>> 0);
   }
 
   private ended(): SliceResult {

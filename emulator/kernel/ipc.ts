@@ -183,6 +183,12 @@ export class Ipc {
     receiver.setError(0);
     this.k.scheduler.makeReady(receiver);
     this.k.emitTransfer(sender, receiver, rawTag, label);
+    const kipc = receiver.kernelIpc;
+    if (kipc) {
+      // The reply to a page-fault or exception message: the kernel finishes it for the thread.
+      receiver.kernelIpc = undefined;
+      kipc.complete(this.k, receiver, rawTag);
+    }
     return 0;
   }
 

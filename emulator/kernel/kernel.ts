@@ -38,6 +38,7 @@ import { Task } from './task';
 import { Thread } from './thread';
 import { isNativeExceptionHandler, isNativePager } from './native-server';
 import { describeException } from './exceptions';
+import { sendExceptionIpc, sendPageFaultIpc } from './fault-ipc';
 
 export interface SyscallEvent {
   thread: Thread;
@@ -407,45 +408,99 @@ export class Kernel {
 
   /**
    * A CPU fault of thread t (EIP at the faulting instruction). Page faults go to the pager; the rest, and
-   * unresolved page faults, to the exception handler. Returns the fatal message if the thread had to stop.
+   * unresolved page faults, to the exception handler. A fault nobody can handle stops the thread and is
+   * reported through `takeFault()`.
    */
-  fault(t: Thread, vector: number, errorCode: number, address: number): string | undefined {
+  fault(t: Thread, vector: number, errorCode: number, address: number): void {
     this.updateKipClock();
     if (vector === Vector.PF) {
       const write = (errorCode & 2) !== 0;
       const fetch = (errorCode & 16) !== 0;
       const pager = this.lookupCap(t, t.pager);
+      const peer = pager && this.handlerThread(pager, t.pager);
+      if (peer) {
+        if (this.events.has('page-fault')) this.events.emit('page-fault', { thread: t, address, write, eip: t.cpu.eip, resolved: true });
+        sendPageFaultIpc(this, t, peer.receiver, peer.label, pager, address, errorCode);
+        this.checkKernelIpcSent(t, `${t.name}: page fault at ${hex32(address)}: its pager ${pager} is gone`);
+        return;
+      }
       let resolved = false;
       if (pager && isNativePager(pager)) resolved = pager.handlePageFault(this, t, address, write, fetch);
       if (this.events.has('page-fault')) this.events.emit('page-fault', { thread: t, address, write, eip: t.cpu.eip, resolved });
-      if (resolved) return undefined;
+      if (resolved) return;
+      if (!pager) {
+        // A pager capability that does not exist kills the thread (spec §10.1).
+        this.stopThread(t, `${describeException(t, vector, errorCode)} (no pager)`);
+        return;
+      }
     }
-    return this.exception(t, vector, errorCode);
+    this.exception(t, vector, errorCode);
   }
 
   /** Delivers an exception (trap number + error code) to t's exception handler. */
-  exception(t: Thread, trapno: number, errorCode: number): string | undefined {
-    const handler = this.lookupCap(t, t.excHandler) ?? this.lookupCap(t, t.pager);
+  exception(t: Thread, trapno: number, errorCode: number): void {
+    const sel = t.excHandler & INVALID_CAP_BIT ? t.pager : t.excHandler;
+    const handler = this.lookupCap(t, sel);
+    const peer = handler && this.handlerThread(handler, sel);
+    if (peer) {
+      sendExceptionIpc(this, t, peer.receiver, peer.label, handler, trapno, errorCode);
+      this.checkKernelIpcSent(t, `${describeException(t, trapno, errorCode)}: its exception handler ${handler} is gone`);
+      return;
+    }
     let message = describeException(t, trapno, errorCode);
     if (handler && isNativeExceptionHandler(handler)) {
       const res = handler.handleException(this, t, trapno, errorCode);
-      if (res === 'resume') return undefined;
+      if (res === 'resume') return;
       message = res.fatal;
-    } else if (handler) {
-      message += ` (exception IPC to ${handler} is not implemented yet)`;
-    } else {
+    } else if (!handler) {
       message += ' (no exception handler)';
     }
-    if (this.events.has('exception')) this.events.emit('exception', { thread: t, trapno, errorCode, message });
+    this.stopThread(t, message);
+  }
+
+  /** The thread a page-fault or exception message to `obj` goes to, with the label it will see. */
+  private handlerThread(obj: Kobject, selector: number): { receiver: Thread; label: number } | undefined {
+    if (obj instanceof Thread) return { receiver: obj, label: 0 };
+    if (obj instanceof IpcGate && obj.thread) {
+      const rights = (obj === undefined || selector & INVALID_CAP_BIT ? 0 : this.currentCapRights) ?? 0;
+      return { receiver: obj.thread, label: (obj.label | (rights & (CAP_RIGHT_W | CAP_RIGHT_S))) >>> 0 };
+    }
+    return undefined;
+  }
+
+  /** If the kernel's message could not even be sent (the handler died), the thread stops. */
+  private checkKernelIpcSent(t: Thread, message: string): void {
+    if (t.kernelIpc && t.runnable) {
+      t.kernelIpc = undefined;
+      this.stopThread(t, message);
+    }
+  }
+
+  private readonly faults: Array<{ thread: Thread; message: string }> = [];
+
+  /** Stops a thread that hit an exception nobody handles; it stays for inspection. */
+  stopThread(t: Thread, message: string): void {
+    if (this.events.has('exception')) this.events.emit('exception', { thread: t, trapno: t.cpu.vector, errorCode: t.cpu.errorCode, message });
     this.scheduler.remove(t);
+    this.sleepers.delete(t);
     t.state = 'faulted';
     t.faultMessage = message;
-    return message;
+    this.faults.push({ thread: t, message });
   }
+
+  /** The oldest unreported fatal fault, if any (the machine turns it into a 'fault' stop). */
+  takeFault(): { thread: Thread; message: string } | undefined {
+    return this.faults.shift();
+  }
+
+  /** Rights of the capability the last lookupCap() found (the label of a gate carries them). */
+  private currentCapRights = 0;
 
   private lookupCap(t: Thread, selector: number): Kobject | undefined {
     if (selector & INVALID_CAP_BIT) return undefined;
-    return t.task.caps.lookup(selector >>> 12)?.object;
+    const e = t.task.caps.lookup(selector >>> 12);
+    this.currentCapRights = e?.rights ?? 0;
+    return e?.object;
   }
 
   /** Kernel-wide objects (for the debugger's Kernel view). */

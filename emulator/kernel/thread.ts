@@ -1,6 +1,7 @@
 import { Cpu, SegReg } from '../cpu/cpu';
 import { Invocation, InvokeResult, Kobject } from './kobject';
 import { threadInvoke } from './thread-object';
+import type { KernelIpc } from './fault-ipc';
 import type { Task } from './task';
 import {
   DEFAULT_PRIO,
@@ -52,6 +53,8 @@ export class Thread extends Kobject {
   /** The blocked operation: SYSF_* flags and the timeout word (ECX), kept for its later phases. */
   ipcFlags = 0;
   ipcTimeout = 0;
+  /** A page-fault or exception IPC the kernel sends on this thread's behalf, while it is under way. */
+  kernelIpc?: KernelIpc;
   /** IRQs bound to this thread with triggers not yet received (oldest first). */
   readonly pendingIrqs: Kobject[] = [];
   /** The implicit reply capability: the caller this thread may answer with a REPLY operation. */
@@ -115,6 +118,10 @@ export class Thread extends Kobject {
 
   stateDescription(): string {
     const p = this.partner ? (this.partner instanceof Thread ? this.partner.name : this.partner.toString()) : undefined;
+    if (this.kernelIpc && this.state !== 'dead') {
+      const what = this.kernelIpc.kind === 'page-fault' ? `page fault at ${hex32(this.mr(0) & ~7)}` : 'exception';
+      return `blocked: ${what}, waiting for ${p ?? 'its handler'}`;
+    }
     switch (this.state) {
       case 'sending':
         return `sending to ${p ?? '?'}`;
