@@ -21,9 +21,18 @@ interface Varg {
 function readVargs(inv: Invocation): Varg[] {
   const t = inv.caller;
   const out: Varg[] = [];
-  for (let i = 1; i + 1 < inv.tag.words + 1 && i < inv.tag.words; i += 2) {
+  let i = 1;
+  while (i < inv.tag.words) {
     const w = t.mr(i);
-    out.push({ type: w & 0xffff, value: t.mr(i + 1) });
+    const type = w & 0xffff;
+    if ((type & 0x7f) === VARG.STRING) {
+      // a string: the type word carries the byte length, the bytes follow
+      out.push({ type, value: i + 1 });
+      i += 1 + Math.ceil((w >>> 16) / 4);
+    } else {
+      out.push({ type, value: t.mr(i + 1) });
+      i += 2;
+    }
   }
   return out;
 }

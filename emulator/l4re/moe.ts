@@ -3,6 +3,7 @@ import type { BootModule, BootPlan } from '../boot/boot-config';
 import { BootError } from '../boot/boot-errors';
 import { UnimplementedService } from './unimplemented-service';
 import { Parent } from './parent';
+import { MemAlloc } from './mem-alloc';
 import { LoadedApplication, loadApplication } from './loader';
 import { parseMoeCommandLine } from './moe-command-line';
 
@@ -16,13 +17,16 @@ const ROM_PREFIX = 'rom/';
 export class Moe {
   readonly parent = new Parent('parent');
   readonly icu = new UnimplementedService('Icu', 'icu');
-  readonly memAlloc = new UnimplementedService('Moe.MemAlloc', 'mem_alloc');
   readonly kipDataspace = new UnimplementedService('Moe.Dataspace', 'kip');
+
+  readonly memAlloc: MemAlloc;
 
   constructor(
     private readonly kernel: Kernel,
     private readonly plan: BootPlan,
-  ) {}
+  ) {
+    this.memAlloc = new MemAlloc(kernel);
+  }
 
   /** Starts the init program; a boot configuration that cannot work throws a BootError naming the line. */
   start(): LoadedApplication {

@@ -1,4 +1,5 @@
-import { Kobject } from '../kernel/kobject';
+import { Invocation, InvokeResult, Kobject } from '../kernel/kobject';
+import { rmInvoke } from './rm-protocol';
 import type { Kernel } from '../kernel/kernel';
 import type { Thread } from '../kernel/thread';
 import type { Task } from '../kernel/task';
@@ -35,9 +36,18 @@ export class RegionManager extends Kobject implements NativePager, NativeExcepti
   populate(kernel: Kernel, page: number, prot?: number): void {
     const region = this.map.find(page);
     if (!region) throw new Error(`no region at 0x${page.toString(16)}`);
+    if (region.backing.kind === 'dataspace') {
+      const b = region.backing;
+      this.task.as.map(page, b.ds.frameAt(b.offset + (page - region.start)), (prot ?? region.prot) & b.ds.prot);
+      return;
+    }
     const pa = kernel.phys.allocFrame();
     RegionMap.fillPage(region, page, kernel.phys.bytes.subarray(pa, pa + PAGE_SIZE));
     this.task.as.map(page, pa, prot ?? region.prot);
+  }
+
+  override invoke(inv: Invocation): InvokeResult {
+    return rmInvoke(this, inv);
   }
 
   handleException(kernel: Kernel, thread: Thread, trapno: number, errorCode: number): { fatal: string } {

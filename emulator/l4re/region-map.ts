@@ -1,12 +1,15 @@
 import { PAGE_SIZE } from '../cpu/physical-memory';
 import { PROT_W } from '../cpu/address-space';
 import { hex32 } from '../util/hex';
+import type { Dataspace } from './dataspace';
 
 /** Where a region's contents come from: zeros, or bytes of a file image (zero-filled past `fileSize`). */
 export type RegionBacking =
   | { kind: 'anonymous' }
   /** File bytes [fileOffset, fileOffset + fileSize) appear at [vaddr, vaddr + fileSize); the rest reads as zero. */
-  | { kind: 'image'; bytes: Uint8Array; fileOffset: number; fileSize: number; vaddr: number };
+  | { kind: 'image'; bytes: Uint8Array; fileOffset: number; fileSize: number; vaddr: number }
+  /** A dataspace attached at the region's start from `offset` on: its frames are mapped, not copied. */
+  | { kind: 'dataspace'; ds: Dataspace; offset: number };
 
 export interface Region {
   start: number;
@@ -32,6 +35,18 @@ export class RegionMap {
     this.regions.push(r);
     this.regions.sort((a, b) => a.start - b.start);
     return r;
+  }
+
+  /** Removes the region that contains `address`; returns it. */
+  detach(address: number): Region | undefined {
+    const i = this.regions.findIndex((r) => address >= r.start && address < r.end);
+    if (i < 0) return undefined;
+    return this.regions.splice(i, 1)[0];
+  }
+
+  /** True if [start, end) is free of regions. */
+  isFree(start: number, end: number): boolean {
+    return !this.regions.some((r) => start < r.end && r.start < end);
   }
 
   find(address: number): Region | undefined {

@@ -1,0 +1,28 @@
+// moe's memory allocator, dataspace and region-manager protocols, from a guest program.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildTree, findCompiler } from '../../sdk/builder';
+import { bootAndRun, REPO } from '../guest/boot-helpers';
+
+describe('moe: memory protocols from a guest', function () {
+  this.timeout(120_000);
+  let dir: string;
+
+  before(function () {
+    if (typeof findCompiler() === 'string') this.skip();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-moe-tests-'));
+    for (const part of ['conf', 'pkg']) fs.cpSync(path.join(REPO, 'test', 'moe', 'workspace', part), path.join(dir, part), { recursive: true });
+    const built = buildTree(dir);
+    assert.ok(built.ok, built.errors.join('\n'));
+  });
+
+  after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('allocates, attaches twice (shared), clears and detaches a dataspace', () => {
+    const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'dataspace');
+    assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
+    assert.strictEqual(result.kind, 'ended');
+  });
+});
