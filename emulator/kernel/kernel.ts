@@ -30,6 +30,7 @@ import { Invocation, Kobject } from './kobject';
 import { Kip } from './kip';
 import { Factory } from './factory';
 import { SchedulerObject } from './scheduler-object';
+import { DebuggerObject } from './debugger-object';
 import { Ipc } from './ipc';
 import { IpcGate } from './ipc-gate';
 import { Vlog } from './vlog';
@@ -70,6 +71,8 @@ export interface KernelEvents {
   ipc: IpcEvent;
   'page-fault': { thread: Thread; address: number; write: boolean; eip: number; resolved: boolean };
   exception: { thread: Thread; trapno: number; errorCode: number; message: string };
+  /** enter_kdebug(): a program asked for the kernel debugger. */
+  'enter-debugger': { thread: Thread; text: string };
 }
 
 export interface KernelOptions {
@@ -104,6 +107,7 @@ export class Kernel {
   /** The root factory and the scheduler object every initial task gets. */
   readonly rootFactory = new Factory('factory');
   readonly schedulerObject = new SchedulerObject();
+  readonly debuggerObject = new DebuggerObject();
   private readonly syscallFrame: number;
   private readonly sleepers = new Set<Thread>();
 
@@ -165,6 +169,10 @@ export class Kernel {
     t.cpu.regs[Reg.ESP] = esp >>> 0;
     t.quantumLeft = t.quantum;
     this.scheduler.makeReady(t);
+  }
+
+  enterDebugger(thread: Thread, text: string): void {
+    this.events.emit('enter-debugger', { thread, text });
   }
 
   emitOutput(thread: Thread, text: string): void {

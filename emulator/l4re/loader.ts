@@ -20,6 +20,7 @@ import {
   AT_NULL,
   AT_PAGESZ,
   AT_UID,
+  BASE_DEBUGGER_CAP,
   BASE_FACTORY_CAP,
   BASE_ICU_CAP,
   BASE_LOG_CAP,
@@ -122,6 +123,7 @@ export function loadApplication(kernel: Kernel, name: string, path: string, argv
   task.caps.insert(BASE_LOG_CAP, services.log, CAP_RIGHTS_RWS);
   task.caps.insert(BASE_ICU_CAP, services.icu, CAP_RIGHTS_RWS);
   task.caps.insert(BASE_SCHEDULER_CAP, services.scheduler, CAP_RIGHTS_RWS);
+  task.caps.insert(BASE_DEBUGGER_CAP, kernel.debuggerObject, CAP_RIGHTS_RWS);
   task.caps.insert(L4RE_RM_CAP, rm, CAP_RIGHTS_RWS);
   task.caps.insert(L4RE_MEM_ALLOC_CAP, services.memAlloc, CAP_RIGHTS_RWS);
   task.caps.insert(L4RE_PARENT_CAP, services.parent, CAP_RIGHTS_RWS);
