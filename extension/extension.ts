@@ -1,0 +1,23 @@
+// Entry point of the Fiasco Studio extension: wires the debugger and the commands.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { registerDebugAdapterFactory } from './debug-adapter-factory';
+import { FiascoDynamicConfigurationProvider, registerDebugConfigurationProviders } from './debug-configuration-provider';
+
+/** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
+export interface FiascoStudioApi {
+  /** The "Boot <entry>" configurations the Run and Debug view lists for a folder. */
+  bootConfigurations(folder?: vscode.WorkspaceFolder): Promise<vscode.DebugConfiguration[]>;
+}
+
+export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
+  registerDebugConfigurationProviders(context);
+  registerDebugAdapterFactory(context);
+  registerCommands(context);
+  const dynamic = new FiascoDynamicConfigurationProvider();
+  return { bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };
+}
+
+export function deactivate(): void {
+  // Everything registered is disposed through context.subscriptions.
+}

@@ -1,0 +1,38 @@
+// VS Code tasks that run the bundled CLI, so its output shows in a terminal panel.
+import * as vscode from 'vscode';
+import { bootEntryArguments, buildPackagesArguments, cliScriptPath, RUN_AS_NODE_ENV } from './cli-command-line';
+
+/** `type` of the task definition contributed in package.json (taskDefinitions). */
+export const FIASCO_TASK_TYPE = 'fiasco';
+
+function cliExecution(args: string[], cwd: string): vscode.ProcessExecution {
+  // process.execPath: the extension host's own Node (Electron in run-as-node mode), so no `node` on PATH is needed.
+  return new vscode.ProcessExecution(process.execPath, args, { cwd, env: { ...RUN_AS_NODE_ENV } });
+}
+
+export function bootEntryTask(extensionPath: string, folder: vscode.WorkspaceFolder, modulesList: string, entry: string): vscode.Task {
+  const task = new vscode.Task(
+    { type: FIASCO_TASK_TYPE, command: 'run', modulesList, entry },
+    folder,
+    `boot ${entry}`,
+    'fiasco',
+    cliExecution(bootEntryArguments(cliScriptPath(extensionPath), modulesList, entry), folder.uri.fsPath),
+    [],
+  );
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Dedicated, clear: true };
+  return task;
+}
+
+export function buildPackagesTask(extensionPath: string, folder: vscode.WorkspaceFolder): vscode.Task {
+  const task = new vscode.Task(
+    { type: FIASCO_TASK_TYPE, command: 'build' },
+    folder,
+    'build packages',
+    'fiasco',
+    cliExecution(buildPackagesArguments(cliScriptPath(extensionPath), folder.uri.fsPath), folder.uri.fsPath),
+    ['$gcc'], // the SDK builds with gcc: its diagnostics become Problems
+  );
+  task.group = vscode.TaskGroup.Build;
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
+  return task;
+}

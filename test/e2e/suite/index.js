@@ -1,0 +1,138 @@
+// Extension-host test suite (the extensionTestsPath contract: export run(): Promise<void>), run inside a real
+// VS Code (code-server) with the examples/hello workspace open. Plain JS: it is loaded as is, not compiled.
+'use strict';
+const vscode = require('vscode');
+const assert = require('node:assert');
+const path = require('node:path');
+
+const EXTENSION_ID = 'fiasco-studio.fiasco-studio';
+const tests = [];
+const test = (name, fn) => tests.push({ name, fn });
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function waitFor(what, pred, ms = 30000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await pred();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+const folder = () => vscode.workspace.workspaceFolders[0];
+const modulesList = () => path.join(folder().uri.fsPath, 'conf', 'modules.lst');
+
+/** Runs one debug session of `config`, recording every message the adapter sends. */
+async function debugSession(config, whileRunning) {
+  const seen = [];
+  const tracker = vscode.debug.registerDebugAdapterTrackerFactory('fiasco', {
+    createDebugAdapterTracker: () => ({ onDidSendMessage: (m) => seen.push(m), onError: (e) => seen.push({ type: 'error', error: String(e) }) }),
+  });
+  let terminated = false;
+  const onEnd = vscode.debug.onDidTerminateDebugSession(() => { terminated = true; });
+  try {
+    assert.ok(await vscode.debug.startDebugging(folder(), config), 'startDebugging returned false');
+    await whileRunning(seen, () => terminated);
+  } finally {
+    if (!terminated && vscode.debug.activeDebugSession) {
+      await vscode.debug.stopDebugging(vscode.debug.activeDebugSession);
+      await waitFor('session end', () => terminated, 10000).catch(() => undefined);
+    }
+    onEnd.dispose();
+    tracker.dispose();
+  }
+  return seen;
+}
+const outputText = (seen) => seen.filter((m) => m.type === 'event' && m.event === 'output').map((m) => m.body.output).join('');
+
+test('the extension is present and activates', async () => {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  assert.ok(ext, `${EXTENSION_ID} not found`);
+  await ext.activate();
+  assert.ok(ext.isActive);
+});
+
+test('the palette commands are registered', async () => {
+  const all = await vscode.commands.getCommands(true);
+  for (const id of ['fiasco.bootEntry', 'fiasco.buildPackages']) assert.ok(all.includes(id), id);
+});
+
+test('modules.lst opens as l4mods', async () => {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(modulesList()));
+  assert.strictEqual(doc.languageId, 'l4mods');
+  await vscode.window.showTextDocument(doc);
+});
+
+test('the debug configuration provider lists the entries of conf/modules.lst', async () => {
+  const api = vscode.extensions.getExtension(EXTENSION_ID).exports;
+  const configs = await api.bootConfigurations(folder());
+  assert.deepStrictEqual(configs.map((c) => c.name), ['Boot hello', 'Boot hello-syscall']);
+  for (const c of configs) {
+    assert.strictEqual(c.type, 'fiasco');
+    assert.strictEqual(c.request, 'launch');
+    assert.strictEqual(c.modulesList, '${workspaceFolder}/conf/modules.lst');
+  }
+});
+
+test('Fiasco: Boot Entry… runs hello headless in a task that exits with 0', async () => {
+  const execution = await vscode.commands.executeCommand('fiasco.bootEntry', modulesList(), 'hello');
+  assert.ok(execution, 'no task started');
+  const code = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('task did not end')), 60000);
+    const d = vscode.tasks.onDidEndTaskProcess((e) => {
+      if (e.execution.task.name !== execution.task.name) return;
+      clearTimeout(timer); d.dispose(); resolve(e.exitCode);
+    });
+  });
+  assert.strictEqual(code, 0);
+});
+
+for (const mode of ['inline', 'process']) {
+  test(`debug session (${mode} adapter): hello runs to the end and prints hello`, async () => {
+    await vscode.workspace.getConfiguration('fiasco').update('debugAdapter', mode, vscode.ConfigurationTarget.Workspace);
+    try {
+      const seen = await debugSession(
+        { type: 'fiasco', request: 'launch', name: `e2e ${mode}`, modulesList: '${workspaceFolder}/conf/modules.lst', entry: 'hello', stopOnEntry: false },
+        async (seen, ended) => {
+          await waitFor('hello in the output', () => /hello/.test(outputText(seen)) || ended(), 60000);
+          await waitFor('the session to end', () => ended() || seen.some((m) => m.event === 'terminated'), 60000);
+        },
+      );
+      assert.match(outputText(seen), /hello/, `output was: ${outputText(seen)}`);
+      assert.ok(seen.some((m) => m.event === 'exited' || m.event === 'terminated'), 'no exited/terminated event');
+    } finally {
+      await vscode.workspace.getConfiguration('fiasco').update('debugAdapter', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+}
+
+test('debug session stops on entry in main.c and continues to the end', async () => {
+  const seen = await debugSession(
+    { type: 'fiasco', request: 'launch', name: 'e2e stop', modulesList: '${workspaceFolder}/conf/modules.lst', entry: 'hello', stopOnEntry: true },
+    async (seen, ended) => {
+      const stopped = await waitFor('a stopped event', () => seen.find((m) => m.event === 'stopped'), 60000);
+      const session = vscode.debug.activeDebugSession;
+      const st = await session.customRequest('stackTrace', { threadId: stopped.body.threadId });
+      const top = st.stackFrames[0];
+      assert.strictEqual(top.name.replace(/\(.*$/, '').trim(), 'main', `top frame ${JSON.stringify(top)}`);
+      assert.ok(top.source && /main\.c$/.test(top.source.path || top.source.name), `source ${JSON.stringify(top.source)}`);
+      const scopes = await session.customRequest('scopes', { frameId: top.id });
+      const names = scopes.scopes.map((s) => s.name);
+      for (const s of ['Registers', 'TCB', 'UTCB', 'Capabilities']) assert.ok(names.includes(s), `scope ${s} in ${names}`);
+      await session.customRequest('continue', { threadId: stopped.body.threadId });
+      await waitFor('the session to end', () => ended() || seen.some((m) => m.event === 'terminated'), 60000);
+    },
+  );
+  assert.match(outputText(seen), /hello/);
+});
+
+exports.run = async function run() {
+  console.log(`env: vscode ${vscode.version}, node ${process.version}, remoteName ${vscode.env.remoteName}`);
+  let passed = 0, failed = 0;
+  for (const t of tests) {
+    const t0 = Date.now();
+    try { await t.fn(); passed++; console.log(`ok - ${t.name} (${Date.now() - t0} ms)`); }
+    catch (e) { failed++; console.log(`not ok - ${t.name}: ${(e && e.stack) || e}`); }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  if (failed) throw new Error(`${failed} test(s) failed`);
+};
