@@ -78,6 +78,12 @@ L4_INLINE unsigned l4_capability_equal(l4_cap_idx_t a, l4_cap_idx_t b)
   return (a >> L4_CAP_SHIFT) == (b >> L4_CAP_SHIFT);
 }
 
+/* Number of machine words needed for `bytes` bytes. */
+L4_INLINE unsigned l4_bytes_to_mwords(unsigned bytes)
+{
+  return (bytes + sizeof(l4_umword_t) - 1) / sizeof(l4_umword_t);
+}
+
 L4_INLINE l4_addr_t l4_trunc_page(l4_addr_t a) { return a & L4_PAGEMASK; }
 L4_INLINE l4_addr_t l4_round_page(l4_addr_t a) { return (a + L4_PAGESIZE - 1) & L4_PAGEMASK; }
 L4_INLINE l4_addr_t l4_trunc_size(l4_addr_t a, unsigned char bits) { return a & (~0UL << bits); }

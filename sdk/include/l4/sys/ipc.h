@@ -79,6 +79,16 @@ l4_ipc_send(l4_cap_idx_t dest, l4_utcb_t *utcb, l4_msgtag_t tag,
   return l4_ipc(dest, utcb, L4_SYSF_SEND, 0, tag, 0, timeout);
 }
 
+/* Answer the caller held in the implicit reply capability (send only).
+ * Pass L4_INVALID_CAP as reply_cap: the kernel uses the implicit slot. */
+L4_INLINE l4_msgtag_t
+l4_ipc_reply(l4_cap_idx_t reply_cap, l4_utcb_t *utcb, l4_msgtag_t tag,
+             l4_timeout_t timeout)
+{
+  return l4_ipc(reply_cap, utcb, L4_SYSF_SEND | L4_SYSF_REPLY, 0, tag, 0,
+                timeout);
+}
+
 /* Closed wait: receive only from the given object. */
 L4_INLINE l4_msgtag_t
 l4_ipc_receive(l4_cap_idx_t object, l4_utcb_t *utcb, l4_timeout_t timeout)
@@ -174,10 +184,10 @@ l4_error(l4_msgtag_t tag)
 }
 
 /* Give up the rest of the time slice. */
-L4_INLINE void
+L4_INLINE l4_msgtag_t
 l4_thread_yield(void)
 {
-  l4_ipc_receive(L4_INVALID_CAP, 0, L4_IPC_BOTH_TIMEOUT_0);
+  return l4_ipc_receive(L4_INVALID_CAP, 0, L4_IPC_BOTH_TIMEOUT_0);
 }
 
 #endif
