@@ -129,6 +129,8 @@ export class Factory extends Kobject {
       return errorReply(L4_ERR.ENOMEM);
     }
     c.task.caps.insert(slot, obj, CAP_RIGHTS_RWSD);
+    k.objectCreated(obj, c);
+    k.emitMapping({ kind: 'cap', task: c.task, index: slot, object: obj.toString() });
     // The reply carries one typed item describing the capability now in the receive buffer's slot.
     c.setMr(extraWords, 0x8 | 0xe);
     c.setMr(extraWords + 1, fpage(slot << CAP_SHIFT, 0, FPAGE_TYPE_OBJ, CAP_RIGHTS_RWSD));

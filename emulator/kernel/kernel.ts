@@ -31,6 +31,9 @@ import { Kip } from './kip';
 import { Factory } from './factory';
 import { SchedulerObject } from './scheduler-object';
 import { DebuggerObject } from './debugger-object';
+import { MappingDb } from './mapping-db';
+import { unmapFpage } from './task-object';
+import { decodeFpage } from './message-items';
 import { Ipc } from './ipc';
 import { IpcGate } from './ipc-gate';
 import { Vlog } from './vlog';
@@ -71,6 +74,11 @@ export interface KernelEvents {
   ipc: IpcEvent;
   'page-fault': { thread: Thread; address: number; write: boolean; eip: number; resolved: boolean };
   exception: { thread: Thread; trapno: number; errorCode: number; message: string };
+  /** A capability slot or a page changed: `object` says what is there now (undefined: emptied). */
+  mapping: { kind: 'cap' | 'mem'; task: Task; index: number; object: string | undefined; from?: Task };
+  'object-created': { object: Kobject; by?: Thread };
+  'object-destroyed': { object: Kobject };
+  'thread-state': { thread: Thread; from: string; to: string };
   /** enter_kdebug(): a program asked for the kernel debugger. */
   'enter-debugger': { thread: Thread; text: string };
 }
@@ -108,6 +116,7 @@ export class Kernel {
   readonly rootFactory = new Factory('factory');
   readonly schedulerObject = new SchedulerObject();
   readonly debuggerObject = new DebuggerObject();
+  readonly mappings = new MappingDb();
   private readonly syscallFrame: number;
   private readonly sleepers = new Set<Thread>();
 
@@ -143,6 +152,9 @@ export class Kernel {
   createThread(task: Task, shortName: string): Thread {
     const t = new Thread(task, shortName);
     t.cpu.tsc = () => this.clock;
+    t.onStateChange = (th, from, to) => {
+      if (this.events.has('thread-state')) this.events.emit('thread-state', { thread: th, from, to });
+    };
     t.quantum = this.usToInstructions(DEFAULT_TIME_SLICE_US);
     t.quantumLeft = t.quantum;
     task.threads.push(t);
@@ -169,6 +181,25 @@ export class Kernel {
     t.cpu.regs[Reg.ESP] = esp >>> 0;
     t.quantumLeft = t.quantum;
     this.scheduler.makeReady(t);
+  }
+
+  emitMapping(e: KernelEvents['mapping']): void {
+    if (this.events.has('mapping')) this.events.emit('mapping', e);
+  }
+
+  objectCreated(object: Kobject, by?: Thread): void {
+    if (this.events.has('object-created')) this.events.emit('object-created', { object, by });
+  }
+
+  /** L4_FP_DELETE_OBJ: the object goes away, and with it every capability that names it. */
+  deleteObject(object: Kobject): void {
+    if (object instanceof Thread) this.killThread(object);
+    else if (object instanceof Task) this.destroyTask(object, 0);
+    else {
+      if (object instanceof IpcGate) object.thread = undefined;
+      for (const t of this.tasks) for (const e of t.caps.entries()) if (e.object === object) t.caps.remove(e.slot);
+      if (this.events.has('object-destroyed')) this.events.emit('object-destroyed', { object });
+    }
   }
 
   enterDebugger(thread: Thread, text: string): void {
@@ -202,6 +233,12 @@ export class Kernel {
     for (const t of [...task.threads]) this.killThread(t);
     task.exited = true;
     task.exitCode = exitCode;
+    // Everything the task mapped to others goes with it (Fiasco unmaps a dying task's mappings recursively).
+    for (const e of task.caps.entries()) unmapFpage(this, task, decodeFpage(((e.slot << 12) | (3 << 4) | 0xf) >>> 0), false, false);
+    for (const p of task.as.mappedPages()) {
+      if (p.pa !== this.syscallFrame && p.pa !== this.kip.frame) unmapFpage(this, task, decodeFpage(((p.va & ~0xfff) | (12 << 6) | (1 << 4) | 7) >>> 0), false, false);
+    }
+    this.mappings.forgetTask(task.id);
     task.caps.clear();
     for (const p of task.as.mappedPages()) {
       task.as.unmap(p.va);

@@ -41,13 +41,24 @@ function memRightsToProt(r: number): number {
 }
 
 /** Maps `count` object capabilities from `from` (starting at slot) into `to` at `toSlot`, rights masked. */
-export function mapCaps(from: Task, slot: number, count: number, to: Task, toSlot: number, rights: number, grant: boolean): number {
+export function mapCaps(kernel: Kernel, from: Task, slot: number, count: number, to: Task, toSlot: number, rights: number, grant: boolean): number {
   let mapped = 0;
   for (let i = 0; i < count; i++) {
     const e = from.caps.lookup(slot + i);
     if (!e) continue;
+    if (from === to && slot + i === toSlot + i) {
+      // mapping a slot onto itself only reduces rights
+      to.caps.insert(toSlot + i, e.object, e.rights & rights);
+      continue;
+    }
     to.caps.insert(toSlot + i, e.object, e.rights & rights);
-    if (grant) from.caps.remove(slot + i);
+    if (grant) {
+      from.caps.remove(slot + i);
+      kernel.mappings.move('cap', from.id, slot + i, to.id, toSlot + i);
+    } else {
+      kernel.mappings.record('cap', from.id, slot + i, to.id, toSlot + i);
+    }
+    kernel.emitMapping({ kind: 'cap', task: to, index: toSlot + i, object: e.object.toString(), from });
     mapped++;
   }
   return mapped;
@@ -66,11 +77,17 @@ export function mapMemory(kernel: Kernel, from: Task, fp: Fpage, to: Task, toAdd
     if (!m) continue;
     const prot = m.prot & memRightsToProt(fp.rights);
     if (!prot) continue;
-    to.as.map((toAddress + off) >>> 0, m.pa, prot);
-    if (grant) from.as.unmap(src);
+    const dst = (toAddress + off) >>> 0;
+    to.as.map(dst, m.pa, prot);
+    if (grant && !(from === to && src === dst)) {
+      from.as.unmap(src);
+      kernel.mappings.move('mem', from.id, src, to.id, dst);
+    } else {
+      kernel.mappings.record('mem', from.id, src, to.id, dst);
+    }
+    kernel.emitMapping({ kind: 'mem', task: to, index: dst, object: `frame 0x${m.pa.toString(16)}`, from });
     mapped++;
   }
-  void kernel;
   return mapped;
 }
 
@@ -100,7 +117,7 @@ export function transferItems(kernel: Kernel, sender: Thread, receiver: Thread, 
       let dest: number;
       if (buf & RCV_SINGLE_CAP) dest = buf >>> CAP_SHIFT;
       else dest = br(objBr + 1) >>> CAP_SHIFT;
-      mapCaps(sender.task, fp.address >>> CAP_SHIFT, count, receiver.task, dest, fp.rights, grant);
+      mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, count, receiver.task, dest, fp.rights, grant);
       objBr += buf & RCV_SINGLE_CAP ? 1 : 2;
     } else if (fp.type === FPAGE_TYPE_MEMORY) {
       const buf = br(memBr);

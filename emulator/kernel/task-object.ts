@@ -2,11 +2,78 @@ import type { Invocation, InvokeResult } from './kobject';
 import { errorReply, okReply } from './kobject';
 import type { Task } from './task';
 import { CAP_RIGHT_W, CAP_SHIFT, FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, L4_ERR, PROTO } from './abi';
-import { decodeFpage, mapCaps, mapMemory } from './message-items';
+import { Fpage, decodeFpage, mapCaps, mapMemory } from './message-items';
+import type { Kernel } from './kernel';
+import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 
 export const TASK_OP = { MAP: 0, UNMAP: 1, CAP_INFO: 2, ADD_KU_MEM: 3 } as const;
 const ITEM_GRANT = 2;
+/** Unmap masks (spec §7.4): also the invoker's own mapping; and destroy the object itself. */
+const FP_ALL_SPACES = 0x80000000;
+const FP_DELETE_OBJ = 0xc0000000;
+
+/**
+ * Revokes `fp.rights` from every mapping derived from the flexpage (recursively, in all tasks) and, with
+ * L4_FP_ALL_SPACES, from the task's own mapping. A mapping left without rights disappears.
+ */
+export function unmapFpage(k: Kernel, task: Task, fp: Fpage, own: boolean, deleteObj: boolean): void {
+  if (fp.type === FPAGE_TYPE_OBJ) {
+    const first = fp.address >>> CAP_SHIFT;
+    for (let s = 0; s < 2 ** Math.min(fp.order, 20); s++) {
+      const slot = first + s;
+      if (!task.caps.lookup(slot)) continue;
+      for (const d of k.mappings.descendants('cap', task.id, slot)) {
+        const t = k.tasks.find((x) => x.id === d.taskId);
+        if (t) revokeCap(k, t, d.index, fp.rights);
+      }
+      if (deleteObj) {
+        const obj = task.caps.lookup(slot)?.object;
+        if (obj) k.deleteObject(obj);
+      }
+      if (own) revokeCap(k, task, slot, fp.rights);
+    }
+  } else if (fp.type === FPAGE_TYPE_MEMORY) {
+    const size = 2 ** Math.max(fp.order, 12);
+    for (let off = 0; off < size; off += PAGE_SIZE) {
+      const va = (fp.address + off) >>> 0;
+      if (!task.as.lookup(va)) continue;
+      for (const d of k.mappings.descendants('mem', task.id, va)) {
+        const t = k.tasks.find((x) => x.id === d.taskId);
+        if (t) revokePage(k, t, d.index, fp.rights);
+      }
+      if (own) revokePage(k, task, va, fp.rights);
+    }
+  }
+}
+
+function revokeCap(k: Kernel, task: Task, slot: number, rights: number): void {
+  const e = task.caps.lookup(slot);
+  if (!e) return;
+  const left = e.rights & ~rights;
+  // Losing the read right (or all rights) removes an object capability.
+  if ((rights & 4) || left === 0) {
+    task.caps.remove(slot);
+    k.mappings.forget('cap', task.id, slot);
+    k.emitMapping({ kind: 'cap', task, index: slot, object: undefined });
+  } else {
+    task.caps.insert(slot, e.object, left);
+  }
+}
+
+function revokePage(k: Kernel, task: Task, va: number, rights: number): void {
+  const m = task.as.lookup(va);
+  if (!m) return;
+  const revoke = ((rights & 4 ? PROT_R | PROT_X : 0) | (rights & 2 ? PROT_W : 0) | (rights & 1 ? PROT_X : 0)) >>> 0;
+  const left = m.prot & ~revoke;
+  if (!(left & PROT_R) || rights & 4) {
+    task.as.unmap(va);
+    k.mappings.forget('mem', task.id, va);
+    k.emitMapping({ kind: 'mem', task, index: va, object: undefined });
+  } else {
+    task.as.map(va, m.pa, left);
+  }
+}
 
 /** The kernel's task object: map, unmap, cap_info (spec §7.4, §9.2). */
 export function taskInvoke(target: Task, inv: Invocation): InvokeResult {
@@ -24,34 +91,17 @@ export function taskInvoke(target: Task, inv: Invocation): InvokeResult {
       const src = srcCap.object as Task;
       const grant = (control & ITEM_GRANT) !== 0;
       const base = (control & ~0xfff) >>> 0;
-      if (fp.type === FPAGE_TYPE_OBJ) mapCaps(src, fp.address >>> CAP_SHIFT, 2 ** fp.order, target, base >>> CAP_SHIFT, fp.rights, grant);
+      if (fp.type === FPAGE_TYPE_OBJ) mapCaps(inv.kernel, src, fp.address >>> CAP_SHIFT, 2 ** fp.order, target, base >>> CAP_SHIFT, fp.rights, grant);
       else if (fp.type === FPAGE_TYPE_MEMORY) mapMemory(inv.kernel, src, fp, target, base, grant);
       else return errorReply(L4_ERR.EINVAL);
       return okReply();
     }
     case TASK_OP.UNMAP: {
-      // MR1 is the map mask (L4_FP_ALL_SPACES / L4_FP_OTHER_SPACES); see the deviation note below.
+      const mask = c.mr(1);
       const n = Math.max(0, inv.tag.words - 2);
       for (let i = 0; i < n; i++) {
         const raw = c.mr(2 + i);
-        const fp = decodeFpage(raw);
-        // Without a mapping database, unmap removes the task's own mappings; derived ones in other tasks
-        // stay (known deviation from Fiasco's recursive unmap).
-        {
-          if (fp.type === FPAGE_TYPE_OBJ) {
-            const first = fp.address >>> CAP_SHIFT;
-            for (let s = 0; s < 2 ** fp.order; s++) {
-              const e = target.caps.lookup(first + s);
-              if (!e) continue;
-              const left = e.rights & ~fp.rights;
-              if (fp.rights === 0xf || left === 0 || (fp.rights & 4)) target.caps.remove(first + s);
-              else target.caps.insert(first + s, e.object, left);
-            }
-          } else if (fp.type === FPAGE_TYPE_MEMORY) {
-            const size = 2 ** Math.max(fp.order, 12);
-            for (let off = 0; off < size; off += PAGE_SIZE) target.as.unmap((fp.address + off) >>> 0);
-          }
-        }
+        unmapFpage(inv.kernel, target, decodeFpage(raw), ((mask & FP_ALL_SPACES) >>> 0) === FP_ALL_SPACES, ((mask & FP_DELETE_OBJ) >>> 0) === FP_DELETE_OBJ);
         c.setMr(2 + i, (raw & ~0xf) >>> 0);
       }
       return okReply(2 + n);

@@ -31,7 +31,20 @@ export type ThreadState =
 export class Thread extends Kobject {
   readonly kind = 'Thread';
   readonly cpu: Cpu;
-  state: ThreadState = 'inactive';
+  private _state: ThreadState = 'inactive';
+  /** Set by the kernel: reports state changes (the 'thread-state' event). */
+  onStateChange?: (t: Thread, from: ThreadState, to: ThreadState) => void;
+
+  get state(): ThreadState {
+    return this._state;
+  }
+
+  set state(to: ThreadState) {
+    const from = this._state;
+    if (from === to) return;
+    this._state = to;
+    this.onStateChange?.(this, from, to);
+  }
   prio = DEFAULT_PRIO;
   /** Time slice length in instructions (derived from µs by the scheduler). */
   quantum = 0;

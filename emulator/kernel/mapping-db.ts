@@ -1,0 +1,96 @@
+/**
+ * The mapping database: which capability slot or page was mapped from which. It lets unmap reach every
+ * mapping derived from a flexpage in other tasks (Fiasco's recursive unmap).
+ */
+export type MappingSpace = 'cap' | 'mem';
+
+export interface MappingNode {
+  space: MappingSpace;
+  taskId: number;
+  /** Slot number (caps) or page address (memory). */
+  index: number;
+}
+
+const key = (space: MappingSpace, taskId: number, index: number): string => `${space}:${taskId}:${index >>> 0}`;
+
+function parseKey(k: string): MappingNode {
+  const [space, taskId, index] = k.split(':');
+  return { space: space as MappingSpace, taskId: Number(taskId), index: Number(index) };
+}
+
+export class MappingDb {
+  private readonly children = new Map<string, Set<string>>();
+  private readonly parents = new Map<string, string>();
+
+  /** `to` was mapped from `from`. A mapping that already existed at `to` is detached from its old parent. */
+  record(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
+    const p = key(space, fromTask, from);
+    const c = key(space, toTask, to);
+    if (p === c) return;
+    this.detachFromParent(c);
+    this.parents.set(c, p);
+    let set = this.children.get(p);
+    if (!set) this.children.set(p, (set = new Set()));
+    set.add(c);
+  }
+
+  /** A grant moved the mapping: the node keeps its parent and children under its new place. */
+  move(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
+    const old = key(space, fromTask, from);
+    const now = key(space, toTask, to);
+    const parent = this.parents.get(old);
+    const kids = this.children.get(old);
+    this.detachFromParent(old);
+    this.children.delete(old);
+    if (parent) {
+      this.parents.set(now, parent);
+      this.children.get(parent)?.add(now);
+    }
+    if (kids) {
+      this.children.set(now, kids);
+      for (const k of kids) this.parents.set(k, now);
+    }
+  }
+
+  /** All mappings derived from this one, depth first. */
+  descendants(space: MappingSpace, taskId: number, index: number): MappingNode[] {
+    const out: MappingNode[] = [];
+    const walk = (k: string): void => {
+      for (const c of this.children.get(k) ?? []) {
+        out.push(parseKey(c));
+        walk(c);
+      }
+    };
+    walk(key(space, taskId, index));
+    return out;
+  }
+
+  /** The mapping is gone: its children are now roots of their own. */
+  forget(space: MappingSpace, taskId: number, index: number): void {
+    const k = key(space, taskId, index);
+    this.detachFromParent(k);
+    for (const c of this.children.get(k) ?? []) this.parents.delete(c);
+    this.children.delete(k);
+  }
+
+  /** Forgets everything of a task (it was destroyed). */
+  forgetTask(taskId: number): void {
+    const prefixCap = `cap:${taskId}:`;
+    const prefixMem = `mem:${taskId}:`;
+    for (const k of [...this.parents.keys(), ...this.children.keys()]) {
+      if (k.startsWith(prefixCap) || k.startsWith(prefixMem)) {
+        const n = parseKey(k);
+        this.forget(n.space, n.taskId, n.index);
+      }
+    }
+  }
+
+  private detachFromParent(k: string): void {
+    const p = this.parents.get(k);
+    if (p === undefined) return;
+    this.parents.delete(k);
+    const set = this.children.get(p);
+    set?.delete(k);
+    if (set && set.size === 0) this.children.delete(p);
+  }
+}
