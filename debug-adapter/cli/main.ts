@@ -6,7 +6,7 @@ import { dapCommand } from './dap-command';
 import { CliArgs, UsageError, parseArgs } from './cli-args';
 
 const USAGE = `usage: fiasco <command> [options]
-  run [--conf FILE] [--entry NAME] [--search-path DIR]... [--trace ipc,syscall,pf] [--max-instructions N]
+  run [--conf FILE] [--entry NAME | E=NAME] [--search-path DIR]... [--trace ipc,syscall,pf] [--max-instructions N]
                      boot an entry of a modules.lst headless; guest output goes to stdout
   build [DIR]        build every package under DIR (default .) with the SDK
   dap [--port N]     serve the debug adapter over stdio, or TCP port N

@@ -22,9 +22,16 @@ export function runCommand(args: CliArgs): number {
   const trace = (option(args, 'trace') ?? '').split(',').filter(Boolean);
   for (const t of trace) if (!TRACE_KINDS.includes(t)) throw new UsageError(`--trace knows ${TRACE_KINDS.join(',')}, not "${t}"`);
   const maxInstructions = numberOption(args, 'max-instructions');
+  // `fiasco run E=hello` reads like the lecture's `make qemu E=hello`.
+  let entry = option(args, 'entry');
+  for (const p of args.positional) {
+    const m = /^(?:E|ENTRY)=(.+)$/.exec(p);
+    if (m) entry = m[1];
+    else throw new UsageError(`unexpected argument "${p}" (did you mean --entry ${p}?)`);
+  }
   const machine = Machine.boot({
     modulesList: findModulesList(option(args, 'conf')),
-    entry: option(args, 'entry'),
+    entry,
     searchPath: optionList(args, 'search-path').map((p) => path.resolve(p)),
     memoryMiB: numberOption(args, 'memory-mib'),
     instructionsPerMicrosecond: numberOption(args, 'mips'),

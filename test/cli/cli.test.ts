@@ -23,6 +23,12 @@ describe('cli: fiasco run', function () {
     assert.strictEqual(r.status, 0, r.stderr);
   });
 
+  it('accepts the lecture\'s E=NAME spelling of the entry', () => {
+    const r = fiasco('run', '--conf', HELLO_CONF, 'E=hello-syscall');
+    assert.strictEqual(r.stdout, 'hello\n');
+    assert.strictEqual(r.status, 0, r.stderr);
+  });
+
   it('traces IPC to stderr with --trace ipc', () => {
     const r = fiasco('run', '--conf', HELLO_CONF, '--entry', 'hello-syscall', '--trace', 'ipc');
     assert.strictEqual(r.status, 0, r.stderr);
