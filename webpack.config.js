@@ -13,6 +13,8 @@ const common = {
   output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
   infrastructureLogging: { level: 'error' },
   performance: { hints: false },
+  // fengari's package.loadlib uses a dynamic require for C modules, which ned never loads.
+  ignoreWarnings: [{ module: /node_modules[\\/]fengari/ }],
 };
 
 module.exports = [
