@@ -41,7 +41,8 @@ export class DebuggerObject extends Kobject {
           c.setMr(0, e.object.id);
           return okReply(1);
         case DEBUGGER_KOBJ_OP.GET_NAME: {
-          const bytes = new TextEncoder().encode(e.object.name + '\0').subarray(0, (UTCB_MR_COUNT - 1) * 4);
+          const name = e.object instanceof Thread ? e.object.shortName : e.object.name;
+          const bytes = new TextEncoder().encode(name + '\0').subarray(0, (UTCB_MR_COUNT - 1) * 4);
           c.task.as.write(c.utcb + UTCB_MR_OFFSET, bytes);
           return okReply(Math.ceil(bytes.length / 4));
         }

@@ -475,7 +475,9 @@ export class Kernel {
       if (resolved) return;
       if (!pager) {
         // A pager capability that does not exist kills the thread (spec §10.1).
-        this.stopThread(t, `${describeException(t, vector, errorCode)} (no pager)`);
+        const message = `${describeException(t, vector, errorCode)} (no pager)`;
+        if (this.events.has('exception')) this.events.emit('exception', { thread: t, trapno: vector, errorCode, message });
+        this.stopThread(t, message);
         return;
       }
     }
@@ -484,6 +486,7 @@ export class Kernel {
 
   /** Delivers an exception (trap number + error code) to t's exception handler. */
   exception(t: Thread, trapno: number, errorCode: number): void {
+    if (this.events.has('exception')) this.events.emit('exception', { thread: t, trapno, errorCode, message: describeException(t, trapno, errorCode) });
     const sel = t.excHandler & INVALID_CAP_BIT ? t.pager : t.excHandler;
     const handler = this.lookupCap(t, sel);
     const peer = handler && this.handlerThread(handler, sel);
@@ -525,7 +528,6 @@ export class Kernel {
 
   /** Stops a thread that hit an exception nobody handles; it stays for inspection. */
   stopThread(t: Thread, message: string): void {
-    if (this.events.has('exception')) this.events.emit('exception', { thread: t, trapno: t.cpu.vector, errorCode: t.cpu.errorCode, message });
     this.scheduler.remove(t);
     this.sleepers.delete(t);
     t.state = 'faulted';

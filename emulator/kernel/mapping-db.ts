@@ -44,7 +44,9 @@ export class MappingDb {
     this.children.delete(old);
     if (parent) {
       this.parents.set(now, parent);
-      this.children.get(parent)?.add(now);
+      let set = this.children.get(parent);
+      if (!set) this.children.set(parent, (set = new Set()));
+      set.add(now);
     }
     if (kids) {
       this.children.set(now, kids);

@@ -129,7 +129,7 @@ export function transferItems(kernel: Kernel, sender: Thread, receiver: Thread, 
       // The send base ("hot spot") picks where in a larger window the fpage lands.
       const hot = (w0 & ~0xfff) >>> 0;
       const dest = (win.address + ((hot % winSize) - ((hot % winSize) % sendSize))) >>> 0;
-      mapMemory(kernel, sender.task, fp, receiver.task, win.order >= 32 ? fp.address : dest, grant);
+      mapMemory(kernel, sender.task, fp, receiver.task, win.order >= 32 ? (hot - (hot % sendSize)) >>> 0 : dest, grant);
       if (!(w0 & ITEM_CONT)) memBr += 2;
     }
     // What the receiver finds: the control word with the fpage's order/type and "mapped".

@@ -49,6 +49,29 @@ l4_debugger_set_object_name(l4_cap_idx_t cap, char const *name)
   return l4_debugger_set_object_name_u(cap, name, l4_utcb());
 }
 
+/* Copies the object's name (NUL-terminated, at most size bytes) into
+ * `name`; the kernel answers with the name in the MRs from MR0 on.
+ * Returns 0 or a negative error. */
+L4_INLINE long
+l4_debugger_get_object_name_u(l4_cap_idx_t cap, char *name, unsigned size,
+                              l4_utcb_t *utcb)
+{
+  l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
+  long err;
+  v->mr[0] = L4_DEBUGGER_NAME_GET_OP;
+  err = l4_error_u(l4_invoke_debugger(cap, l4_msgtag(0, 1, 0, 0), utcb), utcb);
+  if (err < 0)
+    return err;
+  __l4_debugger_strcpy_max(name, (char const *)&v->mr[0], size);
+  return 0;
+}
+
+L4_INLINE long
+l4_debugger_get_object_name(l4_cap_idx_t cap, char *name, unsigned size)
+{
+  return l4_debugger_get_object_name_u(cap, name, size, l4_utcb());
+}
+
 /* The kernel-wide id of the object behind `cap`, or ~0UL. */
 L4_INLINE unsigned long
 l4_debugger_global_id_u(l4_cap_idx_t cap, l4_utcb_t *utcb)

@@ -66,7 +66,9 @@ __l4_kdebug_num(unsigned op, l4_umword_t v)
 
 L4_INLINE void outchar(char c)          { __l4_kdebug_num(L4_KDEBUG_OUTCHAR, (unsigned char)c); }
 L4_INLINE void outhex32(l4_umword_t v)  { __l4_kdebug_num(L4_KDEBUG_OUTHEX32, v); }
+L4_INLINE void outhex20(l4_umword_t v)  { __l4_kdebug_num(L4_KDEBUG_OUTHEX20, v); }
 L4_INLINE void outhex16(l4_umword_t v)  { __l4_kdebug_num(L4_KDEBUG_OUTHEX16, v); }
+L4_INLINE void outhex12(l4_umword_t v)  { __l4_kdebug_num(L4_KDEBUG_OUTHEX12, v); }
 L4_INLINE void outhex8(l4_umword_t v)   { __l4_kdebug_num(L4_KDEBUG_OUTHEX8, v); }
 L4_INLINE void outdec(l4_umword_t v)    { __l4_kdebug_num(L4_KDEBUG_OUTDEC, v); }
 

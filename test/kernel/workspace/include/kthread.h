@@ -25,10 +25,11 @@ typedef struct kthread_t
 /* Entry functions take no arguments and must never return. */
 typedef void (*kthread_fn_t)(void);
 
-/* Creates and starts a thread; returns 0 or a negative error (t->failed
- * names the step). */
-static inline long kthread_start(kthread_t *t, kthread_fn_t fn, char *stack,
-                          unsigned prio, unsigned quantum_us)
+/* Creates and starts a thread with the given pager and exception handler;
+ * returns 0 or a negative error (t->failed names the step). */
+static inline long kthread_start_ex(kthread_t *t, kthread_fn_t fn, char *stack,
+                                    unsigned prio, unsigned quantum_us,
+                                    l4_cap_idx_t pager, l4_cap_idx_t exc_handler)
 {
   l4re_env_t *e = l4re_env();
   l4_msgtag_t tag;
@@ -45,8 +46,8 @@ static inline long kthread_start(kthread_t *t, kthread_fn_t fn, char *stack,
   t->utcb = e->first_free_utcb;
   e->first_free_utcb += L4_UTCB_OFFSET;
   l4_thread_control_start();
-  l4_thread_control_pager(e->rm);
-  l4_thread_control_exc_handler(e->rm);
+  l4_thread_control_pager(pager);
+  l4_thread_control_exc_handler(exc_handler);
   l4_thread_control_bind((l4_utcb_t *)t->utcb, L4_BASE_TASK_CAP);
   tag = l4_thread_control_commit(t->cap);
   if ((t->error = l4_error(tag)) < 0)
@@ -64,6 +65,14 @@ static inline long kthread_start(kthread_t *t, kthread_fn_t fn, char *stack,
   if ((t->error = l4_error(tag)) < 0)
     return t->failed = "scheduler run_thread", t->error;
   return 0;
+}
+
+/* Creates and starts a thread paged by the region manager, as L4Re does. */
+static inline long kthread_start(kthread_t *t, kthread_fn_t fn, char *stack,
+                          unsigned prio, unsigned quantum_us)
+{
+  l4re_env_t *e = l4re_env();
+  return kthread_start_ex(t, fn, stack, prio, quantum_us, e->rm, e->rm);
 }
 
 /* Sets the calling thread's own priority. */

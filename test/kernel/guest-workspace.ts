@@ -1,0 +1,65 @@
+// The kernel test workspace (test/kernel/workspace), built once per mocha process into a temporary
+// directory (so the repository stays clean), and a runner that boots one of its entries.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { buildTree, findCompiler } from '../../sdk/builder';
+import { Machine, SliceResult } from '../../emulator/machine';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+export const WORKSPACE = path.join(REPO, 'test', 'kernel', 'workspace');
+/** Enough for the longest program (timeouts of a few ms at 100 instructions per µs) many times over. */
+export const MAX_INSTRUCTIONS = 200_000_000;
+const SLICE = 1_000_000;
+
+export interface GuestRun {
+  output: string;
+  result: SliceResult;
+  instructions: number;
+}
+
+/** Why the workspace cannot be built here (no 32-bit C compiler), or undefined. */
+export function skipReason(): string | undefined {
+  return typeof findCompiler() === 'string' ? 'no C compiler for the 32-bit guest programs' : undefined;
+}
+
+let built: { dir: string; modulesList: string } | undefined;
+
+/** Builds the workspace (once); returns the modules.lst of the build. Throws with the compiler errors. */
+export function builtModulesList(): string {
+  if (built) return built.modulesList;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-kernel-tests-'));
+  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  for (const part of ['conf', 'include', 'pkg']) fs.cpSync(path.join(WORKSPACE, part), path.join(dir, part), { recursive: true });
+  const result = buildTree(dir);
+  if (!result.ok) throw new Error(`building the kernel test workspace failed:\n${result.errors.join('\n')}`);
+  built = { dir, modulesList: path.join(dir, 'conf', 'modules.lst') };
+  return built.modulesList;
+}
+
+/** Boots an entry and runs it to its end (or the instruction limit); `setup` may subscribe to events first. */
+export function runEntry(modulesList: string, entry: string, setup?: (m: Machine) => void): GuestRun {
+  const machine = Machine.boot({ modulesList, entry });
+  let output = '';
+  machine.events.on('output', (e) => (output += e.text));
+  setup?.(machine);
+  let result: SliceResult = { kind: 'budget' };
+  while (machine.instructions < MAX_INSTRUCTIONS) {
+    result = machine.runSlice(SLICE);
+    if (result.kind !== 'budget') break;
+  }
+  return { output, result, instructions: machine.instructions };
+}
+
+export function describeResult(r: SliceResult): string {
+  switch (r.kind) {
+    case 'ended':
+      return `ended (exit ${r.exitCode}: ${r.reason})`;
+    case 'fault':
+      return `fault in ${r.thread.name}: ${r.message}`;
+    case 'budget':
+      return `still running after ${MAX_INSTRUCTIONS} instructions`;
+    default:
+      return r.kind;
+  }
+}
