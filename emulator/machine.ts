@@ -34,6 +34,8 @@ const DEFAULT_MEMORY_MIB = 128;
 const DEFAULT_INSTRUCTIONS_PER_US = 100;
 /** `int n` is two bytes (CD ib): a forbidden one faults with EIP at the instruction. */
 const INT_N_LENGTH = 2;
+/** Trap number of an exception triggered by ex_regs (spec §10.2). */
+const EXREGS_TRAPNO = 0xff;
 
 /**
  * A booted system: the kernel, the root task's roles, and the user programs. It runs in slices of a given
@@ -80,6 +82,11 @@ export class Machine {
     this.stopRequest ??= { thread, description };
   }
 
+  /** A device raises interrupt line `line` of the ICU; false if no IRQ is bound to it. */
+  raiseIrq(line: number): boolean {
+    return this.kernel.icu.raise(line);
+  }
+
   /** The emulated clock: instructions retired (plus idle time). */
   get instructions(): number {
     return this.kernel.clock;
@@ -123,6 +130,11 @@ export class Machine {
           k.clock = next;
         }
         left--;
+        continue;
+      }
+      if (t.triggerException) {
+        t.triggerException = false;
+        k.exception(t, EXREGS_TRAPNO, 0);
         continue;
       }
       if (this.pendingStep === t) {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCommands } from './commands';
 import { registerDebugAdapterFactory } from './debug-adapter-factory';
 import { FiascoDynamicConfigurationProvider, registerDebugConfigurationProviders } from './debug-configuration-provider';
+import { startLanguageSupport } from './language-client';
 
 /** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
 export interface FiascoStudioApi {
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
   registerDebugConfigurationProviders(context);
   registerDebugAdapterFactory(context);
   registerCommands(context);
+  startLanguageSupport(context);
   const dynamic = new FiascoDynamicConfigurationProvider();
   return { bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };
 }

@@ -32,9 +32,12 @@ async function main(argv: string[]): Promise<number> {
         return await dapCommand(args);
       case 'disasm':
         return disasmCommand(args);
-      case 'lsp':
-        process.stderr.write('fiasco lsp: the modules.lst language server is not available in this version yet\n');
-        return 2;
+      case 'lsp': {
+        // Loaded on demand: only this command needs the language server. It runs until the client exits.
+        const { runLanguageServerOverStdio } = await import('../../extension/server/server');
+        runLanguageServerOverStdio();
+        return await new Promise<number>(() => undefined);
+      }
       case undefined:
       case 'help':
       case '--help':

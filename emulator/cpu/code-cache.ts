@@ -1,8 +1,10 @@
+import type { BasicBlock } from './basic-block';
 import type { Insn } from './decoded-instruction';
 
-/** Decoded instructions of one physical frame, indexed by offset in the frame. */
+/** Decoded instructions and basic blocks of one physical frame, indexed by offset in the frame. */
 export class DecodedPage {
   insns: Array<Insn | undefined> = new Array<Insn | undefined>(4096);
+  blocks: Array<BasicBlock | undefined> = new Array<BasicBlock | undefined>(4096);
 }
 
 /**
@@ -38,6 +40,9 @@ export class CodeCache {
     this.generation++;
     const p = this.pages[frame];
     // Replace rather than clear: the run loop notices through `generation` and re-fetches the array.
-    if (p !== undefined) p.insns = new Array<Insn | undefined>(4096);
+    if (p !== undefined) {
+      p.insns = new Array<Insn | undefined>(4096);
+      p.blocks = new Array<BasicBlock | undefined>(4096);
+    }
   }
 }

@@ -1,9 +1,11 @@
 import { AddressSpace, PTE_R, PTE_W } from './address-space';
+import { BasicBlock, buildBlock, compileBlock, HOT_THRESHOLD } from './basic-block';
 import { CodeCache } from './code-cache';
 import { Insn } from './decoded-instruction';
 import { decode } from './decoder';
 import { AF, ARITH_FLAGS, CF, FlagOp, IF, OF, PARITY, PF, SF, USER_FLAGS, ZF } from './flags';
 import { Fpu } from './fpu-state';
+import { SimdState } from './simd-state';
 
 import { Reg, SegReg, SegmentDescriptorLookup, StopReason, Vector } from './cpu-enums';
 
@@ -21,6 +23,7 @@ const TRAP = new CpuStop('trap');
 export const BYTE_REG = new Uint8Array([0, 4, 8, 12, 1, 5, 9, 13]);
 
 const NO_INSNS: Array<Insn | undefined> = [];
+const NO_BLOCKS: Array<BasicBlock | undefined> = [];
 
 /**
  * An IA-32 user-mode CPU (flat protected mode, ring 3). Registers live in typed arrays: `regs` is the
@@ -69,6 +72,8 @@ export class Cpu {
   faultAddress = 0;
   /** x87 state. */
   readonly fpu = new Fpu();
+  /** MMX/SSE state. */
+  readonly simd = new SimdState();
   /** Set by a handler before it throws TRAP. */
   private trapReason: StopReason = StopReason.Interrupt;
 
@@ -108,24 +113,41 @@ export class Cpu {
     let vpage = -1;
     let gen = -1;
     let insns = NO_INSNS;
+    let blocks = NO_BLOCKS;
+    /** The block being executed, if any: a fault inside it is located through `bk`. */
+    let blk: BasicBlock | undefined = undefined;
     try {
       while (n < budget) {
         const eip = this.eip;
         start = eip;
-        if (as.breakpointCount !== 0) {
-          if (eip !== skipBreakpoint && as.hasBreakpoint(eip)) {
-            this.retired = n;
-            return StopReason.Breakpoint;
-          }
-          skipBreakpoint = -1;
-        }
         if ((eip & -4096) !== vpage || code.generation !== gen) {
           const e = pt[eip >>> 12];
           if ((e & PTE_R) === 0) this.pageFault(eip, e, false, true);
-          insns = code.page(e >>> 12).insns;
+          const page = code.page(e >>> 12);
+          insns = page.insns;
+          blocks = page.blocks;
           gen = code.generation;
           vpage = eip & -4096;
         }
+        if (as.breakpointCount === 0) {
+          // Block path: no breakpoint can be hit inside a block, so whole blocks run without per-insn checks.
+          let b = blocks[eip & 0xfff];
+          if (b === undefined) {
+            b = buildBlock(this, eip, this.decodeAt);
+            if (b !== undefined && code.generation === gen) blocks[eip & 0xfff] = b;
+          }
+          if (b !== undefined && n + b.insns.length <= budget) {
+            blk = b;
+            let fn = b.fn;
+            if (fn === undefined && ++b.hits >= HOT_THRESHOLD) fn = b.fn = compileBlock(b, code);
+            n += fn !== undefined ? fn(this) : this.interpretBlock(b);
+            blk = undefined;
+            continue;
+          }
+        } else if (eip !== skipBreakpoint && as.hasBreakpoint(eip)) {
+          this.retired = n;
+          return StopReason.Breakpoint;
+        } else skipBreakpoint = -1;
         let insn = insns[eip & 0xfff];
         if (insn === undefined) {
           insn = decode(this, eip);
@@ -138,18 +160,47 @@ export class Cpu {
       }
     } catch (e) {
       if (e === FAULT) {
-        this.eip = start;
-        this.retired = n;
+        if (blk !== undefined) {
+          this.eip = blk.starts[this.bk];
+          this.retired = n + this.bk;
+        } else {
+          this.eip = start;
+          this.retired = n;
+        }
         return StopReason.Fault;
       }
       if (e === TRAP) {
-        this.retired = n + 1;
+        if (blk !== undefined) {
+          this.eip = blk.nexts[this.bk];
+          this.retired = n + this.bk + 1;
+        } else this.retired = n + 1;
         return this.trapReason;
       }
       throw e;
     }
     this.retired = n;
     return StopReason.Budget;
+  }
+
+  /** Index of the executing instruction inside the current block (set before anything that may fault). */
+  bk = 0;
+
+  private readonly decodeAt = (va: number): Insn => decode(this, va);
+
+  /** Runs a block that is not compiled yet, one handler call per instruction. */
+  private interpretBlock(b: BasicBlock): number {
+    const code = this.code;
+    const g = code.generation;
+    const insns = b.insns, nexts = b.nexts;
+    const last = insns.length - 1;
+    for (let k = 0; k <= last; k++) {
+      const i = insns[k];
+      this.bk = k;
+      this.eip = nexts[k];
+      i.fn(this, i);
+      if (k < last && code.generation !== g) return k + 1;
+    }
+    return last + 1;
   }
 
   // ---------------------------------------------------------------- stops

@@ -9,7 +9,8 @@ import * as C from './ops-control';
 import * as M from './ops-move';
 import * as S from './ops-string';
 import * as F from './ops-fast';
-import { decodeX87 } from './x87';
+import { decodeX87, f80ToDouble, doubleToF80 } from './x87';
+import { decodeSimd, fxsaveOp, mxcsrOp, SIMD_OPCODES } from './ops-simd';
 
 /** Prefix state and byte cursor of the instruction being decoded. */
 export class DecodeState {
@@ -377,8 +378,12 @@ TWO[0xa4] = shd(0, false); TWO[0xa5] = shd(0, true);
 TWO[0xac] = shd(1, false); TWO[0xad] = shd(1, true);
 TWO[0xae] = (d, i) => {
   d.modrm(i);
-  // lfence/mfence/sfence and clflush are no-ops for a single in-order CPU; the SSE state forms come later.
-  i.fn = (!i.mem && i.reg >= 5) || (i.mem && i.reg === 7) ? C.nop : C.undefinedOpcode;
+  // lfence/mfence/sfence and clflush are no-ops for a single in-order CPU.
+  if (!i.mem) i.fn = i.reg >= 5 ? C.nop : C.undefinedOpcode;
+  else if (i.reg === 7) i.fn = C.nop;
+  else if (i.reg === 0 || i.reg === 1) i.fn = fxsave;
+  else if (i.reg === 2 || i.reg === 3) i.fn = mxcsrOp;
+  else i.fn = C.undefinedOpcode;
 };
 TWO[0xaf] = (d, i) => { i.size = d.opsize; d.modrm(i); i.op = 0; i.fn = A.imulGE; };
 TWO[0xb0] = (d, i) => { i.size = 1; d.modrm(i); i.fn = A.cmpxchg; };
@@ -400,6 +405,9 @@ TWO[0xc0] = (d, i) => { i.size = 1; d.modrm(i); i.fn = A.xadd; };
 TWO[0xc1] = (d, i) => { i.size = d.opsize; d.modrm(i); i.fn = A.xadd; };
 TWO[0xc7] = (d, i) => { d.modrm(i); i.fn = i.reg === 1 && i.mem ? A.cmpxchg8b : C.undefinedOpcode; };
 for (let r = 0; r < 8; r++) TWO[0xc8 + r] = (_d, i) => { i.reg = r; i.fn = M.bswap; };
+
+for (const b of SIMD_OPCODES) TWO[b] = (d, i) => decodeSimd(d, i, b);
+const fxsave = (c: Cpu, i: Insn): void => fxsaveOp(c, i, doubleToF80, f80ToDouble);
 
 const state = new DecodeState();
 

@@ -1,6 +1,8 @@
 // AT&T-syntax disassembler in the layout of GNU objdump -d (mnemonic padded to 6 characters and a space).
 // Independent of the executing decoder: it describes operands as text, not as handlers.
 
+import { simdText } from './disassembler-simd';
+
 const R32 = ['%eax', '%ecx', '%edx', '%ebx', '%esp', '%ebp', '%esi', '%edi'];
 const R16 = ['%ax', '%cx', '%dx', '%bx', '%sp', '%bp', '%si', '%di'];
 const R8 = ['%al', '%cl', '%dl', '%bl', '%ah', '%ch', '%dh', '%bh'];
@@ -14,6 +16,8 @@ class Bad extends Error {}
 
 /** Cursor and prefix state for one instruction. */
 class Dis {
+  /** objdump's operand layout, for the per-extension text builders. */
+  readonly fmt = fmt;
   p: number;
   opsize = 4;
   adsize = 4;
@@ -312,7 +316,14 @@ function stringOp(d: Dis, b: number): string {
   }
 }
 
+export type DisCursor = Dis;
+const bad = (): never => {
+  throw new Bad();
+};
+
 function two(d: Dis, b: number): string {
+  const simd = simdText(d, b, bad);
+  if (simd !== undefined) return simd;
   const v = d.opsize;
   if (b >= 0x40 && b < 0x50) { d.modrm(); return fmt('cmov' + CC[b & 15], d.E(v), d.G(v)); }
   if (b >= 0x80 && b < 0x90) {

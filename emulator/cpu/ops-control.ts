@@ -124,8 +124,8 @@ export function rdtsc(c: Cpu, _i: Insn): void {
 }
 
 const VENDOR = [0x756e6547, 0x6c65746e, 0x49656e69]; // "Genu" "ntel" "ineI" → EBX ECX EDX
-/** CPUID.1 EDX: FPU, TSC, CX8, SEP, CMOV. */
-export const CPUID1_EDX = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 15);
+/** CPUID.1 EDX: FPU, TSC, CX8, SEP, CMOV, MMX, FXSR, SSE, SSE2 — exactly what is implemented. */
+export const CPUID1_EDX = (1 << 0) | (1 << 4) | (1 << 8) | (1 << 11) | (1 << 15) | (1 << 23) | (1 << 24) | (1 << 25) | (1 << 26);
 
 export function cpuid(c: Cpu, _i: Insn): void {
   const r = c.r;

@@ -101,6 +101,40 @@ function wrF80(c: Cpu, va: number, v: number): void {
   c.wr16((va + 8) | 0, se);
 }
 
+/** 80-bit extended bytes → double (fxrstor). */
+export function f80ToDouble(b: Uint8Array): number {
+  const dv = new DataView(b.buffer, b.byteOffset, 10);
+  const lo = dv.getUint32(0, true), hi = dv.getUint32(4, true), se = dv.getUint16(8, true);
+  const sign = se & 0x8000 ? -1 : 1;
+  const exp = se & 0x7fff;
+  if (exp === 0x7fff) return (hi & 0x7fffffff) === 0 && lo === 0 ? sign * Infinity : NaN;
+  const mant = hi * 4294967296 + lo;
+  if (mant === 0) return sign * 0;
+  return sign * mant * Math.pow(2, Math.max(exp, 1) - 16383 - 63);
+}
+
+/** double → 80-bit extended bytes (fxsave); exact, since every double fits the extended format. */
+export function doubleToF80(v: number, out: Uint8Array): void {
+  const dv = new DataView(out.buffer, out.byteOffset, 10);
+  f64[0] = v;
+  const dhi = i32[1] >>> 0, dlo = i32[0] >>> 0;
+  const sign = dhi >>> 31;
+  const e = (dhi >>> 20) & 0x7ff;
+  let m1 = ((dhi & 0xfffff) << 11) | (dlo >>> 21), m0 = (dlo << 11) >>> 0;
+  let se = sign << 15;
+  if (e === 0x7ff) { se |= 0x7fff; m1 |= 0x80000000; }
+  else if (e !== 0) { se |= e - 1023 + 16383; m1 |= 0x80000000; }
+  else if (m1 !== 0 || m0 !== 0) {
+    // denormal double: normalise into the wider exponent range
+    let exp = 1 - 1023 + 16383;
+    while ((m1 & 0x80000000) === 0) { m1 = (m1 << 1) | (m0 >>> 31); m0 = (m0 << 1) >>> 0; exp--; }
+    se |= exp;
+  }
+  dv.setUint32(0, m0, true);
+  dv.setUint32(4, m1 >>> 0, true);
+  dv.setUint16(8, se, true);
+}
+
 /** Rounds per the control word's RC field. */
 function round(c: Cpu, v: number): number {
   switch ((c.fpu.cw >> 10) & 3) {

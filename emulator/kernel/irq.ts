@@ -16,6 +16,8 @@ export class Irq extends Kobject {
   label = 0;
   pending = 0;
   masked = false;
+  /** The interrupt line this IRQ is bound to at the ICU, if any. */
+  line?: number;
 
   override invoke(inv: Invocation): InvokeResult {
     const c = inv.caller;

@@ -32,6 +32,7 @@ import { Factory } from './factory';
 import { SchedulerObject } from './scheduler-object';
 import { DebuggerObject } from './debugger-object';
 import { MappingDb } from './mapping-db';
+import { Icu } from './icu';
 import { unmapFpage } from './task-object';
 import { decodeFpage } from './message-items';
 import { Ipc } from './ipc';
@@ -117,6 +118,7 @@ export class Kernel {
   readonly schedulerObject = new SchedulerObject();
   readonly debuggerObject = new DebuggerObject();
   readonly mappings = new MappingDb();
+  readonly icu: Icu = new Icu(this);
   private readonly syscallFrame: number;
   private readonly sleepers = new Set<Thread>();
 

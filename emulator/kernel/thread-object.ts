@@ -67,6 +67,10 @@ export function threadInvoke(target: Thread, inv: Invocation): InvokeResult {
       const oldIp = target.cpu.eip;
       const oldSp = target.cpu.regs[4];
       if (mr0 & EX_REGS_FLAG.CANCEL) k.ipc.cancel(target);
+      if (mr0 & EX_REGS_FLAG.TRIGGER_EXCEPTION) {
+        target.triggerException = true;
+        k.ipc.cancel(target); // a blocked thread leaves its IPC to take the exception
+      }
       if (ip !== KEEP) target.cpu.eip = ip;
       if (sp !== KEEP) target.cpu.regs[4] = sp;
       // A bound thread that has never run starts once it has somewhere to run.

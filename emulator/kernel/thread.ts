@@ -74,6 +74,8 @@ export class Thread extends Kobject {
   replyTo?: Thread;
   /** Instructions this thread has retired (Thread STATS). */
   consumed = 0;
+  /** ex_regs TRIGGER_EXCEPTION: raise exception 0xff (trap number of ex_regs-triggered exceptions) when it next runs. */
+  triggerException = false;
   /** Set when the machine reported this thread at a breakpoint; resuming skips that breakpoint once. */
   atBreakpoint = false;
   /** The last system call's tag, for the debugger's UTCB view. */

@@ -4,7 +4,8 @@ import { BootError } from '../boot/boot-errors';
 import { UnimplementedService } from './unimplemented-service';
 import { Parent } from './parent';
 import { MemAlloc } from './mem-alloc';
-import { LoadedApplication, loadApplication } from './loader';
+import { ApplicationServices, LoadedApplication, loadApplication } from './loader';
+import { startNed } from './ned/ned';
 import { parseMoeCommandLine } from './moe-command-line';
 
 const ROM_PREFIX = 'rom/';
@@ -16,7 +17,6 @@ const ROM_PREFIX = 'rom/';
  */
 export class Moe {
   readonly parent = new Parent('parent');
-  readonly icu = new UnimplementedService('Icu', 'icu');
   readonly kipDataspace = new UnimplementedService('Moe.Dataspace', 'kip');
 
   readonly memAlloc: MemAlloc;
@@ -38,7 +38,10 @@ export class Moe {
     const name = cmd.init.slice(ROM_PREFIX.length);
     const module = this.plan.modules.find((m) => m.name === name);
     if (name === 'ned' && (!module || module.builtin)) {
-      throw this.error(root, `moe would start rom/ned with ${cmd.initArgs.join(' ') || 'no script'}, but ned (Lua boot scripts) is not supported yet; use "roottask moe --init=rom/PROGRAM"`);
+      const ned = startNed(this.kernel, this.plan, this.services(), cmd.initArgs);
+      // The boot's exit status is that of the first program the script started.
+      if (ned.apps.length === 0) throw this.error(ned.script, `ned: the script ${cmd.initArgs[0]} started no program; call L4.default_loader:start({}, "rom/PROGRAM")`);
+      return ned.apps[0];
     }
     if (!module) {
       const known = this.plan.modules.map((m) => m.name).join(', ') || 'none';
@@ -48,15 +51,20 @@ export class Moe {
       throw this.error(module, `moe: rom/${name} is the built-in ${module.builtin ?? 'component'}, not a program to start`);
     }
     const argv = [cmd.init, ...cmd.initArgs];
-    return loadApplication(this.kernel, name, module.path, argv, {
+    return loadApplication(this.kernel, name, module.path, argv, this.services());
+  }
+
+  /** What moe hands its children (ned passes them on, with a tagged log per program). */
+  private services(): ApplicationServices {
+    return {
       log: this.kernel.vlog,
       parent: this.parent,
       factory: this.kernel.rootFactory,
       scheduler: this.kernel.schedulerObject,
-      icu: this.icu,
+      icu: this.kernel.icu,
       memAlloc: this.memAlloc,
       kipDataspace: this.kipDataspace,
-    });
+    };
   }
 
   private error(at: BootModule, message: string): BootError {

@@ -16,6 +16,14 @@ const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
 
 /** Checks from outside the guest, on the machine it ran in (subscribed before the run). */
 const MACHINE_CHECKS: Record<string, (m: Machine) => () => void> = {
+  // The harness plays the device: it raises ICU line 5 once the guest says it waits for it.
+  icu: (m) => {
+    let raised = false;
+    m.events.on('output', (e) => {
+      if (!raised && e.text.includes('waiting for line 5')) raised = m.raiseIrq(5);
+    });
+    return () => assert.ok(raised, 'the guest never bound line 5');
+  },
   // The names given with l4_debugger_set_object_name show in machine.threads() as "task:thread".
   debugger: (m) => {
     let names: string[] = [];

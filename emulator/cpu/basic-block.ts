@@ -1,0 +1,102 @@
+// Basic blocks: straight-line runs of decoded instructions ending at a control transfer or page end.
+// A block is first interpreted (a loop over its instructions); once hot it is compiled into one JavaScript
+// function whose call sites are each monomorphic, so V8 can inline the handlers (and, for the commonest
+// shapes, we emit the operation itself; see block-codegen.ts).
+import type { CodeCache } from './code-cache';
+import type { Cpu } from './cpu';
+import { Insn, Handler } from './decoded-instruction';
+import * as C from './ops-control';
+import * as S from './ops-string';
+import { emitInline, isPure } from './block-codegen';
+
+/** Instructions per block at most (bounds compile size and the budget overshoot check). */
+export const MAX_BLOCK = 48;
+/** Executions of a block before it is compiled. */
+export const HOT_THRESHOLD = 40;
+
+/** Runs a block; returns the number of instructions retired (less than `count` after self-modification). */
+export type BlockFn = (c: Cpu) => number;
+
+export class BasicBlock {
+  /** Compiled body, once hot. */
+  fn: BlockFn | undefined = undefined;
+  hits = 0;
+  constructor(
+    readonly insns: Insn[],
+    /** Start address of each instruction. */
+    readonly starts: number[],
+    /** Address after each instruction. */
+    readonly nexts: number[],
+  ) {}
+  get count(): number {
+    return this.insns.length;
+  }
+}
+
+/** Handlers that may change EIP (or must be the last thing a block does). */
+const TERMINATORS = new Set<Handler>([
+  C.jcc, C.jmpRel, C.jmpRel16, C.callRel, C.callE, C.jmpE, C.ret, C.loop, C.intN, C.into, C.sysenter,
+  C.undefinedOpcode, C.privileged,
+]);
+const STRING_OPS = new Set<Handler>([S.movs, S.stos, S.lods, S.cmps, S.scas]);
+
+export function endsBlock(i: Insn): boolean {
+  return TERMINATORS.has(i.fn) || (i.rep !== 0 && STRING_OPS.has(i.fn));
+}
+
+/**
+ * Decodes the block starting at `eip` (already known to be in a readable page). Returns undefined when
+ * the first instruction straddles the page end (the caller single-steps it). Decode faults after the
+ * first instruction end the block early; the fault is raised again when execution gets there.
+ */
+export function buildBlock(cpu: Cpu, eip: number, decodeAt: (va: number) => Insn): BasicBlock | undefined {
+  const insns: Insn[] = [], starts: number[] = [], nexts: number[] = [];
+  let va = eip;
+  for (;;) {
+    let i: Insn;
+    if (insns.length === 0) i = decodeAt(va);
+    else {
+      try {
+        i = decodeAt(va);
+      } catch {
+        break;
+      }
+    }
+    if ((va & 0xfff) + i.len > 4096) break; // straddles the page end
+    insns.push(i);
+    starts.push(va);
+    va = (va + i.len) >>> 0;
+    nexts.push(va);
+    if (endsBlock(i) || insns.length >= MAX_BLOCK || (va & 0xfff) === 0) break;
+  }
+  void cpu;
+  return insns.length === 0 ? undefined : new BasicBlock(insns, starts, nexts);
+}
+
+/** Compiles a block into a function. Faultable instructions record their index in `cpu.bk` first. */
+export function compileBlock(b: BasicBlock, code: CodeCache): BlockFn {
+  const names: string[] = ['code'];
+  const values: unknown[] = [code];
+  const lines: string[] = ['const g = code.generation, r = c.r;'];
+  const n = b.count;
+  for (let k = 0; k < n; k++) {
+    const i = b.insns[k];
+    const last = k === n - 1;
+    const pure = isPure(i);
+    if (!pure) lines.push(`c.bk = ${k};`);
+    if (last) lines.push(`c.eip = ${b.nexts[k]};`);
+    const inline = emitInline(i);
+    if (inline !== undefined) lines.push(inline);
+    else {
+      names.push(`h${k}`, `i${k}`);
+      values.push(i.fn, i);
+      lines.push(`h${k}(c, i${k});`);
+    }
+    // A store into a code frame invalidates the rest of this block: stop and resume from the next one.
+    if (!pure && !last) lines.push(`if (code.generation !== g) { c.eip = ${b.nexts[k]}; return ${k + 1}; }`);
+  }
+  lines.push(`return ${n};`);
+  const factory = new Function(...names, `return function block(c) {\n${lines.join('\n')}\n};`) as
+    (...args: unknown[]) => BlockFn;
+  return factory(...values);
+}

@@ -1,0 +1,152 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { lua, lauxlib, lualib } from 'fengari';
+import type { LuaState } from 'fengari';
+import type { Kernel } from '../../kernel/kernel';
+import type { Task } from '../../kernel/task';
+import { Thread } from '../../kernel/thread';
+import type { BootModule, BootPlan } from '../../boot/boot-config';
+import { findRomModule } from '../../boot/boot-config';
+import { BootError } from '../../boot/boot-errors';
+import type { ApplicationServices, LoadedApplication } from '../loader';
+import { NedL4Module } from './l4-module';
+import { logLinePrefix } from './tagged-log';
+
+/** The tag of ned's own output (Lua `print`), as L4Re's console shows it. */
+const NED_LOG_TAG = 'ned';
+
+/** What a ned script did at boot. */
+export interface NedResult {
+  /** ned's own task (it has no guest thread: the script ran in TypeScript at boot). */
+  task: Task;
+  /** Programs the script started, in order. */
+  apps: LoadedApplication[];
+  /** The script's module. */
+  script: BootModule;
+}
+
+/** An error in a ned script, naming the script file and line ("conf/x.cfg:12: message"). */
+export class NedScriptError extends BootError {}
+
+/**
+ * The ned role: runs the Lua boot script named by the first argument (`rom/NAME.cfg` or `.lua`) with a real
+ * Lua implementation (fengari), synchronously at boot. The script's `L4` module starts programs with their
+ * named capabilities and per-application logs, and creates channels (IPC gates) and other objects.
+ */
+export function startNed(kernel: Kernel, plan: BootPlan, services: ApplicationServices, scriptArgs: string[]): NedResult {
+  const root = plan.roottask;
+  const at = (message: string, where: { file: string; line?: number } = root): NedScriptError => {
+    const e = new NedScriptError(`${where.file}${where.line ? `:${where.line}` : ''}: ${message}`);
+    e.file = where.file;
+    e.line = where.line;
+    return e;
+  };
+  const scriptName = scriptArgs[0];
+  if (!scriptName) {
+    throw at(`moe starts rom/ned, but no script was given; write "roottask moe rom/NAME.cfg" and "module NAME.cfg" (or "moe NAME.cfg")`);
+  }
+  const script = findRomModule(plan, scriptName);
+  if (!script || !script.path) {
+    const known = plan.modules.map((m) => m.name).join(', ') || 'none';
+    throw at(`ned: script ${scriptName} names no module of entry "${plan.entry}" (modules: ${known}); add "module ${scriptName.replace(/^rom\//, '')}"`);
+  }
+  let source: Uint8Array;
+  try {
+    source = fs.readFileSync(script.path);
+  } catch (e) {
+    throw at(`ned: cannot read ${script.path}: ${(e as Error).message}`, script);
+  }
+
+  const task = kernel.createTask('ned');
+  // ned's output needs a thread to be attributed to; this one is never scheduled (ned runs in TypeScript).
+  const voice = new Thread(task, 'ned');
+  const print = (text: string): void => kernel.emitOutput(voice, text.split('\n').map((l) => logLinePrefix(NED_LOG_TAG) + l + '\n').join(''));
+
+  const L = lauxlib.luaL_newstate();
+  openDeterministicLibs(L, print);
+  const module = new NedL4Module(kernel, plan, services, scriptArgs);
+  module.install(L);
+
+  const chunkName = scriptName.startsWith('rom/') ? scriptName : `rom/${scriptName}`;
+  const status = lauxlib.luaL_loadbuffer(L, source, source.length, `@${chunkName}`);
+  if (status === lua.LUA_OK) {
+    // Script arguments after the name are available as `...`, as for any Lua chunk.
+    for (const a of scriptArgs.slice(1)) lua.lua_pushstring(L, a);
+    const callStatus = lua.lua_pcall(L, scriptArgs.length - 1, 0, 0);
+    if (callStatus !== lua.LUA_OK) throw scriptError(L, chunkName, script, at);
+  } else {
+    throw scriptError(L, chunkName, script, at);
+  }
+  return { task, apps: module.apps, script };
+}
+
+/** Turns the Lua error on top of the stack into an error naming the script file (as the user sees it) and line. */
+function scriptError(L: LuaState, chunkName: string, script: BootModule, at: (m: string, w?: { file: string; line?: number }) => NedScriptError): NedScriptError {
+  const raw = lua.lua_type(L, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : 'error object is not a string';
+  const file = script.path ?? script.file;
+  const prefix = `${chunkName}:`;
+  const m = raw.startsWith(prefix) ? /^(\d+): ?(.*)$/s.exec(raw.slice(prefix.length)) : null;
+  if (m) return at(`ned: ${m[2]}`, { file: path.resolve(file), line: Number(m[1]) });
+  return at(`ned: ${raw.split(`${prefix}`).join(`${file}:`)}`, { file: path.resolve(file) });
+}
+
+/**
+ * Opens Lua's standard libraries, keeping the boot deterministic: no host files, clock or environment
+ * (`io`, `os` and `require` of files are gone), a seeded `math.random`, and `print` to ned's log.
+ */
+function openDeterministicLibs(L: LuaState, print: (text: string) => void): void {
+  lualib.luaL_openlibs(L);
+  for (const name of ['io', 'os', 'dofile', 'loadfile']) {
+    lua.lua_pushnil(L);
+    lua.lua_setglobal(L, name);
+  }
+  // package.path/cpath would reach the host's files: only preloaded modules (L4) can be required.
+  lua.lua_getglobal(L, 'package');
+  lua.lua_pushstring(L, '');
+  lua.lua_setfield(L, -2, 'path');
+  lua.lua_pushstring(L, '');
+  lua.lua_setfield(L, -2, 'cpath');
+  lua.lua_pop(L, 1);
+
+  lua.lua_pushjsfunction(L, (S) => {
+    const n = lua.lua_gettop(S);
+    const parts: string[] = [];
+    for (let i = 1; i <= n; i++) parts.push(tostring(S, i));
+    print(parts.join('\t'));
+    return 0;
+  });
+  lua.lua_setglobal(L, 'print');
+
+  // A fixed-seed generator instead of the host's Math.random.
+  let seed = 0x2545f491;
+  lua.lua_getglobal(L, 'math');
+  lua.lua_pushjsfunction(L, (S) => {
+    seed ^= seed << 13;
+    seed ^= seed >>> 17;
+    seed ^= seed << 5;
+    const r = (seed >>> 0) / 0x1_0000_0000;
+    const n = lua.lua_gettop(S);
+    if (n === 0) {
+      lua.lua_pushnumber(S, r);
+      return 1;
+    }
+    const lo = n >= 2 ? lua.lua_tointeger(S, 1) : 1;
+    const hi = n >= 2 ? lua.lua_tointeger(S, 2) : lua.lua_tointeger(S, 1);
+    lua.lua_pushinteger(S, lo + Math.floor(r * (hi - lo + 1)));
+    return 1;
+  });
+  lua.lua_setfield(L, -2, 'random');
+  lua.lua_pushjsfunction(L, (S) => {
+    seed = (lua.lua_tointeger(S, 1) | 0) || 0x2545f491;
+    return 0;
+  });
+  lua.lua_setfield(L, -2, 'randomseed');
+  lua.lua_pop(L, 1);
+}
+
+/** Lua's tostring() of the value at idx, as print shows it. */
+function tostring(L: LuaState, idx: number): string {
+  const s = lauxlib.luaL_tolstring(L, idx);
+  lua.lua_pop(L, 1);
+  return new TextDecoder().decode(s);
+}
