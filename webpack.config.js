@@ -13,8 +13,9 @@ const common = {
   output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js', libraryTarget: 'commonjs2' },
   infrastructureLogging: { level: 'error' },
   performance: { hints: false },
-  // fengari's package.loadlib uses a dynamic require for C modules, which ned never loads.
-  ignoreWarnings: [{ module: /node_modules[\\/]fengari/ }],
+  // fengari's package.loadlib uses a dynamic require for C modules, which ned never loads; the UMD wrapper of
+  // vscode-languageserver-types probes for `require`, which works as is in a Node bundle.
+  ignoreWarnings: [{ module: /node_modules[\\/](fengari|vscode-languageserver-types)/ }],
 };
 
 module.exports = [
