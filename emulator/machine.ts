@@ -48,6 +48,8 @@ export class Machine {
   private initTask?: Task;
   private initExitCode = 0;
   private pendingStep?: Thread;
+  /** Output produced while booting (ned's print), replayed at the first slice so late listeners see it. */
+  private bootOutput: Array<MachineEvents['output']> | undefined = [];
   private stopRequest?: { thread: Thread; description: string };
 
   private constructor(
@@ -68,7 +70,12 @@ export class Machine {
       instructionsPerMicrosecond: opts.instructionsPerMicrosecond ?? DEFAULT_INSTRUCTIONS_PER_US,
     });
     const machine = new Machine(plan, kernel);
+    const collect = (e: MachineEvents['output']): void => {
+      machine.bootOutput?.push(e);
+    };
+    kernel.events.on('output', collect);
     const app = new Moe(kernel, plan).start();
+    kernel.events.off('output', collect);
     machine.initTask = app.task;
     kernel.updateKipClock();
     return machine;
@@ -110,6 +117,11 @@ export class Machine {
    */
   runSlice(budget: number, opts?: { stepThread?: Thread }): SliceResult {
     const k = this.kernel;
+    if (this.bootOutput) {
+      const early = this.bootOutput;
+      this.bootOutput = undefined;
+      for (const e of early) this.events.emit('output', e);
+    }
     const stepThread = opts?.stepThread;
     if (this.pendingStep !== stepThread) this.pendingStep = undefined;
     for (const t of k.threads) {

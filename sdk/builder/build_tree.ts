@@ -24,6 +24,8 @@ export interface BuildResult {
 }
 
 const SKIP_DIRS = new Set(['obj', 'bin', 'node_modules', '.git']);
+/** Libraries every program gets anyway (part of the SDK runtime); naming them in REQUIRES_LIBS is fine. */
+const BUILTIN_LIBS = new Set(['libc', 'libc_be_l4re', 'libl4re', 'libl4sys', 'libl4util', 'libl4re-util']);
 
 /** All package Makefiles below `<dir>/pkg`, sorted. */
 export function findPackageMakefiles(dir: string): string[] {
@@ -135,7 +137,12 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   const ldflags = wordsFor(p, 'LDFLAGS');
   const noStart = [...userCflags, ...ldflags].includes('-nostartfiles');
   const rt = useRuntime ? runtime() : undefined;
-  const rtObjects = rt ? [...(noStart ? [] : [rt.crt0]), ...rt.libs] : [];
+  // REQUIRES_LIBS = libpthread links the optional library before the libc it uses.
+  const required = wordsFor(p, 'REQUIRES_LIBS').map((l) => (l.startsWith('lib') ? l : `lib${l}`));
+  const unknownLibs = required.filter((l) => rt && !(l in rt.optional) && !BUILTIN_LIBS.has(l));
+  for (const l of unknownLibs) log(`${where}: warning: REQUIRES_LIBS names ${l}, which the SDK does not provide (it provides ${[...BUILTIN_LIBS, ...Object.keys(rt?.optional ?? {})].join(', ')})`);
+  const optionalObjects = rt ? required.flatMap((l) => rt.optional[l] ?? []) : [];
+  const rtObjects = rt ? [...(noStart ? [] : [rt.crt0]), ...optionalObjects, ...rt.libs] : [];
 
   const binDir = path.join(dir, 'bin');
   fs.mkdirSync(binDir, { recursive: true });
@@ -145,7 +152,11 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
       ...rtObjects.slice(0, noStart ? 0 : 1), ...objects, ...rtObjects.slice(noStart ? 0 : 1)],
     dir, log);
   if (!link.ok) {
-    return { ok: false, errors: link.errors.length ? link.errors : [`${where}: linking ${p.target} failed`] };
+    const errors = link.errors.length ? link.errors : [`${where}: linking ${p.target} failed`];
+    if (errors.some((e) => /undefined reference to `pthread_/.test(e)) && !required.includes('libpthread')) {
+      errors.push(`${where}: error: the program uses pthreads: add "REQUIRES_LIBS = libpthread" to this Makefile`);
+    }
+    return { ok: false, errors };
   }
   return { ok: true, errors: [], elf };
 }

@@ -42,9 +42,20 @@ export function runtimeCflags(sdk: string, compiler: Compiler): string[] {
   ];
 }
 
+/** Sources of the optional libraries (`sdk/lib/<name>/*.c`), by L4Re library name. */
+export const OPTIONAL_LIBRARIES: Record<string, string> = { libpthread: 'pthread' };
+
+export function librarySources(sdk: string, dir: string): string[] {
+  const full = path.join(sdk, 'lib', dir);
+  if (!fs.existsSync(full)) return [];
+  return fs.readdirSync(full).filter((f) => /\.(c|S)$/.test(f)).sort().map((f) => `lib/${dir}/${f}`);
+}
+
 export interface RuntimeObjects {
   crt0: string;
   libs: string[];
+  /** Objects of the optional libraries, by L4Re name (e.g. libpthread), linked on REQUIRES_LIBS. */
+  optional: Record<string, string[]>;
 }
 
 /**
@@ -55,14 +66,20 @@ export interface RuntimeObjects {
 export function buildRuntime(sdk: string, compiler: Compiler, cacheDir: string,
   log: (line: string) => void): RuntimeObjects {
   const flags = runtimeCflags(sdk, compiler);
-  const sources = runtimeSources(sdk);
-  const objects = sources.map((s) => path.join(cacheDir, path.basename(s).replace(/\.(c|S)$/, '.o')));
+  const base = runtimeSources(sdk);
+  const optional = Object.entries(OPTIONAL_LIBRARIES).map(([lib, dir]) => ({ lib, dir, sources: librarySources(sdk, dir) }));
+  const sources = [...base, ...optional.flatMap((o) => o.sources)];
+  const objectOf = (s: string): string => {
+    const dir = optional.find((o) => o.sources.includes(s))?.dir;
+    return path.join(cacheDir, ...(dir ? [dir] : []), path.basename(s).replace(/\.(c|S)$/, '.o'));
+  };
+  const objects = sources.map(objectOf);
   const stampFile = path.join(cacheDir, 'stamp.json');
   const stamp = fingerprint(sdk, compiler, flags);
   const fresh = fs.existsSync(stampFile) && fs.readFileSync(stampFile, 'utf8') === stamp
     && objects.every((o) => fs.existsSync(o));
   if (!fresh) {
-    fs.mkdirSync(cacheDir, { recursive: true });
+    for (const o of objects) fs.mkdirSync(path.dirname(o), { recursive: true });
     sources.forEach((src, i) => {
       const r = spawnSync(compiler.command, [...flags, '-c', src, '-o', objects[i]],
         { cwd: sdk, encoding: 'utf8' });
@@ -74,5 +91,9 @@ export function buildRuntime(sdk: string, compiler: Compiler, cacheDir: string,
     });
     fs.writeFileSync(stampFile, stamp);
   }
-  return { crt0: objects[0], libs: objects.slice(1) };
+  return {
+    crt0: objects[0],
+    libs: objects.slice(1, base.length),
+    optional: Object.fromEntries(optional.map((o) => [o.lib, o.sources.map(objectOf)])),
+  };
 }

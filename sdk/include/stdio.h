@@ -22,6 +22,20 @@ int vsprintf(char *buf, char const *fmt, va_list ap);
 /* Write out the buffered part of the current line. */
 void __stdout_flush(void);
 
+/* Streams: stdout and stderr both go to the L4Re log (stderr unbuffered). */
+typedef struct __sdk_file FILE;
+extern FILE *stdout;
+extern FILE *stderr;
+
+int fputc(int c, FILE *f);
+int putc(int c, FILE *f);
+int fputs(char const *s, FILE *f);
+int fflush(FILE *f);
+int fprintf(FILE *f, char const *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vfprintf(FILE *f, char const *fmt, va_list ap);
+size_t fwrite(void const *p, size_t size, size_t n, FILE *f);
+void perror(char const *s);
+
 #ifdef __cplusplus
 }
 #endif

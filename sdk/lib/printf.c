@@ -1,7 +1,7 @@
 /* printf-family formatting. The formatter writes through a small sink so
  * the same code serves printf (stdout buffer) and snprintf (caller buffer).
- * Supported: %d %i %u %x %X %o %p %s %c %%, flags - 0 + space #, width and
- * precision (numbers or *), length hh h l ll z j t. */
+ * Supported: %d %i %u %x %X %o %p %s %c %% %f %F %e %E %g %G, flags - 0 +
+ * space #, width and precision (numbers or *), length hh h l ll z j t L. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -128,13 +128,200 @@ format_string(struct sink *s, char const *str, int flags, int width, int prec)
     emit_repeat(s, ' ', width - len);
 }
 
+/* Most digits a %f/%e conversion computes; more precision prints zeros. */
+enum { MAX_FLOAT_PREC = 40 };
+
+/* Writes digits of 0 <= v < 1e18 with `prec` decimals (v already rounded);
+ * returns the length. */
+static int
+fixed_digits(char *out, double v, int prec)
+{
+  char tmp[24];
+  long long ip = (long long)v;
+  double frac = v - (double)ip;
+  int n = 0, k = to_digits(tmp, (unsigned long long)ip, 10, 0);
+  while (k > 0)
+    out[n++] = tmp[--k];
+  if (prec > 0)
+    out[n++] = '.';
+  for (int i = 0; i < prec; ++i)
+    {
+      int d;
+      frac *= 10;
+      d = (int)frac;
+      if (d > 9)
+        d = 9;
+      out[n++] = (char)('0' + d);
+      frac -= d;
+    }
+  return n;
+}
+
+static double
+power10(int n)
+{
+  double p = 1;
+  while (n-- > 0)
+    p *= 10;
+  return p;
+}
+
+/* v >= 0 as d.ddd with `prec` decimals and its decimal exponent. */
+static int
+exp_digits(char *out, double v, int prec, int upper)
+{
+  int e10 = 0, n;
+  if (v != 0)
+    {
+      while (v >= 10)
+        {
+          v /= 10;
+          ++e10;
+        }
+      while (v < 1)
+        {
+          v *= 10;
+          --e10;
+        }
+      v += 0.5 / power10(prec);
+      if (v >= 10)
+        {
+          v /= 10;
+          ++e10;
+        }
+    }
+  n = fixed_digits(out, v, prec);
+  out[n++] = upper ? 'E' : 'e';
+  out[n++] = e10 < 0 ? '-' : '+';
+  if (e10 < 0)
+    e10 = -e10;
+  if (e10 >= 100)
+    out[n++] = (char)('0' + e10 / 100);
+  out[n++] = (char)('0' + e10 / 10 % 10);
+  out[n++] = (char)('0' + e10 % 10);
+  return n;
+}
+
+/* The decimal exponent %e would print for v > 0 at precision prec. */
+static int
+decimal_exponent(double v, int prec)
+{
+  int e10 = 0;
+  if (v == 0)
+    return 0;
+  while (v >= 10)
+    {
+      v /= 10;
+      ++e10;
+    }
+  while (v < 1)
+    {
+      v *= 10;
+      --e10;
+    }
+  if (v + 0.5 / power10(prec) >= 10)
+    ++e10;
+  return e10;
+}
+
+/* Drops trailing zeros of the fraction (and a bare '.') before any exponent. */
+static int
+strip_zeros(char *buf, int n)
+{
+  int dot = -1, exp = n, i, j;
+  for (i = 0; i < n; ++i)
+    {
+      if (buf[i] == '.')
+        dot = i;
+      if (buf[i] == 'e' || buf[i] == 'E')
+        {
+          exp = i;
+          break;
+        }
+    }
+  if (dot < 0)
+    return n;
+  for (i = exp; i > dot + 1 && buf[i - 1] == '0'; --i)
+    ;
+  if (i == dot + 1)
+    i = dot;
+  for (j = exp; j < n; ++j)
+    buf[i++] = buf[j];
+  return i;
+}
+
+static void
+format_double(struct sink *s, double v, char conv, int flags, int width,
+              int prec)
+{
+  union { double d; unsigned long long u; } bits = { v };
+  int negative = (int)(bits.u >> 63);
+  int upper = conv == 'F' || conv == 'E' || conv == 'G';
+  int exponent_bits = (int)((bits.u >> 52) & 0x7ff);
+  char buf[MAX_FLOAT_PREC + 32];
+  char sign = 0;
+  int n, zeros = 0, len;
+
+  if (negative)
+    v = -v;
+  if (prec < 0)
+    prec = 6;
+  if (prec > MAX_FLOAT_PREC)
+    prec = MAX_FLOAT_PREC;
+  if (negative)
+    sign = '-';
+  else if (flags & F_PLUS)
+    sign = '+';
+  else if (flags & F_SPACE)
+    sign = ' ';
+
+  if (exponent_bits == 0x7ff)
+    {
+      char const *word = (bits.u << 12) ? (upper ? "NAN" : "nan")
+                                        : (upper ? "INF" : "inf");
+      for (n = 0; word[n]; ++n)
+        buf[n] = word[n];
+      flags &= ~F_ZERO;
+    }
+  else if (conv == 'e' || conv == 'E')
+    n = exp_digits(buf, v, prec, upper);
+  else if (conv == 'g' || conv == 'G')
+    {
+      int p = prec == 0 ? 1 : prec;
+      int x = decimal_exponent(v, p - 1);
+      if (x < p && x >= -4 && v < 1e18)
+        n = fixed_digits(buf, v + 0.5 / power10(p - 1 - x), p - 1 - x);
+      else
+        n = exp_digits(buf, v, p - 1, upper);
+      if (!(flags & F_ALT))
+        n = strip_zeros(buf, n);
+    }
+  else if (v < 1e18)
+    n = fixed_digits(buf, v + 0.5 / power10(prec), prec);
+  else
+    n = exp_digits(buf, v, prec, upper); /* too large for the fixed form here */
+
+  len = n + (sign ? 1 : 0);
+  if ((flags & F_ZERO) && !(flags & F_LEFT) && width > len)
+    zeros = width - len;
+  if (!(flags & F_LEFT) && !zeros)
+    emit_repeat(s, ' ', width - len);
+  if (sign)
+    emit(s, sign);
+  emit_repeat(s, '0', zeros);
+  for (int i = 0; i < n; ++i)
+    emit(s, buf[i]);
+  if (flags & F_LEFT)
+    emit_repeat(s, ' ', width - len);
+}
+
 static void
 vformat(struct sink *s, char const *fmt, va_list ap)
 {
   while (*fmt)
     {
       char const *start = fmt;
-      int flags = 0, width = 0, prec = -1, lng = 0, shrt = 0;
+      int flags = 0, width = 0, prec = -1, lng = 0, shrt = 0, ldbl = 0;
       char conv;
 
       if (*fmt != '%')
@@ -193,6 +380,7 @@ vformat(struct sink *s, char const *fmt, va_list ap)
           else if (*fmt == 'h') ++shrt;
           else if (*fmt == 'z' || *fmt == 't') lng = 1;
           else if (*fmt == 'j') lng = 2;
+          else if (*fmt == 'L') ldbl = 1;
           else break;
         }
 
@@ -268,6 +456,18 @@ vformat(struct sink *s, char const *fmt, va_list ap)
               emit_repeat(s, ' ', width - 1);
             break;
           }
+        case 'f':
+        case 'F':
+        case 'e':
+        case 'E':
+        case 'g':
+        case 'G':
+          {
+            double v = ldbl ? (double)va_arg(ap, long double)
+                            : va_arg(ap, double);
+            format_double(s, v, conv, flags, width, prec);
+            break;
+          }
         case '%':
           emit(s, '%');
           break;
@@ -332,11 +532,19 @@ put_stdout(struct sink *s, char c)
   __stdout_putc(c);
 }
 
+/* Provided by libc_lock.c when the whole libc is linked (see there). */
+void __stdout_lock(void) __attribute__((weak));
+void __stdout_unlock(void) __attribute__((weak));
+
 int
 vprintf(char const *fmt, va_list ap)
 {
   struct sink s = { put_stdout, 0, 0, 0 };
+  if (__stdout_lock)
+    __stdout_lock();
   vformat(&s, fmt, ap);
+  if (__stdout_unlock)
+    __stdout_unlock();
   return (int)s.count;
 }
 

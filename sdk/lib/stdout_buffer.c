@@ -31,11 +31,19 @@ putchar(int c)
   return (unsigned char)c;
 }
 
+/* Provided by libc_lock.c when the whole libc is linked (see there). */
+void __stdout_lock(void) __attribute__((weak));
+void __stdout_unlock(void) __attribute__((weak));
+
 int
 puts(char const *s)
 {
+  if (__stdout_lock)
+    __stdout_lock();
   while (*s)
     __stdout_putc(*s++);
   __stdout_putc('\n');
+  if (__stdout_unlock)
+    __stdout_unlock();
   return 1;
 }

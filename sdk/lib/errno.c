@@ -1,0 +1,4 @@
+/* The C library's error number. */
+#include <errno.h>
+
+int errno;

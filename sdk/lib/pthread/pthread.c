@@ -1,0 +1,192 @@
+/* Thread creation, exit, join and identity. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <l4/re/env.h>
+#include <l4/sys/factory.h>
+#include <l4/sys/ipc.h>
+#include <l4/sys/scheduler.h>
+#include <l4/sys/semaphore.h>
+#include <l4/sys/thread.h>
+#include <l4/sys/utcb.h>
+#include "../libc_lock.h"
+#include "pthread_internal.h"
+
+/* The TCR user word where a thread finds its own struct __pthread. */
+enum { SELF_WORD = 0 };
+
+static volatile int utcb_lock;
+static struct __pthread main_thread;
+
+pthread_t
+pthread_self(void)
+{
+  l4_thread_regs_t *tcr = l4_utcb_tcr();
+  if (!tcr->user[SELF_WORD])
+    {
+      /* Only the main thread starts without one. */
+      main_thread.cap = l4re_env()->main_thread;
+      main_thread.is_main = 1;
+      tcr->user[SELF_WORD] = (l4_umword_t)&main_thread;
+    }
+  return (pthread_t)tcr->user[SELF_WORD];
+}
+
+int
+pthread_equal(pthread_t a, pthread_t b)
+{
+  return a == b;
+}
+
+l4_cap_idx_t
+pthread_l4_cap(pthread_t t)
+{
+  return t->cap;
+}
+
+/* Where every pthread starts (cdecl: the argument is on the stack). */
+static void __attribute__((noreturn, used))
+pthread_trampoline(struct __pthread *t)
+{
+  l4_utcb_tcr()->user[SELF_WORD] = (l4_umword_t)t;
+  pthread_exit(t->start(t->arg));
+}
+
+/* The next free UTCB of the task's UTCB area, or 0 when it is full. */
+static l4_utcb_t *
+take_utcb(void)
+{
+  l4re_env_t *e = l4re_env();
+  l4_addr_t area = l4_fpage_page(e->utcb_area) << L4_PAGESHIFT;
+  l4_addr_t end = area + (1UL << l4_fpage_size(e->utcb_area));
+  l4_addr_t u = 0;
+  __libc_lock(&utcb_lock);
+  if (e->first_free_utcb + L4_UTCB_OFFSET <= end)
+    {
+      u = e->first_free_utcb;
+      e->first_free_utcb += L4_UTCB_OFFSET;
+    }
+  __libc_unlock(&utcb_lock);
+  return (l4_utcb_t *)u;
+}
+
+int
+pthread_create(pthread_t *out, pthread_attr_t const *attr,
+               void *(*start)(void *), void *arg)
+{
+  l4re_env_t *e = l4re_env();
+  size_t stack_size = attr && attr->stacksize ? attr->stacksize : PTHREAD_DEFAULT_STACK;
+  unsigned prio = attr && attr->priority ? (unsigned)attr->priority : PTHREAD_DEFAULT_PRIO;
+  struct __pthread *t;
+  l4_utcb_t *utcb;
+  l4_umword_t *sp;
+  l4_sched_param_t sp_param;
+
+  pthread_self(); /* the creator gets its identity first */
+  t = calloc(1, sizeof(*t));
+  if (!t)
+    return EAGAIN;
+  t->start = start;
+  t->arg = arg;
+  t->detached = attr && attr->detachstate == PTHREAD_CREATE_DETACHED;
+  t->stack = malloc(stack_size);
+  t->cap = __pthread_cap_alloc();
+  t->done = 0;
+  if (!t->stack || l4_is_invalid_cap(t->cap)
+      || l4_is_invalid_cap(__pthread_sem(&t->done)))
+    goto fail;
+  utcb = take_utcb();
+  if (!utcb)
+    goto fail; /* the UTCB area holds no more threads */
+
+  if (l4_error(l4_factory_create_thread(e->factory, t->cap)) < 0)
+    goto fail;
+  l4_thread_control_start();
+  l4_thread_control_pager(e->rm);
+  l4_thread_control_exc_handler(e->rm);
+  l4_thread_control_bind(utcb, L4_BASE_TASK_CAP);
+  if (l4_error(l4_thread_control_commit(t->cap)) < 0)
+    goto fail;
+
+  /* As if pthread_trampoline(t) had just been called: the argument at a
+   * 16-byte aligned address, below it a return address that is never used. */
+  sp = (l4_umword_t *)((((l4_addr_t)t->stack + stack_size) & ~15UL) - 16);
+  sp[0] = (l4_umword_t)t;
+  *--sp = 0;
+  if (l4_error(l4_thread_ex_regs(t->cap, (l4_addr_t)pthread_trampoline,
+                                 (l4_addr_t)sp, 0)) < 0)
+    goto fail;
+  sp_param = l4_sched_param(prio, 0);
+  if (l4_error(l4_scheduler_run_thread(e->scheduler, t->cap, &sp_param)) < 0)
+    goto fail;
+  *out = t;
+  return 0;
+
+fail:
+  free(t->stack);
+  free(t);
+  return EAGAIN;
+}
+
+void
+pthread_exit(void *retval)
+{
+  struct __pthread *t = pthread_self();
+  if (t->is_main)
+    exit(0); /* simplification: the program ends with its main thread */
+  t->retval = retval;
+  l4_semaphore_up(t->done);
+  /* The thread stays blocked for good; its task's end removes it. */
+  for (;;)
+    l4_ipc_sleep(L4_IPC_NEVER);
+}
+
+int
+pthread_join(pthread_t t, void **retval)
+{
+  if (!t || t->detached || t->is_main)
+    return EINVAL;
+  if (t == pthread_self())
+    return EDEADLK;
+  if (l4_error(l4_semaphore_down(t->done, L4_IPC_NEVER)) < 0)
+    return EINVAL;
+  if (retval)
+    *retval = t->retval;
+  /* The finished thread never touches its stack again. */
+  free(t->stack);
+  __pthread_sem_free(t->done);
+  free(t);
+  return 0;
+}
+
+int
+pthread_detach(pthread_t t)
+{
+  if (!t || t->detached)
+    return EINVAL;
+  t->detached = 1;
+  return 0;
+}
+
+int
+pthread_once(pthread_once_t *once, void (*fn)(void))
+{
+  /* 0: not run, 1: running, 2: done. */
+  int expected = 0;
+  if (__atomic_compare_exchange_n(once, &expected, 1, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    {
+      fn();
+      __atomic_store_n(once, 2, __ATOMIC_RELEASE);
+      return 0;
+    }
+  while (__atomic_load_n(once, __ATOMIC_ACQUIRE) != 2)
+    l4_thread_yield();
+  return 0;
+}
+
+int
+sched_yield(void)
+{
+  l4_thread_yield();
+  return 0;
+}

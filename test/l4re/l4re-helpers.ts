@@ -1,0 +1,53 @@
+// Shared by the L4Re tests: running boot entries, temporary workspaces, gcc detection.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Machine, SliceResult } from '../../emulator/machine';
+
+export const REPO = path.resolve(__dirname, '..', '..', '..');
+export const LECTURE = path.join(REPO, 'examples', 'lecture');
+export const LECTURE_CONF = path.join(LECTURE, 'conf', 'modules.lst');
+export const L4RE_TEST_WORKSPACE = path.join(REPO, 'test', 'l4re', 'workspace');
+
+export interface Run {
+  output: string;
+  result: SliceResult;
+  instructions: number;
+  machine: Machine;
+}
+
+/** Boots an entry and runs it until it ends (or a limit), collecting the guest output. */
+export function runEntry(modulesList: string, entry: string, maxInstructions = 600_000_000): Run {
+  const machine = Machine.boot({ modulesList, entry });
+  let output = '';
+  machine.events.on('output', (e) => (output += e.text));
+  let result: SliceResult = { kind: 'budget' };
+  while (machine.instructions < maxInstructions) {
+    result = machine.runSlice(2_000_000);
+    if (result.kind !== 'budget') break;
+  }
+  return { output, result, instructions: machine.instructions, machine };
+}
+
+/** True when gcc can build 32-bit freestanding code here. */
+export function haveGcc(): boolean {
+  const r = spawnSync('gcc', ['-m32', '-ffreestanding', '-nostdlib', '-c', '-x', 'c', '-o', '/dev/null', '-'], { input: 'int x;', encoding: 'utf8' });
+  return !r.error && r.status === 0;
+}
+
+/** A temporary copy of a workspace's conf/ and pkg/ (not bin/ or obj/). */
+export function copyWorkspace(from: string, prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const sub of ['conf', 'pkg']) {
+    if (fs.existsSync(path.join(from, sub))) fs.cpSync(path.join(from, sub), path.join(dir, sub), { recursive: true });
+  }
+  return dir;
+}
+
+export function writeFiles(dir: string, files: Record<string, string>): void {
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+}

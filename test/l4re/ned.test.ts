@@ -1,0 +1,194 @@
+// The ned role: Lua boot scripts run with fengari, the L4 module, tagged logs, and errors that name the
+// script's file and line. Uses the prebuilt lecture programs, so it needs no compiler.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { resolveBoot } from '../../emulator/boot/boot-config';
+import { Kernel } from '../../emulator/kernel/kernel';
+import { Thread } from '../../emulator/kernel/thread';
+import { Moe } from '../../emulator/l4re/moe';
+import { TaggedLog, logLinePrefix } from '../../emulator/l4re/ned/tagged-log';
+import { LECTURE, runEntry, writeFiles } from './l4re-helpers';
+
+/** A workspace whose modules come from the lecture's bin/ plus scripts written by each test. */
+function scriptWorkspace(scripts: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ned-test-'));
+  const entries = Object.keys(scripts).map((name) => {
+    const base = name.replace(/\.(cfg|lua)$/, '');
+    return `entry ${base}\nroottask moe rom/${name}\nmodule ${name}\nmodule hello\nmodule ipc-server\nmodule ipc-client\n`;
+  });
+  writeFiles(dir, {
+    'conf/Makeconf.boot': `MODULE_SEARCH_PATH = ${path.join(LECTURE, 'bin')}:conf\n`,
+    'conf/modules.lst': entries.join('\n'),
+    ...Object.fromEntries(Object.entries(scripts).map(([n, t]) => [`conf/${n}`, t])),
+  });
+  return path.join(dir, 'conf', 'modules.lst');
+}
+
+/** Boots an entry with the output listener in place before ned runs (ned prints during boot). */
+function bootCollecting(modulesList: string, entry: string): { output: string; kernel: Kernel } {
+  const plan = resolveBoot({ modulesList, entry });
+  const kernel = new Kernel({ memoryBytes: 64 * 1024 * 1024, instructionsPerMicrosecond: 100 });
+  const result = { output: '', kernel };
+  kernel.events.on('output', (e) => (result.output += e.text));
+  new Moe(kernel, plan).start();
+  return result;
+}
+
+function bootError(modulesList: string, entry: string): Error {
+  try {
+    runEntry(modulesList, entry, 1_000_000);
+  } catch (e) {
+    return e as Error;
+  }
+  assert.fail(`booting ${entry} should fail`);
+}
+
+describe('ned: Lua boot scripts', function () {
+  this.timeout(60_000);
+
+  it('runs a script that starts a program with a tagged log', () => {
+    const conf = scriptWorkspace({
+      'one.cfg': 'local L4 = require("L4")\nL4.default_loader:start({ log = { "greeter", "c" } }, "rom/hello")\n',
+    });
+    const run = runEntry(conf, 'one');
+    assert.strictEqual(run.result.kind, 'ended', JSON.stringify(run.result));
+    assert.strictEqual(run.output, 'greeter | Hello World!\ngreeter | I am rom/hello, started by moe.\n');
+  });
+
+  it('gives a program without log options its own name as tag', () => {
+    const conf = scriptWorkspace({ 'plain.cfg': 'require("L4").default_loader:start({}, "rom/hello")\n' });
+    assert.match(runEntry(conf, 'plain').output, /^hello   \| Hello World!\n/);
+  });
+
+  it('connects a client and a server through new_channel() and svr()', () => {
+    const conf = scriptWorkspace({
+      'cs.lua': [
+        'local L4 = require("L4")',
+        'local ld = L4.default_loader',
+        'local ch = ld:new_channel()',
+        'ld:start({ caps = { channel = ch:svr() }, log = { "srv", "b" } }, "rom/ipc-server")',
+        'ld:start({ caps = { channel = ch }, log = { "cli", "g" } }, "rom/ipc-client")',
+      ].join('\n'),
+    });
+    const run = runEntry(conf, 'cs');
+    assert.match(run.output, /^srv     \| server: ready\n/);
+    for (let x = 1; x <= 5; x++) assert.ok(run.output.includes(`cli     | client: ${x} squared is ${x * x}\n`), run.output);
+    assert.ok(run.output.includes('srv     | server: request 3 (label 0x10)\n'), run.output);
+    assert.ok(run.output.endsWith('cli     | client: done\n'), run.output);
+  });
+
+  it('a client without the channel capability gets an invalid cap', () => {
+    const conf = scriptWorkspace({ 'nocap.cfg': 'require("L4").default_loader:start({ log = {"cli"} }, "rom/ipc-client")\n' });
+    assert.strictEqual(runEntry(conf, 'nocap').output, "cli     | no capability named 'channel'\n");
+  });
+
+  it('provides L4.Proto, L4.Rights, L4.Env, cap:m(), factory:create() and a deterministic Lua', () => {
+    const conf = scriptWorkspace({
+      'api.cfg': [
+        'local L4 = require("L4")',
+        'assert(L4 == require("L4"))',
+        'assert(L4.Proto.Ipc_gate == 0 and L4.Proto.Log == -13 and L4.Proto.Scheduler == -14)',
+        'assert(L4.Proto.Factory == -15 and L4.Proto.Irq_sender == -18 and L4.Proto.Semaphore == -20)',
+        'assert(L4.Proto.Dataspace == 0x4000 and L4.Proto.Namespace == 0x4001)',
+        'assert(L4.Rights.r == 4 and L4.Rights.w == 1 and L4.Rights.s == 2 and L4.Rights.d == 8 and L4.Rights.rws == 7)',
+        'for _, n in ipairs({"log", "factory", "mem_alloc", "scheduler", "rom"}) do assert(L4.Env[n], n) end',
+        'local ch = L4.default_loader:new_channel()',
+        'assert(tostring(ch:m("rw")):find("IpcGate") and tostring(ch:m("rw")):find(", rw>"))',
+        'assert(tostring(ch:svr()):find(", rws>"))',
+        'assert(tostring(L4.Env.factory:create(L4.Proto.Semaphore)):find("Semaphore"))',
+        'assert(tostring(L4.Env.factory:create(L4.Proto.Irq_sender)):find("Irq"))',
+        'assert(tostring(L4.Env.factory:create(L4.Proto.Ipc_gate)):find("IpcGate"))',
+        'assert(tostring(L4.Env.factory:create(L4.Proto.Factory, 4096)):find("Factory"))',
+        'assert(tostring(L4.Env.factory:create(L4.Proto.Log, "x", "r")):find("Log"))',
+        'assert(io == nil and os == nil and dofile == nil)',
+        'math.randomseed(7); local a = math.random(1, 1000); math.randomseed(7); assert(a == math.random(1, 1000))',
+        'print("api ok", 1 + 1, nil, true)',
+        'L4.default_loader:start({}, "rom/hello")',
+      ].join('\n'),
+    });
+    const { output } = bootCollecting(conf, 'api');
+    assert.strictEqual(output, `${logLinePrefix('ned')}api ok\t2\tnil\ttrue\n`);
+  });
+
+  it('passes script arguments and program arguments', () => {
+    const conf = scriptWorkspace({ 'args.cfg': 'local a, b = ...\nprint(a, b)\nrequire("L4").default_loader:startv({}, "rom/hello", "x y")\n' });
+    const text = fs.readFileSync(conf, 'utf8').replace('roottask moe rom/args.cfg', 'roottask moe rom/args.cfg first second');
+    fs.writeFileSync(conf, text);
+    const { output } = bootCollecting(conf, 'args');
+    assert.strictEqual(output, `${logLinePrefix('ned')}first\tsecond\n`);
+  });
+
+  describe('errors name the script file and line', () => {
+    const cases: Array<{ what: string; script: string; line: number; message: RegExp }> = [
+      { what: 'a Lua syntax error', script: 'local L4 = require("L4")\n\nlocal x = = 3\n', line: 3, message: /unexpected symbol near '='/ },
+      { what: 'a call of an undefined function', script: 'local L4 = require("L4")\n\n\nL4.default_loader:begin({}, "rom/hello")\n', line: 4, message: /attempt to call a nil value \(method 'begin'\)/ },
+      { what: 'a program that is no module', script: 'local L4 = require("L4")\nL4.default_loader:start({}, "rom/nothere")\n', line: 2, message: /rom\/nothere names no module of entry "bad" \(modules: .*\); add "module nothere"/ },
+      { what: 'a program without rom/', script: 'require("L4").default_loader:start({}, "hello")\n', line: 1, message: /program "hello" is not a rom\/ name/ },
+      { what: 'an unknown right', script: 'local ch = require("L4").default_loader:new_channel()\nlocal x = ch:m("rwx")\n', line: 2, message: /unknown right 'x' in "rwx"/ },
+      { what: 'a cap that is not a capability', script: 'require("L4").default_loader:start({ caps = { a = 5 } }, "rom/hello")\n', line: 1, message: /caps\.a is not a capability \(got number\)/ },
+      { what: 'start called with a dot', script: 'local L4 = require("L4")\nL4.default_loader.start({}, "rom/hello")\n', line: 2, message: /with a colon/ },
+      { what: 'error() in the script', script: 'local L4 = require("L4")\nerror("custom failure")\n', line: 2, message: /custom failure/ },
+    ];
+    for (const c of cases) {
+      it(c.what, () => {
+        const conf = scriptWorkspace({ 'bad.cfg': c.script });
+        const e = bootError(conf, 'bad');
+        const file = path.join(path.dirname(conf), 'bad.cfg');
+        assert.ok(e.message.startsWith(`${file}:${c.line}: ned: `), e.message);
+        assert.match(e.message, c.message);
+        assert.strictEqual((e as Error & { line?: number }).line, c.line);
+      });
+    }
+
+    it('a script that is not a module of the entry', () => {
+      const conf = scriptWorkspace({ 'x.cfg': '' });
+      fs.writeFileSync(conf, 'entry x\nroottask moe rom/missing.cfg\nmodule hello\n');
+      assert.match(bootError(conf, 'x').message, /modules\.lst:2: ned: script rom\/missing\.cfg names no module of entry "x" \(modules: hello\); add "module missing\.cfg"/);
+    });
+
+    it('a script that starts nothing', () => {
+      const conf = scriptWorkspace({ 'idle.cfg': 'print("nothing")\n' });
+      assert.match(bootError(conf, 'idle').message, /modules\.lst:\d+: ned: the script rom\/idle\.cfg started no program/);
+    });
+  });
+});
+
+describe('ned: the tagged per-application log', () => {
+  function setup(): { kernel: Kernel; log: TaggedLog; thread: Thread; out: string[] } {
+    const kernel = new Kernel({ memoryBytes: 16 * 1024 * 1024, instructionsPerMicrosecond: 100 });
+    const task = kernel.createTask('app');
+    const thread = kernel.createThread(task, 'main');
+    const out: string[] = [];
+    kernel.events.on('output', (e) => out.push(e.text));
+    return { kernel, log: new TaggedLog(kernel, 'app', 'g'), thread, out };
+  }
+  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+  it('prefixes every complete line with the padded tag', () => {
+    const { log, thread, out } = setup();
+    log.write(thread, bytes('one\ntwo\n'));
+    assert.deepStrictEqual(out, ['app     | one\napp     | two\n']);
+  });
+
+  it('keeps an unfinished line until its newline, and drops NULs', () => {
+    const { log, thread, out } = setup();
+    log.write(thread, bytes('par'));
+    assert.deepStrictEqual(out, []);
+    log.write(thread, bytes('tial\0\nrest'));
+    assert.deepStrictEqual(out, ['app     | partial\n']);
+  });
+
+  it('prints the unfinished line when the task exits', () => {
+    const { kernel, log, thread, out } = setup();
+    log.write(thread, bytes('no newline'));
+    kernel.destroyTask(thread.task, 0);
+    assert.deepStrictEqual(out, ['app     | no newline\n']);
+  });
+
+  it('cuts long tags to the console width', () => {
+    assert.strictEqual(logLinePrefix('averyveryverylongtag'), 'averyver| ');
+    assert.strictEqual(logLinePrefix(''), '        | ');
+  });
+});

@@ -1,0 +1,1 @@
+MODULE_SEARCH_PATH = bin:conf
