@@ -103,7 +103,7 @@ export class Kernel {
   readonly scheduler = new Scheduler();
   readonly kip: Kip;
   /** The kernel's console object (what L4_BASE_LOG_CAP names). */
-  readonly vlog = new Vlog();
+  readonly vlog = new Vlog((t, text) => this.emitOutput(t, text));
   readonly ipc: Ipc = new Ipc(this);
   readonly tasks: Task[] = [];
   readonly threads: Thread[] = [];
