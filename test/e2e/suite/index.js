@@ -53,13 +53,37 @@ test('the extension is present and activates', async () => {
 
 test('the palette commands are registered', async () => {
   const all = await vscode.commands.getCommands(true);
-  for (const id of ['fiasco.bootEntry', 'fiasco.buildPackages']) assert.ok(all.includes(id), id);
+  for (const id of ['fiasco.bootEntry', 'fiasco.debugEntry', 'fiasco.buildPackages']) assert.ok(all.includes(id), id);
 });
 
 test('modules.lst opens as l4mods', async () => {
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(modulesList()));
   assert.strictEqual(doc.languageId, 'l4mods');
   await vscode.window.showTextDocument(doc);
+});
+
+test('a broken modules.lst gets the language server\'s diagnostics', async () => {
+  const fs = require('node:fs');
+  const file = path.join(folder().uri.fsPath, 'conf', 'broken.modules.lst');
+  fs.writeFileSync(file, 'entry broken\nroottask moe --init=rom/nothere\nmodule nothere\nmodaddr 0xZZ\nfrobnicate x\n');
+  try {
+    const uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    assert.strictEqual(doc.languageId, 'l4mods');
+    await vscode.window.showTextDocument(doc);
+    const diags = await waitFor('diagnostics', () => {
+      const d = vscode.languages.getDiagnostics(uri);
+      return d.length >= 3 ? d : undefined;
+    }, 60000);
+    const text = diags.map((d) => `${d.range.start.line + 1}: ${d.message}`).join('\n');
+    console.log(`ok - diagnostics seen:\n${text}`);
+    assert.ok(diags.some((d) => d.range.start.line === 2 && /nothere/.test(d.message)), `missing module on line 3 in\n${text}`);
+    assert.ok(diags.some((d) => d.range.start.line === 3), `malformed modaddr on line 4 in\n${text}`);
+    assert.ok(diags.some((d) => d.range.start.line === 4 && /frobnicate/.test(d.message)), `unknown keyword on line 5 in\n${text}`);
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    fs.rmSync(file, { force: true });
+  }
 });
 
 test('the debug configuration provider lists the entries of conf/modules.lst', async () => {
