@@ -7,6 +7,10 @@ import type { Task } from './kernel/task';
 import type { Thread } from './kernel/thread';
 import type { TypedEmitter } from './util/typed-emitter';
 import { Moe } from './l4re/moe';
+import { Sigma0 } from './l4re/sigma0';
+import { startRootTask as startSigma0RootTask } from './l4re/root-task';
+import { splitArgs } from './l4re/moe-command-line';
+import { BootError } from './boot/boot-errors';
 
 export interface MachineOptions {
   modulesList: string;
@@ -32,6 +36,23 @@ export type MachineEventEmitter = TypedEmitter<MachineEvents>;
 
 const DEFAULT_MEMORY_MIB = 128;
 const DEFAULT_INSTRUCTIONS_PER_US = 100;
+/**
+ * Starts what the entry's `roottask` line names: moe (which starts the init program or ned), or a program of
+ * the user's own that runs as the root task on sigma0. Returns the task whose exit ends the boot.
+ */
+function startRootTask(kernel: Kernel, plan: BootPlan): Task {
+  const root = plan.roottask;
+  if (root.builtin === 'moe') return new Moe(kernel, plan).start().task;
+  if (root.builtin || !root.path) {
+    const e = new BootError(`${root.file}:${root.line}: roottask ${root.name}: the built-in ${root.builtin ?? 'component'} cannot be the root task; use moe or a program file`);
+    e.file = root.file;
+    e.line = root.line;
+    throw e;
+  }
+  const sigma0 = new Sigma0(kernel);
+  return startSigma0RootTask(kernel, sigma0, root.name, root.path, [root.name, ...splitArgs(root.args)]).task;
+}
+
 /** `int n` is two bytes (CD ib): a forbidden one faults with EIP at the instruction. */
 const INT_N_LENGTH = 2;
 /** Trap number of an exception triggered by ex_regs (spec §10.2). */
@@ -74,9 +95,11 @@ export class Machine {
       machine.bootOutput?.push(e);
     };
     kernel.events.on('output', collect);
-    const app = new Moe(kernel, plan).start();
-    kernel.events.off('output', collect);
-    machine.initTask = app.task;
+    try {
+      machine.initTask = startRootTask(kernel, plan);
+    } finally {
+      kernel.events.off('output', collect);
+    }
     kernel.updateKipClock();
     return machine;
   }

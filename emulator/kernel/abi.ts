@@ -281,6 +281,9 @@ export const AT_L4_KIP = 0xf2;
 // --- §3.3 address-space layout used by moe / the loader --------------------------------
 export const USER_SPACE_END = 0xc000_0000;
 export const APP_UTCB_AREA = 0xb300_0000;
+/** The UTCB of every thread the kernel starts itself (sigma0, the root task), spec §3.2. */
+export const ROOT_UTCB_ADDRESS = 0xbff0_0000;
+export const ROOT_UTCB_AREA_SIZE = 0x1000;
 export const APP_UTCB_AREA_ORDER = 12;
 export const APP_STACK_TOP = 0x8000_0000;
 export const APP_STACK_SIZE = 0x10_0000;

@@ -78,6 +78,40 @@ const sel = (slot: number): number => (slot << CAP_SHIFT) >>> 0;
  * capabilities and an `l4re_env_t`, and a SysV initial stack whose aux vector points at them.
  */
 export function loadApplication(kernel: Kernel, name: string, path: string, argv: string[], services: ApplicationServices): LoadedApplication {
+  const { task, elf, rm } = createProgramTask(kernel, name, path);
+
+  // Initial capabilities (slots as libloader's remote_app_model uses them).
+  const thread = kernel.createThread(task, 'main');
+  task.caps.insert(BASE_TASK_CAP, task, CAP_RIGHTS_RWSD);
+  task.caps.insert(BASE_FACTORY_CAP, services.factory, CAP_RIGHTS_RWS);
+  task.caps.insert(BASE_THREAD_CAP, thread, CAP_RIGHTS_RWSD);
+  task.caps.insert(BASE_LOG_CAP, services.log, CAP_RIGHTS_RWS);
+  task.caps.insert(BASE_ICU_CAP, services.icu, CAP_RIGHTS_RWS);
+  task.caps.insert(BASE_SCHEDULER_CAP, services.scheduler, CAP_RIGHTS_RWS);
+  task.caps.insert(BASE_DEBUGGER_CAP, kernel.debuggerObject, CAP_RIGHTS_RWS);
+  task.caps.insert(L4RE_RM_CAP, rm, CAP_RIGHTS_RWS);
+  task.caps.insert(L4RE_MEM_ALLOC_CAP, services.memAlloc, CAP_RIGHTS_RWS);
+  task.caps.insert(L4RE_PARENT_CAP, services.parent, CAP_RIGHTS_RWS);
+  task.caps.insert(L4RE_KIP_DS_CAP, services.kipDataspace, CAP_RIGHTS_RWS);
+  const named = services.named ?? [];
+  named.forEach((n, i) => task.caps.insert(L4RE_FIRST_NAMED_CAP + i, n.object, n.rights));
+
+  const utcb = kernel.allocUtcb(task);
+  thread.bindUtcb(utcb);
+  thread.pager = sel(L4RE_RM_CAP);
+  thread.excHandler = sel(L4RE_RM_CAP);
+  kernel.scheduler.setPriority(thread, L4RE_MAIN_THREAD_PRIO);
+
+  const sp = buildInitialStack(kernel, task, rm, argv, { named, firstFreeUtcb: utcb + UTCB_SIZE });
+  kernel.startThread(thread, elf.entry, sp);
+  return { task, thread, rm };
+}
+
+/**
+ * A task holding a program image: its segments in a region map (mapped eagerly, like
+ * `--ldr-flags=eager_map`, or like bootstrap placing the root task) and a stack region mapped on demand.
+ */
+export function createProgramTask(kernel: Kernel, name: string, path: string): { task: Task; elf: ElfFile; rm: RegionManager } {
   const elf = ElfFile.load(path);
   elf.assertI386Executable();
 
@@ -115,42 +149,22 @@ export function loadApplication(kernel: Kernel, name: string, path: string, argv
   rm.map.attach({ start: APP_STACK_TOP - APP_STACK_SIZE, end: APP_STACK_TOP, prot: PROT_R | PROT_W, name: 'stack', backing: { kind: 'anonymous' } });
   task.utcbArea = { address: APP_UTCB_AREA, size: 1 << APP_UTCB_AREA_ORDER };
 
-  // Initial capabilities (slots as libloader's remote_app_model uses them).
-  const thread = kernel.createThread(task, 'main');
-  task.caps.insert(BASE_TASK_CAP, task, CAP_RIGHTS_RWSD);
-  task.caps.insert(BASE_FACTORY_CAP, services.factory, CAP_RIGHTS_RWS);
-  task.caps.insert(BASE_THREAD_CAP, thread, CAP_RIGHTS_RWSD);
-  task.caps.insert(BASE_LOG_CAP, services.log, CAP_RIGHTS_RWS);
-  task.caps.insert(BASE_ICU_CAP, services.icu, CAP_RIGHTS_RWS);
-  task.caps.insert(BASE_SCHEDULER_CAP, services.scheduler, CAP_RIGHTS_RWS);
-  task.caps.insert(BASE_DEBUGGER_CAP, kernel.debuggerObject, CAP_RIGHTS_RWS);
-  task.caps.insert(L4RE_RM_CAP, rm, CAP_RIGHTS_RWS);
-  task.caps.insert(L4RE_MEM_ALLOC_CAP, services.memAlloc, CAP_RIGHTS_RWS);
-  task.caps.insert(L4RE_PARENT_CAP, services.parent, CAP_RIGHTS_RWS);
-  task.caps.insert(L4RE_KIP_DS_CAP, services.kipDataspace, CAP_RIGHTS_RWS);
-  const named = services.named ?? [];
-  named.forEach((n, i) => task.caps.insert(L4RE_FIRST_NAMED_CAP + i, n.object, n.rights));
-
-  const utcb = kernel.allocUtcb(task);
-  thread.bindUtcb(utcb);
-  thread.pager = sel(L4RE_RM_CAP);
-  thread.excHandler = sel(L4RE_RM_CAP);
-  kernel.scheduler.setPriority(thread, L4RE_MAIN_THREAD_PRIO);
-
-  const sp = buildInitialStack(kernel, task, rm, argv, named, utcb + UTCB_SIZE);
-  kernel.startThread(thread, elf.entry, sp);
-  return { task, thread, rm };
+  return { task, elf, rm };
 }
 
-/** Writes argv, the cap entries, `l4re_env_t`, `l4re_aux_t` and the aux vector; returns the initial ESP. */
-function buildInitialStack(
+/**
+ * Writes argv and the aux vector, and for an L4Re application also the cap entries, `l4re_env_t` and
+ * `l4re_aux_t`; returns the initial ESP.
+ */
+export function buildInitialStack(
   kernel: Kernel,
   task: Task,
   rm: RegionManager,
   argv: string[],
-  named: Array<{ name: string; object: Kobject; rights: number }>,
-  firstFreeUtcb: number,
+  l4re: { named: Array<{ name: string; object: Kobject; rights: number }>; firstFreeUtcb: number } | undefined,
 ): number {
+  const named = l4re?.named ?? [];
+  const firstFreeUtcb = l4re?.firstFreeUtcb ?? 0;
   const image = new Uint8Array(PAGE_SIZE * 2);
   const view = new DataView(image.buffer);
   const base = APP_STACK_TOP - image.length; // address of image[0]
@@ -211,8 +225,7 @@ function buildInitialStack(
     [AT_EUID, 0],
     [AT_GID, 0],
     [AT_EGID, 0],
-    [AT_L4_AUX, auxPtr],
-    [AT_L4_ENV, envPtr],
+    ...(l4re ? ([[AT_L4_AUX, auxPtr], [AT_L4_ENV, envPtr]] as Array<[number, number]>) : []),
     [AT_L4_KIP, KIP_ADDRESS],
     [AT_NULL, 0],
   ];
