@@ -21,8 +21,11 @@ export class Dataspace extends Kobject {
     private readonly kernel: Kernel,
     readonly size: number,
     readonly flags: number = DS_F.RWX,
+    /** Initial contents (a boot module's bytes); the rest reads as zero. */
+    private readonly content?: Uint8Array,
+    name?: string,
   ) {
-    super(`ds(${size} bytes)`);
+    super(name ?? `ds(${size} bytes)`);
   }
 
   /** The physical frame backing byte `offset`, allocated (zeroed) on first use. */
@@ -32,6 +35,10 @@ export class Dataspace extends Kobject {
     if (pa === undefined) {
       pa = this.kernel.phys.allocFrame();
       this.frames.set(page, pa);
+      if (this.content && page * PAGE_SIZE < this.content.length) {
+        const from = page * PAGE_SIZE;
+        this.kernel.phys.bytes.set(this.content.subarray(from, Math.min(from + PAGE_SIZE, this.content.length)), pa);
+      }
     }
     return pa;
   }

@@ -60,6 +60,8 @@ export interface ApplicationServices {
   icu: Kobject;
   memAlloc: Kobject;
   kipDataspace: Kobject;
+  /** moe's `rom` namespace (the boot modules), handed to programs as the named capability "rom". */
+  rom?: Kobject;
   /** Named capabilities for `l4re_env_get_cap()`, in order. */
   named?: Array<{ name: string; object: Kobject; rights: number }>;
 }

@@ -4,6 +4,8 @@ import { BootError } from '../boot/boot-errors';
 import { UnimplementedService } from './unimplemented-service';
 import { Parent } from './parent';
 import { MemAlloc } from './mem-alloc';
+import { RomNamespace } from './rom-namespace';
+import { CAP_RIGHT_R } from '../kernel/abi';
 import { ApplicationServices, LoadedApplication, loadApplication } from './loader';
 import { startNed } from './ned/ned';
 import { parseMoeCommandLine } from './moe-command-line';
@@ -26,7 +28,11 @@ export class Moe {
     private readonly plan: BootPlan,
   ) {
     this.memAlloc = new MemAlloc(kernel);
+    this.rom = new RomNamespace(kernel, plan);
   }
+
+  /** The boot modules as the `rom` namespace. */
+  readonly rom: RomNamespace;
 
   /** Starts the init program; a boot configuration that cannot work throws a BootError naming the line. */
   start(): LoadedApplication {
@@ -51,7 +57,8 @@ export class Moe {
       throw this.error(module, `moe: rom/${name} is the built-in ${module.builtin ?? 'component'}, not a program to start`);
     }
     const argv = [cmd.init, ...cmd.initArgs];
-    return loadApplication(this.kernel, name, module.path, argv, this.services());
+    // moe gives its init program its named capabilities; "rom" is the one programs use.
+    return loadApplication(this.kernel, name, module.path, argv, { ...this.services(), named: [{ name: 'rom', object: this.rom, rights: CAP_RIGHT_R }] });
   }
 
   /** What moe hands its children (ned passes them on, with a tagged log per program). */
@@ -64,6 +71,7 @@ export class Moe {
       icu: this.kernel.icu,
       memAlloc: this.memAlloc,
       kipDataspace: this.kipDataspace,
+      rom: this.rom,
     };
   }
 

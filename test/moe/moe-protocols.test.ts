@@ -20,6 +20,11 @@ describe('moe: memory protocols from a guest', function () {
 
   after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('opens a boot module through the rom namespace', () => {
+    const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'rom-reader');
+    assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
+  });
+
   it('allocates, attaches twice (shared), clears and detaches a dataspace', () => {
     const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'dataspace');
     assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));

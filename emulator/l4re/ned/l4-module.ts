@@ -59,7 +59,10 @@ export class NedL4Module {
   /** Programs started so far. */
   readonly apps: LoadedApplication[] = [];
   private readonly caps: NedCap[] = [];
-  private readonly rom = new UnimplementedService('Moe.Namespace', 'rom');
+  private get rom(): Kobject {
+    return (this.romFallback ??= this.services.rom ?? new UnimplementedService('Moe.Namespace', 'rom'));
+  }
+  private romFallback?: Kobject;
   private channels = 0;
 
   constructor(
