@@ -30,7 +30,7 @@ export class ExpressionEvaluator {
     private readonly thread: Thread,
     private readonly frame: StackFrameInfo | undefined,
     private readonly info: DebugInfo | undefined,
-    private readonly symbols: Array<{ name: string; value: number }>,
+    private readonly symbols: Array<{ name: string; value: number; type?: string }>,
     private readonly localValue: (name: string) => string | undefined,
   ) {}
 
@@ -61,6 +61,13 @@ export class ExpressionEvaluator {
     }
     const local = /^[a-z_]\w*$/i.test(e) ? this.localValue(e) : undefined;
     if (local !== undefined) return { text: local };
+    // A global variable by name: its value, as in C (`&name` gives the address).
+    const data = /^[a-z_]\w*$/i.test(e) ? this.symbols.find((s) => s.name === e && s.type === 'object') : undefined;
+    if (data) {
+      const v = this.thread.task.as.readU32(data.value >>> 0);
+      if (v === undefined) throw new EvaluationError(`${e} at ${hex32(data.value)} is not mapped`);
+      return { text: `${v} (${hex32(v)})`, address: data.value >>> 0 };
+    }
     const value = this.scalar(e);
     return { text: `${hex32(value)} (${value >>> 0})`, address: value >>> 0 };
   }

@@ -11,6 +11,8 @@ export interface FiascoLaunchArguments extends DebugProtocol.LaunchRequestArgume
   stopOnEntry?: unknown;
   breakOnIpc?: unknown;
   trace?: unknown;
+  /** Registers in hex (default) or decimal; the Debug Console's `hex on|off` changes it later. */
+  registersHex?: unknown;
   /** Optional: the folder relative paths are taken from (VS Code passes ${workspaceFolder}). */
   cwd?: unknown;
 }
@@ -22,6 +24,7 @@ export interface LaunchSettings {
   stopOnEntry: boolean;
   breakOnIpc: boolean;
   trace: boolean;
+  registersHex: boolean;
 }
 
 export class LaunchArgumentError extends Error {}
@@ -49,7 +52,7 @@ export function validateLaunchArguments(given: FiascoLaunchArguments | undefined
     }
     searchPath = (args.searchPath as string[]).map((p) => path.resolve(base, p));
   }
-  const flag = (name: 'stopOnEntry' | 'breakOnIpc' | 'trace', fallback: boolean): boolean => {
+  const flag = (name: 'stopOnEntry' | 'breakOnIpc' | 'trace' | 'registersHex', fallback: boolean): boolean => {
     const v = args[name];
     if (v === undefined) return fallback;
     if (typeof v !== 'boolean') throw new LaunchArgumentError(`launch configuration: "${name}" must be true or false, got ${JSON.stringify(v)}`);
@@ -62,5 +65,6 @@ export function validateLaunchArguments(given: FiascoLaunchArguments | undefined
     stopOnEntry: flag('stopOnEntry', true),
     breakOnIpc: flag('breakOnIpc', false),
     trace: flag('trace', false),
+    registersHex: flag('registersHex', true),
   };
 }

@@ -1,0 +1,117 @@
+// Shared by the DAP tests: the guest workspace (test/debug-adapter/workspace, built once per run into a temp
+// copy with the SDK), a DebugClient on the real adapter process, and small request helpers.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { buildTree } from '../../sdk/builder';
+
+export const ROOT = path.resolve(__dirname, '..', '..', '..');
+export const ADAPTER = path.join(ROOT, 'out', 'test', 'debug-adapter', 'adapter-process.js');
+const WORKSPACE = path.join(ROOT, 'test', 'debug-adapter', 'workspace');
+
+let built: string | undefined;
+
+/** Builds the test workspace once (into a temp dir, so the repository stays clean); returns its root. */
+export function testWorkspace(): string {
+  if (built) return built;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-dap-ws-'));
+  for (const part of ['conf', 'pkg']) fs.cpSync(path.join(WORKSPACE, part), path.join(dir, part), { recursive: true });
+  const r = buildTree(dir);
+  if (!r.ok) throw new Error(`building the debugger test workspace failed:\n${r.errors.join('\n')}`);
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  built = dir;
+  return dir;
+}
+
+export function modulesList(): string {
+  return path.join(testWorkspace(), 'conf', 'modules.lst');
+}
+
+export function sourceOf(pkg: string): string {
+  return path.join(testWorkspace(), 'pkg', pkg, 'server', 'src', 'main.c');
+}
+
+/** The 1-based line of the first line of a package's main.c containing `text`. */
+export function lineOf(pkg: string, text: string, nth = 0): number {
+  const lines = fs.readFileSync(sourceOf(pkg), 'utf8').split('\n');
+  const hits = lines.map((l, i) => (l.includes(text) ? i + 1 : 0)).filter((n) => n > 0);
+  assert.ok(hits.length > nth, `${pkg}/main.c has no line containing ${text}`);
+  return hits[nth];
+}
+
+export interface Session {
+  dc: DebugClient;
+  /** Every output event so far. */
+  outputs: DebugProtocol.OutputEvent[];
+  stdout(): string;
+  console(): string;
+}
+
+export async function startClient(): Promise<Session> {
+  const dc = new DebugClient('node', ADAPTER, 'fiasco');
+  const outputs: DebugProtocol.OutputEvent[] = [];
+  dc.on('output', (e: DebugProtocol.OutputEvent) => outputs.push(e));
+  await dc.start();
+  return {
+    dc,
+    outputs,
+    stdout: () => outputs.filter((o) => o.body.category === 'stdout').map((o) => o.body.output).join(''),
+    console: () => outputs.filter((o) => o.body.category === 'console').map((o) => o.body.output).join(''),
+  };
+}
+
+/**
+ * Launches an entry of the test workspace; `configure` runs between `initialized` and `configurationDone`
+ * (where VS Code sets breakpoints). Resolves with the first stopped event (or undefined if `expectStop` is false).
+ */
+export async function launch(dc: DebugClient, entry: string, configure?: () => Promise<void>, extra: Record<string, unknown> = {}, expectStop = true): Promise<DebugProtocol.StoppedEvent | undefined> {
+  const launched = dc.launch({ modulesList: modulesList(), entry, stopOnEntry: false, ...extra } as DebugProtocol.LaunchRequestArguments);
+  await dc.waitForEvent('initialized');
+  if (configure) await configure();
+  const stopped = expectStop ? dc.waitForEvent('stopped', 30000) : undefined;
+  await dc.configurationDoneRequest();
+  await launched;
+  return stopped ? ((await stopped) as DebugProtocol.StoppedEvent) : undefined;
+}
+
+/** Sends a request that resumes, and waits for the next stop. */
+export async function resumeAndStop(dc: DebugClient, send: () => Promise<unknown>): Promise<DebugProtocol.StoppedEvent> {
+  const stopped = dc.waitForEvent('stopped', 30000);
+  await send();
+  return (await stopped) as DebugProtocol.StoppedEvent;
+}
+
+export async function topFrame(dc: DebugClient, threadId: number): Promise<DebugProtocol.StackFrame> {
+  const st = await dc.stackTraceRequest({ threadId });
+  assert.ok(st.body.stackFrames.length > 0);
+  return st.body.stackFrames[0];
+}
+
+export async function scopeRefs(dc: DebugClient, frameId: number): Promise<Map<string, number>> {
+  const scopes = await dc.scopesRequest({ frameId });
+  return new Map(scopes.body.scopes.map((s) => [s.name, s.variablesReference]));
+}
+
+export async function vars(dc: DebugClient, ref: number, format?: DebugProtocol.ValueFormat): Promise<DebugProtocol.Variable[]> {
+  return (await dc.variablesRequest({ variablesReference: ref, format })).body.variables;
+}
+
+export function named(list: DebugProtocol.Variable[], name: string | RegExp): DebugProtocol.Variable {
+  const v = list.find((x) => (typeof name === 'string' ? x.name === name : name.test(x.name)));
+  assert.ok(v, `no variable ${name} in ${JSON.stringify(list.map((x) => x.name))}`);
+  return v;
+}
+
+export async function evaluate(dc: DebugClient, expression: string, frameId?: number): Promise<string> {
+  return (await dc.evaluateRequest({ expression, frameId, context: 'repl' })).body.result;
+}
+
+export async function threadNamed(dc: DebugClient, re: RegExp): Promise<DebugProtocol.Thread> {
+  const threads = (await dc.threadsRequest()).body.threads;
+  const t = threads.find((x) => re.test(x.name));
+  assert.ok(t, `no thread matching ${re} in ${JSON.stringify(threads)}`);
+  return t;
+}
