@@ -1,5 +1,6 @@
 // DebugInfo: one ELF image's source lines, functions, variables and unwinding rules, with paths made absolute.
 import * as path from 'path';
+import { SDK_DEBUG_PREFIX, sdkRoot } from '../../sdk/builder';
 import { CallFrameInfo } from './call-frame-info';
 import { attrBlock, attrNumber, attrString, Die, parseDebugInfo, pcRange } from './debug-info-entries';
 import { DW_AT, DW_TAG } from './dwarf-constants';
@@ -128,7 +129,10 @@ export class DebugInfo {
     this.unwinder = new Unwinder(cfi, (pc) => this.functionAt(pc));
   }
 
-  /** Reads the debug information of an ELF image; relative paths resolve against `workspaceRoot`. */
+  /**
+   * Reads the debug information of an ELF image; relative paths resolve against `workspaceRoot`, and the SDK's
+   * own sources (compiled as /fiasco-sdk/...) against this installation's sdk/ folder.
+   */
   static load(elf: ElfImage, workspaceRoot: string): DebugInfo {
     return new DebugInfo(elf, path.resolve(workspaceRoot));
   }
@@ -149,9 +153,9 @@ export class DebugInfo {
     const base = table.compDir !== undefined ? this.absoluteDir(table.compDir) : compDir;
     const paths = table.files.map((f) => {
       if (!f.name) return '';
-      if (path.isAbsolute(f.name)) return path.normalize(f.name);
+      if (path.isAbsolute(f.name)) return mapSdkPath(path.normalize(f.name));
       const dir = f.directory === '' ? base : path.isAbsolute(f.directory) ? f.directory : path.resolve(base, f.directory);
-      return path.resolve(dir, f.name);
+      return mapSdkPath(path.resolve(dir, f.name));
     });
     const rows = table.rows;
     for (let i = 0; i < rows.length; i++) {
@@ -318,5 +322,16 @@ export class DebugInfo {
   /** Walks the stack: frame 0 from the registers, then callers via CFI (EBP chain when there is none). */
   unwind(regs: ArrayLike<number>, eip: number, readU32: (address: number) => number | undefined, maxFrames = 64): StackFrameInfo[] {
     return this.unwinder.unwind(regs, eip, readU32, maxFrames);
+  }
+}
+
+/** The SDK builder maps its sources to SDK_DEBUG_PREFIX so binaries are the same everywhere; undo that here. */
+function mapSdkPath(p: string): string {
+  const prefix = SDK_DEBUG_PREFIX + '/';
+  if (!p.startsWith(prefix)) return p;
+  try {
+    return path.join(sdkRoot(), p.slice(prefix.length));
+  } catch {
+    return p;
   }
 }
