@@ -7,12 +7,15 @@ import type { Cpu } from './cpu';
 import { Insn, Handler } from './decoded-instruction';
 import * as C from './ops-control';
 import * as S from './ops-string';
-import { emitInline, isPure } from './block-codegen';
+import * as A from './ops-alu';
+import { emitInline, FlagCtx, isPure } from './block-codegen';
 
 /** Instructions per block at most (bounds compile size and the budget overshoot check). */
 export const MAX_BLOCK = 48;
 /** Executions of a block before it is compiled. */
 export const HOT_THRESHOLD = 40;
+/** Tier settings; tests lower `hotThreshold` to run everything compiled. */
+export const tiers = { hotThreshold: HOT_THRESHOLD };
 
 /** Runs a block; returns the number of instructions retired (less than `count` after self-modification). */
 export type BlockFn = (c: Cpu) => number;
@@ -49,7 +52,7 @@ export function endsBlock(i: Insn): boolean {
  * the first instruction straddles the page end (the caller single-steps it). Decode faults after the
  * first instruction end the block early; the fault is raised again when execution gets there.
  */
-export function buildBlock(cpu: Cpu, eip: number, decodeAt: (va: number) => Insn): BasicBlock | undefined {
+export function buildBlock(eip: number, decodeAt: (va: number) => Insn): BasicBlock | undefined {
   const insns: Insn[] = [], starts: number[] = [], nexts: number[] = [];
   let va = eip;
   for (;;) {
@@ -69,15 +72,18 @@ export function buildBlock(cpu: Cpu, eip: number, decodeAt: (va: number) => Insn
     nexts.push(va);
     if (endsBlock(i) || insns.length >= MAX_BLOCK || (va & 0xfff) === 0) break;
   }
-  void cpu;
   return insns.length === 0 ? undefined : new BasicBlock(insns, starts, nexts);
 }
 
+/** Functions compiled blocks may call (passed in, since generated code sees no module scope). */
+const BLOCK_HELPERS = { mulHighU32: A.mulHighU32, mulHighS32: A.mulHighS32 };
+
 /** Compiles a block into a function. Faultable instructions record their index in `cpu.bk` first. */
 export function compileBlock(b: BasicBlock, code: CodeCache): BlockFn {
-  const names: string[] = ['code'];
-  const values: unknown[] = [code];
-  const lines: string[] = ['const g = code.generation, r = c.r;'];
+  const names: string[] = ['code', 'ops'];
+  const values: unknown[] = [code, BLOCK_HELPERS];
+  const lines: string[] = ['const g = code.generation, r = c.r;', 'let fa = 0, fb = 0, fx = 0;'];
+  const ctx: FlagCtx = { kind: 'none', size: 4 };
   const n = b.count;
   for (let k = 0; k < n; k++) {
     const i = b.insns[k];
@@ -85,7 +91,7 @@ export function compileBlock(b: BasicBlock, code: CodeCache): BlockFn {
     const pure = isPure(i);
     if (!pure) lines.push(`c.bk = ${k};`);
     if (last) lines.push(`c.eip = ${b.nexts[k]};`);
-    const inline = emitInline(i);
+    const inline = emitInline(i, b.nexts[k], ctx);
     if (inline !== undefined) lines.push(inline);
     else {
       names.push(`h${k}`, `i${k}`);

@@ -1,6 +1,11 @@
-// JavaScript emitted for the commonest instruction shapes inside compiled blocks, with registers, immediates
-// and addresses folded in as constants. Anything not listed here is compiled as a call of its handler, so
-// every template must behave exactly like the handler it replaces (the differential tests run both tiers).
+// JavaScript emitted for the commonest instruction shapes inside compiled blocks, with registers, immediates,
+// addresses and branch targets folded in as constants. Anything not listed here is compiled as a call of its
+// handler, so every template must behave exactly like the handler it replaces (the differential tests and
+// the replayed vectors run both tiers).
+//
+// Flag/branch fusion: ALU templates leave their operands and result in the block's locals fa/fb/fx as well
+// as in the lazy-flag fields, so a following jcc/setcc/cmov can test them directly instead of calling
+// Cpu.cond(). `FlagCtx` tracks whether the locals still describe the current flags.
 import type { Insn, Handler } from './decoded-instruction';
 import * as C from './ops-control';
 import * as F from './ops-fast';
@@ -8,7 +13,15 @@ import * as M from './ops-move';
 import * as A from './ops-alu';
 
 const ARITH = 0x8d5; // ARITH_FLAGS
-const OP_ADD = 0, OP_SUB = 2, OP_LOGIC = 4; // FlagOp values
+const OP_ADD = 0, OP_ADC = 1, OP_SUB = 2, OP_SBB = 3, OP_LOGIC = 4; // FlagOp values
+const BYTE_REG = [0, 4, 8, 12, 1, 5, 9, 13];
+const MASK = [0, 0xff, 0xffff, 0, -1];
+
+/** What the block locals fa/fb/fx say about the current flags. */
+export interface FlagCtx {
+  kind: 'none' | 'sub' | 'logic';
+  size: number;
+}
 
 /** Handlers that neither fault nor read memory when their operands are registers. */
 const PURE_REG = new Set<Handler>([
@@ -33,48 +46,208 @@ function ea(i: Insn): string {
   return `((${parts.join(' + ')}) | 0)`;
 }
 
-function lazy(op: number, a: string, b: string, res: string): string {
-  return `c.lop = ${op}; c.la = ${a}; c.lb = ${b}; c.lr = ${res}; c.lsz = 32; c.lazy = ${ARITH};`;
+/** Read and write expressions of a register operand of the given size. */
+function regRead(n: number, size: number): string {
+  return size === 4 ? `r[${n}]` : size === 2 ? `c.r16[${n << 1}]` : `c.r8[${BYTE_REG[n]}]`;
+}
+function regWrite(n: number, size: number, v: string): string {
+  return size === 4 ? `r[${n}] = ${v};` : size === 2 ? `c.r16[${n << 1}] = ${v};` : `c.r8[${BYTE_REG[n]}] = ${v};`;
+}
+const RD = ['', 'c.rd8', 'c.rd16', '', 'c.rd32'];
+const WR = ['', 'c.wr8', 'c.wr16', '', 'c.wr32'];
+
+function lazy(op: string | number, size: number): string {
+  return `c.lop = ${op}; c.la = fa; c.lb = fb; c.lr = fx; c.lsz = ${size * 8}; c.lazy = ${ARITH};`;
 }
 
-/** The JavaScript for a 32-bit ALU op (0-7 except adc/sbb) with destination `dst` (or none for cmp). */
-function alu32(op: number, dst: string, src: string): string | undefined {
+/**
+ * A sized ALU op (0-7). `read` is the destination's value expression, `src` the source's, `write(v)` the store
+ * (undefined for cmp). Sets fa/fb/fx and the lazy flags.
+ */
+function aluOp(op: number, size: number, read: string, src: string, write: ((v: string) => string) | undefined, ctx: FlagCtx): string {
+  const m = MASK[size];
+  const wrap = size === 4 ? '| 0' : `& ${m}`;
+  let body: string;
   switch (op) {
-    case 0: return `{ const a = ${dst}, b = ${src}, x = (a + b) | 0; ${dst} = x; ${lazy(OP_ADD, 'a', 'b', 'x')} }`;
-    case 1: return `{ const x = ${dst} | ${src}; ${dst} = x; ${lazy(OP_LOGIC, '0', '0', 'x')} }`;
-    case 4: return `{ const x = ${dst} & ${src}; ${dst} = x; ${lazy(OP_LOGIC, '0', '0', 'x')} }`;
-    case 5: return `{ const a = ${dst}, b = ${src}, x = (a - b) | 0; ${dst} = x; ${lazy(OP_SUB, 'a', 'b', 'x')} }`;
-    case 6: return `{ const x = ${dst} ^ ${src}; ${dst} = x; ${lazy(OP_LOGIC, '0', '0', 'x')} }`;
-    case 7: return `{ const a = ${dst}, b = ${src}; ${lazy(OP_SUB, 'a', 'b', '(a - b) | 0')} }`;
-    default: return undefined;
+    case 0: body = `fa = ${read}; fb = ${src}; fx = (fa + fb) ${wrap}; ${lazy(OP_ADD, size)}`; ctx.kind = 'none'; break;
+    case 2: body = `fa = ${read}; fb = ${src}; { const cf = c.getCF(); fx = (fa + fb + cf) ${wrap}; ${lazy(`cf !== 0 ? ${OP_ADC} : ${OP_ADD}`, size)} }`; ctx.kind = 'none'; break;
+    case 3: body = `fa = ${read}; fb = ${src}; { const cf = c.getCF(); fx = (fa - fb - cf) ${wrap}; ${lazy(`cf !== 0 ? ${OP_SBB} : ${OP_SUB}`, size)} }`; ctx.kind = 'none'; break;
+    case 5: case 7: body = `fa = ${read}; fb = ${src}; fx = (fa - fb) ${wrap}; ${lazy(OP_SUB, size)}`; ctx.kind = 'sub'; break;
+    default: {
+      const sym = op === 1 ? '|' : op === 4 ? '&' : '^';
+      body = `fa = 0; fb = 0; fx = ${read} ${sym} ${src}; ${lazy(OP_LOGIC, size)}`;
+      ctx.kind = 'logic';
+    }
   }
+  ctx.size = size;
+  if (op !== 7 && write !== undefined) body += ' ' + write('fx');
+  return `{ ${body} }`;
 }
 
-/** Inline JavaScript for `i`, or undefined to call its handler. `c.eip` holds the next address for the last one. */
-export function emitInline(i: Insn): string | undefined {
+/** The condition `cc` from the fused locals, or undefined when it needs the full flags. */
+function fusedCond(cc: number, ctx: FlagCtx): string | undefined {
+  if (ctx.kind === 'none') return undefined;
+  const s = ctx.size;
+  const neg = s === 4 ? 'fx < 0' : `(fx & ${s === 2 ? 0x8000 : 0x80}) !== 0`;
+  let t: string | undefined;
+  if (ctx.kind === 'sub') {
+    const ua = s === 4 ? '(fa >>> 0)' : 'fa', ub = s === 4 ? '(fb >>> 0)' : 'fb';
+    const sa = s === 4 ? 'fa' : `(fa << ${32 - 8 * s})`, sb = s === 4 ? 'fb' : `(fb << ${32 - 8 * s})`;
+    switch (cc >> 1) {
+      case 1: t = `${ua} < ${ub}`; break;
+      case 2: t = 'fx === 0'; break;
+      case 3: t = `${ua} <= ${ub}`; break;
+      case 4: t = neg; break;
+      case 6: t = `${sa} < ${sb}`; break;
+      case 7: t = `${sa} <= ${sb}`; break;
+      default: return undefined;
+    }
+  } else {
+    // logic ops clear CF and OF
+    switch (cc >> 1) {
+      case 0: t = 'false'; break;
+      case 1: t = 'false'; break;
+      case 2: case 3: t = 'fx === 0'; break;
+      case 4: case 6: t = neg; break;
+      case 7: t = `(fx === 0 || ${neg})`; break;
+      default: return undefined;
+    }
+  }
+  return (cc & 1) !== 0 ? `!(${t})` : `(${t})`;
+}
+
+/** The E operand (register or memory) of `i` as read/write expressions; memory needs `va` declared by `pre`. */
+function operandE(i: Insn, size: number, rmw: boolean): { pre: string; read: string; write: (v: string) => string } {
+  if (!i.mem) return { pre: '', read: regRead(i.rm, size), write: (v) => regWrite(i.rm, size, v) };
+  return {
+    pre: `const va = ${ea(i)};`,
+    read: rmw ? `c.rdw(va, ${size})` : `${RD[size]}(va)`,
+    write: (v) => `${WR[size]}(va, ${v});`,
+  };
+}
+
+/**
+ * Inline JavaScript for `i`, or undefined to call its handler. `next` is the address after `i` (c.eip holds it
+ * for the last instruction of a block). Updates `ctx` to say what the fused flag locals hold afterwards.
+ */
+export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefined {
   const fn = i.fn;
+  const size = i.size;
+  // ---- flag-neutral moves: ctx unchanged
   if (fn === M.movRR32) return `r[${i.rm}] = r[${i.reg}];`;
   if (fn === F.movGR32) return `r[${i.reg}] = r[${i.rm}];`;
   if (fn === F.movRI32) return `r[${i.rm}] = ${i.imm | 0};`;
-  if (fn === F.lea32) {
-    const e = ea(i).replace(/ \+ c\.sb\[\d\]/, '');
-    return `r[${i.reg}] = ${e};`;
-  }
+  if (fn === F.lea32) return `r[${i.reg}] = ${ea(i).replace(/ \+ c\.sb\[\d\]/, '')};`;
   if (fn === M.load32) return `r[${i.reg}] = c.rd32(${ea(i)});`;
   if (fn === M.store32) return `c.wr32(${ea(i)}, r[${i.reg}]);`;
   if (fn === F.movzxByteLoad) return `r[${i.reg}] = c.rd8(${ea(i)});`;
-  if (fn === F.storeByteReg) return `c.wr8(${ea(i)}, c.r8[${[0, 4, 8, 12, 1, 5, 9, 13][i.reg]}]);`;
+  if (fn === F.storeByteReg) return `c.wr8(${ea(i)}, c.r8[${BYTE_REG[i.reg]}]);`;
   if (fn === F.storeByteImm) return `c.wr8(${ea(i)}, ${i.imm & 0xff});`;
   if (fn === F.push32R) return `c.push32(r[${i.reg}]);`;
   if (fn === F.pop32R) return `{ const v = c.pop32(); r[${i.reg}] = v; }`;
-  if (fn === F.test32RR) return `{ const x = r[${i.rm}] & r[${i.reg}]; ${lazy(OP_LOGIC, '0', '0', 'x')} }`;
-  if (fn === F.cmp32RM) return alu32(7, `r[${i.reg}]`, `c.rd32(${ea(i)})`);
-  if (fn === F.cmp32MI) return alu32(7, `c.rd32(${ea(i)})`, `${i.imm | 0}`);
-  if (fn === F.ALU32_EG_RR[i.op]) return alu32(i.op, `r[${i.rm}]`, `r[${i.reg}]`);
-  if (fn === F.ALU32_GE_RR[i.op]) return alu32(i.op, `r[${i.reg}]`, `r[${i.rm}]`);
-  if (fn === F.ALU32_EI_R[i.op]) return alu32(i.op, `r[${i.rm}]`, `${i.imm | 0}`);
-  if (fn === C.jcc) return `if (c.cond(${i.op})) c.eip = (c.eip + ${i.imm | 0}) >>> 0;`;
-  if (fn === C.jmpRel) return `c.eip = (c.eip + ${i.imm | 0}) >>> 0;`;
-  if (fn === C.callRel) return `c.push32(c.eip); c.eip = (c.eip + ${i.imm | 0}) >>> 0;`;
+  if (fn === M.pushI && size === 4) return `c.push32(${i.imm | 0});`;
+  if (fn === M.movEG && size !== 4) {
+    const e = operandE(i, size, false);
+    return `{ ${e.pre} ${e.write(regRead(i.reg, size))} }`;
+  }
+  if (fn === M.movGE && size !== 4) {
+    const e = operandE(i, size, false);
+    return `{ ${e.pre} ${regWrite(i.reg, size, e.read)} }`;
+  }
+  if (fn === M.movEI) {
+    const e = operandE(i, size, false);
+    return `{ ${e.pre} ${e.write(`${size === 4 ? i.imm | 0 : i.imm & MASK[size]}`)} }`;
+  }
+  if (fn === M.movExtend && i.imm2 === 4) {
+    const e = operandE(i, size, false);
+    const v = i.op === 1 ? (size === 1 ? `((${e.read} << 24) >> 24)` : `((${e.read} << 16) >> 16)`) : e.read;
+    return `{ ${e.pre} r[${i.reg}] = ${v}; }`;
+  }
+  // ---- branches (targets are constants)
+  if (fn === C.jcc) {
+    const target = (next + i.imm) >>> 0;
+    const cond = fusedCond(i.op, ctx) ?? `c.cond(${i.op})`;
+    return `if (${cond}) c.eip = ${target};`;
+  }
+  if (fn === C.jmpRel) return `c.eip = ${(next + i.imm) >>> 0};`;
+  if (fn === C.callRel) return `c.push32(${next}); c.eip = ${(next + i.imm) >>> 0};`;
+  if (fn === M.setcc) {
+    const cond = fusedCond(i.op, ctx) ?? `c.cond(${i.op})`;
+    const e = operandE(i, 1, false);
+    return `{ ${e.pre} ${e.write(`(${cond} ? 1 : 0)`)} }`;
+  }
+  if (fn === M.cmov && size === 4) {
+    const cond = fusedCond(i.op, ctx) ?? `c.cond(${i.op})`;
+    const e = operandE(i, 4, false);
+    return `{ ${e.pre} const v = ${e.read}; if (${cond}) r[${i.reg}] = v; }`;
+  }
+  // ---- ALU: these set the fused locals
+  if (fn === F.test32RR) return aluOp(4, 4, `r[${i.rm}]`, `r[${i.reg}]`, undefined, ctx);
+  if (fn === F.cmp32RM) return aluOp(7, 4, `r[${i.reg}]`, `c.rd32(${ea(i)})`, undefined, ctx);
+  if (fn === F.cmp32MI) return aluOp(7, 4, `c.rd32(${ea(i)})`, `${i.imm | 0}`, undefined, ctx);
+  if (fn === F.ALU32_EG_RR[i.op] || fn === A.aluEG) {
+    if (fn === F.ALU32_EG_RR[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `r[${i.reg}]`, (v) => `r[${i.rm}] = ${v};`, ctx);
+    const e = operandE(i, size, i.op !== 7);
+    return `{ ${e.pre} ${aluOp(i.op, size, e.read, regRead(i.reg, size), e.write, ctx)} }`;
+  }
+  if (fn === F.ALU32_GE_RR[i.op] || fn === A.aluGE32rr) {
+    return aluOp(i.op, 4, `r[${i.reg}]`, `r[${i.rm}]`, (v) => `r[${i.reg}] = ${v};`, ctx);
+  }
+  if (fn === A.aluGE) {
+    const e = operandE(i, size, false);
+    return `{ ${e.pre} ${aluOp(i.op, size, regRead(i.reg, size), e.read, (v) => regWrite(i.reg, size, v), ctx)} }`;
+  }
+  if (fn === F.ALU32_EI_R[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `${i.imm | 0}`, (v) => `r[${i.rm}] = ${v};`, ctx);
+  if (fn === A.aluEI) {
+    const e = operandE(i, size, i.op !== 7);
+    const imm = size === 4 ? `${i.imm | 0}` : `${i.imm & MASK[size]}`;
+    return `{ ${e.pre} ${aluOp(i.op, size, e.read, imm, e.write, ctx)} }`;
+  }
+  if (fn === A.testEG) {
+    const e = operandE(i, size, false);
+    return `{ ${e.pre} ${aluOp(4, size, e.read, regRead(i.reg, size), undefined, ctx)} }`;
+  }
+  if (fn === A.testEI) {
+    const e = operandE(i, size, false);
+    const imm = size === 4 ? `${i.imm | 0}` : `${i.imm & MASK[size]}`;
+    return `{ ${e.pre} ${aluOp(4, size, e.read, imm, undefined, ctx)} }`;
+  }
+  // ---- inc/dec keep CF; imul sets CF=OF on signed overflow
+  if (fn === F.inc32 || fn === F.dec32 || fn === A.incdecR || fn === A.incdecE) {
+    ctx.kind = 'none';
+    const dec = fn === F.dec32 || (fn !== F.inc32 && i.op !== 0);
+    const e = fn === F.inc32 || fn === F.dec32 || fn === A.incdecR
+      ? { pre: '', read: regRead(i.reg, size), write: (v: string) => regWrite(i.reg, size, v) }
+      : operandE(i, size, true);
+    const wrap = size === 4 ? '| 0' : `& ${MASK[size]}`;
+    return `{ ${e.pre} const cf = c.getCF(); fa = ${e.read}; fb = 1; fx = (fa ${dec ? '-' : '+'} 1) ${wrap}; ${e.write('fx')} ` +
+      `c.lop = ${dec ? OP_SUB : OP_ADD}; c.la = fa; c.lb = 1; c.lr = fx; c.lsz = ${size * 8}; c.flags = (c.flags & ~1) | cf; c.lazy = ${ARITH & ~1}; }`;
+  }
+  if (fn === A.imulGE && size === 4) {
+    ctx.kind = 'none';
+    const e = operandE(i, 4, false);
+    const a = i.op === 1 ? `${i.imm | 0}` : `r[${i.reg}]`;
+    return `{ ${e.pre} const b = ${e.read}, a = ${a}, x = Math.imul(a, b); r[${i.reg}] = x; const o = a * b !== x ? 1 : 0; c.setResultFlags(x, 32, o, o); }`;
+  }
+  if (fn === A.mulE && size === 4) {
+    ctx.kind = 'none';
+    const e = operandE(i, 4, false);
+    const hi = i.op === 5 ? 'ops.mulHighS32(a, v)' : 'ops.mulHighU32(a >>> 0, v >>> 0)';
+    const over = i.op === 5 ? 'h !== (x >> 31)' : 'h !== 0';
+    return `{ ${e.pre} const v = ${e.read}, a = r[0], x = Math.imul(a, v), h = ${hi}; r[0] = x; r[2] = h; const o = ${over} ? 1 : 0; c.setResultFlags(x, 32, o, o); }`;
+  }
+  if (fn === M.convert && size === 4) return i.op === 0 ? 'r[0] = (r[0] << 16) >> 16;' : 'r[2] = r[0] >> 31;';
+  if (fn === A.notE && size === 4 && !i.mem) return `r[${i.rm}] = ~r[${i.rm}];`;
+  // ---- 32-bit shifts of a register by a constant (flags via setResultFlags, as the handler does)
+  if (fn === A.shiftE && !i.mem && size === 4 && i.imm2 !== 1 && (i.op === 4 || i.op === 5 || i.op === 6 || i.op === 7)) {
+    const k = i.imm & 31;
+    if (k === 0) return '';
+    ctx.kind = 'none';
+    const n = i.rm;
+    if (i.op === 5) return `{ const v = r[${n}], x = v >>> ${k}; r[${n}] = x; c.setResultFlags(x, 32, (v >>> ${k - 1}) & 1, (v >>> 31) & 1); }`;
+    if (i.op === 7) return `{ const v = r[${n}], x = v >> ${k}; r[${n}] = x; c.setResultFlags(x, 32, (v >> ${k - 1}) & 1, 0); }`;
+    return `{ const v = r[${n}], x = v << ${k}, cf = (v >>> ${32 - k}) & 1; r[${n}] = x; c.setResultFlags(x, 32, cf, ((x >>> 31) & 1) ^ cf); }`;
+  }
+  ctx.kind = 'none';
   return undefined;
 }

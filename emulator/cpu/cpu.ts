@@ -1,5 +1,5 @@
 import { AddressSpace, PTE_R, PTE_W } from './address-space';
-import { BasicBlock, buildBlock, compileBlock, HOT_THRESHOLD } from './basic-block';
+import { BasicBlock, buildBlock, compileBlock, tiers } from './basic-block';
 import { CodeCache } from './code-cache';
 import { Insn } from './decoded-instruction';
 import { decode } from './decoder';
@@ -129,17 +129,18 @@ export class Cpu {
           gen = code.generation;
           vpage = eip & -4096;
         }
-        if (as.breakpointCount === 0) {
+        if (as.breakpointCount === 0 && Cpu.blocks) {
           // Block path: no breakpoint can be hit inside a block, so whole blocks run without per-insn checks.
           let b = blocks[eip & 0xfff];
-          if (b === undefined) {
-            b = buildBlock(this, eip, this.decodeAt);
+          // Blocks hold absolute addresses: a frame mapped at another virtual address needs its own block.
+          if (b === undefined || b.starts[0] !== eip) {
+            b = buildBlock(eip, this.decodeAt);
             if (b !== undefined && code.generation === gen) blocks[eip & 0xfff] = b;
           }
           if (b !== undefined && n + b.insns.length <= budget) {
             blk = b;
             let fn = b.fn;
-            if (fn === undefined && ++b.hits >= HOT_THRESHOLD) fn = b.fn = compileBlock(b, code);
+            if (fn === undefined && ++b.hits >= tiers.hotThreshold) fn = b.fn = compileBlock(b, code);
             n += fn !== undefined ? fn(this) : this.interpretBlock(b);
             blk = undefined;
             continue;
@@ -181,6 +182,9 @@ export class Cpu {
     this.retired = n;
     return StopReason.Budget;
   }
+
+  /** Basic-block execution (off: one decoded instruction per dispatch), for tier comparisons and diagnosis. */
+  static blocks = true;
 
   /** Index of the executing instruction inside the current block (set before anything that may fault). */
   bk = 0;

@@ -465,6 +465,7 @@ function x87(d: Dis, b: number): string {
       return fmt(['faddp', 'fmulp', '', '', 'fsubp', 'fsubrp', 'fdivp', 'fdivrp'][d.reg], '%st', st);
     default:
       if (modrm === 0xe0) return fmt('fnstsw', '%ax');
+      if (d.reg === 0) return fmt('ffreep', st);
       if (d.reg === 5) return fmt('fucomip', st, '%st');
       if (d.reg === 6) return fmt('fcomip', st, '%st');
       throw new Bad();

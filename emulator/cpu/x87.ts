@@ -199,7 +199,9 @@ function fpuMem(c: Cpu, i: Insn): void {
     case 8: push(c, rdF32(c, va)); return; // flds
     case 10: wrF32(c, va, st(c, 0)); return;
     case 11: wrF32(c, va, st(c, 0)); pop(c); return;
+    case 12: loadEnv(c, va); return; // fldenv
     case 13: f.cw = c.rd16(va); return; // fldcw
+    case 14: storeEnv(c, va); f.cw |= 0x3f; return; // fnstenv (then masks all exceptions)
     case 15: c.wr16(va, f.cw); return; // fnstcw
     case 24: push(c, c.rd32(va)); return; // fildl
     case 25: c.wr32(va, toIntTrunc(st(c, 0), 32)); pop(c); return; // fisttpl
@@ -211,6 +213,24 @@ function fpuMem(c: Cpu, i: Insn): void {
     case 41: wrI64(c, va, toIntTrunc(st(c, 0), 64)); pop(c); return;
     case 42: wrF64(c, va, st(c, 0)); return;
     case 43: wrF64(c, va, st(c, 0)); pop(c); return;
+    case 44: { // frstor
+      const regs: number[] = [];
+      for (let k = 0; k < 8; k++) regs.push(rdF80(c, (va + 28 + 10 * k) | 0));
+      loadEnv(c, va);
+      for (let k = 0; k < 8; k++) f.st[(f.top + k) & 7] = regs[k];
+      return;
+    }
+    case 46: { // fnsave, then fninit
+      c.checkW(va, 108);
+      storeEnv(c, va);
+      const out = new Uint8Array(10);
+      for (let k = 0; k < 8; k++) {
+        doubleToF80(st(c, k), out);
+        for (let b = 0; b < 10; b++) c.wr8((va + 28 + 10 * k + b) | 0, out[b]);
+      }
+      f.reset();
+      return;
+    }
     case 47: c.wr16(va, f.statusWord()); return; // fnstsw m16
     case 56: push(c, (c.rd16(va) << 16) >> 16); return; // filds
     case 57: c.wr16(va, toIntTrunc(st(c, 0), 16) & 0xffff); pop(c); return;
@@ -220,6 +240,34 @@ function fpuMem(c: Cpu, i: Insn): void {
     case 63: wrI64(c, va, toInt(c, st(c, 0), 64)); pop(c); return; // fistpll
     default: c.fault(Vector.UD);
   }
+}
+
+/** The 2-bit tag of physical register k: 0 valid, 1 zero, 2 special, 3 empty. */
+function tagOf(c: Cpu, k: number): number {
+  const f = c.fpu;
+  if (f.empty[k]) return 3;
+  const v = f.st[k];
+  if (v === 0) return 1;
+  return Number.isFinite(v) && Math.abs(v) >= 2.2250738585072014e-308 ? 0 : 2;
+}
+
+/** fnstenv's 28-byte protected-mode image (instruction and operand pointers are not tracked: zero). */
+function storeEnv(c: Cpu, va: number): void {
+  const f = c.fpu;
+  c.checkW(va, 28);
+  let tags = 0;
+  for (let k = 0; k < 8; k++) tags |= tagOf(c, k) << (2 * k);
+  const words = [0xffff0000 | f.cw, 0xffff0000 | f.statusWord(), 0xffff0000 | tags, 0, 0, 0, 0xffff0000];
+  for (let k = 0; k < 7; k++) c.wr32((va + 4 * k) | 0, words[k]);
+}
+
+function loadEnv(c: Cpu, va: number): void {
+  const f = c.fpu;
+  const cw = c.rd16(va), sw = c.rd16((va + 4) | 0), tags = c.rd16((va + 8) | 0);
+  f.cw = cw;
+  f.top = (sw >> 11) & 7;
+  f.sw = sw & ~0x3800;
+  for (let k = 0; k < 8; k++) f.empty[k] = ((tags >> (2 * k)) & 3) === 3 ? 1 : 0;
 }
 
 function toIntTrunc(v: number, bits: number): number {
@@ -256,6 +304,17 @@ function fpuReg(c: Cpu, i: Insn): void {
       if (low in CONSTANTS) { push(c, CONSTANTS[low]); return; }
       switch (low) {
         case 0x10: return; // fnop
+        case 0x34: { // fxtract: ST0 → exponent, then push the significand
+          const v = st(c, 0);
+          if (v === 0) { setSt(c, 0, -Infinity); push(c, v); f.sw |= 0x4; return; }
+          if (!Number.isFinite(v)) { setSt(c, 0, Number.isNaN(v) ? v : Infinity); push(c, v); return; }
+          let e = Math.floor(Math.log2(Math.abs(v)));
+          let m = v / Math.pow(2, e);
+          if (Math.abs(m) >= 2) { m /= 2; e++; } else if (Math.abs(m) < 1) { m *= 2; e--; }
+          setSt(c, 0, e);
+          push(c, m);
+          return;
+        }
         case 0x20: setSt(c, 0, -st(c, 0)); return;
         case 0x21: setSt(c, 0, Math.abs(st(c, 0))); return;
         case 0x24: compare(c, st(c, 0), 0); return; // ftst
@@ -319,6 +378,7 @@ function fpuReg(c: Cpu, i: Insn): void {
       return;
     default:
       if (low === 0x20) { c.r16[Reg.EAX << 1] = f.statusWord(); return; } // fnstsw ax
+      if (reg === 0) { f.empty[(f.top + n) & 7] = 1; pop(c); return; } // ffreep
       if (reg === 5 || reg === 6) { compareEflags(c, st(c, 0), st(c, n)); pop(c); return; }
       c.fault(Vector.UD);
   }
