@@ -2,7 +2,7 @@ import { Reg } from '../cpu/cpu';
 import type { Kernel } from './kernel';
 import type { Kobject } from './kobject';
 import { Thread } from './thread';
-import { IPC_ERR, MSGTAG_ERROR, SYSF_OPEN_WAIT, SYSF_RECV, UTCB_MR_COUNT, decodeTag, decodeTimeout } from './abi';
+import { IPC_ERR, MSGTAG_ERROR, MSGTAG_SCHEDULE, SYSF_OPEN_WAIT, SYSF_RECV, UTCB_MR_COUNT, decodeTag, decodeTimeout } from './abi';
 import { transferItems } from './message-items';
 import type { Irq } from './irq';
 
@@ -139,6 +139,13 @@ export class Ipc {
 
   /** A thread's send phase is done: it continues, waits for the reply, or goes on to an open wait. */
   private afterSend(sender: Thread, receiver: Thread, rawTag: number, flags: number, timeout: number): void {
+    this.sendPhaseDone(sender, receiver, rawTag, flags, timeout);
+    // Time-slice donation (spec §12): a sender that now blocks (call, reply-and-wait) switches directly to
+    // the receiver, ahead of its peers of equal priority, unless the tag asks for a scheduling decision.
+    if (!sender.runnable && receiver.runnable && !(rawTag & MSGTAG_SCHEDULE)) this.k.scheduler.moveToFront(receiver);
+  }
+
+  private sendPhaseDone(sender: Thread, receiver: Thread, rawTag: number, flags: number, timeout: number): void {
     if (!(flags & SYSF_RECV)) {
       sender.cpu.regs[Reg.EAX] = (rawTag & ~MSGTAG_ERROR) >>> 0;
       sender.state = 'ready';

@@ -27,6 +27,16 @@ export class Scheduler {
     return undefined;
   }
 
+  /** The thread runs next among its peers (time-slice donation by IPC). */
+  moveToFront(t: Thread): void {
+    const q = this.queues[t.prio];
+    const i = q.indexOf(t);
+    if (i > 0) {
+      q.splice(i, 1);
+      q.unshift(t);
+    }
+  }
+
   /** The thread used up its time slice: it goes behind its peers. */
   rotate(t: Thread): void {
     const q = this.queues[t.prio];
