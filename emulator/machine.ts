@@ -29,7 +29,9 @@ export type SliceResult =
   | { kind: 'ended'; exitCode: number; reason: string }
   | { kind: 'fault'; thread: Thread; message: string }
   /** An event listener called requestStop(): the machine stopped right after that kernel entry. */
-  | { kind: 'event'; thread: Thread; description: string };
+  | { kind: 'event'; thread: Thread; description: string }
+  /** A data watchpoint of the thread's address space was hit; the thread's cpu.watchHit says how. */
+  | { kind: 'watchpoint'; thread: Thread };
 
 export type MachineEvents = KernelEvents;
 export type MachineEventEmitter = TypedEmitter<MachineEvents>;
@@ -215,6 +217,8 @@ export class Machine {
         case StopReason.Breakpoint:
           t.atBreakpoint = true;
           return { kind: 'breakpoint', thread: t };
+        case StopReason.Watchpoint:
+          return { kind: 'watchpoint', thread: t };
       }
       const fault = k.takeFault();
       if (fault) return { kind: 'fault', thread: fault.thread, message: fault.message };

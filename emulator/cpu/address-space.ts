@@ -1,4 +1,5 @@
 import { PhysicalMemory, PAGE_SIZE } from './physical-memory';
+import { DataWatch, DataWatchSet, WatchKind } from './data-watches';
 
 export const PROT_R = 1, PROT_W = 2, PROT_X = 4;
 
@@ -7,10 +8,18 @@ export const PROT_R = 1, PROT_W = 2, PROT_X = 4;
  * PTE_R is set for every accessible page (on IA-32 write and execute imply read).
  */
 export const PTE_R = 1, PTE_W = 2, PTE_X = 4, PTE_PRESENT = 8;
+/**
+ * A watched page: PTE_R and/or PTE_W are cleared so that the CPU's fast paths take the slow path, which
+ * checks the watch ranges; the page's real R/W/X bits are kept at PTE_SAVED_SHIFT.
+ */
+export const PTE_WATCH = 16;
+const PTE_SAVED_SHIFT = 5;
+const PTE_LOW_BITS = 0xff;
 
 /**
  * A software MMU: one flat 4 GiB virtual space in 4 KiB pages. `pt` has one entry per virtual page
- * (frame address | PTE_* bits, 0 when unmapped) and is read directly by the CPU's fast paths.
+ * (frame address | PTE_* bits, 0 when unmapped) and is read directly by the CPU's fast paths. Pages with
+ * data watchpoints carry PTE_WATCH with some rights hidden (read `pt` through `realEntry` elsewhere).
  */
 export class AddressSpace {
   readonly phys: PhysicalMemory;
@@ -19,6 +28,16 @@ export class AddressSpace {
   /** Number of breakpoints; the run loop only looks them up when non-zero. */
   breakpointCount = 0;
   private mapped = 0;
+  private readonly watches = new DataWatchSet();
+  /** Number of data watchpoints; the CPU's slow paths only look them up when non-zero. */
+  watchCount = 0;
+  /**
+   * Called after every write through `write`/`writeU32` (the kernel copying a message into a UTCB, the
+   * loader, the debugger), which the CPU's watchpoints do not see. For the debugger; one observer.
+   */
+  writeObserver: ((va: number, length: number) => void) | undefined = undefined;
+  /** Called after every read through `read`/`readU32` (the kernel reading a UTCB, the debugger's views). */
+  readObserver: ((va: number, length: number) => void) | undefined = undefined;
 
   constructor(phys: PhysicalMemory) {
     this.phys = phys;
@@ -35,7 +54,7 @@ export class AddressSpace {
     if (prot & (PROT_R | PROT_W | PROT_X)) bits |= PTE_R;
     if (prot & PROT_W) bits |= PTE_W;
     if (prot & PROT_X) bits |= PTE_X;
-    this.pt[vpn] = pa | bits;
+    this.pt[vpn] = this.watchedEntry(vpn, pa | bits);
   }
 
   unmap(va: number): void {
@@ -45,7 +64,7 @@ export class AddressSpace {
   }
 
   lookup(va: number): { pa: number; prot: number } | undefined {
-    const e = this.pt[(va >>> 12) & 0xfffff];
+    const e = AddressSpace.realEntry(this.pt[(va >>> 12) & 0xfffff]);
     if (e === 0) return undefined;
     return { pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) };
   }
@@ -55,7 +74,7 @@ export class AddressSpace {
     if (this.mapped === 0) return out;
     const pt = this.pt;
     for (let vpn = 0; vpn < pt.length; vpn++) {
-      const e = pt[vpn];
+      const e = AddressSpace.realEntry(pt[vpn]);
       if (e !== 0) out.push({ va: vpn * PAGE_SIZE, pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) });
     }
     return out;
@@ -89,6 +108,7 @@ export class AddressSpace {
   read(va: number, length: number): Uint8Array | undefined {
     va >>>= 0;
     if (!this.allMapped(va, length)) return undefined;
+    if (this.readObserver !== undefined) this.readObserver(va, length);
     const out = new Uint8Array(length);
     let done = 0;
     while (done < length) {
@@ -113,6 +133,7 @@ export class AddressSpace {
       this.phys.code.invalidateFrame(pa >>> 12);
       done += chunk;
     }
+    if (this.writeObserver !== undefined) this.writeObserver(va, data.length);
     return true;
   }
 
@@ -159,5 +180,60 @@ export class AddressSpace {
   clearBreakpoints(): void {
     this.breakpoints.clear();
     this.breakpointCount = 0;
+  }
+
+  // ---------------------------------------------------------------- data watchpoints
+
+  /**
+   * Watches guest accesses of `length` bytes at `va`: a CPU access that overlaps them ends Cpu.run() with
+   * StopReason.Watchpoint after the accessing instruction. Returns the handle for removeWatch.
+   */
+  addWatch(va: number, length: number, kind: WatchKind): DataWatch {
+    if (!(length >= 1)) throw new RangeError(`addWatch: length must be at least 1 (got ${length})`);
+    const w: DataWatch = { address: va >>> 0, length, kind };
+    this.remark(this.watches.add(w));
+    return w;
+  }
+
+  removeWatch(w: DataWatch): void {
+    this.remark(this.watches.remove(w));
+  }
+
+  clearWatches(): void {
+    this.remark(this.watches.clear());
+  }
+
+  watchList(): readonly DataWatch[] {
+    return this.watches.list();
+  }
+
+  /** The watch (if any) a CPU access of `size` bytes at `va` hits. */
+  watchAt(va: number, size: number, write: boolean): DataWatch | undefined {
+    return this.watches.match(va, size, write);
+  }
+
+  /** Re-encodes the page-table entries of pages whose watches changed. */
+  private remark(pages: number[]): void {
+    this.watchCount = this.watches.size;
+    for (const vpn of pages) {
+      const e = this.pt[vpn];
+      if (e !== 0) this.pt[vpn] = this.watchedEntry(vpn, AddressSpace.realEntry(e));
+    }
+  }
+
+  /** The entry to store for page `vpn` whose real entry is `e`: marked when the page has watches. */
+  private watchedEntry(vpn: number, e: number): number {
+    if (this.watchCount === 0) return e;
+    const mode = this.watches.pageMode(vpn);
+    if (mode === 0) return e;
+    // Reads stay fast on a page with write watches only; writes (and read-modify-write) always trap.
+    const hide = mode === 'write' ? PTE_W : PTE_R | PTE_W;
+    return (e & ~hide) | PTE_WATCH | ((e & 7) << PTE_SAVED_SHIFT);
+  }
+
+  /** A page-table entry with the rights a watch marking hides restored (entries without PTE_WATCH as they are). */
+  static realEntry(e: number): number {
+    if ((e & PTE_WATCH) === 0) return e;
+    return (e & ~PTE_LOW_BITS) | PTE_PRESENT | ((e >>> PTE_SAVED_SHIFT) & 7);
   }
 }

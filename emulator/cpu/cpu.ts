@@ -1,7 +1,8 @@
-import { AddressSpace, PTE_R, PTE_W } from './address-space';
+import { AddressSpace, PTE_R, PTE_W, PTE_WATCH } from './address-space';
 import { BasicBlock, buildBlock, compileBlock, tiers } from './basic-block';
 import { CodeCache } from './code-cache';
 import { Insn } from './decoded-instruction';
+import type { WatchHit } from './data-watches';
 import { decode } from './decoder';
 import { AF, ARITH_FLAGS, CF, FlagOp, IF, OF, PARITY, PF, SF, USER_FLAGS, ZF } from './flags';
 import { Fpu } from './fpu-state';
@@ -10,7 +11,7 @@ import { SimdState } from './simd-state';
 import { Reg, SegReg, SegmentDescriptorLookup, StopReason, Vector } from './cpu-enums';
 
 export { Reg, SegReg, StopReason, Vector };
-export type { SegmentDescriptorLookup };
+export type { SegmentDescriptorLookup, WatchHit };
 
 /** Thrown inside the run loop to abandon the current instruction; never escapes `run()`. */
 class CpuStop {
@@ -76,6 +77,10 @@ export class Cpu {
   readonly simd = new SimdState();
   /** Set by a handler before it throws TRAP. */
   private trapReason: StopReason = StopReason.Interrupt;
+  /** The access that ended the last run with StopReason.Watchpoint. */
+  watchHit: WatchHit | undefined = undefined;
+  /** A watched access happened in the current instruction: stop once it completes. */
+  private watchPending = false;
 
   constructor(as: AddressSpace) {
     this.as = as;
@@ -110,6 +115,8 @@ export class Cpu {
     let start = this.eip >>> 0;
     let skipBreakpoint = this.resumeFrom;
     this.resumeFrom = -1;
+    this.watchPending = false;
+    this.watchHit = undefined;
     let vpage = -1;
     let gen = -1;
     let insns = NO_INSNS;
@@ -121,8 +128,13 @@ export class Cpu {
         const eip = this.eip;
         start = eip;
         if ((eip & -4096) !== vpage || code.generation !== gen) {
-          const e = pt[eip >>> 12];
-          if ((e & PTE_R) === 0) this.pageFault(eip, e, false, true);
+          // A watched access bumps the generation, so the check costs nothing on the hot path.
+          if (this.watchPending) return this.watchStop(n);
+          let e = pt[eip >>> 12];
+          if ((e & PTE_R) === 0) {
+            e = AddressSpace.realEntry(e); // code in a watched page: fetches are not data accesses
+            if ((e & PTE_R) === 0) this.pageFault(eip, e, false, true);
+          }
           const page = code.page(e >>> 12);
           insns = page.insns;
           blocks = page.blocks;
@@ -160,6 +172,9 @@ export class Cpu {
         n++;
       }
     } catch (e) {
+      // The faulting or trapping instruction did not complete as a data access: no watch stop.
+      this.watchPending = false;
+      this.watchHit = undefined;
       if (e === FAULT) {
         if (blk !== undefined) {
           this.eip = blk.starts[this.bk];
@@ -179,8 +194,15 @@ export class Cpu {
       }
       throw e;
     }
+    if (this.watchPending) return this.watchStop(n);
     this.retired = n;
     return StopReason.Budget;
+  }
+
+  private watchStop(n: number): StopReason {
+    this.watchPending = false;
+    this.retired = n;
+    return StopReason.Watchpoint;
   }
 
   /** Basic-block execution (off: one decoded instruction per dispatch), for tier comparisons and diagnosis. */
@@ -238,27 +260,80 @@ export class Cpu {
   }
 
   fetch8(va: number): number {
-    const e = this.pt[va >>> 12];
-    if ((e & PTE_R) === 0) this.pageFault(va, e, false, true);
+    let e = this.pt[va >>> 12];
+    if ((e & PTE_R) === 0) {
+      e = AddressSpace.realEntry(e);
+      if ((e & PTE_R) === 0) this.pageFault(va, e, false, true);
+    }
     return this.mem[(e & -4096) | (va & 0xfff)];
   }
 
   rd8(va: number): number {
     const e = this.pt[va >>> 12];
-    if ((e & PTE_R) === 0) this.pageFault(va, e, false, false);
+    if ((e & PTE_R) === 0) return this.rdSlow(va, 1);
     return this.mem[(e & -4096) | (va & 0xfff)];
   }
 
   rd16(va: number): number {
     const e = this.pt[va >>> 12];
     if ((e & PTE_R) !== 0 && (va & 0xfff) !== 0xfff) return this.dv.getUint16((e & -4096) | (va & 0xfff), true);
-    return this.rd8(va) | (this.rd8((va + 1) | 0) << 8);
+    return this.rdSlow(va, 2);
   }
 
   rd32(va: number): number {
     const e = this.pt[va >>> 12];
     if ((e & PTE_R) !== 0 && (va & 0xfff) <= 0xffc) return this.dv.getInt32((e & -4096) | (va & 0xfff), true);
-    return this.rd8(va) | (this.rd8((va + 1) | 0) << 8) | (this.rd8((va + 2) | 0) << 16) | (this.rd8((va + 3) | 0) << 24);
+    return this.rdSlow(va, 4);
+  }
+
+  /**
+   * Reads that left the fast path: unreadable (#PF at the first unreadable byte), straddling a page end, or
+   * in a watched page. Same result as the fast path: unsigned for 1 and 2 bytes, int32 for 4.
+   */
+  private rdSlow(va: number, size: number): number {
+    const pt = this.pt;
+    let v = 0, watched = 0;
+    for (let k = 0; k < size; k++) {
+      const a = (va + k) | 0;
+      let e = pt[a >>> 12];
+      watched |= e;
+      if ((e & PTE_R) === 0) {
+        e = AddressSpace.realEntry(e);
+        if ((e & PTE_R) === 0) this.pageFault(a, e, false, false);
+      }
+      v |= this.mem[(e & -4096) | (a & 0xfff)] << (8 * k);
+    }
+    if ((watched & PTE_WATCH) !== 0) this.noteAccess(va, size, false, v);
+    return v;
+  }
+
+  /** Writes that left the fast path (see rdSlow); nothing is written unless every byte is writable. */
+  private wrSlow(va: number, v: number, size: number): void {
+    this.checkW(va, size);
+    const pt = this.pt;
+    let watched = 0;
+    for (let k = 0; k < size; k++) {
+      const a = (va + k) | 0;
+      const raw = pt[a >>> 12];
+      watched |= raw;
+      const pa = (AddressSpace.realEntry(raw) & -4096) | (a & 0xfff);
+      if (this.codeMarked[pa >>> 12] !== 0) this.code.invalidateFrame(pa >>> 12);
+      this.mem[pa] = v >>> (8 * k);
+    }
+    if ((watched & PTE_WATCH) !== 0) this.noteAccess(va, size, true, v);
+  }
+
+  /**
+   * A CPU access in a watched page: when it overlaps a watch, remember it (the first of the instruction) and
+   * bump the code generation, which makes blocks return after the current instruction and the run loop stop.
+   */
+  private noteAccess(va: number, size: number, write: boolean, value: number): void {
+    if (this.watchPending) return;
+    const w = this._as.watchAt(va, size, write);
+    if (w === undefined) return;
+    this.watchPending = true;
+    this.watchHit = { address: va >>> 0, length: size, kind: write ? 'write' : 'read', value: size === 4 ? value >>> 0 : value & (size === 2 ? 0xffff : 0xff), watch: w };
+    this.code.generation++;
   }
 
   rd(va: number, size: number): number {
@@ -268,18 +343,24 @@ export class Cpu {
   /** Faults unless all `len` bytes at `va` are writable (so a following multi-byte store cannot half-commit). */
   checkW(va: number, len: number): void {
     const pt = this.pt;
-    const e = pt[va >>> 12];
-    if ((e & PTE_W) === 0) this.pageFault(va, e, true, false);
+    let e = pt[va >>> 12];
+    if ((e & PTE_W) === 0) {
+      e = AddressSpace.realEntry(e);
+      if ((e & PTE_W) === 0) this.pageFault(va, e, true, false);
+    }
     const last = (va + len - 1) | 0;
     if ((last ^ va) >>> 12 !== 0) {
-      const e2 = pt[last >>> 12];
-      if ((e2 & PTE_W) === 0) this.pageFault(last & -4096, e2, true, false);
+      let e2 = pt[last >>> 12];
+      if ((e2 & PTE_W) === 0) {
+        e2 = AddressSpace.realEntry(e2);
+        if ((e2 & PTE_W) === 0) this.pageFault(last & -4096, e2, true, false);
+      }
     }
   }
 
   wr8(va: number, v: number): void {
     const e = this.pt[va >>> 12];
-    if ((e & PTE_W) === 0) this.pageFault(va, e, true, false);
+    if ((e & PTE_W) === 0) return this.wrSlow(va, v, 1);
     const pa = (e & -4096) | (va & 0xfff);
     if (this.codeMarked[pa >>> 12] !== 0) this.code.invalidateFrame(pa >>> 12);
     this.mem[pa] = v;
@@ -293,9 +374,7 @@ export class Cpu {
       this.dv.setUint16(pa, v, true);
       return;
     }
-    this.checkW(va, 2);
-    this.wr8(va, v & 0xff);
-    this.wr8((va + 1) | 0, (v >>> 8) & 0xff);
+    this.wrSlow(va, v, 2);
   }
 
   wr32(va: number, v: number): void {
@@ -306,11 +385,7 @@ export class Cpu {
       this.dv.setInt32(pa, v, true);
       return;
     }
-    this.checkW(va, 4);
-    this.wr8(va, v & 0xff);
-    this.wr8((va + 1) | 0, (v >>> 8) & 0xff);
-    this.wr8((va + 2) | 0, (v >>> 16) & 0xff);
-    this.wr8((va + 3) | 0, v >>> 24);
+    this.wrSlow(va, v, 4);
   }
 
   wr(va: number, v: number, size: number): void {
@@ -327,7 +402,7 @@ export class Cpu {
       return size === 4 ? this.dv.getInt32(pa, true) : size === 2 ? this.dv.getUint16(pa, true) : this.mem[pa];
     }
     this.checkW(va, size);
-    return this.rd(va, size);
+    return this.rdSlow(va, size);
   }
 
   push32(v: number): void {
