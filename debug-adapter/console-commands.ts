@@ -1,5 +1,5 @@
 // JDB-like commands of the Debug Console: `threads`, `tcb <thread>`, `utcb <thread>`, `caps <task>`, `objects`,
-// `ipclog on|off`, `pf`, `ready`, `timeouts`, `hex on|off`, `help`. Each answers with plain text.
+// `ipclog on|off`, `pf`, `ready`, `timeouts`, `hex on|off`, `stats`, `help`. Each answers with plain text.
 import { DebugProtocol } from '@vscode/debugprotocol';
 import type { Machine } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
@@ -17,6 +17,7 @@ export const CONSOLE_COMMANDS: ReadonlyArray<{ name: string; args: string; help:
   { name: 'ipclog', args: 'on|off', help: 'print every IPC to the console' },
   { name: 'pf', args: '', help: 'the recent page faults' },
   { name: 'hex', args: 'on|off', help: 'show registers in hex or decimal' },
+  { name: 'stats', args: '', help: 'how the debugger ran the machine: slices, single steps, instructions' },
   { name: 'help', args: '', help: 'this list' },
 ];
 
@@ -38,6 +39,8 @@ export interface ConsoleContext {
   pageFaults: PageFaultRecord[];
   ipcLog: boolean;
   hex: boolean;
+  /** Machine.runSlice calls (whole slices and single steps) and instructions since launch. */
+  stats?: () => { slices: number; steps: number; instructions: number };
 }
 
 export class ConsoleCommandError extends Error {}
@@ -106,6 +109,11 @@ export function runConsoleCommand(line: string, ctx: ConsoleContext): string {
       if (cmd === 'hex') ctx.hex = on;
       else ctx.ipcLog = on;
       return `${cmd} ${on ? 'on' : 'off'}`;
+    }
+    case 'stats': {
+      const st = ctx.stats?.();
+      if (!st) return '(no statistics)';
+      return `${st.instructions} instructions in ${st.slices} slices and ${st.steps} single steps`;
     }
     case 'pf':
       return ctx.pageFaults.map((p) => `${p.thread}: ${p.write ? 'write' : 'read '} ${hex32(p.address)} at eip ${hex32(p.eip)}${p.resolved ? '' : ' (unresolved)'} @${p.clock}`).join('\n') || '(no page fault yet)';

@@ -27,14 +27,16 @@ import {
   exceptionFields, ipcFields, isCapabilityFault, objectNames, pageFaultFields, syscallFields,
 } from './kernel-event-views';
 import { checkConditionSyntax, decideHit, parseHitCondition, UserBreakpoint } from './user-breakpoints';
-import { decodeDataId, describeTarget, encodeDataId, readHit, snapshotOf, Watchpoint, WatchTarget } from './data-watchpoints';
+import { accessMatches, cpuWatchKind, decodeDataId, describeHit, describeTarget, encodeDataId, overlaps, snapshotOf, Watchpoint, WatchTarget } from './data-watchpoints';
+import type { AddressSpace } from '../emulator/cpu/address-space';
 import { completeConsole, ConsoleCommandError, ConsoleContext, isConsoleCommand, PageFaultRecord, runConsoleCommand } from './console-commands';
 import { disassembleAround, instructionAt } from './disassembly-view';
 import { GPR_NAMES } from './register-names';
+import { SDK_DEBUG_PREFIX, sdkRoot } from '../sdk/builder';
 
 /** Instructions per slice: a few milliseconds of host time, so requests are served promptly. */
 const SLICE_INSTRUCTIONS = 200_000;
-/** Single steps per host tick while stepping or while data breakpoints are set. */
+/** Single steps per host tick while stepping. */
 const STEPS_PER_TICK = 5_000;
 const CONFIGURATION_DONE_TIMEOUT_MS = 5_000;
 /** Page faults the `pf` command remembers. */
@@ -71,7 +73,9 @@ type RunMode =
   | StepMode
   | { kind: 'stepOut'; thread: Thread; address: number; cfa: number }
   /** Step into IPC partner: run until the next message `thread` sends is received, stop the receiver. */
-  | { kind: 'follow'; thread: Thread };
+  | { kind: 'follow'; thread: Thread }
+  /** The partner received it: step it out of the SDK's IPC code to the first line of its own source. */
+  | { kind: 'toUserCode'; thread: Thread; description: string; steps: number };
 
 interface StopInfo {
   reason: string;
@@ -112,8 +116,14 @@ export class FiascoDebugSession extends LoggingDebugSession {
   private eventStop?: StopInfo;
   private lastStop?: StopInfo;
   private kernelFrame?: { thread: Thread; invocation: DecodedInvocation };
-  /** A read watchpoint stopped before this instruction: do not stop there again when resuming. */
-  private readResume?: { thread: Thread; eip: number };
+  /** True while Machine.runSlice runs: only then are address-space accesses the kernel's. */
+  private inSlice = false;
+  /** The thread whose kernel entry (system call, page fault, exception) is being handled. */
+  private kernelThread?: Thread;
+  /** Address spaces whose read/write observers this session installed. */
+  private readonly observedSpaces = new Set<AddressSpace>();
+  /** Machine.runSlice calls and instructions run since launch (the `stats` console command). */
+  private readonly runStats = { slices: 0, steps: 0, instructions: 0 };
   private readonly frames = new Handles<FrameRef>();
   private readonly views = new VariableViews(() => this.machine?.kernel);
   private readonly ebpUnwinder = new Unwinder(undefined, () => undefined);
@@ -140,6 +150,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
       pageFaults: [],
       ipcLog: false,
       hex: true,
+      stats: () => ({ ...this.runStats }),
     };
   }
 
@@ -245,7 +256,11 @@ export class FiascoDebugSession extends LoggingDebugSession {
     this.images = new ProgramImages(machine.plan.workspaceRoot, (m) => this.sendEvent(new OutputEvent(`${m}\n`, 'console')));
     this.listen(machine);
     for (const task of machine.tasks()) this.discoverTask(task);
-    for (const w of this.watchpoints) w.snapshot = snapshotOf(w.target, this.taskById(w.target.taskId));
+    this.runStats.slices = this.runStats.steps = this.runStats.instructions = 0;
+    // The new machine's address spaces: arm every watchpoint afresh.
+    for (const w of this.watchpoints) w.armed = w.snapshot = undefined;
+    this.observedSpaces.clear();
+    this.armWatchpoints();
     return undefined;
   }
 
@@ -266,8 +281,23 @@ export class FiascoDebugSession extends LoggingDebugSession {
     const ev = machine.events;
     ev.on('output', ({ task, text }) => this.output(task, text));
     ev.on('thread-created', (t) => this.discoverTask(t.task));
+    ev.on('task-created', () => this.armWatchpoints());
+    ev.on('mapping', (e) => {
+      if (this.machine !== machine || e.kind !== 'cap') return;
+      // A capability-slot watchpoint is "written" when the slot changes.
+      const w = this.watchpoints.find((x) => x.target.kind === 'cap' && x.accessType !== 'read' && x.target.taskId === e.task.id && x.target.slot === e.index);
+      if (!w) return;
+      const now = snapshotOf(w.target, e.task);
+      if (now === w.snapshot) return;
+      w.snapshot = now;
+      const thread = this.kernelThread ?? e.task.threads[0];
+      if (thread && this.watchHit(w, thread)) {
+        this.stopOnEvent(thread, 'data breakpoint', undefined, `${describeTarget(w.target, e.task)} changed to ${e.object ?? 'empty'} (system call of ${thread.name})`, [w.id]);
+      }
+    });
     ev.on('syscall', (e) => {
       if (this.machine !== machine) return;
+      this.kernelThread = e.thread;
       if (isCapabilityFault(e)) {
         if (this.filterAllows('capfault', syscallFields(e))) this.stopOnEvent(e.thread, 'exception', { id: 'capfault', description: describeCapabilityFault(e) });
       } else if (e.thread.task.image && this.filterAllows('syscall', syscallFields(e))) {
@@ -287,8 +317,10 @@ export class FiascoDebugSession extends LoggingDebugSession {
       }
       if (this.console.ipcLog) this.sendEvent(new OutputEvent(`[ipc] ${describeIpc(e)}\n`, 'console'));
       const mode = this.mode;
-      if (mode.kind === 'follow' && receiver && e.from === mode.thread) {
-        this.stopOnEvent(receiver, 'step', undefined, `${receiver.name} received the message from ${e.from.name}`);
+      if (mode.kind === 'follow' && receiver && e.from === mode.thread && this.running && !this.eventStop) {
+        // End the slice here, then step the receiver (runChunk) until it is back in its own source.
+        this.mode = { kind: 'toUserCode', thread: receiver, description: `${receiver.name} received the message from ${e.from.name}`, steps: 0 };
+        machine.requestStop(receiver, 'step into IPC partner');
         return;
       }
       const who = receiver ?? e.from;
@@ -298,6 +330,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
     });
     ev.on('page-fault', (e) => {
       if (this.machine !== machine) return;
+      this.kernelThread = e.thread;
       const log = this.console.pageFaults;
       log.push({ thread: e.thread.name, address: e.address, write: e.write, eip: e.eip, resolved: e.resolved, clock: machine.kernel.clock });
       if (log.length > PAGE_FAULT_LOG) log.shift();
@@ -305,6 +338,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
     });
     ev.on('exception', (e) => {
       if (this.machine !== machine) return;
+      this.kernelThread = e.thread;
       if (this.filterAllows('exception', exceptionFields(e))) this.stopOnEvent(e.thread, 'exception', { id: 'exception', description: e.message });
     });
   }
@@ -595,6 +629,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
 
   protected override setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
     const results: DebugProtocol.Breakpoint[] = [];
+    this.disarmWatchpoints();
     this.watchpoints = [];
     for (const b of args.breakpoints ?? []) {
       const target = decodeDataId(b.dataId);
@@ -603,11 +638,11 @@ export class FiascoDebugSession extends LoggingDebugSession {
         continue;
       }
       const w: Watchpoint = { id: this.nextBreakpointId++, dataId: b.dataId, target, accessType: b.accessType ?? 'write', condition: b.condition, hitCondition: b.hitCondition, hits: 0 };
-      w.snapshot = snapshotOf(target, this.taskById(target.taskId));
       this.watchpoints.push(w);
-      const approx = w.accessType === 'write' ? 'stops after any instruction that changes the value' : target.kind === 'cap' ? 'reads are invocations of the slot' : 'reads: explicit memory operands only';
-      results.push({ id: w.id, verified: true, message: `${describeTarget(target, this.taskById(target.taskId))} — ${approx}` });
+      const how = target.kind === 'cap' ? 'a change of the slot is a write, invoking it a read' : 'stops after the accessing instruction or kernel entry';
+      results.push({ id: w.id, verified: true, message: `${describeTarget(target, this.taskById(target.taskId))} — ${how}` });
     }
+    this.armWatchpoints();
     response.body = { breakpoints: results };
     this.sendResponse(response);
   }
@@ -619,19 +654,82 @@ export class FiascoDebugSession extends LoggingDebugSession {
     return outcome.kind !== 'skip';
   }
 
-  /** After an instruction (or a slice): which write watchpoint saw its data change? */
-  private changedWatchpoint(ran: Thread | undefined): { w: Watchpoint; thread: Thread } | undefined {
+  /** Arms the watchpoints whose task exists and is not armed yet (at launch, restart and task creation). */
+  private armWatchpoints(): void {
     for (const w of this.watchpoints) {
-      if (w.accessType === 'read') continue;
       const task = this.taskById(w.target.taskId);
-      const now = snapshotOf(w.target, task);
-      if (now === w.snapshot) continue;
-      w.snapshot = now;
-      const thread = ran && ran.task === task ? ran : ran ?? task?.threads[0];
-      if (!thread || !this.watchHit(w, thread)) continue;
-      return { w, thread };
+      if (!task) continue;
+      if (w.target.kind === 'cap') {
+        w.snapshot ??= snapshotOf(w.target, task);
+        continue;
+      }
+      if (w.armed && w.armed.as === task.as) continue;
+      w.armed = { as: task.as, watch: task.as.addWatch(w.target.address, w.target.size, cpuWatchKind(w.accessType)) };
+      this.observe(task);
     }
-    return undefined;
+  }
+
+  private disarmWatchpoints(): void {
+    for (const w of this.watchpoints) {
+      if (w.armed) w.armed.as.removeWatch(w.armed.watch);
+      w.armed = undefined;
+    }
+    for (const as of this.observedSpaces) {
+      as.writeObserver = undefined;
+      as.readObserver = undefined;
+    }
+    this.observedSpaces.clear();
+  }
+
+  /** Kernel reads and writes of a task's memory (an IPC copying into a UTCB) reach its watchpoints too. */
+  private observe(task: Task): void {
+    const as = task.as;
+    if (this.observedSpaces.has(as)) return;
+    this.observedSpaces.add(as);
+    as.writeObserver = (va, length) => this.kernelAccess(task, va, length, true);
+    as.readObserver = (va, length) => this.kernelAccess(task, va, length, false);
+  }
+
+  private kernelAccess(task: Task, va: number, length: number, write: boolean): void {
+    if (!this.inSlice || this.eventStop) return;
+    const w = this.watchpoints.find((x) => x.target.kind === 'memory' && x.target.taskId === task.id && accessMatches(x.accessType, write) && overlaps(va, length, x.target.address, x.target.size));
+    if (!w || w.target.kind !== 'memory') return;
+    const thread = this.kernelThread ?? task.threads[0];
+    if (!thread) return;
+    this.inSlice = false; // the condition's own memory reads are not the kernel's
+    try {
+      if (!this.watchHit(w, thread)) return;
+    } finally {
+      this.inSlice = true;
+    }
+    const bytes = task.as.read(w.target.address, Math.min(w.target.size, 4));
+    const value = bytes ? ` = 0x${Buffer.from(bytes).reverse().toString('hex')}` : '';
+    this.stopOnEvent(thread, 'data breakpoint', undefined, `the kernel ${write ? 'wrote' : 'read'} ${describeTarget(w.target, task)}${value} in a kernel entry of ${thread.name}`, [w.id]);
+  }
+
+  /** A CPU watch stopped thread `t` after its accessing instruction: stop if the watchpoint's condition holds. */
+  private atWatchpoint(t: Thread): boolean {
+    const hit = t.cpu.watchHit;
+    const w = hit && this.watchpoints.find((x) => x.armed?.watch === hit.watch);
+    if (!hit || !w || !this.watchHit(w, t)) return true;
+    this.reportStop({ reason: 'data breakpoint', thread: t, description: describeHit(t, hit, w), hitIds: [w.id] });
+    return false;
+  }
+
+  /** Machine.runSlice with the bookkeeping that tells kernel accesses from the debugger's own. */
+  private runMachine(machine: Machine, budget: number, stepThread?: Thread): SliceResult {
+    const before = machine.instructions;
+    this.inSlice = true;
+    this.kernelThread = undefined;
+    try {
+      return machine.runSlice(budget, stepThread ? { stepThread } : undefined);
+    } finally {
+      this.inSlice = false;
+      this.kernelThread = undefined;
+      if (stepThread) this.runStats.steps++;
+      else this.runStats.slices++;
+      this.runStats.instructions += machine.instructions - before;
+    }
   }
 
   // ---- running ----------------------------------------------------------------------------------------------
@@ -694,13 +792,10 @@ export class FiascoDebugSession extends LoggingDebugSession {
           }
           mode.skipKernelStop = false;
           const before = { eip: mode.thread.cpu.eip, esp: mode.thread.cpu.regs[4] };
-          const r = machine.runSlice(SLICE_INSTRUCTIONS, { stepThread: mode.thread });
-          if (r.kind === 'step' && r.thread === mode.thread) {
-            const changed = this.watchpoints.length ? this.changedWatchpoint(mode.thread) : undefined;
-            if (changed) {
-              this.reportStop({ reason: 'data breakpoint', thread: changed.thread, description: `${describeTarget(changed.w.target, this.taskById(changed.w.target.taskId))} changed`, hitIds: [changed.w.id] });
-              return;
-            }
+          const r = this.runMachine(machine, SLICE_INSTRUCTIONS, mode.thread);
+          // A watch hit whose condition is false still completed the stepping thread's instruction.
+          if (r.kind === 'watchpoint' && r.thread === mode.thread && !this.atWatchpoint(r.thread)) return;
+          if ((r.kind === 'step' || r.kind === 'watchpoint') && r.thread === mode.thread) {
             if (this.stepDone(mode, before)) {
               this.reportStop({ reason: 'step', thread: mode.thread });
               return;
@@ -715,11 +810,11 @@ export class FiascoDebugSession extends LoggingDebugSession {
         return;
       }
     }
-    if (this.watchpoints.length > 0) {
-      this.runWatched(machine);
+    if (mode.kind === 'toUserCode') {
+      this.runToUserCode(machine, mode);
       return;
     }
-    const r = machine.runSlice(SLICE_INSTRUCTIONS);
+    const r = this.runMachine(machine, SLICE_INSTRUCTIONS);
     if (r.kind !== 'budget') {
       if (this.handleResult(r)) this.schedule();
       return;
@@ -727,34 +822,36 @@ export class FiascoDebugSession extends LoggingDebugSession {
     this.schedule();
   }
 
-  /** With data breakpoints: one instruction at a time, checking reads before and writes after each. */
-  private runWatched(machine: Machine): void {
-    const reads = this.watchpoints.some((w) => w.accessType !== 'write' && w.target.kind === 'memory');
+  /**
+   * Steps the IPC partner one instruction at a time until it stands at the start of a line of its own
+   * (non-SDK) source: out of the SDK's l4_ipc_* code that did the receive. Gives up after MAX_PARTNER_STEPS.
+   */
+  private runToUserCode(machine: Machine, mode: Extract<RunMode, { kind: 'toUserCode' }>): void {
+    const t = mode.thread;
     for (let i = 0; i < STEPS_PER_TICK; i++) {
-      const next = machine.kernel.scheduler.pick();
-      if (next && reads) {
-        const skip = this.readResume && this.readResume.thread === next && this.readResume.eip === next.cpu.eip;
-        this.readResume = undefined;
-        const text = skip ? undefined : instructionAt(next.task.as, next.cpu.eip)?.text;
-        const w = text ? readHit(this.watchpoints, next, text) : undefined;
-        if (w && this.watchHit(w, next)) {
-          this.readResume = { thread: next, eip: next.cpu.eip };
-          this.reportStop({ reason: 'data breakpoint', thread: next, description: `${next.name} is about to read ${describeTarget(w.target, next.task)}: ${text}`, hitIds: [w.id] });
-          return;
-        }
-      }
-      const r = machine.runSlice(1);
-      const changed = this.changedWatchpoint(next);
-      if (changed) {
-        this.reportStop({ reason: 'data breakpoint', thread: changed.thread, description: `${describeTarget(changed.w.target, this.taskById(changed.w.target.taskId))} changed (last instruction by ${next?.name ?? 'nobody'})`, hitIds: [changed.w.id] });
+      if (t.state === 'dead' || this.atUserLine(t) || mode.steps >= MAX_PARTNER_STEPS) {
+        this.reportStop({ reason: 'step', thread: t, description: mode.description });
         return;
       }
-      if (r.kind !== 'budget') {
-        if (this.handleResult(r)) this.schedule();
-        return;
+      const r = this.runMachine(machine, SLICE_INSTRUCTIONS, t);
+      if (r.kind === 'watchpoint' && r.thread === t && !this.atWatchpoint(t)) return;
+      if ((r.kind === 'step' || r.kind === 'watchpoint') && r.thread === t) {
+        mode.steps++;
+        continue;
       }
+      if (!this.handleResult(r)) return;
+      break;
     }
     this.schedule();
+  }
+
+  /** Is the thread at the first instruction of a statement in a source file that is not the SDK's? */
+  private atUserLine(t: Thread): boolean {
+    const info = this.images?.forTask(t.task);
+    if (!info) return true;
+    const b = info.lineBlockAt(t.cpu.eip);
+    if (!b || b.start !== t.cpu.eip || !b.isStmt) return false;
+    return !isSdkSource(b.file);
   }
 
   /** Reacts to a slice's end; returns true when the machine should keep running. */
@@ -778,6 +875,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
         return false;
       }
       case 'event': {
+        if (!this.eventStop && this.mode.kind === 'toUserCode') return true; // the partner was found: step it
         const s = this.eventStop ?? { reason: 'exception', thread: r.thread, description: r.description };
         this.eventStop = undefined;
         this.reportStop(s);
@@ -785,6 +883,8 @@ export class FiascoDebugSession extends LoggingDebugSession {
       }
       case 'breakpoint':
         return this.atBreakpoint(r.thread);
+      case 'watchpoint':
+        return this.atWatchpoint(r.thread);
       case 'step':
       case 'budget':
         return true;
@@ -1256,7 +1356,6 @@ export class FiascoDebugSession extends LoggingDebugSession {
       if (!m.task.as.write((start + written) >>> 0, data.subarray(written, written + 1))) break;
     }
     if (written < data.length && !args.allowPartial) return this.fail(response, 3005, `writeMemory: ${hex32(start + written)} is not mapped in ${m.task.name} (${written} of ${data.length} bytes written)`);
-    for (const w of this.watchpoints) if (w.target.taskId === m.task.id) w.snapshot = snapshotOf(w.target, m.task);
     response.body = { offset: 0, bytesWritten: written };
     this.sendResponse(response);
     this.sendEvent({ seq: 0, type: 'event', event: 'memory', body: { memoryReference: args.memoryReference, offset: args.offset ?? 0, count: written } } as DebugProtocol.MemoryEvent);
@@ -1296,6 +1395,20 @@ export class FiascoDebugSession extends LoggingDebugSession {
     }
     this.sendResponse(response);
   }
+}
+
+/** Instructions "step into IPC partner" steps through SDK code before it stops wherever the partner is. */
+const MAX_PARTNER_STEPS = 100_000;
+
+/** Sources of the SDK (headers with the l4_ipc_* inlines, libc, crt0), as DebugInfo maps them. */
+function isSdkSource(file: string): boolean {
+  let root: string;
+  try {
+    root = sdkRoot();
+  } catch {
+    return file.startsWith(`${SDK_DEBUG_PREFIX}/`);
+  }
+  return file.startsWith(root + path.sep) || file.startsWith(`${SDK_DEBUG_PREFIX}/`);
 }
 
 /** stepInTargets ids. */

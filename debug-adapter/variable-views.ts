@@ -22,6 +22,7 @@ import { childrenOf, formatValue, isStructured, typeName, typeSize } from './deb
 import { Die } from './debug-info/debug-info-entries';
 import { encodeMemoryReference } from './memory-reference';
 import { eflagsText, EFLAGS_BITS, GPR_NAMES, SEGMENT_NAMES } from './register-names';
+import { MM, SimdState, XMM } from '../emulator/cpu/simd-state';
 import type { WatchTarget } from './data-watchpoints';
 import type { DecodedInvocation } from './kernel-event-views';
 
@@ -168,7 +169,31 @@ export class VariableViews {
         const base = cpu.segBase[i];
         out.push({ name, value: `0x${sel.toString(16).padStart(4, '0')}${base ? ` (base ${hex32(base)})` : ''}`, variablesReference: 0, memoryReference: base ? encodeMemoryReference(thread.task.id, base) : undefined });
       });
-      out.push({ name: 'fpu', value: `x87: top ${cpu.fpu.top}, ${8 - cpu.fpu.empty.reduce((a, b) => a + b, 0)} in use (SSE is not emulated)`, variablesReference: this.add(() => this.fpu(thread)) });
+      out.push({ name: 'fpu', value: `x87: top ${cpu.fpu.top}, ${8 - cpu.fpu.empty.reduce((a, b) => a + b, 0)} in use`, variablesReference: this.add(() => this.fpu(thread)) });
+      out.push({ name: 'sse', value: `xmm0-xmm7, mxcsr ${hex32(cpu.simd.mxcsr)}`, variablesReference: this.add(() => this.sse(thread)) });
+      out.push({ name: 'mmx', value: 'mm0-mm7', variablesReference: this.add(() => this.mmx(thread)) });
+    }
+    return out;
+  }
+
+  /** XMM registers as one 128-bit hex value each, expandable to the lane views gdb shows. */
+  private sse(thread: Thread): DebugProtocol.Variable[] {
+    const st = thread.cpu.simd;
+    const out: DebugProtocol.Variable[] = [];
+    for (let k = 0; k < 8; k++) {
+      const base = (XMM >> 2) + 4 * k;
+      out.push({ name: `xmm${k}`, value: wideHex(st.u32, base, 4), type: 'uint128_t', variablesReference: this.add(() => laneViews(st, XMM + 16 * k, 16)) });
+    }
+    out.push({ name: 'mxcsr', value: hex32(st.mxcsr), type: 'uint32_t', variablesReference: 0 });
+    return out;
+  }
+
+  /** MMX registers (kept apart from the x87 stack, see emulator/cpu/README.md). */
+  private mmx(thread: Thread): DebugProtocol.Variable[] {
+    const st = thread.cpu.simd;
+    const out: DebugProtocol.Variable[] = [];
+    for (let k = 0; k < 8; k++) {
+      out.push({ name: `mm${k}`, value: wideHex(st.u32, (MM >> 2) + 2 * k, 2), type: 'uint64_t', variablesReference: this.add(() => laneViews(st, MM + 8 * k, 8)) });
     }
     return out;
   }
@@ -417,4 +442,26 @@ export class VariableViews {
       : 0;
     return { name, value: formatValue(type, address, read, lookup), type: typeName(type, lookup), variablesReference: ref, memoryReference: encodeMemoryReference(thread.task.id, address) };
   }
+}
+
+/** `words` 32-bit little-endian lanes from u32[first] as one hex number (most significant lane first). */
+function wideHex(u32: Uint32Array, first: number, words: number): string {
+  let text = '0x';
+  for (let w = words - 1; w >= 0; w--) text += u32[first + w].toString(16).padStart(8, '0');
+  return text;
+}
+
+/** The lane views of a 64- or 128-bit register at byte `offset` of the SIMD state. */
+function laneViews(st: SimdState, offset: number, bytes: number): DebugProtocol.Variable[] {
+  const list = (n: number, get: (i: number) => number | bigint): string => `[${Array.from({ length: n }, (_, i) => String(get(i))).join(', ')}]`;
+  const v = (name: string, value: string): DebugProtocol.Variable => ({ name, value, variablesReference: 0 });
+  const out = [
+    v(`v${bytes / 4}_float`, list(bytes / 4, (i) => st.f32[offset / 4 + i])),
+    v(`v${bytes / 8}_double`, list(bytes / 8, (i) => st.f64[offset / 8 + i])),
+    v(`v${bytes}_int8`, list(bytes, (i) => st.i8[offset + i])),
+    v(`v${bytes / 2}_int16`, list(bytes / 2, (i) => st.i16[offset / 2 + i])),
+    v(`v${bytes / 4}_int32`, list(bytes / 4, (i) => st.i32[offset / 4 + i])),
+    v(`v${bytes / 8}_int64`, list(bytes / 8, (i) => st.i64[offset / 8 + i])),
+  ];
+  return bytes === 8 ? out.filter((x) => x.name !== 'v1_double') : out;
 }

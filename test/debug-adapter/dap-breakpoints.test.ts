@@ -3,11 +3,16 @@
 // goto, instruction stepping, disassembly, memory, the live view while running, and robustness.
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import * as fs from 'fs';
+import * as path from 'path';
 import {
-  evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, startClient, testWorkspace, threadNamed, topFrame, vars,
+  ADAPTER, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, startClient, testWorkspace, threadNamed, topFrame, vars,
 } from './dap-test-helpers';
 
 const PAIR = () => sourceOf('ipc-pair');
+
+/** The address of the memory operand of the instruction before frame `f`'s (absolute operands only). */
+let previousInstructionAddress: (f: DebugProtocol.StackFrame) => Promise<number | undefined>;
 
 describe('debug adapter: breakpoints, memory and robustness (DAP)', function () {
   this.timeout(60000);
@@ -19,6 +24,11 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
   });
   beforeEach(async () => {
     s = await startClient();
+    previousInstructionAddress = async (f) => {
+      const d = await s.dc.customRequest('disassemble', { memoryReference: f.instructionPointerReference!, instructionOffset: -1, instructionCount: 1 }) as DebugProtocol.DisassembleResponse;
+      const m = /(?:^|[\s,(])(0x[0-9a-f]{5,8})\b/.exec(d.body!.instructions[0].instruction.replace(/^\S+\s+/, ' '));
+      return m ? parseInt(m[1], 16) : undefined;
+    };
   });
   afterEach(async () => {
     await s.dc.stop();
@@ -113,28 +123,32 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     const server = await threadNamed(s.dc, /^ipc-pair:thread1/);
     assert.strictEqual(e.body.threadId, server.id, 'the server thread wrote it');
     let f = await topFrame(s.dc, server.id);
-    // reported after the writing instruction, which may have been the last of its line
-    assert.ok([0, 1].includes(f.line - lineOf('ipc-pair', 'requests_served++')), `line ${f.line}`);
+    // exact: stopped right after the instruction that stored the new value
+    const servedAddr = parseInt((await s.dc.evaluateRequest({ expression: '&requests_served', frameId: f.id, context: 'repl' })).body.memoryReference!.split(':')[2], 16);
+    assert.match(e.body.description ?? '', new RegExp(`^ipc-pair:thread1 wrote 0x00000001 to 4 bytes at 0x${servedAddr.toString(16).padStart(8, '0')} in ipc-pair`));
+    assert.strictEqual(await previousInstructionAddress(f), servedAddr, 'the previous instruction accessed requests_served');
     assert.match(await evaluate(s.dc, 'requests_served', f.id), /^1 /);
-    // a read watchpoint on last_sum: main reads it for printf
+    // a read watchpoint on last_sum: main reads it for printf, and stops right after the load
     const readInfo = await s.dc.dataBreakpointInfoRequest({ name: 'last_sum' });
     await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: readInfo.body.dataId!, accessType: 'read' }] });
     e = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: main }));
     assert.strictEqual(e.body.reason, 'data breakpoint');
     assert.strictEqual(e.body.threadId, main);
-    assert.match(e.body.description ?? '', /about to read 4 bytes at 0x[0-9a-f]{8} in ipc-pair: mov/);
-    assert.strictEqual((await topFrame(s.dc, main)).line, lineOf('ipc-pair', 'printf("sum'));
-    // the client's MR0 changes when the kernel copies the reply in
+    assert.match(e.body.description ?? '', /^ipc-pair:main read 0x00000064 from 4 bytes at 0x[0-9a-f]{8} in ipc-pair/);
     f = await topFrame(s.dc, main);
+    assert.strictEqual(f.line, lineOf('ipc-pair', 'printf("sum'));
+    const sumAddr = parseInt(readInfo.body.dataId!.split(':')[2], 16);
+    assert.strictEqual(await previousInstructionAddress(f), sumAddr, 'the previous instruction read last_sum');
+    // the client's MR0 changes when the kernel copies the reply in: the stop is on the server's system call
     const utcbRef = (await scopeRefs(s.dc, f.id)).get('UTCB')!;
     const mrInfo = await s.dc.dataBreakpointInfoRequest({ variablesReference: utcbRef, name: 'MR0' });
     assert.match(mrInfo.body.description ?? '', /ipc-pair:main UTCB MR0/);
-    // `thread` is the thread whose instruction or system call changed it: the server's reply
+    // `thread` is the thread whose instruction or system call wrote it (main's own store of OP_ADD does not match)
     await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: mrInfo.body.dataId!, accessType: 'write', condition: 'thread == thread1' }] });
     e = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: main }));
     assert.strictEqual(e.body.reason, 'data breakpoint');
     assert.strictEqual(e.body.threadId, server.id);
-    assert.match(e.body.description ?? '', /changed \(last instruction by ipc-pair:thread1\)/);
+    assert.match(e.body.description ?? '', /^the kernel wrote 4 bytes at 0x[0-9a-f]{8} in ipc-pair = 0x00000065 in a kernel entry of ipc-pair:thread1/);
     // a capability slot: invoking the gate reads it
     f = await topFrame(s.dc, e.body.threadId!);
     const caps = await vars(s.dc, (await scopeRefs(s.dc, f.id)).get('Capabilities')!);
@@ -151,6 +165,75 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     assert.strictEqual(bad.body.breakpoints[0].verified, false);
     const none = await s.dc.dataBreakpointInfoRequest({ name: 'no_such_symbol' });
     assert.strictEqual(none.body.dataId, null);
+  });
+
+  it('runs a watched program at full speed and stops right after the watched write', async () => {
+    const first = await launch(s.dc, 'watch-loop', async () => {
+      await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }] });
+    });
+    const main = first!.body.threadId!;
+    await s.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    const info = await s.dc.dataBreakpointInfoRequest({ name: 'target' });
+    const set = await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write' }] });
+    const e = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: main }));
+    assert.strictEqual(e.body.reason, 'data breakpoint');
+    assert.deepStrictEqual(e.body.hitBreakpointIds, [set.body.breakpoints[0].id]);
+    assert.match(e.body.description ?? '', /^watch-loop:main wrote 0x000007d0 to 4 bytes at 0x[0-9a-f]{8} in watch-loop/);
+    const f = await topFrame(s.dc, main);
+    assert.strictEqual(await previousInstructionAddress(f), parseInt(info.body.dataId!.split(':')[2], 16));
+    assert.match(await evaluate(s.dc, 'counter', f.id), /^2000000 /);
+    // the Registers scope shows the SSE and MMX registers the program loaded
+    const regs = await vars(s.dc, (await scopeRefs(s.dc, f.id)).get('Registers')!);
+    const sse = await vars(s.dc, named(regs, 'sse').variablesReference);
+    assert.strictEqual(named(sse, 'xmm1').value, '0x5566778811223344400000003f800000');
+    assert.strictEqual(named(sse, 'xmm0').value, '0x' + '0'.repeat(32));
+    assert.strictEqual(named(sse, 'mxcsr').value, '0x00001f80');
+    const lanes = await vars(s.dc, named(sse, 'xmm1').variablesReference);
+    assert.match(named(lanes, 'v4_float').value, /^\[1, 2, /);
+    assert.strictEqual(named(lanes, 'v4_int32').value, `[${0x3f800000}, ${0x40000000}, ${0x11223344}, ${0x55667788}]`);
+    const mmx = await vars(s.dc, named(regs, 'mmx').variablesReference);
+    assert.strictEqual(named(mmx, 'mm2').value, '0x5566778811223344');
+    // the loop ran inside whole slices: no single-stepping however many instructions it took
+    const stats = /^(\d+) instructions in (\d+) slices and (\d+) single steps$/.exec(await evaluate(s.dc, 'stats'));
+    assert.ok(stats, 'stats answers');
+    const [instructions, slices, steps] = stats.slice(1).map(Number);
+    assert.ok(instructions > 8_000_000, `${instructions} instructions`);
+    assert.strictEqual(steps, 0);
+    assert.ok(slices < instructions / 100_000, `${slices} slices for ${instructions} instructions`);
+    await s.dc.setDataBreakpointsRequest({ breakpoints: [] });
+    const ended = s.dc.waitForEvent('terminated', 30000);
+    await s.dc.continueRequest({ threadId: main });
+    await ended;
+    assert.match(s.stdout(), /target 2000\n/);
+  });
+
+  it('verifies a breakpoint lazily when a task running its program appears', async () => {
+    await s.dc.stop();
+    s = await startClient(path.join(path.dirname(ADAPTER), 'late-task-adapter-process.js'));
+    const spinLine = lineOf('spin', 'counter++');
+    let lateId = 0;
+    const first = await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }] });
+      const r = await s.dc.setBreakpointsRequest({ source: { path: sourceOf('spin') }, breakpoints: [{ line: spinLine }] });
+      assert.strictEqual(r.body.breakpoints[0].verified, false, 'no loaded program has spin/main.c');
+      assert.match(r.body.breakpoints[0].message ?? '', /\(yet\)/);
+      lateId = r.body.breakpoints[0].id!;
+    });
+    await s.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    const spinElf = path.join(testWorkspace(), 'bin', 'spin');
+    assert.ok(fs.existsSync(spinElf), spinElf);
+    // a second program starts while the first runs: its breakpoint verifies (a `breakpoint` changed event)
+    const changed = s.dc.waitForEvent('breakpoint', 30000) as Promise<DebugProtocol.BreakpointEvent>;
+    await s.dc.customRequest('startLateProgram', { name: 'spin', path: spinElf });
+    const e = await changed;
+    assert.strictEqual(e.body.reason, 'changed');
+    assert.deepStrictEqual([e.body.breakpoint.id, e.body.breakpoint.verified, e.body.breakpoint.line], [lateId, true, spinLine]);
+    // and it is armed in the new task
+    const hit = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: first!.body.threadId! }));
+    assert.strictEqual(hit.body.reason, 'breakpoint');
+    assert.deepStrictEqual(hit.body.hitBreakpointIds, [lateId]);
+    assert.strictEqual(hit.body.threadId, (await threadNamed(s.dc, /^spin:main/)).id);
+    assert.strictEqual((await topFrame(s.dc, hit.body.threadId!)).line, spinLine);
   });
 
   it('moves execution with goto within the function', async () => {

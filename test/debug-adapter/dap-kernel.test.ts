@@ -137,6 +137,10 @@ describe('debug adapter: microkernel awareness (DAP)', function () {
     assert.strictEqual(inServer.body.threadId, server.id);
     assert.match(inServer.body.description ?? '', /received the message from ipc-pair:main/);
     const sframe = await topFrame(s.dc, server.id);
+    // out of the SDK's l4_ipc_wait: the first line of the server's own code after the receive returned
+    assert.strictEqual(sframe.source?.path, sourceOf('ipc-pair'), JSON.stringify(sframe));
+    assert.strictEqual(sframe.name, 'server');
+    assert.strictEqual(sframe.line, lineOf('ipc-pair', 'l4_msg_regs_t *mr = l4_utcb_mr();'));
     const targets2 = await s.dc.customRequest('stepInTargets', { frameId: sframe.id }) as DebugProtocol.StepInTargetsResponse;
     const back = targets2.body.targets.find((t) => /Back to the caller ipc-pair:main/.test(t.label));
     assert.ok(back, JSON.stringify(targets2.body.targets));

@@ -50,8 +50,9 @@ export interface Session {
   console(): string;
 }
 
-export async function startClient(): Promise<Session> {
-  const dc = new DebugClient('node', ADAPTER, 'fiasco');
+/** Starts the adapter process (`adapter`: another adapter script under out/test/debug-adapter). */
+export async function startClient(adapter = ADAPTER): Promise<Session> {
+  const dc = new DebugClient('node', adapter, 'fiasco');
   const outputs: DebugProtocol.OutputEvent[] = [];
   dc.on('output', (e: DebugProtocol.OutputEvent) => outputs.push(e));
   await dc.start();

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { evaluateExpression, ExpressionEnvironment, formatExpressionValue, isTrue } from '../../debug-adapter/c-expression';
 import { decideHit, interpolateLogMessage, parseHitCondition, UserBreakpoint } from '../../debug-adapter/user-breakpoints';
-import { decodeDataId, encodeDataId, memoryOperand } from '../../debug-adapter/data-watchpoints';
+import { accessMatches, cpuWatchKind, decodeDataId, encodeDataId } from '../../debug-adapter/data-watchpoints';
 import { completeConsole } from '../../debug-adapter/console-commands';
 
 const memory = new Uint8Array(64).map((_, i) => i);
@@ -74,20 +74,15 @@ describe('debugger logic', () => {
     assert.throws(() => parseHitCondition('often'), /not understood/);
   });
 
-  it('encodes data breakpoint targets and decodes memory operands', () => {
+  it('encodes data breakpoint targets and maps access types to CPU watches', () => {
     const id = encodeDataId({ kind: 'memory', taskId: 3, address: 0x804a000, size: 4 });
     assert.strictEqual(id, 'mem:3:0x0804a000:4');
     assert.deepStrictEqual(decodeDataId(id), { kind: 'memory', taskId: 3, address: 0x804a000, size: 4 });
     assert.deepStrictEqual(decodeDataId('cap:3:17'), { kind: 'cap', taskId: 3, slot: 17 });
     assert.strictEqual(decodeDataId('nonsense'), undefined);
-    const regs = [1, 2, 3, 4, 0x1000, 0x2000, 0, 0];
-    assert.deepStrictEqual(memoryOperand('mov    0x80503e4,%eax', regs, () => 0), { address: 0x80503e4, size: 4, reads: true, writes: false });
-    assert.deepStrictEqual(memoryOperand('mov    %eax,-0x8(%ebp)', regs, () => 0), { address: 0x1ff8, size: 4, reads: false, writes: true });
-    assert.deepStrictEqual(memoryOperand('addl   $0x1,0x4(%esp,%ecx,4)', regs, () => 0), { address: 0x100c, size: 4, reads: true, writes: true });
-    assert.deepStrictEqual(memoryOperand('movzbl 0x3(%ebx),%eax', regs, () => 0), { address: 7, size: 4, reads: true, writes: false });
-    assert.deepStrictEqual(memoryOperand('mov    %fs:0x0,%eax', regs, (s) => (s === 'fs' ? 0xb0000000 : 0)), { address: 0xb0000000, size: 4, reads: true, writes: false });
-    assert.strictEqual(memoryOperand('lea    0x4(%esp),%ecx', regs, () => 0), undefined);
-    assert.strictEqual(memoryOperand('add    %eax,%ebx', regs, () => 0), undefined);
+    assert.strictEqual(cpuWatchKind('readWrite'), 'access');
+    assert.strictEqual(cpuWatchKind('read'), 'read');
+    assert.deepStrictEqual([accessMatches('read', true), accessMatches('read', false), accessMatches('write', true), accessMatches('readWrite', true)], [false, true, true, true]);
   });
 
   it('completes console commands, thread names and symbols', () => {
