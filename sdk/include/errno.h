@@ -6,8 +6,9 @@
 extern "C" {
 #endif
 
-/* One errno for the whole program (not per thread in this small libc). */
-extern int errno;
+/* errno is per thread (a word of the thread's UTCB), as in uclibc/glibc. */
+int *__errno_location(void) __attribute__((const));
+#define errno (*__errno_location())
 
 #define EPERM      1
 #define ENOENT     2
@@ -28,6 +29,7 @@ extern int errno;
 #define ERANGE    34
 #define EDEADLK   35
 #define ENOSYS    38
+#define EOVERFLOW 75
 #define ENOTSUP   95
 #define ETIMEDOUT 110
 

@@ -7,6 +7,7 @@
 #define SDK_PTHREAD_H
 
 #include <stddef.h>
+#include <time.h>
 #include <l4/sys/types.h>
 
 #ifdef __cplusplus
@@ -14,6 +15,11 @@ extern "C" {
 #endif
 
 typedef struct __pthread *pthread_t;
+
+/* Thread-specific data: keys per program, destructor rounds at exit. */
+#define PTHREAD_KEYS_MAX 64
+#define PTHREAD_DESTRUCTOR_ITERATIONS 4
+typedef unsigned int pthread_key_t;
 
 struct sched_param
 {
@@ -60,9 +66,11 @@ typedef struct
 #define PTHREAD_MUTEX_INITIALIZER { 0, 0, PTHREAD_MUTEX_NORMAL, 0, 0 }
 #define PTHREAD_RECURSIVE_MUTEX_INITIALIZER_NP { 0, 0, PTHREAD_MUTEX_RECURSIVE, 0, 0 }
 
+/* clock: the clock of pthread_cond_timedwait's absolute time (both
+ * clocks are the KIP clock here). */
 typedef struct
 {
-  int unused;
+  int clock;
 } pthread_condattr_t;
 
 typedef struct
@@ -75,6 +83,45 @@ typedef struct
 
 typedef volatile int pthread_once_t;
 #define PTHREAD_ONCE_INIT 0
+
+/* Barrier: the last of `count` arrivals starts a new round and wakes the
+ * others. */
+typedef struct
+{
+  pthread_mutex_t lock;
+  pthread_cond_t all_here;
+  unsigned count;
+  unsigned arrived;
+  unsigned round;
+} pthread_barrier_t;
+
+typedef struct
+{
+  int unused;
+} pthread_barrierattr_t;
+
+#define PTHREAD_BARRIER_SERIAL_THREAD (-1)
+
+/* Readers-writer lock; waiting writers keep new readers out, so writers do
+ * not starve. */
+typedef struct
+{
+  pthread_mutex_t lock;
+  pthread_cond_t readers_ok;
+  pthread_cond_t writer_ok;
+  int readers;          /* readers holding it */
+  int writer;           /* 1 while a writer holds it */
+  int writers_waiting;
+  pthread_t writer_thread;
+} pthread_rwlock_t;
+
+typedef struct
+{
+  int unused;
+} pthread_rwlockattr_t;
+
+#define PTHREAD_RWLOCK_INITIALIZER \
+  { PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, PTHREAD_COND_INITIALIZER, 0, 0, 0, 0 }
 
 int pthread_create(pthread_t *thread, pthread_attr_t const *attr,
                    void *(*start)(void *), void *arg);
@@ -114,6 +161,34 @@ int pthread_cond_destroy(pthread_cond_t *c);
 int pthread_cond_wait(pthread_cond_t *c, pthread_mutex_t *m);
 int pthread_cond_signal(pthread_cond_t *c);
 int pthread_cond_broadcast(pthread_cond_t *c);
+/* Waits until signalled or until the KIP clock reaches *abstime
+ * (clock_gettime time): then ETIMEDOUT. */
+int pthread_cond_timedwait(pthread_cond_t *c, pthread_mutex_t *m,
+                           struct timespec const *abstime);
+int pthread_condattr_setclock(pthread_condattr_t *a, clockid_t clock);
+int pthread_condattr_getclock(pthread_condattr_t const *a, clockid_t *clock);
+
+int pthread_key_create(pthread_key_t *key, void (*destructor)(void *));
+int pthread_key_delete(pthread_key_t key);
+void *pthread_getspecific(pthread_key_t key);
+int pthread_setspecific(pthread_key_t key, void const *value);
+
+int pthread_barrierattr_init(pthread_barrierattr_t *a);
+int pthread_barrierattr_destroy(pthread_barrierattr_t *a);
+int pthread_barrier_init(pthread_barrier_t *b, pthread_barrierattr_t const *a,
+                         unsigned count);
+int pthread_barrier_destroy(pthread_barrier_t *b);
+int pthread_barrier_wait(pthread_barrier_t *b);
+
+int pthread_rwlockattr_init(pthread_rwlockattr_t *a);
+int pthread_rwlockattr_destroy(pthread_rwlockattr_t *a);
+int pthread_rwlock_init(pthread_rwlock_t *l, pthread_rwlockattr_t const *a);
+int pthread_rwlock_destroy(pthread_rwlock_t *l);
+int pthread_rwlock_rdlock(pthread_rwlock_t *l);
+int pthread_rwlock_tryrdlock(pthread_rwlock_t *l);
+int pthread_rwlock_wrlock(pthread_rwlock_t *l);
+int pthread_rwlock_trywrlock(pthread_rwlock_t *l);
+int pthread_rwlock_unlock(pthread_rwlock_t *l);
 
 int sched_yield(void);
 

@@ -19,6 +19,10 @@ int sprintf(char *buf, char const *fmt, ...) __attribute__((format(printf, 2, 3)
 int snprintf(char *buf, size_t size, char const *fmt, ...) __attribute__((format(printf, 3, 4)));
 int vsnprintf(char *buf, size_t size, char const *fmt, va_list ap);
 int vsprintf(char *buf, char const *fmt, va_list ap);
+/* Input from strings: %d %i %u %x %X %o %p %f %e %g %a %s %c %[...] %n %%,
+ * with *, widths and the hh h l ll L z j t sizes. */
+int sscanf(char const *str, char const *fmt, ...) __attribute__((format(scanf, 2, 3)));
+int vsscanf(char const *str, char const *fmt, va_list ap);
 /* Write out the buffered part of the current line. */
 void __stdout_flush(void);
 

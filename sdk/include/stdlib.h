@@ -33,6 +33,9 @@ long strtol(char const *s, char **end, int base);
 unsigned long strtoul(char const *s, char **end, int base);
 long long strtoll(char const *s, char **end, int base);
 unsigned long long strtoull(char const *s, char **end, int base);
+double strtod(char const *s, char **end);
+float strtof(char const *s, char **end);
+double atof(char const *s);
 
 int abs(int v);
 long labs(long v);

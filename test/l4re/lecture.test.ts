@@ -12,7 +12,7 @@ const EXPECTED: Record<string, { output: string; ends: 'all exited' | 'blocked' 
   hello: { output: 'Hello World!\nI am rom/hello, started by moe.\n', ends: 'all exited' },
   'hello-syscall': { output: 'hello\n', ends: 'all exited' },
   // Deterministic: the same number of lost updates in every run with the default time slice.
-  'counter-race': { output: 'counter = 1666666, expected 2000000\nlost updates: 333334\n', ends: 'all exited' },
+  'counter-race': { output: 'counter = 1833324, expected 2000000\nlost updates: 166676\n', ends: 'all exited' },
   'counter-mutex': { output: 'counter = 2000000, expected 2000000\nlost updates: 0\n', ends: 'all exited' },
   serializer: { output: 'counter = 6000, expected 6000\n', ends: 'all exited' },
   'client-server': {

@@ -1,4 +1,7 @@
-/* Thread creation, exit, join and identity. */
+/* Thread creation, exit, join and identity. A finished thread's kernel
+ * thread is deleted by whoever collects it (pthread_join, or for detached
+ * threads the next pthread_create/join), which returns its UTCB to a pool:
+ * the task's UTCB area holds only a few UTCBs, so they must be reused. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,26 +13,34 @@
 #include <l4/sys/thread.h>
 #include <l4/sys/utcb.h>
 #include "../libc_lock.h"
+#include "../tcr_user_words.h"
 #include "pthread_internal.h"
 
-/* The TCR user word where a thread finds its own struct __pthread. */
-enum { SELF_WORD = 0 };
-
-static volatile int utcb_lock;
+/* Guards the UTCB pool, the zombie list and the exited/detached flags. */
+static volatile int threads_lock;
 static struct __pthread main_thread;
+
+/* UTCBs of deleted threads, taken before fresh ones from first_free_utcb. */
+enum { UTCB_POOL_MAX = 64 };
+static l4_utcb_t *utcb_pool[UTCB_POOL_MAX];
+static unsigned utcb_pool_count;
+
+/* Detached threads that finished and wait to be deleted. */
+static struct __pthread *zombies;
 
 pthread_t
 pthread_self(void)
 {
   l4_thread_regs_t *tcr = l4_utcb_tcr();
-  if (!tcr->user[SELF_WORD])
+  if (!tcr->user[TCR_USER_PTHREAD_SELF])
     {
       /* Only the main thread starts without one. */
       main_thread.cap = l4re_env()->main_thread;
       main_thread.is_main = 1;
-      tcr->user[SELF_WORD] = (l4_umword_t)&main_thread;
+      main_thread.utcb = l4_utcb();
+      tcr->user[TCR_USER_PTHREAD_SELF] = (l4_umword_t)&main_thread;
     }
-  return (pthread_t)tcr->user[SELF_WORD];
+  return (pthread_t)tcr->user[TCR_USER_PTHREAD_SELF];
 }
 
 int
@@ -48,26 +59,70 @@ pthread_l4_cap(pthread_t t)
 static void __attribute__((noreturn, used))
 pthread_trampoline(struct __pthread *t)
 {
-  l4_utcb_tcr()->user[SELF_WORD] = (l4_umword_t)t;
+  l4_thread_regs_t *tcr = l4_utcb_tcr();
+  tcr->user[TCR_USER_PTHREAD_SELF] = (l4_umword_t)t;
+  tcr->user[TCR_USER_ERRNO] = 0; /* the UTCB may have served another thread */
   pthread_exit(t->start(t->arg));
 }
 
-/* The next free UTCB of the task's UTCB area, or 0 when it is full. */
+/* Deletes a finished thread and frees everything it had. Its kernel thread
+ * may still be on its way into the final sleep; it holds no lock then. */
+static void
+reclaim(struct __pthread *t)
+{
+  __pthread_obj_delete(t->cap);
+  __pthread_obj_delete(t->done);
+  __libc_lock(&threads_lock);
+  if (utcb_pool_count < UTCB_POOL_MAX)
+    utcb_pool[utcb_pool_count++] = t->utcb;
+  __libc_unlock(&threads_lock);
+  free(t->stack);
+  free(t);
+}
+
+static void
+reap_zombies(void)
+{
+  struct __pthread *list;
+  __libc_lock(&threads_lock);
+  list = zombies;
+  zombies = 0;
+  __libc_unlock(&threads_lock);
+  while (list)
+    {
+      struct __pthread *next = list->next_zombie;
+      reclaim(list);
+      list = next;
+    }
+}
+
+/* A free UTCB: a reused one, else the next of the task's UTCB area; 0 when
+ * the area is full. */
 static l4_utcb_t *
 take_utcb(void)
 {
   l4re_env_t *e = l4re_env();
   l4_addr_t area = l4_fpage_page(e->utcb_area) << L4_PAGESHIFT;
   l4_addr_t end = area + (1UL << l4_fpage_size(e->utcb_area));
-  l4_addr_t u = 0;
-  __libc_lock(&utcb_lock);
-  if (e->first_free_utcb + L4_UTCB_OFFSET <= end)
+  l4_utcb_t *u = 0;
+  __libc_lock(&threads_lock);
+  if (utcb_pool_count)
+    u = utcb_pool[--utcb_pool_count];
+  else if (e->first_free_utcb + L4_UTCB_OFFSET <= end)
     {
-      u = e->first_free_utcb;
+      u = (l4_utcb_t *)e->first_free_utcb;
       e->first_free_utcb += L4_UTCB_OFFSET;
     }
-  __libc_unlock(&utcb_lock);
-  return (l4_utcb_t *)u;
+  __libc_unlock(&threads_lock);
+  return u;
+}
+
+static void
+give_back_utcb(l4_utcb_t *u)
+{
+  __libc_lock(&threads_lock);
+  utcb_pool[utcb_pool_count++] = u; /* it came from the pool or the area */
+  __libc_unlock(&threads_lock);
 }
 
 int
@@ -78,11 +133,11 @@ pthread_create(pthread_t *out, pthread_attr_t const *attr,
   size_t stack_size = attr && attr->stacksize ? attr->stacksize : PTHREAD_DEFAULT_STACK;
   unsigned prio = attr && attr->priority ? (unsigned)attr->priority : PTHREAD_DEFAULT_PRIO;
   struct __pthread *t;
-  l4_utcb_t *utcb;
   l4_umword_t *sp;
   l4_sched_param_t sp_param;
 
   pthread_self(); /* the creator gets its identity first */
+  reap_zombies();
   t = calloc(1, sizeof(*t));
   if (!t)
     return EAGAIN;
@@ -95,8 +150,8 @@ pthread_create(pthread_t *out, pthread_attr_t const *attr,
   if (!t->stack || l4_is_invalid_cap(t->cap)
       || l4_is_invalid_cap(__pthread_sem(&t->done)))
     goto fail;
-  utcb = take_utcb();
-  if (!utcb)
+  t->utcb = take_utcb();
+  if (!t->utcb)
     goto fail; /* the UTCB area holds no more threads */
 
   if (l4_error(l4_factory_create_thread(e->factory, t->cap)) < 0)
@@ -104,7 +159,7 @@ pthread_create(pthread_t *out, pthread_attr_t const *attr,
   l4_thread_control_start();
   l4_thread_control_pager(e->rm);
   l4_thread_control_exc_handler(e->rm);
-  l4_thread_control_bind(utcb, L4_BASE_TASK_CAP);
+  l4_thread_control_bind(t->utcb, L4_BASE_TASK_CAP);
   if (l4_error(l4_thread_control_commit(t->cap)) < 0)
     goto fail;
 
@@ -123,6 +178,11 @@ pthread_create(pthread_t *out, pthread_attr_t const *attr,
   return 0;
 
 fail:
+  /* Deletes the thread if the factory made one; frees the slot anyway. */
+  __pthread_obj_delete(t->cap);
+  __pthread_obj_delete(t->done);
+  if (t->utcb)
+    give_back_utcb(t->utcb);
   free(t->stack);
   free(t);
   return EAGAIN;
@@ -132,11 +192,24 @@ void
 pthread_exit(void *retval)
 {
   struct __pthread *t = pthread_self();
+  int detached;
   if (t->is_main)
     exit(0); /* simplification: the program ends with its main thread */
   t->retval = retval;
-  l4_semaphore_up(t->done);
-  /* The thread stays blocked for good; its task's end removes it. */
+  __pthread_run_key_destructors(t);
+  __libc_lock(&threads_lock);
+  detached = t->detached;
+  if (detached)
+    {
+      t->next_zombie = zombies;
+      zombies = t;
+    }
+  else
+    t->exited = 1;
+  __libc_unlock(&threads_lock);
+  if (!detached)
+    l4_semaphore_up(t->done);
+  /* Blocked for good: the collector deletes this thread. */
   for (;;)
     l4_ipc_sleep(L4_IPC_NEVER);
 }
@@ -152,19 +225,23 @@ pthread_join(pthread_t t, void **retval)
     return EINVAL;
   if (retval)
     *retval = t->retval;
-  /* The finished thread never touches its stack again. */
-  free(t->stack);
-  __pthread_sem_free(t->done);
-  free(t);
+  reclaim(t);
+  reap_zombies();
   return 0;
 }
 
 int
 pthread_detach(pthread_t t)
 {
-  if (!t || t->detached)
+  int finished;
+  if (!t || t->detached || t->is_main)
     return EINVAL;
+  __libc_lock(&threads_lock);
+  finished = t->exited;
   t->detached = 1;
+  __libc_unlock(&threads_lock);
+  if (finished)
+    reclaim(t); /* nobody will join it: collect it now */
   return 0;
 }
 

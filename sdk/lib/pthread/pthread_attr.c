@@ -65,5 +65,16 @@ pthread_mutexattr_settype(pthread_mutexattr_t *a, int type)
 
 int pthread_mutexattr_gettype(pthread_mutexattr_t const *a, int *type) { *type = a->type; return 0; }
 
-int pthread_condattr_init(pthread_condattr_t *a) { a->unused = 0; return 0; }
+int pthread_condattr_init(pthread_condattr_t *a) { a->clock = CLOCK_REALTIME; return 0; }
 int pthread_condattr_destroy(pthread_condattr_t *a) { (void)a; return 0; }
+
+int
+pthread_condattr_setclock(pthread_condattr_t *a, clockid_t clock)
+{
+  if (clock != CLOCK_REALTIME && clock != CLOCK_MONOTONIC)
+    return EINVAL;
+  a->clock = clock;
+  return 0;
+}
+
+int pthread_condattr_getclock(pthread_condattr_t const *a, clockid_t *clock) { *clock = a->clock; return 0; }

@@ -50,3 +50,15 @@ __pthread_cap_alloc(void)
   __libc_unlock(&cap_lock);
   return c;
 }
+
+void
+__pthread_obj_delete(l4_cap_idx_t cap)
+{
+  if (!cap || l4_is_invalid_cap(cap))
+    return;
+  l4_task_unmap(L4_BASE_TASK_CAP, l4_obj_fpage(cap, 0, L4_CAP_FPAGE_RWSD),
+                L4_FP_DELETE_OBJ);
+  __libc_lock(&cap_lock);
+  l4re_util_cap_free(cap);
+  __libc_unlock(&cap_lock);
+}

@@ -4,6 +4,7 @@
 #define L4_SYS_TIMEOUT_H
 
 #include <l4/sys/types.h>
+#include <l4/sys/utcb.h>
 
 typedef struct l4_timeout_s
 {
@@ -53,17 +54,23 @@ l4_timeout_rel(unsigned man, unsigned exp)
 L4_INLINE void l4_snd_timeout(l4_timeout_s to, l4_timeout_t *t) { t->p.snd = to; }
 L4_INLINE void l4_rcv_timeout(l4_timeout_s to, l4_timeout_t *t) { t->p.rcv = to; }
 
-/* Absolute timeout: the 64-bit deadline (us) lives in buffer registers
- * br[pos] and br[pos+1]; the caller stores it there. */
+/* Absolute timeout (as in L4Re): the 64-bit deadline (us of the KIP clock)
+ * is stored in the buffer registers br[pos] and br[pos+1] of `utcb`. */
 L4_INLINE l4_timeout_s
-l4_timeout_abs_u(l4_kernel_clock_t val, int pos, void *buf_regs_br)
+l4_timeout_abs_u(l4_kernel_clock_t val, int pos, l4_utcb_t *utcb)
 {
   l4_timeout_s t;
-  l4_umword_t *br = (l4_umword_t *)buf_regs_br;
+  l4_umword_t *br = l4_utcb_br_u(utcb)->br;
   br[pos] = (l4_umword_t)val;
   br[pos + 1] = (l4_umword_t)(val >> 32);
   t.t = (l4_uint16_t)(0x8000 | (pos & 0x3f));
   return t;
+}
+
+L4_INLINE l4_timeout_s
+l4_timeout_abs(l4_kernel_clock_t val, int pos)
+{
+  return l4_timeout_abs_u(val, pos, l4_utcb());
 }
 
 /* Encode a duration in microseconds; rounds up to the next representable

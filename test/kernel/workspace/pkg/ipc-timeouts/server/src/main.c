@@ -86,7 +86,7 @@ int main(void)
   /* An absolute timeout: the deadline sits in buffer registers 4 and 5. */
   t0 = kclock();
   to = l4_timeout(L4_IPC_TIMEOUT_NEVER,
-                  l4_timeout_abs_u(t0 + 4000, 4, l4_utcb_br()->br));
+                  l4_timeout_abs_u(t0 + 4000, 4, l4_utcb()));
   tag = l4_ipc_receive(idle.cap, l4_utcb(), to);
   t1 = kclock();
   ktest_eq("absolute receive timeout: RETIMEOUT", l4_ipc_error(tag, l4_utcb()), L4_IPC_RETIMEOUT);
