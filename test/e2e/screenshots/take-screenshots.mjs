@@ -1,0 +1,293 @@
+// Drives the real workbench (code-server with the packaged extension installed) through the user guide's
+// scenes and saves one PNG per scene into $OUT. Started by run-screenshots.sh, which provides CS_URL and WS.
+// Every scene waits for the UI state it shows, so a screenshot never catches a half-drawn view; a scene
+// that cannot reach its state fails the run (exit 1) and leaves a *-failed.png next to the run's logs.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
+
+const { CS_URL, WS } = process.env;
+const OUT = process.env.OUT || path.resolve('docs/images');
+const FAIL_DIR = process.env.FAIL_DIR || os.tmpdir();
+const VIEWPORT = { width: 1400, height: 900 };
+const t0 = Date.now();
+const log = (...a) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1)}s]`, ...a);
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-shots-chromium-'));
+const context = await chromium.launchPersistentContext(profile, {
+  executablePath: '/usr/bin/chromium', headless: true, viewport: VIEWPORT, deviceScaleFactor: 1,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+         '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+});
+const page = context.pages()[0] || await context.newPage();
+if (process.env.SHOTS_DEBUG) {
+  page.on('console', (m) => { if (m.type() === 'error' || /repl|evaluate/i.test(m.text())) log('[page]', m.type(), m.text().slice(0, 500)); });
+  page.on('pageerror', (e) => log('[pageerror]', e.message));
+}
+const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Runs a palette command. The palette lists only what is registered when it opens, so retry until the row shows up;
+ *  click the row (Enter could hit a stale "recently used" row). prefix '' turns the palette into Quick Open. */
+async function palette(label, { prefix = '>', timeout = 60000 } = {}) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill(prefix + label);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp('^\\s*' + escapeRe(label)) }).first();
+    try { await row.waitFor({ timeout: 3000 }); await row.click(); return; }
+    catch (e) {
+      if (Date.now() > deadline) throw e;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1000);
+    }
+  }
+}
+
+/** Opens a workspace file by its relative path through Quick Open. */
+async function openFile(rel) {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: 10000 });
+  await input.fill(rel);
+  const base = path.basename(rel), dir = path.dirname(rel);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: base })
+    .filter({ hasText: dir === '.' ? base : dir }).first();
+  await row.waitFor({ timeout: 15000 });
+  await row.click();
+  await page.locator('.tab.active', { hasText: base }).waitFor({ timeout: 15000 });
+}
+
+/** Types into the Debug Console's input and waits for `expect` to appear in the console. */
+async function replCommand(text, expect) {
+  await page.locator('.repl-input-wrapper .monaco-editor').click();
+  await page.waitForFunction(() => !!document.activeElement?.closest('.repl-input-wrapper'), null, { timeout: 10000 });
+  await page.waitForTimeout(300);
+  await page.keyboard.type(text, { delay: 20 });
+  await page.keyboard.press('Enter');
+  await page.locator('.repl .monaco-list-row', { hasText: expect }).first().waitFor({ timeout: 20000 });
+}
+
+/** The Variables view row of a scope or variable (its name is the row's first label). */
+const variableRow = (name) => page.locator('.debug-variables .monaco-list-row')
+  .filter({ has: page.locator('.monaco-tl-contents', { hasText: new RegExp('^\\s*' + escapeRe(name) + '(?!\\w)') }) }).first();
+async function expandVariable(name) {
+  const row = variableRow(name);
+  await row.waitFor({ timeout: 15000 });
+  if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  await page.waitForFunction((el) => el.getAttribute('aria-expanded') === 'true', await row.elementHandle(), { timeout: 10000 });
+}
+async function collapseVariable(name) {
+  const row = variableRow(name);
+  if ((await row.getAttribute('aria-expanded').catch(() => null)) === 'true') await row.click();
+}
+
+/** Moves the mouse out of the way (hovers and tooltips would otherwise linger in the picture). */
+async function parkMouse() { await page.mouse.move(VIEWPORT.width - 5, VIEWPORT.height - 5); await page.waitForTimeout(300); }
+
+async function shot(name, clip) {
+  const file = path.join(OUT, name);
+  await page.screenshot({ path: file, ...(clip ? { clip } : {}) });
+  log(`saved ${file} (${(fs.statSync(file).size / 1024).toFixed(0)} KB)`);
+}
+
+const scenes = [];
+const scene = (name, fn) => scenes.push({ name, fn });
+
+scene('workbench and extension ready', async () => {
+  await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}`, { waitUntil: 'domcontentloaded' });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'conf' }).first().waitFor({ timeout: 60000 });
+  // The extension's commands show up in the palette once its host has registered it.
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  for (let i = 0; ; i++) {
+    await input.waitFor({ state: 'visible', timeout: 10000 });
+    await input.fill('>Fiasco: Build Packages');
+    try { await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Fiasco: Build Packages' }).first().waitFor({ timeout: 3000 }); break; }
+    catch (e) { if (i > 20) throw e; await page.keyboard.press('Escape'); await page.waitForTimeout(1000); await page.keyboard.press('F1'); }
+  }
+  await page.keyboard.press('Escape');
+});
+
+/** Collapses (expanded=false) or expands a pane of the side bar (Watch, Breakpoints, …) by its header. */
+async function setPane(title, expanded) {
+  const header = page.locator('.pane-header', { hasText: new RegExp('^\\s*' + escapeRe(title)) }).first();
+  await header.waitFor({ timeout: 10000 });
+  if ((await header.getAttribute('aria-expanded')) !== String(expanded)) await header.click();
+}
+
+/** The sash (drag handle) of the given orientation nearest to the point (x, y). */
+async function nearestSash(orientation, x, y) {
+  const sashes = page.locator(`.monaco-sash.${orientation}`);
+  let best, bestD = Infinity;
+  for (let i = 0, n = await sashes.count(); i < n; i++) {
+    const b = await sashes.nth(i).boundingBox();
+    if (!b || b.width === 0 || b.height === 0) continue;
+    const inside = orientation === 'vertical' ? (y >= b.y && y <= b.y + b.height) : (x >= b.x && x <= b.x + b.width);
+    const d = orientation === 'vertical' ? Math.abs(b.x + b.width / 2 - x) : Math.abs(b.y + b.height / 2 - y);
+    if (inside && d < bestD) { best = b; bestD = d; }
+  }
+  if (!best || bestD > 12) throw new Error(`no ${orientation} sash near ${x},${y}`);
+  return { x: best.x + best.width / 2, y: best.y + best.height / 2 };
+}
+async function drag(from, to) {
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move(to.x, to.y, { steps: 10 });
+  await page.mouse.up();
+  await page.waitForTimeout(300);
+}
+
+/** Drags the side bar's right edge so that it is `width` pixels wide (the default is too narrow for values). */
+async function sideBarWidth(width) {
+  const box = await page.locator('.part.sidebar').boundingBox();
+  const s = await nearestSash('vertical', box.x + box.width, box.y + box.height / 2);
+  await drag({ x: s.x, y: box.y + box.height / 2 }, { x: box.x + width, y: box.y + box.height / 2 });
+}
+
+/** Starts debugging with F5 (no launch.json): the extension asks which entry of conf/modules.lst to boot. */
+async function debugEntryWithF5(entry) {
+  await page.keyboard.press('F5');
+  const pick = page.locator('.quick-input-widget', { hasText: 'boot which entry' });
+  await pick.waitFor({ timeout: 60000 });
+  const row = pick.locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp('^' + escapeRe(entry) + '$') }) }).first();
+  await row.click();
+  await page.locator('.monaco-editor .debug-top-stack-frame-line').first().waitFor({ state: 'attached', timeout: 60000 });
+}
+
+/** Whether a debug session is on: the Call Stack lists its frames (the debug tool bar is docked in the Run view). */
+async function debugging() {
+  await palette('View: Show Run and Debug');
+  await page.waitForTimeout(300);
+  return (await page.locator('.debug-call-stack .monaco-list-row').count()) > 0;
+}
+async function stopDebugging() {
+  await palette('Debug: Stop');
+  await page.waitForFunction(() => document.querySelectorAll('.debug-call-stack .monaco-list-row').length === 0, null, { timeout: 20000 });
+}
+
+scene('debug-stopped-at-main.png', async () => {
+  await openFile('pkg/hello/server/src/main.c');
+  await page.locator('.editor-instance .monaco-editor').first().click();
+  await debugEntryWithF5('hello');
+  await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'main' }).first().waitFor({ timeout: 30000 });
+  await sideBarWidth(560);
+  await setPane('Watch', false);
+  await setPane('Breakpoints', false);
+  await variableRow('argc').waitFor({ timeout: 15000 });   // Locals, expanded by default
+  await expandVariable('TCB');
+  await variableRow('name').waitFor({ timeout: 15000 });
+  await parkMouse();
+  await shot('debug-stopped-at-main.png');
+});
+
+scene('capabilities-view.png', async () => {
+  await collapseVariable('TCB');
+  await collapseVariable('Locals');
+  await setPane('Call Stack', false);
+  await expandVariable('Capabilities');
+  await page.locator('.debug-variables .monaco-list-row', { hasText: 'Vlog' }).first().waitFor({ timeout: 15000 });
+  await expandVariable('[5]');   // the log capability: what a slot holds, in detail
+  await page.waitForTimeout(500);
+  await parkMouse();
+  const side = await page.locator('.part.sidebar').boundingBox();
+  await shot('capabilities-view.png', { x: 0, y: 0, width: Math.round(side.x + side.width), height: VIEWPORT.height });
+  await setPane('Call Stack', true);
+  await collapseVariable('Capabilities');
+  await expandVariable('Locals');
+});
+
+scene('debug-console-output.png', async () => {
+  // Console commands first, while the console is still empty: once the guest has printed, VS Code files
+  // everything that follows (typed commands included) under the task's output group, where code-server 4.139
+  // does not show the commands. Then run to the end: the guest's lines appear under its task's group.
+  await palette('Debug Console: Focus on Debug Console View');
+  await replCommand('threads', 'hello:main');
+  await replCommand('caps hello', 'Vlog');
+  await palette('Debug: Continue');
+  await page.locator('.repl .monaco-list-row', { hasText: 'started by moe' }).first().waitFor({ timeout: 30000 });
+  await page.locator('.repl .monaco-list-row', { hasText: 'Hello World!' }).first().waitFor({ timeout: 5000 });
+  await page.waitForFunction(() => document.querySelectorAll('.debug-call-stack .monaco-list-row').length === 0, null, { timeout: 30000 });
+  await palette('View: Toggle Maximized Panel');   // room for the whole conversation
+  await page.locator('.repl .monaco-list-row', { hasText: 'hello:main' }).first().waitFor({ timeout: 10000 });
+  await page.waitForTimeout(500);
+  await parkMouse();
+  // Only the panel, down to a little below the last line: the rest of the window is empty here.
+  const panel = await page.locator('.part.panel').boundingBox();
+  const last = await page.locator('.repl .monaco-list-row').last().boundingBox();
+  await shot('debug-console-output.png', { x: panel.x, y: panel.y, width: panel.width, height: Math.min(panel.height, last.y + last.height + 24 - panel.y) });
+  await palette('View: Toggle Maximized Panel');
+});
+
+scene('debug-threads.png', async () => {
+  // counter-race: stop in the worker function while both pthreads exist; the Call Stack lists the L4 threads.
+  await palette('View: Close All Editors');
+  await openFile('pkg/counter-race/server/src/main.c');
+  await page.locator('.editor-instance .view-line', { hasText: /^\s*counter\s*=\s*counter\s*\+\s*1;/ }).first().click();
+  await page.keyboard.press('F9');
+  await page.locator('.editor-instance [class*="codicon-debug-breakpoint"]').first().waitFor({ state: 'attached', timeout: 10000 });
+  await debugEntryWithF5('counter-race');
+  await palette('Debug: Continue');
+  await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'worker' }).first().waitFor({ timeout: 60000 });
+  await setPane('Breakpoints', false);
+  await page.waitForTimeout(500);
+  await parkMouse();
+  await shot('debug-threads.png');
+  await stopDebugging();
+});
+
+scene('modules-lst-diagnostics.png', async () => {
+  await palette('View: Close All Editors');
+  await palette('View: Show Explorer');
+  await openFile('conf/modules.lst');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  // Introduce a typo the way a user would: edit the unsaved buffer; the language server checks it as you type.
+  await editor.locator('.view-line', { hasText: /^\s*module\s+hello\s*$/ }).first().click();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('o');   // module helo
+  // Scroll the entry to the top so the hover opens below the line instead of covering the entry.
+  const box0 = await editor.boundingBox();
+  await page.mouse.move(box0.x + box0.width / 2, box0.y + box0.height / 2);
+  await page.mouse.wheel(0, 6 * 19);
+  const squiggle = editor.locator('.squiggly-error');
+  await squiggle.first().waitFor({ state: 'attached', timeout: 60000 });
+  await palette('View: Focus Problems (Errors, Warnings, Infos)');
+  await page.locator('.markers-panel .monaco-list-row', { hasText: 'helo' }).first().waitFor({ timeout: 30000 });
+  const line = await editor.locator('.view-line', { hasText: /^\s*module\s+helo\s*$/ }).first().boundingBox();
+  let box;
+  for (let i = 0; i < await squiggle.count(); i++) {
+    const b = await squiggle.nth(i).boundingBox();
+    if (b && b.y + b.height / 2 >= line.y && b.y + b.height / 2 <= line.y + line.height) box = b;
+  }
+  if (!box) throw new Error('no squiggle on the "module helo" line');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.locator('.monaco-hover', { hasText: 'helo' }).first().waitFor({ timeout: 15000 });
+  await page.waitForTimeout(500);
+  await shot('modules-lst-diagnostics.png');
+});
+
+let failed = 0;
+try {
+  for (const s of scenes) {
+    try { await s.fn(); log(`ok - ${s.name}`); }
+    catch (e) {
+      failed++;
+      log(`not ok - ${s.name}: ${e.stack || e}`);
+      const f = path.join(FAIL_DIR, `${s.name.replace(/\.png$/, '')}-failed.png`);
+      await page.screenshot({ path: f }).catch(() => undefined);
+      log(`state at the failure: ${f}`);
+      await page.keyboard.press('Escape').catch(() => undefined);
+      if (await debugging().catch(() => false)) await stopDebugging().catch(() => undefined);
+      if (s === scenes[0]) break;   // nothing else can work without the workbench
+    }
+  }
+} finally {
+  await context.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+}
+log(`${scenes.length - failed} scenes ok, ${failed} failed`);
+process.exit(failed ? 1 : 0);
