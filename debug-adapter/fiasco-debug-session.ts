@@ -343,7 +343,16 @@ export class FiascoDebugSession extends LoggingDebugSession {
     });
   }
 
-  /** Guest output: each task's output is its own group, named after the task. */
+  /**
+   * Guest output: each task's output is its own group, named after the task. A group stays open only while
+   * output streams in; anything else written to the console (a stop, a REPL answer) closes it first, so that
+   * VS Code does not file the user's console commands inside the last task's group.
+   */
+  private closeOutputGroup(): void {
+    if (this.outputTask) this.sendEvent(this.groupEvent('', 'end'));
+    this.outputTask = undefined;
+  }
+
   private output(task: Task, text: string): void {
     if (this.outputTask !== task) {
       if (this.outputTask) this.sendEvent(this.groupEvent('', 'end'));
@@ -860,8 +869,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
       case 'ended':
         this.running = false;
         this.ended = true;
-        if (this.outputTask) this.sendEvent(this.groupEvent('', 'end'));
-        this.outputTask = undefined;
+        this.closeOutputGroup();
         this.sendEvent(new OutputEvent(`boot ended: ${r.reason} (exit code ${r.exitCode})\n`, 'console'));
         this.sendEvent(new ExitedEvent(r.exitCode));
         this.sendEvent(new TerminatedEvent());
@@ -1075,6 +1083,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
     this.lastStop = s;
     this.views.reset();
     this.frames.reset();
+    this.closeOutputGroup();
     const ev = new StoppedEvent(s.reason, s.thread.id, s.description) as DebugProtocol.StoppedEvent;
     ev.body.allThreadsStopped = true;
     if (s.description) ev.body.description = s.description;
@@ -1264,6 +1273,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
   }
 
   protected override evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    if (args?.context === 'repl') this.closeOutputGroup();
     if (typeof args.expression !== 'string') return this.fail(response, 2000, 'evaluate needs an expression');
     if (args.frameId !== undefined && !this.frames.get(args.frameId)) return this.fail(response, 2003, `no frame ${args.frameId}`);
     if (isConsoleCommand(args.expression)) {

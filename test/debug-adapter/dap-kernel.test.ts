@@ -288,6 +288,20 @@ describe('debug adapter: microkernel awareness (DAP)', function () {
     assert.match(s.console(), /\[ipc\] IPC receive: ipc-pair:main received from ipc-pair:thread1/);
   });
 
+  it('closes the task\'s output group before a stop, so console commands are not filed inside it', async () => {
+    const stop = await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'printf', hitCondition: '2' }] });
+    });
+    assert.ok(stop, 'stopped at the second printf');
+    const groups = s.outputs.filter((o) => o.body.group === 'start' || o.body.group === 'end').map((o) => o.body.group);
+    assert.ok(groups.includes('start'), `output was grouped: ${JSON.stringify(groups)}`);
+    assert.strictEqual(groups[groups.length - 1], 'end', `the last group is closed at the stop: ${JSON.stringify(groups)}`);
+    const before = s.outputs.length;
+    const r = await s.dc.evaluateRequest({ expression: 'threads', context: 'repl' });
+    assert.match(r.body.result, /ipc-pair:main/);
+    assert.ok(!s.outputs.slice(before).some((o) => o.body.group === 'start'), 'no group opens for a console command');
+  });
+
   it('puts each task\'s output in its own group named after the task', async () => {
     await launch(s.dc, 'ipc-pair', undefined, {}, false);
     await s.dc.waitForEvent('terminated');
