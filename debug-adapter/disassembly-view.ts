@@ -5,22 +5,12 @@
 import { DebugProtocol } from '@vscode/debugprotocol';
 import type { AddressSpace } from '../emulator/cpu/address-space';
 import { hex32 } from '../emulator/util/hex';
+import { disassemble } from '../emulator/cpu/disassembler';
 import type { DebugInfo } from './debug-info/debug-info';
 
-type Disassemble = (bytes: Uint8Array, offset: number, address: number) => { length: number; text: string };
-let disassembler: Disassemble | undefined;
-
-/** The CPU's disassembler, loaded on first use (a byte listing stands in if it cannot be loaded). */
+/** One instruction's text, by the CPU's disassembler (objdump's AT&T syntax). */
 export function disassembleOne(bytes: Uint8Array, offset: number, address: number): { length: number; text: string } {
-  if (!disassembler) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      disassembler = (require('../emulator/cpu/disassembler') as { disassemble: Disassemble }).disassemble;
-    } catch {
-      disassembler = (b, o) => ({ length: 1, text: `.byte  0x${b[o].toString(16).padStart(2, '0')}` });
-    }
-  }
-  return disassembler(bytes, offset, address);
+  return disassemble(bytes, offset, address);
 }
 
 /** The instruction text at an address of a space, or undefined when unmapped. */

@@ -4,8 +4,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildTree, findPackageMakefiles, parseMakefileVars, makeWords, sdkRoot } from '../../sdk/builder';
-import { readElf } from './elf_probe';
-import { canRunNative32, REPO, tempDir } from './native_toolchain';
+import { readElf } from './elf-probe';
+import { canRunNative32, REPO, tempDir } from './native-toolchain';
 
 const HELLO = path.join(REPO, 'examples', 'hello');
 

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { canRunNative32, compileNative, native, runNative, sdkLib, tempDir } from './native_toolchain';
+import { canRunNative32, compileNative, native, runNative, sdkLib, tempDir } from './native-toolchain';
 
 /** [format, C arguments, expected output]; each case prints one line. */
 const CASES: Array<[string, string, string]> = [

@@ -2,7 +2,7 @@
 // values are printed by a native probe and compared here.
 import * as assert from 'assert';
 import * as path from 'path';
-import { canRunNative32, compileNative, native, runNative, tempDir } from './native_toolchain';
+import { canRunNative32, compileNative, native, runNative, tempDir } from './native-toolchain';
 
 const TIMEOUT_INPUTS = [0n, 1n, 2n, 511n, 1000n, 1023n, 1024n, 1025n, 2047n, 2048n, 4095n, 123456n, 1000000n,
   60000000n, 0xffffffffn, 1n << 40n, (1n << 41n) - 1n, 1n << 41n, (1n << 64n) - 1n];

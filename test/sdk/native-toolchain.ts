@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { findCompiler } from '../../sdk/builder/compiler';
 import { runtimeCflags } from '../../sdk/builder/runtime';
-import { sdkRoot } from '../../sdk/builder/sdk_root';
+import { sdkRoot } from '../../sdk/builder/sdk-root';
 
 export const SDK = sdkRoot();
 export const REPO = path.dirname(SDK);

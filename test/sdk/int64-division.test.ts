@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { canRunNative32, compileNative, native, runNative, sdkLib, tempDir } from './native_toolchain';
+import { canRunNative32, compileNative, native, runNative, sdkLib, tempDir } from './native-toolchain';
 
 const M64 = (1n << 64n) - 1n;
 const toS64 = (v: bigint): bigint => BigInt.asIntN(64, v);

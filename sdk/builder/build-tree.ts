@@ -4,9 +4,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { BASE_CFLAGS, BASE_LDFLAGS, Compiler, findCompiler, SDK_DEBUG_PREFIX } from './compiler';
-import { makeWords, MakeVars, parseMakefileVars } from './makefile_vars';
+import { makeWords, MakeVars, parseMakefileVars } from './makefile-vars';
 import { buildRuntime, RuntimeObjects } from './runtime';
-import { sdkRoot } from './sdk_root';
+import { sdkRoot } from './sdk-root';
 
 export interface BuildOptions {
   /** C compiler command; default: gcc, else clang. */

@@ -3,7 +3,7 @@
 // handling, stdout over vcon and exit over the parent protocol.
 import * as assert from 'assert';
 import * as path from 'path';
-import { canRunNative32, compileNative, native, REPO, runNative, sdkLib, tempDir } from './native_toolchain';
+import { canRunNative32, compileNative, native, REPO, runNative, sdkLib, tempDir } from './native-toolchain';
 
 // Everything of the runtime except the absolute syscall address, which the
 // harness replaces with its fake kernel entry.
