@@ -3,7 +3,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as assert from 'assert';
 import { Machine, SliceResult } from '../../emulator/machine';
+import { buildTree } from '../../sdk/builder';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const LECTURE = path.join(REPO, 'examples', 'lecture');
@@ -50,4 +52,22 @@ export function writeFiles(dir: string, files: Record<string, string>): void {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), text);
   }
+}
+
+let builtWorkspace: string | undefined;
+
+/**
+ * test/l4re/workspace built once per test run, into a temporary copy (removed when the process exits);
+ * returns its modules.lst.
+ */
+export function builtL4reWorkspace(): string {
+  if (!builtWorkspace) {
+    const dir = copyWorkspace(L4RE_TEST_WORKSPACE, 'l4re-workspace-');
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    const log: string[] = [];
+    const r = buildTree(dir, { log: (l) => log.push(l) });
+    assert.ok(r.ok, `build failed:\n${r.errors.join('\n')}\n${log.join('\n')}`);
+    builtWorkspace = path.join(dir, 'conf', 'modules.lst');
+  }
+  return builtWorkspace;
 }

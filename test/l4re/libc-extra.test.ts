@@ -6,8 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { buildTree } from '../../sdk/builder';
-import { L4RE_TEST_WORKSPACE, REPO, copyWorkspace, haveGcc, runEntry } from './l4re-helpers';
+import { L4RE_TEST_WORKSPACE, REPO, builtL4reWorkspace, haveGcc, runEntry } from './l4re-helpers';
 
 const PTHREAD_MORE_OUTPUT = `50 threads in sequence: failures 0, sum of squares 40425
 30 detached threads: failures 0
@@ -103,19 +102,11 @@ function glibcReference(): Map<string, bigint> | undefined {
 
 describe('SDK libc, second round (guest programs)', function () {
   this.timeout(120_000);
-  let dir = '';
   let conf = '';
 
   before(function () {
     if (!haveGcc()) this.skip();
-    dir = copyWorkspace(L4RE_TEST_WORKSPACE, 'l4re-libc2-');
-    conf = path.join(dir, 'conf', 'modules.lst');
-    const log: string[] = [];
-    const r = buildTree(dir, { log: (l) => log.push(l) });
-    assert.ok(r.ok, `build failed:\n${r.errors.join('\n')}\n${log.join('\n')}`);
-  });
-  after(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    conf = builtL4reWorkspace();
   });
 
   it('pthreads: 50 threads in sequence reuse UTCBs, errno per thread, timedwait, keys, barriers, semaphores, rwlocks', () => {

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildTree } from '../../sdk/builder';
-import { L4RE_TEST_WORKSPACE, copyWorkspace, haveGcc, runEntry, writeFiles } from './l4re-helpers';
+import { L4RE_TEST_WORKSPACE, builtL4reWorkspace, copyWorkspace, haveGcc, runEntry, writeFiles } from './l4re-helpers';
 
 const LIBC_OUTPUT = `argc 1 argv0 rom/libc-check
 [-12|   34|56   |-0078|ff|FF|0xff|10|4000000000]
@@ -62,19 +62,11 @@ log2 write through the named log
 
 describe('SDK libc and libpthread (guest programs)', function () {
   this.timeout(120_000);
-  let dir = '';
   let conf = '';
 
   before(function () {
     if (!haveGcc()) this.skip();
-    dir = copyWorkspace(L4RE_TEST_WORKSPACE, 'l4re-libc-');
-    conf = path.join(dir, 'conf', 'modules.lst');
-    const log: string[] = [];
-    const r = buildTree(dir, { log: (l) => log.push(l) });
-    assert.ok(r.ok, `build failed:\n${r.errors.join('\n')}\n${log.join('\n')}`);
-  });
-  after(() => {
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    conf = builtL4reWorkspace();
   });
 
   it('printf (as glibc prints it), stdlib, string.h, ctype, malloc, setjmp, assert', () => {
