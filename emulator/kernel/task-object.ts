@@ -1,7 +1,7 @@
 import type { Invocation, InvokeResult } from './kobject';
 import { errorReply, okReply } from './kobject';
 import type { Task } from './task';
-import { CAP_RIGHT_W, CAP_SHIFT, FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, L4_ERR, PROTO } from './abi';
+import { CAP_RIGHT_W, CAP_SHIFT, FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, L4_ERR, PROTO, USER_SPACE_END } from './abi';
 import { Fpage, decodeFpage, mapCaps, mapMemory } from './message-items';
 import type { Kernel } from './kernel';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
@@ -105,6 +105,20 @@ export function taskInvoke(target: Task, inv: Invocation): InvokeResult {
         c.setMr(2 + i, (raw & ~0xf) >>> 0);
       }
       return okReply(2 + n);
+    }
+    case TASK_OP.ADD_KU_MEM: {
+      // More kernel-user memory (room for UTCBs): fresh pages at the fpage's addresses, which must be unused.
+      const fp = decodeFpage(c.mr(1));
+      if (fp.type !== FPAGE_TYPE_MEMORY || fp.order < 12 || fp.order > 22) return errorReply(L4_ERR.EINVAL);
+      const size = 2 ** fp.order;
+      const base = fp.address - (fp.address % size);
+      if (base + size > USER_SPACE_END) return errorReply(L4_ERR.EINVAL);
+      for (let off = 0; off < size; off += PAGE_SIZE) if (target.as.lookup(base + off)) return errorReply(L4_ERR.EADDRNOTAVAIL);
+      if (target.kuMem.some((m) => base < m.address + m.size && m.address < base + size)) return errorReply(L4_ERR.EADDRNOTAVAIL);
+      for (let off = 0; off < size; off += PAGE_SIZE) target.as.map(base + off, inv.kernel.phys.allocFrame(), PROT_R | PROT_W);
+      target.kuMem.push({ address: base, size });
+      c.setMr(0, c.mr(1));
+      return okReply(1);
     }
     case TASK_OP.CAP_INFO: {
       const a = target.caps.lookup(c.mr(1) >>> CAP_SHIFT);

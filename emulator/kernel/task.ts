@@ -15,11 +15,18 @@ export class Task extends Kobject {
   image?: { path: string; elf: ElfFile };
   /** The task's UTCB area (virtual address and size); UTCBs are handed out from it. */
   utcbArea = { address: 0, size: 0 };
+  /** Kernel-user memory added later with ADD_KU_MEM: more room for UTCBs. */
+  readonly kuMem: Array<{ address: number; size: number }> = [];
   exited = false;
   exitCode?: number;
 
   constructor(name: string, readonly as: AddressSpace) {
     super(name);
+  }
+
+  /** Whether [address, address + size) lies in the UTCB area or in added kernel-user memory. */
+  inKernelUserMemory(address: number, size: number): boolean {
+    return [this.utcbArea, ...this.kuMem].some((a) => address >= a.address && address + size <= a.address + a.size);
   }
 
   override invoke(inv: Invocation): InvokeResult {
@@ -32,6 +39,7 @@ export class Task extends Kobject {
       { name: 'threads', value: this.threads.map((t) => t.name).join(', ') || '(none)' },
       { name: 'image', value: this.image?.path ?? '(none)' },
       { name: 'utcb area', value: `${hex32(this.utcbArea.address)} (${this.utcbArea.size} bytes)` },
+      ...this.kuMem.map((m, i) => ({ name: `ku mem ${i}`, value: `${hex32(m.address)} (${m.size} bytes)` })),
       { name: 'mapped pages', value: String(this.as.mappedPages().length) },
       { name: 'state', value: this.exited ? `exited (${this.exitCode ?? '?'})` : 'alive' },
     ];

@@ -108,8 +108,7 @@ export function threadInvoke(target: Thread, inv: Invocation): InvokeResult {
 
 /** BIND_TASK: the thread moves into `task` with its UTCB at `utcb` (inside the task's UTCB area). */
 function bindTask(inv: Invocation, t: Thread, task: Task, utcb: number): number {
-  const area = task.utcbArea;
-  if (utcb < area.address || utcb + UTCB_SIZE > area.address + area.size || utcb % UTCB_SIZE) return L4_ERR.EINVAL;
+  if (!task.inKernelUserMemory(utcb, UTCB_SIZE) || utcb % UTCB_SIZE) return L4_ERR.EINVAL;
   if (t.task !== task) {
     const old = t.task;
     old.threads.splice(old.threads.indexOf(t), 1);

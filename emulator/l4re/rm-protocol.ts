@@ -82,6 +82,7 @@ function isUsable(rm: RegionManager, start: number, size: number): boolean {
     [KIP_ADDRESS, KIP_ADDRESS + PAGE_SIZE],
     [SYSCALL_PAGE_ADDRESS, SYSCALL_PAGE_ADDRESS + PAGE_SIZE],
     [task.utcbArea.address, task.utcbArea.address + task.utcbArea.size],
+    ...task.kuMem.map((m): [number, number] => [m.address, m.address + m.size]),
   ];
   if (reserved.some(([a, b]) => start < b && a < end)) return false;
   return rm.map.isFree(start, end);

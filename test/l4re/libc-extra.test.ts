@@ -109,6 +109,12 @@ describe('SDK libc, second round (guest programs)', function () {
     conf = builtL4reWorkspace();
   });
 
+  it('pthreads: 30 threads alive at once get UTCBs from kernel-user memory added with l4_task_add_ku_mem', () => {
+    const r = runEntry(conf, 'pthread-many');
+    assert.strictEqual(r.output, 'created 30, joined 30, sum 465\n');
+    assert.ok(r.result.kind === 'ended' && r.result.exitCode === 0, JSON.stringify(r.result.kind));
+  });
+
   it('pthreads: 50 threads in sequence reuse UTCBs, errno per thread, timedwait, keys, barriers, semaphores, rwlocks', () => {
     const r = runEntry(conf, 'pthread-more-check');
     assert.strictEqual(r.output, PTHREAD_MORE_OUTPUT);

@@ -12,6 +12,7 @@
 #include <l4/sys/semaphore.h>
 #include <l4/sys/thread.h>
 #include <l4/sys/utcb.h>
+#include <l4/sys/task.h>
 #include "../libc_lock.h"
 #include "../tcr_user_words.h"
 #include "pthread_internal.h"
@@ -21,7 +22,7 @@ static volatile int threads_lock;
 static struct __pthread main_thread;
 
 /* UTCBs of deleted threads, taken before fresh ones from first_free_utcb. */
-enum { UTCB_POOL_MAX = 64 };
+enum { UTCB_POOL_MAX = 256 };
 static l4_utcb_t *utcb_pool[UTCB_POOL_MAX];
 static unsigned utcb_pool_count;
 
@@ -96,8 +97,36 @@ reap_zombies(void)
     }
 }
 
-/* A free UTCB: a reused one, else the next of the task's UTCB area; 0 when
- * the area is full. */
+/* Kernel-user memory added with l4_task_add_ku_mem once the UTCB area is used
+ * up, as L4Re's kumem allocator does: [ku_next, ku_end) is still free. */
+static l4_addr_t ku_next, ku_end, ku_cursor;
+enum { KU_MEM_TRIES = 64 };
+
+/* Asks the kernel for one more page of kernel-user memory (8 UTCBs), placed
+ * after the UTCB area; addresses already in use are skipped. */
+static int
+grow_utcb_memory(l4_addr_t area_end)
+{
+  unsigned i;
+  if (!ku_cursor)
+    ku_cursor = area_end;
+  for (i = 0; i < KU_MEM_TRIES; ++i, ku_cursor += L4_PAGESIZE)
+    {
+      l4_msgtag_t t = l4_task_add_ku_mem(L4_BASE_TASK_CAP,
+                                         l4_fpage(ku_cursor, L4_PAGESHIFT, L4_FPAGE_RW));
+      if (l4_error(t) >= 0)
+        {
+          ku_next = ku_cursor;
+          ku_end = ku_cursor + L4_PAGESIZE;
+          ku_cursor += L4_PAGESIZE;
+          return 1;
+        }
+    }
+  return 0;
+}
+
+/* A free UTCB: a reused one, else the next of the task's UTCB area, else one
+ * from added kernel-user memory; 0 when the kernel gives no more. */
 static l4_utcb_t *
 take_utcb(void)
 {
@@ -113,6 +142,11 @@ take_utcb(void)
       u = (l4_utcb_t *)e->first_free_utcb;
       e->first_free_utcb += L4_UTCB_OFFSET;
     }
+  else if (ku_next + L4_UTCB_OFFSET <= ku_end || grow_utcb_memory(end))
+    {
+      u = (l4_utcb_t *)ku_next;
+      ku_next += L4_UTCB_OFFSET;
+    }
   __libc_unlock(&threads_lock);
   return u;
 }
@@ -121,7 +155,8 @@ static void
 give_back_utcb(l4_utcb_t *u)
 {
   __libc_lock(&threads_lock);
-  utcb_pool[utcb_pool_count++] = u; /* it came from the pool or the area */
+  if (utcb_pool_count < UTCB_POOL_MAX) /* it came from the pool, the area or ku memory */
+    utcb_pool[utcb_pool_count++] = u;
   __libc_unlock(&threads_lock);
 }
 
