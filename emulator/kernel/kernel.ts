@@ -242,17 +242,20 @@ export class Kernel {
     }
     this.mappings.forgetTask(task.id);
     task.caps.clear();
+    // Free the frames only this task used: not the global pages, not a dataspace's (it may be attached again),
+    // not those another live task still maps.
+    const elsewhere = new Set<number>();
+    for (const t of this.tasks) if (t !== task && !t.exited) for (const p of t.as.mappedPages()) elsewhere.add(p.pa);
     for (const p of task.as.mappedPages()) {
       task.as.unmap(p.va);
-      if (p.pa !== this.syscallFrame && p.pa !== this.kip.frame && !this.isFrameShared(p.pa)) this.phys.freeFrame(p.pa);
+      if (p.pa !== this.syscallFrame && p.pa !== this.kip.frame && !this.retainedFrames.has(p.pa) && !elsewhere.has(p.pa)) this.phys.freeFrame(p.pa);
     }
     this.tasks.splice(this.tasks.indexOf(task), 1);
     this.events.emit('task-exited', { task, exitCode });
   }
 
-  private isFrameShared(pa: number): boolean {
-    return this.tasks.some((t) => !t.exited && t.as.mappedPages().some((p) => p.pa === pa));
-  }
+  /** Frames that belong to an object outliving the tasks that map them (dataspaces): never freed with a task. */
+  readonly retainedFrames = new Set<number>();
 
   // --- time -------------------------------------------------------------------------
 

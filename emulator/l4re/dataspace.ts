@@ -35,6 +35,7 @@ export class Dataspace extends Kobject {
     if (pa === undefined) {
       pa = this.kernel.phys.allocFrame();
       this.frames.set(page, pa);
+      this.kernel.retainedFrames.add(pa);
       if (this.content && page * PAGE_SIZE < this.content.length) {
         const from = page * PAGE_SIZE;
         this.kernel.phys.bytes.set(this.content.subarray(from, Math.min(from + PAGE_SIZE, this.content.length)), pa);
@@ -94,7 +95,10 @@ export class Dataspace extends Kobject {
 
   /** Frees the frames when the last capability is gone (called by the allocator's bookkeeping). */
   release(): void {
-    for (const pa of this.frames.values()) this.kernel.phys.freeFrame(pa);
+    for (const pa of this.frames.values()) {
+      this.kernel.retainedFrames.delete(pa);
+      this.kernel.phys.freeFrame(pa);
+    }
     this.frames.clear();
   }
 
