@@ -1,7 +1,7 @@
-// The adapter for the lazy-verification test: adapter-process.ts plus one custom request, `startLateProgram`,
-// that starts a second program in the running machine (as a root task on its own sigma0 role) — what a
-// loader does when a program is started at run time, which no boot configuration can express yet (ned runs
-// its script at boot; see docs/debugger.md).
+// The adapter for one lazy-verification test: adapter-process.ts plus one custom request, `startLateProgram`,
+// that starts a second program in the running machine (as a root task on its own sigma0 role) at a moment the
+// test chooses. A boot configuration can do the same with a ned script that waits (`app:wait()`), which
+// dap-ned-late-task.test.ts covers.
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { FiascoDebugSession } from '../../debug-adapter/fiasco-debug-session';
 import type { Machine } from '../../emulator/machine';

@@ -9,6 +9,7 @@ declare module 'fengari' {
 
   export const lua: {
     LUA_OK: number;
+    LUA_YIELD: number;
     LUA_ERRSYNTAX: number;
     LUA_MULTRET: number;
     LUA_REGISTRYINDEX: number;
@@ -46,6 +47,13 @@ declare module 'fengari' {
     lua_tonumber(L: LuaState, idx: number): number;
     lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
     lua_error(L: LuaState): number;
+    /** A new coroutine sharing L's globals (also pushed on L's stack). */
+    lua_newthread(L: LuaState): LuaState;
+    /** Starts or continues coroutine L1 with `nargs` values from its stack; returns LUA_OK, LUA_YIELD or an error. */
+    lua_resume(L1: LuaState, from: LuaState | null, nargs: number): number;
+    /** Suspends the running coroutine; never returns normally (it unwinds by throwing). */
+    lua_yield(L: LuaState, nresults: number): void;
+    lua_isyieldable(L: LuaState): boolean;
   };
 
   export const lauxlib: {

@@ -2,6 +2,7 @@ import { lua } from 'fengari';
 import type { LuaState } from 'fengari';
 import type { Kernel } from '../../kernel/kernel';
 import type { Kobject } from '../../kernel/kobject';
+import type { Task } from '../../kernel/task';
 import { Factory } from '../../kernel/factory';
 import { IpcGate } from '../../kernel/ipc-gate';
 import { Irq } from '../../kernel/irq';
@@ -14,6 +15,7 @@ import { ApplicationServices, LoadedApplication, loadApplication } from '../load
 import { UnimplementedService } from '../unimplemented-service';
 import { DEFAULT_CAP_RIGHTS, NedCap, SERVER_CAP_RIGHTS, parseRights, rightsText } from './ned-cap';
 import { TaggedLog } from './tagged-log';
+import type { ScriptCoroutine } from './script-coroutine';
 import { checkString, forEachField, luaError, setFunction, setInteger, typeName } from './lua-bridge';
 
 /** `L4.Proto`: protocol numbers by the names ned scripts use (values from the ABI table). */
@@ -64,13 +66,31 @@ export class NedL4Module {
   }
   private romFallback?: Kobject;
   private channels = 0;
+  /** The tagged logs this script created (for start() options and factory:create(L4.Proto.Log)). */
+  private readonly logs: TaggedLog[] = [];
 
   constructor(
     private readonly kernel: Kernel,
     private readonly plan: BootPlan,
     private readonly services: ApplicationServices,
     private readonly scriptArgs: string[],
+    /** The script's coroutine, which `app:wait()` suspends. */
+    private readonly script: ScriptCoroutine,
   ) {}
+
+  /**
+   * Prints an exited task's unfinished log lines now, so that they come before whatever the script does
+   * after waiting for it (the logs' own exit listeners may run after ned's).
+   */
+  flushLogs(task: Task): void {
+    for (const log of this.logs) log.flush(task);
+  }
+
+  private newLog(tag: string, color: string): TaggedLog {
+    const log = new TaggedLog(this.kernel, tag, color);
+    this.logs.push(log);
+    return log;
+  }
 
   /** Registers `L4` in `package.preload`, so `require("L4")` returns it, and as the global `L4`. */
   install(L: LuaState): void {
@@ -222,7 +242,7 @@ export class NedL4Module {
       case PROTO.LOG: {
         const tag = lua.lua_type(L, 3) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, 3) : '';
         const color = lua.lua_type(L, 4) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, 4) : '';
-        object = new TaggedLog(this.kernel, tag, color);
+        object = this.newLog(tag, color);
         break;
       }
       default: {
@@ -300,16 +320,17 @@ export class NedL4Module {
 
     const app = loadApplication(this.kernel, name, module.path, argv, {
       ...this.services,
-      log: log ?? new TaggedLog(this.kernel, tag, color),
+      log: log ?? this.newLog(tag, color),
       named,
     });
     this.apps.push(app);
 
-    // The application object: its name, and wait() which a boot-time script cannot do.
+    // The application object: its name, and wait(), which suspends the script until the program exits and
+    // returns its exit code.
     lua.lua_createtable(L, 0, 2);
     lua.lua_pushstring(L, name);
     lua.lua_setfield(L, -2, 'name');
-    setFunction(L, -1, 'wait', (S) => luaError(S, `app:wait(): ned runs the script at boot, before any program runs; waiting for ${name} is not supported`));
+    setFunction(L, -1, 'wait', (S) => this.script.wait(S, app.task, name));
     return 1;
   }
 }

@@ -10,6 +10,7 @@ import { findRomModule } from '../../boot/boot-config';
 import { BootError } from '../../boot/boot-errors';
 import type { ApplicationServices, LoadedApplication } from '../loader';
 import { NedL4Module } from './l4-module';
+import { ScriptCoroutine } from './script-coroutine';
 import { logLinePrefix } from './tagged-log';
 
 /** The tag of ned's own output (Lua `print`), as L4Re's console shows it. */
@@ -17,10 +18,12 @@ const NED_LOG_TAG = 'ned';
 
 /** What a ned script did at boot. */
 export interface NedResult {
-  /** ned's own task (it has no guest thread: the script ran in TypeScript at boot). */
+  /** ned's own task (it has no guest thread: the script runs in TypeScript). */
   task: Task;
-  /** Programs the script started, in order. */
+  /** Programs the script started so far, in order (a script that waits adds more while the machine runs). */
   apps: LoadedApplication[];
+  /** The running script: suspended in app:wait(), or finished. */
+  coroutine: ScriptCoroutine;
   /** The script's module. */
   script: BootModule;
 }
@@ -30,8 +33,9 @@ export class NedScriptError extends BootError {}
 
 /**
  * The ned role: runs the Lua boot script named by the first argument (`rom/NAME.cfg` or `.lua`) with a real
- * Lua implementation (fengari), synchronously at boot. The script's `L4` module starts programs with their
- * named capabilities and per-application logs, and creates channels (IPC gates) and other objects.
+ * Lua implementation (fengari). The script runs at boot until it ends or calls `app:wait()`; it then
+ * continues when that program exits, while the machine runs. The script's `L4` module starts programs with
+ * their named capabilities and per-application logs, and creates channels (IPC gates) and other objects.
  */
 export function startNed(kernel: Kernel, plan: BootPlan, services: ApplicationServices, scriptArgs: string[]): NedResult {
   const root = plan.roottask;
@@ -64,30 +68,41 @@ export function startNed(kernel: Kernel, plan: BootPlan, services: ApplicationSe
 
   const L = lauxlib.luaL_newstate();
   openDeterministicLibs(L, print);
-  const module = new NedL4Module(kernel, plan, services, scriptArgs);
+  const chunkName = scriptName.startsWith('rom/') ? scriptName : `rom/${scriptName}`;
+  // At boot a script error stops the boot; once the machine runs it is reported on ned's log instead (the
+  // kernel must not see it) and only the script stops: its programs run on.
+  let booting = true;
+  const coroutine = new ScriptCoroutine(L, kernel, {
+    failed: (co) => {
+      const where = scriptErrorPosition(co, chunkName, script);
+      if (booting) throw at(`ned: ${where.message}`, where);
+      print(`ned: ${where.file}${where.line ? `:${where.line}` : ''}: ${where.message}`);
+    },
+    resuming: (exited) => module.flushLogs(exited),
+  });
+  const module = new NedL4Module(kernel, plan, services, scriptArgs, coroutine);
   module.install(L);
 
-  const chunkName = scriptName.startsWith('rom/') ? scriptName : `rom/${scriptName}`;
-  const status = lauxlib.luaL_loadbuffer(L, source, source.length, `@${chunkName}`);
-  if (status === lua.LUA_OK) {
-    // Script arguments after the name are available as `...`, as for any Lua chunk.
-    for (const a of scriptArgs.slice(1)) lua.lua_pushstring(L, a);
-    const callStatus = lua.lua_pcall(L, scriptArgs.length - 1, 0, 0);
-    if (callStatus !== lua.LUA_OK) throw scriptError(L, chunkName, script, at);
-  } else {
-    throw scriptError(L, chunkName, script, at);
+  const co = coroutine.co;
+  if (lauxlib.luaL_loadbuffer(co, source, source.length, `@${chunkName}`) !== lua.LUA_OK) coroutine.failedToLoad();
+  // Script arguments after the name are available as `...`, as for any Lua chunk.
+  for (const a of scriptArgs.slice(1)) lua.lua_pushstring(co, a);
+  try {
+    coroutine.run(scriptArgs.length - 1);
+  } finally {
+    booting = false;
   }
-  return { task, apps: module.apps, script };
+  return { task, apps: module.apps, script, coroutine };
 }
 
-/** Turns the Lua error on top of the stack into an error naming the script file (as the user sees it) and line. */
-function scriptError(L: LuaState, chunkName: string, script: BootModule, at: (m: string, w?: { file: string; line?: number }) => NedScriptError): NedScriptError {
+/** Where a Lua error (on top of the stack) happened: the script file as the user sees it, the line, the message. */
+function scriptErrorPosition(L: LuaState, chunkName: string, script: BootModule): { file: string; line?: number; message: string } {
   const raw = lua.lua_type(L, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : 'error object is not a string';
-  const file = script.path ?? script.file;
+  const file = path.resolve(script.path ?? script.file);
   const prefix = `${chunkName}:`;
   const m = raw.startsWith(prefix) ? /^(\d+): ?(.*)$/s.exec(raw.slice(prefix.length)) : null;
-  if (m) return at(`ned: ${m[2]}`, { file: path.resolve(file), line: Number(m[1]) });
-  return at(`ned: ${raw.split(`${prefix}`).join(`${file}:`)}`, { file: path.resolve(file) });
+  if (m) return { file, line: Number(m[1]), message: m[2] };
+  return { file, message: raw.split(prefix).join(`${file}:`) };
 }
 
 /**

@@ -1,0 +1,76 @@
+// Lazy breakpoint verification with a real boot path: a ned script waits for its first program
+// (`app:wait()`) and only then starts the second one, while the machine runs. A breakpoint in the second
+// program's source is unverified at launch, verified (`breakpoint` event) when ned starts the program, and hit.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { launch, lineOf, Session, sourceOf, startClient, testWorkspace, threadNamed, topFrame } from './dap-test-helpers';
+
+/**
+ * A modules list with an entry `ned-late` that runs a ned script over the workspace's programs. It goes into the
+ * built workspace (a temporary copy), whose root the debugger resolves the programs' source paths against.
+ */
+function lateEntry(): string {
+  const conf = path.join(testWorkspace(), 'conf');
+  fs.writeFileSync(path.join(conf, 'ned-late.lst'), 'entry ned-late\nroottask moe rom/ned-late.cfg\nmodule ned-late.cfg\nmodule l4re\nmodule ipc-pair\nmodule spin\n');
+  fs.writeFileSync(
+    path.join(conf, 'ned-late.cfg'),
+    [
+      'local L4 = require("L4")',
+      'local code = L4.default_loader:start({ log = { "pair" } }, "rom/ipc-pair"):wait()',
+      'print("ipc-pair exited with", code)',
+      'L4.default_loader:start({ log = { "spin" } }, "rom/spin")',
+    ].join('\n'),
+  );
+  return path.join(conf, 'ned-late.lst');
+}
+
+describe('debug adapter: a program ned starts after waiting (DAP)', function () {
+  this.timeout(60000);
+  let s: Session;
+
+  before(function () {
+    this.timeout(120000);
+    testWorkspace();
+  });
+  beforeEach(async () => {
+    s = await startClient();
+  });
+  afterEach(async () => {
+    await s.dc.stop();
+  });
+
+  it('verifies a breakpoint of the second program when ned starts it, and hits it', async () => {
+    const spinLine = lineOf('spin', 'counter++');
+    let lateId = 0;
+    let changed: Promise<DebugProtocol.Event> | undefined;
+    const events: string[] = [];
+    s.dc.on('breakpoint', () => events.push('breakpoint'));
+    s.dc.on('stopped', () => events.push('stopped'));
+    const stop = await launch(
+      s.dc,
+      'ned-late',
+      async () => {
+        const r = await s.dc.setBreakpointsRequest({ source: { path: sourceOf('spin') }, breakpoints: [{ line: spinLine }] });
+        assert.strictEqual(r.body.breakpoints[0].verified, false, 'spin is not loaded at launch: ned starts it only after ipc-pair exits');
+        lateId = r.body.breakpoints[0].id!;
+        changed = s.dc.waitForEvent('breakpoint', 30000);
+      },
+      { modulesList: lateEntry() },
+    );
+    const e = (await changed!) as DebugProtocol.BreakpointEvent;
+    assert.strictEqual(e.body.reason, 'changed');
+    assert.deepStrictEqual([e.body.breakpoint.id, e.body.breakpoint.verified, e.body.breakpoint.line], [lateId, true, spinLine]);
+    assert.deepStrictEqual(events.slice(0, 2), ['breakpoint', 'stopped']);
+    assert.strictEqual(stop!.body.reason, 'breakpoint');
+    assert.deepStrictEqual(stop!.body.hitBreakpointIds, [lateId]);
+    assert.strictEqual(stop!.body.threadId, (await threadNamed(s.dc, /^spin:main/)).id);
+    assert.strictEqual((await topFrame(s.dc, stop!.body.threadId!)).line, spinLine);
+    // The first program ran to its end before ned went on: its output, then ned's line, are already there.
+    const out = s.stdout();
+    assert.match(out, /pair {4}\| served 5\n[^]*ned {5}\| ipc-pair exited with\t0\n/);
+    const threads = (await s.dc.threadsRequest()).body.threads.map((t) => t.name);
+    assert.ok(!threads.some((n) => /^ipc-pair/.test(n)), `ipc-pair has exited: ${JSON.stringify(threads)}`);
+  });
+});
