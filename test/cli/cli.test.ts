@@ -8,7 +8,7 @@ import { REPO, HELLO_CONF } from '../guest/boot-helpers';
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
 function fiasco(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: REPO, timeout: 60000 });
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: REPO, timeout: 60000, maxBuffer: 64 << 20 });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -57,3 +57,19 @@ describe('cli: fiasco run', function () {
     assert.match(r.stderr, /unknown option --confx/);
   });
 });
+
+describe('cli: fiasco disasm', function () {
+  before(function () {
+    if (!fs.existsSync(CLI) || spawnSync('objdump', ['--version']).status !== 0) this.skip();
+  });
+
+  for (const bin of ['examples/hello/bin/hello', 'examples/lecture/bin/pager']) {
+    it(`prints exactly what objdump -d -j .text prints for ${bin}`, () => {
+      const ours = fiasco('disasm', bin);
+      assert.strictEqual(ours.status, 0, ours.stderr);
+      const theirs = spawnSync('objdump', ['-d', '-j', '.text', bin], { encoding: 'utf8', cwd: REPO, maxBuffer: 64 << 20 });
+      assert.strictEqual(ours.stdout, theirs.stdout);
+    });
+  }
+});
+

