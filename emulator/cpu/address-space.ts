@@ -25,6 +25,8 @@ export class AddressSpace {
   readonly phys: PhysicalMemory;
   readonly pt = new Int32Array(1 << 20);
   private readonly breakpoints = new Set<number>();
+  /** Breakpoints per virtual page number. */
+  private readonly breakpointPages = new Map<number, number>();
   /** Number of breakpoints; the run loop only looks them up when non-zero. */
   breakpointCount = 0;
   private mapped = 0;
@@ -164,21 +166,34 @@ export class AddressSpace {
   }
 
   addBreakpoint(va: number): void {
-    this.breakpoints.add(va >>> 0);
+    va >>>= 0;
+    if (this.breakpoints.has(va)) return;
+    this.breakpoints.add(va);
     this.breakpointCount = this.breakpoints.size;
+    this.breakpointPages.set(va >>> 12, (this.breakpointPages.get(va >>> 12) ?? 0) + 1);
   }
 
   removeBreakpoint(va: number): void {
-    this.breakpoints.delete(va >>> 0);
+    va >>>= 0;
+    if (!this.breakpoints.delete(va)) return;
     this.breakpointCount = this.breakpoints.size;
+    const n = (this.breakpointPages.get(va >>> 12) ?? 1) - 1;
+    if (n > 0) this.breakpointPages.set(va >>> 12, n);
+    else this.breakpointPages.delete(va >>> 12);
   }
 
   hasBreakpoint(va: number): boolean {
     return this.breakpoints.has(va >>> 0);
   }
 
+  /** Whether any breakpoint lies in virtual page `vpn` (address >>> 12): code elsewhere can run as blocks. */
+  pageHasBreakpoint(vpn: number): boolean {
+    return this.breakpointPages.has(vpn);
+  }
+
   clearBreakpoints(): void {
     this.breakpoints.clear();
+    this.breakpointPages.clear();
     this.breakpointCount = 0;
   }
 

@@ -141,15 +141,16 @@ export class Cpu {
           gen = code.generation;
           vpage = eip & -4096;
         }
-        if (as.breakpointCount === 0 && Cpu.blocks) {
-          // Block path: no breakpoint can be hit inside a block, so whole blocks run without per-insn checks.
+        if (Cpu.blocks && (as.breakpointCount === 0 || !as.pageHasBreakpoint(eip >>> 12))) {
+          // Block path: no breakpoint can be hit inside a block (its pages have none), so whole blocks run
+          // without per-insn checks; a page with a breakpoint runs one checked instruction at a time.
           let b = blocks[eip & 0xfff];
           // Blocks hold absolute addresses: a frame mapped at another virtual address needs its own block.
           if (b === undefined || b.starts[0] !== eip) {
             b = buildBlock(eip, this.decodeAt);
             if (b !== undefined && code.generation === gen) blocks[eip & 0xfff] = b;
           }
-          if (b !== undefined && n + b.insns.length <= budget) {
+          if (b !== undefined && n + b.insns.length <= budget && (as.breakpointCount === 0 || !as.pageHasBreakpoint((b.nexts[b.nexts.length - 1] - 1) >>> 12))) {
             blk = b;
             let fn = b.fn;
             if (fn === undefined && ++b.hits >= tiers.hotThreshold) fn = b.fn = compileBlock(b, code);

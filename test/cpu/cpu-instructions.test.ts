@@ -267,7 +267,28 @@ describe('cpu: faults, traps and stops', () => {
     assert.strictEqual(cpu.run(7), StopReason.Budget);
     assert.strictEqual(cpu.retired, 7);
   });
-  it('eflags: user bits settable, IF kept, lazy flags materialised', () => {
+  it('a breakpoint in another page leaves hot code running as blocks, and still stops where it is', () => {
+    // loop: inc eax; cmp eax, 200000; jne loop; jmp far-page ; the far page holds a breakpoint on its nop
+    const loop = [0x40, 0x3d, ...le32(200000), 0x75, 0xf8];
+    const far = CODE + 0x1000;
+    const jmp = [0xe9, ...le32(far - (CODE + loop.length + 5))];
+    const { cpu, as } = makeCpu([...loop, ...jmp]);
+    as.map(far, as.phys.allocFrame(), PROT_R | PROT_X);
+    as.write(far, Uint8Array.of(0x90, 0x40, ...INT30));
+    as.addBreakpoint(far + 1);
+    const before = Cpu.blocks;
+    assert.ok(before, 'the block tiers are on');
+    assert.strictEqual(cpu.run(10_000_000), StopReason.Breakpoint);
+    assert.deepStrictEqual([cpu.eip, cpu.regs[Reg.EAX]], [far + 1, 200000]);
+    // the loop became a compiled block although the address space has a breakpoint
+    const loopBlock = cpu.code.page(as.lookup(CODE)!.pa >>> 12).blocks[0];
+    assert.ok(loopBlock?.fn, 'the hot loop was compiled');
+    assert.strictEqual(as.pageHasBreakpoint(CODE >>> 12), false);
+    assert.strictEqual(as.pageHasBreakpoint(far >>> 12), true);
+    as.removeBreakpoint(far + 1);
+    assert.strictEqual(as.pageHasBreakpoint(far >>> 12), false);
+  });
+    it('eflags: user bits settable, IF kept, lazy flags materialised', () => {
     const { cpu } = makeCpu([0x9c, 0x58]); // pushf; pop eax
     cpu.setEflags(0xffffffff);
     const f = cpu.getEflags();
