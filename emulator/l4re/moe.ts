@@ -5,7 +5,8 @@ import { UnimplementedService } from './unimplemented-service';
 import { Parent } from './parent';
 import { MemAlloc } from './mem-alloc';
 import { RomNamespace } from './rom-namespace';
-import { CAP_RIGHT_R } from '../kernel/abi';
+import { MoeFactory, SchedulerProxy } from './moe-factory';
+import { CAP_RIGHT_R, SCHED_MAX_PRIO } from '../kernel/abi';
 import { ApplicationServices, LoadedApplication, loadApplication } from './loader';
 import { startNed } from './ned/ned';
 import { parseMoeCommandLine } from './moe-command-line';
@@ -29,7 +30,13 @@ export class Moe {
   ) {
     this.memAlloc = new MemAlloc(kernel);
     this.rom = new RomNamespace(kernel, plan);
+    this.factory = new MoeFactory(kernel, this.memAlloc);
+    this.scheduler = new SchedulerProxy(kernel.schedulerObject, SCHED_MAX_PRIO, 0);
   }
+
+  /** What applications get as `factory` and `scheduler`: moe's proxies, as in L4Re. */
+  readonly factory: MoeFactory;
+  readonly scheduler: SchedulerProxy;
 
   /** The boot modules as the `rom` namespace. */
   readonly rom: RomNamespace;
@@ -66,8 +73,8 @@ export class Moe {
     return {
       log: this.kernel.vlog,
       parent: this.parent,
-      factory: this.kernel.rootFactory,
-      scheduler: this.kernel.schedulerObject,
+      factory: this.factory,
+      scheduler: this.scheduler,
       icu: this.kernel.icu,
       memAlloc: this.memAlloc,
       kipDataspace: this.kipDataspace,

@@ -32,7 +32,7 @@ describe('guest: the hello examples', () => {
     assert.strictEqual(kinds.get(2), 'Factory');
     assert.strictEqual(kinds.get(3), 'Thread');
     assert.strictEqual(kinds.get(5), 'Vlog');
-    assert.strictEqual(kinds.get(7), 'Scheduler');
+    assert.strictEqual(kinds.get(7), 'Moe.Scheduler');
     assert.strictEqual(kinds.get(0x10), 'Moe.Rm');
     assert.strictEqual(kinds.get(0x13), 'Moe.Parent');
     const [thread] = machine.threads();

@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildTree, findCompiler } from '../../sdk/builder';
 import { bootAndRun, REPO } from '../guest/boot-helpers';
+import { Machine } from '../../emulator/machine';
 
 describe('moe: memory protocols from a guest', function () {
   this.timeout(120_000);
@@ -19,6 +20,22 @@ describe('moe: memory protocols from a guest', function () {
   });
 
   after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('moe\'s factory makes kernel objects, dataspaces and scheduler proxies that offset and clip priorities', () => {
+    const prios: Array<[string, number]> = [];
+    const machine = Machine.boot({ modulesList: path.join(dir, 'conf', 'modules.lst'), entry: 'moe-factory' });
+    let output = '';
+    machine.events.on('output', (e) => {
+      output += e.text;
+      const m = /check prio (\d+)/.exec(e.text);
+      if (m) prios.push([m[1], e.thread.prio]);
+    });
+    let r;
+    do r = machine.runSlice(1_000_000);
+    while (r.kind === 'budget');
+    assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output);
+    assert.deepStrictEqual(prios, [['8', 8], ['10', 10]]);
+  });
 
   it('opens a boot module through the rom namespace', () => {
     const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'rom-reader');
