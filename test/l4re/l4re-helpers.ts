@@ -71,3 +71,21 @@ export function builtL4reWorkspace(): string {
   }
   return builtWorkspace;
 }
+
+/**
+ * A workspace with one entry per ned script (`roottask moe rom/NAME`), its modules the lecture's prebuilt
+ * programs hello, ipc-server and ipc-client; returns its modules.lst.
+ */
+export function nedScriptWorkspace(scripts: Record<string, string>, prefix = 'ned-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const entries = Object.keys(scripts).map((name) => {
+    const base = name.replace(/\.(cfg|lua)$/, '');
+    return `entry ${base}\nroottask moe rom/${name}\nmodule ${name}\nmodule hello\nmodule ipc-server\nmodule ipc-client\n`;
+  });
+  writeFiles(dir, {
+    'conf/Makeconf.boot': `MODULE_SEARCH_PATH = ${path.join(LECTURE, 'bin')}:conf\n`,
+    'conf/modules.lst': entries.join('\n'),
+    ...Object.fromEntries(Object.entries(scripts).map(([n, t]) => [`conf/${n}`, t])),
+  });
+  return path.join(dir, 'conf', 'modules.lst');
+}

@@ -2,28 +2,13 @@
 // rest of the script runs while the machine runs, starting further programs. Uses the prebuilt lecture
 // programs (hello exits with 0; ipc-client without its "channel" capability exits with 1).
 import * as assert from 'assert';
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { Machine, SliceResult } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { logLinePrefix } from '../../emulator/l4re/ned/tagged-log';
-import { LECTURE, runEntry, writeFiles } from './l4re-helpers';
+import { nedScriptWorkspace, runEntry } from './l4re-helpers';
 
-/** A workspace with one entry per script, each loading the script and some lecture programs. */
-function scriptWorkspace(scripts: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ned-wait-test-'));
-  const entries = Object.keys(scripts).map((name) => {
-    const base = name.replace(/\.(cfg|lua)$/, '');
-    return `entry ${base}\nroottask moe rom/${name}\nmodule ${name}\nmodule hello\nmodule ipc-server\nmodule ipc-client\n`;
-  });
-  writeFiles(dir, {
-    'conf/Makeconf.boot': `MODULE_SEARCH_PATH = ${path.join(LECTURE, 'bin')}:conf\n`,
-    'conf/modules.lst': entries.join('\n'),
-    ...Object.fromEntries(Object.entries(scripts).map(([n, t]) => [`conf/${n}`, t])),
-  });
-  return path.join(dir, 'conf', 'modules.lst');
-}
+const scriptWorkspace = (scripts: Record<string, string>): string => nedScriptWorkspace(scripts, 'ned-wait-test-');
 
 const ned = (text: string): string => `${logLinePrefix('ned')}${text}\n`;
 const hello = (tag: string): string => `${logLinePrefix(tag)}Hello World!\n${logLinePrefix(tag)}I am rom/hello, started by moe.\n`;

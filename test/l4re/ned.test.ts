@@ -2,29 +2,15 @@
 // script's file and line. Uses the prebuilt lecture programs, so it needs no compiler.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { resolveBoot } from '../../emulator/boot/boot-config';
 import { Kernel } from '../../emulator/kernel/kernel';
 import { Thread } from '../../emulator/kernel/thread';
 import { Moe } from '../../emulator/l4re/moe';
 import { TaggedLog, logLinePrefix } from '../../emulator/l4re/ned/tagged-log';
-import { LECTURE, runEntry, writeFiles } from './l4re-helpers';
+import { nedScriptWorkspace, runEntry } from './l4re-helpers';
 
-/** A workspace whose modules come from the lecture's bin/ plus scripts written by each test. */
-function scriptWorkspace(scripts: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ned-test-'));
-  const entries = Object.keys(scripts).map((name) => {
-    const base = name.replace(/\.(cfg|lua)$/, '');
-    return `entry ${base}\nroottask moe rom/${name}\nmodule ${name}\nmodule hello\nmodule ipc-server\nmodule ipc-client\n`;
-  });
-  writeFiles(dir, {
-    'conf/Makeconf.boot': `MODULE_SEARCH_PATH = ${path.join(LECTURE, 'bin')}:conf\n`,
-    'conf/modules.lst': entries.join('\n'),
-    ...Object.fromEntries(Object.entries(scripts).map(([n, t]) => [`conf/${n}`, t])),
-  });
-  return path.join(dir, 'conf', 'modules.lst');
-}
+const scriptWorkspace = (scripts: Record<string, string>): string => nedScriptWorkspace(scripts, 'ned-test-');
 
 /** Boots an entry with the output listener in place before ned runs (ned prints during boot). */
 function bootCollecting(modulesList: string, entry: string): { output: string; kernel: Kernel } {
