@@ -103,18 +103,25 @@ l4_icu_info(l4_cap_idx_t icu, l4_icu_info_t *info)
   return l4_icu_info_u(icu, info, l4_utcb());
 }
 
-/* Unmask; with a label pointer, also wait for the next message. */
+/* UNMASK or MASK a line; with a label pointer, also wait for the next message. */
 L4_INLINE l4_msgtag_t
-l4_icu_unmask_u(l4_cap_idx_t icu, unsigned irqnum, l4_umword_t *label,
-                l4_timeout_t to, l4_utcb_t *utcb)
+__l4_icu_mask_op_u(l4_cap_idx_t icu, unsigned long op, unsigned irqnum,
+                   l4_umword_t *label, l4_timeout_t to, l4_utcb_t *utcb)
 {
   l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
-  v->mr[0] = L4_ICU_OP_UNMASK;
+  v->mr[0] = op;
   v->mr[1] = irqnum;
   if (label)
     return l4_ipc_send_and_wait(icu, utcb, l4_msgtag(L4_PROTO_IRQ, 2, 0, 0),
                                 label, to);
   return l4_ipc_send(icu, utcb, l4_msgtag(L4_PROTO_IRQ, 2, 0, 0), to);
+}
+
+L4_INLINE l4_msgtag_t
+l4_icu_unmask_u(l4_cap_idx_t icu, unsigned irqnum, l4_umword_t *label,
+                l4_timeout_t to, l4_utcb_t *utcb)
+{
+  return __l4_icu_mask_op_u(icu, L4_ICU_OP_UNMASK, irqnum, label, to, utcb);
 }
 
 L4_INLINE l4_msgtag_t
@@ -128,13 +135,7 @@ L4_INLINE l4_msgtag_t
 l4_icu_mask_u(l4_cap_idx_t icu, unsigned irqnum, l4_umword_t *label,
               l4_timeout_t to, l4_utcb_t *utcb)
 {
-  l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
-  v->mr[0] = L4_ICU_OP_MASK;
-  v->mr[1] = irqnum;
-  if (label)
-    return l4_ipc_send_and_wait(icu, utcb, l4_msgtag(L4_PROTO_IRQ, 2, 0, 0),
-                                label, to);
-  return l4_ipc_send(icu, utcb, l4_msgtag(L4_PROTO_IRQ, 2, 0, 0), to);
+  return __l4_icu_mask_op_u(icu, L4_ICU_OP_MASK, irqnum, label, to, utcb);
 }
 
 L4_INLINE l4_msgtag_t
