@@ -2,7 +2,7 @@ import { resolveBoot } from './boot/boot-config';
 import type { BootPlan } from './boot/boot-config';
 import { StopReason, Reg } from './cpu/cpu';
 import { Kernel, KernelEvents } from './kernel/kernel';
-import { SCHEDULER_GRANULARITY_US, SYSCALL_VECTOR } from './kernel/abi';
+import { SYSCALL_VECTOR } from './kernel/abi';
 import type { Task } from './kernel/task';
 import type { Thread } from './kernel/thread';
 import type { TypedEmitter } from './util/typed-emitter';
@@ -180,7 +180,7 @@ export class Machine {
       }
       // Run at most to the next timer tick, so the KIP clock (refreshed at every dispatch) is never more
       // than one scheduler granule behind, as with the real kernel's timer interrupt.
-      const tick = k.usToInstructions(SCHEDULER_GRANULARITY_US);
+      const tick = k.tickInstructions;
       let n = Math.min(left, t.quantumLeft, tick - (k.clock % tick));
       const timeout = k.nextTimeout();
       if (timeout !== undefined) n = Math.min(n, Math.max(1, timeout - k.clock));

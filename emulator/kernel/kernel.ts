@@ -21,6 +21,7 @@ import {
   SYSF_REPLY,
   SYSF_SEND,
   DEFAULT_TIME_SLICE_US,
+  SCHEDULER_GRANULARITY_US,
   UTCB_BR_OFFSET,
   UTCB_SIZE,
   decodeTag,
@@ -113,6 +114,8 @@ export class Kernel {
   /** Part of the clock that passed with no thread ready (Scheduler IDLE_TIME). */
   idleInstructions = 0;
   readonly defaultTimeSliceUs = DEFAULT_TIME_SLICE_US;
+  /** Instructions per scheduler granule (the timer tick): the KIP clock is never further behind than this. */
+  readonly tickInstructions: number;
   /** The root factory and the scheduler object every initial task gets. */
   readonly rootFactory = new Factory('factory');
   readonly schedulerObject = new SchedulerObject();
@@ -125,6 +128,7 @@ export class Kernel {
   constructor(opts: KernelOptions) {
     this.phys = new PhysicalMemory(opts.memoryBytes);
     this.instructionsPerMicrosecond = opts.instructionsPerMicrosecond;
+    this.tickInstructions = this.usToInstructions(SCHEDULER_GRANULARITY_US);
     this.kip = new Kip(this.phys, opts.memoryBytes, opts.instructionsPerMicrosecond);
     this.syscallFrame = this.phys.allocFrame();
     this.phys.bytes.set(SYSCALL_STUB, this.syscallFrame);
