@@ -8,6 +8,7 @@ import {
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
+import { describeRoles } from '../emulator/boot/role-resolution';
 import { Machine, SliceResult } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
 import { Thread } from '../emulator/kernel/thread';
@@ -240,7 +241,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
   private boot(settings: LaunchSettings): string | undefined {
     let machine: Machine;
     try {
-      machine = Machine.boot({ modulesList: settings.modulesList, entry: settings.entry, searchPath: settings.searchPath });
+      machine = Machine.boot({ modulesList: settings.modulesList, entry: settings.entry, searchPath: settings.searchPath, roles: settings.roles });
     } catch (e) {
       const err = e as Error;
       return err instanceof LaunchArgumentError ? err.message : `cannot boot ${settings.modulesList}${settings.entry ? ` entry "${settings.entry}"` : ''}: ${err.message}`;
@@ -255,6 +256,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
     this.console.pageFaults.length = 0;
     this.images = new ProgramImages(machine.plan.workspaceRoot, (m) => this.sendEvent(new OutputEvent(`${m}\n`, 'console')));
     this.listen(machine);
+    if (machine.plan.roles.length) this.sendEvent(new OutputEvent(`roles: ${describeRoles(machine.plan.roles)}\n`, 'console'));
     for (const task of machine.tasks()) this.discoverTask(task);
     this.runStats.slices = this.runStats.steps = this.runStats.instructions = 0;
     // The new machine's address spaces: arm every watchpoint afresh.

@@ -3,6 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import { ROLE_POLICIES, RolePolicy } from '../emulator/boot/role-resolution';
 
 export interface FiascoLaunchArguments extends DebugProtocol.LaunchRequestArguments {
   modulesList?: unknown;
@@ -15,6 +16,8 @@ export interface FiascoLaunchArguments extends DebugProtocol.LaunchRequestArgume
   registersHex?: unknown;
   /** Optional: the folder relative paths are taken from (VS Code passes ${workspaceFolder}). */
   cwd?: unknown;
+  /** "auto" (default), "builtin" or "search-path": which implementation sigma0/moe/l4re/ned take. */
+  roles?: unknown;
 }
 
 export interface LaunchSettings {
@@ -25,6 +28,7 @@ export interface LaunchSettings {
   breakOnIpc: boolean;
   trace: boolean;
   registersHex: boolean;
+  roles?: RolePolicy;
 }
 
 export class LaunchArgumentError extends Error {}
@@ -58,7 +62,11 @@ export function validateLaunchArguments(given: FiascoLaunchArguments | undefined
     if (typeof v !== 'boolean') throw new LaunchArgumentError(`launch configuration: "${name}" must be true or false, got ${JSON.stringify(v)}`);
     return v;
   };
+  if (args.roles !== undefined && !(ROLE_POLICIES as readonly unknown[]).includes(args.roles)) {
+    throw new LaunchArgumentError(`launch configuration: "roles" must be one of ${ROLE_POLICIES.map((r) => `"${r}"`).join(', ')}, got ${JSON.stringify(args.roles)}`);
+  }
   return {
+    roles: args.roles as RolePolicy | undefined,
     modulesList,
     entry: args.entry as string | undefined,
     searchPath,

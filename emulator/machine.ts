@@ -1,5 +1,6 @@
 import { resolveBoot } from './boot/boot-config';
 import type { BootPlan } from './boot/boot-config';
+import type { RolePolicy } from './boot/role-resolution';
 import { StopReason, Reg } from './cpu/cpu';
 import { Kernel, KernelEvents } from './kernel/kernel';
 import { SYSCALL_VECTOR } from './kernel/abi';
@@ -11,6 +12,8 @@ import { Sigma0 } from './l4re/sigma0';
 import { startRootTask as startSigma0RootTask } from './l4re/root-task';
 import { splitArgs } from './l4re/moe-command-line';
 import { BootError } from './boot/boot-errors';
+import { isRealL4ReBoot, startRealL4Re } from './real-l4re/real-boot';
+import { REAL_BOOT_RAM_BYTES, REAL_PHYSICAL_LAYOUT } from './real-l4re/bootstrap-layout';
 
 export interface MachineOptions {
   modulesList: string;
@@ -20,6 +23,8 @@ export interface MachineOptions {
   memoryMiB?: number;
   /** Emulated clock rate: instructions per emulated µs (default 100, i.e. a 100 MHz machine). */
   instructionsPerMicrosecond?: number;
+  /** Which implementation sigma0/moe/l4re/ned take (default 'auto': a file on the search path wins). */
+  roles?: RolePolicy;
 }
 
 export type SliceResult =
@@ -44,6 +49,7 @@ const DEFAULT_INSTRUCTIONS_PER_US = 100;
  */
 function startRootTask(kernel: Kernel, plan: BootPlan): Task {
   const root = plan.roottask;
+  if (isRealL4ReBoot(plan)) return startRealL4Re(kernel, plan).moe.task;
   if (root.builtin === 'moe') return new Moe(kernel, plan).start().task;
   if (root.builtin || !root.path) {
     const e = new BootError(`${root.file}:${root.line}: roottask ${root.name}: the built-in ${root.builtin ?? 'component'} cannot be the root task; use moe or a program file`);
@@ -87,10 +93,15 @@ export class Machine {
 
   /** Boots an entry of a modules.lst. Throws BootError/ElfError with a message naming the file and line. */
   static boot(opts: MachineOptions): Machine {
-    const plan = resolveBoot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath });
+    const plan = resolveBoot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath, roles: opts.roles });
+    const real = isRealL4ReBoot(plan);
+    if (real && opts.memoryMiB !== undefined && opts.memoryMiB * 1024 * 1024 !== REAL_BOOT_RAM_BYTES) {
+      throw new BootError(`${plan.modulesList}: a real L4Re boot has the reference machine's ${REAL_BOOT_RAM_BYTES >> 20} MiB of RAM; leave the memory size unset`);
+    }
     const kernel = new Kernel({
-      memoryBytes: (opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1024 * 1024,
+      memoryBytes: real ? REAL_BOOT_RAM_BYTES : (opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1024 * 1024,
       instructionsPerMicrosecond: opts.instructionsPerMicrosecond ?? DEFAULT_INSTRUCTIONS_PER_US,
+      physicalLayout: real ? REAL_PHYSICAL_LAYOUT : undefined,
     });
     const machine = new Machine(plan, kernel);
     const collect = (e: MachineEvents['output']): void => {

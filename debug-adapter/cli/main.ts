@@ -7,6 +7,7 @@ import { CliArgs, UsageError, parseArgs } from './cli-args';
 
 const USAGE = `usage: fiasco <command> [options]
   run [--conf FILE] [--entry NAME | E=NAME] [--search-path DIR]... [--trace ipc,syscall,pf] [--max-instructions N]
+                     [--roles auto|builtin|search-path]
                      boot an entry of a modules.lst headless; guest output goes to stdout
   build [DIR]        build every package under DIR (default .) with the SDK
   dap [--port N]     serve the debug adapter over stdio, or TCP port N

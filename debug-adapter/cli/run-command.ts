@@ -3,6 +3,7 @@ import * as path from 'path';
 import { Machine } from '../../emulator/machine';
 import { CliArgs, UsageError, allowOnly, numberOption, option, optionList } from './cli-args';
 import { attachTrace } from './trace-printer';
+import { ROLE_POLICIES, RolePolicy, describeRoles } from '../../emulator/boot/role-resolution';
 
 const SLICE = 1_000_000;
 const TRACE_KINDS = ['ipc', 'syscall', 'pf', 'exception'];
@@ -18,7 +19,9 @@ function findModulesList(conf: string | undefined): string {
 
 /** `fiasco run`: boots an entry headless; guest log output goes to stdout. */
 export function runCommand(args: CliArgs): number {
-  allowOnly(args, ['conf', 'entry', 'search-path', 'trace', 'max-instructions', 'memory-mib', 'mips']);
+  allowOnly(args, ['conf', 'entry', 'search-path', 'trace', 'max-instructions', 'memory-mib', 'mips', 'roles']);
+  const roles = option(args, 'roles');
+  if (roles !== undefined && !(ROLE_POLICIES as readonly string[]).includes(roles)) throw new UsageError(`--roles takes ${ROLE_POLICIES.join('|')}, not "${roles}"`);
   const trace = (option(args, 'trace') ?? '').split(',').filter(Boolean);
   for (const t of trace) if (!TRACE_KINDS.includes(t)) throw new UsageError(`--trace knows ${TRACE_KINDS.join(',')}, not "${t}"`);
   const maxInstructions = numberOption(args, 'max-instructions');
@@ -35,7 +38,9 @@ export function runCommand(args: CliArgs): number {
     searchPath: optionList(args, 'search-path').map((p) => path.resolve(p)),
     memoryMiB: numberOption(args, 'memory-mib'),
     instructionsPerMicrosecond: numberOption(args, 'mips'),
+    roles: roles as RolePolicy | undefined,
   });
+  if (machine.plan.roles.length) process.stderr.write(`fiasco run: roles: ${describeRoles(machine.plan.roles)}\n`);
   machine.events.on('output', (e) => process.stdout.write(e.text));
   attachTrace(machine, new Set(trace), (line) => process.stderr.write(line + '\n'));
 

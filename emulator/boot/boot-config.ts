@@ -12,6 +12,7 @@ import { parseModulesList } from './modules-list-parser';
 import { MakeconfBoot } from './makeconf-boot';
 import { findModuleFile, globModuleFiles, hasGlobMagic } from './module-search';
 import { closest } from './edit-distance';
+import { RoleChoice, RolePolicy, chooseRole } from './role-resolution';
 
 export interface BootModule {
   /** ROM name (rom/NAME): the basename of the file, or fname=. */
@@ -42,6 +43,8 @@ export interface BootPlan {
   modaddr?: number;
   /** QEMU_OPTIONS of Makeconf.boot, for information. */
   qemuOptions?: string;
+  /** How each L4Re role name (sigma0, moe, l4re, ned) of this boot was resolved: a real file or the built-in. */
+  roles: RoleChoice[];
   /** Warnings found while reading the configuration (they did not stop the boot). */
   warnings?: BootDiagnostic[];
 }
@@ -53,6 +56,8 @@ export interface ResolveBootOptions {
   searchPath?: string[];
   /** Environment for ${VAR} in modules.lst and $(VAR) in Makeconf.boot; default process.env. */
   env?: Record<string, string | undefined>;
+  /** Which implementation the role names sigma0/moe/l4re/ned take; default 'auto'. */
+  roles?: RolePolicy;
 }
 
 /** A parsed configuration: the modules list with its includes, and Makeconf.boot next to it (if any). */
@@ -148,10 +153,13 @@ export function resolveBoot(opts: ResolveBootOptions): BootPlan {
   for (const d of cfg.makeconf?.moduleSearchPath() ?? []) add(d, root);
   add(path.dirname(path.resolve(cfg.modulesList)), root);
 
+  const policy = opts.roles ?? 'auto';
+  const roles: RoleChoice[] = [];
   const base = (role: 'kernel' | 'sigma0' | 'roottask' | 'bootstrap', builtin: BuiltinModule): BootModule => {
     const spec = entry[role] ?? (entry.noDefaults ? undefined : cfg.document.defaults[role]);
-    if (spec) return toModules(spec, dirs)[0];
-    return { name: builtin, builtin, args: '', file: entry.statement.file, line: entry.statement.line, column: entry.statement.keyword.column };
+    if (spec) return toModules(spec, dirs, policy, roles)[0];
+    const m: BootModule = { name: builtin, builtin, args: '', file: entry.statement.file, line: entry.statement.line, column: entry.statement.keyword.column };
+    return chooseRole(m, dirs, policy, roles);
   };
   const bootstrapSpec = entry.bootstrap ?? (entry.noDefaults ? undefined : cfg.document.defaults.bootstrap);
 
@@ -163,8 +171,9 @@ export function resolveBoot(opts: ResolveBootOptions): BootPlan {
     kernel: base('kernel', 'fiasco'),
     sigma0: base('sigma0', 'sigma0'),
     roottask: base('roottask', 'moe'),
-    bootstrap: bootstrapSpec ? toModules(bootstrapSpec, dirs)[0] : undefined,
-    modules: entry.modules.flatMap((m) => toModules(m, dirs)),
+    bootstrap: bootstrapSpec ? toModules(bootstrapSpec, dirs, 'builtin', [])[0] : undefined,
+    modules: entry.modules.flatMap((m) => toModules(m, dirs, policy, roles)),
+    roles,
     modaddr: entry.modaddr?.value ?? doc.modaddr?.value,
     qemuOptions: cfg.makeconf?.qemuOptions() || undefined,
     warnings: [...doc.diagnostics.filter((d) => d.severity === 'warning' && (d.entry === undefined || d.entry === entry.name)), ...(cfg.makeconf?.diagnostics.filter((d) => d.severity !== 'information') ?? [])],
@@ -172,11 +181,11 @@ export function resolveBoot(opts: ResolveBootOptions): BootPlan {
 }
 
 /** Turns a module line into boot modules: a built-in, one file, or the files a glob matches. */
-function toModules(spec: ModuleSpec, dirs: string[]): BootModule[] {
+function toModules(spec: ModuleSpec, dirs: string[], policy: RolePolicy, roles: RoleChoice[]): BootModule[] {
   const st = spec.statement;
   const where = { file: st.file, line: st.line, column: spec.file.column };
   const builtin = builtinModule(path.posix.basename(spec.file.text.replace(/\\/g, '/')));
-  if (builtin && !spec.glob) return [{ name: spec.romName, builtin, args: spec.args, ...where }];
+  if (builtin && !spec.glob) return [chooseRole({ name: spec.romName, builtin, args: spec.args, ...where }, dirs, policy, roles, spec.file.text)];
   if (spec.glob && hasGlobMagic(spec.file.text)) {
     const files = globModuleFiles(spec.file.text, dirs);
     if (files.length === 0) {

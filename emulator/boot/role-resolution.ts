@@ -1,0 +1,66 @@
+// Which implementation an L4Re role name (sigma0, moe, l4re, ned) takes: a real binary found on the search
+// path, or the emulator's built-in role.
+
+import { BootError } from './boot-errors';
+import type { BuiltinModule } from './modules-list-keywords';
+import { findModuleFile } from './module-search';
+
+/** auto: a file on the search path wins, else the built-in; builtin / search-path force one side. */
+export type RolePolicy = 'auto' | 'builtin' | 'search-path';
+export const ROLE_POLICIES: readonly RolePolicy[] = ['auto', 'builtin', 'search-path'];
+
+/** The role names a real L4Re build provides as files; fiasco and bootstrap always stay built in. */
+export const REPLACEABLE_ROLES: readonly BuiltinModule[] = ['sigma0', 'moe', 'l4re', 'ned'];
+
+export interface RoleChoice {
+  role: BuiltinModule;
+  /** 'file': the real binary at `path`; 'builtin': the emulator's own role. */
+  taken: 'file' | 'builtin';
+  path?: string;
+  why: string;
+}
+
+interface RoleModule {
+  name: string;
+  path?: string;
+  builtin?: BuiltinModule;
+  args: string;
+  file: string;
+  line: number;
+}
+
+export function parseRolePolicy(value: string, where: string): RolePolicy {
+  if ((ROLE_POLICIES as readonly string[]).includes(value)) return value as RolePolicy;
+  throw new BootError(`${where}: roles must be one of ${ROLE_POLICIES.join(', ')}, not "${value}"`);
+}
+
+/**
+ * Resolves one module named like a role. The choice is recorded once per role in `roles` (for `fiasco run`
+ * and the debugger to show). `fileName` is the name as written (it may carry a directory).
+ */
+export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], policy: RolePolicy, roles: RoleChoice[], fileName?: string): M {
+  const role = m.builtin;
+  if (!role || !REPLACEABLE_ROLES.includes(role)) return m;
+  const record = (c: RoleChoice): void => {
+    if (!roles.some((r) => r.role === c.role)) roles.push(c);
+  };
+  if (policy === 'builtin') {
+    record({ role, taken: 'builtin', why: 'roles=builtin' });
+    return m;
+  }
+  const found = findModuleFile(fileName ?? role, dirs);
+  if (found) {
+    record({ role, taken: 'file', path: found, why: policy === 'search-path' ? 'roles=search-path' : 'found on the search path' });
+    return { ...m, builtin: undefined, path: found };
+  }
+  if (policy === 'search-path') {
+    throw new BootError(`${m.file}:${m.line}: ${role}: roles=search-path, but no file "${fileName ?? role}" on the search path (searched: ${dirs.join(', ')})`, { file: m.file, line: m.line, code: 'module-not-found' });
+  }
+  record({ role, taken: 'builtin', why: 'no file on the search path' });
+  return m;
+}
+
+/** One line for `fiasco run` and the debug console: which implementation each role took. */
+export function describeRoles(roles: readonly RoleChoice[]): string {
+  return roles.map((r) => (r.taken === 'file' ? `${r.role}=${r.path}` : `${r.role}=built-in`) + ` (${r.why})`).join(', ');
+}
