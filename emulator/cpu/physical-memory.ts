@@ -24,7 +24,11 @@ export class PhysicalMemory {
   private readonly freeList: number[] = [];
   private inUse = 0;
 
-  constructor(sizeBytes: number) {
+  /**
+   * With `allocWindow`, fresh frames come only from [start, end): the rest of RAM belongs to whoever places
+   * things at fixed physical addresses (the bootstrap layout of a real L4Re boot, sigma0's 1:1 memory).
+   */
+  constructor(sizeBytes: number, allocWindow?: { start: number; end: number }) {
     const frames = Math.floor(sizeBytes / PAGE_SIZE);
     if (frames < 2) throw new RangeError(`physical memory of ${sizeBytes} bytes is too small`);
     if (frames * PAGE_SIZE > 0x7ffff000) throw new RangeError('physical memory is limited to 2 GiB');
@@ -33,7 +37,15 @@ export class PhysicalMemory {
     this.view = new DataView(buffer);
     this.totalFrames = frames;
     this.code = new CodeCache(frames);
+    this.allocLimit = frames;
+    if (allocWindow) {
+      this.nextFresh = Math.max(1, Math.ceil(allocWindow.start / PAGE_SIZE));
+      this.allocLimit = Math.min(frames, Math.floor(allocWindow.end / PAGE_SIZE));
+    }
   }
+
+  /** One past the last frame allocFrame may hand out fresh. */
+  private readonly allocLimit: number;
 
   get framesInUse(): number {
     return this.inUse;
@@ -49,7 +61,7 @@ export class PhysicalMemory {
       frame = this.freeList.pop() as number;
       const pa = frame * PAGE_SIZE;
       this.bytes.fill(0, pa, pa + PAGE_SIZE);
-    } else if (this.nextFresh < this.totalFrames) {
+    } else if (this.nextFresh < this.allocLimit) {
       frame = this.nextFresh++; // never touched: still zero
     } else {
       throw new OutOfMemoryError(`out of physical memory (${this.totalFrames} frames of 4 KiB in use)`);

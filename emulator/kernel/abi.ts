@@ -7,6 +7,8 @@ export const SYSCALL_VECTOR = 0x30;
 export const SYSCALL_PAGE_ADDRESS = 0xeacff000;
 /** Stub without sysenter: `int $0x30 ; ret`. */
 export const SYSCALL_STUB = Uint8Array.of(0xcd, 0x30, 0xc3);
+/** The sysenter stub real Fiasco installs: `pop %ebx; mov %esp,%ebp; sysenter` (returns to EBX with ESP = EBP). */
+export const SYSENTER_STUB = Uint8Array.of(0x5b, 0x89, 0xe5, 0x0f, 0x34);
 
 // --- §1.3 operation flags in EDX -----------------------------------------------
 export const SYSF_SEND = 0x1;

@@ -15,6 +15,7 @@ import {
   REPLY_CAP_BIT,
   SYSCALL_PAGE_ADDRESS,
   SYSCALL_STUB,
+  SYSENTER_STUB,
   SYSF_MASK,
   SYSF_OPEN_WAIT,
   SYSF_RECV,
@@ -37,6 +38,8 @@ import { Icu } from './icu';
 import { unmapFpage } from './task-object';
 import { decodeFpage } from './message-items';
 import { Ipc } from './ipc';
+import { gateDeleted } from './thread-delete-irq';
+import { identityPage } from './identity-space';
 import { IpcGate } from './ipc-gate';
 import { Vlog } from './vlog';
 import { Scheduler } from './scheduler';
@@ -89,6 +92,20 @@ export interface KernelOptions {
   memoryBytes: number;
   /** Emulated clock rate: retired instructions per emulated microsecond. */
   instructionsPerMicrosecond: number;
+  /** Fixed physical addresses, as bootstrap lays out a real L4Re boot (default: everything allocated). */
+  physicalLayout?: PhysicalLayout;
+}
+
+/** Where a real boot puts the kernel's own memory (see emulator/l4re-real/bootstrap-layout.ts). */
+export interface PhysicalLayout {
+  /** Physical address of the KIP frame. */
+  kipFrame: number;
+  /** The kernel's memory pool: UTCBs and other kernel-made pages come only from here. */
+  kernelPool: { start: number; end: number };
+  /** The syscall page and KIP+0x800 hold the sysenter stub instead of `int $0x30; ret`. */
+  sysenter: boolean;
+  /** Real Fiasco does not map the KIP into tasks (the loader attaches it); ours does unless this is false. */
+  kipInEveryTask: boolean;
 }
 
 /** Longest time slice the kernel gives away in one go, so timer ticks stay precise (instructions). */
@@ -123,15 +140,19 @@ export class Kernel {
   readonly mappings = new MappingDb();
   readonly icu: Icu = new Icu(this);
   private readonly syscallFrame: number;
+  private readonly kipInEveryTask: boolean;
   private readonly sleepers = new Set<Thread>();
 
   constructor(opts: KernelOptions) {
-    this.phys = new PhysicalMemory(opts.memoryBytes);
+    const layout = opts.physicalLayout;
+    this.phys = new PhysicalMemory(opts.memoryBytes, layout?.kernelPool);
     this.instructionsPerMicrosecond = opts.instructionsPerMicrosecond;
     this.tickInstructions = this.usToInstructions(SCHEDULER_GRANULARITY_US);
-    this.kip = new Kip(this.phys, opts.memoryBytes, opts.instructionsPerMicrosecond);
+    const stub = layout?.sysenter ? SYSENTER_STUB : SYSCALL_STUB;
+    this.kip = new Kip(this.phys, opts.memoryBytes, opts.instructionsPerMicrosecond, layout?.kipFrame, stub);
+    this.kipInEveryTask = layout?.kipInEveryTask ?? true;
     this.syscallFrame = this.phys.allocFrame();
-    this.phys.bytes.set(SYSCALL_STUB, this.syscallFrame);
+    this.phys.bytes.set(stub, this.syscallFrame);
   }
 
   get microseconds(): number {
@@ -148,7 +169,7 @@ export class Kernel {
   createTask(name: string): Task {
     const as = new AddressSpace(this.phys);
     as.map(SYSCALL_PAGE_ADDRESS, this.syscallFrame, PROT_R | PROT_X);
-    as.map(KIP_ADDRESS, this.kip.frame, PROT_R | PROT_X);
+    if (this.kipInEveryTask) as.map(KIP_ADDRESS, this.kip.frame, PROT_R | PROT_X);
     const task = new Task(name, as);
     this.tasks.push(task);
     this.events.emit('task-created', task);
@@ -202,7 +223,10 @@ export class Kernel {
     if (object instanceof Thread) this.killThread(object);
     else if (object instanceof Task) this.destroyTask(object, 0);
     else {
-      if (object instanceof IpcGate) object.thread = undefined;
+      if (object instanceof IpcGate) {
+        gateDeleted(this, object.thread);
+        object.thread = undefined;
+      }
       for (const t of this.tasks) for (const e of t.caps.entries()) if (e.object === object) t.caps.remove(e.slot);
       if (this.events.has('object-destroyed')) this.events.emit('object-destroyed', { object });
     }
@@ -470,6 +494,10 @@ export class Kernel {
     if (vector === Vector.PF) {
       const write = (errorCode & 2) !== 0;
       const fetch = (errorCode & 16) !== 0;
+      if (!(errorCode & 1) && identityPage(this, t.task, address)) {
+        if (this.events.has('page-fault')) this.events.emit('page-fault', { thread: t, address, write, eip: t.cpu.eip, resolved: true });
+        return;
+      }
       const pager = this.lookupCap(t, t.pager);
       const peer = pager && this.handlerThread(pager, t.pager);
       if (peer) {

@@ -17,16 +17,28 @@ const MEM_DESCS_OFFSET = 0x100;
 const VERSION_STRING = 'Fiasco Studio emulated Fiasco.OC (ia32)';
 const FEATURES = ['multi_irq', 'fiasco_studio', 'io_prot'];
 
+/** A little-endian 32-bit displacement. */
+const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, (v >>> 24) & 0xff];
+
 /**
- * Clock code for KIP+0x900 (µs in EDX:EAX) and KIP+0x980 (ns). It reads the clock word at its fixed address:
- *   mov 0xAFFFF020,%eax ; mov 0xAFFFF024,%edx ; ret
- * The kernel refreshes the word at every kernel entry, so the two loads cannot tear.
+ * Reads the KIP clock word into EDX:EAX wherever the KIP is mapped (moe sees it 1:1 at its physical address,
+ * programs at 0xAFFFF000), so it finds the KIP from its own address:
+ *   push %ebx; call 1f; 1: pop %ebx            (EBX = code + 6)
+ *   2: mov hi(%ebx),%edx; mov lo(%ebx),%eax; cmp hi(%ebx),%edx; jne 2b   (no torn read)
  */
-const CLOCK_US_CODE = Uint8Array.of(0xa1, 0x20, 0xf0, 0xff, 0xaf, 0x8b, 0x15, 0x24, 0xf0, 0xff, 0xaf, 0xc3);
-/** push %ebx; mov hi,%ebx; imul $1000,%ebx,%ebx; mov $1000,%eax; mull lo; add %ebx,%edx; pop %ebx; ret */
+function clockReadPrologue(codeOffset: number): number[] {
+  const base = codeOffset + 6;
+  const lo = le32(KIP_OFF.CLOCK - base);
+  const hi = le32(KIP_OFF.CLOCK + 4 - base);
+  return [0x53, 0xe8, 0, 0, 0, 0, 0x5b, 0x8b, 0x93, ...hi, 0x8b, 0x83, ...lo, 0x3b, 0x93, ...hi, 0x75, 0xec];
+}
+
+/** KIP+0x900: the clock in µs (EDX:EAX); pop %ebx; ret. */
+const CLOCK_US_CODE = Uint8Array.of(...clockReadPrologue(KIP_CLOCK_US_CODE_OFFSET), 0x5b, 0xc3);
+/** KIP+0x980: ns = µs × 1000: imul $1000,%edx,%edx; mov $1000,%ecx; mov %edx,%ebx; mul %ecx; add %ebx,%edx; pop %ebx; ret. */
 const CLOCK_NS_CODE = Uint8Array.of(
-  0x53, 0x8b, 0x1d, 0x24, 0xf0, 0xff, 0xaf, 0x69, 0xdb, 0xe8, 0x03, 0x00, 0x00, 0xb8, 0xe8, 0x03, 0x00, 0x00,
-  0xf7, 0x25, 0x20, 0xf0, 0xff, 0xaf, 0x01, 0xda, 0x5b, 0xc3,
+  ...clockReadPrologue(KIP_CLOCK_NS_CODE_OFFSET),
+  0x69, 0xd2, 0xe8, 0x03, 0x00, 0x00, 0xb9, 0xe8, 0x03, 0x00, 0x00, 0x89, 0xd3, 0xf7, 0xe1, 0x01, 0xda, 0x5b, 0xc3,
 );
 
 /** The Kernel Info Page: one physical frame, mapped read/execute into every task at KIP_ADDRESS. */
@@ -34,8 +46,9 @@ export class Kip {
   readonly frame: number;
   private readonly view: DataView;
 
-  constructor(phys: PhysicalMemory, ramBytes: number, instructionsPerMicrosecond: number) {
-    this.frame = phys.allocFrame();
+  /** `frame`: a fixed physical frame (the bootstrap layout puts the KIP at 0x400000); else one is allocated. */
+  constructor(phys: PhysicalMemory, ramBytes: number, instructionsPerMicrosecond: number, frame?: number, syscallStub: Uint8Array = SYSCALL_STUB) {
+    this.frame = frame ?? phys.allocFrame();
     this.view = new DataView(phys.bytes.buffer, phys.bytes.byteOffset + this.frame, 4096);
     const v = this.view;
     v.setUint32(KIP_OFF.MAGIC, KIP_MAGIC, true);
@@ -59,12 +72,20 @@ export class Kip {
       phys.bytes[p + b.length] = 0;
       p += b.length + 1;
     }
-    phys.bytes.set(SYSCALL_STUB, this.frame + KIP_SYSCALL_STUB_OFFSET);
+    phys.bytes.set(syscallStub, this.frame + KIP_SYSCALL_STUB_OFFSET);
     phys.bytes.set(CLOCK_US_CODE, this.frame + KIP_CLOCK_US_CODE_OFFSET);
     phys.bytes.set(CLOCK_NS_CODE, this.frame + KIP_CLOCK_NS_CODE_OFFSET);
   }
 
   readonly address = KIP_ADDRESS;
+
+  /** The KIP page itself, for the boot code that lays out the fields bootstrap fills in. */
+  get page(): DataView {
+    return this.view;
+  }
+
+  /** False when the page uses the current layout only (the real boot's descriptors start at 0x90). */
+  legacyClock = true;
 
   /** Writes the clock (µs) in both the current and the legacy place. */
   setClock(us: number): void {
@@ -72,6 +93,7 @@ export class Kip {
     const hi = Math.floor(us / 0x1_0000_0000) >>> 0;
     this.view.setUint32(KIP_OFF.CLOCK, lo, true);
     this.view.setUint32(KIP_OFF.CLOCK + 4, hi, true);
+    if (!this.legacyClock) return;
     this.view.setUint32(KIP_OFF.LEGACY_CLOCK, lo, true);
     this.view.setUint32(KIP_OFF.LEGACY_CLOCK + 4, hi, true);
   }

@@ -2,6 +2,7 @@ import type { Kernel } from './kernel';
 import type { Thread } from './thread';
 import type { Task } from './task';
 import { PAGE_SIZE } from '../cpu/physical-memory';
+import { identityPage } from './identity-space';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 import {
   CAP_SHIFT,
@@ -73,7 +74,7 @@ export function mapMemory(kernel: Kernel, from: Task, fp: Fpage, to: Task, toAdd
   let mapped = 0;
   for (let off = 0; off < size; off += PAGE_SIZE) {
     const src = (fp.address + off) >>> 0;
-    const m = from.as.lookup(src);
+    const m = from.as.lookup(src) ?? identityPage(kernel, from, src);
     if (!m) continue;
     const prot = m.prot & memRightsToProt(fp.rights);
     if (!prot) continue;

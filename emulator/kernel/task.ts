@@ -17,6 +17,8 @@ export class Task extends Kobject {
   utcbArea = { address: 0, size: 0 };
   /** Kernel-user memory added later with ADD_KU_MEM: more room for UTCBs. */
   readonly kuMem: Array<{ address: number; size: number }> = [];
+  /** Sigma0 in a real boot: all RAM 1:1, page faults resolved by the kernel (identity-space.ts). */
+  identityMapped = false;
   exited = false;
   exitCode?: number;
 

@@ -2,12 +2,13 @@ import type { Invocation, InvokeResult } from './kobject';
 import { errorReply, okReply } from './kobject';
 import type { Thread } from './thread';
 import { Task } from './task';
+import { registerDeleteIrq } from './thread-delete-irq';
 import { CAP_SHIFT, GDT_USER_ENTRY_SELECTORS, L4_ERR, PROTO, UTCB_SIZE, USER_CS, USER_DS, UTCB_SEGMENT } from './abi';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 import { PROT_R, PROT_W } from '../cpu/address-space';
 
 /** Thread protocol opcodes (spec §9.1). */
-export const THREAD_OP = { CONTROL: 0, EX_REGS: 1, SWITCH: 2, STATS: 3, X86_GDT: 0x10 } as const;
+export const THREAD_OP = { CONTROL: 0, EX_REGS: 1, SWITCH: 2, STATS: 3, REGISTER_DELETE_IRQ: 5, X86_GDT: 0x10 } as const;
 export const THREAD_CONTROL = { SET_PAGER: 0x10000, BIND_TASK: 0x200000, ALIEN: 0x400000, SET_EXC_HANDLER: 0x1000000 } as const;
 export const EX_REGS_FLAG = { CANCEL: 0x10000, TRIGGER_EXCEPTION: 0x20000 } as const;
 const KEEP = 0xffffffff;
@@ -89,6 +90,8 @@ export function threadInvoke(target: Thread, inv: Invocation): InvokeResult {
       c.setMr(1, Math.floor(us / 0x1_0000_0000) >>> 0);
       return okReply(2);
     }
+    case THREAD_OP.REGISTER_DELETE_IRQ:
+      return registerDeleteIrq(target, inv);
     case THREAD_OP.X86_GDT: {
       if (inv.tag.words === 1) {
         c.setMr(0, FIRST_USER_GDT_ENTRY);

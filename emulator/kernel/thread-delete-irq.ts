@@ -1,0 +1,28 @@
+import type { Invocation, InvokeResult } from './kobject';
+import { errorReply, okReply } from './kobject';
+import type { Kernel } from './kernel';
+import type { Thread } from './thread';
+import { Irq } from './irq';
+import { CAP_RIGHT_W, CAP_SHIFT, L4_ERR } from './abi';
+
+/** Deletion IRQ of each thread (Thread REGISTER_DELETE_IRQ): triggered when an IPC gate bound to it is deleted. */
+const deleteIrqs = new WeakMap<Thread, Irq>();
+
+/** L4_THREAD_REGISTER_DELETE_IRQ_OP: MR1/MR2 = an object item naming the IRQ (which needs the W right). */
+export function registerDeleteIrq(target: Thread, inv: Invocation): InvokeResult {
+  const c = inv.caller;
+  if (inv.tag.items < 1) return errorReply(L4_ERR.EINVAL);
+  const e = c.task.caps.lookup(c.mr(inv.tag.words + 1) >>> CAP_SHIFT);
+  if (!e || !(e.object instanceof Irq)) return errorReply(L4_ERR.EINVAL);
+  if (!(e.rights & CAP_RIGHT_W)) return errorReply(L4_ERR.EPERM);
+  deleteIrqs.set(target, e.object);
+  return okReply();
+}
+
+/** A gate bound to `thread` went away: its server learns it through the deletion IRQ (moe's object GC). */
+export function gateDeleted(k: Kernel, thread: Thread | undefined): void {
+  const irq = thread && deleteIrqs.get(thread);
+  if (!irq) return;
+  irq.pending++;
+  if (irq.thread) k.ipc.deliverIrq(irq);
+}

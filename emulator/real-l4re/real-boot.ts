@@ -1,0 +1,125 @@
+// Boots a real L4Re build's sigma0 and moe the way bootstrap and Fiasco's std_workload do: images at their
+// physical addresses, the module table and KIP as bootstrap leaves them, sigma0 identity-mapped and started
+// with ECX = the KIP's physical address, moe as the root task paged by sigma0 through an IPC gate with label
+// 0x40. Everything after that (moe loading l4re, ned, the programs) is the real binaries' own work.
+
+import type { BootModule, BootPlan } from '../boot/boot-config';
+import { BootError } from '../boot/boot-errors';
+import type { Kernel } from '../kernel/kernel';
+import type { Task } from '../kernel/task';
+import type { Thread } from '../kernel/thread';
+import { Reg } from '../cpu/cpu';
+import { PROT_R, PROT_W } from '../cpu/address-space';
+import { IpcGate } from '../kernel/ipc-gate';
+import { installDescriptorLookup } from '../kernel/thread-object';
+import {
+  BASE_DEBUGGER_CAP,
+  BASE_FACTORY_CAP,
+  BASE_ICU_CAP,
+  BASE_LOG_CAP,
+  BASE_PAGER_CAP,
+  BASE_SCHEDULER_CAP,
+  BASE_TASK_CAP,
+  BASE_THREAD_CAP,
+  CAP_RIGHTS_RWSD,
+  CAP_SHIFT,
+  ROOT_UTCB_ADDRESS,
+  ROOT_UTCB_AREA_SIZE,
+} from '../kernel/abi';
+import { DEFAULT_MODADDR, KIP_PHYSICAL, MBI_ADDRESS, PlacedImage, memoryDescriptors, placeImage, placeModules, writeModuleTable } from './bootstrap-layout';
+import { writeRealKip } from './real-kip';
+
+/** The label of the root task's pager gate: sigma0 tells clients apart by label >> 4 (4 = the root task). */
+export const ROOT_PAGER_GATE_LABEL = 0x40;
+/** Start priorities: sigma0 first (it raises itself to 255), then moe. */
+const SIGMA0_START_PRIO = 2;
+const ROOT_START_PRIO = 1;
+
+/** Is this plan a real L4Re boot (moe taken from a file)? */
+export function isRealL4ReBoot(plan: BootPlan): boolean {
+  return plan.roles.some((r) => r.role === 'moe' && r.taken === 'file' && r.path === plan.roottask.path);
+}
+
+function bootError(at: BootModule, message: string): BootError {
+  return new BootError(`${at.file}:${at.line}: ${message}`, { file: at.file, line: at.line });
+}
+
+export interface RealBoot {
+  sigma0: { task: Task; thread: Thread; image: PlacedImage };
+  moe: { task: Task; thread: Thread; image: PlacedImage };
+}
+
+/** Lays out memory and the KIP, then creates sigma0 and moe as the real kernel does. */
+export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
+  const root = plan.roottask;
+  const s0 = plan.sigma0;
+  if (!root.path) throw bootError(root, 'a real boot needs moe as a file');
+  if (!s0.path) throw bootError(s0, `the real moe (${root.path}) needs the real sigma0: put a file named sigma0 on the search path (the built-in sigma0 is no thread moe can talk to)`);
+
+  const sigma0Image = placeImage(k.phys, s0.path);
+  const moeImage = placeImage(k.phys, root.path);
+  const line = (m: BootModule): string => [m.name, m.args].filter(Boolean).join(' ');
+  const modules = placeModules(k.phys, plan.modaddr ?? DEFAULT_MODADDR, [
+    { cmdline: line(plan.kernel), kind: 1, path: plan.kernel.path },
+    { cmdline: line(s0), kind: 2, path: s0.path },
+    { cmdline: line(root), kind: 3, path: root.path },
+    ...plan.modules.map((m) => {
+      if (!m.path) throw bootError(m, `module ${m.name}: the built-in ${m.builtin ?? 'component'} has no file to put into a real boot's rom/ (put the real ${m.name} on the search path, or use --roles builtin)`);
+      return { cmdline: line(m), kind: 0, path: m.path };
+    }),
+  ]);
+  const modaddr = plan.modaddr ?? DEFAULT_MODADDR;
+  const mbiBytes = writeModuleTable(k.phys, `bootstrap -modaddr=0x${modaddr.toString(16).padStart(8, '0')}`, modules);
+  writeRealKip(k.kip, {
+    sigma0Ip: sigma0Image.entry,
+    rootIp: moeImage.entry,
+    userPtr: MBI_ADDRESS,
+    memDescs: memoryDescriptors(sigma0Image, moeImage, mbiBytes, modules),
+  });
+
+  // sigma0: all RAM 1:1, no pager; ECX = physical KIP address (thread-ia32-32.cpp: user_invoke).
+  const sigma0Task = k.createTask('sigma0');
+  sigma0Task.identityMapped = true;
+  sigma0Task.image = { path: s0.path, elf: sigma0Image.elf };
+  const sigma0Thread = createFirstThread(k, sigma0Task, SIGMA0_START_PRIO);
+  initialCaps(k, sigma0Task, sigma0Thread);
+  sigma0Thread.cpu.regs[Reg.ECX] = KIP_PHYSICAL;
+
+  // moe: paged by sigma0 through cap 4, an IPC gate with label 0x40 (std_workload.cpp: create_boot_task).
+  const moeTask = k.createTask('moe');
+  moeTask.image = { path: root.path, elf: moeImage.elf };
+  const moeThread = createFirstThread(k, moeTask, ROOT_START_PRIO);
+  initialCaps(k, moeTask, moeThread);
+  const gate = new IpcGate();
+  gate.name = 'sigma0 pager';
+  gate.bind(sigma0Thread, ROOT_PAGER_GATE_LABEL);
+  moeTask.caps.insert(BASE_PAGER_CAP, gate, CAP_RIGHTS_RWSD);
+  k.objectCreated(gate);
+  moeThread.pager = (BASE_PAGER_CAP << CAP_SHIFT) >>> 0;
+
+  k.startThread(sigma0Thread, sigma0Image.entry, 0);
+  k.startThread(moeThread, moeImage.entry, 0);
+  return { sigma0: { task: sigma0Task, thread: sigma0Thread, image: sigma0Image }, moe: { task: moeTask, thread: moeThread, image: moeImage } };
+}
+
+/** The first thread of a kernel-made task: UTCB at 0xBFF00000 (kernel memory), FS = GS = the UTCB segment. */
+function createFirstThread(k: Kernel, task: Task, prio: number): Thread {
+  task.utcbArea = { address: ROOT_UTCB_ADDRESS, size: ROOT_UTCB_AREA_SIZE };
+  task.as.map(ROOT_UTCB_ADDRESS, k.phys.allocFrame(), PROT_R | PROT_W);
+  const t = k.createThread(task, 'main');
+  t.bindUtcb(ROOT_UTCB_ADDRESS);
+  installDescriptorLookup(t);
+  k.scheduler.setPriority(t, prio);
+  return t;
+}
+
+/** The kernel's initial capabilities (l4sys consts.h l4_default_caps_t). */
+function initialCaps(k: Kernel, task: Task, thread: Thread): void {
+  task.caps.insert(BASE_TASK_CAP, task, CAP_RIGHTS_RWSD);
+  task.caps.insert(BASE_FACTORY_CAP, k.rootFactory, CAP_RIGHTS_RWSD);
+  task.caps.insert(BASE_THREAD_CAP, thread, CAP_RIGHTS_RWSD);
+  task.caps.insert(BASE_LOG_CAP, k.vlog, CAP_RIGHTS_RWSD);
+  task.caps.insert(BASE_ICU_CAP, k.icu, CAP_RIGHTS_RWSD);
+  task.caps.insert(BASE_SCHEDULER_CAP, k.schedulerObject, CAP_RIGHTS_RWSD);
+  task.caps.insert(BASE_DEBUGGER_CAP, k.debuggerObject, CAP_RIGHTS_RWSD);
+}
