@@ -149,9 +149,10 @@ export class Machine {
 
   /**
    * Runs up to `budget` instructions. With `stepThread`, returns as soon as that thread has retired one
-   * instruction, or has come back from one whole system call (other threads may run meanwhile).
+   * instruction, or has come back from one whole system call (other threads may run meanwhile). With
+   * `clockLimit`, idle time never takes the clock past that value.
    */
-  runSlice(budget: number, opts?: { stepThread?: Thread }): SliceResult {
+  runSlice(budget: number, opts?: { stepThread?: Thread; clockLimit?: number }): SliceResult {
     const k = this.kernel;
     if (this.bootOutput) {
       const early = this.bootOutput;
@@ -173,6 +174,16 @@ export class Machine {
       if (!t) {
         const next = k.nextTimeout();
         if (next === undefined) return this.ended();
+        const limit = opts?.clockLimit;
+        if (limit !== undefined && next > limit) {
+          // Idle past the caller's time bound: the clock stops at the bound (a `--max-instructions` run of a
+          // program that sleeps for seconds ends on time).
+          if (limit > k.clock) {
+            k.idleInstructions += limit - k.clock;
+            k.clock = limit;
+          }
+          return { kind: 'budget' };
+        }
         if (next > k.clock) {
           k.idleInstructions += next - k.clock; // idle until the next timeout
           k.clock = next;

@@ -53,7 +53,7 @@ export function runCommand(args: CliArgs): number {
         return 3;
       }
     }
-    const r = machine.runSlice(budget);
+    const r = machine.runSlice(budget, { clockLimit: maxInstructions });
     switch (r.kind) {
       case 'budget':
         continue;

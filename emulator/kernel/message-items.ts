@@ -92,10 +92,25 @@ export function mapMemory(kernel: Kernel, from: Task, fp: Fpage, to: Task, toAdd
   return mapped;
 }
 
+/** Receive buffer bits (l4_msg_item.cpp L4_buf_item): forward to another task, single-cap form, receive id. */
+const BUF_FWD = 0x1;
+const BUF_RCV_ID = 0x4;
+/** Return item types (L4_return_item_writer::Rcv_type). */
+const RET_MAP_NOTHING = 2;
+const RET_ID = 4;
+const RET_FLEXPAGE = 6;
+
+/** Words a buffer item takes: 1 (small) or 2 (with a receive flexpage), plus 1 for the forward task. */
+function bufferWords(buf: number): number {
+  return (buf & RCV_SINGLE_CAP ? 1 : 2) + (buf & BUF_FWD ? 1 : 0);
+}
+
 /**
  * Transfers the typed items of a message (after `words` untyped words) into the receiver's buffers, as
- * described by its BDR and buffer registers, and rewrites the items in the receiver's MRs as Fiasco does.
- * Returns 0, or an IPC error code (SEMAPFAILED) when the receiver has no buffer for an item.
+ * described by its BDR and buffer registers, and rewrites the items in the receiver's MRs as Fiasco does
+ * (thread-ipc.cpp transfer_msg_items): a buffer with the rcv_id bit gets the sent flexpage (same task) or an
+ * IPC gate's label | W/S rights (the gate's thread is in the receiving task) instead of a mapping.
+ * Returns 0, or an IPC error code (SEMAPFAILED) when the receiver has no fitting buffer for an item.
  */
 export function transferItems(kernel: Kernel, sender: Thread, receiver: Thread, words: number, items: number): number {
   const rAs = receiver.task.as;
@@ -107,35 +122,67 @@ export function transferItems(kernel: Kernel, sender: Thread, receiver: Thread, 
     const mrIndex = words + 2 * i;
     const w0 = sender.mr(mrIndex);
     const w1 = sender.mr(mrIndex + 1);
-    if (w0 === 0) continue; // void item
+    const out = (ret: number, payload: number): void => {
+      rAs.writeU32(receiver.utcb + UTCB_MR_OFFSET + 4 * mrIndex, ((w0 & ~0xff6) | (w1 & 0xff0) | ret) >>> 0);
+      rAs.writeU32(receiver.utcb + UTCB_MR_OFFSET + 4 * (mrIndex + 1), payload >>> 0);
+    };
+    if (w0 === 0) {
+      rAs.writeU32(receiver.utcb + UTCB_MR_OFFSET + 4 * mrIndex, 0);
+      continue; // void item
+    }
     if (!(w0 & ITEM_MAP)) continue;
     const fp = decodeFpage(w1);
     const grant = (w0 & ITEM_GRANT) !== 0;
     if (fp.type === FPAGE_TYPE_OBJ) {
       const buf = br(objBr);
       if (!(buf & ITEM_MAP)) return IPC_ERR.SEMAPFAILED;
-      const count = 2 ** fp.order;
-      let dest: number;
-      if (buf & RCV_SINGLE_CAP) dest = buf >>> CAP_SHIFT;
-      else dest = br(objBr + 1) >>> CAP_SHIFT;
-      mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, count, receiver.task, dest, fp.rights, grant);
-      objBr += buf & RCV_SINGLE_CAP ? 1 : 2;
+      if (!(w0 & ITEM_CONT)) objBr += bufferWords(buf);
+      if (buf & BUF_RCV_ID && buf & RCV_SINGLE_CAP) {
+        if (sender.task === receiver.task) {
+          out(RET_FLEXPAGE, w1);
+          continue;
+        }
+        const e = sender.task.caps.lookup(fp.address >>> CAP_SHIFT);
+        const gate = e?.object as { thread?: Thread; label?: number; kind: string } | undefined;
+        if (e && gate && gate.kind === 'IpcGate' && gate.thread?.task === receiver.task) {
+          out(RET_ID, ((gate.label ?? 0) | (e.rights & fp.rights & 3)) >>> 0);
+          continue;
+        }
+      }
+      const dstTask = buf & BUF_FWD ? forwardTask(receiver, br(objBr - 1)) : receiver.task;
+      if (!dstTask) return IPC_ERR.SEMAPFAILED;
+      const dest = buf & RCV_SINGLE_CAP ? buf >>> CAP_SHIFT : br(objBr - bufferWords(buf) + 1) >>> CAP_SHIFT;
+      const n = mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, 2 ** fp.order, dstTask, dest, fp.rights, grant);
+      out(n ? RET_MAPPED : RET_MAP_NOTHING, w1);
     } else if (fp.type === FPAGE_TYPE_MEMORY) {
       const buf = br(memBr);
       if (!(buf & ITEM_MAP)) return IPC_ERR.SEMAPFAILED;
       const win = decodeFpage(br(memBr + 1));
+      const dstTask = buf & BUF_FWD ? forwardTask(receiver, br(memBr + 2)) : receiver.task;
+      if (!dstTask) return IPC_ERR.SEMAPFAILED;
       const winSize = 2 ** Math.min(win.order, 32);
       const sendSize = 2 ** Math.max(fp.order, 12);
-      if (sendSize > winSize) return IPC_ERR.SEMAPFAILED;
-      // The send base ("hot spot") picks where in a larger window the fpage lands.
+      if (!(w0 & ITEM_CONT)) memBr += bufferWords(buf);
+      // The send base ("hot spot") picks where in a larger window the fpage lands; a smaller window takes
+      // the part of the fpage the hot spot points into.
       const hot = (w0 & ~0xfff) >>> 0;
-      const dest = (win.address + ((hot % winSize) - ((hot % winSize) % sendSize))) >>> 0;
-      mapMemory(kernel, sender.task, fp, receiver.task, win.order >= 32 ? (hot - (hot % sendSize)) >>> 0 : dest, grant);
-      if (!(w0 & ITEM_CONT)) memBr += 2;
+      let src = fp;
+      let size = sendSize;
+      if (sendSize > winSize) {
+        size = winSize;
+        src = { ...fp, address: (fp.address + ((hot % sendSize) - ((hot % sendSize) % winSize))) >>> 0, order: Math.min(win.order, 32) };
+      }
+      const dest = win.order >= 32 ? (hot - (hot % size)) >>> 0 : (win.address + ((hot % winSize) - ((hot % winSize) % size))) >>> 0;
+      const n = mapMemory(kernel, sender.task, src, dstTask, dest, grant);
+      out(n ? RET_MAPPED : RET_MAP_NOTHING, w1);
     }
-    // What the receiver finds: the control word with the fpage's order/type and "mapped".
-    rAs.writeU32(receiver.utcb + UTCB_MR_OFFSET + 4 * mrIndex, ((w0 & ~0xff6) | (w1 & 0xff0) | RET_MAPPED) >>> 0);
-    rAs.writeU32(receiver.utcb + UTCB_MR_OFFSET + 4 * (mrIndex + 1), w1);
   }
   return 0;
+}
+
+/** The task a forwarding buffer names (its capability needs the W right), as transfer_msg_lookup_dst_tsk. */
+function forwardTask(receiver: Thread, word: number): Task | undefined {
+  const e = receiver.task.caps.lookup(word >>> CAP_SHIFT);
+  if (!e || e.object.kind !== 'Task' || !(e.rights & 1)) return undefined;
+  return e.object as Task;
 }

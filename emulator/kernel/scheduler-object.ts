@@ -1,5 +1,6 @@
 import { Invocation, InvokeResult, Kobject, errorReply, okReply } from './kobject';
 import { Thread } from './thread';
+import { schedulerIcuInvoke } from './scheduler-icu';
 import { CAP_SHIFT, L4_ERR, PROTO, SCHED_MAX_PRIO, SCHED_MIN_PRIO } from './abi';
 
 export const SCHEDULER_OP = { INFO: 0, RUN_THREAD: 1, IDLE_TIME: 2 } as const;
@@ -16,6 +17,7 @@ export class SchedulerObject extends Kobject {
   }
 
   override invoke(inv: Invocation): InvokeResult {
+    if (inv.tag.label === PROTO.IRQ && inv.tag.words > 0) return schedulerIcuInvoke(this, inv);
     if (inv.tag.label !== PROTO.SCHEDULER) return errorReply(L4_ERR.EBADPROTO);
     if (inv.tag.words === 0) return errorReply(L4_ERR.EMSGTOOSHORT);
     const c = inv.caller;

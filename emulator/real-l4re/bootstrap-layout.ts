@@ -19,6 +19,13 @@ const ACPI_START = REAL_BOOT_RAM_BYTES - 0x2_0000;
 export const MBI_ADDRESS = 0x1000;
 /** Where the real kernel's KIP lies (sigma0 prints "KIP @ 400000"). */
 export const KIP_PHYSICAL = 0x40_0000;
+/**
+ * What the real kernel keeps for itself below the pool: its data pages from the KIP on (Reserved
+ * [0x400000-0x497fff]) and the AP trampoline page at 0x8000. Our kernel needs only the KIP page there, but
+ * we reserve the same ranges so that sigma0 and moe see the same free RAM as on the real system.
+ */
+export const KERNEL_DATA = { start: 0x40_0000, end: 0x49_8000 };
+export const TRAMPOLINE_PAGE = 0x8000;
 /** The kernel's memory pool, as real Fiasco reserves it at the top of RAM (Reserved, sub-type 1). */
 export const KERNEL_POOL = { start: 0x0eb6_f000, end: ACPI_START };
 /** bootstrap's default `-modaddr` in the reference build's modules.list. */
@@ -155,12 +162,13 @@ export function memoryDescriptors(sigma0: PlacedImage, root: PlacedImage, mbiByt
     { start: HIGH_RAM_START, end: ACPI_START - 1, type: MD.CONVENTIONAL, subType: 0 },
     { start: 0, end: 0xfff, type: MD.ARCH, subType: 0 },
     { start: MBI_ADDRESS, end: end(MBI_ADDRESS + mbiBytes), type: MD.BOOTLOADER, subType: 7 },
+    { start: TRAMPOLINE_PAGE, end: TRAMPOLINE_PAGE + PAGE_SIZE - 1, type: MD.RESERVED, subType: 0 },
     { start: LOW_RAM_END, end: 0x9ffff, type: MD.ARCH, subType: 2 },
     { start: 0xf0000, end: 0xfffff, type: MD.ARCH, subType: 2 },
     { start: s0.start, end: end(s0.end), type: MD.DEDICATED, subType: 0, eager: true },
     ...root.segments.map((s) => ({ start: s.start, end: end(s.end), type: MD.BOOTLOADER, subType: s.rights, eager: true })),
     { start: 0xfee0_0000, end: 0xfee0_0fff, type: MD.RESERVED, subType: 2 },
-    { start: KIP_PHYSICAL, end: KIP_PHYSICAL + PAGE_SIZE - 1, type: MD.RESERVED, subType: 0 },
+    { start: KERNEL_DATA.start, end: KERNEL_DATA.end - 1, type: MD.RESERVED, subType: 0 },
   ];
   if (others.length) out.push({ start: others[0].start, end: end(others[others.length - 1].end), type: MD.BOOTLOADER, subType: 0 });
   out.push(

@@ -5,6 +5,7 @@
 
 import type { BootModule, BootPlan } from '../boot/boot-config';
 import { BootError } from '../boot/boot-errors';
+import { findModuleFile } from '../boot/module-search';
 import type { Kernel } from '../kernel/kernel';
 import type { Task } from '../kernel/task';
 import type { Thread } from '../kernel/thread';
@@ -60,7 +61,8 @@ export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
   const moeImage = placeImage(k.phys, root.path);
   const line = (m: BootModule): string => [m.name, m.args].filter(Boolean).join(' ');
   const modules = placeModules(k.phys, plan.modaddr ?? DEFAULT_MODADDR, [
-    { cmdline: line(plan.kernel), kind: 1, path: plan.kernel.path },
+    // The kernel module: bootstrap copies the kernel's file; ours has none unless one lies on the search path.
+    { cmdline: line(plan.kernel), kind: 1, path: plan.kernel.path ?? findModuleFile(plan.kernel.name, plan.searchPath) },
     { cmdline: line(s0), kind: 2, path: s0.path },
     { cmdline: line(root), kind: 3, path: root.path },
     ...plan.modules.map((m) => {
