@@ -23,7 +23,7 @@ export function unmapFpage(k: Kernel, task: Task, fp: Fpage, own: boolean, delet
     for (let s = 0; s < 2 ** Math.min(fp.order, 20); s++) {
       const slot = first + s;
       if (!task.caps.lookup(slot)) continue;
-      for (const d of k.mappings.descendants('cap', task.id, slot)) {
+      for (const d of k.flatObjectCaps ? [] : k.mappings.descendants('cap', task.id, slot)) {
         const t = k.tasks.find((x) => x.id === d.taskId);
         if (t) revokeCap(k, t, d.index, fp.rights);
       }
