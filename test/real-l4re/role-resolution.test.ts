@@ -1,0 +1,56 @@
+// Module resolution of the role names sigma0/moe/l4re/ned: a real file on the search path, or the built-in.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { resolveBoot } from '../../emulator/boot/boot-config';
+import { describeRoles } from '../../emulator/boot/role-resolution';
+
+describe('real L4Re: role resolution', () => {
+  let dir: string;
+  let list: string;
+  let bin: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-roles-'));
+    fs.mkdirSync(path.join(dir, 'conf'));
+    bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    for (const f of ['moe', 'sigma0', 'l4re', 'hello']) fs.writeFileSync(path.join(bin, f), 'x');
+    list = path.join(dir, 'conf', 'modules.lst');
+    fs.writeFileSync(list, 'entry hello\nroottask moe --init=rom/hello\nmodule l4re\nmodule ned\nmodule hello\n');
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('auto: a file named like the role on the search path wins; the rest stay built in', () => {
+    const plan = resolveBoot({ modulesList: list, searchPath: [bin], env: {} });
+    assert.strictEqual(plan.roottask.path, path.join(bin, 'moe'));
+    assert.strictEqual(plan.roottask.builtin, undefined);
+    assert.strictEqual(plan.sigma0.path, path.join(bin, 'sigma0'));
+    assert.strictEqual(plan.modules[0].path, path.join(bin, 'l4re'));
+    assert.strictEqual(plan.modules[1].builtin, 'ned');
+    assert.strictEqual(plan.kernel.builtin, 'fiasco');
+    assert.deepStrictEqual(plan.roles.map((r) => `${r.role}:${r.taken}`), ['sigma0:file', 'moe:file', 'l4re:file', 'ned:builtin']);
+    assert.match(describeRoles(plan.roles), /moe=.*bin\/moe \(found on the search path\).*ned=built-in \(no file on the search path\)/);
+  });
+
+  it('builtin: the built-in roles even with the files present', () => {
+    const plan = resolveBoot({ modulesList: list, searchPath: [bin], env: {}, roles: 'builtin' });
+    assert.strictEqual(plan.roottask.builtin, 'moe');
+    assert.strictEqual(plan.sigma0.builtin, 'sigma0');
+    assert.ok(plan.roles.every((r) => r.taken === 'builtin'));
+  });
+
+  it('search-path: a role without its file is an error naming the line', () => {
+    assert.throws(() => resolveBoot({ modulesList: list, searchPath: [bin], env: {}, roles: 'search-path' }), /modules\.lst:4: ned: roles=search-path, but no file "ned" on the search path/);
+  });
+
+  it('without files on the search path, nothing changes for our own examples', () => {
+    const other = path.join(dir, 'other');
+    fs.mkdirSync(other, { recursive: true });
+    fs.writeFileSync(path.join(other, 'hello'), 'x');
+    const plan = resolveBoot({ modulesList: list, searchPath: [other], env: {}, roles: 'auto' });
+    assert.strictEqual(plan.roottask.builtin, 'moe');
+    assert.ok(plan.roles.every((r) => r.taken === 'builtin'));
+  });
+});
