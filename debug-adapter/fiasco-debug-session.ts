@@ -9,6 +9,7 @@ import {
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
 import { describeRoles } from '../emulator/boot/role-resolution';
+import { isRealL4ReBoot, realProgramEntries } from '../emulator/real-l4re/real-boot';
 import { Machine, SliceResult } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
 import { Thread } from '../emulator/kernel/thread';
@@ -268,8 +269,9 @@ export class FiascoDebugSession extends LoggingDebugSession {
 
   /** After launch or restart: stop on entry or run. */
   private startRunning(): void {
-    if (this.settings?.stopOnEntry && !this.entryArmed) {
-      // No program with a `main`: stop before the first instruction of the first user thread.
+    if (this.settings?.stopOnEntry && !this.entryArmed && !(this.machine && isRealL4ReBoot(this.machine.plan))) {
+      // No program with a `main`: stop before the first instruction of the first user thread. (A real L4Re
+      // boot instead stops at the entry of the first program the real moe or ned starts: see discoverTask.)
       const t = this.userThreads()[0] ?? this.machine?.threads()[0];
       if (t) {
         this.reportStop({ reason: 'entry', thread: t });
@@ -283,6 +285,13 @@ export class FiascoDebugSession extends LoggingDebugSession {
     const ev = machine.events;
     ev.on('output', ({ task, text }) => this.output(task, text));
     ev.on('thread-created', (t) => this.discoverTask(t.task));
+    ev.on('image-info', ({ task }) => {
+      // A real loader (moe, ned, l4re) named the program in a task: look at the task again, without the
+      // guessed entry points armed while only l4re was known there.
+      if (!this.entryArmed) this.bps.removeWhere((r, space) => r.kind === 'entry' && space === task.as);
+      this.knownTasks.delete(task);
+      this.discoverTask(task);
+    });
     ev.on('task-created', () => this.armWatchpoints());
     ev.on('mapping', (e) => {
       if (this.machine !== machine || e.kind !== 'cap') return;
@@ -445,8 +454,23 @@ export class FiascoDebugSession extends LoggingDebugSession {
       if (main) {
         this.bps.add(task.as, info.breakpointAddress(main), { kind: 'entry' });
         this.entryArmed = true;
+      } else if (this.isRealProgram(task)) {
+        // A stripped program of a real build: stop at its ELF entry point.
+        this.bps.add(task.as, task.image!.elf.entry, { kind: 'entry' });
+        this.entryArmed = true;
+      } else if (this.machine && isRealL4ReBoot(this.machine.plan) && this.machine.plan.roles.some((r) => r.role === 'l4re' && r.path === task.image!.path)) {
+        // A task that holds l4re, whose program nobody announced (ned gives its programs no debugger
+        // capability, so l4re cannot name them): the entry points of the entry's program modules.
+        for (const entry of realProgramEntries(this.machine.plan)) this.bps.add(task.as, entry, { kind: 'entry' });
       }
     }
+  }
+
+  /** In a real L4Re boot: a task running a program, not one of the real roles (sigma0, moe, l4re, ned). */
+  private isRealProgram(task: Task): boolean {
+    const plan = this.machine?.plan;
+    if (!plan || !task.image || !isRealL4ReBoot(plan)) return false;
+    return !plan.roles.some((r) => r.path === task.image!.path);
   }
 
   private verify(bp: UserBreakpoint, notify: boolean, line?: number): void {

@@ -5,7 +5,7 @@ import { CAP_SHIFT, L4_ERR, PROTO, UTCB_MR_OFFSET, UTCB_MR_COUNT } from './abi';
 
 /** Kernel-debugger operations (spec §1.6): console output, and kobject ops from 0x100 on. */
 export const DEBUGGER_OP = { ENTER: 0, OUTCHAR: 1, OUTNSTRING: 2, OUTHEX32: 3, OUTHEX20: 4, OUTHEX16: 5, OUTHEX12: 6, OUTHEX8: 7, OUTDEC: 8 } as const;
-export const DEBUGGER_KOBJ_OP = { SET_NAME: 0, GLOBAL_ID: 1, GET_NAME: 8 } as const;
+export const DEBUGGER_KOBJ_OP = { SET_NAME: 0, GLOBAL_ID: 1, TASK_ADD_IMAGE_INFO: 7, GET_NAME: 8 } as const;
 const KOBJECT_OPS = 0x100;
 const HEX_DIGITS: Record<number, number> = { 3: 8, 4: 5, 5: 4, 6: 3, 7: 2 };
 
@@ -35,6 +35,13 @@ export class DebuggerObject extends Kobject {
           const max = Math.max(0, (inv.tag.words - 1) * 4);
           const name = c.task.as.readCString(c.utcb + UTCB_MR_OFFSET + 4, max) ?? '';
           rename(e.object, name);
+          return okReply();
+        }
+        case DEBUGGER_KOBJ_OP.TASK_ADD_IMAGE_INFO: {
+          // A loader tells the debugger which program image it put into a task (MR1 base, MR2.. name).
+          if (!(e.object instanceof Task)) return errorReply(L4_ERR.EINVAL);
+          const name = c.task.as.readCString(c.utcb + UTCB_MR_OFFSET + 8, Math.max(0, (inv.tag.words - 2) * 4)) ?? '';
+          k.events.emit('image-info', { task: e.object, base: c.mr(1), name });
           return okReply();
         }
         case DEBUGGER_KOBJ_OP.GLOBAL_ID:

@@ -84,6 +84,8 @@ export interface KernelEvents {
   'object-created': { object: Kobject; by?: Thread };
   'object-destroyed': { object: Kobject };
   'thread-state': { thread: Thread; from: string; to: string };
+  /** A loader announced a program image in a task (l4_debugger_add_image_info): its base and file name. */
+  'image-info': { task: Task; base: number; name: string };
   /** enter_kdebug(): a program asked for the kernel debugger. */
   'enter-debugger': { thread: Thread; text: string };
 }

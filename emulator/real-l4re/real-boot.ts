@@ -6,6 +6,7 @@
 import type { BootModule, BootPlan } from '../boot/boot-config';
 import { BootError } from '../boot/boot-errors';
 import { findModuleFile } from '../boot/module-search';
+import { ElfFile } from '../elf/elf-file';
 import type { Kernel } from '../kernel/kernel';
 import type { Task } from '../kernel/task';
 import type { Thread } from '../kernel/thread';
@@ -99,6 +100,7 @@ export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
   k.objectCreated(gate);
   moeThread.pager = (BASE_PAGER_CAP << CAP_SHIFT) >>> 0;
 
+  followImageInfo(k, plan);
   k.startThread(sigma0Thread, sigma0Image.entry, 0);
   k.startThread(moeThread, moeImage.entry, 0);
   return { sigma0: { task: sigma0Task, thread: sigma0Thread, image: sigma0Image }, moe: { task: moeTask, thread: moeThread, image: moeImage } };
@@ -124,4 +126,44 @@ function initialCaps(k: Kernel, task: Task, thread: Thread): void {
   task.caps.insert(BASE_ICU_CAP, k.icu, CAP_RIGHTS_RWSD);
   task.caps.insert(BASE_SCHEDULER_CAP, k.schedulerObject, CAP_RIGHTS_RWSD);
   task.caps.insert(BASE_DEBUGGER_CAP, k.debuggerObject, CAP_RIGHTS_RWSD);
+}
+
+/** The in-task service every program runs with: its image counts only until the program's own is known. */
+const ITAS_NAME = 'l4re';
+
+/**
+ * moe, ned and l4re announce each image they load into a task (l4_debugger_add_image_info). The task's image
+ * becomes that module's file, so the debugger finds its entry point and any symbols; the program's image
+ * wins over l4re's, which every program task also holds.
+ */
+function followImageInfo(k: Kernel, plan: BootPlan): void {
+  const files = new Map<string, string>();
+  for (const m of [plan.roottask, plan.sigma0, ...plan.modules]) if (m.path) files.set(m.name, m.path);
+  k.events.on('image-info', ({ task, name }) => {
+    const file = files.get(name);
+    if (!file) return;
+    if (task.image && name === ITAS_NAME) return;
+    if (task.image?.path === file) return;
+    try {
+      const elf = ElfFile.load(file);
+      task.image = { path: file, elf };
+    } catch {
+      // not an ELF file (a script module): nothing to show
+    }
+  });
+}
+
+/** ELF entry points of the entry's program modules (not sigma0, moe, l4re, ned; not scripts). */
+export function realProgramEntries(plan: BootPlan): number[] {
+  const roles = new Set(plan.roles.map((r) => r.path));
+  const out: number[] = [];
+  for (const m of plan.modules) {
+    if (!m.path || roles.has(m.path)) continue;
+    try {
+      out.push(ElfFile.load(m.path).entry);
+    } catch {
+      // not an ELF file (a ned script)
+    }
+  }
+  return out;
 }
