@@ -59,6 +59,13 @@ describe('real L4Re: the reference build boots on our kernel', function () {
     assert.ok(run.lines.includes("Ned: loading file: 'rom/hello.cfg'"));
   });
 
+  it('hello-2: ned starts two hellos, each with the coloured tag its script gives (red hello-1, cyan hello-2)', () => {
+    const run = runRealEntry({ modulesList, entry: 'hello-2', searchPath: [bin], countPattern: /\| Hello World!/, count: 4, maxInstructions: 10 * SECOND });
+    const tagged = run.lines.filter((l) => l.includes('| Hello World!'));
+    assert.ok(tagged.includes('\x1b[31mhello-1 | Hello World!\x1b[0m'), tagged.join('\n'));
+    assert.ok(tagged.includes('\x1b[36mhello-2 | Hello World!\x1b[0m'), tagged.join('\n'));
+  });
+
   it('the threads of sigma0, moe, ned and the program are kernel threads the debugger can list', () => {
     const run = runRealEntry({ modulesList, entry: 'hello-cfg', searchPath: [bin], countPattern: /Hello World!/, count: 1, maxInstructions: 10 * SECOND });
     const tasks = run.machine.tasks().map((t) => t.name);
