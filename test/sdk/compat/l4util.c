@@ -24,7 +24,6 @@ int main(void)
   l4_kernel_info_t const *kip = l4re_kip();
   volatile l4_umword_t word = 5;
   volatile l4_uint32_t counter = 10;
-  volatile l4_uint64_t wide = 1;
   volatile long total = 0;
   l4_umword_t bits[2] = { 0, 0 };
   l4_cpu_time_t clock0, clock1, tsc0, tsc1;
@@ -33,7 +32,6 @@ int main(void)
   /* Atomic operations. */
   check("cmpxchg succeeds on the expected value", l4util_cmpxchg(&word, 5, 7) == 1 && word == 7);
   check("cmpxchg fails on another value", l4util_cmpxchg(&word, 5, 9) == 0 && word == 7);
-  check("cmpxchg64", l4util_cmpxchg64(&wide, 1, 0x100000000ULL) && wide == 0x100000000ULL);
   check("xchg returns the old value", l4util_xchg(&word, 3) == 7 && word == 3);
   l4util_inc32(&counter);
   l4util_add32(&counter, 5);

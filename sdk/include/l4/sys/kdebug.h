@@ -6,6 +6,16 @@
 
 #include <l4/sys/ipc.h>
 
+/* Groups of kernel-debugger operations (the op word's high bits). */
+enum l4_kdebug_group_t
+{
+  L4_KDEBUG_GROUP_JDB   = 0x000,
+  L4_KDEBUG_GROUP_KOBJ  = 0x100,
+  L4_KDEBUG_GROUP_TRACE = 0x200,
+  L4_KDEBUG_GROUP_COV   = 0x400,
+  L4_KDEBUG_GROUP_DUMP  = 0x500,
+};
+
 enum l4_kdebug_ops_t
 {
   L4_KDEBUG_ENTER      = 0,

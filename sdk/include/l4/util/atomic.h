@@ -9,13 +9,8 @@
 L4_BEGIN_DECLS
 
 /* Compare and exchange: if *dest == cmp_val, store new_val and return 1,
- * else return 0. */
-L4_INLINE int
-l4util_cmpxchg64(volatile l4_uint64_t *dest, l4_uint64_t cmp_val, l4_uint64_t new_val)
-{
-  return __atomic_compare_exchange_n(dest, &cmp_val, new_val, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
-}
-
+ * else return 0. (As in L4Re, there is no 64-bit form on 32-bit targets:
+ * 64-bit variables need not be naturally aligned there.) */
 L4_INLINE int
 l4util_cmpxchg32(volatile l4_uint32_t *dest, l4_uint32_t cmp_val, l4_uint32_t new_val)
 {

@@ -107,6 +107,13 @@ l4util_next_power2(unsigned long val)
   return (int)(val + 1);
 }
 
+/* Older names of the test-and-modify operations. */
+#define l4util_test_and_set_bit(b, dest)    l4util_bts(b, dest)
+#define l4util_test_and_clear_bit(b, dest)  l4util_btr(b, dest)
+#define l4util_test_and_change_bit(b, dest) l4util_btc(b, dest)
+/* floor(log2(word)), -1 for 0. */
+#define l4util_log2(word) l4util_bsr(word)
+
 L4_END_DECLS
 
 #endif
