@@ -25,7 +25,7 @@ l4_cap_idx_t pthread_l4_cap(pthread_t t);
 void pthread_l4_for_each_thread(void (*fn)(pthread_t));
 
 /* Runs a thread created with PTHREAD_L4_ATTR_NO_START, starting func(arg);
- * 0, or EINVAL when it runs already. */
+ * 0, -EBUSY when it runs already, -EINVAL for no such thread. */
 int pthread_l4_start(pthread_t thread, void *(*func)(void *), void *arg);
 
 l4_utcb_t *__pthread_l4_utcb(pthread_t t);

@@ -178,11 +178,14 @@ give_back_utcb(l4_utcb_t *u)
   __libc_unlock(&threads_lock);
 }
 
+/* Sets the thread's ip and sp (which our kernel takes as the signal to start a
+ * bound thread, so it waits until now), then lets the scheduler run it. */
 int
 __pthread_run(struct __pthread *t)
 {
   l4_sched_param_t sp = l4_sched_param(t->priority, 0);
-  if (l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, t->cap, &sp)) < 0)
+  if (l4_error(l4_thread_ex_regs(t->cap, (l4_addr_t)pthread_trampoline, t->initial_sp, 0)) < 0
+      || l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, t->cap, &sp)) < 0)
     return EAGAIN;
   t->started = 1;
   return 0;
@@ -230,9 +233,7 @@ pthread_create(pthread_t *out, pthread_attr_t const *attr,
   sp = (l4_umword_t *)((((l4_addr_t)t->stack + stack_size) & ~15UL) - 16);
   sp[0] = (l4_umword_t)t;
   *--sp = 0;
-  if (l4_error(l4_thread_ex_regs(t->cap, (l4_addr_t)pthread_trampoline,
-                                 (l4_addr_t)sp, 0)) < 0)
-    goto fail;
+  t->initial_sp = (l4_addr_t)sp;
   t->priority = prio;
   if (!(attr && (attr->create_flags & PTHREAD_L4_ATTR_NO_START)) && __pthread_run(t))
     goto fail;

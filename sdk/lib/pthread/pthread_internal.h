@@ -27,6 +27,7 @@ struct __pthread
   struct __pthread *next_zombie;
   struct __pthread *next_live;  /* all threads not yet deleted */
   unsigned priority;
+  l4_addr_t initial_sp;  /* where pthread_trampoline(t) finds its argument */
   int started;           /* run by the scheduler (not waiting for pthread_l4_start) */
   void *specific[PTHREAD_KEYS_MAX];
 };

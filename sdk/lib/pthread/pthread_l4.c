@@ -20,20 +20,27 @@ pthread_l4_for_each_thread(void (*fn)(pthread_t))
     fn(t);
 }
 
+/* As L4Re's: 0, or a negative errno (-EINVAL for no thread, -EBUSY when it
+ * runs already). */
 int
 pthread_l4_start(pthread_t t, void *(*func)(void *), void *arg)
 {
-  int r = EINVAL;
+  int r;
+  if (!t || t->is_main)
+    return -EINVAL;
   __libc_lock(&__pthread_threads_lock);
-  if (t && !t->is_main && !t->started)
+  r = t->started ? -EBUSY : 0;
+  if (r == 0)
     {
       t->start = func;
       t->arg = arg;
       t->started = 1; /* nobody else may start it */
-      r = 0;
     }
   __libc_unlock(&__pthread_threads_lock);
-  if (r == 0 && (r = __pthread_run(t)) != 0)
-    t->started = 0;
+  if (r == 0 && __pthread_run(t) != 0)
+    {
+      t->started = 0;
+      r = -EAGAIN;
+    }
   return r;
 }

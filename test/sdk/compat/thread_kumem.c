@@ -43,6 +43,21 @@ static void worker(void)
     l4_ipc_sleep(L4_IPC_NEVER);
 }
 
+static volatile int started_late;
+static int threads_seen;
+
+static void *late_body(void *arg)
+{
+  started_late = (int)(long)arg;
+  return 0;
+}
+
+static void count_thread(pthread_t t)
+{
+  (void)t;
+  ++threads_seen;
+}
+
 static void *pthread_body(void *arg)
 {
   (void)arg;
@@ -64,6 +79,7 @@ int main(void)
   l4re_rm_flags_t flags;
   l4re_ds_t ds;
   pthread_t pt;
+  pthread_attr_t attr;
   l4_cap_idx_t pt_cap = L4_INVALID_CAP;
   void *ret = 0;
 
@@ -115,6 +131,20 @@ int main(void)
   check("pthread_join works", pthread_join(pt, &ret) == 0);
   check("the thread saw its own capability", ret == (void *)pt_cap);
   check("the main thread's UTCB is ours", pthread_l4_utcb(pthread_self()) == l4_utcb());
+
+  /* A thread created stopped runs only on pthread_l4_start. */
+  check("pthread_attr_init", pthread_attr_init(&attr) == 0);
+  attr.create_flags |= PTHREAD_L4_ATTR_NO_START;
+  check("a stopped thread is created", pthread_create(&pt, &attr, late_body, (void *)1L) == 0);
+  l4_ipc_sleep_ms(2);
+  check("it has not run", started_late == 0);
+  pthread_l4_for_each_thread(count_thread);
+  check("pthread_l4_for_each_thread sees main and the stopped thread", threads_seen == 2);
+  check("pthread_l4_start runs it with a new start routine",
+        pthread_l4_start(pt, late_body, (void *)7L) == 0);
+  check("starting it twice fails", pthread_l4_start(pt, late_body, (void *)8L) != 0);
+  check("it is joined", pthread_join(pt, NULL) == 0);
+  check("it ran with the argument given to pthread_l4_start", started_late == 7);
 
   printf("thread_kumem: %s\n", failures ? "FAILED" : "ok");
   return failures != 0;
