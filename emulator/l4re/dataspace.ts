@@ -6,8 +6,8 @@ import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 
 /** Dataspace opcodes (our SDK's `l4re_ds_*`; see docs/l4re-protocols.md). */
 export const DS_OP = { MAP: 0, CLEAR: 1, INFO: 2, ALLOCATE: 4 } as const;
-/** Dataspace flags: what a mapping may allow. */
-export const DS_F = { R: 1, W: 2, X: 4, RW: 3, RWX: 7 } as const;
+/** Dataspace rights flags, as L4Re's `L4RE_DS_F_*` (the flexpage rights bits: X 1, W 2, R 4). */
+export const DS_F = { X: 1, W: 2, R: 4, RW: 6, RX: 5, RWX: 7 } as const;
 
 /**
  * A dataspace (moe's anonymous memory): a number of pages whose frames are allocated on first touch and

@@ -20,9 +20,17 @@ export interface Region {
   backing: RegionBacking;
 }
 
+/** An address range kept free of ordinary attachments (`l4re_rm_reserve_area`); regions attach into it only on request. */
+export interface Area {
+  start: number;
+  /** Exclusive, page-aligned. */
+  end: number;
+}
+
 /** A task's virtual memory layout as the region manager (moe's `Rm`) knows it. */
 export class RegionMap {
   private readonly regions: Region[] = [];
+  private readonly areas: Area[] = [];
 
   /** Adds a region; start/end are rounded out to pages. Throws on overlap (the caller names the file). */
   attach(region: Region): Region {
@@ -44,9 +52,33 @@ export class RegionMap {
     return this.regions.splice(i, 1)[0];
   }
 
-  /** True if [start, end) is free of regions. */
-  isFree(start: number, end: number): boolean {
-    return !this.regions.some((r) => start < r.end && r.start < end);
+  /**
+   * True if [start, end) is free of regions and, unless `inArea`, of reserved areas; with `inArea` the range
+   * must lie inside one reserved area instead.
+   */
+  isFree(start: number, end: number, inArea = false): boolean {
+    if (this.regions.some((r) => start < r.end && r.start < end)) return false;
+    if (inArea) return this.areas.some((a) => a.start <= start && end <= a.end);
+    return !this.areas.some((a) => start < a.end && a.start < end);
+  }
+
+  /** Reserves [start, end) (page-aligned) if nothing else is there; returns the area or undefined. */
+  reserveArea(start: number, end: number): Area | undefined {
+    if (!this.isFree(start, end)) return undefined;
+    const a = { start, end };
+    this.areas.push(a);
+    this.areas.sort((x, y) => x.start - y.start);
+    return a;
+  }
+
+  /** Frees the reserved area that contains `address`; regions attached inside it stay. */
+  freeArea(address: number): Area | undefined {
+    const i = this.areas.findIndex((a) => address >= a.start && address < a.end);
+    return i < 0 ? undefined : this.areas.splice(i, 1)[0];
+  }
+
+  listAreas(): readonly Area[] {
+    return this.areas;
   }
 
   find(address: number): Region | undefined {

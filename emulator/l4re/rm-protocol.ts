@@ -2,12 +2,17 @@ import type { Invocation, InvokeResult } from '../kernel/kobject';
 import { errorReply, okReply } from '../kernel/kobject';
 import { CAP_SHIFT, L4_ERR, PROTO, KIP_ADDRESS, SYSCALL_PAGE_ADDRESS, USER_SPACE_END } from '../kernel/abi';
 import { PAGE_SIZE } from '../cpu/physical-memory';
-import { Dataspace, DS_F } from './dataspace';
+import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
+import { Dataspace } from './dataspace';
 import type { RegionManager } from './region-manager';
 
-/** Region-manager opcodes and attach flags (our SDK's `l4re_rm_*`; docs/l4re-protocols.md). */
-export const RM_OP = { ATTACH: 0, DETACH: 1, FIND: 2 } as const;
-export const RM_F = { R: 1, W: 2, X: 4, RIGHTS: 7, SEARCH_ADDR: 0x20, EAGER_MAP: 0x80 } as const;
+/** Region-manager opcodes (the order of L4Re::Rm's RPCs) and flags (L4Re's `L4RE_RM_F_*`; docs/l4re-protocols.md). */
+export const RM_OP = { ATTACH: 0, DETACH: 1, FIND: 2, RESERVE_AREA: 3, FREE_AREA: 4 } as const;
+export const RM_F = {
+  X: 1, W: 2, R: 4, RW: 6, RIGHTS: 0xf,
+  KERNEL: 0x100, RESERVED: 0x800,
+  SEARCH_ADDR: 0x20000, IN_AREA: 0x40000, EAGER_MAP: 0x80000,
+} as const;
 /** Where a search for free address space starts when the hint is lower. */
 const SEARCH_FROM = 0x1000_0000;
 
@@ -32,15 +37,16 @@ export function rmInvoke(rm: RegionManager, inv: Invocation): InvokeResult {
       if (!e || !(e.object instanceof Dataspace)) return errorReply(L4_ERR.EINVAL);
       const ds = e.object;
       if (size === 0 || offset + size > ds.size) return errorReply(L4_ERR.ERANGE);
+      const inArea = (flags & RM_F.IN_AREA) !== 0;
       let start = hint;
       if (flags & RM_F.SEARCH_ADDR) {
-        const found = findFree(rm, Math.max(hint, SEARCH_FROM), size, align);
+        const found = findFree(rm, inArea ? hint : Math.max(hint, SEARCH_FROM), size, align, inArea);
         if (found === undefined) return errorReply(L4_ERR.EADDRNOTAVAIL);
         start = found;
-      } else if (!isUsable(rm, start, size)) {
+      } else if (!isUsable(rm, start, size, inArea)) {
         return errorReply(L4_ERR.EADDRNOTAVAIL);
       }
-      const prot = dsFlagsToProt(flags & RM_F.RIGHTS || DS_F.RW);
+      const prot = rightsToProt(flags & RM_F.RIGHTS || RM_F.RW);
       rm.map.attach({ start, end: start + size, prot, name: `ds ${ds.id}`, backing: { kind: 'dataspace', ds, offset } });
       if (flags & RM_F.EAGER_MAP) for (let p = start; p < start + size; p += PAGE_SIZE) rm.populate(k, p);
       c.setMr(0, start);
@@ -60,21 +66,47 @@ export function rmInvoke(rm: RegionManager, inv: Invocation): InvokeResult {
       c.setMr(0, r.start);
       c.setMr(1, r.end - r.start);
       c.setMr(2, r.backing.kind === 'dataspace' ? r.backing.offset : 0);
-      c.setMr(3, r.prot);
+      c.setMr(3, protToRights(r.prot));
       return okReply(4);
+    }
+    case RM_OP.RESERVE_AREA: {
+      // MR1 start (hint with SEARCH_ADDR), MR2 size, MR3 flags, MR4 align (log2); reply MR0 = start.
+      if (inv.tag.words < 5) return errorReply(L4_ERR.EMSGTOOSHORT);
+      const size = Math.ceil(c.mr(2) / PAGE_SIZE) * PAGE_SIZE;
+      const align = 2 ** Math.max(12, Math.min(c.mr(4), 28));
+      let start = c.mr(1) & ~(PAGE_SIZE - 1);
+      if (size === 0) return errorReply(L4_ERR.EINVAL);
+      if (c.mr(3) & RM_F.SEARCH_ADDR) {
+        const found = findFree(rm, Math.max(start, SEARCH_FROM), size, align, false);
+        if (found === undefined) return errorReply(L4_ERR.EADDRNOTAVAIL);
+        start = found;
+      } else if (!isUsable(rm, start, size, false)) {
+        return errorReply(L4_ERR.EADDRNOTAVAIL);
+      }
+      rm.map.reserveArea(start, start + size);
+      c.setMr(0, start);
+      return okReply(1);
+    }
+    case RM_OP.FREE_AREA: {
+      if (inv.tag.words < 2) return errorReply(L4_ERR.EMSGTOOSHORT);
+      return rm.map.freeArea(c.mr(1)) ? okReply() : errorReply(L4_ERR.ENOENT);
     }
     default:
       return errorReply(L4_ERR.ENOSYS);
   }
 }
 
-function dsFlagsToProt(f: number): number {
-  // DS_F and PROT_* share the bit layout (R=1, W=2, X=4).
-  return f & 7;
+/** L4Re rights bits (R 4, W 2, X 1) to page protection bits. */
+function rightsToProt(f: number): number {
+  return (f & RM_F.R ? PROT_R : 0) | (f & RM_F.W ? PROT_W : 0) | (f & RM_F.X ? PROT_X : 0);
+}
+
+function protToRights(p: number): number {
+  return (p & PROT_R ? RM_F.R : 0) | (p & PROT_W ? RM_F.W : 0) | (p & PROT_X ? RM_F.X : 0);
 }
 
 /** Addresses the kernel keeps for itself or the UTCB area: never attachable. */
-function isUsable(rm: RegionManager, start: number, size: number): boolean {
+function isUsable(rm: RegionManager, start: number, size: number, inArea: boolean): boolean {
   const end = start + size;
   if (start < PAGE_SIZE || end > USER_SPACE_END) return false;
   const task = rm.task;
@@ -85,12 +117,12 @@ function isUsable(rm: RegionManager, start: number, size: number): boolean {
     ...task.kuMem.map((m): [number, number] => [m.address, m.address + m.size]),
   ];
   if (reserved.some(([a, b]) => start < b && a < end)) return false;
-  return rm.map.isFree(start, end);
+  return rm.map.isFree(start, end, inArea);
 }
 
-function findFree(rm: RegionManager, from: number, size: number, align: number): number | undefined {
+function findFree(rm: RegionManager, from: number, size: number, align: number, inArea: boolean): number | undefined {
   for (let a = Math.ceil(from / align) * align; a + size <= USER_SPACE_END; a += align) {
-    if (isUsable(rm, a, size)) return a;
+    if (isUsable(rm, a, size, inArea)) return a;
   }
   return undefined;
 }

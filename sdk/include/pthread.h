@@ -1,7 +1,9 @@
 /* POSIX threads on L4 kernel threads (link with REQUIRES_LIBS = libpthread).
  * A pthread is a kernel thread in the program's own task, created through
- * the factory, bound with a UTCB from l4re_env()->first_free_utcb and paged
- * by the region manager, as L4Re's libpthread does. Mutexes and condition
+ * the factory, bound with a UTCB of the task's UTCB area (which libpthread
+ * takes over at start, setting l4re_env()->first_free_utcb to ~0UL) or of
+ * added kernel-user memory, and paged by the region manager, as L4Re's
+ * libpthread does. Mutexes and condition
  * variables block in kernel semaphores. */
 #ifndef SDK_PTHREAD_H
 #define SDK_PTHREAD_H
@@ -31,6 +33,7 @@ typedef struct
   int detachstate;
   size_t stacksize;
   int priority;      /* L4 priority; 0: as the main thread */
+  unsigned create_flags; /* PTHREAD_L4_ATTR_* (pthread-l4.h) */
 } pthread_attr_t;
 
 enum

@@ -15,7 +15,7 @@ static l4_umword_t cap_alloc_base(void)
   return e ? e->first_free_cap : 0x40;
 }
 
-l4_cap_idx_t l4re_util_cap_alloc(void)
+L4_CV l4_cap_idx_t l4re_util_cap_alloc(void)
 {
   unsigned i;
   for (i = 0; i < CAP_ALLOC_SLOTS; ++i)
@@ -27,7 +27,7 @@ l4_cap_idx_t l4re_util_cap_alloc(void)
   return L4_INVALID_CAP;
 }
 
-void l4re_util_cap_free(l4_cap_idx_t cap)
+L4_CV void l4re_util_cap_free(l4_cap_idx_t cap)
 {
   l4_umword_t slot = cap >> L4_CAP_SHIFT;
   l4_umword_t base = cap_alloc_base();
@@ -37,7 +37,7 @@ void l4re_util_cap_free(l4_cap_idx_t cap)
   cap_alloc_used[slot / 8] &= (unsigned char)~(1u << (slot % 8));
 }
 
-void l4re_util_cap_free_um(l4_cap_idx_t cap)
+L4_CV void l4re_util_cap_free_um(l4_cap_idx_t cap)
 {
   if (l4_is_invalid_cap(cap))
     return;
@@ -46,7 +46,7 @@ void l4re_util_cap_free_um(l4_cap_idx_t cap)
   l4re_util_cap_free(cap);
 }
 
-l4_cap_idx_t l4re_util_cap_last(void)
+L4_CV long l4re_util_cap_last(void)
 {
   return (cap_alloc_base() + CAP_ALLOC_SLOTS - 1) << L4_CAP_SHIFT;
 }

@@ -1,25 +1,14 @@
-/* l4_sleep and friends (<l4/util/util.h>): a closed receive from the
+/* l4_sleep and l4_usleep (<l4/util/util.h>): a closed receive from the
  * invoking thread itself never completes, so it returns when its receive
  * timeout expires on the kernel clock. */
 #include <l4/util/util.h>
 
-void l4_usleep(int us)
+L4_CV void l4_usleep(l4_uint64_t us)
 {
-  if (us < 0)
-    l4_sleep_forever();
-  l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER, l4_timeout_from_us((unsigned)us)));
+  l4_ipc_sleep_us(us);
 }
 
-void l4_sleep(int ms)
+L4_CV void l4_sleep(l4_uint32_t ms)
 {
-  if (ms < 0)
-    l4_sleep_forever();
-  l4_ipc_sleep(l4_timeout(L4_IPC_TIMEOUT_NEVER,
-                          l4_timeout_from_us((l4_uint64_t)(unsigned)ms * 1000)));
-}
-
-void l4_sleep_forever(void)
-{
-  for (;;)
-    l4_ipc_sleep(L4_IPC_NEVER);
+  l4_ipc_sleep_ms(ms);
 }

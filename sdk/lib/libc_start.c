@@ -11,6 +11,25 @@ l4re_aux_t *l4re_global_aux;
 
 int main(int argc, char **argv, char **envp);
 
+/* Bounds of the constructor tables; the linker defines them (weak: absent
+ * means empty). */
+typedef void (*__l4_ctor_t)(void);
+extern __l4_ctor_t __preinit_array_start[] __attribute__((weak, visibility("hidden")));
+extern __l4_ctor_t __preinit_array_end[] __attribute__((weak, visibility("hidden")));
+extern __l4_ctor_t __init_array_start[] __attribute__((weak, visibility("hidden")));
+extern __l4_ctor_t __init_array_end[] __attribute__((weak, visibility("hidden")));
+
+/* Runs the constructors (libpthread's among them) before main, in order. */
+static void
+run_constructors(void)
+{
+  __l4_ctor_t *f;
+  for (f = __preinit_array_start; f < __preinit_array_end; ++f)
+    (*f)();
+  for (f = __init_array_start; f < __init_array_end; ++f)
+    (*f)();
+}
+
 void
 __l4_parse_initial_stack(l4_umword_t *sp, struct __l4_start_args *out)
 {
@@ -45,5 +64,6 @@ __l4_libc_start(l4_umword_t *sp)
 {
   struct __l4_start_args a;
   __l4_parse_initial_stack(sp, &a);
+  run_constructors();
   exit(main(a.argc, a.argv, a.envp));
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <l4/re/env.h>
+#include <l4/re/c/rm.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/ipc.h>
 #include <l4/sys/scheduler.h>
@@ -16,12 +17,16 @@
 #include "../libc_lock.h"
 #include "../tcr_user_words.h"
 #include "pthread_internal.h"
+#include <pthread-l4.h>
 
-/* Guards the UTCB pool, the zombie list and the exited/detached flags. */
-static volatile int threads_lock;
+/* Guards the UTCB pool, the thread lists and the exited/detached flags. */
+volatile int __pthread_threads_lock;
+#define threads_lock __pthread_threads_lock
+struct __pthread *__pthread_live;
 static struct __pthread main_thread;
 
-/* UTCBs of deleted threads, taken before fresh ones from first_free_utcb. */
+/* Free UTCBs: the rest of the UTCB area, kernel-user memory added later, and
+ * the UTCBs of deleted threads. */
 enum { UTCB_POOL_MAX = 256 };
 static l4_utcb_t *utcb_pool[UTCB_POOL_MAX];
 static unsigned utcb_pool_count;
@@ -71,9 +76,16 @@ pthread_trampoline(struct __pthread *t)
 static void
 reclaim(struct __pthread *t)
 {
+  struct __pthread **p;
   __pthread_obj_delete(t->cap);
   __pthread_obj_delete(t->done);
   __libc_lock(&threads_lock);
+  for (p = &__pthread_live; *p; p = &(*p)->next_live)
+    if (*p == t)
+      {
+        *p = t->next_live;
+        break;
+      }
   if (utcb_pool_count < UTCB_POOL_MAX)
     utcb_pool[utcb_pool_count++] = t->utcb;
   __libc_unlock(&threads_lock);
@@ -97,56 +109,62 @@ reap_zombies(void)
     }
 }
 
-/* Kernel-user memory added with l4_task_add_ku_mem once the UTCB area is used
- * up, as L4Re's kumem allocator does: [ku_next, ku_end) is still free. */
-static l4_addr_t ku_next, ku_end, ku_cursor;
-enum { KU_MEM_TRIES = 64 };
-
-/* Asks the kernel for one more page of kernel-user memory (8 UTCBs), placed
- * after the UTCB area; addresses already in use are skipped. */
-static int
-grow_utcb_memory(l4_addr_t area_end)
+/* Puts the UTCBs of [start, end) into the pool, lowest on top. */
+static void
+add_utcbs(l4_addr_t start, l4_addr_t end)
 {
-  unsigned i;
-  if (!ku_cursor)
-    ku_cursor = area_end;
-  for (i = 0; i < KU_MEM_TRIES; ++i, ku_cursor += L4_PAGESIZE)
-    {
-      l4_msgtag_t t = l4_task_add_ku_mem(L4_BASE_TASK_CAP,
-                                         l4_fpage(ku_cursor, L4_PAGESHIFT, L4_FPAGE_RW));
-      if (l4_error(t) >= 0)
-        {
-          ku_next = ku_cursor;
-          ku_end = ku_cursor + L4_PAGESIZE;
-          ku_cursor += L4_PAGESIZE;
-          return 1;
-        }
-    }
-  return 0;
+  l4_addr_t u;
+  for (u = end; u >= start + L4_UTCB_OFFSET && utcb_pool_count < UTCB_POOL_MAX; u -= L4_UTCB_OFFSET)
+    utcb_pool[utcb_pool_count++] = (l4_utcb_t *)(u - L4_UTCB_OFFSET);
 }
 
-/* A free UTCB: a reused one, else the next of the task's UTCB area, else one
- * from added kernel-user memory; 0 when the kernel gives no more. */
+/* As L4Re's libpthread at program start: every UTCB the loader left free
+ * (first_free_utcb up to the end of the UTCB area) now belongs to
+ * libpthread, and first_free_utcb says so by being ~0UL. A program that
+ * starts threads by hand next to libpthread gets its UTCB memory with
+ * l4re_rm_reserve_area + l4_task_add_ku_mem instead. */
+static void __attribute__((constructor))
+pthread_take_utcb_area(void)
+{
+  l4re_env_t *e = l4re_env();
+  l4_addr_t end;
+  if (!e || e->first_free_utcb == ~0UL)
+    return;
+  end = l4_fpage_memaddr(e->utcb_area) + (1UL << l4_fpage_size(e->utcb_area));
+  add_utcbs(e->first_free_utcb, end);
+  e->first_free_utcb = ~0UL;
+}
+
+/* One more page (8 UTCBs) of kernel-user memory, as L4Re's libpthread gets
+ * it: an address range reserved with the region manager, then backed by the
+ * kernel. Called with threads_lock held. */
+static int
+grow_utcb_memory(void)
+{
+  l4_addr_t kumem = 0;
+  l4_fpage_t fp;
+  if (l4re_rm_reserve_area(&kumem, L4_PAGESIZE, L4RE_RM_F_RESERVED | L4RE_RM_F_SEARCH_ADDR,
+                           L4_PAGESHIFT) < 0)
+    return 0;
+  fp = l4_fpage(kumem, L4_PAGESHIFT, L4_FPAGE_RW);
+  if (l4_error(l4_task_add_ku_mem(L4RE_THIS_TASK_CAP, &fp)) < 0)
+    {
+      l4re_rm_free_area(kumem);
+      return 0;
+    }
+  add_utcbs(kumem, kumem + L4_PAGESIZE);
+  return 1;
+}
+
+/* A free UTCB: from the pool, which is refilled with kernel-user memory when
+ * empty; 0 when the kernel gives no more. */
 static l4_utcb_t *
 take_utcb(void)
 {
-  l4re_env_t *e = l4re_env();
-  l4_addr_t area = l4_fpage_page(e->utcb_area) << L4_PAGESHIFT;
-  l4_addr_t end = area + (1UL << l4_fpage_size(e->utcb_area));
   l4_utcb_t *u = 0;
   __libc_lock(&threads_lock);
-  if (utcb_pool_count)
+  if (utcb_pool_count || grow_utcb_memory())
     u = utcb_pool[--utcb_pool_count];
-  else if (e->first_free_utcb + L4_UTCB_OFFSET <= end)
-    {
-      u = (l4_utcb_t *)e->first_free_utcb;
-      e->first_free_utcb += L4_UTCB_OFFSET;
-    }
-  else if (ku_next + L4_UTCB_OFFSET <= ku_end || grow_utcb_memory(end))
-    {
-      u = (l4_utcb_t *)ku_next;
-      ku_next += L4_UTCB_OFFSET;
-    }
   __libc_unlock(&threads_lock);
   return u;
 }
@@ -160,6 +178,19 @@ give_back_utcb(l4_utcb_t *u)
   __libc_unlock(&threads_lock);
 }
 
+/* Sets the thread's ip and sp (which our kernel takes as the signal to start a
+ * bound thread, so it waits until now), then lets the scheduler run it. */
+int
+__pthread_run(struct __pthread *t)
+{
+  l4_sched_param_t sp = l4_sched_param(t->priority, 0);
+  if (l4_error(l4_thread_ex_regs(t->cap, (l4_addr_t)pthread_trampoline, t->initial_sp, 0)) < 0
+      || l4_error(l4_scheduler_run_thread(l4re_env()->scheduler, t->cap, &sp)) < 0)
+    return EAGAIN;
+  t->started = 1;
+  return 0;
+}
+
 int
 pthread_create(pthread_t *out, pthread_attr_t const *attr,
                void *(*start)(void *), void *arg)
@@ -169,7 +200,6 @@ pthread_create(pthread_t *out, pthread_attr_t const *attr,
   unsigned prio = attr && attr->priority ? (unsigned)attr->priority : PTHREAD_DEFAULT_PRIO;
   struct __pthread *t;
   l4_umword_t *sp;
-  l4_sched_param_t sp_param;
 
   pthread_self(); /* the creator gets its identity first */
   reap_zombies();
@@ -203,12 +233,14 @@ pthread_create(pthread_t *out, pthread_attr_t const *attr,
   sp = (l4_umword_t *)((((l4_addr_t)t->stack + stack_size) & ~15UL) - 16);
   sp[0] = (l4_umword_t)t;
   *--sp = 0;
-  if (l4_error(l4_thread_ex_regs(t->cap, (l4_addr_t)pthread_trampoline,
-                                 (l4_addr_t)sp, 0)) < 0)
+  t->initial_sp = (l4_addr_t)sp;
+  t->priority = prio;
+  if (!(attr && (attr->create_flags & PTHREAD_L4_ATTR_NO_START)) && __pthread_run(t))
     goto fail;
-  sp_param = l4_sched_param(prio, 0);
-  if (l4_error(l4_scheduler_run_thread(e->scheduler, t->cap, &sp_param)) < 0)
-    goto fail;
+  __libc_lock(&threads_lock);
+  t->next_live = __pthread_live;
+  __pthread_live = t;
+  __libc_unlock(&threads_lock);
   *out = t;
   return 0;
 

@@ -25,6 +25,10 @@ struct __pthread
   int exited;            /* finished, its kernel thread not yet deleted */
   int is_main;
   struct __pthread *next_zombie;
+  struct __pthread *next_live;  /* all threads not yet deleted */
+  unsigned priority;
+  l4_addr_t initial_sp;  /* where pthread_trampoline(t) finds its argument */
+  int started;           /* run by the scheduler (not waiting for pthread_l4_start) */
   void *specific[PTHREAD_KEYS_MAX];
 };
 
@@ -36,6 +40,12 @@ void __pthread_sem_free(l4_cap_idx_t sem);
 l4_cap_idx_t __pthread_cap_alloc(void);
 /* Deletes the kernel object behind cap and frees the slot. */
 void __pthread_obj_delete(l4_cap_idx_t cap);
+
+/* Guards the thread lists; the list of threads not yet deleted. */
+extern volatile int __pthread_threads_lock;
+extern struct __pthread *__pthread_live;
+/* Lets the scheduler run a created thread at its priority; 0 or an errno. */
+int __pthread_run(struct __pthread *t);
 
 /* Runs the thread-specific-data destructors of the calling thread. */
 void __pthread_run_key_destructors(struct __pthread *self);

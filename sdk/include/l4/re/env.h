@@ -6,6 +6,8 @@
 
 #include <l4/sys/types.h>
 #include <l4/sys/consts.h>
+#include <l4/sys/kip.h>
+#include <l4/re/consts.h>
 
 /* A named initial capability. The array ends with flags == ~0. */
 typedef struct l4re_env_cap_entry_t
@@ -33,9 +35,9 @@ typedef struct l4re_env_t
   l4_cap_idx_t itas;                 /* 0x1c */
   l4_cap_idx_t dbg_events;           /* 0x20 */
   l4_cap_idx_t first_free_cap;       /* 0x24: a slot number */
-  l4_cap_idx_t first_free_reply_cap; /* 0x28 */
+  l4_umword_t  first_free_reply_cap; /* 0x28 */
   l4_fpage_t   utcb_area;            /* 0x2c */
-  l4_addr_t    first_free_utcb;      /* 0x30 */
+  l4_addr_t    first_free_utcb;      /* 0x30: ~0UL once libpthread owns the UTCB area */
   l4re_env_cap_entry_t *caps;        /* 0x34 */
 } l4re_env_t;
 
@@ -44,6 +46,9 @@ extern l4re_env_t *l4re_global_env;
 L4_END_DECLS
 
 L4_INLINE l4re_env_t *l4re_env(void) { return l4re_global_env; }
+
+/* The kernel info page (as l4_kip()). */
+L4_INLINE l4_kernel_info_t const *l4re_kip(void) { return l4_kip(); }
 
 /* Look a capability up by name (at most 16 significant characters). */
 L4_INLINE l4re_env_cap_entry_t const *

@@ -3,8 +3,8 @@
 #ifndef L4_SYS_TIMEOUT_H
 #define L4_SYS_TIMEOUT_H
 
-#include <l4/sys/types.h>
-#include <l4/sys/utcb.h>
+#include <l4/sys/l4int.h>
+#include <l4/sys/compiler.h>
 
 typedef struct l4_timeout_s
 {
@@ -51,27 +51,34 @@ l4_timeout_rel(unsigned man, unsigned exp)
   return t;
 }
 
+/* Both halves from relative mantissa/exponent pairs. */
+L4_INLINE l4_timeout_t
+l4_ipc_timeout(unsigned snd_man, unsigned snd_exp, unsigned rcv_man, unsigned rcv_exp)
+{
+  return l4_timeout(l4_timeout_rel(snd_man, snd_exp), l4_timeout_rel(rcv_man, rcv_exp));
+}
+
+/* The length of a relative timeout in microseconds (~0 for never). */
+L4_INLINE l4_kernel_clock_t
+l4_timeout_rel_get(l4_timeout_s to)
+{
+  if (to.t == 0)
+    return ~0ULL;
+  return (l4_kernel_clock_t)(to.t & 0x3ff) << ((to.t >> 10) & 0x1f);
+}
+
+L4_INLINE unsigned l4_timeout_is_absolute(l4_timeout_s to) { return to.t & 0x8000; }
+
+/* When a relative timeout started at `cur` expires (0 for an absolute one,
+ * whose value lives in the UTCB). */
+L4_INLINE l4_kernel_clock_t
+l4_timeout_get(l4_kernel_clock_t cur, l4_timeout_s to)
+{
+  return l4_timeout_is_absolute(to) ? 0 : cur + l4_timeout_rel_get(to);
+}
+
 L4_INLINE void l4_snd_timeout(l4_timeout_s to, l4_timeout_t *t) { t->p.snd = to; }
 L4_INLINE void l4_rcv_timeout(l4_timeout_s to, l4_timeout_t *t) { t->p.rcv = to; }
-
-/* Absolute timeout (as in L4Re): the 64-bit deadline (us of the KIP clock)
- * is stored in the buffer registers br[pos] and br[pos+1] of `utcb`. */
-L4_INLINE l4_timeout_s
-l4_timeout_abs_u(l4_kernel_clock_t val, int pos, l4_utcb_t *utcb)
-{
-  l4_timeout_s t;
-  l4_umword_t *br = l4_utcb_br_u(utcb)->br;
-  br[pos] = (l4_umword_t)val;
-  br[pos + 1] = (l4_umword_t)(val >> 32);
-  t.t = (l4_uint16_t)(0x8000 | (pos & 0x3f));
-  return t;
-}
-
-L4_INLINE l4_timeout_s
-l4_timeout_abs(l4_kernel_clock_t val, int pos)
-{
-  return l4_timeout_abs_u(val, pos, l4_utcb());
-}
 
 /* Encode a duration in microseconds; rounds up to the next representable
  * value. 0 is the zero timeout, too large or ~0 means never. Only shifts

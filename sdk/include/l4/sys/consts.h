@@ -3,7 +3,8 @@
 #ifndef L4_SYS_CONSTS_H
 #define L4_SYS_CONSTS_H
 
-#include <l4/sys/types.h>
+#include <l4/sys/l4int.h>
+#include <l4/sys/compiler.h>
 
 /* A selector's slot number is sel >> L4_CAP_SHIFT. */
 enum l4_cap_consts_t
@@ -45,7 +46,8 @@ enum l4_default_caps_t
   L4_BASE_IOMMU_CAP     = 8UL << L4_CAP_SHIFT,
   L4_BASE_DEBUGGER_CAP  = 10UL << L4_CAP_SHIFT,
   L4_BASE_ARM_SMCCC_CAP = 11UL << L4_CAP_SHIFT,
-  L4_BASE_CAPS_LAST     = L4_BASE_ARM_SMCCC_CAP,
+  L4_BASE_CAPS_LAST_P1  = L4_BASE_ARM_SMCCC_CAP + 1,
+  L4_BASE_CAPS_LAST     = L4_BASE_CAPS_LAST_P1 - 1,
 };
 
 /* Unmap masks (spec section 7.4). */
@@ -56,14 +58,46 @@ enum l4_unmap_flags_t
   L4_FP_DELETE_OBJ   = 0xc0000000UL,
 };
 
-enum
+/* Message items: the control word of a send item, the flags of a receive buffer. */
+enum l4_msg_item_consts_t
 {
-  L4_PAGESHIFT = 12,
-  L4_PAGESIZE  = 1UL << L4_PAGESHIFT,
-  L4_PAGEMASK  = ~(L4_PAGESIZE - 1),
-  L4_SUPERPAGESHIFT = 22,
-  L4_SUPERPAGESIZE  = 1UL << L4_SUPERPAGESHIFT,
+  L4_ITEM_MAP  = 8,
+  L4_ITEM_CONT = 1,
+  L4_MAP_ITEM_MAP   = 0,
+  L4_MAP_ITEM_GRANT = 2,
+  L4_RCV_ITEM_FORWARD_MAPPINGS = 1,
+  L4_RCV_ITEM_SINGLE_CAP = L4_ITEM_MAP | 2,
+  L4_RCV_ITEM_LOCAL_ID   = 4,
 };
+
+#define L4_PAGESHIFT      12
+#define L4_PAGESIZE       (1UL << L4_PAGESHIFT)
+#define L4_PAGEMASK       (~(L4_PAGESIZE - 1))
+#define L4_SUPERPAGESHIFT 22
+#define L4_SUPERPAGESIZE  (1UL << L4_SUPERPAGESHIFT)
+
+#define L4_LOG2_PAGESIZE      L4_PAGESHIFT
+#define L4_SUPERPAGEMASK      (~(L4_SUPERPAGESIZE - 1))
+#define L4_LOG2_SUPERPAGESIZE L4_SUPERPAGESHIFT
+
+/* The buffer descriptor register (BDR): where the buffers of each kind start. */
+enum l4_buffer_desc_consts_t
+{
+  L4_BDR_MEM_SHIFT   = 0,
+  L4_BDR_IO_SHIFT    = 5,
+  L4_BDR_OBJ_SHIFT   = 10,
+  L4_BDR_OFFSET_MASK = (1UL << 20) - 1,
+};
+
+enum l4_addr_consts_t
+{
+  L4_INVALID_ADDR = ~0UL,
+};
+#define L4_INVALID_PTR ((void *)L4_INVALID_ADDR)
+
+#ifndef NULL
+#define NULL ((void *)0)
+#endif
 
 enum
 {
@@ -71,12 +105,6 @@ enum
   L4_SCHED_MAX_PRIO = 255,
 };
 
-L4_INLINE unsigned l4_is_invalid_cap(l4_cap_idx_t c) { return (c & L4_INVALID_CAP_BIT) != 0; }
-L4_INLINE unsigned l4_is_valid_cap(l4_cap_idx_t c)   { return (c & L4_INVALID_CAP_BIT) == 0; }
-L4_INLINE unsigned l4_capability_equal(l4_cap_idx_t a, l4_cap_idx_t b)
-{
-  return (a >> L4_CAP_SHIFT) == (b >> L4_CAP_SHIFT);
-}
 
 /* Number of machine words needed for `bytes` bytes. */
 L4_INLINE unsigned l4_bytes_to_mwords(unsigned bytes)

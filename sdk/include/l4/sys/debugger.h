@@ -14,6 +14,22 @@ enum L4_debugger_kobject_ops
   L4_DEBUGGER_ADD_IMAGE_INFO_OP     = 7UL,
   L4_DEBUGGER_NAME_GET_OP           = 8UL,
   L4_DEBUGGER_OBJ_INFO_OP           = 16UL,
+  /* The names of the current L4Re headers. */
+  L4_DEBUGGER_KOBJ_SET_NAME_OP          = 0UL,
+  L4_DEBUGGER_KOBJ_GET_GLOBAL_ID_OP     = 1UL,
+  L4_DEBUGGER_KOBJ_PTR_GET_GLOBAL_ID_OP = 2UL,
+  L4_DEBUGGER_LOG_QUERY_TYPEID_OP       = 3UL,
+  L4_DEBUGGER_LOG_SWITCH_OP             = 4UL,
+  L4_DEBUGGER_GLOBAL_ID_GET_NAME_OP     = 5UL,
+  L4_DEBUGGER_LOG_QUERY_NAME_OP         = 6UL,
+  L4_DEBUGGER_TASK_ADD_IMAGE_INFO_OP    = 7UL,
+  L4_DEBUGGER_KOBJ_GET_NAME_OP          = 8UL,
+};
+
+enum
+{
+  L4_DEBUGGER_SWITCH_LOG_ON  = 1,
+  L4_DEBUGGER_SWITCH_LOG_OFF = 0,
 };
 
 /* Copies at most maxlen - 1 characters and a NUL; returns bytes written. */

@@ -2,6 +2,8 @@
 #ifndef L4_SYS_ERR_H
 #define L4_SYS_ERR_H
 
+#include <l4/sys/compiler.h>
+
 enum l4_error_code_t
 {
   L4_EOK           = 0,
@@ -36,5 +38,11 @@ enum l4_error_code_t
   L4_EIPC_LO       = 2000,
   L4_EIPC_HI       = 2031,
 };
+
+L4_BEGIN_DECLS
+/* A description of the negative error code `err` (0, -L4_E..., or an IPC
+ * error -(L4_EIPC_LO + code)). */
+L4_CV char const *l4sys_errtostr(long err);
+L4_END_DECLS
 
 #endif

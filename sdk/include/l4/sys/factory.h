@@ -10,17 +10,6 @@
 
 #include <l4/sys/ipc.h>
 
-/* Types of the variable arguments of a create request. */
-enum L4_varg_type
-{
-  L4_VARG_TYPE_NIL    = 0x00,
-  L4_VARG_TYPE_UMWORD = 0x01,
-  L4_VARG_TYPE_STRING = 0x02,
-  L4_VARG_TYPE_FPAGE  = 0x03,
-  L4_VARG_TYPE_SIGN   = 0x80,
-  L4_VARG_TYPE_MWORD  = L4_VARG_TYPE_UMWORD | L4_VARG_TYPE_SIGN,
-};
-
 /* Begins a create request for an object of protocol `obj`; returns the tag
  * that the add functions extend. */
 L4_INLINE l4_msgtag_t

@@ -36,6 +36,8 @@ enum L4_irq_mode
   L4_IRQ_F_NEG_EDGE   = 0x5,
   L4_IRQ_F_BOTH_EDGE  = 0x9,
   L4_IRQ_F_MASK       = 0xf,
+  L4_IRQ_F_SET_WAKEUP   = 0x10,
+  L4_IRQ_F_CLEAR_WAKEUP = 0x20,
 };
 
 typedef struct l4_icu_info_t
@@ -103,6 +105,13 @@ l4_icu_info(l4_cap_idx_t icu, l4_icu_info_t *info)
   return l4_icu_info_u(icu, info, l4_utcb());
 }
 
+/* The `op` of l4_icu_control_u (added to L4_ICU_OP_UNMASK). */
+enum L4_icu_ctl_op
+{
+  L4_ICU_CTL_UNMASK = 0,
+  L4_ICU_CTL_MASK   = 1,
+};
+
 /* UNMASK or MASK a line; with a label pointer, also wait for the next message. */
 L4_INLINE l4_msgtag_t
 __l4_icu_mask_op_u(l4_cap_idx_t icu, unsigned long op, unsigned irqnum,
@@ -115,6 +124,14 @@ __l4_icu_mask_op_u(l4_cap_idx_t icu, unsigned long op, unsigned irqnum,
     return l4_ipc_send_and_wait(icu, utcb, l4_msgtag(L4_PROTO_IRQ, 2, 0, 0),
                                 label, to);
   return l4_ipc_send(icu, utcb, l4_msgtag(L4_PROTO_IRQ, 2, 0, 0), to);
+}
+
+/* Unmask (L4_ICU_CTL_UNMASK) or mask (L4_ICU_CTL_MASK) line `irqnum`. */
+L4_INLINE l4_msgtag_t
+l4_icu_control_u(l4_cap_idx_t icu, unsigned irqnum, unsigned op, l4_umword_t *label,
+                 l4_timeout_t to, l4_utcb_t *utcb)
+{
+  return __l4_icu_mask_op_u(icu, L4_ICU_OP_UNMASK + op, irqnum, label, to, utcb);
 }
 
 L4_INLINE l4_msgtag_t

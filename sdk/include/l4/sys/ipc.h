@@ -36,8 +36,9 @@ enum l4_ipc_tcr_error_t
   L4_IPC_SEABORTED     = 0x0e,
   L4_IPC_REMSGCUT      = 0x09,
   L4_IPC_SEMSGCUT      = 0x08,
-  /* Receive phase without a usable reply capability (name not in headers). */
-  L4_IPC_RENOREPLYCAP  = 0x13,
+  /* Receive phase without a usable reply capability. */
+  L4_IPC_NO_REPLY_CAP  = 0x13,
+  L4_IPC_RENOREPLYCAP  = L4_IPC_NO_REPLY_CAP, /* older SDK name */
 };
 
 /* The raw system call. */
@@ -181,6 +182,36 @@ L4_INLINE long
 l4_error(l4_msgtag_t tag)
 {
   return l4_error_u(tag, l4_utcb());
+}
+
+/* The negative error code (L4_EIPC_LO + code) for an IPC error code. */
+L4_INLINE l4_ret_t
+l4_ipc_to_errno(unsigned long ipc_error_code)
+{
+  return (l4_ret_t)-(L4_EIPC_LO + (long)ipc_error_code);
+}
+
+/* Appends a map item (send base, flexpage) after the words and items that
+ * `tag` already counts, and counts it in `tag`; -L4_ENOMEM when full. */
+L4_INLINE int
+l4_sndfpage_add_u(l4_fpage_t const snd_fpage, unsigned long snd_base,
+                  l4_msgtag_t *tag, l4_utcb_t *utcb)
+{
+  l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
+  unsigned i = l4_msgtag_words(*tag) + 2 * l4_msgtag_items(*tag);
+  if (i >= L4_UTCB_GENERIC_DATA_SIZE - 1)
+    return -L4_ENOMEM;
+  v->mr[i] = snd_base | L4_ITEM_MAP | L4_ITEM_CONT;
+  v->mr[i + 1] = snd_fpage.raw;
+  *tag = l4_msgtag(l4_msgtag_label(*tag), l4_msgtag_words(*tag),
+                   l4_msgtag_items(*tag) + 1, l4_msgtag_flags(*tag));
+  return 0;
+}
+
+L4_INLINE int
+l4_sndfpage_add(l4_fpage_t const snd_fpage, unsigned long snd_base, l4_msgtag_t *tag)
+{
+  return l4_sndfpage_add_u(snd_fpage, snd_base, tag, l4_utcb());
 }
 
 /* Give up the rest of the time slice. */

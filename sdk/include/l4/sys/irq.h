@@ -7,11 +7,13 @@
 
 enum L4_irq_op
 {
+  L4_IRQ_OP_TRIGGER = 2UL,
   L4_IRQ_OP_EOI = 4UL,  /* unmask / end of interrupt */
 };
 
 enum L4_irq_sender_op
 {
+  L4_IRQ_SENDER_OP_RESERVED1 = 0UL, /* formerly attach */
   L4_IRQ_SENDER_OP_DETACH    = 1UL,
   L4_IRQ_SENDER_OP_BIND_VCPU = 2UL,
 };

@@ -6,6 +6,16 @@
 
 #include <l4/sys/ipc.h>
 
+/* Groups of kernel-debugger operations (the op word's high bits). */
+enum l4_kdebug_group_t
+{
+  L4_KDEBUG_GROUP_JDB   = 0x000,
+  L4_KDEBUG_GROUP_KOBJ  = 0x100,
+  L4_KDEBUG_GROUP_TRACE = 0x200,
+  L4_KDEBUG_GROUP_COV   = 0x400,
+  L4_KDEBUG_GROUP_DUMP  = 0x500,
+};
+
 enum l4_kdebug_ops_t
 {
   L4_KDEBUG_ENTER      = 0,
@@ -63,6 +73,30 @@ __l4_kdebug_num(unsigned op, l4_umword_t v)
   l4_ipc_call(L4_BASE_DEBUGGER_CAP, l4_utcb(),
               l4_msgtag(L4_PROTO_DEBUGGER, 2, 0, 0), L4_IPC_NEVER);
 }
+
+/* Current names (since 2023); the short ones below are the older API. */
+L4_INLINE void l4_kd_enter(char const *text)
+{
+  if (!text)
+    l4_ipc_call(L4_BASE_DEBUGGER_CAP, 0, l4_msgtag(L4_PROTO_DEBUGGER, 0, 0, 0), L4_IPC_NEVER);
+  else
+    __l4_kdebug_text(L4_KDEBUG_ENTER, text, __l4_kdebug_strlen(text));
+}
+L4_INLINE void l4_kd_outnstring(char const *s, unsigned len) { __l4_kdebug_text(L4_KDEBUG_OUTNSTRING, s, len); }
+L4_INLINE void l4_kd_outstring(char const *s) { l4_kd_outnstring(s, __l4_kdebug_strlen(s)); }
+L4_INLINE void l4_kd_outchar(char c)           { __l4_kdebug_num(L4_KDEBUG_OUTCHAR, (unsigned char)c); }
+L4_INLINE void l4_kd_outdec(l4_mword_t v)      { __l4_kdebug_num(L4_KDEBUG_OUTDEC, (l4_umword_t)v); }
+L4_INLINE void l4_kd_outhex32(l4_uint32_t v)   { __l4_kdebug_num(L4_KDEBUG_OUTHEX32, v); }
+L4_INLINE void l4_kd_outhex20(l4_uint32_t v)   { __l4_kdebug_num(L4_KDEBUG_OUTHEX20, v); }
+L4_INLINE void l4_kd_outhex16(l4_uint32_t v)   { __l4_kdebug_num(L4_KDEBUG_OUTHEX16, v); }
+L4_INLINE void l4_kd_outhex12(l4_uint32_t v)   { __l4_kdebug_num(L4_KDEBUG_OUTHEX12, v); }
+L4_INLINE void l4_kd_outhex8(l4_uint32_t v)    { __l4_kdebug_num(L4_KDEBUG_OUTHEX8, v); }
+L4_INLINE void l4_kd_outhex64(l4_uint64_t v)
+{
+  __l4_kdebug_num(L4_KDEBUG_OUTHEX32, (l4_umword_t)(v >> 32));
+  __l4_kdebug_num(L4_KDEBUG_OUTHEX32, (l4_umword_t)v);
+}
+L4_INLINE void l4_kd_outumword(l4_umword_t v)  { __l4_kdebug_num(L4_KDEBUG_OUTHEX32, v); }
 
 L4_INLINE void outchar(char c)          { __l4_kdebug_num(L4_KDEBUG_OUTCHAR, (unsigned char)c); }
 L4_INLINE void outhex32(l4_umword_t v)  { __l4_kdebug_num(L4_KDEBUG_OUTHEX32, v); }

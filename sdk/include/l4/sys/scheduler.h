@@ -5,6 +5,13 @@
 
 #include <l4/sys/ipc.h>
 
+/* Scheduling classes a kernel may offer (l4_scheduler_info_with_classes). */
+enum L4_scheduler_classes
+{
+  L4_SCHEDULER_CLASS_FIXED_PRIO = 1UL << 1,
+  L4_SCHEDULER_CLASS_WFQ        = 1UL << 2,
+};
+
 enum L4_scheduler_ops
 {
   L4_SCHEDULER_INFO_OP       = 0UL,
@@ -71,10 +78,12 @@ l4_scheduler_run_thread(l4_cap_idx_t scheduler, l4_cap_idx_t thread,
   return l4_scheduler_run_thread_u(scheduler, thread, sp, l4_utcb());
 }
 
-/* Which CPUs of `cpus` are online (cpus->map), and how many CPUs exist. */
+/* Which CPUs of `cpus` are online (cpus->map), how many CPUs exist, and
+ * which scheduling classes (L4_SCHEDULER_CLASS_*) the kernel has. */
 L4_INLINE l4_msgtag_t
 l4_scheduler_info_u(l4_cap_idx_t scheduler, l4_umword_t *cpu_max,
-                    l4_sched_cpu_set_t *cpus, l4_utcb_t *utcb)
+                    l4_sched_cpu_set_t *cpus, l4_umword_t *sched_classes,
+                    l4_utcb_t *utcb)
 {
   l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
   l4_msgtag_t tag;
@@ -82,20 +91,28 @@ l4_scheduler_info_u(l4_cap_idx_t scheduler, l4_umword_t *cpu_max,
   v->mr[1] = cpus->gran_offset;
   tag = l4_ipc_call(scheduler, utcb, l4_msgtag(L4_PROTO_SCHEDULER, 2, 0, 0),
                     L4_IPC_NEVER);
-  if (l4_error_u(tag, utcb) >= 0)
-    {
-      cpus->map = v->mr[0];
-      if (cpu_max)
-        *cpu_max = v->mr[1];
-    }
+  if (l4_msgtag_has_error(tag))
+    return tag;
+  cpus->map = v->mr[0];
+  if (cpu_max)
+    *cpu_max = v->mr[1];
+  if (sched_classes)
+    *sched_classes = v->mr[2];
   return tag;
+}
+
+L4_INLINE l4_msgtag_t
+l4_scheduler_info_with_classes(l4_cap_idx_t scheduler, l4_umword_t *cpu_max,
+                               l4_sched_cpu_set_t *cpus, l4_umword_t *sched_classes)
+{
+  return l4_scheduler_info_u(scheduler, cpu_max, cpus, sched_classes, l4_utcb());
 }
 
 L4_INLINE l4_msgtag_t
 l4_scheduler_info(l4_cap_idx_t scheduler, l4_umword_t *cpu_max,
                   l4_sched_cpu_set_t *cpus)
 {
-  return l4_scheduler_info_u(scheduler, cpu_max, cpus, l4_utcb());
+  return l4_scheduler_info_u(scheduler, cpu_max, cpus, 0, l4_utcb());
 }
 
 /* Time the CPUs in `cpus` spent idle, in microseconds. */
@@ -128,7 +145,7 @@ l4_scheduler_is_online_u(l4_cap_idx_t scheduler, l4_umword_t cpu,
                          l4_utcb_t *utcb)
 {
   l4_sched_cpu_set_t s = l4_sched_cpu_set(cpu, 0, 1);
-  l4_msgtag_t tag = l4_scheduler_info_u(scheduler, 0, &s, utcb);
+  l4_msgtag_t tag = l4_scheduler_info_u(scheduler, 0, &s, 0, utcb);
   if (l4_error_u(tag, utcb) < 0)
     return 0;
   return s.map & 1;

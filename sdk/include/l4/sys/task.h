@@ -124,22 +124,51 @@ l4_task_cap_equal(l4_cap_idx_t task, l4_cap_idx_t cap_a, l4_cap_idx_t cap_b)
   return l4_task_cap_equal_u(task, cap_a, cap_b, l4_utcb());
 }
 
-/* Add kernel-user memory (UTCB space) to a task; MR0 of the reply holds the
- * fpage actually used. */
+/* Adds kernel-user memory (room for UTCBs) to a task. On success the kernel
+ * reports the flexpage it used in MR0, which is written back to *ku_mem. */
 L4_INLINE l4_msgtag_t
-l4_task_add_ku_mem_u(l4_cap_idx_t task, l4_fpage_t ku_mem, l4_utcb_t *utcb)
+l4_task_add_ku_mem_u(l4_cap_idx_t task, l4_fpage_t *ku_mem, l4_utcb_t *utcb)
 {
   l4_msg_regs_t *v = l4_utcb_mr_u(utcb);
+  l4_msgtag_t t;
   v->mr[0] = L4_TASK_ADD_KU_MEM_OP;
-  v->mr[1] = ku_mem.raw;
-  return l4_ipc_call(task, utcb, l4_msgtag(L4_PROTO_TASK, 2, 0, 0),
-                     L4_IPC_NEVER);
+  v->mr[1] = ku_mem->raw;
+  t = l4_ipc_call(task, utcb, l4_msgtag(L4_PROTO_TASK, 2, 0, 0), L4_IPC_NEVER);
+  if (!l4_msgtag_has_error(t))
+    ku_mem->raw = l4_utcb_mr_u(utcb)->mr[0];
+  return t;
 }
 
 L4_INLINE l4_msgtag_t
-l4_task_add_ku_mem(l4_cap_idx_t task, l4_fpage_t ku_mem)
+l4_task_add_ku_mem(l4_cap_idx_t task, l4_fpage_t *ku_mem)
 {
   return l4_task_add_ku_mem_u(task, ku_mem, l4_utcb());
+}
+
+/* Deletes the kernel object behind `obj` (unmap with L4_FP_DELETE_OBJ). */
+L4_INLINE l4_msgtag_t
+l4_task_delete_obj_u(l4_cap_idx_t task, l4_cap_idx_t obj, l4_utcb_t *utcb)
+{
+  return l4_task_unmap_u(task, l4_obj_fpage(obj, 0, L4_CAP_FPAGE_RWSD), L4_FP_DELETE_OBJ, utcb);
+}
+
+L4_INLINE l4_msgtag_t
+l4_task_delete_obj(l4_cap_idx_t task, l4_cap_idx_t obj)
+{
+  return l4_task_delete_obj_u(task, obj, l4_utcb());
+}
+
+/* Removes the capability `cap` from `task` and from every task it was mapped to from there. */
+L4_INLINE l4_msgtag_t
+l4_task_release_cap_u(l4_cap_idx_t task, l4_cap_idx_t cap, l4_utcb_t *utcb)
+{
+  return l4_task_unmap_u(task, l4_obj_fpage(cap, 0, L4_CAP_FPAGE_RWSD), L4_FP_ALL_SPACES, utcb);
+}
+
+L4_INLINE l4_msgtag_t
+l4_task_release_cap(l4_cap_idx_t task, l4_cap_idx_t cap)
+{
+  return l4_task_release_cap_u(task, cap, l4_utcb());
 }
 
 #endif

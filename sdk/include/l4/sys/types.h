@@ -2,44 +2,16 @@
 #ifndef L4_SYS_TYPES_H
 #define L4_SYS_TYPES_H
 
-typedef unsigned char      l4_uint8_t;
-typedef signed char        l4_int8_t;
-typedef unsigned short     l4_uint16_t;
-typedef signed short       l4_int16_t;
-typedef unsigned int       l4_uint32_t;
-typedef signed int         l4_int32_t;
-typedef unsigned long long l4_uint64_t;
-typedef signed long long   l4_int64_t;
+#include <l4/sys/l4int.h>
+#include <l4/sys/compiler.h>
+#include <l4/sys/consts.h>
 
-/* Machine words: 32 bits on ia32. */
-typedef unsigned long l4_umword_t;
-typedef long          l4_mword_t;
-typedef unsigned long l4_addr_t;
-typedef unsigned long l4_size_t;
-typedef long          l4_ssize_t;
+/* Capability selector: slot number << L4_CAP_SHIFT, flags in the low bits. */
 typedef unsigned long l4_cap_idx_t;
-typedef l4_uint64_t   l4_cpu_time_t;
-typedef l4_uint64_t   l4_kernel_clock_t;
-
-#ifndef L4_INLINE
-#define L4_INLINE static inline
-#endif
-#ifndef L4_NORETURN
-#define L4_NORETURN __attribute__((noreturn))
-#endif
-#ifndef L4_UNLIKELY
-#define L4_LIKELY(x)   __builtin_expect(!!(x), 1)
-#define L4_UNLIKELY(x) __builtin_expect(!!(x), 0)
-#endif
-#ifndef L4_BEGIN_DECLS
-#ifdef __cplusplus
-#define L4_BEGIN_DECLS extern "C" {
-#define L4_END_DECLS   }
-#else
-#define L4_BEGIN_DECLS
-#define L4_END_DECLS
-#endif
-#endif
+/* Return value of the C IPC bindings' helpers: 0 or a negative error. */
+typedef l4_int16_t l4_ret_t;
+/* Protocol number carried in a message tag's label. */
+typedef l4_int16_t l4_proto_t;
 
 /* Protocol numbers carried in the label of a message tag. */
 enum L4_msgtag_protocol
@@ -83,6 +55,17 @@ enum L4_msgtag_flags
   L4_MSGTAG_FLAGS        = 0xf000,
 };
 
+/* Types of the values in a variable-argument message (e.g. factory create). */
+enum L4_varg_type
+{
+  L4_VARG_TYPE_NIL    = 0x00,
+  L4_VARG_TYPE_UMWORD = 0x01,
+  L4_VARG_TYPE_MWORD  = 0x81,
+  L4_VARG_TYPE_STRING = 0x02,
+  L4_VARG_TYPE_FPAGE  = 0x03,
+  L4_VARG_TYPE_SIGN   = 0x80,
+};
+
 /* One word: label (signed, bits 16..31) | flags | items (6..11) | words (0..5). */
 typedef struct l4_msgtag_t
 {
@@ -111,6 +94,16 @@ L4_INLINE unsigned l4_msgtag_is_exception(l4_msgtag_t t)  { return l4_msgtag_lab
 L4_INLINE unsigned l4_msgtag_is_sigma0(l4_msgtag_t t)     { return l4_msgtag_label(t) == L4_PROTO_SIGMA0; }
 L4_INLINE unsigned l4_msgtag_is_io_page_fault(l4_msgtag_t t) { return l4_msgtag_label(t) == L4_PROTO_IO_PAGE_FAULT; }
 
+L4_INLINE unsigned l4_is_invalid_cap(l4_cap_idx_t c) { return (c & L4_INVALID_CAP_BIT) != 0; }
+L4_INLINE unsigned l4_is_valid_cap(l4_cap_idx_t c)   { return (c & L4_INVALID_CAP_BIT) == 0; }
+L4_INLINE unsigned l4_capability_equal(l4_cap_idx_t a, l4_cap_idx_t b)
+{
+  return (a >> L4_CAP_SHIFT) == (b >> L4_CAP_SHIFT);
+}
+/* The selector of the next slot. */
+L4_INLINE l4_cap_idx_t l4_capability_next(l4_cap_idx_t c) { return c + L4_CAP_OFFSET; }
+
 #include <l4/sys/__l4_fpage.h>
+#include <l4/sys/__timeout.h>
 
 #endif

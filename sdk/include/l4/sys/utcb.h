@@ -61,6 +61,7 @@ l4_utcb_direct(void)
 }
 
 L4_INLINE l4_utcb_t *l4_utcb(void) { return l4_utcb_direct(); }
+L4_INLINE l4_utcb_t *l4_utcb_wrap(void) { return l4_utcb_direct(); }
 
 L4_INLINE l4_msg_regs_t *l4_utcb_mr_u(l4_utcb_t *u)
 { return (l4_msg_regs_t *)((char *)u + L4_UTCB_MSG_REGS_OFFSET); }
@@ -80,6 +81,51 @@ L4_INLINE l4_exc_regs_t *l4_utcb_exc(void)    { return l4_utcb_exc_u(l4_utcb());
 L4_INLINE l4_umword_t l4_utcb_exc_pfa(l4_exc_regs_t const *e)
 { return (e->pfa & ~7UL) | (e->err & 2); }
 L4_INLINE l4_umword_t l4_utcb_exc_pc(l4_exc_regs_t const *e) { return e->ip; }
-L4_INLINE long l4_utcb_exc_typeval(l4_exc_regs_t const *e) { return (long)e->trapno; }
+L4_INLINE void l4_utcb_exc_pc_set(l4_exc_regs_t *e, l4_addr_t pc) { e->ip = pc; }
+L4_INLINE void l4_utcb_exc_sp_set(l4_exc_regs_t *e, l4_addr_t sp) { e->sp = sp; }
+L4_INLINE l4_umword_t l4_utcb_exc_typeval(l4_exc_regs_t const *e) { return e->trapno; }
+/* Trap 14 is the page fault on ia32. */
+L4_INLINE int l4_utcb_exc_is_pf(l4_exc_regs_t const *e) { return e->trapno == 14; }
+/* An exception IPC caused by l4_thread_ex_regs with L4_THREAD_EX_REGS_TRIGGER_EXCEPTION. */
+L4_INLINE int l4_utcb_exc_is_ex_regs_exception(l4_exc_regs_t const *e) { return e->trapno == 0xff; }
+
+/* Whether the next receive may take over the sender's FPU state. */
+L4_INLINE void l4_utcb_inherit_fpu_u(l4_utcb_t *u, int switch_on)
+{
+  if (switch_on)
+    l4_utcb_br_u(u)->bdr |= L4_UTCB_INHERIT_FPU;
+  else
+    l4_utcb_br_u(u)->bdr &= ~(l4_umword_t)L4_UTCB_INHERIT_FPU;
+}
+L4_INLINE void l4_utcb_inherit_fpu(int switch_on) { l4_utcb_inherit_fpu_u(l4_utcb(), switch_on); }
+
+/* A buffer descriptor: the first memory, I/O and object buffer indices. */
+L4_INLINE l4_umword_t
+l4_bdr(l4_umword_t mem, l4_umword_t io, l4_umword_t obj, l4_umword_t flags)
+{
+  return (mem << 0) | (io << 5) | (obj << 10) | flags;
+}
+
+/* Index of a 64-bit message word in the machine-word message registers. */
+L4_INLINE unsigned l4_utcb_mr64_idx(unsigned idx) { return idx / (sizeof(l4_uint64_t) / sizeof(l4_umword_t)); }
+
+/* Absolute timeout (as in L4Re): the 64-bit deadline (us of the KIP clock)
+ * is stored in the buffer registers br[pos] and br[pos+1] of `utcb`. */
+L4_INLINE l4_timeout_s
+l4_timeout_abs_u(l4_kernel_clock_t val, int pos, l4_utcb_t *utcb)
+{
+  l4_timeout_s t;
+  l4_umword_t *br = l4_utcb_br_u(utcb)->br;
+  br[pos] = (l4_umword_t)val;
+  br[pos + 1] = (l4_umword_t)(val >> 32);
+  t.t = (l4_uint16_t)(0x8000 | (pos & 0x3f));
+  return t;
+}
+
+L4_INLINE l4_timeout_s
+l4_timeout_abs(l4_kernel_clock_t val, int pos)
+{
+  return l4_timeout_abs_u(val, pos, l4_utcb());
+}
 
 #endif

@@ -46,15 +46,13 @@ typedef struct l4_vcon_attr_t
   l4_umword_t l_flags;
 } l4_vcon_attr_t;
 
-/* Write up to L4_VCON_WRITE_SIZE bytes (longer input is clipped). Returns
- * the number of bytes sent, or a negative error. */
-L4_INLINE long
-l4_vcon_write_u(l4_cap_idx_t vcon, char const *buf, unsigned size,
-                l4_utcb_t *utcb)
+/* Sends up to L4_VCON_WRITE_SIZE bytes (at most that many are taken); the
+ * message tag of the send. */
+L4_INLINE l4_msgtag_t
+l4_vcon_send_u(l4_cap_idx_t vcon, char const *buf, unsigned size, l4_utcb_t *utcb)
 {
   l4_msg_regs_t *mr = l4_utcb_mr_u(utcb);
   char *dst = (char *)&mr->mr[2];
-  l4_msgtag_t tag;
   unsigned i;
   if (size > L4_VCON_WRITE_SIZE)
     size = L4_VCON_WRITE_SIZE;
@@ -62,15 +60,28 @@ l4_vcon_write_u(l4_cap_idx_t vcon, char const *buf, unsigned size,
   mr->mr[1] = size;
   for (i = 0; i < size; ++i)
     dst[i] = buf[i];
-  tag = l4_ipc_send(vcon, utcb,
-                    l4_msgtag(L4_PROTO_LOG,
-                              2 + (size + sizeof(l4_umword_t) - 1)
-                                    / sizeof(l4_umword_t),
-                              0, L4_MSGTAG_SCHEDULE),
-                    L4_IPC_NEVER);
+  return l4_ipc_send(vcon, utcb,
+                     l4_msgtag(L4_PROTO_LOG, 2 + (size + sizeof(l4_umword_t) - 1) / sizeof(l4_umword_t),
+                               0, L4_MSGTAG_SCHEDULE),
+                     L4_IPC_NEVER);
+}
+
+L4_INLINE l4_msgtag_t
+l4_vcon_send(l4_cap_idx_t vcon, char const *buf, unsigned size)
+{
+  return l4_vcon_send_u(vcon, buf, size, l4_utcb());
+}
+
+/* Write up to L4_VCON_WRITE_SIZE bytes (longer input is clipped). Returns
+ * the number of bytes sent, or a negative error. */
+L4_INLINE long
+l4_vcon_write_u(l4_cap_idx_t vcon, char const *buf, unsigned size,
+                l4_utcb_t *utcb)
+{
+  l4_msgtag_t tag = l4_vcon_send_u(vcon, buf, size, utcb);
   if (l4_msgtag_has_error(tag))
     return l4_error_u(tag, utcb);
-  return (long)size;
+  return (long)(size > L4_VCON_WRITE_SIZE ? L4_VCON_WRITE_SIZE : size);
 }
 
 L4_INLINE long
@@ -81,32 +92,60 @@ l4_vcon_write(l4_cap_idx_t vcon, char const *buf, unsigned size)
 
 /* Read up to `size` bytes. Returns the count (bit 31 set: no more data
  * pending) or a negative error. */
-L4_INLINE long
-l4_vcon_read_u(l4_cap_idx_t vcon, char *buf, unsigned size, l4_utcb_t *utcb)
+/* Reads up to `size` bytes. Returns the number read, or size + 1 when more
+ * is waiting, together with the L4_VCON_READ_STAT_BREAK flag; or a negative
+ * error. */
+L4_INLINE int
+l4_vcon_read_with_flags_u(l4_cap_idx_t vcon, char *buf, unsigned size, l4_utcb_t *utcb)
 {
   l4_msg_regs_t *mr = l4_utcb_mr_u(utcb);
-  l4_msgtag_t tag;
-  l4_umword_t got, n, i;
   char const *src = (char const *)&mr->mr[1];
-  if (size > L4_VCON_READ_SIZE)
-    size = L4_VCON_READ_SIZE;
+  l4_umword_t status, got, i;
+  int r;
   mr->mr[0] = ((l4_umword_t)size << 16) | L4_VCON_READ_OP;
-  tag = l4_ipc_call(vcon, utcb, l4_msgtag(L4_PROTO_LOG, 1, 0, 0), L4_IPC_NEVER);
-  if (l4_error_u(tag, utcb) < 0)
-    return l4_error_u(tag, utcb);
-  got = mr->mr[0];
-  n = got & L4_VCON_READ_SIZE_MASK;
-  if (n > size)
-    n = size;
-  for (i = 0; i < n; ++i)
-    buf[i] = src[i];
-  return (long)got;
+  r = (int)l4_error_u(l4_ipc_call(vcon, utcb, l4_msgtag(L4_PROTO_LOG, 1, 0, 0), L4_IPC_NEVER), utcb);
+  if (r < 0)
+    return r;
+  status = mr->mr[0];
+  got = status & L4_VCON_READ_SIZE_MASK;
+  if (!(status & L4_VCON_READ_STAT_DONE))
+    r = (int)size + 1;           /* more than asked for is waiting */
+  else
+    r = (int)(got < size ? got : size);
+  if (buf)
+    for (i = 0; i < got && i < size; ++i)
+      buf[i] = src[i];
+  return r | (int)(status & ~(l4_umword_t)(L4_VCON_READ_STAT_DONE | L4_VCON_READ_SIZE_MASK));
 }
 
-L4_INLINE long
+L4_INLINE int
+l4_vcon_read_with_flags(l4_cap_idx_t vcon, char *buf, unsigned size)
+{
+  return l4_vcon_read_with_flags_u(vcon, buf, size, l4_utcb());
+}
+
+/* Reads up to `size` bytes: the number read (size + 1: more is waiting), or
+ * a negative error. */
+L4_INLINE int
+l4_vcon_read_u(l4_cap_idx_t vcon, char *buf, unsigned size, l4_utcb_t *utcb)
+{
+  int r = l4_vcon_read_with_flags_u(vcon, buf, size, utcb);
+  return r < 0 ? r : (int)(r & L4_VCON_READ_SIZE_MASK);
+}
+
+L4_INLINE int
 l4_vcon_read(l4_cap_idx_t vcon, char *buf, unsigned size)
 {
   return l4_vcon_read_u(vcon, buf, size, l4_utcb());
+}
+
+/* Attributes for raw input and output (no echo, no line editing). */
+L4_INLINE void
+l4_vcon_set_attr_raw(l4_vcon_attr_t *attr)
+{
+  attr->i_flags = 0;
+  attr->o_flags = 0;
+  attr->l_flags = 0;
 }
 
 L4_INLINE l4_msgtag_t

@@ -9,16 +9,16 @@
 L4_BEGIN_DECLS
 
 /* A free capability selector, or L4_INVALID_CAP when none is left. */
-l4_cap_idx_t l4re_util_cap_alloc(void);
+L4_CV l4_cap_idx_t l4re_util_cap_alloc(void);
 
 /* Give a selector back (its slot is not unmapped). */
-void l4re_util_cap_free(l4_cap_idx_t cap);
+L4_CV void l4re_util_cap_free(l4_cap_idx_t cap);
 
 /* Unmap the capability from the own task, then give the selector back. */
-void l4re_util_cap_free_um(l4_cap_idx_t cap);
+L4_CV void l4re_util_cap_free_um(l4_cap_idx_t cap);
 
 /* The highest selector the allocator can hand out. */
-l4_cap_idx_t l4re_util_cap_last(void);
+L4_CV long l4re_util_cap_last(void);
 
 L4_END_DECLS
 
