@@ -80,7 +80,7 @@ function decide(): { oracle?: GuestOracle; why: string } {
     if (forced !== 'qemu-i386') {
       const native = spawnSync(probe, [], { timeout: 10_000 });
       if (native.status === 7) return { oracle: { kind: 'native', description: `native (${os.type()} ${os.arch()} runs i386 ELF files)` }, why: '' };
-      nativeWhy = native.error ? native.error.message.replace(/^spawnSync \S+ /, '') : `probe exited with ${native.status ?? native.signal}`;
+      nativeWhy = native.error ? native.error.message.replace(/^spawnSync \S+ /, '') : `the exit(7) probe did not run: status ${native.status ?? native.signal}`;
       if (forced === 'native') return { why: `${FORCE_ENV}=native but the host cannot run i386 ELF files (${nativeWhy})` };
     }
     const qemu = spawnSync('qemu-i386', [probe], { timeout: 10_000 });

@@ -21,7 +21,7 @@ const INSTALL_HINT: Record<ToolName, string> = {
 
 const probed = new Map<ToolName, string | undefined>();
 /** Skip reason -> number of tests it skipped. */
-const skipped = new Map<string, number>();
+let skipped = new Map<string, number>();
 
 /** True when the run is a CI run (CI set and not "false"/"0"). */
 export function inCi(): boolean {
@@ -96,4 +96,16 @@ export function skipCounted(ctx: Mocha.Context, why: string): never {
 /** Counted skips so far: reason -> tests. */
 export function skipCounts(): ReadonlyMap<string, number> {
   return skipped;
+}
+
+/** Runs `fn` with a fresh, separate skip counter (for testing this module); returns what it counted. */
+export function countingSkipsSeparately(fn: () => void): Map<string, number> {
+  const saved = skipped;
+  skipped = new Map();
+  try {
+    fn();
+    return skipped;
+  } finally {
+    skipped = saved;
+  }
 }
