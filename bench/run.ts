@@ -86,9 +86,10 @@ function main(): void {
       rows.push({ name, instructions: emu.instructions, emuSeconds, nativeSeconds, qemuSeconds, ok });
       const mips = emu.instructions / emuSeconds / 1e6;
       console.log(`${name.padEnd(8)} ${ok ? 'checksum ok ' : 'MISMATCH    '} ${reference.out.trim().padEnd(18)} ` +
-        `${(emu.instructions / 1e6).toFixed(1).padStart(7)} M insns  emu ${emuSeconds.toFixed(3)} s = ${mips.toFixed(1)} MIPS  ` +
-        (nativeSeconds !== undefined ? `native ${nativeSeconds.toFixed(4)} s (${(emu.instructions / nativeSeconds / 1e6).toFixed(0)} MIPS-eq)` : '') +
-        (qemuSeconds !== undefined ? `  qemu ${qemuSeconds.toFixed(3)} s (${(emu.instructions / qemuSeconds / 1e6).toFixed(0)} MIPS-eq)` : ''));
+        [`${(emu.instructions / 1e6).toFixed(1).padStart(7)} M insns`, `emu ${emuSeconds.toFixed(3)} s = ${mips.toFixed(1)} MIPS`,
+          ...(nativeSeconds !== undefined ? [`native ${nativeSeconds.toFixed(4)} s (${(emu.instructions / nativeSeconds / 1e6).toFixed(0)} MIPS-eq)`] : []),
+          ...(qemuSeconds !== undefined ? [`qemu ${qemuSeconds.toFixed(3)} s (${(emu.instructions / qemuSeconds / 1e6).toFixed(0)} MIPS-eq)`] : []),
+        ].join('  '));
       if (!ok && emu.error !== undefined) console.log(`         ${emu.error}`);
     }
   } finally {
