@@ -77,7 +77,11 @@ function decide(): { oracle?: GuestOracle; why: string } {
       return { why: `${FORCE_ENV}=${forced} is neither "native" nor "qemu-i386"` };
     }
     let nativeWhy = `skipped: ${FORCE_ENV}=${forced}`;
-    if (forced !== 'qemu-i386') {
+    if (binfmtQemuEnabled()) {
+      // The kernel would hand i386 files to qemu itself: say so, and run qemu explicitly (gdb needs its gdbstub).
+      nativeWhy = 'i386 ELF files run through binfmt_misc qemu-i386 here, not natively';
+      if (forced === 'native') return { why: `${FORCE_ENV}=native but ${nativeWhy}` };
+    } else if (forced !== 'qemu-i386') {
       const native = spawnSync(probe, [], { timeout: 10_000 });
       if (native.status === 7) return { oracle: { kind: 'native', description: `native (${os.type()} ${os.arch()} runs i386 ELF files)` }, why: '' };
       nativeWhy = native.error ? native.error.message.replace(/^spawnSync \S+ /, '') : `the exit(7) probe did not run: status ${native.status ?? native.signal}`;
@@ -92,6 +96,15 @@ function decide(): { oracle?: GuestOracle; why: string } {
     return { why: `host cannot run i386 ELF files (${nativeWhy}) and ${qemuWhy}` };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** True when Linux's binfmt_misc runs i386 ELF files through qemu (package qemu-user-binfmt). */
+function binfmtQemuEnabled(): boolean {
+  try {
+    return fs.readFileSync('/proc/sys/fs/binfmt_misc/qemu-i386', 'utf8').startsWith('enabled');
+  } catch {
+    return false;
   }
 }
 
