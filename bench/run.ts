@@ -1,11 +1,13 @@
-// `npm run bench`: builds the C payloads in bench/payloads with gcc -m32 -O2, runs each natively, under our
-// emulator and (when installed) under qemu-i386, checks that every run prints the native checksum, and
+// `npm run bench`: builds the C payloads in bench/payloads with gcc -m32 -O2, runs each on the i386 oracle
+// (natively where the host runs i386 ELF files, else under qemu-i386; see test/support/guest-oracle.ts), under our
+// emulator and (when installed) under qemu-i386, checks that every run prints the oracle's checksum, and
 // reports emulator MIPS (instructions counted by our CPU / host seconds) with ratios from this one run.
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runLinuxElf } from '../test/cpu/linux-elf-harness';
+import { guestOracle, guestOracleMissingReason, oracleCommand } from '../test/support/guest-oracle';
 
 const PAYLOAD_DIR = path.resolve(__dirname, '../../bench/payloads');
 
@@ -13,7 +15,8 @@ interface Row {
   name: string;
   instructions: number;
   emuSeconds: number;
-  nativeSeconds: number;
+  /** Only when the oracle is native: the host runs i386 ELF files itself. */
+  nativeSeconds?: number;
   qemuSeconds?: number;
   ok: boolean;
 }
@@ -52,40 +55,55 @@ function main(): void {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-bench-'));
   const qemu = which('qemu-i386');
   const v86 = process.env.V86_DIR;
+  const oracle = guestOracle();
+  if (oracle === undefined) {
+    console.log(`no i386 oracle: ${guestOracleMissingReason()}`);
+    process.exitCode = 1;
+    return;
+  }
+  const native = oracle.kind === 'native';
   const rows: Row[] = [];
   try {
     for (const name of names) {
       const elf = path.join(tmp, name);
       execFileSync('gcc', ['-m32', '-O2', '-static', '-nostdlib', '-ffreestanding', '-fno-pie', '-no-pie',
         '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-o', elf, path.join(PAYLOAD_DIR, `${name}.c`)]);
-      const native = timeHost(elf, [], 5);
+      const cmd = oracleCommand(oracle, elf);
+      const reference = timeHost(cmd.command, cmd.args, native ? 5 : 3);
       // The emulator: one run; the JIT warms up inside it, as it would for a user.
       const t0 = process.hrtime.bigint();
       const emu = runLinuxElf(elf);
       const emuSeconds = seconds(t0);
-      let ok = emu.error === undefined && emu.output === native.out;
+      let ok = emu.error === undefined && emu.output === reference.out;
       let qemuSeconds: number | undefined;
-      if (qemu !== undefined) {
+      if (!native) qemuSeconds = reference.s;
+      else if (qemu !== undefined) {
         const q = timeHost(qemu, [elf], 3);
         qemuSeconds = q.s;
-        ok = ok && q.out === native.out;
+        ok = ok && q.out === reference.out;
       }
-      rows.push({ name, instructions: emu.instructions, emuSeconds, nativeSeconds: native.s, qemuSeconds, ok });
+      const nativeSeconds = native ? reference.s : undefined;
+      rows.push({ name, instructions: emu.instructions, emuSeconds, nativeSeconds, qemuSeconds, ok });
       const mips = emu.instructions / emuSeconds / 1e6;
-      console.log(`${name.padEnd(8)} ${ok ? 'checksum ok ' : 'MISMATCH    '} ${native.out.trim().padEnd(18)} ` +
-        `${(emu.instructions / 1e6).toFixed(1).padStart(7)} M insns  emu ${emuSeconds.toFixed(3)} s = ${mips.toFixed(1)} MIPS  ` +
-        `native ${native.s.toFixed(4)} s (${(emu.instructions / native.s / 1e6).toFixed(0)} MIPS-eq)` +
-        (qemuSeconds !== undefined ? `  qemu ${qemuSeconds.toFixed(3)} s (${(emu.instructions / qemuSeconds / 1e6).toFixed(0)} MIPS-eq)` : ''));
+      console.log(`${name.padEnd(8)} ${ok ? 'checksum ok ' : 'MISMATCH    '} ${reference.out.trim().padEnd(18)} ` +
+        [`${(emu.instructions / 1e6).toFixed(1).padStart(7)} M insns`, `emu ${emuSeconds.toFixed(3)} s = ${mips.toFixed(1)} MIPS`,
+          ...(nativeSeconds !== undefined ? [`native ${nativeSeconds.toFixed(4)} s (${(emu.instructions / nativeSeconds / 1e6).toFixed(0)} MIPS-eq)`] : []),
+          ...(qemuSeconds !== undefined ? [`qemu ${qemuSeconds.toFixed(3)} s (${(emu.instructions / qemuSeconds / 1e6).toFixed(0)} MIPS-eq)`] : []),
+        ].join('  '));
       if (!ok && emu.error !== undefined) console.log(`         ${emu.error}`);
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
   const emuMips = rows.map((r) => r.instructions / r.emuSeconds / 1e6);
-  const nativeMips = rows.map((r) => r.instructions / r.nativeSeconds / 1e6);
   console.log('');
-  console.log(`geomean: emulator ${geomean(emuMips).toFixed(1)} MIPS; native ${geomean(nativeMips).toFixed(0)} MIPS-eq ` +
-    `(native/emulator ${geomean(nativeMips.map((n, k) => n / emuMips[k])).toFixed(1)}x; native times include process start)`);
+  if (native) {
+    const nativeMips = rows.map((r) => r.instructions / (r.nativeSeconds as number) / 1e6);
+    console.log(`geomean: emulator ${geomean(emuMips).toFixed(1)} MIPS; native ${geomean(nativeMips).toFixed(0)} MIPS-eq ` +
+      `(native/emulator ${geomean(nativeMips.map((n, k) => n / emuMips[k])).toFixed(1)}x; native times include process start)`);
+  } else {
+    console.log(`geomean: emulator ${geomean(emuMips).toFixed(1)} MIPS; native: this host cannot run i386 ELF files, not measured`);
+  }
   if (rows.every((r) => r.qemuSeconds !== undefined) && rows.length > 0) {
     const q = rows.map((r) => r.instructions / (r.qemuSeconds as number) / 1e6);
     console.log(`          qemu-i386 ${geomean(q).toFixed(0)} MIPS-eq (qemu/emulator ${geomean(q.map((x, k) => x / emuMips[k])).toFixed(1)}x)`);

@@ -28,6 +28,16 @@ class Dis {
   mod = 0; reg = 0; rm = 0;
   memText = '';
   hasModrm = false;
+  /** Prefix bytes in the order they appear (objdump names the unused ones in that order). */
+  prefixBytes: number[] = [];
+  /** The segment prefix took part in an operand (or a branch hint); unused ones are printed by name. */
+  segUsed = false;
+  /** The instruction ignores its 66 prefix (objdump prints it as data16). */
+  opsizeIgnored = false;
+  /** A near branch: an unused F2 prefix is printed as bnd (MPX), not repnz. */
+  branch = false;
+  /** A 3E prefix on an indirect call/jmp is CET's notrack, not a segment. */
+  notrack = false;
   constructor(readonly b: Uint8Array, readonly start: number, readonly address: number) {
     this.p = start;
   }
@@ -41,7 +51,15 @@ class Dis {
   immV(): number { return this.opsize === 2 ? this.u16() : this.s32() >>> 0; }
 
   segText(): string {
-    return this.seg >= 0 ? SREG[this.seg] + ':' : '';
+    if (this.seg < 0) return '';
+    this.segUsed = true;
+    return SREG[this.seg] + ':';
+  }
+  /** The data segment register of string sources and xlat: the override if any, else %ds. */
+  dataSeg(): string {
+    if (this.seg < 0) return SREG[3];
+    this.segUsed = true;
+    return SREG[this.seg];
   }
 
   modrm(): void {
@@ -118,7 +136,6 @@ export function disassemble(bytes: Uint8Array, offset: number, address: number):
 
 function decodeOne(d: Dis): string {
   let b: number;
-  const prefixes: string[] = [];
   for (;;) {
     b = d.u8();
     if (b === 0x66) d.opsize = 2;
@@ -127,10 +144,10 @@ function decodeOne(d: Dis): string {
     else if (b === 0xf2 || b === 0xf3) d.rep = b;
     else if (b in SEG_PREFIX) d.seg = SEG_PREFIX[b];
     else break;
+    d.prefixBytes.push(b);
   }
   let text = b === 0x0f ? two(d, d.u8()) : one(d, b);
-  if (d.lock) prefixes.push('lock');
-  if (d.rep !== 0 && !text.startsWith('rep')) prefixes.push(d.rep === 0xf3 ? 'repz' : 'repnz');
+  const prefixes = unusedPrefixNames(d, text);
   if (prefixes.length > 0) {
     const sp = text.indexOf(' ');
     const mn = sp < 0 ? text : text.slice(0, sp);
@@ -138,6 +155,29 @@ function decodeOne(d: Dis): string {
     text = ops ? fmt(`${prefixes.join(' ')} ${mn}`, ops) : `${prefixes.join(' ')} ${mn}`;
   }
   return text;
+}
+
+/**
+ * objdump's names for the prefixes the instruction did not consume, in byte order: lock, repz/repnz (bnd on a
+ * branch), data16 for a repeated or ignored 66, notrack, and segment names (cs, ds, ...) of unused overrides.
+ */
+function unusedPrefixNames(d: Dis, text: string): string[] {
+  const names: string[] = [];
+  const last = (byte: number): number => d.prefixBytes.lastIndexOf(byte);
+  const lastRep = Math.max(last(0xf2), last(0xf3));
+  const lastSeg = Math.max(...Object.keys(SEG_PREFIX).map((k) => last(Number(k))));
+  d.prefixBytes.forEach((byte, k) => {
+    if (byte === 0xf0) names.push('lock');
+    else if (byte === 0xf2 || byte === 0xf3) {
+      if (k === lastRep && d.rep !== 0 && !text.startsWith('rep')) names.push(d.rep === 0xf2 && d.branch ? 'bnd' : d.rep === 0xf3 ? 'repz' : 'repnz');
+    } else if (byte === 0x66) {
+      if (k !== last(0x66) || d.opsizeIgnored) names.push('data16');
+    } else if (byte in SEG_PREFIX) {
+      if (k === lastSeg && d.notrack) names.push('notrack');
+      else if (k !== lastSeg || !d.segUsed) names.push(SREG[SEG_PREFIX[byte]].slice(1));
+    }
+  });
+  return names;
 }
 
 function one(d: Dis, b: number): string {
@@ -167,10 +207,8 @@ function one(d: Dis, b: number): string {
   }
   if (b >= 0x70 && b < 0x80) {
     const rel = d.s8();
-    let m = 'j' + CC[b & 15];
-    if (d.seg === 1) m += ',pn';
-    else if (d.seg === 3) m += ',pt';
-    return fmt(m, d.target(rel));
+    d.branch = true;
+    return fmt(jccHinted(d, b), d.target(rel));
   }
   if (b >= 0x91 && b < 0x98) return fmt('xchg', regName(0, v), regName(b & 7, v));
   if (b >= 0xb0 && b < 0xb8) return fmt('mov', imm(d.u8(), 1), R8[b & 7]);
@@ -187,8 +225,8 @@ function one(d: Dis, b: number): string {
     case 0x6b: { d.modrm(); const i = d.s8(); return fmt('imul', imm(i, v), d.E(v), d.G(v)); }
     case 0x6c: return fmt('insb', '(%dx)', '%es:(%edi)');
     case 0x6d: return fmt('ins' + d.sfx(v), '(%dx)', '%es:(%edi)');
-    case 0x6e: return fmt('outsb', `${SREG[d.seg >= 0 ? d.seg : 3]}:(%esi)`, '(%dx)');
-    case 0x6f: return fmt('outs' + d.sfx(v), `${SREG[d.seg >= 0 ? d.seg : 3]}:(%esi)`, '(%dx)');
+    case 0x6e: return fmt('outsb', `${d.dataSeg()}:(%esi)`, '(%dx)');
+    case 0x6f: return fmt('outs' + d.sfx(v), `${d.dataSeg()}:(%esi)`, '(%dx)');
     case 0x80: case 0x82: { d.modrm(); const i = d.u8(); return fmt(d.msfx(ALU[d.reg], 1), imm(i, 1), d.E(1)); }
     case 0x81: { d.modrm(); const i = d.immV(); return fmt(d.msfx(ALU[d.reg], v), imm(i, v), d.E(v)); }
     case 0x83: { d.modrm(); const i = d.s8(); return fmt(d.msfx(ALU[d.reg], v), imm(i, v), d.E(v)); }
@@ -233,8 +271,8 @@ function one(d: Dis, b: number): string {
       if (b <= 0xd1) return fmt(m, d.E(size));
       return fmt(m, '%cl', d.E(size));
     }
-    case 0xc2: return fmt('ret', imm(d.u16(), 2));
-    case 0xc3: return 'ret';
+    case 0xc2: d.branch = true; return fmt('ret', imm(d.u16(), 2));
+    case 0xc3: d.branch = true; return 'ret';
     case 0xc4: case 0xc5: d.modrm(); if (!d.isMem()) throw new Bad(); return fmt(b === 0xc4 ? 'les' : 'lds', d.E(v), d.G(v));
     case 0xc6: { d.modrm(); if (d.reg !== 0) throw new Bad(); const i = d.u8(); return fmt(d.msfx('mov', 1), imm(i, 1), d.E(1)); }
     case 0xc7: { d.modrm(); if (d.reg !== 0) throw new Bad(); const i = d.immV(); return fmt(d.msfx('mov', v), imm(i, v), d.E(v)); }
@@ -248,7 +286,7 @@ function one(d: Dis, b: number): string {
     case 0xcf: return 'iret';
     case 0xd4: return fmt('aam', imm(d.u8(), 1));
     case 0xd5: return fmt('aad', imm(d.u8(), 1));
-    case 0xd7: return fmt('xlat', `${SREG[d.seg >= 0 ? d.seg : 3]}:(%ebx)`);
+    case 0xd7: return fmt('xlat', `${d.dataSeg()}:(%ebx)`);
     case 0xe0: case 0xe1: case 0xe2: case 0xe3: {
       const rel = d.s8();
       return fmt(['loopne', 'loope', 'loop', 'jecxz'][b - 0xe0], d.target(rel));
@@ -257,9 +295,9 @@ function one(d: Dis, b: number): string {
     case 0xe5: return fmt('in', imm(d.u8(), 1), regName(0, v));
     case 0xe6: return fmt('out', '%al', imm(d.u8(), 1));
     case 0xe7: return fmt('out', regName(0, v), imm(d.u8(), 1));
-    case 0xe8: { const rel = v === 2 ? (d.u16() << 16) >> 16 : d.s32(); return fmt('call', d.target(rel)); }
-    case 0xe9: { const rel = v === 2 ? (d.u16() << 16) >> 16 : d.s32(); return fmt('jmp', d.target(rel)); }
-    case 0xeb: { const rel = d.s8(); return fmt('jmp', d.target(rel)); }
+    case 0xe8: { const rel = v === 2 ? (d.u16() << 16) >> 16 : d.s32(); d.branch = true; return fmt('call', d.target(rel)); }
+    case 0xe9: { const rel = v === 2 ? (d.u16() << 16) >> 16 : d.s32(); d.branch = true; return fmt('jmp', d.target(rel)); }
+    case 0xeb: { const rel = d.s8(); d.branch = true; return fmt('jmp', d.target(rel)); }
     case 0xec: return fmt('in', '(%dx)', '%al');
     case 0xed: return fmt('in', '(%dx)', regName(0, v));
     case 0xee: return fmt('out', '%al', '(%dx)');
@@ -283,13 +321,19 @@ function one(d: Dis, b: number): string {
     case 0xfd: return 'std';
     case 0xfe: d.modrm(); if (d.reg > 1) throw new Bad(); return fmt(d.msfx(d.reg === 0 ? 'inc' : 'dec', 1), d.E(1));
     case 0xff: {
+      // Indirect call/jmp (/2, /4) with 3E: CET's notrack marker, not a %ds override of the operand.
+      const reg = d.p < d.b.length ? (d.b[d.p] >> 3) & 7 : -1;
+      if (reg === 2 || reg === 4) {
+        d.branch = true;
+        if (d.seg === 3) { d.notrack = true; d.seg = -1; }
+      }
       d.modrm();
       switch (d.reg) {
         case 0: return fmt(d.msfx('inc', v), d.E(v));
         case 1: return fmt(d.msfx('dec', v), d.E(v));
-        case 2: return fmt(v === 2 ? 'callw' : 'call', '*' + d.E(v));
+        case 2: return fmt(v === 2 && !d.notrack ? 'callw' : 'call', '*' + d.E(v));
         case 3: if (!d.isMem()) throw new Bad(); return fmt('lcall', '*' + d.E(v));
-        case 4: return fmt(v === 2 ? 'jmpw' : 'jmp', '*' + d.E(v));
+        case 4: return fmt(v === 2 && !d.notrack ? 'jmpw' : 'jmp', '*' + d.E(v));
         case 5: if (!d.isMem()) throw new Bad(); return fmt('ljmp', '*' + d.E(v));
         case 6: return fmt(v === 2 ? d.msfx('push', 2) : 'push', d.E(v));
         default: throw new Bad();
@@ -301,7 +345,7 @@ function one(d: Dis, b: number): string {
 
 function stringOp(d: Dis, b: number): string {
   const size = b & 1 ? d.opsize : 1;
-  const src = `${SREG[d.seg >= 0 ? d.seg : 3]}:(%esi)`;
+  const src = `${d.dataSeg()}:(%esi)`;
   const dst = '%es:(%edi)';
   const acc = regName(0, size);
   const cmp = b === 0xa6 || b === 0xa7 || b === 0xae || b === 0xaf;
@@ -316,22 +360,59 @@ function stringOp(d: Dis, b: number): string {
   }
 }
 
+/** jcc with objdump's branch-hint suffix for a 2E (,pn) or 3E (,pt) prefix. */
+function jccHinted(d: Dis, b: number): string {
+  const m = 'j' + CC[b & 15];
+  if (d.seg !== 1 && d.seg !== 3) return m;
+  d.segUsed = true;
+  return m + (d.seg === 1 ? ',pn' : ',pt');
+}
+
 export type DisCursor = Dis;
 const bad = (): never => {
   throw new Bad();
 };
 
+/**
+ * CET (control-flow enforcement) forms: the F3 0F 1E hint NOPs endbr32/endbr64/rdsspd, F3 0F AE incsspd/clrssbsy,
+ * F3 0F 01 saveprevssp/setssbsy/rstorssp and 0F 38 F5/F6 wrussd/wrssd. Undefined when `b` is not one of them.
+ */
+function cetText(d: Dis, b: number): string | undefined {
+  const next = d.p < d.b.length ? d.b[d.p] : -1;
+  const mod3 = next >= 0xc0;
+  const reg = (next >> 3) & 7;
+  const take = (text: string): string => {
+    d.rep = 0;
+    d.opsizeIgnored = d.opsize === 2;
+    return text;
+  };
+  if (b === 0x38) {
+    const op = d.u8();
+    if (op === 0xf6 && d.rep === 0 && d.opsize === 4) { d.modrm(); if (!d.isMem()) throw new Bad(); return fmt('wrssd', d.G(4), d.E(4)); }
+    if (op === 0xf5 && d.rep === 0 && d.opsize === 2) { d.opsize = 4; d.modrm(); if (!d.isMem()) throw new Bad(); return fmt('wrussd', d.G(4), d.E(4)); }
+    throw new Bad();
+  }
+  if (d.rep !== 0xf3 || next < 0) return undefined;
+  if (b === 0x1e && mod3 && (next === 0xfb || next === 0xfa)) { d.u8(); return take(next === 0xfb ? 'endbr32' : 'endbr64'); }
+  if (b === 0x1e && mod3 && reg === 1) { d.modrm(); return take(fmt('rdsspd', R32[d.rm])); }
+  if (b === 0xae && mod3 && reg === 5) { d.modrm(); return take(fmt('incsspd', R32[d.rm])); }
+  if (b === 0xae && !mod3 && reg === 6) { d.modrm(); return take(fmt('clrssbsy', d.E(4))); }
+  if (b === 0x01 && (next === 0xea || next === 0xe8)) { d.u8(); return take(next === 0xea ? 'saveprevssp' : 'setssbsy'); }
+  if (b === 0x01 && !mod3 && reg === 5) { d.modrm(); return take(fmt('rstorssp', d.E(4))); }
+  return undefined;
+}
+
 function two(d: Dis, b: number): string {
+  const cet = cetText(d, b);
+  if (cet !== undefined) return cet;
   const simd = simdText(d, b, bad);
   if (simd !== undefined) return simd;
   const v = d.opsize;
   if (b >= 0x40 && b < 0x50) { d.modrm(); return fmt('cmov' + CC[b & 15], d.E(v), d.G(v)); }
   if (b >= 0x80 && b < 0x90) {
     const rel = v === 2 ? (d.u16() << 16) >> 16 : d.s32();
-    let m = 'j' + CC[b & 15];
-    if (d.seg === 1) m += ',pn';
-    else if (d.seg === 3) m += ',pt';
-    return fmt(m, d.target(rel));
+    d.branch = true;
+    return fmt(jccHinted(d, b), d.target(rel));
   }
   if (b >= 0x90 && b < 0xa0) { d.modrm(); return fmt('set' + CC[b & 15], d.E(1)); }
   if (b >= 0xc8 && b < 0xd0) return fmt('bswap', R32[b & 7]);

@@ -381,3 +381,23 @@ describe('cpu: basic blocks', () => {
     }
   });
 });
+
+describe('cpu: CET hint NOPs', () => {
+  it('endbr32, endbr64, rdsspd and prefixed multi-byte NOPs change only EIP (no CET: they are NOPs)', () => {
+    const nops = [
+      [0xf3, 0x0f, 0x1e, 0xfb], // endbr32
+      [0xf3, 0x0f, 0x1e, 0xfa], // endbr64
+      [0xf3, 0x0f, 0x1e, 0xc8], // rdsspd %eax: leaves %eax as it is without shadow stacks
+      [0x66, 0xf3, 0x0f, 0x1e, 0xfb], // data16 endbr32
+      [0x66, 0x66, 0x2e, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0], // data16 nopw %cs:0x0(%eax,%eax,1)
+      [0x3e, 0x8d, 0x74, 0x26, 0x00], // lea 0x0(%esi,%eiz,1),%esi with a ds prefix (padding)
+    ];
+    const setup = [...movEax(0x12345678), ...movEcx(0xcafe), 0xf9 /* stc */];
+    const cpu = exec([...setup, ...nops.flat()]);
+    assert.strictEqual(cpu.regs[Reg.EAX] >>> 0, 0x12345678);
+    assert.strictEqual(cpu.regs[Reg.ECX], 0xcafe);
+    assert.strictEqual(cpu.getEflags() & CF, CF);
+    assert.strictEqual(cpu.eip, CODE + setup.length + nops.flat().length + 2);
+    assert.strictEqual(cpu.retired, 3 + nops.length + 1);
+  });
+});

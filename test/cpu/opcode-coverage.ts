@@ -45,6 +45,8 @@ export function shapeOf(text: string): string {
     .replace(/\$?-?0x[0-9a-f]+|\b[0-9a-f]{4,}\b/g, 'N').replace(/,\d\)/g, ',S)').replace(/\s+/g, ' ').trim();
   // A repeat prefix on a non-string instruction is ignored by the CPU: same form.
   if (/^rep(n?z)? /.test(t) && !/^rep(n?z)? (movs|stos|lods|cmps|scas|ins|outs)/.test(t)) t = t.replace(/^rep(n?z)? /, '');
+  // So are MPX's bnd (F2 on a branch) and a 66 the instruction ignores (data16): same form.
+  t = t.replace(/^(bnd|data16) /, '');
   return t;
 }
 

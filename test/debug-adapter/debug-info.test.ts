@@ -6,7 +6,8 @@ import { DwarfReader } from '../../debug-adapter/debug-info/dwarf-reader';
 import { parseLineProgram } from '../../debug-adapter/debug-info/line-program';
 import { formatValue } from '../../debug-adapter/debug-info/variable-values';
 import { evaluateLocation } from '../../debug-adapter/debug-info/dwarf-location';
-import { buildFixture, Fixture, gdbStopAt, haveTool, objdumpDecodedLines, removeFixture } from './gcc-fixture';
+import { buildFixture, Fixture, gdbStopAt, objdumpDecodedLines, removeFixture } from './gcc-fixture';
+import { requireTool } from '../support/require-tool';
 import { ElfFile } from '../../emulator/elf/elf-file';
 
 describe('debug-info: LEB128', () => {
@@ -30,7 +31,8 @@ for (const variant of variants) {
     let elf: ElfFile;
     let info: DebugInfo;
     before(function () {
-      if (!haveTool('gcc') || !haveTool('objdump')) this.skip();
+      requireTool(this, 'gcc');
+      requireTool(this, 'objdump');
       fx = buildFixture('prog', variant.flags, true);
       elf = ElfFile.load(fx.binary);
       assert.ok(elf.section(variant.frame), `expected ${variant.frame} in the test binary`);
@@ -89,7 +91,8 @@ for (const variant of variants) {
     });
 
     it('unwinds like gdb at function entry, after the prologue and in nested calls', function () {
-      if (!haveTool('gdb')) this.skip();
+      requireTool(this, 'gdb');
+      requireTool(this, 'oracle');
       const add = info.functionByName('add')!;
       const twice = info.functionByName('twice')!;
       for (const address of [add.low, add.low + 1, info.breakpointAddress(add), add.high - 1, twice.low, info.breakpointAddress(twice)]) {
@@ -102,7 +105,8 @@ for (const variant of variants) {
     });
 
     it('reads parameters and locals with gdb\'s formatting', function () {
-      if (!haveTool('gdb')) this.skip();
+      requireTool(this, 'gdb');
+      requireTool(this, 'oracle');
       const start = info.functionByName('_start')!;
       // stop on the `for` loop line, after every local is assigned
       const rows = objdumpDecodedLines(fx!.binary).filter((r) => r.line === 26);

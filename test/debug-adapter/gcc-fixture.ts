@@ -1,8 +1,9 @@
 // Compiles the C test program into a temp dir (the debug-info tests compare our readers with binutils and gdb).
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { gdbOnOracle } from '../support/oracle-gdb';
 
 export const TEST_PROGRAM = `struct point { int x; int y; };
 static int counter;
@@ -32,10 +33,6 @@ void _start(void)
         __asm__ volatile("int $0x80" : : "a"(1), "b"(t + c));
 }
 `;
-
-export function haveTool(tool: string): boolean {
-  return spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0;
-}
 
 export interface Fixture {
   dir: string;
@@ -87,11 +84,12 @@ export interface GdbStop {
   vars: Map<string, string>;
 }
 
-/** Runs the binary under gdb to `address` and records registers, backtrace pcs, the stack and the variables. */
+/** Runs the binary under gdb (on the i386 oracle) to `address` and records registers, backtrace pcs, the stack and the variables. */
 export function gdbStopAt(binary: string, address: number): GdbStop {
-  const out = execFileSync('gdb', ['-batch', '-nx', '-ex', `break *0x${address.toString(16)}`, '-ex', 'run', '-ex', 'info registers',
-    '-ex', 'echo ==BT==\\n', '-ex', 'bt', '-ex', 'echo ==MEM==\\n', '-ex', 'x/96wx $esp', '-ex', 'echo ==VARS==\\n', '-ex', 'info args', '-ex', 'info locals', '-ex', 'kill', binary],
-  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30000 });
+  const out = gdbOnOracle(binary, {
+    setup: [`break *0x${address.toString(16)}`],
+    atStop: ['info registers', 'echo ==BT==\\n', 'bt', 'echo ==MEM==\\n', 'x/96wx $esp', 'echo ==VARS==\\n', 'info args', 'info locals'],
+  });
   const reg = (name: string) => {
     const m = new RegExp(`^${name}\\s+(0x[0-9a-f]+)`, 'm').exec(out);
     if (!m) throw new Error(`gdb output has no ${name}:\n${out}`);

@@ -5,6 +5,7 @@ import * as path from 'path';
 import { ElfError, ElfFile } from '../../emulator/elf/elf-file';
 import { EM_386, ET_EXEC, PF_R, PF_X, PT_LOAD, SHT_NOBITS, SHT_PROGBITS } from '../../emulator/elf/elf-constants';
 import { buildWithGcc, GccBuild, minimalElf, prng, tool } from './elf-test-fixtures';
+import { requireCapability, requireTool } from '../support/require-tool';
 
 /** Parses and then uses every accessor: a corrupt file may fail only with ElfError, and only in parse. */
 function parseAndUse(bytes: Uint8Array, name: string): 'ok' | ElfError {
@@ -147,8 +148,9 @@ describe('ElfFile (hand-built minimal image)', () => {
 describe('ElfFile (gcc -m32 binary)', function () {
   let build: GccBuild | undefined;
   before(function () {
+    requireTool(this, 'gcc');
     build = buildWithGcc();
-    if (!build) this.skip();
+    assert.ok(build, 'gcc -m32 failed to build the ELF test program');
   });
   after(() => {
     if (build) fs.rmSync(build.dir, { recursive: true, force: true });
@@ -157,8 +159,9 @@ describe('ElfFile (gcc -m32 binary)', function () {
   it('agrees with readelf on header, program headers and sections', function () {
     const elf = ElfFile.load(build!.binary);
     elf.assertI386Executable();
+    requireTool(this, 'readelf');
     const header = tool('readelf', ['-hW', build!.binary]);
-    if (!header) this.skip();
+    assert.ok(header, 'readelf -hW failed');
     const entry = /Entry point address:\s+0x([0-9a-f]+)/.exec(header!)![1];
     assert.strictEqual(elf.entry, parseInt(entry, 16));
     const sections = tool('readelf', ['-SW', build!.binary])!;
@@ -184,8 +187,9 @@ describe('ElfFile (gcc -m32 binary)', function () {
 
   it('finds symbols by name and address like nm', function () {
     const elf = ElfFile.load(build!.binary);
+    requireTool(this, 'nm');
     const nm = tool('nm', [build!.binary]);
-    if (!nm) this.skip();
+    assert.ok(nm, 'nm failed');
     const addr = (name: string): number => parseInt(new RegExp(`^([0-9a-f]+) \\w ${name}$`, 'm').exec(nm!)![1], 16);
     for (const name of ['add', '_start', 'counter', 'buffer']) assert.strictEqual(elf.symbolByName(name)?.value, addr(name), name);
     assert.strictEqual(elf.symbolByName('add')!.type, 'func');
@@ -205,7 +209,7 @@ describe('ElfFile (gcc -m32 binary)', function () {
   it('rejects the object file and the 64-bit build with clear messages', function () {
     const obj = ElfFile.load(build!.object);
     assert.throws(() => obj.assertI386Executable(), (e: unknown) => e instanceof ElfError && /relocatable object file \(ET_REL\)/.test(e.message));
-    if (!build!.binary64) this.skip();
+    requireCapability(this, 'gcc for 64-bit x86 (the host compiler)', build!.binary64 ? undefined : 'gcc without -m32 could not link the test program');
     assert.throws(() => ElfFile.load(build!.binary64!), (e: unknown) => e instanceof ElfError && e.message === `${build!.binary64}: ELF class is 64-bit; Fiasco Studio runs 32-bit x86 programs: compile with gcc -m32 (e_ident[EI_CLASS])`);
   });
 

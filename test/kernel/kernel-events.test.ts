@@ -4,6 +4,7 @@ import * as assert from 'assert';
 import type { Machine } from '../../emulator/machine';
 import type { KernelEvents } from '../../emulator/kernel/kernel';
 import { builtModulesList, describeResult, runEntry, skipReason } from './guest-workspace';
+import { requireCapability } from '../support/require-tool';
 
 type Recorded = { [K in keyof KernelEvents]: Array<KernelEvents[K]> };
 
@@ -37,11 +38,7 @@ describe('kernel: events', function () {
   let td: Recorded;
 
   before(function () {
-    const skip = skipReason();
-    if (skip) {
-      console.log(`    (skipped: ${skip})`);
-      this.skip();
-    }
+    requireCapability(this, 'a C compiler for the 32-bit guest programs', skipReason());
     td = record('task-destroy');
   });
 

@@ -7,6 +7,7 @@ import * as path from 'path';
 import { Machine } from '../../emulator/machine';
 import { listEntries } from '../../emulator/boot/boot-config';
 import { WORKSPACE, builtModulesList, describeResult, runEntry, skipReason } from './guest-workspace';
+import { requireCapability } from '../support/require-tool';
 
 /** Output the guest cannot check itself (it goes around its own printf): what must appear. */
 const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
@@ -42,11 +43,7 @@ describe('kernel: guest test programs', function () {
   let modulesList: string;
 
   before(function () {
-    const skip = skipReason();
-    if (skip) {
-      console.log(`    (skipped: ${skip})`);
-      this.skip();
-    }
+    requireCapability(this, 'a C compiler for the 32-bit guest programs', skipReason());
     modulesList = builtModulesList();
   });
 

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { listEntries } from '../../emulator/boot/boot-config';
 import { buildTree } from '../../sdk/builder';
-import { LECTURE, LECTURE_CONF, Run, copyWorkspace, haveGcc, runEntry } from './l4re-helpers';
+import { LECTURE, LECTURE_CONF, Run, copyWorkspace, runEntry } from './l4re-helpers';
+import { requireTool } from '../support/require-tool';
 
 /** What each entry prints; `ends` says how the boot ends. */
 const EXPECTED: Record<string, { output: string; ends: 'all exited' | 'blocked' }> = {
@@ -95,7 +96,7 @@ describe('examples/lecture', function () {
   describe('rebuilt from pkg/', function () {
     let dir = '';
     before(function () {
-      if (!haveGcc()) this.skip();
+      requireTool(this, 'gcc');
       dir = copyWorkspace(LECTURE, 'lecture-rebuild-');
       const log: string[] = [];
       const r = buildTree(dir, { log: (l) => log.push(l) });

@@ -6,7 +6,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { L4RE_TEST_WORKSPACE, REPO, builtL4reWorkspace, haveGcc, runEntry } from './l4re-helpers';
+import { L4RE_TEST_WORKSPACE, REPO, builtL4reWorkspace, runEntry } from './l4re-helpers';
+import { requireCapability, requireTool } from '../support/require-tool';
 
 const PTHREAD_MORE_OUTPUT = `50 threads in sequence: failures 0, sum of squares 40425
 30 detached threads: failures 0
@@ -85,16 +86,16 @@ function ulps(a: bigint, b: bigint): bigint {
   return d < 0n ? -d : d;
 }
 
-/** The host's glibc results for math_cases.h, or undefined without a host C compiler and libm. */
-function glibcReference(): Map<string, bigint> | undefined {
+/** The host's glibc results for math_cases.h, or why they cannot be computed (no host C compiler or libm). */
+function glibcReference(): Map<string, bigint> | string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'l4re-mathref-'));
   try {
     const exe = path.join(dir, 'ref');
     const inc = path.join(L4RE_TEST_WORKSPACE, 'pkg', 'math-check', 'server', 'src');
     const cc = spawnSync('gcc', ['-O0', `-I${inc}`, path.join(REPO, 'test', 'l4re', 'native', 'math_reference.c'), '-lm', '-o', exe], { encoding: 'utf8' });
-    if (cc.error || cc.status !== 0) return undefined;
+    if (cc.error || cc.status !== 0) return `host gcc cannot build math_reference.c with libm: ${cc.error?.message ?? cc.stderr.trim()}`;
     const run = spawnSync(exe, [], { encoding: 'utf8' });
-    return run.status === 0 ? resultBits(run.stdout) : undefined;
+    return run.status === 0 ? resultBits(run.stdout) : `math_reference exited with ${run.status ?? run.signal}`;
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -105,7 +106,7 @@ describe('SDK libc, second round (guest programs)', function () {
   let conf = '';
 
   before(function () {
-    if (!haveGcc()) this.skip();
+    requireTool(this, 'gcc');
     conf = builtL4reWorkspace();
   });
 
@@ -133,7 +134,7 @@ describe('SDK libc, second round (guest programs)', function () {
     const guest = resultBits(cases);
     assert.ok(guest.size >= 100, `only ${guest.size} results`);
     const ref = glibcReference();
-    if (!ref) this.skip();
+    if (typeof ref === 'string') return requireCapability(this, 'the host glibc reference for math.h', ref);
     assert.strictEqual(guest.size, ref.size);
     const off: string[] = [];
     for (const [expr, bits] of ref) {

@@ -4,7 +4,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildTree } from '../../sdk/builder';
-import { L4RE_TEST_WORKSPACE, builtL4reWorkspace, copyWorkspace, haveGcc, runEntry, writeFiles } from './l4re-helpers';
+import { L4RE_TEST_WORKSPACE, builtL4reWorkspace, copyWorkspace, runEntry, writeFiles } from './l4re-helpers';
+import { requireTool } from '../support/require-tool';
 
 const LIBC_OUTPUT = `argc 1 argv0 rom/libc-check
 [-12|   34|56   |-0078|ff|FF|0xff|10|4000000000]
@@ -65,7 +66,7 @@ describe('SDK libc and libpthread (guest programs)', function () {
   let conf = '';
 
   before(function () {
-    if (!haveGcc()) this.skip();
+    requireTool(this, 'gcc');
     conf = builtL4reWorkspace();
   });
 
@@ -101,7 +102,7 @@ describe('package builder: REQUIRES_LIBS', function () {
   }
 
   it('links libpthread when the Makefile requires it', function () {
-    if (!haveGcc()) this.skip();
+    requireTool(this, 'gcc');
     const dir = workspace('REQUIRES_LIBS = libpthread');
     const r = buildTree(dir);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -109,7 +110,7 @@ describe('package builder: REQUIRES_LIBS', function () {
   });
 
   it('says to add REQUIRES_LIBS = libpthread when pthreads are used without it', function () {
-    if (!haveGcc()) this.skip();
+    requireTool(this, 'gcc');
     const dir = workspace('');
     const r = buildTree(dir);
     fs.rmSync(dir, { recursive: true, force: true });

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
 import { HELLO_ELF, LspTestClient, REPO_ROOT, makeWorkspace, uriOf } from './lsp-test-client';
+import { requireCapability } from '../support/require-tool';
 
 const notFound = (file: string) => (d: Array<{ code?: string | number; message: string }>): boolean =>
   d.some((x) => x.code === 'module-not-found' && x.message.includes(`"${file}"`));
@@ -130,7 +131,8 @@ describe('language server: search path watch, ned scripts, Makeconf.boot', funct
 
   it('is served by the bundled CLI as `fiasco lsp --stdio`', async function () {
     const cli = path.join(REPO_ROOT, 'dist/cli.js');
-    if (!fs.existsSync(cli) || !fs.readFileSync(cli, 'utf8').includes('fiasco-modules-list')) this.skip(); // bundle not built yet
+    requireCapability(this, 'the bundled CLI dist/cli.js with the language server',
+      fs.existsSync(cli) && fs.readFileSync(cli, 'utf8').includes('fiasco-modules-list') ? undefined : 'not built yet: npm test builds it (pretest)');
     const list = path.join(root, 'conf/modules.lst');
     const text = 'entry app\nmodule nothing-here\n';
     fs.writeFileSync(list, text);

@@ -6,13 +6,15 @@ import * as path from 'path';
 import { buildTree, findCompiler } from '../../sdk/builder';
 import { bootAndRun, REPO } from '../guest/boot-helpers';
 import { Machine } from '../../emulator/machine';
+import { requireCapability } from '../support/require-tool';
 
 describe('moe: memory protocols from a guest', function () {
   this.timeout(120_000);
   let dir: string;
 
   before(function () {
-    if (typeof findCompiler() === 'string') this.skip();
+    const cc = findCompiler();
+    requireCapability(this, 'a C compiler for the 32-bit guest programs', typeof cc === 'string' ? cc : undefined);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-moe-tests-'));
     for (const part of ['conf', 'pkg']) fs.cpSync(path.join(REPO, 'test', 'moe', 'workspace', part), path.join(dir, part), { recursive: true });
     const built = buildTree(dir);

@@ -2,7 +2,7 @@
 // values are printed by a native probe and compared here.
 import * as assert from 'assert';
 import * as path from 'path';
-import { canRunNative32, compileNative, native, runNative, tempDir } from './native-toolchain';
+import { compileNative, native, requireNative32, runNative, tempDir } from './native-toolchain';
 
 const TIMEOUT_INPUTS = [0n, 1n, 2n, 511n, 1000n, 1023n, 1024n, 1025n, 2047n, 2048n, 4095n, 123456n, 1000000n,
   60000000n, 0xffffffffn, 1n << 40n, (1n << 41n) - 1n, 1n << 41n, (1n << 64n) - 1n];
@@ -26,7 +26,7 @@ describe('sdk headers: ABI values', function () {
   let values: Map<string, bigint[]>;
 
   before(function () {
-    if (!canRunNative32()) this.skip();
+    requireNative32(this);
     const exe = compileNative(path.join(tempDir('abi'), 'abi'), [native('abi_probe.c')], 'start');
     const r = runNative(exe);
     assert.strictEqual(r.status, 0, r.stderr);

@@ -5,7 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { buildTree, findPackageMakefiles, parseMakefileVars, makeWords, sdkRoot } from '../../sdk/builder';
 import { readElf } from './elf-probe';
-import { canRunNative32, REPO, tempDir } from './native-toolchain';
+import { REPO, requireSdkCompiler, tempDir } from './native-toolchain';
 
 const HELLO = path.join(REPO, 'examples', 'hello');
 
@@ -64,7 +64,7 @@ describe('sdk builder: makefile variables', () => {
 
 describe('sdk builder: buildTree', function () {
   before(function () {
-    if (!canRunNative32()) this.skip();
+    requireSdkCompiler(this);
   });
 
   it('builds examples/hello into i386 executables', () => {

@@ -3,7 +3,7 @@
 // handling, stdout over vcon and exit over the parent protocol.
 import * as assert from 'assert';
 import * as path from 'path';
-import { canRunNative32, compileNative, native, REPO, runNative, sdkLib, tempDir } from './native-toolchain';
+import { REPO, compileNative, native, requireNative32, runNative, sdkLib, tempDir } from './native-toolchain';
 
 // Everything of the runtime except the absolute syscall address, which the
 // harness replaces with its fake kernel entry.
@@ -28,7 +28,7 @@ const msgtag = (label: number, words: number, items: number, flags: number): num
 
 describe('sdk runtime on a fake kernel', function () {
   before(function () {
-    if (!canRunNative32()) this.skip();
+    requireNative32(this);
   });
 
   it('hello: puts goes to the log as one vcon write, then exit(0) via the parent', () => {

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { canRunNative32, compileNative, native, runNative, sdkLib, tempDir } from './native-toolchain';
+import { compileNative, native, requireNative32, runNative, sdkLib, tempDir } from './native-toolchain';
 
 const M64 = (1n << 64n) - 1n;
 const toS64 = (v: bigint): bigint => BigInt.asIntN(64, v);
@@ -59,7 +59,7 @@ void start(void)
 
 describe('sdk 64-bit division helpers', function () {
   before(function () {
-    if (!canRunNative32()) this.skip();
+    requireNative32(this);
   });
 
   it('match BigInt for unsigned and signed quotient and remainder', () => {

@@ -1,5 +1,5 @@
-// Test helper: compiles small 32-bit programs against the SDK and runs them
-// natively on the (x86-64 Linux) host, which executes static i386 ELFs.
+// Test helper: compiles small 32-bit programs against the SDK and runs them on
+// the i386 oracle: natively where the host executes static i386 ELFs, else qemu-i386.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -7,27 +7,33 @@ import * as path from 'path';
 import { findCompiler } from '../../sdk/builder/compiler';
 import { runtimeCflags } from '../../sdk/builder/runtime';
 import { sdkRoot } from '../../sdk/builder/sdk-root';
+import { runOnOracle } from '../support/guest-oracle';
+import { haveTool, requireCapability, requireTool } from '../support/require-tool';
 
 export const SDK = sdkRoot();
 export const REPO = path.dirname(SDK);
 export const NATIVE_DIR = path.join(REPO, 'test', 'sdk', 'native');
 
-let available: boolean | undefined;
+/** Why the SDK's compiler cannot build here, or undefined when it can. */
+export function sdkCompilerMissingReason(): string | undefined {
+  const cc = findCompiler();
+  return typeof cc === 'string' ? cc : undefined;
+}
 
-/** True when gcc -m32 can build and this host can run a static i386 ELF. */
+/** Fails (CI) or skips counted (elsewhere) unless the SDK's compiler builds 32-bit code here. */
+export function requireSdkCompiler(ctx: Mocha.Context): void {
+  requireCapability(ctx, 'a C compiler for 32-bit SDK programs', sdkCompilerMissingReason());
+}
+
+/** Fails (CI) or skips counted (elsewhere) unless 32-bit programs can be built and run on the i386 oracle. */
+export function requireNative32(ctx: Mocha.Context): void {
+  requireSdkCompiler(ctx);
+  requireTool(ctx, 'oracle');
+}
+
+/** True when programs can be built and run on the i386 oracle. Tests should call requireNative32 (no silent skips). */
 export function canRunNative32(): boolean {
-  if (available !== undefined) return available;
-  try {
-    const dir = tempDir('probe');
-    const src = path.join(dir, 'p.c');
-    fs.writeFileSync(src, 'void _start(void){__asm__ volatile("mov $1,%eax; mov $7,%ebx; int $0x80");}\n');
-    const exe = path.join(dir, 'p');
-    const c = spawnSync('gcc', ['-m32', '-nostdlib', '-static', '-fno-pie', '-no-pie', '-o', exe, src]);
-    available = c.status === 0 && spawnSync(exe).status === 7;
-  } catch {
-    available = false;
-  }
-  return available;
+  return sdkCompilerMissingReason() === undefined && haveTool('oracle');
 }
 
 const created: string[] = [];
@@ -59,9 +65,11 @@ export interface NativeRun {
   stderr: string;
 }
 
+/** Runs a static i386 program on the oracle (natively or under qemu-i386). */
 export function runNative(exe: string): NativeRun {
-  const r = spawnSync(exe, [], { timeout: 20000 });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
+  const r = runOnOracle(exe, { timeoutMs: 20000 });
+  if (r.error) throw new Error(`running ${exe} on the oracle failed: ${r.error.message}`);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export const sdkLib = (name: string): string => path.join(SDK, 'lib', name);

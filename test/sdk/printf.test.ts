@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { canRunNative32, compileNative, native, runNative, sdkLib, tempDir } from './native-toolchain';
+import { compileNative, native, requireNative32, runNative, sdkLib, tempDir } from './native-toolchain';
 
 /** [format, C arguments, expected output]; each case prints one line. */
 const CASES: Array<[string, string, string]> = [
@@ -100,7 +100,7 @@ const PRINTF_RUNTIME = ['printf.c', 'stdout_buffer.c', 'string.c', 'int64_divisi
 
 describe('sdk printf', function () {
   before(function () {
-    if (!canRunNative32()) this.skip();
+    requireNative32(this);
   });
 
   it('formats conversions, flags, width, precision and length modifiers', () => {

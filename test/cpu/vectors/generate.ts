@@ -1,12 +1,13 @@
 // Instruction-level vector generator: assembles every template into a harness, runs it natively on the
 // host with random and edge-case inputs (registers, EFLAGS, xmm0/xmm1, a 64-byte memory window) and
 // records the resulting state into vectors.json, which the emulator replays (test/cpu/vectors.test.ts).
-// Run: npx tsc -p . && node out/test/cpu/vectors/generate.js   (needs gcc -m32 and a host that runs i386)
-import { execFileSync, spawnSync } from 'child_process';
+// Run: npx tsc -p . && node out/test/cpu/vectors/generate.js   (needs gcc -m32 and the i386 oracle: native or qemu-i386)
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { templates, Template, REG_NAMES } from './templates';
+import { guestOracle, runOnOracle } from '../../support/guest-oracle';
 
 export const IN_BYTES = 4 + 28 + 4 + 32 + 64; // template, regs, eflags, xmm0/1, window
 export const STATE_BYTES = 28 + 4 + 32 + 64;
@@ -144,7 +145,7 @@ function main(): void {
       }
     });
     // The window address is only known after linking: run once to learn it, then fix string pointers.
-    const probe = spawnSync(exe, [], { input: Buffer.from(new Uint32Array([ts.length]).buffer) });
+    const probe = runOnOracle(exe, { input: Buffer.from(new Uint32Array([ts.length]).buffer) });
     const win = Buffer.from(probe.stdout).readUInt32LE(0);
     inputs.forEach((rec, c) => {
       const t = ts[tIndex[c]];
@@ -158,8 +159,8 @@ function main(): void {
       rec.set(mem, 4 + 64);
     });
     const all = Buffer.concat([Buffer.from(new Uint32Array([ts.length]).buffer), ...inputs.map((r) => Buffer.from(r))]);
-    const run = spawnSync(exe, [], { input: all, maxBuffer: 256 << 20 });
-    if (run.status !== 0) throw new Error(`harness failed: status ${run.status} signal ${run.signal}`);
+    const run = runOnOracle(exe, { input: all, maxBuffer: 256 << 20, timeoutMs: 600_000 });
+    if (run.status !== 0) throw new Error(`harness failed on ${guestOracle()?.description}: status ${run.status} signal ${run.signal} ${run.error?.message ?? ''}`);
     const outBuf = Buffer.from(run.stdout);
     const file: VectorFile = { win, templates: [], cases: [] };
     ts.forEach((t, k) => {
