@@ -50,7 +50,7 @@ describe('ned: bounded Lua scripts', function () {
 
   it('ends a table that grows without end with the Lua error "not enough memory" at the script line', () => {
     const conf = nedScriptWorkspace({
-      'grow.cfg': 'L4.default_loader:start({}, "rom/hello")\nlocal t, i = {}, 0\nwhile true do\n  i = i + 1\n  t[i] = string.rep("x", 1000) .. i\nend\n',
+      'grow.cfg': 'L4.default_loader:start({}, "rom/hello")\nlocal t, i = {}, 0\nwhile true do\n  i = i + 1\n  t[i] = string.rep("x", 20000) .. i\nend\n',
     });
     const before = process.memoryUsage().rss;
     // 64 MiB fill within the script's boot turn, so the boot fails with the script's position.
@@ -63,7 +63,7 @@ describe('ned: bounded Lua scripts', function () {
 
   it('reports "not enough memory" of a script that grows a table after boot on ned\'s log; the programs run on', () => {
     const conf = nedScriptWorkspace({
-      'late.cfg': 'L4.default_loader:start({}, "rom/hello")\nfor i = 1, 6000000 do end\nlocal t, i = {}, 0\nwhile true do\n  i = i + 1\n  t[i] = string.rep("y", 1000) .. i\nend\n',
+      'late.cfg': 'L4.default_loader:start({}, "rom/hello")\nfor i = 1, 6000000 do end\nlocal t, i = {}, 0\nwhile true do\n  i = i + 1\n  t[i] = string.rep("y", 20000) .. i\nend\n',
     });
     const run = runUntil(conf, 'late', (o) => o.includes('not enough memory'), 2_000_000_000);
     assert.match(run.output, /Hello World!/);

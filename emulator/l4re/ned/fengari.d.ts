@@ -11,6 +11,7 @@ declare module 'fengari' {
     LUA_OK: number;
     LUA_YIELD: number;
     LUA_ERRSYNTAX: number;
+    LUA_ERRRUN: number;
     LUA_MULTRET: number;
     LUA_REGISTRYINDEX: number;
     LUA_TNIL: number;

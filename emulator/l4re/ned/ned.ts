@@ -80,8 +80,8 @@ export function startNed(kernel: Kernel, plan: BootPlan, services: ApplicationSe
   // kernel must not see it) and only the script stops: its programs run on.
   let booting = true;
   const coroutine = new ScriptCoroutine(L, kernel, {
-    failed: (co) => {
-      const where = scriptErrorPosition(co, chunkName, script);
+    failed: (co, message) => {
+      const where = scriptErrorPosition(message ?? errorText(co), chunkName, script);
       if (booting) throw at(`ned: ${where.message}`, where);
       print(`ned: ${where.file}${where.line ? `:${where.line}` : ''}: ${where.message}`);
     },
@@ -105,8 +105,11 @@ export function startNed(kernel: Kernel, plan: BootPlan, services: ApplicationSe
 }
 
 /** Where a Lua error (on top of the stack) happened: the script file as the user sees it, the line, the message. */
-function scriptErrorPosition(L: LuaState, chunkName: string, script: BootModule): { file: string; line?: number; message: string } {
-  const raw = lua.lua_type(L, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : 'error object is not a string';
+function errorText(L: LuaState): string {
+  return lua.lua_type(L, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : 'error object is not a string';
+}
+
+function scriptErrorPosition(raw: string, chunkName: string, script: BootModule): { file: string; line?: number; message: string } {
   const file = path.resolve(script.path ?? script.file);
   const prefix = `${chunkName}:`;
   const m = raw.startsWith(prefix) ? /^(\d+): ?(.*)$/s.exec(raw.slice(prefix.length)) : null;
@@ -124,14 +127,6 @@ function openDeterministicLibs(L: LuaState, print: (text: string) => void): void
     lua.lua_pushnil(L);
     lua.lua_setglobal(L, name);
   }
-  // A JS exception inside the VM (a RangeError for a huge string, an internal error) becomes a Lua error
-  // the script's position is added to, instead of escaping to the machine.
-  lua.lua_atnativeerror(L, (S) => {
-    const e = lua.lua_touserdata(S, -1);
-    const outOfMemory = e instanceof RangeError || (e instanceof Error && /allocation failed|out of memory/i.test(e.message));
-    lua.lua_pushstring(S, outOfMemory ? 'not enough memory' : `internal error: ${e instanceof Error ? e.message : String(e)}`);
-    return 1;
-  });
   installStringSizeGuard(DEFAULT_SCRIPT_LIMITS.memoryBytes);
   // string.rep is the one library call that makes a huge string from small arguments: bound it at once.
   lua.lua_getglobal(L, 'string');

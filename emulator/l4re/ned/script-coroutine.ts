@@ -10,8 +10,8 @@ import { takeStringGuardTrip } from './string-size-guard';
 
 /** What ned does around the script's coroutine. */
 export interface ScriptCoroutineHooks {
-  /** The script raised an error (on top of `co`'s stack); it does not run again. */
-  failed(co: LuaState): void;
+  /** The script raised an error (`message`, else on top of `co`'s stack); it does not run again. */
+  failed(co: LuaState, message?: string): void;
   /** An awaited task exited; called just before the script continues (ned flushes that task's log lines). */
   resuming(task: Task): void;
 }
@@ -182,27 +182,45 @@ export class ScriptCoroutine implements HostActivity {
 
   private resume(nargs: number): void {
     takeStringGuardTrip();
-    const status = lua.lua_resume(this.co, this.main, nargs);
-    const guard = takeStringGuardTrip();
-    if (guard && status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
-      // The string-size guard unwound the VM with a JS exception, which leaves no Lua error value (and the
-      // stack at its frame's top): make room, then name it.
-      lua.lua_checkstack(this.co, 4);
-      lauxlib.luaL_where(this.co, 0);
-      const where = lua.lua_tojsstring(this.co, -1);
-      lua.lua_pop(this.co, 1);
-      lua.lua_pushstring(this.co, where + guard);
+    let status: number;
+    let internal: string | undefined;
+    try {
+      status = lua.lua_resume(this.co, this.main, nargs);
+    } catch (e) {
+      // fengari's own consistency checks can throw after a JS exception unwound the VM: the script is over.
+      status = lua.LUA_ERRRUN;
+      internal = `internal error in the Lua VM (${e instanceof Error ? e.message : String(e)})`;
     }
+    const guard = takeStringGuardTrip();
     if (status === lua.LUA_YIELD && (this.waitingFor || this.preempted)) return;
     this.ended = true;
     this.preempted = false;
     if (status === lua.LUA_OK) return;
+    this.waitingFor = undefined;
+    if (guard || internal) {
+      // A JS exception unwound the VM (the string-size guard, or a fault of fengari): there is no Lua error
+      // value, so name the script's position, if the dead coroutine still knows it.
+      this.hooks.failed(this.co, positionOf(this.co) + (guard ?? internal));
+      return;
+    }
     if (status === lua.LUA_YIELD) {
       // coroutine.yield() at the script's top level: nothing would ever resume it.
       lua.lua_pushstring(this.co, 'coroutine.yield() outside a coroutine: only app:wait() suspends the script');
     }
-    this.waitingFor = undefined;
     this.hooks.failed(this.co);
+  }
+}
+
+/** "rom/x.cfg:12: " for the line the coroutine is on, or '' when it cannot tell. */
+function positionOf(co: LuaState): string {
+  try {
+    lua.lua_checkstack(co, 4);
+    lauxlib.luaL_where(co, 0);
+    const where = lua.lua_tojsstring(co, -1);
+    lua.lua_pop(co, 1);
+    return where;
+  } catch {
+    return '';
   }
 }
 
