@@ -32,7 +32,12 @@ export class DapFrameReader {
         const body = this.buffer.subarray(0, this.bodyLength);
         this.buffer = this.buffer.subarray(this.bodyLength);
         this.bodyLength = -1;
-        out.push(parseBody(body));
+        const parsed = parseBody(body);
+        out.push(parsed);
+        // A body that is no JSON but holds a header was cut out by a wrong Content-Length: the messages
+        // inside it are read again from their own headers.
+        const inner = parsed.kind === 'error' && parsed.requestSeq === undefined ? indexOfIgnoreCase(body, HEADER_START) : -1;
+        if (inner >= 0) this.buffer = Buffer.concat([body.subarray(inner), this.buffer]);
         continue;
       }
       if (!this.readHeader(out)) break;
