@@ -23,6 +23,11 @@ export class DapFrameReader {
   /** True while skipping junk: reported once per run of junk. */
   private skipping = false;
 
+  /** Bytes still missing of a body whose header was read (0 when not inside a body). */
+  get pendingBodyBytes(): number {
+    return this.bodyLength < 0 ? 0 : Math.max(0, this.bodyLength - this.buffer.length);
+  }
+
   feed(data: Buffer): FrameResult[] {
     this.buffer = this.buffer.length ? Buffer.concat([this.buffer, data]) : data;
     const out: FrameResult[] = [];

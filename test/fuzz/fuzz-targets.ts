@@ -304,9 +304,12 @@ const framingTarget: FuzzTarget = {
             const want = pieces.map((p) => (p.kind === 'valid' ? p.seq : -1));
             if (JSON.stringify(got) !== JSON.stringify(want)) throw new Error(`lost messages: got ${got}, want ${want}`);
           }
-          // After any garbage, a blank line and a valid frame are always read (the reader resynchronises).
+          // After any garbage, a blank line and a valid frame are always read (the reader resynchronises),
+          // once a body the garbage announced (a header that is valid, with nothing after it) is complete.
           const after = new DapFrameReader();
           after.feed(all);
+          if (after.pendingBodyBytes > 65536) return;
+          after.feed(Buffer.alloc(after.pendingBodyBytes, 0x78));
           const tail = JSON.stringify({ seq: 4242, type: 'request', command: 'threads' });
           const results = [...after.feed(Buffer.from('\r\n\r\n')), ...after.feed(Buffer.from(`Content-Length: ${tail.length}\r\n\r\n${tail}`)), ...after.feed(Buffer.from(`Content-Length: ${tail.length}\r\n\r\n${tail}`))];
           if (!results.some((r) => r.kind === 'message' && r.message.seq === 4242)) throw new Error('did not resynchronise on a valid frame');
