@@ -308,8 +308,11 @@ const framingTarget: FuzzTarget = {
           // once a body the garbage announced (a header that is valid, with nothing after it) is complete.
           const after = new DapFrameReader();
           after.feed(all);
-          if (after.pendingBodyBytes > 65536) return;
-          after.feed(Buffer.alloc(after.pendingBodyBytes, 0x78));
+          // (Completing one body can uncover a header inside it that announces the next.)
+          for (let i = 0; i < 20 && after.pendingBodyBytes > 0; i++) {
+            if (after.pendingBodyBytes > 65536) return;
+            after.feed(Buffer.alloc(after.pendingBodyBytes, 0x78));
+          }
           const tail = JSON.stringify({ seq: 4242, type: 'request', command: 'threads' });
           const results = [...after.feed(Buffer.from('\r\n\r\n')), ...after.feed(Buffer.from(`Content-Length: ${tail.length}\r\n\r\n${tail}`)), ...after.feed(Buffer.from(`Content-Length: ${tail.length}\r\n\r\n${tail}`))];
           if (!results.some((r) => r.kind === 'message' && r.message.seq === 4242)) throw new Error('did not resynchronise on a valid frame');
