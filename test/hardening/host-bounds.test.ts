@@ -95,7 +95,7 @@ describe('host bounds: fiasco dap transport', function () {
       assert.strictEqual(init.success, true);
       const out = await client.waitFor((m) => m.event === 'output' && /not valid JSON/.test(String((m.body as { output: string }).output)));
       assert.ok(out);
-      assert.match(client.stderr, /fiasco dap: a DAP message body is not valid JSON/);
+      await client.stderrMatching(/fiasco dap: a DAP message body is not valid JSON/);
     } finally {
       client.close();
     }
@@ -111,9 +111,9 @@ describe('host bounds: fiasco dap transport', function () {
       client.sendRaw('Content-Length: 99999999999999\r\n\r\n');
       const init = await client.request('initialize', { adapterID: 'fiasco', pathFormat: 'path' });
       assert.strictEqual(init.success, true);
-      assert.match(client.stderr, /invalid Content-Length "-5"/);
-      assert.match(client.stderr, /invalid Content-Length "twelve"/);
-      assert.match(client.stderr, /invalid Content-Length "99999999999999"|more than the limit/);
+      await client.stderrMatching(/invalid Content-Length "-5"/);
+      await client.stderrMatching(/invalid Content-Length "twelve"/);
+      await client.stderrMatching(/invalid Content-Length "99999999999999"|more than the limit/);
       const threads = await client.request('threads');
       assert.strictEqual(threads.success, true);
     } finally {
@@ -132,7 +132,7 @@ describe('host bounds: fiasco dap transport', function () {
       assert.strictEqual(init.success, true);
       client.sendRaw(Buffer.concat([Buffer.from([0, 1, 2, 0xff, 0xfe]), frame(JSON.stringify({ seq: 50, type: 'request', command: 'threads' }))]));
       assert.strictEqual((await client.response(50)).success, true);
-      assert.match(client.stderr, /skipped \d+ bytes that are not a DAP message/);
+      await client.stderrMatching(/skipped \d+ bytes that are not a DAP message/);
     } finally {
       client.close();
     }
@@ -162,8 +162,8 @@ describe('host bounds: fiasco dap transport', function () {
       client.sendRaw('Content-Length: -1\r\n\r\n\x00\x01garbage');
       const init = await client.request('initialize', { adapterID: 'fiasco', pathFormat: 'path' });
       assert.strictEqual(init.success, true);
-      assert.match(client.stderr, /not valid JSON/);
-      assert.match(client.stderr, /invalid Content-Length "-1"/);
+      await client.stderrMatching(/not valid JSON/);
+      await client.stderrMatching(/invalid Content-Length "-1"/);
     } finally {
       client.close();
       child.kill();

@@ -101,6 +101,15 @@ export class RawDapClient {
     }
   }
 
+  /** Waits until stderr (a different pipe than the responses, so it may lag behind them) matches. */
+  async stderrMatching(re: RegExp, ms = 10_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    while (!re.test(this.stderr)) {
+      if (Date.now() > deadline) throw new Error(`stderr never matched ${re}: ${this.stderr}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
   response(seq: number, ms?: number): Promise<Message> {
     return this.waitFor((m) => m.type === 'response' && m.request_seq === seq, ms, `the response to request ${seq}`);
   }
