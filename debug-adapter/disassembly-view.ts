@@ -26,12 +26,32 @@ export interface SourceNamer {
 /** Longest IA-32 instruction. */
 const MAX_INSN = 15;
 
+/**
+ * Instructions the view decodes at most away from the target: a request further out (VS Code scrolling
+ * far, or a hostile client asking for instructionOffset -1000000000) gets placeholder rows, at once.
+ */
+export const MAX_INSTRUCTION_DISTANCE = 10_000;
+/** Instructions decoded at most for one request, over all candidate starts of the backwards search. */
+const MAX_DECODED_PER_REQUEST = 500_000;
+
 export function disassembleAround(as: AddressSpace, info: DebugInfo | undefined, target: number, instructionOffset: number, count: number, namer: SourceNamer): DebugProtocol.DisassembledInstruction[] {
+  count = Math.max(0, Math.min(Math.trunc(count) || 0, MAX_INSTRUCTION_DISTANCE));
+  instructionOffset = Math.trunc(instructionOffset) || 0;
+  if (instructionOffset < -MAX_INSTRUCTION_DISTANCE - count || instructionOffset > MAX_INSTRUCTION_DISTANCE) {
+    // Too far to decode: every row requested lies outside the window, so every row is a placeholder.
+    return Array.from({ length: count }, () => ({ address: hex32(0), instruction: '', presentationHint: 'invalid' }));
+  }
+  if (instructionOffset < -MAX_INSTRUCTION_DISTANCE) {
+    const outside = -MAX_INSTRUCTION_DISTANCE - instructionOffset;
+    const rows = disassembleAround(as, info, target, -MAX_INSTRUCTION_DISTANCE, count - outside, namer);
+    return [...Array.from({ length: outside }, (): DebugProtocol.DisassembledInstruction => ({ address: hex32(0), instruction: '', presentationHint: 'invalid' })), ...rows];
+  }
+  let decodeBudget = MAX_DECODED_PER_REQUEST;
   const decodeFrom = (from: number, until: (addr: number, n: number) => boolean): DebugProtocol.DisassembledInstruction[] => {
     const out: DebugProtocol.DisassembledInstruction[] = [];
     let a = from >>> 0;
     let lastLine: string | undefined;
-    while (!until(a, out.length)) {
+    while (!until(a, out.length) && decodeBudget-- > 0) {
       const bytes = as.read(a, 16) ?? as.read(a, 1);
       if (!bytes) {
         out.push({ address: hex32(a), instruction: '??', presentationHint: 'invalid' });
@@ -69,7 +89,7 @@ export function disassembleAround(as: AddressSpace, info: DebugInfo | undefined,
     let found = fn && target - fn.low < 0x4000 && fn.low < target ? ending(fn.low) : undefined;
     if (!found || found.length < before) {
       // Earliest candidate start that lands exactly on the target and gives enough instructions.
-      for (let from = (target - before * MAX_INSN) >>> 0; from < target; from++) {
+      for (let from = (target - before * MAX_INSN) >>> 0; from < target && decodeBudget > 0; from++) {
         const d = ending(from);
         if (d && d.length >= Math.min(before, found?.length ?? 0)) {
           if (!found || d.length > found.length) found = d;

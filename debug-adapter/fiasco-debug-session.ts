@@ -47,6 +47,11 @@ const PAGE_FAULT_LOG = 64;
 const MAX_READ = 1 << 20;
 const MAX_INSTRUCTIONS = 10_000;
 
+/** Standard base64 (RFC 4648 §4), padded or not, whitespace-free. */
+function isBase64(text: string): boolean {
+  return text.length % 4 !== 1 && /^[A-Za-z0-9+/]*={0,2}$/.test(text) && !/=[^=]/.test(text) && (!text.includes('=') || text.length % 4 === 0);
+}
+
 export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
   { filter: 'ipc', label: 'IPC', description: 'Stop at any IPC send, receive, call or reply of a user thread', default: false, supportsCondition: true, conditionDescription: 'e.g. proto == LOG, label == 0x42, dest == srv, kind == call, error != 0' },
   { filter: 'syscall', label: 'System calls', description: 'Stop after every system call (int 0x30) of a user thread', default: false, supportsCondition: true, conditionDescription: 'e.g. proto == FACTORY, dest == srv, slot == 5' },
@@ -164,6 +169,35 @@ export class FiascoDebugSession extends LoggingDebugSession {
       const response = new Response(request);
       this.sendErrorResponse(response, { id: 9000, format: `${request.command} failed: ${(e as Error).message}`, showUser: false });
     }
+  }
+
+  /**
+   * The library answers a request whose handler threw with the JS stack as the message: answer with the
+   * exception's message instead, and keep the stack for the trace log.
+   */
+  protected override sendErrorResponse(response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: Record<string, unknown>, dest?: number): void {
+    const stack = variables && typeof variables._stack === 'string' ? variables._stack : undefined;
+    if (stack !== undefined && typeof codeOrMessage === 'number') {
+      logger.error(`${response.command} failed: ${stack}`);
+      const text = `${response.command} failed: ${String(variables?._exception ?? 'internal error')}`;
+      return super.sendErrorResponse(response, { id: codeOrMessage, format: text.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: false });
+    }
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    return super.sendErrorResponse(response, codeOrMessage as any, format, variables as any, dest);
+  }
+
+  /**
+   * A message the transport could not use (bad framing, bad JSON, a request without a command): an error
+   * response when the request's seq is known, otherwise a line on the Debug Console.
+   */
+  reportProtocolError(message: string, requestSeq?: number, command?: string): void {
+    logger.warn(`protocol error: ${message}`);
+    if (requestSeq !== undefined) {
+      const response = new Response({ type: 'request', seq: requestSeq, command: command ?? 'unknown' });
+      this.sendErrorResponse(response, { id: 1010, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: false });
+      return;
+    }
+    this.sendEvent(new OutputEvent(`fiasco debug adapter: ${message}\n`, 'stderr'));
   }
 
   private fail(response: DebugProtocol.Response, id: number, message: string): void {
@@ -790,7 +824,8 @@ export class FiascoDebugSession extends LoggingDebugSession {
         this.runChunk();
       } catch (e) {
         this.running = false;
-        this.sendEvent(new OutputEvent(`internal error in the emulator: ${(e as Error).stack ?? e}\n`, 'stderr'));
+        logger.error(`internal error in the emulator: ${(e as Error).stack ?? e}`);
+        this.sendEvent(new OutputEvent(`internal error in the emulator: ${(e as Error).message ?? e} (the stack is in the trace log: "trace": true)\n`, 'stderr'));
         this.sendEvent(new TerminatedEvent());
         this.ended = true;
       }
@@ -1385,6 +1420,8 @@ export class FiascoDebugSession extends LoggingDebugSession {
     const m = this.memoryTarget(response, args.memoryReference);
     if (!m) return;
     if (typeof args.data !== 'string') return this.fail(response, 3004, 'writeMemory needs base64 data');
+    // Buffer.from skips characters that are not base64 and would write garbage: check the text first.
+    if (!isBase64(args.data)) return this.fail(response, 3007, 'writeMemory: data is not valid base64 (A-Z a-z 0-9 + / with = padding)');
     const data = Buffer.from(args.data, 'base64');
     const start = (m.address + (args.offset ?? 0)) >>> 0;
     let written = 0;

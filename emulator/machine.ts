@@ -14,6 +14,8 @@ import { splitArgs } from './l4re/moe-command-line';
 import { BootError } from './boot/boot-errors';
 import { isRealL4ReBoot, startRealL4Re } from './real-l4re/real-boot';
 import { REAL_BOOT_RAM_BYTES, REAL_PHYSICAL_LAYOUT } from './real-l4re/bootstrap-layout';
+import { hostActivities } from './host-activity';
+import type { HostActivity } from './host-activity';
 
 export interface MachineOptions {
   modulesList: string;
@@ -43,6 +45,8 @@ export type MachineEventEmitter = TypedEmitter<MachineEvents>;
 
 const DEFAULT_MEMORY_MIB = 128;
 const DEFAULT_INSTRUCTIONS_PER_US = 100;
+/** Instructions of one turn of host work (ned's script); it gets a turn after guest threads ran as long. */
+const HOST_ACTIVITY_QUANTUM = 10_000;
 /**
  * Starts what the entry's `roottask` line names: moe (which starts the init program or ned), or a program of
  * the user's own that runs as the root task on sigma0. Returns the task whose exit ends the boot.
@@ -80,6 +84,8 @@ export class Machine {
   /** Output produced while booting (ned's print), replayed at the first slice so late listeners see it. */
   private bootOutput: Array<MachineEvents['output']> | undefined = [];
   private stopRequest?: { thread: Thread; description: string };
+  /** Guest instructions since host work (ned's script) last had a turn. */
+  private guestSinceHostTurn = 0;
 
   private constructor(
     readonly plan: BootPlan,
@@ -113,6 +119,7 @@ export class Machine {
     } finally {
       kernel.events.off('output', collect);
     }
+    machine.chargeHostWork();
     kernel.updateKipClock();
     return machine;
   }
@@ -133,6 +140,11 @@ export class Machine {
   /** The emulated clock: instructions retired (plus idle time). */
   get instructions(): number {
     return this.kernel.clock;
+  }
+
+  /** Instructions actually executed (guest threads and ned's script), without idle time skipped while every thread was blocked. */
+  get retiredInstructions(): number {
+    return this.kernel.clock - this.kernel.idleInstructions;
   }
 
   threads(): Thread[] {
@@ -171,6 +183,15 @@ export class Machine {
     while (left > 0) {
       if (k.hasSleepers) k.fireTimeouts();
       const t = k.scheduler.pick();
+      const host = this.runnableHostActivity();
+      if (host && (!t || this.guestSinceHostTurn >= HOST_ACTIVITY_QUANTUM)) {
+        this.guestSinceHostTurn = 0;
+        host.run(Math.min(left, HOST_ACTIVITY_QUANTUM));
+        left -= Math.max(1, this.chargeHostWork());
+        const stop = this.takeStop();
+        if (stop) return stop;
+        continue;
+      }
       if (!t) {
         const next = k.nextTimeout();
         if (next === undefined) return this.ended();
@@ -214,6 +235,7 @@ export class Machine {
       const retired = t.cpu.retired;
       k.clock += retired;
       left -= Math.max(1, retired);
+      this.guestSinceHostTurn += retired;
       t.quantumLeft -= retired;
       t.consumed += retired;
       if (t.state === 'running') t.state = 'ready';
@@ -242,13 +264,10 @@ export class Machine {
         case StopReason.Watchpoint:
           return { kind: 'watchpoint', thread: t };
       }
-      const fault = k.takeFault();
-      if (fault) return { kind: 'fault', thread: fault.thread, message: fault.message };
-      if (this.stopRequest) {
-        const r = this.stopRequest;
-        this.stopRequest = undefined;
-        return { kind: 'event', thread: r.thread, description: r.description };
-      }
+      // Work ned's script did in an event handler (after an awaited program exited) costs time too.
+      left -= this.chargeHostWork();
+      const stop = this.takeStop();
+      if (stop) return stop;
       if (t.quantumLeft <= 0) {
         t.quantumLeft = t.quantum;
         k.scheduler.rotate(t);
@@ -259,6 +278,30 @@ export class Machine {
       }
     }
     return { kind: 'budget' };
+  }
+
+  /** A fault or an event breakpoint that ends the slice. */
+  private takeStop(): SliceResult | undefined {
+    const fault = this.kernel.takeFault();
+    if (fault) return { kind: 'fault', thread: fault.thread, message: fault.message };
+    if (this.stopRequest) {
+      const r = this.stopRequest;
+      this.stopRequest = undefined;
+      return { kind: 'event', thread: r.thread, description: r.description };
+    }
+    return undefined;
+  }
+
+  private runnableHostActivity(): HostActivity | undefined {
+    return hostActivities(this.kernel).find((a) => a.runnable);
+  }
+
+  /** Adds the instructions host work used to the emulated clock; returns them. */
+  private chargeHostWork(): number {
+    let used = 0;
+    for (const a of hostActivities(this.kernel)) used += a.takeCharge();
+    this.kernel.clock += used;
+    return used;
   }
 
   /** `int n` and friends: 0x30 is the system call; int3/into are traps; any other vector is #GP as on hardware. */

@@ -5,6 +5,7 @@ import { pickBootEntry } from './entry-picker';
 import { bootEntryTask, buildPackagesTask } from './fiasco-tasks';
 import { currentWorkspaceFolder, findModulesLists } from './modules-list-locator';
 import { isModulesListFileName } from './modules-list-candidates';
+import { refuseInRestrictedMode } from './workspace-trust';
 
 export const BOOT_ENTRY_COMMAND = 'fiasco.bootEntry';
 export const BUILD_PACKAGES_COMMAND = 'fiasco.buildPackages';
@@ -32,6 +33,7 @@ async function chooseModulesList(folder: vscode.WorkspaceFolder): Promise<string
  * Returns the started execution, or undefined when nothing was started.
  */
 async function bootEntry(extensionPath: string, listArg?: unknown, entryArg?: unknown): Promise<vscode.TaskExecution | undefined> {
+  if (refuseInRestrictedMode('Boot Entry')) return undefined;
   const folder = currentWorkspaceFolder();
   if (!folder) {
     void vscode.window.showErrorMessage('Fiasco: open a folder that contains conf/modules.lst first.');
@@ -46,6 +48,7 @@ async function bootEntry(extensionPath: string, listArg?: unknown, entryArg?: un
 }
 
 async function buildPackages(extensionPath: string): Promise<vscode.TaskExecution | undefined> {
+  if (refuseInRestrictedMode('Build Packages')) return undefined;
   const folder = currentWorkspaceFolder();
   if (!folder) {
     void vscode.window.showErrorMessage('Fiasco: open an L4Re-style workspace (with pkg/) to build it.');

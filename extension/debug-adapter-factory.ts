@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { FiascoDebugSession } from '../debug-adapter/fiasco-debug-session';
 import { cliScriptPath, debugAdapterArguments, RUN_AS_NODE_ENV } from './cli-command-line';
 import { FIASCO_DEBUG_TYPE } from './launch-configuration';
+import { restrictedModeRefusal } from './restricted-mode';
 
 export type DebugAdapterMode = 'inline' | 'process';
 
@@ -16,6 +17,9 @@ export class FiascoDebugAdapterFactory implements vscode.DebugAdapterDescriptorF
   constructor(private readonly extensionPath: string) {}
 
   createDebugAdapterDescriptor(): vscode.ProviderResult<vscode.DebugAdapterDescriptor> {
+    // Last line of defence (a launch that bypassed the configuration provider): no adapter without trust.
+    const refusal = restrictedModeRefusal(vscode.workspace.isTrusted, 'Debug');
+    if (refusal) throw new Error(refusal);
     if (configuredDebugAdapterMode() === 'process') {
       return new vscode.DebugAdapterExecutable(process.execPath, debugAdapterArguments(cliScriptPath(this.extensionPath)), {
         env: { ...RUN_AS_NODE_ENV },

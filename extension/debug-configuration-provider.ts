@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readBootEntries } from './boot-entries';
+import { refuseInRestrictedMode } from './workspace-trust';
 import { pickBootEntry } from './entry-picker';
 import {
   DEFAULT_MODULES_LIST,
@@ -70,6 +71,7 @@ export class FiascoConfigurationProvider implements vscode.DebugConfigurationPro
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    if (refuseInRestrictedMode('Debug')) return undefined;
     let list = String(config.modulesList);
     if (!path.isAbsolute(list) && folder) list = path.join(folder.uri.fsPath, list);
     if (!fs.existsSync(list)) {

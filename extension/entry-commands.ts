@@ -5,11 +5,13 @@ import * as vscode from 'vscode';
 import { pickBootEntry } from './entry-picker';
 import { currentWorkspaceFolder, findPreferredModulesList } from './modules-list-locator';
 import { isModulesListFileName } from './modules-list-candidates';
+import { refuseInRestrictedMode } from './workspace-trust';
 
 export const DEBUG_ENTRY_COMMAND = 'fiasco.debugEntry';
 
 /** Starts `{type: 'fiasco', request: 'launch', modulesList, entry}`; noDebug boots without stopping. */
 export async function debugEntry(listArg: unknown, entryArg: unknown, noDebug = false): Promise<boolean> {
+  if (refuseInRestrictedMode(noDebug ? 'Boot Entry' : 'Debug Entry')) return false;
   const modulesList = listArg instanceof vscode.Uri ? listArg.fsPath : typeof listArg === 'string' && listArg ? listArg : await defaultModulesList();
   if (!modulesList) {
     void vscode.window.showErrorMessage('Fiasco: open a modules.lst (or a folder with conf/modules.lst) to debug one of its entries.');

@@ -6,9 +6,10 @@ import { dapCommand } from './dap-command';
 import { CliArgs, UsageError, parseArgs } from './cli-args';
 
 const USAGE = `usage: fiasco <command> [options]
-  run [--conf FILE] [--entry NAME | E=NAME] [--search-path DIR]... [--trace ipc,syscall,pf] [--max-instructions N]
+  run [--conf FILE] [--entry NAME | E=NAME] [--search-path DIR]... [--trace ipc,syscall,pf] [--max-instructions N|unlimited]
                      [--roles auto|builtin|search-path]
-                     boot an entry of a modules.lst headless; guest output goes to stdout
+                     boot an entry of a modules.lst headless; guest output goes to stdout;
+                     stops after 2000000000 instructions unless --max-instructions says otherwise
   build [DIR]        build every package under DIR (default .) with the SDK
   dap [--port N]     serve the debug adapter over stdio, or TCP port N
   disasm FILE        print the .text disassembly of an ELF file in objdump's layout
@@ -57,6 +58,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`fiasco ${command}: ${(e as Error).message}\n`);
     return 1;
   }
+}
+
+// A reader that went away (`fiasco disasm x | head`) ends the command quietly, never with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
 }
 
 main(process.argv.slice(2)).then(

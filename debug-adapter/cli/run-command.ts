@@ -4,8 +4,20 @@ import { Machine } from '../../emulator/machine';
 import { CliArgs, UsageError, allowOnly, numberOption, option, optionList } from './cli-args';
 import { attachTrace } from './trace-printer';
 import { ROLE_POLICIES, RolePolicy, describeRoles } from '../../emulator/boot/role-resolution';
+import { GuestOutput } from './guest-output';
 
 const SLICE = 1_000_000;
+/**
+ * Instructions `fiasco run` executes at most unless --max-instructions says otherwise (20 emulated seconds
+ * at the default 100 MHz): a program that never ends stops with a message instead of running forever.
+ */
+export const DEFAULT_MAX_INSTRUCTIONS = 2_000_000_000;
+
+/** --max-instructions N, or `unlimited` to lift the default limit. */
+function maxInstructionsOption(args: CliArgs): number {
+  if (option(args, 'max-instructions') === 'unlimited') return Infinity;
+  return numberOption(args, 'max-instructions') ?? DEFAULT_MAX_INSTRUCTIONS;
+}
 const TRACE_KINDS = ['ipc', 'syscall', 'pf', 'exception'];
 
 /** Finds the modules list: --conf, else conf/modules.lst or conf/modules.list below the current directory. */
@@ -24,7 +36,7 @@ export function runCommand(args: CliArgs): number {
   if (roles !== undefined && !(ROLE_POLICIES as readonly string[]).includes(roles)) throw new UsageError(`--roles takes ${ROLE_POLICIES.join('|')}, not "${roles}"`);
   const trace = (option(args, 'trace') ?? '').split(',').filter(Boolean);
   for (const t of trace) if (!TRACE_KINDS.includes(t)) throw new UsageError(`--trace knows ${TRACE_KINDS.join(',')}, not "${t}"`);
-  const maxInstructions = numberOption(args, 'max-instructions');
+  const maxInstructions = maxInstructionsOption(args);
   // `fiasco run E=hello` reads like the lecture's `make qemu E=hello`.
   let entry = option(args, 'entry');
   for (const p of args.positional) {
@@ -41,19 +53,21 @@ export function runCommand(args: CliArgs): number {
     roles: roles as RolePolicy | undefined,
   });
   if (machine.plan.roles.length) process.stderr.write(`fiasco run: roles: ${describeRoles(machine.plan.roles)}\n`);
-  machine.events.on('output', (e) => process.stdout.write(e.text));
+  const out = new GuestOutput();
+  machine.events.on('output', (e) => out.write(e.text));
   attachTrace(machine, new Set(trace), (line) => process.stderr.write(line + '\n'));
 
   for (;;) {
-    let budget = SLICE;
-    if (maxInstructions !== undefined) {
-      budget = Math.min(budget, maxInstructions - machine.instructions);
-      if (budget <= 0) {
-        process.stderr.write(`fiasco run: stopped after ${machine.instructions} instructions (--max-instructions)\n`);
-        return 3;
-      }
+    // The reader of our output is gone (`fiasco run | head`): stop quietly, as cat or grep would.
+    if (out.closed) return 0;
+    // The limit counts executed instructions only: time skipped while every thread was blocked is free.
+    const budget = Math.min(SLICE, maxInstructions - machine.retiredInstructions);
+    if (budget <= 0) {
+      const which = option(args, 'max-instructions') === undefined ? `the default limit of ${DEFAULT_MAX_INSTRUCTIONS}; --max-instructions N or unlimited changes it` : '--max-instructions';
+      process.stderr.write(`fiasco run: stopped after ${machine.retiredInstructions} instructions (${which})\n`);
+      return 3;
     }
-    const r = machine.runSlice(budget, { clockLimit: maxInstructions });
+    const r = machine.runSlice(budget);
     switch (r.kind) {
       case 'budget':
         continue;

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { BootError } from './boot-errors';
 import type { BootDiagnostic } from './boot-errors';
 import type { EntryNode, ModuleSpec, ModulesListDocument } from './modules-list-ast';
+import { FileReadError, readBoundedText } from '../util/bounded-read';
 import { builtinModule } from './modules-list-keywords';
 import type { BuiltinModule } from './modules-list-keywords';
 import { parseModulesList } from './modules-list-parser';
@@ -70,7 +71,7 @@ export interface LoadedBootConfig {
 
 function readText(file: string): string | undefined {
   try {
-    return fs.readFileSync(file, 'utf8');
+    return readBoundedText(file);
   } catch {
     return undefined;
   }
@@ -86,10 +87,10 @@ export function workspaceRootOf(modulesList: string): string {
 export function loadBootConfig(modulesList: string, env: Record<string, string | undefined> = process.env): LoadedBootConfig {
   let text: string;
   try {
-    text = fs.readFileSync(modulesList, 'utf8');
+    text = readBoundedText(modulesList);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'modules list not found' : code === 'EISDIR' ? 'is a directory, not a modules list' : `cannot read the modules list (${(e as Error).message})`;
+    const why = code === 'ENOENT' ? 'modules list not found' : code === 'EISDIR' ? 'is a directory, not a modules list' : `cannot read the modules list (${e instanceof FileReadError ? e.reason : (e as Error).message})`;
     throw new BootError(`${modulesList}: ${why} — check the "modulesList" setting (usually conf/modules.lst)`, { file: modulesList, code: 'file-not-found' });
   }
   const document = parseModulesList(text, modulesList, { readFile: readText, env });

@@ -2,7 +2,7 @@
 // =, :=, ::=, +=, ?=, `$(VAR)` / `${VAR}` references, `\` line continuations, comments, define/endef and the
 // ifeq/ifneq/ifdef/ifndef conditionals. Other make syntax (rules, include, export lists) is tolerated and skipped.
 
-import * as fs from 'fs';
+import { readBoundedText } from '../util/bounded-read';
 import type { BootDiagnostic } from './boot-errors';
 import type { SourceRange } from './modules-list-ast';
 import { TARGET_ARCH } from './modules-list-keywords';
@@ -59,7 +59,7 @@ export class MakeconfBoot {
   static load(filePath: string, opts: MakeconfOptions = {}): MakeconfBoot | undefined {
     let text: string;
     try {
-      text = fs.readFileSync(filePath, 'utf8');
+      text = readBoundedText(filePath);
     } catch {
       return undefined;
     }

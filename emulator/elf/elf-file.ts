@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { FileReadError, MAX_BINARY_FILE_BYTES, readBoundedFile } from '../util/bounded-read';
 import {
   EI_CLASS, EI_DATA, EI_NIDENT, EI_VERSION, ELF32_EHDR_SIZE, ELF32_PHDR_SIZE, ELF32_SHDR_SIZE, ELF32_SYM_SIZE,
   ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ELFDATA2MSB, ELF_MAGIC, EM_386, EM_AARCH64, EM_ARM, EM_RISCV, EM_X86_64,
@@ -142,10 +142,10 @@ export class ElfFile {
   static load(path: string): ElfFile {
     let bytes: Uint8Array;
     try {
-      bytes = fs.readFileSync(path);
+      bytes = readBoundedFile(path, MAX_BINARY_FILE_BYTES);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not an ELF file' : (e as Error).message;
+      const why = code === 'ENOENT' ? 'file not found' : code === 'EISDIR' ? 'is a directory, not an ELF file' : e instanceof FileReadError ? e.reason : (e as Error).message;
       throw new ElfError(path, 'file', `${path}: ${why}`);
     }
     return ElfFile.parse(bytes, path);

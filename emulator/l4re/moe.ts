@@ -9,6 +9,7 @@ import { MoeFactory, SchedulerProxy } from './moe-factory';
 import { CAP_RIGHT_R, SCHED_MAX_PRIO } from '../kernel/abi';
 import { ApplicationServices, LoadedApplication, loadApplication } from './loader';
 import { startNed } from './ned/ned';
+import { DEFAULT_SCRIPT_LIMITS } from './ned/script-coroutine';
 import { parseMoeCommandLine } from './moe-command-line';
 
 const ROM_PREFIX = 'rom/';
@@ -53,6 +54,9 @@ export class Moe {
     if (name === 'ned' && (!module || module.builtin)) {
       const ned = startNed(this.kernel, this.plan, this.services(), cmd.initArgs);
       // The boot's exit status is that of the first program the script started.
+      if (ned.apps.length === 0 && ned.coroutine.runnable) {
+        throw this.error(ned.script, `ned: the script ${cmd.initArgs[0]} ran ${DEFAULT_SCRIPT_LIMITS.bootInstructions} Lua instructions at boot without starting a program (an endless loop?)`);
+      }
       if (ned.apps.length === 0) throw this.error(ned.script, `ned: the script ${cmd.initArgs[0]} started no program; call L4.default_loader:start({}, "rom/PROGRAM")`);
       return ned.apps[0];
     }

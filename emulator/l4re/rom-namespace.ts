@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import { MAX_BINARY_FILE_BYTES, readBoundedFile } from '../util/bounded-read';
 import { Invocation, InvokeResult, Kobject, errorReply } from '../kernel/kobject';
 import type { Kernel } from '../kernel/kernel';
 import type { BootPlan } from '../boot/boot-config';
@@ -34,7 +34,7 @@ export class RomNamespace extends Kobject {
     if (!m?.path) return undefined;
     let bytes: Uint8Array;
     try {
-      bytes = fs.readFileSync(m.path);
+      bytes = readBoundedFile(m.path, MAX_BINARY_FILE_BYTES);
     } catch {
       return undefined;
     }

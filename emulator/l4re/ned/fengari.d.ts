@@ -11,6 +11,7 @@ declare module 'fengari' {
     LUA_OK: number;
     LUA_YIELD: number;
     LUA_ERRSYNTAX: number;
+    LUA_ERRRUN: number;
     LUA_MULTRET: number;
     LUA_REGISTRYINDEX: number;
     LUA_TNIL: number;
@@ -54,11 +55,26 @@ declare module 'fengari' {
     /** Suspends the running coroutine; never returns normally (it unwinds by throwing). */
     lua_yield(L: LuaState, nresults: number): void;
     lua_isyieldable(L: LuaState): boolean;
+    LUA_MASKCOUNT: number;
+    /** Calls `hook` every `count` VM instructions of L (and of the threads L creates afterwards). */
+    lua_sethook(L: LuaState, hook: ((L: LuaState, ar: unknown) => void) | null, mask: number, count: number): void;
+    /** Turns a JS exception thrown inside Lua into a Lua error value: `handler` finds the exception as light userdata at -1 and returns the error value. */
+    lua_atnativeerror(L: LuaState, handler: LuaJsFunction): void;
+    lua_touserdata(L: LuaState, idx: number): unknown;
+    /** Pushes a JS function with the top `n` values as its upvalues (lua_upvalueindex(i) reads them). */
+    lua_pushjsclosure(L: LuaState, f: LuaJsFunction, n: number): void;
+    lua_upvalueindex(i: number): number;
+    lua_insert(L: LuaState, idx: number): void;
+    lua_call(L: LuaState, nargs: number, nresults: number): void;
+    /** Makes room for `n` more values on L's stack; false if it cannot grow. */
+    lua_checkstack(L: LuaState, n: number): boolean;
   };
 
   export const lauxlib: {
     luaL_newstate(): LuaState;
     luaL_loadbuffer(L: LuaState, buff: LuaString, size: number | null, name: LuaString | string): number;
+    /** Like luaL_loadbuffer; `mode` "t" accepts only source text, not precompiled chunks. */
+    luaL_loadbufferx(L: LuaState, buff: LuaString, size: number | null, name: LuaString | string, mode: string | null): number;
     luaL_error(L: LuaState, fmt: LuaString | string, ...args: Array<LuaString | string | number>): number;
     luaL_where(L: LuaState, level: number): void;
     luaL_tolstring(L: LuaState, idx: number): LuaString;

@@ -10,7 +10,10 @@ import { findRomModule } from '../../boot/boot-config';
 import { BootError } from '../../boot/boot-errors';
 import type { ApplicationServices, LoadedApplication } from '../loader';
 import { NedL4Module } from './l4-module';
-import { ScriptCoroutine } from './script-coroutine';
+import { DEFAULT_SCRIPT_LIMITS, ScriptCoroutine } from './script-coroutine';
+import { MAX_LUA_MODULE_BYTES, restrictRequire } from './rom-require';
+import { addHostActivity } from '../../host-activity';
+import { installStringSizeGuard } from './string-size-guard';
 import { logLinePrefix } from './tagged-log';
 
 /** The tag of ned's own output (Lua `print`), as L4Re's console shows it. */
@@ -56,6 +59,9 @@ export function startNed(kernel: Kernel, plan: BootPlan, services: ApplicationSe
   }
   let source: Uint8Array;
   try {
+    const st = fs.statSync(script.path);
+    if (!st.isFile()) throw new Error('not a regular file');
+    if (st.size > MAX_LUA_MODULE_BYTES) throw new Error(`${st.size} bytes, more than ned's limit of ${MAX_LUA_MODULE_BYTES}`);
     source = fs.readFileSync(script.path);
   } catch (e) {
     throw at(`ned: cannot read ${script.path}: ${(e as Error).message}`, script);
@@ -68,27 +74,30 @@ export function startNed(kernel: Kernel, plan: BootPlan, services: ApplicationSe
 
   const L = lauxlib.luaL_newstate();
   openDeterministicLibs(L, print);
+  restrictRequire(L, plan);
   const chunkName = scriptName.startsWith('rom/') ? scriptName : `rom/${scriptName}`;
   // At boot a script error stops the boot; once the machine runs it is reported on ned's log instead (the
   // kernel must not see it) and only the script stops: its programs run on.
   let booting = true;
   const coroutine = new ScriptCoroutine(L, kernel, {
-    failed: (co) => {
-      const where = scriptErrorPosition(co, chunkName, script);
+    failed: (co, message) => {
+      const where = scriptErrorPosition(message ?? errorText(co), chunkName, script);
       if (booting) throw at(`ned: ${where.message}`, where);
       print(`ned: ${where.file}${where.line ? `:${where.line}` : ''}: ${where.message}`);
     },
     resuming: (exited) => module.flushLogs(exited),
   });
+  addHostActivity(kernel, coroutine);
   const module = new NedL4Module(kernel, plan, services, scriptArgs, coroutine);
   module.install(L);
 
   const co = coroutine.co;
-  if (lauxlib.luaL_loadbuffer(co, source, source.length, `@${chunkName}`) !== lua.LUA_OK) coroutine.failedToLoad();
+  // Source text only: a precompiled chunk could carry bytecode the VM does not verify.
+  if (lauxlib.luaL_loadbufferx(co, source, source.length, `@${chunkName}`, 't') !== lua.LUA_OK) coroutine.failedToLoad();
   // Script arguments after the name are available as `...`, as for any Lua chunk.
   for (const a of scriptArgs.slice(1)) lua.lua_pushstring(co, a);
   try {
-    coroutine.run(scriptArgs.length - 1);
+    coroutine.start(scriptArgs.length - 1);
   } finally {
     booting = false;
   }
@@ -96,8 +105,11 @@ export function startNed(kernel: Kernel, plan: BootPlan, services: ApplicationSe
 }
 
 /** Where a Lua error (on top of the stack) happened: the script file as the user sees it, the line, the message. */
-function scriptErrorPosition(L: LuaState, chunkName: string, script: BootModule): { file: string; line?: number; message: string } {
-  const raw = lua.lua_type(L, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : 'error object is not a string';
+function errorText(L: LuaState): string {
+  return lua.lua_type(L, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : 'error object is not a string';
+}
+
+function scriptErrorPosition(raw: string, chunkName: string, script: BootModule): { file: string; line?: number; message: string } {
   const file = path.resolve(script.path ?? script.file);
   const prefix = `${chunkName}:`;
   const m = raw.startsWith(prefix) ? /^(\d+): ?(.*)$/s.exec(raw.slice(prefix.length)) : null;
@@ -115,13 +127,28 @@ function openDeterministicLibs(L: LuaState, print: (text: string) => void): void
     lua.lua_pushnil(L);
     lua.lua_setglobal(L, name);
   }
-  // package.path/cpath would reach the host's files: only preloaded modules (L4) can be required.
-  lua.lua_getglobal(L, 'package');
-  lua.lua_pushstring(L, '');
-  lua.lua_setfield(L, -2, 'path');
-  lua.lua_pushstring(L, '');
-  lua.lua_setfield(L, -2, 'cpath');
+  installStringSizeGuard(DEFAULT_SCRIPT_LIMITS.memoryBytes);
+  // string.rep is the one library call that makes a huge string from small arguments: bound it at once.
+  lua.lua_getglobal(L, 'string');
+  lua.lua_getfield(L, -1, 'rep');
+  lua.lua_pushjsclosure(L, (S) => {
+    const len = lua.lua_type(S, 1) === lua.LUA_TSTRING || lua.lua_type(S, 1) === lua.LUA_TNUMBER ? lauxlib.luaL_tolstring(S, 1).length : 0;
+    if (len > 0) lua.lua_pop(S, 1);
+    const n = lua.lua_tonumber(S, 2);
+    const sep = lua.lua_type(S, 3) === lua.LUA_TSTRING ? lua.lua_tojsstring(S, 3).length : 0;
+    if (n > 0 && (len + sep) * n > DEFAULT_SCRIPT_LIMITS.memoryBytes) {
+      return lauxlib.luaL_error(S, '%s', `not enough memory (string.rep of ${(len + sep) * n} bytes; ned allows ${DEFAULT_SCRIPT_LIMITS.memoryBytes})`);
+    }
+    lua.lua_pushvalue(S, lua.lua_upvalueindex(1));
+    lua.lua_insert(S, 1);
+    lua.lua_call(S, lua.lua_gettop(S) - 1, 1);
+    return 1;
+  }, 1);
+  lua.lua_setfield(L, -2, 'rep');
   lua.lua_pop(L, 1);
+  // load() of text only, as for the script itself.
+  const textOnlyLoad = lauxlib.luaL_loadbufferx(L, TEXT_ONLY_LOAD, TEXT_ONLY_LOAD.length, '=ned', 't');
+  if (textOnlyLoad !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) throw new Error('ned: cannot restrict load()');
 
   lua.lua_pushjsfunction(L, (S) => {
     const n = lua.lua_gettop(S);
@@ -158,6 +185,8 @@ function openDeterministicLibs(L: LuaState, print: (text: string) => void): void
   lua.lua_setfield(L, -2, 'randomseed');
   lua.lua_pop(L, 1);
 }
+
+const TEXT_ONLY_LOAD = new TextEncoder().encode('local load = load; _G.load = function(chunk, name, mode, ...) return load(chunk, name, "t", ...) end');
 
 /** Lua's tostring() of the value at idx, as print shows it. */
 function tostring(L: LuaState, idx: number): string {
