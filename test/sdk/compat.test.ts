@@ -8,7 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildTree, findCompiler } from '../../sdk/builder';
 import { runtimeCflags } from '../../sdk/builder/runtime';
-import { REPO, haveGcc, runEntry, writeFiles } from '../l4re/l4re-helpers';
+import { REPO, runEntry, writeFiles } from '../l4re/l4re-helpers';
+import { requireTool } from '../support/require-tool';
 
 const CORPUS = path.join(REPO, 'test', 'sdk', 'compat');
 const SDK = path.join(REPO, 'sdk');
@@ -74,7 +75,7 @@ describe('SDK source compatibility with the L4Re C API', function () {
   this.timeout(300_000);
 
   before(function () {
-    if (!haveGcc()) this.skip();
+    requireTool(this, 'gcc');
   });
 
   it('every real header name the SDK claims compiles when included alone', () => {
