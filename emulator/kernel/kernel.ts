@@ -42,6 +42,7 @@ import { Vlog } from './vlog';
 import { Scheduler } from './scheduler';
 import { Task } from './task';
 import { Thread } from './thread';
+import { checkRights } from './rights-table';
 import { isNativeExceptionHandler, isNativePager } from './native-server';
 import { describeException } from './exceptions';
 import { sendExceptionIpc, sendPageFaultIpc } from './fault-ipc';
@@ -305,6 +306,7 @@ export class Kernel {
     if (flags & SYSF_REPLY) {
       if (this.events.has('syscall')) this.events.emit('syscall', { thread: t, tag: rawTag, dest: edx, flags, timeout, target: t.replyTo });
       this.emitIpc(t, flags, t.replyTo, rawTag, label);
+      t.sendRights = CAP_RIGHTS_RWSD;
       this.ipc.reply(t, rawTag, flags, timeout);
       return;
     }
@@ -333,11 +335,12 @@ export class Kernel {
       const ipcPeer = this.ipcPeer(target, tag.label, rights, label);
       if (ipcPeer) {
         this.emitIpc(t, flags, target, rawTag, label);
+        t.sendRights = rights; // object items sent through a cap without S lose S
         this.ipc.send(t, ipcPeer.receiver, ipcPeer.label, target, rawTag, flags, timeout);
         return;
       }
       const inv: Invocation = { kernel: this, caller: t, rawTag, tag, flags, rights, label, selector: edx };
-      const res = target.invoke(inv);
+      const res = checkRights(target, inv) ?? target.invoke(inv);
       this.emitIpc(t, flags, target, rawTag, label, res.kind === 'ipc-error' ? res.code : undefined);
       if (res.kind === 'blocked') return;
       if (res.kind === 'ipc-error') {

@@ -42,6 +42,8 @@ export abstract class Kobject {
   /** Shown in the debugger; set with the debugger protocol's set_name, or by whoever creates the object. */
   name: string;
   abstract readonly kind: string;
+  /** The rights-table row set this object follows when it differs from its kind (rights-table.ts). */
+  readonly rightsProfile?: string;
   /** Number of capabilities that point here; the object goes away when the last one is removed (where applicable). */
   capRefs = 0;
 

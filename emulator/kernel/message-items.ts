@@ -3,7 +3,9 @@ import type { Thread } from './thread';
 import type { Task } from './task';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
+import { itemRightsMask } from './rights-table';
 import {
+  CAP_RIGHT_R,
   CAP_SHIFT,
   FPAGE_TYPE_MEMORY,
   FPAGE_TYPE_OBJ,
@@ -45,7 +47,8 @@ export function mapCaps(kernel: Kernel, from: Task, slot: number, count: number,
   let mapped = 0;
   for (let i = 0; i < count; i++) {
     const e = from.caps.lookup(slot + i);
-    if (!e) continue;
+    // A capability mapped without the read right is no capability (Fiasco: Obj_space Attr::empty()).
+    if (!e || !(e.rights & rights & CAP_RIGHT_R)) continue;
     if (from === to && slot + i === toSlot + i) {
       // mapping a slot onto itself only reduces rights
       to.caps.insert(toSlot + i, e.object, e.rights & rights);
@@ -117,7 +120,7 @@ export function transferItems(kernel: Kernel, sender: Thread, receiver: Thread, 
       let dest: number;
       if (buf & RCV_SINGLE_CAP) dest = buf >>> CAP_SHIFT;
       else dest = br(objBr + 1) >>> CAP_SHIFT;
-      mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, count, receiver.task, dest, fp.rights, grant);
+      mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, count, receiver.task, dest, fp.rights & itemRightsMask(sender.sendRights), grant);
       objBr += buf & RCV_SINGLE_CAP ? 1 : 2;
     } else if (fp.type === FPAGE_TYPE_MEMORY) {
       const buf = br(memBr);

@@ -1,6 +1,6 @@
 import { Invocation, InvokeResult, Kobject, errorReply, okReply } from '../kernel/kobject';
 import type { Kernel } from '../kernel/kernel';
-import { L4_ERR, PROTO } from '../kernel/abi';
+import { CAP_RIGHT_W, L4_ERR, PROTO } from '../kernel/abi';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 
@@ -59,7 +59,8 @@ export class Dataspace extends Kobject {
         const offset = c.mr(1);
         const hot = c.mr(2) & ~(PAGE_SIZE - 1);
         if (offset >= this.size) return errorReply(L4_ERR.ERANGE);
-        const writable = (c.mr(3) & DS_F.W) !== 0 && (this.flags & DS_F.W) !== 0;
+        // A writable mapping needs the W right on the dataspace capability, too.
+        const writable = (c.mr(3) & DS_F.W) !== 0 && (this.flags & DS_F.W) !== 0 && (inv.rights & CAP_RIGHT_W) !== 0;
         c.task.as.map(hot, this.frameAt(offset), writable ? this.prot : this.prot & ~PROT_W);
         return okReply();
       }
