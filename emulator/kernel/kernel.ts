@@ -92,6 +92,9 @@ export interface KernelOptions {
   instructionsPerMicrosecond: number;
 }
 
+/** Largest clock value a timeout may set: below 2^53 every instruction still counts exactly (~1.4 years at 100 MHz). */
+export const MAX_CLOCK = 2 ** 52;
+
 /** Longest time slice the kernel gives away in one go, so timer ticks stay precise (instructions). */
 const MAX_WORDS_IN_EVENT = 8;
 
@@ -409,11 +412,16 @@ export class Kernel {
     this.block(t, partner ? 'receiving' : 'sleeping', partner, wakeAt);
   }
 
-  /** The clock value of an absolute timeout held in t's buffer registers br, br+1 (µs). */
-  absoluteTimeout(t: Thread, br: number): number {
+  /**
+   * The clock value of an absolute timeout held in t's buffer registers br, br+1 (µs); undefined (never) when
+   * it lies beyond MAX_CLOCK: jumping the clock there would make it too coarse to count single instructions.
+   */
+  absoluteTimeout(t: Thread, br: number): number | undefined {
     const lo = t.task.as.readU32(t.utcb + UTCB_BR_OFFSET + 4 * br) ?? 0;
     const hi = t.task.as.readU32(t.utcb + UTCB_BR_OFFSET + 4 * (br + 1)) ?? 0;
-    return Math.max(this.clock, Math.round((hi * 0x1_0000_0000 + lo) * this.instructionsPerMicrosecond));
+    const at = (hi * 0x1_0000_0000 + lo) * this.instructionsPerMicrosecond;
+    if (at > MAX_CLOCK) return undefined;
+    return Math.max(this.clock, Math.round(at));
   }
 
   /** Takes t off the CPU into a blocked state, with an optional timeout (clock value). */
