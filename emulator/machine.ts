@@ -221,7 +221,11 @@ export class Machine {
           return { kind: 'watchpoint', thread: t };
       }
       const fault = k.takeFault();
-      if (fault) return { kind: 'fault', thread: fault.thread, message: fault.message };
+      if (fault) {
+        // The fault is the stop: an event stop the same fault asked for is not reported a second time.
+        if (this.stopRequest?.thread === fault.thread) this.stopRequest = undefined;
+        return { kind: 'fault', thread: fault.thread, message: fault.message };
+      }
       if (this.stopRequest) {
         const r = this.stopRequest;
         this.stopRequest = undefined;

@@ -39,6 +39,8 @@ export function runCommand(args: CliArgs): number {
   machine.events.on('output', (e) => process.stdout.write(e.text));
   attachTrace(machine, new Set(trace), (line) => process.stderr.write(line + '\n'));
 
+  // A thread's unhandled fault stops that thread only: the run goes on, and its status reports the faults.
+  const faulted: string[] = [];
   for (;;) {
     let budget = SLICE;
     if (maxInstructions !== undefined) {
@@ -53,10 +55,13 @@ export function runCommand(args: CliArgs): number {
       case 'budget':
         continue;
       case 'ended':
-        return 0;
+        if (faulted.length === 0) return 0;
+        process.stderr.write(`fiasco run: ${faulted.length} thread${faulted.length > 1 ? 's' : ''} stopped by a fault: ${faulted.join(', ')}\n`);
+        return 1;
       case 'fault':
         process.stderr.write(`fiasco run: ${r.message}\n`);
-        return 1;
+        faulted.push(r.thread.name);
+        continue;
       case 'breakpoint':
       case 'step':
       case 'event':
