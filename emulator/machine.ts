@@ -1,6 +1,7 @@
 import { resolveBoot } from './boot/boot-config';
 import type { BootPlan } from './boot/boot-config';
 import { StopReason, Reg } from './cpu/cpu';
+import { OutOfMemoryError } from './cpu/physical-memory';
 import { Kernel, KernelEvents } from './kernel/kernel';
 import { SYSCALL_VECTOR } from './kernel/abi';
 import type { Task } from './kernel/task';
@@ -196,23 +197,15 @@ export class Machine {
       t.consumed += retired;
       if (t.state === 'running') t.state = 'ready';
 
+      try {
+        this.kernelEntry(t, reason);
+      } catch (e) {
+        // Emulated RAM ran out in a kernel path that has no error code for it: that thread stops, reported.
+        if (!(e instanceof OutOfMemoryError)) throw e;
+        k.stopThread(t, `${t.name}: out of memory: ${e.message}`);
+      }
       switch (reason) {
         case StopReason.Budget:
-          break;
-        case StopReason.Interrupt:
-          this.softwareInterrupt(t);
-          break;
-        case StopReason.Sysenter: {
-          // The sysenter stub: the kernel returns to EIP = EBX with ESP = EBP (spec §1.1).
-          const ret = t.cpu.regs[Reg.EBX];
-          const sp = t.cpu.regs[Reg.EBP];
-          k.syscall(t);
-          t.cpu.eip = ret;
-          t.cpu.regs[Reg.ESP] = sp;
-          break;
-        }
-        case StopReason.Fault:
-          k.fault(t, t.cpu.vector, t.cpu.errorCode, t.cpu.faultAddress);
           break;
         case StopReason.Breakpoint:
           t.atBreakpoint = true;
@@ -241,6 +234,30 @@ export class Machine {
       }
     }
     return { kind: 'budget' };
+  }
+
+  /** The kernel's part of a CPU stop: a system call, a fault. */
+  private kernelEntry(t: Thread, reason: StopReason): void {
+    const k = this.kernel;
+    switch (reason) {
+      case StopReason.Interrupt:
+        this.softwareInterrupt(t);
+        break;
+      case StopReason.Sysenter: {
+        // The sysenter stub: the kernel returns to EIP = EBX with ESP = EBP (spec §1.1).
+        const ret = t.cpu.regs[Reg.EBX];
+        const sp = t.cpu.regs[Reg.EBP];
+        k.syscall(t);
+        t.cpu.eip = ret;
+        t.cpu.regs[Reg.ESP] = sp;
+        break;
+      }
+      case StopReason.Fault:
+        k.fault(t, t.cpu.vector, t.cpu.errorCode, t.cpu.faultAddress);
+        break;
+      default:
+        break;
+    }
   }
 
   /** `int n` and friends: 0x30 is the system call; int3/into are traps; any other vector is #GP as on hardware. */

@@ -23,6 +23,8 @@ export class PhysicalMemory {
   private nextFresh = 1;
   private readonly freeList: number[] = [];
   private inUse = 0;
+  /** References per frame: page-table entries that map it plus owners that hold it (hold/drop). */
+  private readonly refs: Int32Array;
 
   constructor(sizeBytes: number) {
     const frames = Math.floor(sizeBytes / PAGE_SIZE);
@@ -33,6 +35,29 @@ export class PhysicalMemory {
     this.view = new DataView(buffer);
     this.totalFrames = frames;
     this.code = new CodeCache(frames);
+    this.refs = new Int32Array(frames);
+  }
+
+  /** Bytes not yet handed out (fresh or freed frames). */
+  get freeBytes(): number {
+    return (this.totalFrames - 1 - this.inUse) * PAGE_SIZE;
+  }
+
+  /** One more reference to the frame at `pa` (a mapping, or an owner such as a dataspace). */
+  hold(pa: number): void {
+    this.refs[pa >>> 12]++;
+  }
+
+  /** One reference fewer; the frame returns to the free list when nothing maps or holds it any more. */
+  drop(pa: number): void {
+    const f = pa >>> 12;
+    if (this.refs[f] <= 0) return;
+    if (--this.refs[f] === 0) this.freeFrame(pa);
+  }
+
+  /** References to the frame at `pa` (0: free, or allocated but never mapped or held). */
+  references(pa: number): number {
+    return this.refs[pa >>> 12];
   }
 
   get framesInUse(): number {

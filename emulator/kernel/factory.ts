@@ -60,6 +60,12 @@ export class Factory extends Kobject {
     return true;
   }
 
+  /** Kernel memory of an object this factory created comes back (the object went away). */
+  refund(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+    this.parentFactory?.refund(bytes);
+  }
+
   override invoke(inv: Invocation): InvokeResult {
     if (inv.tag.label !== PROTO.FACTORY) return errorReply(L4_ERR.EBADPROTO);
     if (inv.tag.words === 0) return errorReply(L4_ERR.EMSGTOOSHORT);
@@ -123,11 +129,13 @@ export class Factory extends Kobject {
       default:
         return errorReply(L4_ERR.ENODEV);
     }
-    if (!this.charge(OBJECT_COST[obj.kind] ?? 64)) {
+    const cost = OBJECT_COST[obj.kind] ?? 64;
+    if (!this.charge(cost)) {
       if (obj instanceof Thread) k.killThread(obj);
       if (obj instanceof Task) k.destroyTask(obj, 0);
       return errorReply(L4_ERR.ENOMEM);
     }
+    obj.quota = { refund: (b) => this.refund(b), bytes: cost };
     c.task.caps.insert(slot, obj, CAP_RIGHTS_RWSD);
     k.objectCreated(obj, c);
     k.emitMapping({ kind: 'cap', task: c.task, index: slot, object: obj.toString() });

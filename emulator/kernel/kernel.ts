@@ -1,5 +1,5 @@
 import { AddressSpace, PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
-import { PhysicalMemory, PAGE_SIZE } from '../cpu/physical-memory';
+import { OutOfMemoryError, PhysicalMemory, PAGE_SIZE } from '../cpu/physical-memory';
 import { Reg, Vector } from '../cpu/cpu';
 import { TypedEmitter } from '../util/typed-emitter';
 import { hex32 } from '../util/hex';
@@ -10,6 +10,7 @@ import {
   PROTO,
   INVALID_CAP_BIT,
   IPC_ERR,
+  L4_ERR,
   KIP_ADDRESS,
   MSGTAG_ERROR,
   REPLY_CAP_BIT,
@@ -27,7 +28,7 @@ import {
   decodeTag,
   decodeTimeout,
 } from './abi';
-import { Invocation, Kobject } from './kobject';
+import { Invocation, InvokeResult, Kobject, errorReply, refundQuota } from './kobject';
 import { Kip } from './kip';
 import { Factory } from './factory';
 import { SchedulerObject } from './scheduler-object';
@@ -92,6 +93,9 @@ export interface KernelOptions {
   instructionsPerMicrosecond: number;
 }
 
+/** Share of RAM that is kernel memory (the root factory's quota), as Fiasco's Config::kmem_per_cent. */
+export const KERNEL_MEMORY_PERCENT = 8;
+
 /** Largest clock value a timeout may set: below 2^53 every instruction still counts exactly (~1.4 years at 100 MHz). */
 export const MAX_CLOCK = 2 ** 52;
 
@@ -120,8 +124,8 @@ export class Kernel {
   readonly defaultTimeSliceUs = DEFAULT_TIME_SLICE_US;
   /** Instructions per scheduler granule (the timer tick): the KIP clock is never further behind than this. */
   readonly tickInstructions: number;
-  /** The root factory and the scheduler object every initial task gets. */
-  readonly rootFactory = new Factory('factory');
+  /** The root factory, whose quota is the kernel memory: 8% of RAM as Fiasco's Config::kmem_per_cent. */
+  readonly rootFactory: Factory;
   readonly schedulerObject = new SchedulerObject();
   readonly debuggerObject = new DebuggerObject();
   readonly mappings = new MappingDb();
@@ -131,11 +135,15 @@ export class Kernel {
 
   constructor(opts: KernelOptions) {
     this.phys = new PhysicalMemory(opts.memoryBytes);
+    this.rootFactory = new Factory('factory', Math.floor((opts.memoryBytes / 100) * KERNEL_MEMORY_PERCENT));
     this.instructionsPerMicrosecond = opts.instructionsPerMicrosecond;
     this.tickInstructions = this.usToInstructions(SCHEDULER_GRANULARITY_US);
     this.kip = new Kip(this.phys, opts.memoryBytes, opts.instructionsPerMicrosecond);
     this.syscallFrame = this.phys.allocFrame();
     this.phys.bytes.set(SYSCALL_STUB, this.syscallFrame);
+    // The global pages belong to the kernel: no task's end frees them.
+    this.phys.hold(this.syscallFrame);
+    this.phys.hold(this.kip.frame);
   }
 
   get microseconds(): number {
@@ -208,6 +216,7 @@ export class Kernel {
     else {
       if (object instanceof IpcGate) object.thread = undefined;
       for (const t of this.tasks) for (const e of t.caps.entries()) if (e.object === object) t.caps.remove(e.slot);
+      refundQuota(object);
       if (this.events.has('object-destroyed')) this.events.emit('object-destroyed', { object });
     }
   }
@@ -234,6 +243,7 @@ export class Kernel {
     t.wakeAt = undefined;
     t.task.threads.splice(t.task.threads.indexOf(t), 1);
     this.threads.splice(this.threads.indexOf(t), 1);
+    refundQuota(t);
     this.events.emit('thread-exited', t);
   }
 
@@ -249,21 +259,14 @@ export class Kernel {
       if (p.pa !== this.syscallFrame && p.pa !== this.kip.frame) unmapFpage(this, task, decodeFpage(((p.va & ~0xfff) | (12 << 6) | (1 << 4) | 7) >>> 0), false, false);
     }
     this.mappings.forgetTask(task.id);
+    // Frames are reference counted (page-table entries and holders such as dataspaces): unmapping frees the
+    // frames nothing else maps or holds, in time proportional to this task's pages.
+    for (const p of task.as.mappedPages()) task.as.unmap(p.va);
     task.caps.clear();
-    // Free the frames only this task used: not the global pages, not a dataspace's (it may be attached again),
-    // not those another live task still maps.
-    const elsewhere = new Set<number>();
-    for (const t of this.tasks) if (t !== task && !t.exited) for (const p of t.as.mappedPages()) elsewhere.add(p.pa);
-    for (const p of task.as.mappedPages()) {
-      task.as.unmap(p.va);
-      if (p.pa !== this.syscallFrame && p.pa !== this.kip.frame && !this.retainedFrames.has(p.pa) && !elsewhere.has(p.pa)) this.phys.freeFrame(p.pa);
-    }
     this.tasks.splice(this.tasks.indexOf(task), 1);
+    refundQuota(task);
     this.events.emit('task-exited', { task, exitCode });
   }
-
-  /** Frames that belong to an object outliving the tasks that map them (dataspaces): never freed with a task. */
-  readonly retainedFrames = new Set<number>();
 
   // --- time -------------------------------------------------------------------------
 
@@ -343,7 +346,7 @@ export class Kernel {
         return;
       }
       const inv: Invocation = { kernel: this, caller: t, rawTag, tag, flags, rights, label, selector: edx };
-      const res = checkRights(target, inv) ?? target.invoke(inv);
+      const res = this.invokeObject(target, inv);
       this.emitIpc(t, flags, target, rawTag, label, res.kind === 'ipc-error' ? res.code : undefined);
       if (res.kind === 'blocked') return;
       if (res.kind === 'ipc-error') {
@@ -384,6 +387,16 @@ export class Kernel {
       return;
     }
     // No send and no receive phase: nothing to do; the caller keeps its tag.
+  }
+
+  /** Runs an object's operation after the rights check; emulated RAM running out is -L4_ENOMEM, as in Fiasco. */
+  private invokeObject(target: Kobject, inv: Invocation): InvokeResult {
+    try {
+      return checkRights(target, inv) ?? target.invoke(inv);
+    } catch (e) {
+      if (e instanceof OutOfMemoryError) return errorReply(L4_ERR.ENOMEM);
+      throw e;
+    }
   }
 
   /** Where an IPC to `target` goes: a thread (for non-thread-protocol messages) or a gate's bound thread. */
@@ -490,7 +503,16 @@ export class Kernel {
         return;
       }
       let resolved = false;
-      if (pager && isNativePager(pager)) resolved = pager.handlePageFault(this, t, address, write, fetch);
+      if (pager && isNativePager(pager)) {
+        try {
+          resolved = pager.handlePageFault(this, t, address, write, fetch);
+        } catch (e) {
+          if (!(e instanceof OutOfMemoryError)) throw e;
+          // No frame left for the page: the thread stops, reported like any fault nobody can resolve.
+          this.stopThread(t, `${describeException(t, vector, errorCode)} (out of memory: ${e.message})`);
+          return;
+        }
+      }
       if (this.events.has('page-fault')) this.events.emit('page-fault', { thread: t, address, write, eip: t.cpu.eip, resolved });
       if (resolved) return;
       if (!pager) {

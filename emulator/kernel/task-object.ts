@@ -118,6 +118,7 @@ export function taskInvoke(target: Task, inv: Invocation): InvokeResult {
       if (base + size > USER_SPACE_END) return errorReply(L4_ERR.EINVAL);
       for (let off = 0; off < size; off += PAGE_SIZE) if (target.as.lookup(base + off)) return errorReply(L4_ERR.EADDRNOTAVAIL);
       if (target.kuMem.some((m) => base < m.address + m.size && m.address < base + size)) return errorReply(L4_ERR.EADDRNOTAVAIL);
+      if (size > inv.kernel.phys.freeBytes) return errorReply(L4_ERR.ENOMEM);
       for (let off = 0; off < size; off += PAGE_SIZE) target.as.map(base + off, inv.kernel.phys.allocFrame(), PROT_R | PROT_W);
       target.kuMem.push({ address: base, size });
       c.setMr(0, c.mr(1));

@@ -22,7 +22,7 @@ export class MoeFactory extends Factory {
     private readonly kernel: Kernel,
     private readonly memAlloc: MemAlloc,
   ) {
-    super('moe factory');
+    super('moe factory', Infinity, kernel.rootFactory); // what it creates counts against kernel memory
   }
 
   override invoke(inv: Invocation): InvokeResult {
