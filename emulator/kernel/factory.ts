@@ -37,8 +37,6 @@ function readVargs(inv: Invocation): Varg[] {
   return out;
 }
 
-let threadCounter = 0;
-
 /** The kernel factory: creates tasks, threads, IPC gates, factories, IRQs and semaphores (spec §9.3). */
 export class Factory extends Kobject {
   readonly kind = 'Factory';
@@ -98,7 +96,7 @@ export class Factory extends Kobject {
         break;
       }
       case PROTO.THREAD: {
-        const t = k.createThread(c.task, `thread${++threadCounter}`);
+        const t = k.createThread(c.task, `thread${++k.threadsCreatedByFactories}`);
         t.state = 'inactive';
         obj = t;
         break;

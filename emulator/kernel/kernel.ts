@@ -130,6 +130,8 @@ export class Kernel {
   readonly debuggerObject = new DebuggerObject();
   readonly mappings = new MappingDb();
   readonly icu: Icu = new Icu(this);
+  /** Numbers the threads factories create ("thread1", ...) per boot, so two boots name them alike. */
+  threadsCreatedByFactories = 0;
   private readonly syscallFrame: number;
   private readonly sleepers = new Set<Thread>();
 
