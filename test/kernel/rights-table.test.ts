@@ -186,6 +186,25 @@ describe('kernel: rights table', () => {
       assert.strictEqual(m.pa, frame);
       assert.strictEqual(m.prot & PROT_W, 0);
     });
+    it('an object item sent through a cap without S arrives without S (IPC map item)', () => {
+      for (const [via, expected] of [[CAP_RIGHTS_RWSD, CAP_RIGHTS_RWSD], [CAP_RIGHT_R | CAP_RIGHT_W, CAP_RIGHT_R | CAP_RIGHT_W | CAP_RIGHT_D]] as const) {
+        const h = makeHarness();
+        const receiver = h.kernel.createThread(h.task, 'rcv');
+        receiver.bindUtcb(h.kernel.allocUtcb(h.task));
+        // The receiver waits (open wait) with one single-cap receive buffer at slot 0x60.
+        h.task.as.writeU32(receiver.utcb + 0x100, 0); // BDR
+        h.task.as.writeU32(receiver.utcb + 0x104, ((0x60 << 12) | 0xa) >>> 0);
+        receiver.cpu.regs[0] = 0;
+        receiver.cpu.regs[1] = 0;
+        receiver.cpu.regs[2] = (0xfffff800 | SYSF_RECV | 4) >>> 0; // open wait
+        h.kernel.syscall(receiver);
+        assert.strictEqual(receiver.state, 'receiving');
+        giveCap(h, 0x40, new IpcGate(), CAP_RIGHTS_RWSD);
+        const to = giveCap(h, 0x41, receiver, via);
+        call(h, to, SYSF_SEND, 0, [8, fpage(0x40 << 12, 0, FPAGE_TYPE_OBJ, CAP_RIGHTS_RWSD)], 1);
+        assert.strictEqual(h.task.caps.lookup(0x60)?.rights, expected, `sent through a cap with rights ${via}`);
+      }
+    });
     it('unmap with L4_FP_DELETE_OBJ destroys the object only through a cap with D', () => {
       for (const [rights, destroyed] of [[CAP_RIGHTS_RWS, false], [CAP_RIGHTS_RWSD, true]] as const) {
         const h = makeHarness();
