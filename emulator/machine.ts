@@ -2,6 +2,7 @@ import { resolveBoot } from './boot/boot-config';
 import type { BootPlan } from './boot/boot-config';
 import type { RolePolicy } from './boot/role-resolution';
 import { StopReason, Reg } from './cpu/cpu';
+import { OutOfMemoryError } from './cpu/physical-memory';
 import { Kernel, KernelEvents } from './kernel/kernel';
 import { SYSCALL_VECTOR } from './kernel/abi';
 import type { Task } from './kernel/task';
@@ -240,23 +241,15 @@ export class Machine {
       t.consumed += retired;
       if (t.state === 'running') t.state = 'ready';
 
+      try {
+        this.kernelEntry(t, reason);
+      } catch (e) {
+        // Emulated RAM ran out in a kernel path that has no error code for it: that thread stops, reported.
+        if (!(e instanceof OutOfMemoryError)) throw e;
+        k.stopThread(t, `${t.name}: out of memory: ${e.message}`);
+      }
       switch (reason) {
         case StopReason.Budget:
-          break;
-        case StopReason.Interrupt:
-          this.softwareInterrupt(t);
-          break;
-        case StopReason.Sysenter: {
-          // The sysenter stub: the kernel returns to EIP = EBX with ESP = EBP (spec §1.1).
-          const ret = t.cpu.regs[Reg.EBX];
-          const sp = t.cpu.regs[Reg.EBP];
-          k.syscall(t);
-          t.cpu.eip = ret;
-          t.cpu.regs[Reg.ESP] = sp;
-          break;
-        }
-        case StopReason.Fault:
-          k.fault(t, t.cpu.vector, t.cpu.errorCode, t.cpu.faultAddress);
           break;
         case StopReason.Breakpoint:
           t.atBreakpoint = true;
@@ -283,7 +276,11 @@ export class Machine {
   /** A fault or an event breakpoint that ends the slice. */
   private takeStop(): SliceResult | undefined {
     const fault = this.kernel.takeFault();
-    if (fault) return { kind: 'fault', thread: fault.thread, message: fault.message };
+    if (fault) {
+      // The fault is the stop: an event stop the same fault asked for is not reported a second time.
+      if (this.stopRequest?.thread === fault.thread) this.stopRequest = undefined;
+      return { kind: 'fault', thread: fault.thread, message: fault.message };
+    }
     if (this.stopRequest) {
       const r = this.stopRequest;
       this.stopRequest = undefined;
@@ -302,6 +299,30 @@ export class Machine {
     for (const a of hostActivities(this.kernel)) used += a.takeCharge();
     this.kernel.clock += used;
     return used;
+  }
+
+  /** The kernel's part of a CPU stop: a system call, a fault. */
+  private kernelEntry(t: Thread, reason: StopReason): void {
+    const k = this.kernel;
+    switch (reason) {
+      case StopReason.Interrupt:
+        this.softwareInterrupt(t);
+        break;
+      case StopReason.Sysenter: {
+        // The sysenter stub: the kernel returns to EIP = EBX with ESP = EBP (spec §1.1).
+        const ret = t.cpu.regs[Reg.EBX];
+        const sp = t.cpu.regs[Reg.EBP];
+        k.syscall(t);
+        t.cpu.eip = ret;
+        t.cpu.regs[Reg.ESP] = sp;
+        break;
+      }
+      case StopReason.Fault:
+        k.fault(t, t.cpu.vector, t.cpu.errorCode, t.cpu.faultAddress);
+        break;
+      default:
+        break;
+    }
   }
 
   /** `int n` and friends: 0x30 is the system call; int3/into are traps; any other vector is #GP as on hardware. */

@@ -57,6 +57,8 @@ export function runCommand(args: CliArgs): number {
   machine.events.on('output', (e) => out.write(e.text));
   attachTrace(machine, new Set(trace), (line) => process.stderr.write(line + '\n'));
 
+  // A thread's unhandled fault stops that thread only: the run goes on, and its status reports the faults.
+  const faulted: string[] = [];
   for (;;) {
     // The reader of our output is gone (`fiasco run | head`): stop quietly, as cat or grep would.
     if (out.closed) return 0;
@@ -72,10 +74,13 @@ export function runCommand(args: CliArgs): number {
       case 'budget':
         continue;
       case 'ended':
-        return 0;
+        if (faulted.length === 0) return 0;
+        process.stderr.write(`fiasco run: ${faulted.length} thread${faulted.length > 1 ? 's' : ''} stopped by a fault: ${faulted.join(', ')}\n`);
+        return 1;
       case 'fault':
         process.stderr.write(`fiasco run: ${r.message}\n`);
-        return 1;
+        faulted.push(r.thread.name);
+        continue;
       case 'breakpoint':
       case 'step':
       case 'event':

@@ -30,6 +30,8 @@ export class AddressSpace {
   /** Number of breakpoints; the run loop only looks them up when non-zero. */
   breakpointCount = 0;
   private mapped = 0;
+  /** Virtual page numbers with an entry, so that listing and teardown do not scan all 2^20 entries. */
+  private readonly vpns = new Set<number>();
   private readonly watches = new DataWatchSet();
   /** Number of data watchpoints; the CPU's slow paths only look them up when non-zero. */
   watchCount = 0;
@@ -51,7 +53,13 @@ export class AddressSpace {
     }
     if (pa < 0 || pa >= this.phys.sizeBytes) throw new RangeError(`map: physical address 0x${pa.toString(16)} is outside RAM`);
     const vpn = (va >>> 12) & 0xfffff;
-    if (this.pt[vpn] === 0) this.mapped++;
+    const old = this.pt[vpn];
+    if (old === 0) {
+      this.mapped++;
+      this.vpns.add(vpn);
+    }
+    this.phys.hold(pa);
+    if (old !== 0) this.phys.drop(AddressSpace.realEntry(old) & -PAGE_SIZE);
     let bits = PTE_PRESENT;
     if (prot & (PROT_R | PROT_W | PROT_X)) bits |= PTE_R;
     if (prot & PROT_W) bits |= PTE_W;
@@ -61,8 +69,12 @@ export class AddressSpace {
 
   unmap(va: number): void {
     const vpn = (va >>> 12) & 0xfffff;
-    if (this.pt[vpn] !== 0) this.mapped--;
+    const old = this.pt[vpn];
+    if (old === 0) return;
+    this.mapped--;
+    this.vpns.delete(vpn);
     this.pt[vpn] = 0;
+    this.phys.drop(AddressSpace.realEntry(old) & -PAGE_SIZE);
   }
 
   lookup(va: number): { pa: number; prot: number } | undefined {
@@ -71,15 +83,19 @@ export class AddressSpace {
     return { pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) };
   }
 
+  /** The mapped pages in address order; costs time in proportion to the pages mapped, not to the space. */
   mappedPages(): Array<{ va: number; pa: number; prot: number }> {
     const out: Array<{ va: number; pa: number; prot: number }> = [];
-    if (this.mapped === 0) return out;
-    const pt = this.pt;
-    for (let vpn = 0; vpn < pt.length; vpn++) {
-      const e = AddressSpace.realEntry(pt[vpn]);
-      if (e !== 0) out.push({ va: vpn * PAGE_SIZE, pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) });
+    for (const vpn of [...this.vpns].sort((a, b) => a - b)) {
+      const e = AddressSpace.realEntry(this.pt[vpn]);
+      out.push({ va: vpn * PAGE_SIZE, pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) });
     }
     return out;
+  }
+
+  /** Number of mapped pages. */
+  get mappedCount(): number {
+    return this.mapped;
   }
 
   private static protOf(e: number): number {

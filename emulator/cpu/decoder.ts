@@ -450,5 +450,25 @@ export function decode(cpu: Cpu, va: number): Insn {
     ONE[b](d, i);
   }
   i.len = d.p - va;
+  // LOCK is only valid on a read-modify-write of memory; anywhere else it is #UD (SDM vol. 2, "LOCK").
+  if (d.lock && !lockable(i)) i.fn = C.undefinedOpcode;
   return i;
+}
+
+/** Whether an instruction accepts the LOCK prefix: ADD..XOR, BT[SRC], CMPXCHG(8B), INC/DEC, NEG/NOT, XADD, XCHG to memory. */
+function lockable(i: Insn): boolean {
+  if (!i.mem) return false;
+  const op = i.opcode;
+  if (op < 0x38 && (op & 7) < 2 && (op & 0x38) !== 0x38) return true; // add/or/adc/sbb/and/sub/xor r/m, r
+  switch (op) {
+    case 0x80: case 0x81: case 0x83: return i.reg !== 7; // not cmp
+    case 0x86: case 0x87: return true; // xchg
+    case 0xf6: case 0xf7: return i.reg === 2 || i.reg === 3; // not, neg
+    case 0xfe: case 0xff: return i.reg < 2; // inc, dec
+    case 0x0fab: case 0x0fb3: case 0x0fbb: return true; // bts, btr, btc
+    case 0x0fba: return i.reg >= 5;
+    case 0x0fb0: case 0x0fb1: case 0x0fc0: case 0x0fc1: return true; // cmpxchg, xadd
+    case 0x0fc7: return i.reg === 1; // cmpxchg8b
+    default: return false;
+  }
 }

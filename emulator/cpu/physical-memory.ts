@@ -23,6 +23,8 @@ export class PhysicalMemory {
   private nextFresh = 1;
   private readonly freeList: number[] = [];
   private inUse = 0;
+  /** References per frame: page-table entries that map it plus owners that hold it (hold/drop). */
+  private readonly refs: Int32Array;
 
   /**
    * With `allocWindow`, fresh frames come only from [start, end): the rest of RAM belongs to whoever places
@@ -39,12 +41,38 @@ export class PhysicalMemory {
     this.code = new CodeCache(frames);
     this.allocLimit = frames;
     if (allocWindow) {
-      this.nextFresh = Math.max(1, Math.ceil(allocWindow.start / PAGE_SIZE));
+      this.allocStart = this.nextFresh = Math.max(1, Math.ceil(allocWindow.start / PAGE_SIZE));
       this.allocLimit = Math.min(frames, Math.floor(allocWindow.end / PAGE_SIZE));
     }
+    this.refs = new Int32Array(frames);
   }
 
-  /** One past the last frame allocFrame may hand out fresh. */
+  /** Bytes allocFrame can still hand out (fresh or freed frames of the allocation window). */
+  get freeBytes(): number {
+    return (this.allocLimit - this.nextFresh + this.freeList.length) * PAGE_SIZE;
+  }
+
+  /** One more reference to the frame at `pa` (a mapping, or an owner such as a dataspace). */
+  hold(pa: number): void {
+    this.refs[pa >>> 12]++;
+  }
+
+  /** One reference fewer; the frame returns to the free list when nothing maps or holds it any more. */
+  drop(pa: number): void {
+    const f = pa >>> 12;
+    if (this.refs[f] <= 0) return;
+    // Frames outside the allocation window belong to a fixed layout (a real boot's images, sigma0's 1:1 RAM):
+    // they are counted but never recycled as fresh frames.
+    if (--this.refs[f] === 0 && f >= this.allocStart && f < this.allocLimit) this.freeFrame(pa);
+  }
+
+  /** References to the frame at `pa` (0: free, or allocated but never mapped or held). */
+  references(pa: number): number {
+    return this.refs[pa >>> 12];
+  }
+
+  /** First and one past the last frame allocFrame may hand out. */
+  private readonly allocStart: number = 1;
   private readonly allocLimit: number;
 
   get framesInUse(): number {

@@ -37,8 +37,6 @@ function readVargs(inv: Invocation): Varg[] {
   return out;
 }
 
-let threadCounter = 0;
-
 /** The kernel factory: creates tasks, threads, IPC gates, factories, IRQs and semaphores (spec §9.3). */
 export class Factory extends Kobject {
   readonly kind = 'Factory';
@@ -58,6 +56,12 @@ export class Factory extends Kobject {
     if (this.parentFactory && !this.parentFactory.charge(cost)) return false;
     this.used += cost;
     return true;
+  }
+
+  /** Kernel memory of an object this factory created comes back (the object went away). */
+  refund(bytes: number): void {
+    this.used = Math.max(0, this.used - bytes);
+    this.parentFactory?.refund(bytes);
   }
 
   override invoke(inv: Invocation): InvokeResult {
@@ -92,7 +96,7 @@ export class Factory extends Kobject {
         break;
       }
       case PROTO.THREAD: {
-        const t = k.createThread(c.task, `thread${++threadCounter}`);
+        const t = k.createThread(c.task, `thread${++k.threadsCreatedByFactories}`);
         t.state = 'inactive';
         obj = t;
         break;
@@ -123,11 +127,13 @@ export class Factory extends Kobject {
       default:
         return errorReply(L4_ERR.ENODEV);
     }
-    if (!this.charge(OBJECT_COST[obj.kind] ?? 64)) {
+    const cost = OBJECT_COST[obj.kind] ?? 64;
+    if (!this.charge(cost)) {
       if (obj instanceof Thread) k.killThread(obj);
       if (obj instanceof Task) k.destroyTask(obj, 0);
       return errorReply(L4_ERR.ENOMEM);
     }
+    obj.quota = { refund: (b) => this.refund(b), bytes: cost };
     c.task.caps.insert(slot, obj, CAP_RIGHTS_RWSD);
     k.objectCreated(obj, c);
     k.emitMapping({ kind: 'cap', task: c.task, index: slot, object: obj.toString() });

@@ -1,5 +1,5 @@
 import { AddressSpace, PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
-import { PhysicalMemory, PAGE_SIZE } from '../cpu/physical-memory';
+import { OutOfMemoryError, PhysicalMemory, PAGE_SIZE } from '../cpu/physical-memory';
 import { Reg, Vector } from '../cpu/cpu';
 import { TypedEmitter } from '../util/typed-emitter';
 import { hex32 } from '../util/hex';
@@ -10,6 +10,7 @@ import {
   PROTO,
   INVALID_CAP_BIT,
   IPC_ERR,
+  L4_ERR,
   KIP_ADDRESS,
   MSGTAG_ERROR,
   REPLY_CAP_BIT,
@@ -28,7 +29,7 @@ import {
   decodeTag,
   decodeTimeout,
 } from './abi';
-import { Invocation, Kobject } from './kobject';
+import { Invocation, InvokeResult, Kobject, errorReply, refundQuota } from './kobject';
 import { Kip } from './kip';
 import { Factory } from './factory';
 import { SchedulerObject } from './scheduler-object';
@@ -45,6 +46,7 @@ import { Vlog } from './vlog';
 import { Scheduler } from './scheduler';
 import { Task } from './task';
 import { Thread } from './thread';
+import { checkRights } from './rights-table';
 import { isNativeExceptionHandler, isNativePager } from './native-server';
 import { describeException } from './exceptions';
 import { sendExceptionIpc, sendPageFaultIpc } from './fault-ipc';
@@ -117,6 +119,12 @@ export interface PhysicalLayout {
   flatObjectCaps: boolean;
 }
 
+/** Share of RAM that is kernel memory (the root factory's quota), as Fiasco's Config::kmem_per_cent. */
+export const KERNEL_MEMORY_PERCENT = 8;
+
+/** Largest clock value a timeout may set: below 2^53 every instruction still counts exactly (~1.4 years at 100 MHz). */
+export const MAX_CLOCK = 2 ** 52;
+
 /** Longest time slice the kernel gives away in one go, so timer ticks stay precise (instructions). */
 const MAX_WORDS_IN_EVENT = 8;
 
@@ -142,12 +150,14 @@ export class Kernel {
   readonly defaultTimeSliceUs = DEFAULT_TIME_SLICE_US;
   /** Instructions per scheduler granule (the timer tick): the KIP clock is never further behind than this. */
   readonly tickInstructions: number;
-  /** The root factory and the scheduler object every initial task gets. */
-  readonly rootFactory = new Factory('factory');
+  /** The root factory, whose quota is the kernel memory: 8% of RAM as Fiasco's Config::kmem_per_cent. */
+  readonly rootFactory: Factory;
   readonly schedulerObject = new SchedulerObject();
   readonly debuggerObject = new DebuggerObject();
   readonly mappings = new MappingDb();
   readonly icu: Icu = new Icu(this);
+  /** Numbers the threads factories create ("thread1", ...) per boot, so two boots name them alike. */
+  threadsCreatedByFactories = 0;
   private readonly syscallFrame: number;
   private readonly kipInEveryTask: boolean;
   /** See PhysicalLayout.flatObjectCaps. */
@@ -157,6 +167,7 @@ export class Kernel {
   constructor(opts: KernelOptions) {
     const layout = opts.physicalLayout;
     this.phys = new PhysicalMemory(opts.memoryBytes, layout?.kernelPool);
+    this.rootFactory = new Factory('factory', Math.floor((opts.memoryBytes / 100) * KERNEL_MEMORY_PERCENT));
     this.instructionsPerMicrosecond = opts.instructionsPerMicrosecond;
     this.tickInstructions = this.usToInstructions(SCHEDULER_GRANULARITY_US);
     const stub = layout?.sysenter ? SYSENTER_STUB : SYSCALL_STUB;
@@ -165,6 +176,9 @@ export class Kernel {
     this.flatObjectCaps = layout?.flatObjectCaps ?? false;
     this.syscallFrame = this.phys.allocFrame();
     this.phys.bytes.set(stub, this.syscallFrame);
+    // The global pages belong to the kernel: no task's end frees them.
+    this.phys.hold(this.syscallFrame);
+    this.phys.hold(this.kip.frame);
   }
 
   get microseconds(): number {
@@ -240,6 +254,7 @@ export class Kernel {
         object.thread = undefined;
       }
       for (const t of this.tasks) for (const e of t.caps.entries()) if (e.object === object) t.caps.remove(e.slot);
+      refundQuota(object);
       if (this.events.has('object-destroyed')) this.events.emit('object-destroyed', { object });
     }
   }
@@ -266,6 +281,7 @@ export class Kernel {
     t.wakeAt = undefined;
     t.task.threads.splice(t.task.threads.indexOf(t), 1);
     this.threads.splice(this.threads.indexOf(t), 1);
+    refundQuota(t);
     this.events.emit('thread-exited', t);
   }
 
@@ -281,21 +297,14 @@ export class Kernel {
       if (p.pa !== this.syscallFrame && p.pa !== this.kip.frame) unmapFpage(this, task, decodeFpage(((p.va & ~0xfff) | (12 << 6) | (1 << 4) | 7) >>> 0), false, false);
     }
     this.mappings.forgetTask(task.id);
+    // Frames are reference counted (page-table entries and holders such as dataspaces): unmapping frees the
+    // frames nothing else maps or holds, in time proportional to this task's pages.
+    for (const p of task.as.mappedPages()) task.as.unmap(p.va);
     task.caps.clear();
-    // Free the frames only this task used: not the global pages, not a dataspace's (it may be attached again),
-    // not those another live task still maps.
-    const elsewhere = new Set<number>();
-    for (const t of this.tasks) if (t !== task && !t.exited) for (const p of t.as.mappedPages()) elsewhere.add(p.pa);
-    for (const p of task.as.mappedPages()) {
-      task.as.unmap(p.va);
-      if (p.pa !== this.syscallFrame && p.pa !== this.kip.frame && !this.retainedFrames.has(p.pa) && !elsewhere.has(p.pa)) this.phys.freeFrame(p.pa);
-    }
     this.tasks.splice(this.tasks.indexOf(task), 1);
+    refundQuota(task);
     this.events.emit('task-exited', { task, exitCode });
   }
-
-  /** Frames that belong to an object outliving the tasks that map them (dataspaces): never freed with a task. */
-  readonly retainedFrames = new Set<number>();
 
   // --- time -------------------------------------------------------------------------
 
@@ -341,6 +350,7 @@ export class Kernel {
     if (flags & SYSF_REPLY) {
       if (this.events.has('syscall')) this.events.emit('syscall', { thread: t, tag: rawTag, dest: edx, flags, timeout, target: t.replyTo });
       this.emitIpc(t, flags, t.replyTo, rawTag, label);
+      t.sendRights = CAP_RIGHTS_RWSD;
       this.ipc.reply(t, rawTag, flags, timeout);
       return;
     }
@@ -369,11 +379,12 @@ export class Kernel {
       const ipcPeer = this.ipcPeer(target, tag.label, rights, label);
       if (ipcPeer) {
         this.emitIpc(t, flags, target, rawTag, label);
+        t.sendRights = rights; // object items sent through a cap without S lose S
         this.ipc.send(t, ipcPeer.receiver, ipcPeer.label, target, rawTag, flags, timeout);
         return;
       }
       const inv: Invocation = { kernel: this, caller: t, rawTag, tag, flags, rights, label, selector: edx };
-      const res = target.invoke(inv);
+      const res = this.invokeObject(target, inv);
       this.emitIpc(t, flags, target, rawTag, label, res.kind === 'ipc-error' ? res.code : undefined);
       if (res.kind === 'blocked') return;
       if (res.kind === 'ipc-error') {
@@ -416,6 +427,16 @@ export class Kernel {
     // No send and no receive phase: nothing to do; the caller keeps its tag.
   }
 
+  /** Runs an object's operation after the rights check; emulated RAM running out is -L4_ENOMEM, as in Fiasco. */
+  private invokeObject(target: Kobject, inv: Invocation): InvokeResult {
+    try {
+      return checkRights(target, inv) ?? target.invoke(inv);
+    } catch (e) {
+      if (e instanceof OutOfMemoryError) return errorReply(L4_ERR.ENOMEM);
+      throw e;
+    }
+  }
+
   /** Where an IPC to `target` goes: a thread (for non-thread-protocol messages) or a gate's bound thread. */
   private ipcPeer(target: Kobject, protoLabel: number, rights: number, slabel: number): { receiver: Thread; label: number } | undefined {
     if (target instanceof Thread) {
@@ -442,11 +463,16 @@ export class Kernel {
     this.block(t, partner ? 'receiving' : 'sleeping', partner, wakeAt);
   }
 
-  /** The clock value of an absolute timeout held in t's buffer registers br, br+1 (µs). */
-  absoluteTimeout(t: Thread, br: number): number {
+  /**
+   * The clock value of an absolute timeout held in t's buffer registers br, br+1 (µs); undefined (never) when
+   * it lies beyond MAX_CLOCK: jumping the clock there would make it too coarse to count single instructions.
+   */
+  absoluteTimeout(t: Thread, br: number): number | undefined {
     const lo = t.task.as.readU32(t.utcb + UTCB_BR_OFFSET + 4 * br) ?? 0;
     const hi = t.task.as.readU32(t.utcb + UTCB_BR_OFFSET + 4 * (br + 1)) ?? 0;
-    return Math.max(this.clock, Math.round((hi * 0x1_0000_0000 + lo) * this.instructionsPerMicrosecond));
+    const at = (hi * 0x1_0000_0000 + lo) * this.instructionsPerMicrosecond;
+    if (at > MAX_CLOCK) return undefined;
+    return Math.max(this.clock, Math.round(at));
   }
 
   /** Takes t off the CPU into a blocked state, with an optional timeout (clock value). */
@@ -519,7 +545,16 @@ export class Kernel {
         return;
       }
       let resolved = false;
-      if (pager && isNativePager(pager)) resolved = pager.handlePageFault(this, t, address, write, fetch);
+      if (pager && isNativePager(pager)) {
+        try {
+          resolved = pager.handlePageFault(this, t, address, write, fetch);
+        } catch (e) {
+          if (!(e instanceof OutOfMemoryError)) throw e;
+          // No frame left for the page: the thread stops, reported like any fault nobody can resolve.
+          this.stopThread(t, `${describeException(t, vector, errorCode)} (out of memory: ${e.message})`);
+          return;
+        }
+      }
       if (this.events.has('page-fault')) this.events.emit('page-fault', { thread: t, address, write, eip: t.cpu.eip, resolved });
       if (resolved) return;
       if (!pager) {

@@ -42,12 +42,20 @@ export abstract class Kobject {
   /** Shown in the debugger; set with the debugger protocol's set_name, or by whoever creates the object. */
   name: string;
   abstract readonly kind: string;
+  /** The rights-table row set this object follows when it differs from its kind (rights-table.ts). */
+  readonly rightsProfile?: string;
   /** Number of capabilities that point here; the object goes away when the last one is removed (where applicable). */
   capRefs = 0;
 
   constructor(name = '') {
     this.name = name;
   }
+
+  /** The kernel memory this object was charged to (a factory's quota), given back when it goes away. */
+  quota?: { refund(bytes: number): void; bytes: number };
+
+  /** Called when the last capability naming the object is removed (the object may give up its resources). */
+  lastCapRemoved?(): void;
 
   /** Handles an invocation through a capability. The default: the object speaks no protocol. */
   invoke(inv: Invocation): InvokeResult {
@@ -63,4 +71,11 @@ export abstract class Kobject {
   toString(): string {
     return this.name ? `${this.kind} "${this.name}"` : `${this.kind} #${this.id}`;
   }
+}
+
+/** Gives an object's kernel memory back to the quota it was charged to (once). */
+export function refundQuota(object: Kobject): void {
+  const q = object.quota;
+  object.quota = undefined;
+  q?.refund(q.bytes);
 }

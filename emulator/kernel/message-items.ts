@@ -4,7 +4,9 @@ import type { Task } from './task';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 import { identityPage } from './identity-space';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
+import { itemRightsMask } from './rights-table';
 import {
+  CAP_RIGHT_R,
   CAP_SHIFT,
   FPAGE_TYPE_MEMORY,
   FPAGE_TYPE_OBJ,
@@ -46,7 +48,8 @@ export function mapCaps(kernel: Kernel, from: Task, slot: number, count: number,
   let mapped = 0;
   for (let i = 0; i < count; i++) {
     const e = from.caps.lookup(slot + i);
-    if (!e) continue;
+    // A capability mapped without the read right is no capability (Fiasco: Obj_space Attr::empty()).
+    if (!e || !(e.rights & rights & CAP_RIGHT_R)) continue;
     if (from === to && slot + i === toSlot + i) {
       // mapping a slot onto itself only reduces rights
       to.caps.insert(toSlot + i, e.object, e.rights & rights);
@@ -152,7 +155,7 @@ export function transferItems(kernel: Kernel, sender: Thread, receiver: Thread, 
       const dstTask = buf & BUF_FWD ? forwardTask(receiver, br(objBr - 1)) : receiver.task;
       if (!dstTask) return IPC_ERR.SEMAPFAILED;
       const dest = buf & RCV_SINGLE_CAP ? buf >>> CAP_SHIFT : br(objBr - bufferWords(buf) + 1) >>> CAP_SHIFT;
-      const n = mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, 2 ** fp.order, dstTask, dest, fp.rights, grant);
+      const n = mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, 2 ** fp.order, dstTask, dest, fp.rights & itemRightsMask(sender.sendRights), grant);
       out(n ? RET_MAPPED : RET_MAP_NOTHING, w1);
     } else if (fp.type === FPAGE_TYPE_MEMORY) {
       const buf = br(memBr);

@@ -1,4 +1,4 @@
-import { Kobject } from './kobject';
+import { Kobject, refundQuota } from './kobject';
 import { CAP_SHIFT } from './abi';
 
 export interface CapEntry {
@@ -14,16 +14,16 @@ export class ObjectSpace {
 
   insert(slot: number, object: Kobject, rights: number): void {
     const old = this.slots.get(slot);
-    if (old) old.object.capRefs--;
+    object.capRefs++; // first, so that re-inserting the same object never looks like its last reference
     this.slots.set(slot, { object, rights });
-    object.capRefs++;
+    if (old) release(old.object);
   }
 
   remove(slot: number): Kobject | undefined {
     const old = this.slots.get(slot);
     if (!old) return undefined;
     this.slots.delete(slot);
-    old.object.capRefs--;
+    release(old.object);
     return old.object;
   }
 
@@ -46,6 +46,13 @@ export class ObjectSpace {
   clear(): void {
     for (const slot of [...this.slots.keys()]) this.remove(slot);
   }
+}
+
+/** A capability to `object` is gone; with the last one, a gate, IRQ, semaphore or factory gives back its quota. */
+function release(object: Kobject): void {
+  if (--object.capRefs !== 0) return;
+  object.lastCapRemoved?.();
+  if (object.kind !== 'Task' && object.kind !== 'Thread') refundQuota(object); // those end by destruction
 }
 
 /** "rws" style text for object rights. */

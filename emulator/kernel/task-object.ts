@@ -1,9 +1,10 @@
 import type { Invocation, InvokeResult } from './kobject';
 import { errorReply, okReply } from './kobject';
 import type { Task } from './task';
-import { CAP_RIGHT_W, CAP_SHIFT, FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, L4_ERR, PROTO, USER_SPACE_END } from './abi';
+import { CAP_RIGHT_D, CAP_SHIFT, FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, L4_ERR, PROTO, USER_SPACE_END } from './abi';
 import { Fpage, decodeFpage, mapCaps, mapMemory } from './message-items';
 import type { Kernel } from './kernel';
+import { itemRightsMask } from './rights-table';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 
@@ -28,8 +29,9 @@ export function unmapFpage(k: Kernel, task: Task, fp: Fpage, own: boolean, delet
         if (t) revokeCap(k, t, d.index, fp.rights);
       }
       if (deleteObj) {
-        const obj = task.caps.lookup(slot)?.object;
-        if (obj) k.deleteObject(obj);
+        // Only a capability with the delete right destroys the object (Kobject_mapdb::flush).
+        const own = task.caps.lookup(slot);
+        if (own && own.rights & CAP_RIGHT_D) k.deleteObject(own.object);
       }
       if (own) revokeCap(k, task, slot, fp.rights);
     }
@@ -82,7 +84,6 @@ export function taskInvoke(target: Task, inv: Invocation): InvokeResult {
   const c = inv.caller;
   switch (c.mr(0) & 0xffff) {
     case TASK_OP.MAP: {
-      if (!(inv.rights & CAP_RIGHT_W)) return errorReply(L4_ERR.EPERM);
       if (inv.tag.words < 3 || inv.tag.items < 1) return errorReply(L4_ERR.EINVAL);
       const control = c.mr(1);
       const fp = decodeFpage(c.mr(2));
@@ -91,7 +92,9 @@ export function taskInvoke(target: Task, inv: Invocation): InvokeResult {
       const src = srcCap.object as Task;
       const grant = (control & ITEM_GRANT) !== 0;
       const base = (control & ~0xfff) >>> 0;
-      if (fp.type === FPAGE_TYPE_OBJ) mapCaps(inv.kernel, src, fp.address >>> CAP_SHIFT, 2 ** fp.order, target, base >>> CAP_SHIFT, fp.rights, grant);
+      // The S right of object fpages passes only when both task capabilities have it (Task::sys_map).
+      const objRights = fp.rights & itemRightsMask(srcCap.rights & inv.rights);
+      if (fp.type === FPAGE_TYPE_OBJ) mapCaps(inv.kernel, src, fp.address >>> CAP_SHIFT, 2 ** fp.order, target, base >>> CAP_SHIFT, objRights, grant);
       else if (fp.type === FPAGE_TYPE_MEMORY) mapMemory(inv.kernel, src, fp, target, base, grant);
       else return errorReply(L4_ERR.EINVAL);
       return okReply();
@@ -115,6 +118,7 @@ export function taskInvoke(target: Task, inv: Invocation): InvokeResult {
       if (base + size > USER_SPACE_END) return errorReply(L4_ERR.EINVAL);
       for (let off = 0; off < size; off += PAGE_SIZE) if (target.as.lookup(base + off)) return errorReply(L4_ERR.EADDRNOTAVAIL);
       if (target.kuMem.some((m) => base < m.address + m.size && m.address < base + size)) return errorReply(L4_ERR.EADDRNOTAVAIL);
+      if (size > inv.kernel.phys.freeBytes) return errorReply(L4_ERR.ENOMEM);
       for (let off = 0; off < size; off += PAGE_SIZE) target.as.map(base + off, inv.kernel.phys.allocFrame(), PROT_R | PROT_W);
       target.kuMem.push({ address: base, size });
       c.setMr(0, c.mr(1));

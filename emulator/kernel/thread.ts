@@ -4,6 +4,7 @@ import { threadInvoke } from './thread-object';
 import type { KernelIpc } from './fault-ipc';
 import type { Task } from './task';
 import {
+  CAP_RIGHTS_RWSD,
   DEFAULT_PRIO,
   INVALID_CAP,
   UTCB_MR_OFFSET,
@@ -63,6 +64,8 @@ export class Thread extends Kobject {
   /** While 'sending': the label the receiver will see and the object the sender invoked. */
   sendLabel = 0;
   sendVia?: Kobject;
+  /** Rights of the capability the current send goes through (object items lose S without it). */
+  sendRights = CAP_RIGHTS_RWSD;
   /** The blocked operation: SYSF_* flags and the timeout word (ECX), kept for its later phases. */
   ipcFlags = 0;
   ipcTimeout = 0;

@@ -1,6 +1,6 @@
 import { Invocation, InvokeResult, Kobject, errorReply, okReply } from '../kernel/kobject';
 import type { Kernel } from '../kernel/kernel';
-import { L4_ERR, PROTO } from '../kernel/abi';
+import { CAP_RIGHT_W, L4_ERR, PROTO } from '../kernel/abi';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 
@@ -16,6 +16,10 @@ export const DS_F = { X: 1, W: 2, R: 4, RW: 6, RX: 5, RWX: 7 } as const;
 export class Dataspace extends Kobject {
   readonly kind = 'Moe.Dataspace';
   private readonly frames = new Map<number, number>();
+  /** Regions (in any task's region map) that show this dataspace; with capRefs, what keeps its pages. */
+  attachments = 0;
+  /** Called once the pages are given back (moe's allocator stops counting them). */
+  onRelease?: (ds: Dataspace) => void;
 
   constructor(
     private readonly kernel: Kernel,
@@ -35,7 +39,7 @@ export class Dataspace extends Kobject {
     if (pa === undefined) {
       pa = this.kernel.phys.allocFrame();
       this.frames.set(page, pa);
-      this.kernel.retainedFrames.add(pa);
+      this.kernel.phys.hold(pa); // the dataspace keeps its pages while tasks come and go
       if (this.content && page * PAGE_SIZE < this.content.length) {
         const from = page * PAGE_SIZE;
         this.kernel.phys.bytes.set(this.content.subarray(from, Math.min(from + PAGE_SIZE, this.content.length)), pa);
@@ -59,7 +63,8 @@ export class Dataspace extends Kobject {
         const offset = c.mr(1);
         const hot = c.mr(2) & ~(PAGE_SIZE - 1);
         if (offset >= this.size) return errorReply(L4_ERR.ERANGE);
-        const writable = (c.mr(3) & DS_F.W) !== 0 && (this.flags & DS_F.W) !== 0;
+        // A writable mapping needs the W right on the dataspace capability, too.
+        const writable = (c.mr(3) & DS_F.W) !== 0 && (this.flags & DS_F.W) !== 0 && (inv.rights & CAP_RIGHT_W) !== 0;
         c.task.as.map(hot, this.frameAt(offset), writable ? this.prot : this.prot & ~PROT_W);
         return okReply();
       }
@@ -93,13 +98,25 @@ export class Dataspace extends Kobject {
     }
   }
 
-  /** Frees the frames when the last capability is gone (called by the allocator's bookkeeping). */
+  /** Gives the pages back: each frame is freed once no task maps it any more. */
   release(): void {
-    for (const pa of this.frames.values()) {
-      this.kernel.retainedFrames.delete(pa);
-      this.kernel.phys.freeFrame(pa);
-    }
+    for (const pa of this.frames.values()) this.kernel.phys.drop(pa);
     this.frames.clear();
+    this.onRelease?.(this);
+  }
+
+  /** Releases the pages when no capability names the dataspace and no region shows it. */
+  releaseIfUnused(): void {
+    if (this.capRefs === 0 && this.attachments === 0) this.release();
+  }
+
+  override lastCapRemoved(): void {
+    this.releaseIfUnused();
+  }
+
+  /** Bytes of the dataspace that have a frame already. */
+  get allocatedBytes(): number {
+    return this.frames.size * PAGE_SIZE;
   }
 
   override describe(): Array<{ name: string; value: string }> {

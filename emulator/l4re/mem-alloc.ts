@@ -17,8 +17,18 @@ const MAX_ALLOC = 256 * 1024 * 1024;
 export class MemAlloc extends Kobject {
   readonly kind = 'Moe.MemAlloc';
 
+  /** Dataspaces handed out and not yet released. */
+  private readonly live = new Set<Dataspace>();
+
   constructor(private readonly kernel: import('../kernel/kernel').Kernel) {
     super('mem_alloc');
+  }
+
+  /** Bytes a new dataspace may have: free frames not already promised to a live dataspace. */
+  available(): number {
+    let promised = 0;
+    for (const ds of this.live) promised += ds.size - ds.allocatedBytes;
+    return Math.max(0, this.kernel.phys.freeBytes - promised);
   }
 
   override invoke(inv: Invocation): InvokeResult {
@@ -44,7 +54,11 @@ export class MemAlloc extends Kobject {
     if (!(br0 & 8)) return errorReply(L4_ERR.EINVAL);
     const slot = br0 >>> CAP_SHIFT;
     const rounded = Math.ceil(size / PAGE_SIZE) * PAGE_SIZE;
+    // moe promises only memory the machine has: free RAM minus what earlier dataspaces may still claim.
+    if (rounded > this.available()) return errorReply(L4_ERR.ENOMEM);
     const ds = new Dataspace(this.kernel, rounded, DS_F.RWX);
+    this.live.add(ds);
+    ds.onRelease = (d) => this.live.delete(d);
     void flags; // continuous / pinned / super-page requests need no special handling here
     c.task.caps.insert(slot, ds, CAP_RIGHTS_RWSD);
     c.setMr(0, 0x8 | 0xe);

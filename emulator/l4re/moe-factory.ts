@@ -15,11 +15,14 @@ const VARG_MWORD = 0x81;
  * (`L4_PROTO_SCHEDULER` with a maximum and a base priority), as L4Re's moe does.
  */
 export class MoeFactory extends Factory {
+  /** moe serves creation itself and does not look at the client's rights (L4Re Allocator::op_create). */
+  override readonly rightsProfile = 'Moe.Factory';
+
   constructor(
     private readonly kernel: Kernel,
     private readonly memAlloc: MemAlloc,
   ) {
-    super('moe factory');
+    super('moe factory', Infinity, kernel.rootFactory); // what it creates counts against kernel memory
   }
 
   override invoke(inv: Invocation): InvokeResult {

@@ -50,6 +50,11 @@ export class RegionManager extends Kobject implements NativePager, NativeExcepti
     return rmInvoke(this, inv);
   }
 
+  /** The task's last capability to its region manager is gone (the task ended): its dataspaces are let go. */
+  override lastCapRemoved(): void {
+    this.map.detachAll();
+  }
+
   handleException(kernel: Kernel, thread: Thread, trapno: number, errorCode: number): { fatal: string } {
     void kernel;
     return { fatal: describeException(thread, trapno, errorCode) };

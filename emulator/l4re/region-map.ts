@@ -42,6 +42,7 @@ export class RegionMap {
     }
     this.regions.push(r);
     this.regions.sort((a, b) => a.start - b.start);
+    if (r.backing.kind === 'dataspace') r.backing.ds.attachments++;
     return r;
   }
 
@@ -49,7 +50,17 @@ export class RegionMap {
   detach(address: number): Region | undefined {
     const i = this.regions.findIndex((r) => address >= r.start && address < r.end);
     if (i < 0) return undefined;
-    return this.regions.splice(i, 1)[0];
+    const r = this.regions.splice(i, 1)[0];
+    if (r.backing.kind === 'dataspace') {
+      r.backing.ds.attachments--;
+      r.backing.ds.releaseIfUnused();
+    }
+    return r;
+  }
+
+  /** Removes every region (the task is gone). */
+  detachAll(): void {
+    while (this.regions.length > 0) this.detach(this.regions[0].start);
   }
 
   /**

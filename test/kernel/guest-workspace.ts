@@ -16,6 +16,8 @@ export interface GuestRun {
   output: string;
   result: SliceResult;
   instructions: number;
+  /** Threads stopped by an unhandled fault on the way (the run goes on past them), with the message. */
+  faults: Array<{ thread: string; message: string; atInstruction: number }>;
 }
 
 /** Why the workspace cannot be built here (no 32-bit C compiler), or undefined. */
@@ -44,11 +46,16 @@ export function runEntry(modulesList: string, entry: string, setup?: (m: Machine
   machine.events.on('output', (e) => (output += e.text));
   setup?.(machine);
   let result: SliceResult = { kind: 'budget' };
+  const faults: GuestRun['faults'] = [];
   while (machine.instructions < MAX_INSTRUCTIONS) {
     result = machine.runSlice(SLICE);
+    if (result.kind === 'fault') {
+      faults.push({ thread: result.thread.name, message: result.message, atInstruction: machine.instructions });
+      continue;
+    }
     if (result.kind !== 'budget') break;
   }
-  return { output, result, instructions: machine.instructions };
+  return { output, result, instructions: machine.instructions, faults };
 }
 
 export function describeResult(r: SliceResult): string {

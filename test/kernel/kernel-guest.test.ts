@@ -15,6 +15,12 @@ const EXPECTED_OUTPUT: Record<string, RegExp[]> = {
   debugger: [/kdebug: <X\|hello\|cafebabe\|2345f\|abcd\|bcd\|ff\|12345>\n/],
 };
 
+/** Threads that must stop with an unhandled fault (and only they); every other entry runs without one. */
+const EXPECTED_FAULTS: Record<string, RegExp[]> = {
+  'iso-fault': [/^iso-fault:main: unhandled #PF page fault \(write\) at 0x00000010/],
+  'iso-quota': [/^iso-quota:thread\d+: unhandled #PF page fault \(write\) at 0x7ff00100.*\(out of memory/],
+};
+
 /** Checks from outside the guest, on the machine it ran in (subscribed before the run). */
 const MACHINE_CHECKS: Record<string, (m: Machine) => () => void> = {
   // The harness plays the device: it raises ICU line 5 once the guest says it waits for it.
@@ -58,11 +64,17 @@ describe('kernel: guest test programs', function () {
     it(`${entry}: every check passes inside the guest`, () => {
       let machineCheck: (() => void) | undefined;
       const run = runEntry(modulesList, entry, (m) => (machineCheck = MACHINE_CHECKS[entry]?.(m)));
-      const failures = run.output.split('\n').filter((l) => l.startsWith('not ok'));
+      // Programs ned starts write through tagged logs ("tag    | text"): judge the text.
+      const text = run.output.replace(/^[\w.-]+ *\| /gm, '');
+      const failures = text.split('\n').filter((l) => l.startsWith('not ok'));
       const report = `guest ${entry} ${describeResult(run.result)} after ${run.instructions} instructions; its output:\n${run.output}`;
       assert.deepStrictEqual(failures, [], report);
-      assert.ok(/^ok - /m.test(run.output), `no check ran. ${report}`);
-      assert.ok(/^verdict: pass$/m.test(run.output), `no "verdict: pass". ${report}`);
+      assert.ok(/^ok - /m.test(text), `no check ran. ${report}`);
+      assert.ok(/^verdict: pass$/m.test(text), `no "verdict: pass". ${report}`);
+      assert.ok(!/^verdict: fail$/m.test(text), `a program failed. ${report}`);
+      const expected = EXPECTED_FAULTS[entry] ?? [];
+      assert.strictEqual(run.faults.length, expected.length, `faults: ${JSON.stringify(run.faults)}. ${report}`);
+      run.faults.forEach((f, i) => assert.match(f.message, expected[i], report));
       assert.strictEqual(run.result.kind, 'ended', report);
       if (run.result.kind === 'ended') assert.strictEqual(run.result.exitCode, 0, report);
       for (const re of EXPECTED_OUTPUT[entry] ?? []) assert.match(run.output, re, report);

@@ -145,7 +145,8 @@ export class NedL4Module {
     setFunction(L, -1, 'new_channel', (S) => {
       this.checkLoader(S, 'new_channel');
       const gate = new IpcGate(`channel${++this.channels}`);
-      this.pushCap(S, { object: gate, rights: CAP_RIGHTS_RWSD });
+      // Passed as it is, a channel is read-only (a client's end); chan:svr() gives the server's rws.
+      this.pushCap(S, { object: gate, rights: DEFAULT_CAP_RIGHTS });
       return 1;
     });
     lua.lua_setfield(L, -2, LOADER_NAME);

@@ -1,0 +1,66 @@
+/* Isolation matrix, quotas (issue 11): kernel memory is bounded by the
+ * factory quota (8% of RAM) and comes back when objects go; moe hands out no
+ * more RAM than the machine has; when RAM runs out the kernel answers
+ * -L4_ENOMEM, and a thread whose page fault finds no frame stops alone. */
+#include <ktest.h>
+#include <kthread.h>
+#include <l4/re/c/mem_alloc.h>
+#include <l4/sys/task.h>
+
+enum { FIRST_SLOT = 0x1000, MAX_TASKS = 4096, UTCB_AREA = 0xb4000000 };
+enum { KU_BASE = 0x40000000, KU_ORDER = 22, STACK_LOW = 0x7ff00000 };
+
+static char toucher_stack[KTHREAD_STACK_SIZE] __attribute__((aligned(16)));
+
+/* Touches a stack page nobody has mapped yet: with RAM exhausted, no frame is left for it. */
+static void toucher(void)
+{
+  *(volatile int *)(STACK_LOW + 0x100) = 1;
+  kthread_finish();
+}
+
+static long new_task(unsigned i)
+{
+  return l4_error(l4_factory_create_task(l4re_env()->factory, (FIRST_SLOT + i) << L4_CAP_SHIFT,
+                                         l4_fpage(UTCB_AREA, 12, L4_FPAGE_RW)));
+}
+
+int main(void)
+{
+  unsigned n = 0, i, order;
+  l4_addr_t addr = KU_BASE;
+  long err = 0;
+  l4re_ds_t ds64 = l4re_util_cap_alloc(), ds128 = l4re_util_cap_alloc(), ds100 = l4re_util_cap_alloc();
+  kthread_t t;
+
+  /* Kernel memory: tasks until the quota says no. */
+  while (n < MAX_TASKS && (err = new_task(n)) >= 0)
+    ++n;
+  ktest_eq("creating tasks ends with -L4_ENOMEM", err, -L4_ENOMEM);
+  ktest_range("... after a bounded number of tasks", n, 16, MAX_TASKS - 1);
+  for (i = 0; i < n; ++i)
+    l4_task_unmap(L4_BASE_TASK_CAP, l4_obj_fpage((FIRST_SLOT + i) << L4_CAP_SHIFT, 0, L4_CAP_FPAGE_RWSD),
+                  L4_FP_DELETE_OBJ);
+  ktest_eq("deleting them gives the quota back: a new task fits", new_task(0), 0);
+
+  /* RAM from moe: 64 MiB, then 128 MiB more, of a 128 MiB machine. */
+  ktest_eq("moe: 64 MiB dataspace", l4re_ma_alloc(64 << 20, ds64, 0), 0);
+  ktest_eq("moe: another 128 MiB: -L4_ENOMEM", l4re_ma_alloc(128 << 20, ds128, 0), -L4_ENOMEM);
+  l4re_util_cap_free_um(ds64);
+  ktest_eq("moe: after the 64 MiB went away, 100 MiB fit", l4re_ma_alloc(100 << 20, ds100, 0), 0);
+  l4re_util_cap_free_um(ds100);
+
+  /* Exhaust RAM with kernel-user memory: 4 MiB pieces, then smaller ones down to single pages. */
+  for (order = KU_ORDER; order >= L4_PAGESHIFT; --order)
+    while ((err = l4_error(l4_task_add_ku_mem(L4_BASE_TASK_CAP, l4_fpage(addr, order, L4_FPAGE_RW)))) >= 0)
+      addr += 1UL << order;
+  ktest_eq("kernel-user memory until RAM runs out: -L4_ENOMEM", err, -L4_ENOMEM);
+  ktest_range("... after at most 128 MiB (MiB)", (long)((addr - KU_BASE) >> 20), 1, 128);
+
+  /* A page fault with no frame left stops only the faulting thread. */
+  ktest_eq("start a thread that touches a fresh stack page", kthread_start(&t, toucher, toucher_stack, 2, 0), 0);
+  ktest_eq("it never finishes (stopped by the fault): join times out",
+           kthread_join(&t, 10), -(L4_EIPC_LO + L4_IPC_RETIMEOUT));
+  printf("ok - main runs on after RAM ran out\n");
+  return ktest_verdict();
+}
