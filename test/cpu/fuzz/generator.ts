@@ -88,7 +88,14 @@ const AVOID_0F = new Set([0x00, 0x01, 0x02, 0x03, 0x05, 0x07, 0x31, 0x33, 0x34, 
   0x38, 0x3a]);
 
 /** ModRM (+SIB +displacement) with the register field `reg`; memory operands mostly land near the base pointer. */
+/** When set, memory operands use EBX/ESI/EDI (pointers into the middle of the data pages) with small displacements. */
+let safeMemory = false;
+
 function modrm(r: Rng, reg: number, addr16: boolean, regOnly = false): number[] {
+  if (safeMemory && !regOnly && !addr16 && r.chance(0.9)) {
+    const base = r.pick([3, 6, 7]);
+    return r.chance(0.5) ? [(reg << 3) | base] : [0x40 | (reg << 3) | base, r.below(64) * 4 - 128 & 0xff];
+  }
   const mod = regOnly || r.chance(0.35) ? 3 : r.below(3);
   const rm = r.below(8);
   const out = [(mod << 6) | (reg << 3) | rm];
@@ -105,7 +112,8 @@ function modrm(r: Rng, reg: number, addr16: boolean, regOnly = false): number[] 
     return [a & 0xff, (a >>> 8) & 0xff, (a >>> 16) & 0xff, a >>> 24];
   };
   if (rm === 4) {
-    const sib = r.next() & 0xff;
+    // SIB: half the time without an index (4), so that most addresses stay near the base pointer.
+    const sib = r.chance(0.5) ? (r.below(4) << 6) | (4 << 3) | r.below(8) : r.next() & 0xff;
     out.push(sib);
     if (mod === 0 && (sib & 7) === 5) out.push(...abs());
   }
@@ -249,8 +257,34 @@ function selfModifying(r: Rng, codeOff: number, before: number): number[][] {
   return [[0xc6, 0x05, target & 0xff, (target >>> 8) & 0xff, (target >>> 16) & 0xff, target >>> 24, patch], [0xb8, ...imm(r, 4)]];
 }
 
-export type Strategy = 'structured' | 'x87' | 'simd' | 'string' | 'flags' | 'smc' | 'page-edge' | 'random-bytes';
-export const STRATEGIES: Strategy[] = ['structured', 'x87', 'simd', 'string', 'flags', 'smc', 'page-edge', 'random-bytes'];
+/** Integer instructions that rarely fault: long straight-line runs through the ALU, shifts, multiply, bit ops, moves. */
+const INTEGER_ONE = [0x00, 0x01, 0x02, 0x03, 0x08, 0x09, 0x0a, 0x0b, 0x10, 0x11, 0x12, 0x13, 0x18, 0x19, 0x1a, 0x1b, 0x20, 0x21, 0x22,
+  0x23, 0x28, 0x29, 0x2a, 0x2b, 0x30, 0x31, 0x32, 0x33, 0x38, 0x39, 0x3a, 0x3b, 0x84, 0x85, 0x86, 0x87, 0x88, 0x89, 0x8a, 0x8b, 0x8d,
+  0x69, 0x6b, 0x80, 0x81, 0x83, 0xc0, 0xc1, 0xd0, 0xd1, 0xd2, 0xd3, 0xf6, 0xf7, 0xfe, 0x0f];
+const INTEGER_0F = [0xa3, 0xab, 0xb3, 0xbb, 0xba, 0xbc, 0xbd, 0xa4, 0xa5, 0xac, 0xad, 0xaf, 0xb0, 0xb1, 0xb6, 0xb7, 0xbe, 0xbf, 0xc0,
+  0xc1, ...Array.from({ length: 16 }, (_, k) => 0x40 + k), ...Array.from({ length: 16 }, (_, k) => 0x90 + k)];
+
+function integerInsn(r: Rng): number[] {
+  const op = r.pick(INTEGER_ONE);
+  const pre = r.chance(0.25) ? [0x66] : [];
+  if (op === 0x0f) {
+    const op2 = r.pick(INTEGER_0F);
+    const out = [...pre, 0x0f, op2, ...modrm(r, op2 === 0xba ? 4 + r.below(4) : r.below(8), false)];
+    if (op2 === 0xa4 || op2 === 0xac || op2 === 0xba) out.push(r.below(40));
+    return out;
+  }
+  let reg = r.below(8);
+  if (op === 0xf6 || op === 0xf7) reg = r.pick([0, 2, 3, 4, 5, 6, 7]); // no reserved /1; div only sometimes faults
+  if (op === 0xfe) reg = r.below(2);
+  if (op === 0xc0 || op === 0xc1 || op === 0xd0 || op === 0xd1 || op === 0xd2 || op === 0xd3) reg = r.below(8);
+  const out = [...pre, op, ...modrm(r, reg, false)];
+  const n = oneByteImm(op, reg, pre.length > 0);
+  if (op === 0xc0 || op === 0xc1) return [...out, r.chance(0.5) ? r.below(3) : r.below(40)];
+  return [...out, ...imm(r, n)];
+}
+
+export type Strategy = 'structured' | 'x87' | 'simd' | 'string' | 'flags' | 'smc' | 'page-edge' | 'random-bytes' | 'integer';
+export const STRATEGIES: Strategy[] = ['structured', 'x87', 'simd', 'string', 'flags', 'smc', 'page-edge', 'random-bytes', 'integer', 'integer'];
 
 /** Byte pairs that would reach the host kernel if executed (the harness also refuses them). */
 function unsafe(b: number[]): boolean {
@@ -265,6 +299,7 @@ function unsafe(b: number[]): boolean {
 export function generateCase(r: Rng, s: Strategy): FuzzCase {
   const insns: number[][] = [];
   let codeOff = r.below(64);
+  safeMemory = (s === 'integer' || s === 'x87' || s === 'simd' || s === 'flags') && r.chance(0.8);
   const count = 1 + r.below(12);
   switch (s) {
     case 'structured':
@@ -292,6 +327,9 @@ export function generateCase(r: Rng, s: Strategy): FuzzCase {
       for (let k = 0; k < 1 + r.below(3); k++) insns.push(r.chance(0.7) ? oneByteInsn(r) : twoByteInsn(r));
       break;
     }
+    case 'integer':
+      for (let k = 0; k < 2 * count; k++) insns.push(integerInsn(r));
+      break;
     case 'random-bytes': {
       const b: number[] = [];
       for (let k = 1 + r.below(24); k > 0; k--) b.push(r.next() & 0xff);
@@ -300,11 +338,20 @@ export function generateCase(r: Rng, s: Strategy): FuzzCase {
     }
   }
   let code = insns.flat();
-  while (unsafe(code)) code = code.map((b) => (b === 0x80 || b === 0x34 || b === 0x05 ? 0x90 : b));
+  for (let k = 0; k + 1 < code.length; k++) {
+    if ((code[k] === 0xcd && code[k + 1] === 0x80) || (code[k] === 0x0f && [0x34, 0x35, 0x05, 0x07].includes(code[k + 1]))) code[k + 1] = 0x90;
+  }
+  if (unsafe(code)) throw new Error('generator: unsafe bytes left in the stream');
   if (code.length > 256) code = code.slice(0, 256);
   if (s === 'page-edge') codeOff = CODE_BYTES - code.length + r.below(Math.min(code.length, 8)); // the tail runs off the mapped code
   if (codeOff + code.length > CODE_BYTES) code = code.slice(0, CODE_BYTES - codeOff);
   const c = randomState(r, Buffer.from(code), codeOff);
+  if (s === 'x87') {
+    // A partly filled stack (no MMX state): fewer stack faults, which neither side models.
+    c.flags = 0;
+    c.x87 = Array.from({ length: 4 + r.below(4) }, () => (r.chance(0.5) ? r.pick(FLOATS) : (r.next() | 0) / (1 + r.below(100000))));
+  }
+  if (safeMemory) for (const k of [3, 6, 7]) c.regs[k] = DATA_VA + 0x800 + 16 * r.below(256) + (r.chance(0.2) ? r.below(16) : 0);
   if (s === 'string') {
     c.regs[1] = r.chance(0.8) ? r.below(8) : edgeOrRandom(r) & 0xffff;
     c.regs[6] = pointer(r);

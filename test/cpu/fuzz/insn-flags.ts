@@ -161,6 +161,7 @@ function x87Effect(op: number, m: number): FlagEffect {
   if (isReg && op === 0xd9 && [0xf0, 0xf1, 0xf2, 0xf3, 0xf5, 0xf8, 0xf9, 0xfb, 0xfe, 0xff].includes(m)) {
     e.exclude = 'x87 transcendental/partial-remainder instruction: double-precision approximation (documented)';
   }
+  if (isReg && op === 0xd9 && m >= 0xe9 && m <= 0xed) e.exclude = 'fldl2t/fldl2e/fldpi/fldlg2/fldln2: 80-bit constants rounded to double (documented)';
   if (!isReg && op === 0xd9 && (reg === 4 || reg === 6)) e.exclude = 'fldenv/fnstenv: our environment image stores zero instruction/operand pointers';
   if (!isReg && op === 0xdd && (reg === 4 || reg === 6)) e.exclude = 'frstor/fnsave: our save image stores zero pointers and double-precision registers';
   if (!isReg && op === 0xdf && (reg === 4 || reg === 6)) e.exclude = 'fbld/fbstp: not implemented (#UD), documented';

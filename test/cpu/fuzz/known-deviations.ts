@@ -80,17 +80,18 @@ export const KNOWN_QEMU_DEVIATIONS: KnownDeviation[] = [
     },
   },
   {
-    name: 'C6/C7/8F/FE/FF with a reserved ModRM.reg execute in qemu',
+    name: 'C6/C7/8F/FE/FF/0F BA with a reserved ModRM.reg execute in qemu',
     evidence: 'Intel SDM vol. 2 Table A-6: Group 11 (C6, C7) defines only /0 (MOV; C6 F8 / C7 F8 are XABORT/XBEGIN ' +
-      'with RTM), Group 1A (8F) only /0 (POP), Group 4 (FE) /0-/1 and Group 5 (FF) /0-/6; the other encodings are ' +
+      'with RTM), Group 1A (8F) only /0 (POP), Group 4 (FE) /0-/1, Group 5 (FF) /0-/6 and Group 8 (0F BA) /4-/7; the other encodings are ' +
       'reserved and raise #UD on processors (our CPU does). qemu 7.2 executes some of them (mov/pop/push).',
     matches(_c, r) {
       const b = divergentInsn(r);
       if (b === undefined) return false;
       const o = opcodeOf(b, 0);
       const reg = (o.modrm >> 3) & 7;
-      const reserved = o.op === 0xc6 || o.op === 0xc7 || o.op === 0x8f ? reg !== 0 : o.op === 0xfe ? reg >= 2 : o.op === 0xff && reg === 7;
-      return !o.two && reserved &&
+      const reserved = o.two ? o.op === 0xba && reg < 4
+        : o.op === 0xc6 || o.op === 0xc7 || o.op === 0x8f ? reg !== 0 : o.op === 0xfe ? reg >= 2 : o.op === 0xff && reg === 7;
+      return reserved &&
         r.divergence!.problems.some((p) => p.startsWith('fault #UD ≠') || p.startsWith('we stopped with #UD'));
     },
   },
@@ -135,15 +136,30 @@ export const KNOWN_QEMU_DEVIATIONS: KnownDeviation[] = [
     },
   },
   {
-    name: 'movntq/movntps/movntdq with a register operand execute in qemu',
-    evidence: 'Intel SDM vol. 2 MOVNTQ (0F E7 /r), MOVNTPS (0F 2B /r), MOVNTDQ (66 0F E7 /r): the destination is m64/m128 ' +
-      'only; the register form (ModRM.mod = 11) is not an encoding of these instructions and raises #UD (our CPU ' +
-      'does). qemu 7.2 performs a register move.',
+    name: 'memory-only SIMD forms (movnt*, movlpd/movhpd, movlps/movhps stores) with a register operand execute in qemu',
+    evidence: 'Intel SDM vol. 2 MOVNTQ (0F E7), MOVNTPS (0F 2B), MOVNTDQ (66 0F E7), MOVLPD/MOVHPD (66 0F 12/13/16/17), ' +
+      'MOVLPS/MOVHPS stores (0F 13/17): the operand is m64/m128 only; the register form (ModRM.mod = 11) is not an ' +
+      'encoding of these instructions and raises #UD (our CPU does). qemu 7.2 performs a register move.',
     matches(_c, r) {
       const b = divergentInsn(r);
       if (b === undefined) return false;
       const o = opcodeOf(b, 0);
-      return o.two && (o.op === 0xe7 || o.op === 0x2b) && o.modrm >= 0xc0 && r.divergence!.problems.some((x) => x.startsWith('we stopped with #UD'));
+      let o16 = false;
+      for (let p = 0; p < b.length && [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3].includes(b[p]); p++) if (b[p] === 0x66) o16 = true;
+      const memOnly = o.op === 0xe7 || o.op === 0x2b || o.op === 0x13 || o.op === 0x17 || (o16 && (o.op === 0x12 || o.op === 0x16));
+      return o.two && memOnly && o.modrm >= 0xc0 && r.divergence!.problems.some((x) => x.startsWith('we stopped with #UD'));
+    },
+  },
+  {
+    name: 'ldmxcsr with reserved MXCSR bits set: no #GP in qemu',
+    evidence: 'Intel SDM vol. 2 LDMXCSR, Protected Mode Exceptions: "#GP(0) ... For an attempt to set reserved bits in ' +
+      'MXCSR." (our CPU raises it). qemu 7.2 loads the value without the check.',
+    matches(_c, r) {
+      const b = divergentInsn(r);
+      if (b === undefined) return false;
+      const o = opcodeOf(b, 0);
+      return o.two && o.op === 0xae && o.modrm < 0xc0 && ((o.modrm >> 3) & 7) === 2 &&
+        r.divergence!.problems.some((x) => x.startsWith('we stopped with #GP-like'));
     },
   },
 ];

@@ -60,7 +60,7 @@ function hex(v: number): string {
 }
 
 /** Differences between our state and an oracle record (empty when equal). */
-function compareState(m: FuzzMachine, r: OracleRecord, poison: number, domain: FpuDomain): string[] {
+function compareState(m: FuzzMachine, r: OracleRecord, poison: number, domain: FpuDomain, ccDefined = true): string[] {
   const cpu = m.cpu;
   const out: string[] = [];
   if (cpu.eip >>> 0 !== r.eip) out.push(`eip ${hex(cpu.eip)} ≠ ${hex(r.eip)}`);
@@ -97,7 +97,7 @@ function compareState(m: FuzzMachine, r: OracleRecord, poison: number, domain: F
       if (!(Number.isNaN(a) && Number.isNaN(b)) && !Object.is(a, b)) out.push(`x87 R${phys} ${a} ≠ ${b} (${Buffer.from(bytes).toString('hex')})`);
     }
   }
-  if (domain !== 'mmx') {
+  if (domain !== 'mmx' && ccDefined) {
     // Condition codes C0 C2 C3 (C1 and the exception flags are not modelled exactly; documented).
     const cc = cpu.fpu.statusWord() & 0x4500, theirCc = sw & 0x4500;
     if (cc !== theirCc) out.push(`x87 C3/C2/C0 ${hex(cc)} ≠ ${hex(theirCc)}`);
@@ -109,6 +109,28 @@ function compareState(m: FuzzMachine, r: OracleRecord, poison: number, domain: F
  * F2/F3 on an MMX opcode (defined without them) is a reserved encoding (SDM vol. 2 §2.1.1: "use of repeat prefixes
  * ... with instructions that do not support them is reserved and may cause unpredictable behavior").
  */
+/**
+ * How an x87 instruction treats C0/C2/C3 (SDM "FPU Flags Affected"): compares, ftst, fxam set them; fninit clears
+ * them; fnstsw/fnstcw/fnstenv/fnsave read or keep them; everything else leaves them undefined.
+ */
+function x87ConditionCodes(b: Uint8Array): 'defines' | 'undefines' | 'keeps' | 'reads' {
+  let p = 0;
+  while (p < 14 && [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x66, 0x67, 0xf0, 0xf2, 0xf3, 0x9b].includes(b[p])) p++;
+  const op = b[p], m = b[p + 1], reg = (m >> 3) & 7;
+  if (m < 0xc0) {
+    if ((op === 0xd8 || op === 0xdc || op === 0xda || op === 0xde) && (reg === 2 || reg === 3)) return 'defines';
+    if (op === 0xdd && reg === 7) return 'reads'; // fnstsw m16
+    if (op === 0xd9 && reg === 7) return 'keeps'; // fnstcw
+    return 'undefines';
+  }
+  if ((op === 0xd8 || op === 0xdc) && reg >= 2 && reg <= 3) return 'defines';
+  if ((op === 0xde && (reg === 2 || m === 0xd9)) || (op === 0xdd && (reg === 4 || reg === 5)) || (op === 0xda && m === 0xe9)) return 'defines';
+  if (op === 0xd9 && (m === 0xe4 || m === 0xe5)) return 'defines';
+  if (op === 0xdb && m === 0xe3) return 'defines'; // fninit clears them
+  if (op === 0xdf && m === 0xe0) return 'reads'; // fnstsw ax
+  return 'undefines';
+}
+
 function isEmms(b: Uint8Array): boolean {
   return opcodeAfterPrefixes(b) === 0x0f77;
 }
@@ -215,6 +237,8 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
     const cpu = m.cpu;
     let poison = 0;
     let domain = initialDomain(c);
+    /** The x87 condition codes C0/C2/C3 hold defined values (most x87 instructions leave them undefined). */
+    let ccDefined = true;
     let problems = compareState(m, recs[0], poison, domain);
     if (problems.length > 0) {
       result.divergence = { tier: 'single-step', step: 0, insn: '(initial state)', problems };
@@ -223,7 +247,7 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
     /** Oracle records this far are comparable (each tier's final state is checked against them). */
     let comparable = 0;
     /** Flag poison and FPU domain after each compared step, for the block tiers' final comparison. */
-    const poisonAt: number[] = [0], domainAt: FpuDomain[] = [domain];
+    const poisonAt: number[] = [0], domainAt: FpuDomain[] = [domain], ccAt: boolean[] = [true];
     let ended = false;
     for (let i = 1; i < recs.length && !ended; i++) {
       const rec = recs[i];
@@ -236,6 +260,8 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
       const fx = flagEffect(bytes, cpu.regs[1] & 0xff);
       if (fx.exclude !== undefined) { result.truncated = fx.exclude; break; }
       if ((fx.reads & poison) !== 0) { result.truncated = `reads an undefined flag (${hex(fx.reads & poison)})`; break; }
+      const cc = fx.fpu === 'x87' ? x87ConditionCodes(bytes) : 'keeps';
+      if (cc === 'reads' && !ccDefined) { result.truncated = 'fnstsw reads undefined x87 condition codes'; break; }
       if ((fx.fpu === 'x87' && domain === 'mmx') || (fx.fpu === 'mmx' && domain === 'x87')) {
         result.truncated = 'x87 and MMX registers alias (kept apart in our CPU, documented)';
         break;
@@ -245,6 +271,12 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
         // stop where the oracle's status word newly shows one.
         const after = rec.fsave.readUInt16LE(4);
         if ((after & 0x41) !== 0) { result.truncated = (after & 0x40) !== 0 ? 'x87 stack fault (not modelled)' : 'x87 invalid operation (not modelled)'; break; }
+      }
+      if (opcodeAfterPrefixes(bytes) === 0x90 && hasPrefix(bytes, 0xf3)) {
+        // qemu 7.2 leaves the translation block after pause without raising the pending single-step trap, so its
+        // trace has no record for this instruction (a qemu defect; docs/cpu-fuzzing.md).
+        result.truncated = 'pause: qemu delivers no single-step trap after it';
+        break;
       }
       if (hasPrefix(bytes, 0x67)) { result.truncated = '67 prefix: 16-bit addressing is not modelled (documented)'; break; }
       if (fx.fpu === 'x87') {
@@ -261,9 +293,11 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
           return result;
         }
         poison = (poison & ~fx.defines) | fx.undefines;
+        if (cc === 'defines') ccDefined = true;
+        if (cc === 'undefines') ccDefined = false;
         if (fx.fpu === 'x87') domain = 'x87';
         if (fx.fpu === 'mmx') domain = isEmms(bytes) ? 'none' : 'mmx';
-        problems = compareState(m, rec, poison, domain);
+        problems = compareState(m, rec, poison, domain, ccDefined);
         if (problems.length > 0) {
           result.divergence = { tier: 'single-step', step: i, insn, problems };
           return result;
@@ -272,6 +306,7 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
         comparable = i;
         poisonAt.push(poison);
         domainAt.push(domain);
+        ccAt.push(ccDefined);
       } else {
         const ours = ourFaultKind(cpu, stop, preEip);
         const theirs = oracleFaultKind(rec);
@@ -298,7 +333,7 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
           if (theirs === '#PF' && cpu.faultAddress >>> 0 !== rec.cr2) p.push(`cr2 ${hex(cpu.faultAddress)} ≠ ${hex(rec.cr2)}`);
           if (theirs === '#GP-like' && ours.err !== undefined && ours.err !== rec.err) p.push(`error code ${hex(ours.err)} ≠ ${hex(rec.err)}`);
           // Registers and memory are unchanged by a fault (our fault state must equal the last step's).
-          const regs = compareState(m, { ...recs[i - 1], eip: cpu.eip >>> 0 }, poison, domain).filter((s) => !s.startsWith('eip'));
+          const regs = compareState(m, { ...recs[i - 1], eip: cpu.eip >>> 0 }, poison, domain, ccDefined).filter((s) => !s.startsWith('eip'));
           p.push(...regs.map((s) => `at the fault: ${s}`));
         }
         if (p.length > 0) {
@@ -313,6 +348,7 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
         comparable = i; // the fault itself is the comparable end
         poisonAt.push(poison);
         domainAt.push(domain);
+        ccAt.push(ccDefined);
         ended = true;
       }
     }
@@ -335,12 +371,12 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
           if (retiredAt !== comparable - 1) p.push(`stopped after ${retiredAt} instructions, the oracle after ${comparable - 1}`);
           // A trap-like stop (int3, into) reports EIP after the instruction, like the oracle.
           if (stop === StopReason.Fault && m.cpu.eip >>> 0 !== lastRec.eip) p.push(`fault eip ${hex(m.cpu.eip)} ≠ ${hex(lastRec.eip)}`);
-          p.push(...compareState(m, { ...recs[comparable - 1], eip: m.cpu.eip >>> 0 }, poisonAt[comparable - 1], domainAt[comparable - 1])
+          p.push(...compareState(m, { ...recs[comparable - 1], eip: m.cpu.eip >>> 0 }, poisonAt[comparable - 1], domainAt[comparable - 1], ccAt[comparable - 1])
             .filter((s) => !s.startsWith('eip')));
         }
       } else {
         if (stop !== StopReason.Budget) p.push(`stopped (${StopReason[stop]}, vector ${m.cpu.vector}) after ${m.cpu.retired} of ${budget} instructions`);
-        else p.push(...compareState(m, lastRec, poisonAt[comparable], domainAt[comparable]));
+        else p.push(...compareState(m, lastRec, poisonAt[comparable], domainAt[comparable], ccAt[comparable]));
       }
       if (p.length > 0) {
         result.divergence = { tier, step: budget, insn: c.code, problems: p };

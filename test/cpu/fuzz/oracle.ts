@@ -118,8 +118,9 @@ export function runOracle(cases: FuzzCase[]): OracleTrace[] {
   if (cases.length === 0) return [];
   const exe = buildHarness();
   const input = Buffer.concat(cases.map(encodeCase));
-  const r = spawnSync('qemu-i386', ['-cpu', QEMU_CPU, exe], { input, maxBuffer: 1 << 30 });
-  if (r.error !== undefined) throw r.error;
+  // A stream whose single-step traps qemu drops (pause in a loop) could run forever: bounded by a timeout.
+  const r = spawnSync('qemu-i386', ['-cpu', QEMU_CPU, exe], { input, maxBuffer: 1 << 30, timeout: 30000 + 100 * cases.length });
+  if (r.error !== undefined && (r.error as NodeJS.ErrnoException).code !== 'ETIMEDOUT') throw r.error;
   if (r.status !== 0) {
     const why = `qemu-i386 exited with status ${r.status} signal ${r.signal}: ${r.stderr.toString().split('\n').filter((l) => l.trim() !== '')[1] ?? r.stderr.toString()}`;
     if (cases.length === 1) return [{ records: [], oracleCrash: why }];
