@@ -38,7 +38,7 @@ export class BasicBlock {
 
 /** Handlers that may change EIP (or must be the last thing a block does). */
 const TERMINATORS = new Set<Handler>([
-  C.jcc, C.jmpRel, C.jmpRel16, C.callRel, C.callE, C.jmpE, C.ret, C.loop, C.intN, C.into, C.sysenter,
+  C.jcc, C.jcc16, C.jmpRel, C.jmpRel16, C.callRel, C.callRel16, C.callE, C.jmpE, C.ret, C.loop, C.loop16, C.intN, C.into, C.sysenter,
   C.undefinedOpcode, C.privileged,
 ]);
 const STRING_OPS = new Set<Handler>([S.movs, S.stos, S.lods, S.cmps, S.scas]);

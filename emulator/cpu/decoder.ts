@@ -169,7 +169,7 @@ ONE[0x6b] = (d, i) => { i.size = d.opsize; d.modrm(i); i.imm = d.s8(); i.op = 1;
 for (let b = 0x6c; b <= 0x6f; b++) ONE[b] = priv(false);
 
 // ---- 70-7F Jcc rel8
-for (let cc = 0; cc < 16; cc++) ONE[0x70 + cc] = (d, i) => { i.imm = d.s8(); i.op = cc; i.fn = C.jcc; };
+for (let cc = 0; cc < 16; cc++) ONE[0x70 + cc] = (d, i) => { i.imm = d.s8(); i.op = cc; i.fn = d.opsize === 2 ? C.jcc16 : C.jcc; };
 
 // ---- 80-8F
 const group1 = (byteOp: boolean, imm: 'b' | 'v' | 'sb'): DecodeFn => (d, i) => {
@@ -290,12 +290,12 @@ ONE[0xd7] = (d, i) => { i.seg = d.defaultSeg(SegReg.DS); i.fn = M.xlat; };
 for (let b = 0xd8; b <= 0xdf; b++) ONE[b] = (d, i) => decodeX87(d, i, b);
 
 // ---- E0-EF
-for (let op = 0; op < 4; op++) ONE[0xe0 + op] = (d, i) => { i.imm = d.s8(); i.op = op; i.fn = C.loop; };
+for (let op = 0; op < 4; op++) ONE[0xe0 + op] = (d, i) => { i.imm = d.s8(); i.op = op; i.fn = d.opsize === 2 ? C.loop16 : C.loop; };
 ONE[0xe4] = priv(false, 1); ONE[0xe5] = priv(false, 1); ONE[0xe6] = priv(false, 1); ONE[0xe7] = priv(false, 1);
-ONE[0xe8] = (d, i) => { i.imm = d.relV(); i.fn = C.callRel; };
+ONE[0xe8] = (d, i) => { i.imm = d.relV(); i.fn = d.opsize === 2 ? C.callRel16 : C.callRel; };
 ONE[0xe9] = (d, i) => { i.imm = d.relV(); i.fn = d.opsize === 2 ? C.jmpRel16 : C.jmpRel; };
 ONE[0xea] = (d, i) => { priv(false, d.opsize + 2)(d, i); };
-ONE[0xeb] = (d, i) => { i.imm = d.s8(); i.fn = C.jmpRel; };
+ONE[0xeb] = (d, i) => { i.imm = d.s8(); i.fn = d.opsize === 2 ? C.jmpRel16 : C.jmpRel; };
 for (let b = 0xec; b <= 0xef; b++) ONE[b] = priv(false);
 
 // ---- F0-FF
@@ -351,7 +351,8 @@ TWO[0x09] = priv(false);
 TWO[0x0b] = ud;
 TWO[0x0d] = (d, i) => { d.modrm(i); i.fn = C.nop; };
 for (let b = 0x18; b <= 0x1f; b++) TWO[b] = (d, i) => { d.modrm(i); i.fn = C.nop; };
-for (let b = 0x20; b <= 0x23; b++) TWO[b] = priv(true);
+// mov to/from CR/DR: the ModRM byte always names registers (mod is ignored), so no SIB or displacement follows.
+for (let b = 0x20; b <= 0x23; b++) TWO[b] = priv(false, 1);
 TWO[0x30] = priv(false);
 TWO[0x31] = (_d, i) => { i.fn = C.rdtsc; };
 TWO[0x32] = priv(false);
@@ -360,7 +361,7 @@ TWO[0x34] = (_d, i) => { i.fn = C.sysenter; };
 TWO[0x35] = priv(false);
 for (let cc = 0; cc < 16; cc++) {
   TWO[0x40 + cc] = (d, i) => { i.size = d.opsize; d.modrm(i); i.op = cc; i.fn = M.cmov; };
-  TWO[0x80 + cc] = (d, i) => { i.imm = d.relV(); i.op = cc; i.fn = C.jcc; };
+  TWO[0x80 + cc] = (d, i) => { i.imm = d.relV(); i.op = cc; i.fn = d.opsize === 2 ? C.jcc16 : C.jcc; };
   TWO[0x90 + cc] = (d, i) => { i.size = 1; d.modrm(i); i.op = cc; i.fn = M.setcc; };
 }
 TWO[0xa0] = pushSeg(SegReg.FS); TWO[0xa1] = popSeg(SegReg.FS);
@@ -455,20 +456,20 @@ export function decode(cpu: Cpu, va: number): Insn {
   return i;
 }
 
-/** Whether an instruction accepts the LOCK prefix: ADD..XOR, BT[SRC], CMPXCHG(8B), INC/DEC, NEG/NOT, XADD, XCHG to memory. */
+const LOCKABLE_ONE = new Set([0x00, 0x01, 0x08, 0x09, 0x10, 0x11, 0x18, 0x19, 0x20, 0x21, 0x28, 0x29, 0x30, 0x31, 0x86, 0x87]);
+
+/**
+ * LOCK is allowed only on the read-modify-write instructions with a memory destination (SDM LOCK: ADD ADC AND
+ * BTC BTR BTS CMPXCHG CMPXCHG8B DEC INC NEG NOT OR SBB SUB XOR XADD XCHG); anything else raises #UD.
+ */
 function lockable(i: Insn): boolean {
   if (!i.mem) return false;
   const op = i.opcode;
-  if (op < 0x38 && (op & 7) < 2 && (op & 0x38) !== 0x38) return true; // add/or/adc/sbb/and/sub/xor r/m, r
-  switch (op) {
-    case 0x80: case 0x81: case 0x83: return i.reg !== 7; // not cmp
-    case 0x86: case 0x87: return true; // xchg
-    case 0xf6: case 0xf7: return i.reg === 2 || i.reg === 3; // not, neg
-    case 0xfe: case 0xff: return i.reg < 2; // inc, dec
-    case 0x0fab: case 0x0fb3: case 0x0fbb: return true; // bts, btr, btc
-    case 0x0fba: return i.reg >= 5;
-    case 0x0fb0: case 0x0fb1: case 0x0fc0: case 0x0fc1: return true; // cmpxchg, xadd
-    case 0x0fc7: return i.reg === 1; // cmpxchg8b
-    default: return false;
-  }
+  if (LOCKABLE_ONE.has(op)) return true;
+  if (op >= 0x80 && op <= 0x83) return i.reg !== 7; // not cmp
+  if (op === 0xf6 || op === 0xf7) return i.reg === 2 || i.reg === 3; // not, neg
+  if (op === 0xfe || op === 0xff) return i.reg <= 1; // inc, dec
+  if (op === 0x0fab || op === 0x0fb3 || op === 0x0fbb || op === 0x0fb0 || op === 0x0fb1 || op === 0x0fc0 || op === 0x0fc1) return true;
+  if (op === 0x0fba) return i.reg >= 5; // bts btr btc
+  return op === 0x0fc7 && i.reg === 1; // cmpxchg8b
 }

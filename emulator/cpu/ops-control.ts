@@ -16,6 +16,17 @@ export function jcc(c: Cpu, i: Insn): void {
   if (c.cond(i.op)) c.eip = (c.eip + i.imm) >>> 0;
 }
 
+/** Jcc with a 16-bit operand size (66): a taken branch truncates EIP to 16 bits (SDM Jcc "Operation"). */
+export function jcc16(c: Cpu, i: Insn): void {
+  if (c.cond(i.op)) c.eip = (c.eip + i.imm) & 0xffff;
+}
+
+/** call rel16 (66 E8): pushes the 16-bit return IP and truncates EIP to 16 bits (SDM CALL, OperandSize = 16). */
+export function callRel16(c: Cpu, i: Insn): void {
+  c.push(c.eip & 0xffff, 2);
+  c.eip = (c.eip + i.imm) & 0xffff;
+}
+
 export function callRel(c: Cpu, i: Insn): void {
   c.push32(c.eip);
   c.eip = (c.eip + i.imm) >>> 0;
@@ -42,14 +53,20 @@ export function ret(c: Cpu, i: Insn): void {
 
 /** loopne (op 0), loope (1), loop (2), jecxz (3). */
 export function loop(c: Cpu, i: Insn): void {
+  if (loopTaken(c, i)) c.eip = (c.eip + i.imm) >>> 0;
+}
+
+/** loop/jecxz with a 16-bit operand size (66): a taken branch truncates EIP to 16 bits. */
+export function loop16(c: Cpu, i: Insn): void {
+  if (loopTaken(c, i)) c.eip = (c.eip + i.imm) & 0xffff;
+}
+
+function loopTaken(c: Cpu, i: Insn): boolean {
   const r = c.r;
-  if (i.op === 3) {
-    if (r[Reg.ECX] === 0) c.eip = (c.eip + i.imm) >>> 0;
-    return;
-  }
+  if (i.op === 3) return r[Reg.ECX] === 0;
   const n = (r[Reg.ECX] - 1) | 0;
   r[Reg.ECX] = n;
-  if (n !== 0 && (i.op === 2 || c.getZF() === (i.op === 1))) c.eip = (c.eip + i.imm) >>> 0;
+  return n !== 0 && (i.op === 2 || c.getZF() === (i.op === 1));
 }
 
 export function leave(c: Cpu, i: Insn): void {

@@ -45,10 +45,13 @@ function mm(n: number): number {
   return MM + 8 * n;
 }
 
-/** MMX instructions make the whole x87 register file valid with TOP = 0. */
-function mmxEnter(c: Cpu): void {
-  c.fpu.top = 0;
-  c.fpu.empty.fill(0);
+/**
+ * MMX instructions make the whole x87 register file valid with TOP = 0 — once they complete: a faulting MMX
+ * instruction leaves the x87 state unchanged, so handlers only note it and `simd` applies it at the end.
+ */
+let mmxPending = false;
+function mmxEnter(_c: Cpu): void {
+  mmxPending = true;
 }
 
 function readMem(c: Cpu, va: number, off: number, bytes: number): void {
@@ -324,6 +327,15 @@ function ud(c: Cpu): never {
 }
 
 export function simd(c: Cpu, i: Insn): void {
+  mmxPending = false;
+  simdOp(c, i);
+  if (mmxPending) {
+    c.fpu.top = 0;
+    c.fpu.empty.fill(0);
+  }
+}
+
+function simdOp(c: Cpu, i: Insn): void {
   const st = c.simd;
   const b = i.op & 0xff, p = i.op >> 8;
   const packedInt = (b >= 0x60 && b <= 0x7f) || b >= 0xd0 || b === 0xc4 || b === 0xc5;

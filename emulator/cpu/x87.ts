@@ -70,13 +70,23 @@ function rdI64(c: Cpu, va: number): number {
 /** 80-bit extended → double (rounded). */
 function rdF80(c: Cpu, va: number): number {
   const lo = c.rd32(va) >>> 0, hi = c.rd32((va + 4) | 0) >>> 0;
-  const se = c.rd16((va + 8) | 0);
+  return f80PartsToDouble(lo, hi, c.rd16((va + 8) | 0));
+}
+
+/**
+ * The value of an 80-bit extended number as a double. Unnormals, pseudo-NaNs and pseudo-infinities (integer bit
+ * clear with a non-zero exponent) are invalid operands on the 387 and later: they load as NaN. The scaling is
+ * split so that values in the double's denormal range do not underflow to zero on the way.
+ */
+export function f80PartsToDouble(lo: number, hi: number, se: number): number {
   const sign = se & 0x8000 ? -1 : 1;
   const exp = se & 0x7fff;
-  const mant = hi * 4294967296 + lo; // loses the low bits beyond double precision
+  if (exp !== 0 && (hi & 0x80000000) === 0) return NaN;
   if (exp === 0x7fff) return (hi & 0x7fffffff) === 0 && lo === 0 ? sign * Infinity : NaN;
-  if (exp === 0 && mant === 0) return sign * 0;
-  return sign * mant * Math.pow(2, exp - 16383 - 63);
+  const mant = hi * 4294967296 + lo; // rounded to double precision
+  if (mant === 0) return sign * 0;
+  const e = Math.max(exp, 1) - 16383 - 63;
+  return sign * (e < -1000 ? mant * Math.pow(2, e + 200) * Math.pow(2, -200) : mant * Math.pow(2, e));
 }
 function wrF80(c: Cpu, va: number, v: number): void {
   c.checkW(va, 10);
@@ -104,13 +114,7 @@ function wrF80(c: Cpu, va: number, v: number): void {
 /** 80-bit extended bytes → double (fxrstor). */
 export function f80ToDouble(b: Uint8Array): number {
   const dv = new DataView(b.buffer, b.byteOffset, 10);
-  const lo = dv.getUint32(0, true), hi = dv.getUint32(4, true), se = dv.getUint16(8, true);
-  const sign = se & 0x8000 ? -1 : 1;
-  const exp = se & 0x7fff;
-  if (exp === 0x7fff) return (hi & 0x7fffffff) === 0 && lo === 0 ? sign * Infinity : NaN;
-  const mant = hi * 4294967296 + lo;
-  if (mant === 0) return sign * 0;
-  return sign * mant * Math.pow(2, Math.max(exp, 1) - 16383 - 63);
+  return f80PartsToDouble(dv.getUint32(0, true), dv.getUint32(4, true), dv.getUint16(8, true));
 }
 
 /** double → 80-bit extended bytes (fxsave); exact, since every double fits the extended format. */
@@ -300,7 +304,8 @@ function fpuReg(c: Cpu, i: Insn): void {
       return;
     case 1:
       if (reg === 0) { push(c, 0); fixFld(c, n); return; }
-      if (reg === 1) { const a = st(c, 0); setSt(c, 0, st(c, n)); setSt(c, n, a); return; }
+      if (reg === 1) { fxch(c, n); return; }
+      if (reg === 3) { setSt(c, n, st(c, 0)); pop(c); return; } // D9 D8+i: fstp1, an alias of fstp st(i)
       if (low in CONSTANTS) { push(c, CONSTANTS[low]); return; }
       switch (low) {
         case 0x10: return; // fnop
@@ -350,6 +355,7 @@ function fpuReg(c: Cpu, i: Insn): void {
     case 3:
       if (low === 0x22) { f.sw &= C0 | C1 | C2 | C3; return; } // fnclex
       if (low === 0x23) { f.reset(); return; } // fninit
+      if (low === 0x20 || low === 0x21 || low === 0x24) return; // fneni, fndisi, fsetpm: no-ops since the 387
       if (reg < 4) { if (!fcmovCond(c, reg)) setSt(c, 0, st(c, n)); return; }
       if (reg === 5 || reg === 6) { compareEflags(c, st(c, 0), st(c, n)); return; }
       c.fault(Vector.UD);
@@ -357,6 +363,7 @@ function fpuReg(c: Cpu, i: Insn): void {
     case 4:
     case 6:
       if (k === 6 && low === 0x19) { compare(c, st(c, 0), st(c, 1)); pop(c); pop(c); return; } // fcompp
+      if (k === 6 && reg === 3) c.fault(Vector.UD); // DE D8-DF other than fcompp (D9) are reserved (SDM Table A-10)
       if (reg === 2 || reg === 3) {
         compare(c, st(c, 0), st(c, n));
         if (reg === 3 || k === 6) pop(c);
@@ -369,6 +376,7 @@ function fpuReg(c: Cpu, i: Insn): void {
     case 5:
       switch (reg) {
         case 0: f.empty[(f.top + n) & 7] = 1; return; // ffree
+        case 1: fxch(c, n); return; // DD C8+i: fxch4, an alias of fxch
         case 2: setSt(c, n, st(c, 0)); return;
         case 3: setSt(c, n, st(c, 0)); pop(c); return;
         case 4: compare(c, st(c, 0), st(c, n)); return;
@@ -379,9 +387,19 @@ function fpuReg(c: Cpu, i: Insn): void {
     default:
       if (low === 0x20) { c.r16[Reg.EAX << 1] = f.statusWord(); return; } // fnstsw ax
       if (reg === 0) { f.empty[(f.top + n) & 7] = 1; pop(c); return; } // ffreep
+      if (reg === 1) { fxch(c, n); return; } // DF C8+i: fxch7, an alias of fxch
+      if (reg === 2 || reg === 3) { setSt(c, n, st(c, 0)); pop(c); return; } // DF D0+i/D8+i: fstp8/fstp9 aliases
       if (reg === 5 || reg === 6) { compareEflags(c, st(c, 0), st(c, n)); pop(c); return; }
       c.fault(Vector.UD);
   }
+}
+
+// The undocumented aliases (fxch4/fxch7, fstp1/fstp8/fstp9) behave as their documented forms on Intel and AMD
+// processors; compilers do not emit them, but hand-written and fuzzed code does.
+function fxch(c: Cpu, n: number): void {
+  const a = st(c, 0);
+  setSt(c, 0, st(c, n));
+  setSt(c, n, a);
 }
 
 /** fld st(i): the value was read before the push moved TOP, so re-read relative to the old TOP. */
