@@ -110,13 +110,6 @@ export interface PhysicalLayout {
   sysenter: boolean;
   /** Real Fiasco does not map the KIP into tasks (the loader attaches it); ours does unless this is false. */
   kipInEveryTask: boolean;
-  /**
-   * Object capabilities as real Fiasco keeps them (kobject_mapdb.cpp): one flat list per object, no
-   * derivation tree, so unmapping a capability removes only the invoker's own (with L4_FP_ALL_SPACES) and
-   * never the copies it was mapped to. Real ned frees its caps after handing them to a program and relies
-   * on this. Off: the recursive revocation of spec §7.4 that our own tests exercise.
-   */
-  flatObjectCaps: boolean;
 }
 
 /** Share of RAM that is kernel memory (the root factory's quota), as Fiasco's Config::kmem_per_cent. */
@@ -160,8 +153,6 @@ export class Kernel {
   threadsCreatedByFactories = 0;
   private readonly syscallFrame: number;
   private readonly kipInEveryTask: boolean;
-  /** See PhysicalLayout.flatObjectCaps. */
-  readonly flatObjectCaps: boolean;
   private readonly sleepers = new Set<Thread>();
 
   constructor(opts: KernelOptions) {
@@ -173,7 +164,6 @@ export class Kernel {
     const stub = layout?.sysenter ? SYSENTER_STUB : SYSCALL_STUB;
     this.kip = new Kip(this.phys, opts.memoryBytes, opts.instructionsPerMicrosecond, layout?.kipFrame, stub);
     this.kipInEveryTask = layout?.kipInEveryTask ?? true;
-    this.flatObjectCaps = layout?.flatObjectCaps ?? false;
     this.syscallFrame = this.phys.allocFrame();
     this.phys.bytes.set(stub, this.syscallFrame);
     // The global pages belong to the kernel: no task's end frees them.

@@ -15,8 +15,12 @@ const FP_ALL_SPACES = 0x80000000;
 const FP_DELETE_OBJ = 0xc0000000;
 
 /**
- * Revokes `fp.rights` from every mapping derived from the flexpage (recursively, in all tasks) and, with
- * L4_FP_ALL_SPACES, from the task's own mapping. A mapping left without rights disappears.
+ * Memory: revokes `fp.rights` from every mapping derived from the flexpage (recursively, in all tasks) and,
+ * with L4_FP_ALL_SPACES, from the task's own mapping. A mapping left without rights disappears.
+ * Capabilities: as in Fiasco, whose object mapping database keeps no derivation tree (kobject_mapdb.cpp:
+ * foreach_mapping visits nothing), only the task's own capability is touched (with L4_FP_ALL_SPACES); the
+ * copies mapped from it stay. Revoking an object from everyone is deleting it (L4_FP_DELETE_OBJ with D).
+ * The mapping database still records who mapped a capability to whom, for the views.
  */
 export function unmapFpage(k: Kernel, task: Task, fp: Fpage, own: boolean, deleteObj: boolean): void {
   if (fp.type === FPAGE_TYPE_OBJ) {
@@ -24,10 +28,6 @@ export function unmapFpage(k: Kernel, task: Task, fp: Fpage, own: boolean, delet
     for (let s = 0; s < 2 ** Math.min(fp.order, 20); s++) {
       const slot = first + s;
       if (!task.caps.lookup(slot)) continue;
-      for (const d of k.flatObjectCaps ? [] : k.mappings.descendants('cap', task.id, slot)) {
-        const t = k.tasks.find((x) => x.id === d.taskId);
-        if (t) revokeCap(k, t, d.index, fp.rights);
-      }
       if (deleteObj) {
         // Only a capability with the delete right destroys the object (Kobject_mapdb::flush).
         const own = task.caps.lookup(slot);

@@ -31,7 +31,7 @@ export const KERNEL_POOL = { start: 0x0eb6_f000, end: ACPI_START };
 /** bootstrap's default `-modaddr` in the reference build's modules.list. */
 export const DEFAULT_MODADDR = 0x0110_0000;
 
-export const REAL_PHYSICAL_LAYOUT: PhysicalLayout = { kipFrame: KIP_PHYSICAL, kernelPool: KERNEL_POOL, sysenter: true, kipInEveryTask: false, flatObjectCaps: true };
+export const REAL_PHYSICAL_LAYOUT: PhysicalLayout = { kipFrame: KIP_PHYSICAL, kernelPool: KERNEL_POOL, sysenter: true, kipInEveryTask: false };
 
 /** KIP memory descriptor types (l4sys/include/kip: L4::Kip::Mem_desc). */
 export const MD = { CONVENTIONAL: 1, RESERVED: 2, DEDICATED: 3, SHARED: 4, INFO: 0xd, BOOTLOADER: 0xe, ARCH: 0xf } as const;

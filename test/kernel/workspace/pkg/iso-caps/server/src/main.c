@@ -1,6 +1,6 @@
 /* Isolation matrix, capabilities (issue 11): forged selectors and empty
  * slots name nothing; a copy of a capability without S cannot do what needs
- * S; unmap revokes derived copies; only a capability with D deletes. */
+ * S; unmap never reaches copies (as in Fiasco); only a capability with D deletes, and that ends every copy. */
 #include <ktest.h>
 #include <kthread.h>
 #include <l4/sys/ipc_gate.h>
@@ -72,12 +72,15 @@ int main(void)
   ktest_ok_tag("ex_regs needs no right (as in Fiasco)",
                l4_thread_ex_regs(copy_of(w.cap, L4_CAP_FPAGE_RO), ~0UL, ~0UL, 0));
 
-  /* Revocation: unmap removes the derived copy, keeps the original. */
+  /* Revocation of an object capability is deletion, as in Fiasco, whose object mapping database keeps no
+   * derivation tree (kobject_mapdb: foreach_mapping visits nothing): unmapping a capability never reaches
+   * the copies made from it; deleting the object through a capability with D ends every copy. */
   derived = copy_of(sem, L4_CAP_FPAGE_RWS);
   ktest_eq("the derived copy exists", l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, derived)), 1);
   l4_task_unmap(L4_BASE_TASK_CAP, l4_obj_fpage(sem, 0, L4_CAP_FPAGE_RWSD), L4_FP_OTHER_SPACES);
-  ktest_eq("unmap revoked the derived copy", l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, derived)), 0);
-  ktest_eq("... the original stays", l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, sem)), 1);
+  ktest_eq("unmap of the original leaves the copy (no derivation tree for objects)",
+           l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, derived)), 1);
+  ktest_eq("... and the original", l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, sem)), 1);
 
   /* Delete needs D. */
   sem_nod = copy_of(sem, L4_CAP_FPAGE_RWS);
@@ -85,5 +88,9 @@ int main(void)
   ktest_eq("delete through a copy without D only unmaps the copy",
            l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, sem_nod)), 0);
   ktest_eq("... the object lives on", l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, sem)), 1);
+  l4_task_unmap(L4_BASE_TASK_CAP, l4_obj_fpage(sem, 0, L4_CAP_FPAGE_RWSD), L4_FP_DELETE_OBJ);
+  ktest_eq("delete through the original (D): the object is gone",
+           l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, sem)), 0);
+  ktest_eq("... and with it every copy", l4_error(l4_task_cap_valid(L4_BASE_TASK_CAP, derived)), 0);
   return ktest_verdict();
 }

@@ -52,8 +52,13 @@ int main(void)
 
   /* Exhaust RAM with kernel-user memory: 4 MiB pieces, then smaller ones down to single pages. */
   for (order = KU_ORDER; order >= L4_PAGESHIFT; --order)
-    while ((err = l4_error(l4_task_add_ku_mem(L4_BASE_TASK_CAP, l4_fpage(addr, order, L4_FPAGE_RW)))) >= 0)
-      addr += 1UL << order;
+    for (;;)
+      {
+        l4_fpage_t fp = l4_fpage(addr, order, L4_FPAGE_RW);
+        if ((err = l4_error(l4_task_add_ku_mem(L4_BASE_TASK_CAP, &fp))) < 0)
+          break;
+        addr += 1UL << order;
+      }
   ktest_eq("kernel-user memory until RAM runs out: -L4_ENOMEM", err, -L4_ENOMEM);
   ktest_range("... after at most 128 MiB (MiB)", (long)((addr - KU_BASE) >> 20), 1, 128);
 
