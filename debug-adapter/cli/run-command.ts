@@ -52,7 +52,9 @@ export function runCommand(args: CliArgs): number {
     instructionsPerMicrosecond: numberOption(args, 'mips'),
     roles: roles as RolePolicy | undefined,
   });
-  if (machine.plan.roles.length) process.stderr.write(`fiasco run: roles: ${describeRoles(machine.plan.roles)}\n`);
+  // Which roles came from a real build is worth a line; the built-in roles of our own examples are the quiet default.
+  const rolesMatter = roles !== undefined || machine.plan.roles.some((r) => r.taken === 'file');
+  if (rolesMatter) process.stderr.write(`fiasco run: roles: ${describeRoles(machine.plan.roles)}\n`);
   const out = new GuestOutput();
   machine.events.on('output', (e) => out.write(e.text));
   attachTrace(machine, new Set(trace), (line) => process.stderr.write(line + '\n'));

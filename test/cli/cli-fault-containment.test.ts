@@ -6,13 +6,15 @@ import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { REPO } from '../guest/boot-helpers';
 import { builtModulesList, skipReason } from '../kernel/guest-workspace';
+import { requireCapability } from '../support/require-tool';
 
 const CLI = path.join(REPO, 'dist', 'cli.js');
 
 describe('cli: fiasco run goes on after a fault', function () {
   this.timeout(180_000);
   before(function () {
-    if (!fs.existsSync(CLI) || skipReason()) this.skip();
+    requireCapability(this, 'the CLI bundle dist/cli.js (npm test builds it)', fs.existsSync(CLI) ? undefined : `${CLI} is missing`);
+    requireCapability(this, 'a C compiler for the guest programs', skipReason());
   });
 
   it('prints the survivor\'s whole output, the fault line, and exits 1 with a summary', () => {

@@ -4,7 +4,10 @@
 // each operand through TValue.prototype.vslen; refusing lengths above the bound there stops the doubling
 // at twice the bound. The RangeError unwinds the VM like any JS exception inside fengari (which cannot
 // turn it into a Lua error value there); ned asks takeStringGuardTrip() which message the script gets.
-import { createRequire } from 'module';
+// fengari's own entry loads first, so its modules initialise in the order they expect; the plain require
+// below then names the same module instance in Node and in the webpack bundle (createRequire would load a
+// second, unbundled copy, starting at lobject.js, which breaks fengari's circular imports).
+import 'fengari';
 
 interface TValueClass {
   prototype: { vslen(this: unknown): number; [key: symbol]: unknown };
@@ -22,8 +25,8 @@ export function takeStringGuardTrip(): string | undefined {
 
 /** Strings longer than `maxBytes` become unusable (RangeError) in every fengari state of this process. */
 export function installStringSizeGuard(maxBytes: number): void {
-  const requireHere = createRequire(__filename);
-  const { TValue } = requireHere('fengari/src/lobject.js') as { TValue: TValueClass };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { TValue } = require('fengari/src/lobject.js') as { TValue: TValueClass };
   const proto = TValue.prototype;
   if (proto[GUARDED]) return;
   const original = proto.vslen;
