@@ -2,22 +2,13 @@
 // the other tasks to their end while the faulted thread stays halted.
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { launch, Session, startClient, testWorkspace, threadNamed } from './dap-test-helpers';
+import { launch, Session, threadNamed, dapSessionFixture } from './dap-test-helpers';
 
 describe('debug adapter: fault containment (DAP)', function () {
   this.timeout(60000);
   let s: Session;
 
-  before(function () {
-    this.timeout(120000);
-    testWorkspace();
-  });
-  beforeEach(async () => {
-    s = await startClient();
-  });
-  afterEach(async () => {
-    await s.dc.stop();
-  });
+  dapSessionFixture((x) => (s = x));
 
   it('stops once on the fault; Continue runs the other task to its end', async () => {
     const stops: DebugProtocol.StoppedEvent[] = [];

@@ -4,23 +4,14 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, startClient, testWorkspace, threadNamed, topFrame, vars,
+  evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, threadNamed, topFrame, vars, dapSessionFixture
 } from './dap-test-helpers';
 
 describe('debug adapter: microkernel awareness (DAP)', function () {
   this.timeout(60000);
   let s: Session;
 
-  before(function () {
-    this.timeout(120000);
-    testWorkspace();
-  });
-  beforeEach(async () => {
-    s = await startClient();
-  });
-  afterEach(async () => {
-    await s.dc.stop();
-  });
+  dapSessionFixture((x) => (s = x));
 
   it('names threads task:thread with their state in words, and stops in an SDK function', async () => {
     const stop = await launch(s.dc, 'ipc-pair', async () => {

@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { launch, lineOf, Session, sourceOf, startClient, testWorkspace, threadNamed, topFrame } from './dap-test-helpers';
+import { launch, lineOf, Session, sourceOf, testWorkspace, threadNamed, topFrame, dapSessionFixture } from './dap-test-helpers';
 
 /**
  * A modules list with an entry `ned-late` that runs a ned script over the workspace's programs. It goes into the
@@ -30,16 +30,7 @@ describe('debug adapter: a program ned starts after waiting (DAP)', function () 
   this.timeout(60000);
   let s: Session;
 
-  before(function () {
-    this.timeout(120000);
-    testWorkspace();
-  });
-  beforeEach(async () => {
-    s = await startClient();
-  });
-  afterEach(async () => {
-    await s.dc.stop();
-  });
+  dapSessionFixture((x) => (s = x));
 
   it('verifies a breakpoint of the second program when ned starts it, and hits it', async () => {
     const spinLine = lineOf('spin', 'counter++');

@@ -51,6 +51,25 @@ export interface Session {
 }
 
 /** Starts the adapter process (`adapter`: another adapter script under out/test/debug-adapter). */
+/**
+ * The hooks every DAP suite shares: the test workspace built once (its own 2-minute timeout), a fresh
+ * DebugClient on the adapter process before each test (handed to `use`), stopped after it.
+ */
+export function dapSessionFixture(use: (s: Session) => void): void {
+  let current: Session | undefined;
+  before(function () {
+    this.timeout(120000);
+    testWorkspace();
+  });
+  beforeEach(async () => {
+    current = await startClient();
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.dc.stop();
+  });
+}
+
 export async function startClient(adapter = ADAPTER): Promise<Session> {
   const dc = new DebugClient('node', adapter, 'fiasco');
   const outputs: DebugProtocol.OutputEvent[] = [];
