@@ -29,6 +29,10 @@ export const FIXED: Array<[string, FuzzCase]> = [
   ['fxch4/fxch7 aliases (DD C8+i, DF C8+i) behave as fxch (we raised #UD)', base('ddc9dfca', { x87: [1.5, 2.5, 3.5] })],
   ['fstp8/fstp9 aliases (DF D0+i, DF D8+i) behave as fstp', base('dfd1dfd9', { x87: [1.5, 2.5, 3.5, 4.5] })],
   ['DE D8+i (i ≠ 1) is reserved: #UD (we compared and popped)', base('dedb', { x87: [1.5, 2.5, 3.5, 4.5] })],
+  ['enter whose EBP push faults: CR2 is the EBP slot, nothing committed (we reported the lowest frame address)',
+    base('c8080002', { regs: [0x11, 3, 0x22, DATA_VA + 0x100, STACK_VA + 2, DATA_VA + 0x200, DATA_VA + 0x300, DATA_VA + 0x400] })],
+  ['enter level 3 whose second outer-frame push faults: CR2 is that slot (SDM order), nothing committed',
+    base('c8100003', { regs: [0x11, 3, 0x22, DATA_VA + 0x100, STACK_VA + 8, DATA_VA + 0x200, DATA_VA + 0x300, DATA_VA + 0x400] })],
   ['MMX state tracked across a fault-free stream on all tiers', base('0fef050001002090', { flags: FLAG_MMX_INIT, mm: '11'.repeat(64) })],
 ];
 
