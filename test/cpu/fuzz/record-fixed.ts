@@ -33,6 +33,10 @@ export const FIXED: Array<[string, FuzzCase]> = [
     base('c8080002', { regs: [0x11, 3, 0x22, DATA_VA + 0x100, STACK_VA + 2, DATA_VA + 0x200, DATA_VA + 0x300, DATA_VA + 0x400] })],
   ['enter level 3 whose second outer-frame push faults: CR2 is that slot (SDM order), nothing committed',
     base('c8100003', { regs: [0x11, 3, 0x22, DATA_VA + 0x100, STACK_VA + 8, DATA_VA + 0x200, DATA_VA + 0x300, DATA_VA + 0x400] })],
+  ['fscale of 0 by a huge finite st(1) gives 0 (we gave NaN from 0·2^inf)', base('d9fd', { x87: [0, 1e300] })],
+  ['fscale of -0 (fldz, fchs) by 2^5000 keeps -0', base('d9eed9e0d9fd', { x87: [5000] })],
+  ['fscale of 5 by -1e300 gives 0', base('d9fd', { x87: [5, -1e300] })],
+  ['fscale whose 2^n overflows a double while the product does not (1e-300 · 2^1100)', base('d9fd', { x87: [1e-300, 1100] })],
   ['MMX state tracked across a fault-free stream on all tiers', base('0fef050001002090', { flags: FLAG_MMX_INIT, mm: '11'.repeat(64) })],
 ];
 
