@@ -12,7 +12,7 @@ import { COMPARED_EFLAGS, flagEffect, modrmLength } from './insn-flags';
 import { FuzzMachine } from './machine';
 import { inHarnessMapping, OracleRecord, OracleTrace, RecordKind } from './oracle';
 import { statusStoreAt, unmodelledStatusBits } from './status-stores';
-import { oracleHoldsNonDouble, X87_DOUBLE_DEVIATION } from './x87-double-range';
+import { x87PrecisionDeviation } from './x87-double-range';
 
 const REG_NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi'];
 
@@ -325,10 +325,9 @@ export function lockstep(m: FuzzMachine, c: FuzzCase, trace: OracleTrace): Locks
           const why = unmodelledStatusBits(m, statusStore, rec, ccDefined);
           if (why !== undefined) { result.truncated = why; break; }
         }
-        if (problems.length > 0 && fx.fpu === 'x87' && problems.every((q) => q.startsWith('x87 R') || q.startsWith('memory checksum')) &&
-          (oracleHoldsNonDouble(before) || oracleHoldsNonDouble(rec))) {
-          result.truncated = X87_DOUBLE_DEVIATION;
-          break;
+        if (problems.length > 0 && fx.fpu === 'x87' && problems.every((q) => q.startsWith('x87 R') || q.startsWith('memory checksum'))) {
+          const why = x87PrecisionDeviation(before, rec);
+          if (why !== undefined) { result.truncated = why; break; }
         }
         if (problems.length > 0) {
           result.divergence = { tier: 'single-step', step: i, insn, problems };
