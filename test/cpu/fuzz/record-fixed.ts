@@ -37,6 +37,8 @@ export const FIXED: Array<[string, FuzzCase]> = [
   ['fscale of -0 (fldz, fchs) by 2^5000 keeps -0', base('d9eed9e0d9fd', { x87: [5000] })],
   ['fscale of 5 by -1e300 gives 0', base('d9fd', { x87: [5, -1e300] })],
   ['fscale whose 2^n overflows a double while the product does not (1e-300 · 2^1100)', base('d9fd', { x87: [1e-300, 1100] })],
+  ['popa skips the ESP slot without reading it: a fault past the page end names the EBX slot (we named the ESP slot)',
+    base('61', { regs: [0, 0, 0, 0, DATA_VA + 0x1ff4, 0, 0, 0] })],
   ['MMX state tracked across a fault-free stream on all tiers', base('0fef050001002090', { flags: FLAG_MMX_INIT, mm: '11'.repeat(64) })],
 ];
 
