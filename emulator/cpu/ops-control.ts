@@ -77,19 +77,26 @@ export function leave(c: Cpu, i: Insn): void {
   c.setReg(Reg.EBP, v, i.size);
 }
 
-/** enter imm16 (frame size, in imm), imm8 (nesting level, in imm2). */
+/**
+ * enter imm16 (frame size, in imm), imm8 (nesting level, in imm2). The SDM's order is: push EBP, then for each
+ * outer level read [EBP - l·size] and push it, then push the frame pointer. Every access is checked in that order
+ * first (so the first one that faults names CR2) and only then written: a fault commits nothing.
+ */
 export function enter(c: Cpu, i: Insn): void {
   const r = c.r;
   const size = i.size;
   const level = i.imm2 & 31;
   const sp0 = r[Reg.ESP];
   const ss = c.sb[SegReg.SS];
-  const bytes = size * (1 + level);
-  c.checkW((sp0 - bytes + ss) | 0, bytes);
   const bp0 = r[Reg.EBP];
-  // Read the outer frame pointers before writing anything.
+  const slot = (n: number): number => (sp0 - n * size + ss) | 0; // the n-th push (1 = EBP)
+  c.checkW(slot(1), size);
   const outer: number[] = [];
-  for (let l = 1; l < level; l++) outer.push(c.rd((bp0 - l * size + ss) | 0, size));
+  for (let l = 1; l < level; l++) {
+    outer.push(c.rd((bp0 - l * size + ss) | 0, size));
+    c.checkW(slot(l + 1), size);
+  }
+  if (level > 0) c.checkW(slot(level + 1), size);
   c.push(bp0, size);
   const frame = r[Reg.ESP];
   for (const v of outer) c.push(v, size);

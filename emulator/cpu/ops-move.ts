@@ -104,7 +104,8 @@ export function popa(c: Cpu, i: Insn): void {
   const size = i.size;
   const sp = r[Reg.ESP];
   const vals = [0, 0, 0, 0, 0, 0, 0, 0];
-  for (let n = 7; n >= 0; n--) vals[n] = c.rd((sp + (7 - n) * size + c.sb[SegReg.SS]) | 0, size);
+  // SDM POPA: the ESP slot is skipped, not read (so it cannot fault: CR2 is the next slot that does).
+  for (let n = 7; n >= 0; n--) if (n !== Reg.ESP) vals[n] = c.rd((sp + (7 - n) * size + c.sb[SegReg.SS]) | 0, size);
   for (let n = 0; n < 8; n++) if (n !== Reg.ESP) c.setReg(n, vals[n], size);
   r[Reg.ESP] = (sp + 8 * size) | 0;
 }

@@ -112,6 +112,25 @@ function wrF80(c: Cpu, va: number, v: number): void {
 }
 
 /** 80-bit extended bytes → double (fxrstor). */
+/**
+ * FSCALE: st(0) · 2^trunc(st(1)), with the SDM's special-case table: 0 · 2^(finite or -inf) = 0 and
+ * ±inf · 2^(finite or +inf) = ±inf with the sign kept, 0 · 2^+inf and inf · 2^-inf are invalid (NaN), finite
+ * nonzero · 2^±inf is ±inf / ±0. A huge finite st(1) must not turn 0 · 2^n into 0 · inf, so the exponent is
+ * clamped (beyond ±2200 every finite double over- or underflows anyway) and applied in steps that stay finite.
+ */
+export function fscale(x: number, y: number): number {
+  if (Number.isNaN(x) || Number.isNaN(y)) return NaN;
+  if (!Number.isFinite(y)) return x * Math.pow(2, y);
+  let n = Math.max(-2200, Math.min(2200, Math.trunc(y)));
+  let v = x;
+  while (n !== 0 && v !== 0 && Number.isFinite(v)) {
+    const step = Math.max(-1000, Math.min(1000, n));
+    v *= Math.pow(2, step);
+    n -= step;
+  }
+  return v;
+}
+
 export function f80ToDouble(b: Uint8Array): number {
   const dv = new DataView(b.buffer, b.byteOffset, 10);
   return f80PartsToDouble(dv.getUint32(0, true), dv.getUint32(4, true), dv.getUint16(8, true));
@@ -341,7 +360,7 @@ function fpuReg(c: Cpu, i: Insn): void {
         case 0x3a: setSt(c, 0, Math.sqrt(st(c, 0))); return;
         case 0x3b: { const a = st(c, 0); setSt(c, 0, Math.sin(a)); push(c, Math.cos(a)); return; }
         case 0x3c: setSt(c, 0, round(c, st(c, 0))); return;
-        case 0x3d: setSt(c, 0, st(c, 0) * Math.pow(2, Math.trunc(st(c, 1)))); return;
+        case 0x3d: setSt(c, 0, fscale(st(c, 0), st(c, 1))); return;
         case 0x3e: setSt(c, 0, Math.sin(st(c, 0))); f.sw &= ~C2; return;
         case 0x3f: setSt(c, 0, Math.cos(st(c, 0))); f.sw &= ~C2; return;
         default: c.fault(Vector.UD);

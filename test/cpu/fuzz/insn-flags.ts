@@ -38,7 +38,7 @@ export function condReads(cc: number): number {
 }
 
 /** Length of ModRM + SIB + displacement starting at `at`. */
-function modrmLength(b: Uint8Array, at: number, addr16: boolean): number {
+export function modrmLength(b: Uint8Array, at: number, addr16: boolean): number {
   const m = b[at], mod = m >> 6, rm = m & 7;
   if (mod === 3) return 1;
   if (addr16) return 1 + (mod === 1 ? 1 : mod === 2 || (mod === 0 && rm === 6) ? 2 : 0);

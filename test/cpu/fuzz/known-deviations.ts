@@ -162,6 +162,20 @@ export const KNOWN_QEMU_DEVIATIONS: KnownDeviation[] = [
         r.divergence!.problems.some((x) => x.startsWith('we stopped with #GP-like'));
     },
   },
+  {
+    name: 'cvtdq2pd xmm, m64 reads 16 bytes in qemu',
+    evidence: 'Intel SDM vol. 2 CVTDQ2PD: "F3 0F E6 /r CVTDQ2PD xmm1, xmm2/m64" converts two packed doublewords from ' +
+      'a 64-bit memory operand. qemu 7.2 loads 128 bits, so an operand whose last 8 bytes end a mapped page faults #PF.',
+    matches(_c, r) {
+      const b = divergentInsn(r);
+      if (b === undefined) return false;
+      let p = 0;
+      let rep = false;
+      while (p < b.length && [0x26, 0x2e, 0x36, 0x3e, 0x64, 0x65, 0x67, 0xf0, 0xf3].includes(b[p])) { if (b[p] === 0xf3) rep = true; p++; }
+      return rep && b[p] === 0x0f && b[p + 1] === 0xe6 && b[p + 2] < 0xc0 &&
+        r.divergence!.problems.some((q) => q.includes('the oracle stopped with #PF'));
+    },
+  },
 ];
 
 export function isKnownDeviation(c: FuzzCase, r: LockstepResult): string | undefined {

@@ -29,6 +29,16 @@ export const FIXED: Array<[string, FuzzCase]> = [
   ['fxch4/fxch7 aliases (DD C8+i, DF C8+i) behave as fxch (we raised #UD)', base('ddc9dfca', { x87: [1.5, 2.5, 3.5] })],
   ['fstp8/fstp9 aliases (DF D0+i, DF D8+i) behave as fstp', base('dfd1dfd9', { x87: [1.5, 2.5, 3.5, 4.5] })],
   ['DE D8+i (i ≠ 1) is reserved: #UD (we compared and popped)', base('dedb', { x87: [1.5, 2.5, 3.5, 4.5] })],
+  ['enter whose EBP push faults: CR2 is the EBP slot, nothing committed (we reported the lowest frame address)',
+    base('c8080002', { regs: [0x11, 3, 0x22, DATA_VA + 0x100, STACK_VA + 2, DATA_VA + 0x200, DATA_VA + 0x300, DATA_VA + 0x400] })],
+  ['enter level 3 whose second outer-frame push faults: CR2 is that slot (SDM order), nothing committed',
+    base('c8100003', { regs: [0x11, 3, 0x22, DATA_VA + 0x100, STACK_VA + 8, DATA_VA + 0x200, DATA_VA + 0x300, DATA_VA + 0x400] })],
+  ['fscale of 0 by a huge finite st(1) gives 0 (we gave NaN from 0·2^inf)', base('d9fd', { x87: [0, 1e300] })],
+  ['fscale of -0 (fldz, fchs) by 2^5000 keeps -0', base('d9eed9e0d9fd', { x87: [5000] })],
+  ['fscale of 5 by -1e300 gives 0', base('d9fd', { x87: [5, -1e300] })],
+  ['fscale whose 2^n overflows a double while the product does not (1e-300 · 2^1100)', base('d9fd', { x87: [1e-300, 1100] })],
+  ['popa skips the ESP slot without reading it: a fault past the page end names the EBX slot (we named the ESP slot)',
+    base('61', { regs: [0, 0, 0, 0, DATA_VA + 0x1ff4, 0, 0, 0] })],
   ['MMX state tracked across a fault-free stream on all tiers', base('0fef050001002090', { flags: FLAG_MMX_INIT, mm: '11'.repeat(64) })],
 ];
 
