@@ -15,11 +15,12 @@ export interface HostActivity {
 const activities = new WeakMap<Kernel, HostActivity[]>();
 
 export function addHostActivity(kernel: Kernel, activity: HostActivity): void {
-  const list = activities.get(kernel) ?? [];
-  list.push(activity);
-  activities.set(kernel, list);
+  (hostActivities(kernel) as HostActivity[]).push(activity);
 }
 
+/** The kernel's activities: one live list per kernel, so a caller may keep it and see later additions. */
 export function hostActivities(kernel: Kernel): readonly HostActivity[] {
-  return activities.get(kernel) ?? [];
+  let list = activities.get(kernel);
+  if (!list) activities.set(kernel, (list = []));
+  return list;
 }

@@ -87,12 +87,15 @@ export class Machine {
   private stopRequest?: { thread: Thread; description: string };
   /** Guest instructions since host work (ned's script) last had a turn. */
   private guestSinceHostTurn = 0;
+  /** ned's script and other host work (the kernel's live list, looked up once: the slice loop reads it per dispatch). */
+  private readonly hostWork: readonly HostActivity[];
 
   private constructor(
     readonly plan: BootPlan,
     readonly kernel: Kernel,
   ) {
     this.events = kernel.events;
+    this.hostWork = hostActivities(kernel);
     this.events.on('task-exited', ({ task, exitCode }) => {
       if (task === this.initTask) this.initExitCode = exitCode;
     });
@@ -290,13 +293,13 @@ export class Machine {
   }
 
   private runnableHostActivity(): HostActivity | undefined {
-    return hostActivities(this.kernel).find((a) => a.runnable);
+    return this.hostWork.length === 0 ? undefined : this.hostWork.find((a) => a.runnable);
   }
 
   /** Adds the instructions host work used to the emulated clock; returns them. */
   private chargeHostWork(): number {
     let used = 0;
-    for (const a of hostActivities(this.kernel)) used += a.takeCharge();
+    for (const a of this.hostWork) used += a.takeCharge();
     this.kernel.clock += used;
     return used;
   }
