@@ -20,6 +20,6 @@ const common = {
 
 module.exports = [
   { ...common, name: 'extension', entry: { extension: './extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
-  { ...common, name: 'cli', entry: { cli: './debug-adapter/cli/main.ts' },
+  { ...common, name: 'cli', entry: { cli: './cli/main.ts' },
     plugins: [new (require('webpack').BannerPlugin)({ banner: '#!/usr/bin/env node', raw: true })] },
 ];

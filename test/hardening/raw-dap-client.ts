@@ -6,7 +6,7 @@ import * as path from 'path';
 import { DapFrameReader } from '../../debug-adapter/dap-frame-reader';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
-export const CLI_MAIN = path.join(REPO, 'out', 'debug-adapter', 'cli', 'main.js');
+export const CLI_MAIN = path.join(REPO, 'out', 'cli', 'main.js');
 export const HELLO_CONF = path.join(REPO, 'examples', 'hello', 'conf', 'modules.lst');
 
 export type Message = Record<string, unknown> & { type: string; seq: number; command?: string; event?: string; request_seq?: number; success?: boolean; message?: string; body?: Record<string, unknown> };

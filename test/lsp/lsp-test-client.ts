@@ -10,7 +10,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import type { MessageConnection } from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
-export const SERVER_SCRIPT = path.resolve(__dirname, '../../extension/server/server.js');
+export const SERVER_SCRIPT = path.resolve(__dirname, '../../language-server/server.js');
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const HELLO_ELF = path.join(REPO_ROOT, 'examples/hello/bin/hello');
 

@@ -4,7 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { ElfError, ElfFile } from '../../emulator/elf/elf-file';
+import { ElfError, ElfFile } from '../emulator/elf/elf-file';
 
 export interface ModuleFileInfo {
   path: string;

@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Machine } from '../../emulator/machine';
+import { Machine } from '../emulator/machine';
 import { CliArgs, UsageError, allowOnly, numberOption, option, optionList } from './cli-args';
 import { attachTrace } from './trace-printer';
-import { ROLE_POLICIES, RolePolicy, describeRoles } from '../../emulator/boot/role-resolution';
+import { ROLE_POLICIES, RolePolicy, describeRoles } from '../emulator/boot/role-resolution';
 import { GuestOutput } from './guest-output';
 
 const SLICE = 1_000_000;

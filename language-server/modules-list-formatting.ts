@@ -4,8 +4,8 @@
 // comments), runs of blank lines collapsed, one newline at the end. Lines with syntax errors are only trimmed.
 
 import type { TextEdit } from 'vscode-languageserver';
-import { tokenizeLine } from '../../emulator/boot/modules-list-tokenizer';
-import { keywordInfo } from '../../emulator/boot/modules-list-keywords';
+import { tokenizeLine } from '../emulator/boot/modules-list-tokenizer';
+import { keywordInfo } from '../emulator/boot/modules-list-keywords';
 
 export function formatModulesListText(text: string): string {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';

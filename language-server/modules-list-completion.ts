@@ -5,10 +5,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CompletionItem } from 'vscode-languageserver';
 import { CompletionItemKind, InsertTextFormat, MarkupKind } from 'vscode-languageserver';
-import { BUILTIN_MODULES, FILTER_OPTIONS, KEYWORDS, keywordInfo } from '../../emulator/boot/modules-list-keywords';
+import { BUILTIN_MODULES, FILTER_OPTIONS, KEYWORDS, keywordInfo } from '../emulator/boot/modules-list-keywords';
 import { entryRomNames } from './modules-list-analysis';
 import type { ModulesListAnalysis } from './modules-list-analysis';
-import type { EntryNode } from '../../emulator/boot/modules-list-ast';
+import type { EntryNode } from '../emulator/boot/modules-list-ast';
 import { listModuleFiles } from './module-file-info';
 import { optionDoc } from './modules-list-hover';
 

@@ -1,4 +1,4 @@
-import { runDebugAdapterOverStdio, serveDebugAdapter } from '../debug-adapter-server';
+import { runDebugAdapterOverStdio, serveDebugAdapter } from '../debug-adapter/debug-adapter-server';
 import { CliArgs, allowOnly, numberOption } from './cli-args';
 
 /** `fiasco dap [--port N]`: the debug adapter over stdio, or a TCP server (one session per connection). */

@@ -1,5 +1,5 @@
 import * as path from 'path';
-import { buildTree } from '../../sdk/builder';
+import { buildTree } from '../sdk/builder';
 import { CliArgs, allowOnly } from './cli-args';
 
 /** `fiasco build [DIR]`: builds every L4Re-style package below DIR; compiler messages pass through. */

@@ -1,5 +1,5 @@
-import { ElfFile } from '../../emulator/elf/elf-file';
-import { disassemble } from '../../emulator/cpu/disassembler';
+import { ElfFile } from '../emulator/elf/elf-file';
+import { disassemble } from '../emulator/cpu/disassembler';
 import { CliArgs, UsageError, allowOnly } from './cli-args';
 
 const BYTES_PER_LINE = 7;

@@ -4,7 +4,7 @@
 import * as path from 'path';
 import type { Hover } from 'vscode-languageserver';
 import { MarkupKind } from 'vscode-languageserver';
-import { keywordInfo } from '../../emulator/boot/modules-list-keywords';
+import { keywordInfo } from '../emulator/boot/modules-list-keywords';
 import { entryRomNames, specKey } from './modules-list-analysis';
 import type { ModulesListAnalysis, ResolvedModule } from './modules-list-analysis';
 import { itemAt } from './modules-list-locate';

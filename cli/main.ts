@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
         return disasmCommand(args);
       case 'lsp': {
         // Loaded on demand: only this command needs the language server. It runs until the client exits.
-        const { runLanguageServerOverStdio } = await import('../../extension/server/server');
+        const { runLanguageServerOverStdio } = await import('../language-server/server');
         runLanguageServerOverStdio();
         return await new Promise<number>(() => undefined);
       }

@@ -1,9 +1,9 @@
 // What is under the cursor in a modules.lst: a keyword, an option, a module file, a rom/ reference, a group or
 // entry name, an include or searchpath path. Positions are 1-based lines and columns (as in the parser's AST).
 
-import type { EntryNode, GroupNode, OptionNode, SourceRange, Statement, Token } from '../../emulator/boot/modules-list-ast';
-import { romReferencesInText } from '../../emulator/boot/rom-references';
-import type { RomReference } from '../../emulator/boot/rom-references';
+import type { EntryNode, GroupNode, OptionNode, SourceRange, Statement, Token } from '../emulator/boot/modules-list-ast';
+import { romReferencesInText } from '../emulator/boot/rom-references';
+import type { RomReference } from '../emulator/boot/rom-references';
 import { entryOfStatement, groupOfStatement, statementAt } from './modules-list-analysis';
 import type { ModulesListAnalysis, ResolvedModule } from './modules-list-analysis';
 

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import type { Diagnostic } from 'vscode-languageserver';
 import { DiagnosticSeverity } from 'vscode-languageserver';
-import type { ModuleSpec } from '../../emulator/boot/modules-list-ast';
+import type { ModuleSpec } from '../emulator/boot/modules-list-ast';
 import { entryBaseSpecs, entryRomNames, specKey } from './modules-list-analysis';
 import type { ModulesListAnalysis, ResolvedModule } from './modules-list-analysis';
 import { romReferencesOf } from './modules-list-locate';

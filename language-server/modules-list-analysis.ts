@@ -2,13 +2,13 @@
 // each module line's file was found. Every language feature of the server starts from this.
 
 import * as path from 'path';
-import type { EntryNode, GroupNode, ModuleSpec, ModulesListDocument, Statement } from '../../emulator/boot/modules-list-ast';
-import { parseModulesList } from '../../emulator/boot/modules-list-parser';
-import { MakeconfBoot } from '../../emulator/boot/makeconf-boot';
-import { builtinModule } from '../../emulator/boot/modules-list-keywords';
-import type { BuiltinModule } from '../../emulator/boot/modules-list-keywords';
-import { findModuleFile, globModuleFiles, hasGlobMagic } from '../../emulator/boot/module-search';
-import { workspaceRootOf } from '../../emulator/boot/boot-config';
+import type { EntryNode, GroupNode, ModuleSpec, ModulesListDocument, Statement } from '../emulator/boot/modules-list-ast';
+import { parseModulesList } from '../emulator/boot/modules-list-parser';
+import { MakeconfBoot } from '../emulator/boot/makeconf-boot';
+import { builtinModule } from '../emulator/boot/modules-list-keywords';
+import type { BuiltinModule } from '../emulator/boot/modules-list-keywords';
+import { findModuleFile, globModuleFiles, hasGlobMagic } from '../emulator/boot/module-search';
+import { workspaceRootOf } from '../emulator/boot/boot-config';
 
 /** Reads a file's text: the editor's unsaved text when the file is open, else the disk. */
 export type TextReader = (absolutePath: string) => string | undefined;

@@ -4,7 +4,7 @@
 import type { Location } from 'vscode-languageserver';
 import { specKey } from './modules-list-analysis';
 import type { ModulesListAnalysis } from './modules-list-analysis';
-import type { EntryNode, ModuleSpec } from '../../emulator/boot/modules-list-ast';
+import type { EntryNode, ModuleSpec } from '../emulator/boot/modules-list-ast';
 import { itemAt } from './modules-list-locate';
 import { pathToUri, toRange } from './lsp-ranges';
 

@@ -3,7 +3,7 @@
 
 import type { DocumentSymbol, FoldingRange } from 'vscode-languageserver';
 import { FoldingRangeKind, SymbolKind } from 'vscode-languageserver';
-import type { ModuleSpec, Statement } from '../../emulator/boot/modules-list-ast';
+import type { ModuleSpec, Statement } from '../emulator/boot/modules-list-ast';
 import { entriesOf, entryBaseSpecs } from './modules-list-analysis';
 import type { ModulesListAnalysis } from './modules-list-analysis';
 import { toRange } from './lsp-ranges';

@@ -1,6 +1,6 @@
-import type { Machine } from '../../emulator/machine';
-import { decodeTag, ipcErrorName, protocolName } from '../../emulator/kernel/abi';
-import { hex32 } from '../../emulator/util/hex';
+import type { Machine } from '../emulator/machine';
+import { decodeTag, ipcErrorName, protocolName } from '../emulator/kernel/abi';
+import { hex32 } from '../emulator/util/hex';
 
 function tagText(raw: number): string {
   const t = decodeTag(raw);

@@ -5,9 +5,9 @@
 import * as path from 'path';
 import type { CompletionItem, Diagnostic, Hover, Location } from 'vscode-languageserver';
 import { CompletionItemKind, DiagnosticSeverity, MarkupKind } from 'vscode-languageserver';
-import { romReferencesInLua } from '../../emulator/boot/rom-references';
-import type { RomReference } from '../../emulator/boot/rom-references';
-import type { EntryNode } from '../../emulator/boot/modules-list-ast';
+import { romReferencesInLua } from '../emulator/boot/rom-references';
+import type { RomReference } from '../emulator/boot/rom-references';
+import type { EntryNode } from '../emulator/boot/modules-list-ast';
 import { entryRomNames, specKey } from './modules-list-analysis';
 import type { ModulesListAnalysis } from './modules-list-analysis';
 import { DIAGNOSTIC_SOURCE } from './modules-list-diagnostics';

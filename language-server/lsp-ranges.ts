@@ -5,8 +5,8 @@ import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { Position, Range } from 'vscode-languageserver';
-import type { DiagnosticSeverity as BootSeverity } from '../../emulator/boot/boot-errors';
-import type { SourceRange } from '../../emulator/boot/modules-list-ast';
+import type { DiagnosticSeverity as BootSeverity } from '../emulator/boot/boot-errors';
+import type { SourceRange } from '../emulator/boot/modules-list-ast';
 
 export function toRange(r: { line: number; column: number; endColumn: number }): Range {
   return { start: { line: r.line - 1, character: r.column - 1 }, end: { line: r.line - 1, character: r.endColumn - 1 } };
