@@ -1,120 +1,150 @@
-// `npm run bench`: builds the C payloads in bench/payloads with gcc -m32 -O2, runs each on the i386 oracle
-// (natively where the host runs i386 ELF files, else under qemu-i386; see test/support/guest-oracle.ts), under our
-// emulator and (when installed) under qemu-i386, checks that every run prints the oracle's checksum, and
-// reports emulator MIPS (instructions counted by our CPU / host seconds) with ratios from this one run.
-import { execFileSync, spawnSync } from 'child_process';
+// `npm run bench`: one run of every measurement, printed as the Markdown table docs/performance.md keeps
+// (`--doc` rewrites that table in place). Nothing here is asserted; the machine is noisy, so quote ratios from
+// one run. Options: `--quick` (compiled tier only), `--only a,b` (payload names), `--doc`.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runLinuxElf } from '../test/cpu/linux-elf-harness';
-import { guestOracle, guestOracleMissingReason, oracleCommand } from '../test/support/guest-oracle';
+import { guestOracle, guestOracleMissingReason } from '../test/support/guest-oracle';
+import { CPU_TIERS, CpuTier, PayloadRow, geomean, runCpuPayloads } from './cpu-payloads';
+import { IpcResult, buildIpcWorkspace, measureIpc } from './ipc-roundtrip';
+import { inProcessBootMs, processBootMs } from './boot-time';
+import { DapLatency, measureDap, median, p90 } from './dap-latency';
+import { HostMemory, measureHostMemory } from './host-memory';
+import { V86Result, runV86Payloads } from './v86-payloads';
 
-const PAYLOAD_DIR = path.resolve(__dirname, '../../bench/payloads');
+const ROOT = path.resolve(__dirname, '..', '..');
+const DOC = path.join(ROOT, 'docs', 'performance.md');
+const BEGIN = '<!-- bench:begin -->';
+const END = '<!-- bench:end -->';
 
-interface Row {
-  name: string;
-  instructions: number;
-  emuSeconds: number;
-  /** Only when the oracle is native: the host runs i386 ELF files itself. */
-  nativeSeconds?: number;
-  qemuSeconds?: number;
-  ok: boolean;
-}
+const f1 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(1));
+const f2 = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : x.toFixed(2));
 
-function which(cmd: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' });
-  const p = r.stdout.trim();
-  return r.status === 0 && p !== '' ? p : undefined;
-}
-
-function seconds(t0: bigint): number {
-  return Number(process.hrtime.bigint() - t0) / 1e9;
-}
-
-/** Best of `reps` wall-clock runs of a host command; returns seconds and its stdout. */
-function timeHost(cmd: string, args: string[], reps: number): { s: number; out: string } {
-  let best = Infinity, out = '';
-  for (let k = 0; k < reps; k++) {
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { encoding: 'latin1' });
-    const s = seconds(t0);
-    out = r.stdout;
-    if (s < best) best = s;
+function cpuTable(rows: PayloadRow[], tierList: CpuTier[], v86: V86Result | undefined): string[] {
+  const mips = (r: PayloadRow, s: number | undefined) => (s === undefined ? undefined : r.instructions / s / 1e6);
+  const v86Mips = (r: PayloadRow) => {
+    const s = v86?.seconds.get(r.name);
+    return s === undefined ? undefined : r.instructions / s / 1e6;
+  };
+  const out = [
+    `| payload | M instructions | ${tierList.map((t) => `${t} MIPS`).join(' | ')} | native | qemu-i386 | v86 |`,
+    `|---|---:|${tierList.map(() => '---:').join('|')}|---:|---:|---:|`,
+  ];
+  for (const r of rows) {
+    out.push(`| ${r.name}${r.ok ? '' : ' (MISMATCH)'} | ${f1(r.instructions / 1e6)} | ${tierList.map((t) => f1(mips(r, r.tierSeconds[t]))).join(' | ')} | ` +
+      `${f1(mips(r, r.nativeSeconds))} | ${f1(mips(r, r.qemuSeconds))} | ${f1(v86Mips(r))} |`);
   }
-  return { s: best, out };
+  const gm = (pick: (r: PayloadRow) => number | undefined) => {
+    const xs = rows.map(pick);
+    return xs.every((x) => x !== undefined && x > 0) && xs.length > 0 ? geomean(xs as number[]) : undefined;
+  };
+  out.push(`| **geomean** | | ${tierList.map((t) => `**${f1(gm((r) => mips(r, r.tierSeconds[t])))}**`).join(' | ')} | ` +
+    `**${f1(gm((r) => mips(r, r.nativeSeconds)))}** | **${f1(gm((r) => mips(r, r.qemuSeconds)))}** | **${f1(gm(v86Mips))}** |`);
+  const best = tierList[tierList.length - 1];
+  const ratio = (other: (r: PayloadRow) => number | undefined) => gm((r) => {
+    const o = other(r), ours = mips(r, r.tierSeconds[best]);
+    return o === undefined || ours === undefined ? undefined : ours / o;
+  });
+  out.push('', `Ratios of the ${best} tier (geomean of per-payload ratios): ` +
+    `**${f2(ratio((r) => mips(r, r.qemuSeconds)))}× qemu-i386**, ${f2(ratio((r) => mips(r, r.nativeSeconds)))}× native, ${f2(ratio(v86Mips))}× v86.` +
+    ' Native and qemu-i386 times include process start; MIPS for them are our instruction count over their time.');
+  if (v86?.note) out.push('', `v86: ${v86.note}`);
+  return out;
 }
 
-function geomean(xs: number[]): number {
-  return Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+function ipcTable(results: IpcResult[]): string[] {
+  return [
+    '| IPC (call + reply_and_wait) | round trips | host µs per round trip | round trips per second | guest instructions per round trip |',
+    '|---|---:|---:|---:|---:|',
+    ...results.map((r) => `| ${r.entry} | ${r.rounds} | ${f2(r.microsecondsPerRoundTrip)} | ${Math.round(1e6 / r.microsecondsPerRoundTrip)} | ${Math.round(r.guestInstructions / r.rounds)} |`),
+  ];
 }
 
-function main(): void {
-  const only = process.argv.slice(2);
-  const names = fs.readdirSync(PAYLOAD_DIR).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort()
-    .filter((n) => only.length === 0 || only.includes(n));
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-bench-'));
-  const qemu = which('qemu-i386');
-  const v86 = process.env.V86_DIR;
-  const oracle = guestOracle();
-  if (oracle === undefined) {
-    console.log(`no i386 oracle: ${guestOracleMissingReason()}`);
-    process.exitCode = 1;
-    return;
-  }
-  const native = oracle.kind === 'native';
-  const rows: Row[] = [];
+function dapTable(results: DapLatency[]): string[] {
+  return [
+    '| DAP over | launch → first stop (ms) | line step median / p90 (ms) | Continue → IPC stop median / p90 (ms) |',
+    '|---|---:|---:|---:|',
+    ...results.map((r) => `| ${r.transport} | ${Math.round(r.launchToStopMs)} | ${f1(median(r.stepMs))} / ${f1(p90(r.stepMs))} | ` +
+      `${f1(median(r.continueToIpcMs))} / ${f1(p90(r.continueToIpcMs))} |`),
+  ];
+}
+
+function memoryTable(m: HostMemory): string[] {
+  return [
+    '| host memory | |',
+    '|---|---:|',
+    `| per MiB of guest RAM | ${f1(m.bytesPerGuestMiB / 1024)} KiB |`,
+    `| per task (${m.tasksSmall} vs ${m.tasksLarge} tasks) | ${f1(m.bytesPerTask / 1024)} KiB |`,
+  ];
+}
+
+async function section(name: string, lines: string[], work: () => Promise<string[]> | string[]): Promise<void> {
+  process.stderr.write(`bench: ${name}…\n`);
   try {
-    for (const name of names) {
-      const elf = path.join(tmp, name);
-      execFileSync('gcc', ['-m32', '-O2', '-static', '-nostdlib', '-ffreestanding', '-fno-pie', '-no-pie',
-        '-fno-stack-protector', '-fno-asynchronous-unwind-tables', '-o', elf, path.join(PAYLOAD_DIR, `${name}.c`)]);
-      const cmd = oracleCommand(oracle, elf);
-      const reference = timeHost(cmd.command, cmd.args, native ? 5 : 3);
-      // The emulator: one run; the JIT warms up inside it, as it would for a user.
-      const t0 = process.hrtime.bigint();
-      const emu = runLinuxElf(elf);
-      const emuSeconds = seconds(t0);
-      let ok = emu.error === undefined && emu.output === reference.out;
-      let qemuSeconds: number | undefined;
-      if (!native) qemuSeconds = reference.s;
-      else if (qemu !== undefined) {
-        const q = timeHost(qemu, [elf], 3);
-        qemuSeconds = q.s;
-        ok = ok && q.out === reference.out;
-      }
-      const nativeSeconds = native ? reference.s : undefined;
-      rows.push({ name, instructions: emu.instructions, emuSeconds, nativeSeconds, qemuSeconds, ok });
-      const mips = emu.instructions / emuSeconds / 1e6;
-      console.log(`${name.padEnd(8)} ${ok ? 'checksum ok ' : 'MISMATCH    '} ${reference.out.trim().padEnd(18)} ` +
-        [`${(emu.instructions / 1e6).toFixed(1).padStart(7)} M insns`, `emu ${emuSeconds.toFixed(3)} s = ${mips.toFixed(1)} MIPS`,
-          ...(nativeSeconds !== undefined ? [`native ${nativeSeconds.toFixed(4)} s (${(emu.instructions / nativeSeconds / 1e6).toFixed(0)} MIPS-eq)`] : []),
-          ...(qemuSeconds !== undefined ? [`qemu ${qemuSeconds.toFixed(3)} s (${(emu.instructions / qemuSeconds / 1e6).toFixed(0)} MIPS-eq)`] : []),
-        ].join('  '));
-      if (!ok && emu.error !== undefined) console.log(`         ${emu.error}`);
-    }
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  }
-  const emuMips = rows.map((r) => r.instructions / r.emuSeconds / 1e6);
-  console.log('');
-  if (native) {
-    const nativeMips = rows.map((r) => r.instructions / (r.nativeSeconds as number) / 1e6);
-    console.log(`geomean: emulator ${geomean(emuMips).toFixed(1)} MIPS; native ${geomean(nativeMips).toFixed(0)} MIPS-eq ` +
-      `(native/emulator ${geomean(nativeMips.map((n, k) => n / emuMips[k])).toFixed(1)}x; native times include process start)`);
-  } else {
-    console.log(`geomean: emulator ${geomean(emuMips).toFixed(1)} MIPS; native: this host cannot run i386 ELF files, not measured`);
-  }
-  if (rows.every((r) => r.qemuSeconds !== undefined) && rows.length > 0) {
-    const q = rows.map((r) => r.instructions / (r.qemuSeconds as number) / 1e6);
-    console.log(`          qemu-i386 ${geomean(q).toFixed(0)} MIPS-eq (qemu/emulator ${geomean(q.map((x, k) => x / emuMips[k])).toFixed(1)}x)`);
-  } else console.log('          qemu-i386: not installed (apt-get install qemu-user), skipped');
-  if (v86 === undefined) console.log('          v86: V86_DIR not set, skipped');
-  else console.log(`          v86: V86_DIR=${v86} set, but v86 runs whole PCs (BIOS + OS image) and cannot run a bare Linux ELF; skipped`);
-  const failed = rows.filter((r) => !r.ok).map((r) => r.name);
-  if (failed.length > 0) {
-    console.log(`checksum mismatch: ${failed.join(', ')}`);
+    lines.push(`### ${name}`, '', ...(await work()), '');
+  } catch (e) {
+    lines.push(`### ${name}`, '', `failed: ${(e as Error).message}`, '');
     process.exitCode = 1;
   }
 }
 
-main();
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes('--quick');
+  const writeDoc = argv.includes('--doc');
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : [];
+  const tierList: CpuTier[] = quick ? ['compiled'] : (Object.keys(CPU_TIERS) as CpuTier[]);
+  const oracle = guestOracle();
+  const cpu = os.cpus();
+  const lines = [
+    `Run of ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ` +
+      `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; oracle: ${oracle ? oracle.description : `none (${guestOracleMissingReason()})`}.`,
+    '',
+  ];
+  await section('CPU', lines, async () => {
+    if (oracle === undefined) throw new Error(`no i386 oracle: ${guestOracleMissingReason()}`);
+    const rows = runCpuPayloads(oracle, tierList, only, (l) => process.stderr.write(`  ${l}\n`));
+    if (rows.some((r) => !r.ok)) process.exitCode = 1;
+    const v86 = await runV86Payloads(rows.map((r) => r.name), (l) => process.stderr.write(`  ${l}\n`));
+    for (const r of rows) {
+      const printed = v86.output.get(r.name);
+      if (printed !== undefined && printed !== r.reference) {
+        v86.seconds.delete(r.name);
+        v86.note = `${v86.note ? `${v86.note}; ` : ''}${r.name} printed ${JSON.stringify(printed)}, the oracle ${JSON.stringify(r.reference)}`;
+      }
+    }
+    return cpuTable(rows, tierList, v86);
+  });
+  await section('IPC', lines, () => {
+    const w = buildIpcWorkspace();
+    try {
+      return ipcTable([measureIpc(w.modulesList, 'same-task'), measureIpc(w.modulesList, 'cross-task')]);
+    } finally {
+      w.cleanup();
+    }
+  });
+  await section('Boot of the hello entry', lines, async () => {
+    const proc = await processBootMs();
+    const inside = inProcessBootMs();
+    return [`\`fiasco run --entry hello\`, process start → first output: **${Math.round(proc)} ms** (best of 5); ` +
+      `inside a warm process, Machine.boot → first output: ${f1(inside.ms)} ms (${inside.instructions} guest instructions).`];
+  });
+  await section('Debugger', lines, async () => dapTable([await measureDap('stdio'), await measureDap('tcp')]));
+  await section('Host memory', lines, () => memoryTable(measureHostMemory(path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst'),
+    { entry: 'sleep', marker: 'l4_sleep(' }, { entry: 'client-server', marker: 'client: 1 squared' })));
+  const table = lines.join('\n');
+  console.log(table);
+  if (writeDoc) {
+    const doc = fs.readFileSync(DOC, 'utf8');
+    const a = doc.indexOf(BEGIN), b = doc.indexOf(END);
+    if (a < 0 || b < a) throw new Error(`${DOC}: markers ${BEGIN} … ${END} not found`);
+    fs.writeFileSync(DOC, `${doc.slice(0, a + BEGIN.length)}\n${table}\n${doc.slice(b)}`);
+    process.stderr.write(`bench: wrote ${path.relative(ROOT, DOC)}\n`);
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exitCode = 1;
+});

@@ -1,11 +1,18 @@
 /* Freestanding runtime for the benchmark payloads: Linux int 0x80 write/exit, _start, and the few
- * library routines gcc may call (memcpy/memset, 64-bit division helpers; there is no 32-bit libgcc). */
+ * library routines gcc may call (memcpy/memset, 64-bit division helpers; there is no 32-bit libgcc).
+ * With -DMULTIBOOT_RUNTIME the same payload is a multiboot kernel for v86: output goes to the first
+ * serial port, exit halts, and _start sets up its own stack. */
 typedef unsigned int u32;
 typedef int s32;
 typedef unsigned long long u64;
 typedef long long s64;
 typedef unsigned char u8;
 
+#ifdef MULTIBOOT_RUNTIME
+static inline void outb(unsigned short port, u8 v) { __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port)); }
+static void sys_exit(int code) { (void)code; for (;;) __asm__ volatile("cli; hlt"); }
+static void out(const char *s, int n) { for (int i = 0; i < n; i++) outb(0x3f8, (u8)s[i]); }
+#else
 static inline int sys3(int nr, int a, int b, int c) {
   int r;
   __asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c) : "memory");
@@ -13,6 +20,7 @@ static inline int sys3(int nr, int a, int b, int c) {
 }
 static void sys_exit(int code) { sys3(1, code, 0, 0); for (;;) {} }
 static void out(const char *s, int n) { sys3(4, 1, (int)s, n); }
+#endif
 static void put_result(const char *label, u32 v) {
   char buf[64]; int n = 0;
   while (label[n]) { buf[n] = label[n]; n++; }
@@ -62,4 +70,11 @@ s64 __moddi3(s64 n, s64 d) {
 
 int main(void);
 __attribute__((used)) void start_c(void) { sys_exit(main()); }
+#ifdef MULTIBOOT_RUNTIME
+/* Multiboot header (magic, flags 0: the loader reads the ELF program headers, checksum), then _start. */
+__asm__(".text\n.align 4\n.long 0x1BADB002\n.long 0\n.long -0x1BADB002\n"
+        ".globl _start\n_start:\n  movl $payload_stack_top, %esp\n  call start_c\n  hlt\n"
+        ".bss\n.align 16\n.space 65536\npayload_stack_top:\n.text\n");
+#else
 __asm__(".globl _start\n_start:\n  andl $-16, %esp\n  call start_c\n  hlt\n");
+#endif
