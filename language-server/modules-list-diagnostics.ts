@@ -25,7 +25,11 @@ function make(range: { line: number; column: number; endColumn: number }, severi
 export function modulesListDiagnostics(a: ModulesListAnalysis): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const d of a.document.diagnostics) {
-    if (d.file === a.file) out.push(make(d, toSeverity(d.severity), d.code, d.message));
+    if (d.file !== a.file) continue;
+    const lsp = make(d, toSeverity(d.severity), d.code, d.message);
+    // The quick fix (modules-list-code-actions.ts) reads the suggestion back from the diagnostic.
+    if (d.suggestion !== undefined) lsp.data = { suggestion: d.suggestion };
+    out.push(lsp);
   }
   const seen = new Set<string>();
   const once = (d: Diagnostic): void => {

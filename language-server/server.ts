@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
+  CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import type { Connection, InitializeParams, InitializeResult } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,6 +20,7 @@ import { modulesListFolding, modulesListSymbols } from './modules-list-outline';
 import { prepareModulesListRename, renameInModulesList } from './modules-list-rename';
 import { formatModulesList } from './modules-list-formatting';
 import { modulesListCodeLenses } from './modules-list-code-lens';
+import { modulesListCodeActions } from './modules-list-code-actions';
 import { isNedScript, modulesListBesideScript, nedScriptCompletion, nedScriptDefinition, nedScriptDiagnostics, nedScriptHover } from './ned-script-support';
 import { isMakeconfBoot, makeconfDefinition, makeconfDiagnostics, makeconfHover, parseMakeconf } from './makeconf-support';
 import { SearchPathWatcher } from './search-path-watcher';
@@ -128,6 +129,7 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
         renameProvider: { prepareProvider: true },
         documentFormattingProvider: true,
         codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
       },
       serverInfo: { name: 'fiasco-modules-list', version: '0.1.0' },
     };
@@ -211,6 +213,8 @@ export function startLanguageServer(connection: Connection = createConnection(Pr
     return x ? modulesListCodeLenses(x.a) : [];
   });
 
+  // Only the quick fixes carried by our own diagnostics: nothing to compute per document.
+  connection.onCodeAction((params) => modulesListCodeActions(params));
   connection.onShutdown(() => watcher.close());
   documents.listen(connection);
   connection.listen();

@@ -45,6 +45,8 @@ export interface BootDiagnostic {
   entry?: string;
   /** The group whose lines produced it. */
   group?: string;
+  /** The likely intended text for the diagnostic's range ("did you mean 'module'?"): editors offer it as a quick fix. */
+  suggestion?: string;
 }
 
 /** A boot configuration that cannot boot. The message is one line: "file:line: what is wrong — what to do". */

@@ -40,8 +40,9 @@ export function parseModulesList(text: string, fileName: string, opts: ModulesLi
   return doc;
 }
 
-function diag(doc: ModulesListDocument, at: SourceRange, severity: DiagnosticSeverity, code: BootDiagnosticCode, message: string, scope?: Scope): void {
+function diag(doc: ModulesListDocument, at: SourceRange, severity: DiagnosticSeverity, code: BootDiagnosticCode, message: string, scope?: Scope, suggestion?: string): void {
   const d: BootDiagnostic = { file: at.file, line: at.line, column: at.column, endColumn: Math.max(at.endColumn, at.column + 1), severity, message, code };
+  if (suggestion !== undefined) d.suggestion = suggestion;
   if (scope?.entry) d.entry = scope.entry.name;
   if (scope?.group) d.group = scope.group.name;
   doc.diagnostics.push(d);
@@ -154,7 +155,7 @@ function analyze(doc: ModulesListDocument, opts: ModulesListParseOptions): void 
       if (scope.entry || scope.group || st.active) {
         const guess = closest(st.name, KEYWORDS.map((k) => k.name));
         const hint = guess ? ` — did you mean '${guess}'?` : ` — valid keywords: ${ENTRY_KEYWORDS.join(', ')}`;
-        diag(doc, st.keyword, 'error', 'unknown-keyword', `invalid type "${st.keyword.text}" (unknown keyword)${hint}`, here);
+        diag(doc, st.keyword, 'error', 'unknown-keyword', `invalid type "${st.keyword.text}" (unknown keyword)${hint}`, here, guess);
       }
       addToBlock(scope, st);
       continue;
@@ -300,7 +301,7 @@ function moduleLine(doc: ModulesListDocument, st: Statement, info: KeywordInfo, 
           const known = [...doc.groups.keys()];
           const guess = closest(a.text, known);
           const hint = later || (guess ? ` — did you mean "${guess}"?` : known.length ? ` — known groups: ${known.join(', ')}` : ' — define it first with "group NAME" followed by module lines');
-          diag(doc, a, 'error', 'unknown-group', `unknown group '${a.text}'${hint}`, scope);
+          diag(doc, a, 'error', 'unknown-group', `unknown group '${a.text}'${hint}`, scope, later ? undefined : guess);
         }
       }
       return;
@@ -361,7 +362,7 @@ function checkOptions(doc: ModulesListDocument, st: Statement, info: KeywordInfo
     if (!known) {
       const names = info.options.map((k) => (k.endsWith(':') ? `${k}KEY=VALUE` : k)).concat(['arch=', 'bits=']);
       const guess = closest(key, info.options.filter((k) => !k.endsWith(':')));
-      diag(doc, o.keyRange, 'warning', 'unknown-option', `unknown option '${o.key}' for '${st.name}'${guess ? ` — did you mean '${guess}'?` : ''} (known: ${names.join(', ')})`, scope);
+      diag(doc, o.keyRange, 'warning', 'unknown-option', `unknown option '${o.key}' for '${st.name}'${guess ? ` — did you mean '${guess}'?` : ''} (known: ${names.join(', ')})`, scope, guess);
       continue;
     }
     if (key === 'fname' && !o.value) diag(doc, o.token, 'error', 'bad-option', `option 'fname' needs a value: fname=NAME`, scope);

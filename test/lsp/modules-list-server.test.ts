@@ -5,7 +5,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type {
-  CodeLens, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, MarkupContent, Range, TextEdit, WorkspaceEdit,
+  CodeAction, CodeLens, CompletionItem, Diagnostic, DocumentSymbol, FoldingRange, Hover, Location, MarkupContent, Range, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver-protocol';
 import { HELLO_ELF, LspTestClient, makeWorkspace, uriOf, x8664Elf } from './lsp-test-client';
 
@@ -232,6 +232,43 @@ describe('language server: modules.lst over LSP', function () {
       ['Debug', 'fiasco.debugEntry', [list, 'hello']],
     ]);
     assert.strictEqual(lenses.length, 2 * 4);
+  });
+
+  describe('quick fixes', () => {
+    const TYPOS = 'modaddr 0x01100000\n\nentry typo\nroottask moe --init=rom/hello\nmodul hello\nmodule[nostip] hello\nmodule-group nosuch\n';
+    let file: string;
+    let diags: Diagnostic[];
+    before(async () => {
+      file = path.join(root, 'conf/typos.modules.lst');
+      await client.open(file, TYPOS);
+      diags = await client.waitForDiagnostics(file, (d) => d.some((x) => x.code === 'unknown-keyword') && d.some((x) => x.code === 'unknown-option'));
+    });
+    const actionsFor = (code: string) => {
+      const d = diags.find((x) => x.code === code)!;
+      return client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uriOf(file) }, range: d.range, context: { diagnostics: [d] } });
+    };
+
+    it("offers \"Change to 'module'\" for an unknown keyword, replacing just the word", async () => {
+      const [fix, ...rest] = await actionsFor('unknown-keyword');
+      assert.strictEqual(rest.length, 0);
+      assert.strictEqual(fix.title, "Change to 'module'");
+      assert.strictEqual(fix.kind, 'quickfix');
+      assert.strictEqual(fix.isPreferred, true);
+      assert.deepStrictEqual(fix.edit?.changes?.[uriOf(file)], [{ range: { start: { line: 4, character: 0 }, end: { line: 4, character: 5 } }, newText: 'module' }]);
+    });
+
+    it('offers the closest option for an unknown option', async () => {
+      const [fix] = await actionsFor('unknown-option');
+      assert.strictEqual(fix.title, "Change to 'nostrip'");
+      assert.deepStrictEqual(fix.edit?.changes?.[uriOf(file)], [{ range: { start: { line: 5, character: 7 }, end: { line: 5, character: 13 } }, newText: 'nostrip' }]);
+    });
+
+    it('offers nothing for a diagnostic without a likely intended word', async () => {
+      const d = diags.find((x) => x.data === undefined);
+      assert.ok(d, 'a diagnostic without a suggestion');
+      const actions = await client.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: uriOf(file) }, range: d.range, context: { diagnostics: [d] } });
+      assert.deepStrictEqual(actions, []);
+    });
   });
 
   it('formats a messy list', async () => {
