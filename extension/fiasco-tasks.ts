@@ -30,7 +30,8 @@ export function buildPackagesTask(extensionPath: string, folder: vscode.Workspac
     'build packages',
     'fiasco',
     cliExecution(buildPackagesArguments(cliScriptPath(extensionPath), folder.uri.fsPath), folder.uri.fsPath),
-    ['$gcc'], // the SDK builds with gcc: its diagnostics become Problems
+    // Our own matchers (package.json problemMatchers): $gcc is defined only by the C/C++ extension.
+    ['$fiasco-cc', '$fiasco-ld', '$fiasco-build'],
   );
   task.group = vscode.TaskGroup.Build;
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };

@@ -86,6 +86,37 @@ test('a broken modules.lst gets the language server\'s diagnostics', async () =>
   }
 });
 
+test('Fiasco: Build Packages puts a compile error of a package into Problems at its line', async () => {
+  const fs = require('node:fs');
+  const dir = path.join(folder().uri.fsPath, 'pkg', 'broken', 'server', 'src');
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, 'Makefile'), 'TARGET = broken\nSRC_C = main.c\n');
+  fs.writeFileSync(path.join(dir, 'main.c'), 'int main(void)\n{\n  return missing_variable;\n}\n');
+  const uri = vscode.Uri.file(path.join(dir, 'main.c'));
+  try {
+    const task = (await vscode.tasks.fetchTasks({ type: 'fiasco' })).find((t) => t.name === 'build packages');
+    assert.ok(task, 'no "build packages" task');
+    const ended = new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the build task did not end')), 120000);
+      const d = vscode.tasks.onDidEndTaskProcess((e) => {
+        if (e.execution.task.name !== task.name) return;
+        clearTimeout(timer); d.dispose(); resolve(e.exitCode);
+      });
+    });
+    await vscode.tasks.executeTask(task);
+    assert.notStrictEqual(await ended, 0, 'the build of a broken package should fail');
+    const diags = await waitFor('the compile error in Problems', () => {
+      const d = vscode.languages.getDiagnostics(uri).filter((x) => /missing_variable/.test(x.message));
+      return d.length ? d : undefined;
+    }, 30000);
+    assert.strictEqual(diags[0].range.start.line, 2, `line of ${JSON.stringify(diags[0])}`);
+    assert.strictEqual(diags[0].severity, vscode.DiagnosticSeverity.Error);
+    console.log(`ok - Problems: ${diags[0].message} (${diags[0].source})`);
+  } finally {
+    fs.rmSync(path.join(folder().uri.fsPath, 'pkg', 'broken'), { recursive: true, force: true });
+  }
+});
+
 test('the debug configuration provider lists the entries of conf/modules.lst', async () => {
   const api = vscode.extensions.getExtension(EXTENSION_ID).exports;
   const configs = await api.bootConfigurations(folder());
