@@ -2,6 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { readBootEntries } from './boot-entries';
+import { lastEntry, lastUsedFirst, rememberEntry } from './last-entry';
 
 /**
  * Returns the chosen entry name, or undefined when the user cancelled or the
@@ -15,9 +16,14 @@ export async function pickBootEntry(modulesList: string): Promise<string | undef
     return undefined;
   }
   if (result.entries.length === 1) return result.entries[0].name;
+  const last = lastEntry(modulesList);
   const picked = await vscode.window.showQuickPick(
-    result.entries.map((e) => ({ label: e.name, description: `${path.basename(modulesList)}:${e.line}` })),
+    lastUsedFirst(result.entries, last).map((e) => ({
+      label: e.name,
+      description: `${path.basename(modulesList)}:${e.line}${e.name === last ? ' · last used' : ''}`,
+    })),
     { title: 'Fiasco: boot which entry?', placeHolder: `Entries of ${modulesList}` },
   );
+  if (picked) await rememberEntry(modulesList, picked.label);
   return picked?.label;
 }

@@ -4,6 +4,7 @@ import { registerCommands } from './commands';
 import { registerDebugAdapterFactory } from './debug-adapter-factory';
 import { FiascoDynamicConfigurationProvider, registerDebugConfigurationProviders } from './debug-configuration-provider';
 import { startLanguageSupport } from './language-client';
+import { useEntryMemory } from './last-entry';
 
 /** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
 export interface FiascoStudioApi {
@@ -12,6 +13,7 @@ export interface FiascoStudioApi {
 }
 
 export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
+  useEntryMemory(context.workspaceState);
   registerDebugConfigurationProviders(context);
   registerDebugAdapterFactory(context);
   registerCommands(context);
