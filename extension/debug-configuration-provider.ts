@@ -8,9 +8,11 @@ import { pickBootEntry } from './entry-picker';
 import {
   DEFAULT_MODULES_LIST,
   FIASCO_DEBUG_TYPE,
+  FiascoLaunchConfiguration,
   isEmptyConfiguration,
   launchConfigurationForEntry,
   launchConfigurationProblems,
+  notInLaunchJson,
   withLaunchDefaults,
 } from './launch-configuration';
 import { findModulesLists, findPreferredModulesList, currentWorkspaceFolder } from './modules-list-locator';
@@ -100,14 +102,18 @@ export class FiascoDynamicConfigurationProvider implements vscode.DebugConfigura
     const configs: vscode.DebugConfiguration[] = [];
     for (const ws of folders) {
       const lists = await findModulesLists(ws);
+      const mine: FiascoLaunchConfiguration[] = [];
       for (const list of lists) {
         const result = readBootEntries(list);
         if (!result.ok) continue; // a broken list is reported by the language server, not here
         const suffix = lists.length > 1 ? ` (${path.relative(ws.uri.fsPath, list)})` : '';
         for (const e of result.entries) {
-          configs.push({ ...launchConfigurationForEntry(portablePath(list, ws), e.name), name: `Boot ${e.name}${suffix}` });
+          mine.push({ ...launchConfigurationForEntry(portablePath(list, ws), e.name), name: `Boot ${e.name}${suffix}` });
         }
       }
+      // launch.json's own configurations already appear in the dropdown.
+      const launchJson = vscode.workspace.getConfiguration('launch', ws.uri).get<Array<Record<string, unknown>>>('configurations') ?? [];
+      configs.push(...notInLaunchJson(mine, launchJson, ws.uri.fsPath));
     }
     return configs;
   }

@@ -3,6 +3,8 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { pickBootEntry } from './entry-picker';
+import { bootProblems } from '../emulator/boot/boot-config';
+import { describeEntryProblems } from './entry-problems';
 import { currentWorkspaceFolder, findPreferredModulesList } from './modules-list-locator';
 import { isModulesListFileName } from './modules-list-candidates';
 import { refuseInRestrictedMode } from './workspace-trust';
@@ -20,12 +22,32 @@ export async function debugEntry(listArg: unknown, entryArg: unknown, noDebug = 
   // From the palette (no arguments): ask for the entry, as "Boot Entry…" does.
   const entry = typeof entryArg === 'string' && entryArg ? entryArg : await pickBootEntry(modulesList);
   if (!entry) return false;
+  // A broken entry is reported here, all problems at once and without a modal: starting the session would save
+  // every editor and end in the launch error's modal, which names only the first problem.
+  const problems = bootProblems({ modulesList, entry });
+  if (problems.length > 0) {
+    void showEntryProblems(entry, problems);
+    return false;
+  }
   const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(modulesList));
   const config: vscode.DebugConfiguration = {
     type: 'fiasco', request: 'launch', name: `${noDebug ? 'Boot' : 'Debug'} ${entry} (${path.basename(modulesList)})`,
     modulesList, entry, stopOnEntry: !noDebug,
   };
   return vscode.debug.startDebugging(folder, config, { noDebug });
+}
+
+async function showEntryProblems(entry: string, problems: ReturnType<typeof bootProblems>): Promise<void> {
+  const message = describeEntryProblems(entry, problems);
+  const goTo = message.first ? 'Go to Problem' : undefined;
+  const choice = await vscode.window.showErrorMessage(message.text, ...(goTo ? [goTo] : []), 'Show Problems');
+  if (choice === goTo && message.first) {
+    const { file, line, column } = message.first;
+    const at = new vscode.Position(Math.max(0, line - 1), Math.max(0, (column ?? 1) - 1));
+    await vscode.window.showTextDocument(vscode.Uri.file(file), { selection: new vscode.Range(at, at) });
+  } else if (choice === 'Show Problems') {
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+  }
 }
 
 /** The modules list in the active editor, else the workspace folder's preferred one. */

@@ -82,3 +82,16 @@ export function launchConfigurationProblems(config: Record<string, unknown>): st
   }
   return problems;
 }
+
+/**
+ * The dynamic "Boot <entry>" configurations that launch.json does not already hold (same name, or same entry of
+ * the same list), so the Run and Debug dropdown never shows an entry twice. `folderPath` expands ${workspaceFolder}.
+ */
+export function notInLaunchJson<T extends { name: string; modulesList: string; entry?: string }>(
+  dynamic: T[], launchJson: ReadonlyArray<Record<string, unknown>>, folderPath: string,
+): T[] {
+  const norm = (list: unknown): string => String(list ?? '').split('${workspaceFolder}').join(folderPath).replace(/\\/g, '/').replace(/\/+$/, '');
+  const taken = launchJson.filter((c) => c.type === FIASCO_DEBUG_TYPE);
+  return dynamic.filter((d) => !taken.some((c) => c.name === d.name
+    || (typeof c.entry === 'string' && c.entry.toLowerCase() === (d.entry ?? '').toLowerCase() && norm(c.modulesList ?? DEFAULT_MODULES_LIST) === norm(d.modulesList))));
+}

@@ -130,6 +130,49 @@ function blockingErrors(doc: ModulesListDocument, entry: EntryNode): BootDiagnos
   return doc.diagnostics.filter((d) => d.severity === 'error' && (d.entry === undefined ? d.group === undefined || groups.has(d.group) : d.entry.toLowerCase() === entry.name.toLowerCase()));
 }
 
+/** Where modules are looked up: extra directories, `searchpath` lines, MODULE_SEARCH_PATH, the list's directory. */
+function moduleSearchDirs(cfg: LoadedBootConfig, extra: string[] | undefined): string[] {
+  const root = cfg.workspaceRoot;
+  const dirs: string[] = [];
+  const add = (d: string, base: string): void => {
+    const abs = path.resolve(base, d);
+    if (!dirs.includes(abs)) dirs.push(abs);
+  };
+  for (const d of extra ?? []) add(d, process.cwd());
+  for (const s of cfg.document.searchpaths) if (s.statement.active) add(s.dir, root);
+  for (const d of cfg.makeconf?.moduleSearchPath() ?? []) add(d, root);
+  add(path.dirname(path.resolve(cfg.modulesList)), root);
+  return dirs;
+}
+
+/**
+ * Everything that stops an entry from booting, all at once (resolveBoot stops at the first): the file, the
+ * entry choice, the parser's errors for the entry, and every module that cannot be found. Empty: it boots.
+ */
+export function bootProblems(opts: ResolveBootOptions): BootError[] {
+  let cfg: LoadedBootConfig;
+  let entry: EntryNode;
+  try {
+    cfg = loadBootConfig(opts.modulesList, opts.env ?? process.env);
+    entry = selectEntry(cfg, opts.entry ?? cfg.makeconf?.entry());
+  } catch (e) {
+    return [e instanceof BootError ? e : new BootError((e as Error).message, { file: opts.modulesList })];
+  }
+  const problems = blockingErrors(cfg.document, entry).map((d) => BootError.fromDiagnostic(d));
+  const dirs = moduleSearchDirs(cfg, opts.searchPath);
+  const specs = [...(['kernel', 'sigma0', 'roottask'] as const).map((r) => entry[r] ?? (entry.noDefaults ? undefined : cfg.document.defaults[r])), ...entry.modules];
+  for (const spec of specs) {
+    if (!spec) continue;
+    try {
+      toModules(spec, dirs, opts.roles ?? 'auto', []);
+    } catch (e) {
+      if (e instanceof BootError) problems.push(e);
+      else throw e;
+    }
+  }
+  return problems;
+}
+
 /** Resolves an entry of a modules list into a boot plan. Throws BootError ("file:line: what — what to do"). */
 export function resolveBoot(opts: ResolveBootOptions): BootPlan {
   const env = opts.env ?? process.env;
@@ -144,15 +187,7 @@ export function resolveBoot(opts: ResolveBootOptions): BootPlan {
   }
 
   const root = cfg.workspaceRoot;
-  const dirs: string[] = [];
-  const add = (d: string, base: string): void => {
-    const abs = path.resolve(base, d);
-    if (!dirs.includes(abs)) dirs.push(abs);
-  };
-  for (const d of opts.searchPath ?? []) add(d, process.cwd());
-  for (const s of doc.searchpaths) if (s.statement.active) add(s.dir, root);
-  for (const d of cfg.makeconf?.moduleSearchPath() ?? []) add(d, root);
-  add(path.dirname(path.resolve(cfg.modulesList)), root);
+  const dirs = moduleSearchDirs(cfg, opts.searchPath);
 
   const policy = opts.roles ?? 'auto';
   const roles: RoleChoice[] = [];

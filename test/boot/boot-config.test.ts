@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { defaultModulesList, findRomModule, listEntries, resolveBoot } from '../../emulator/boot/boot-config';
+import { bootProblems, defaultModulesList, findRomModule, listEntries, resolveBoot } from '../../emulator/boot/boot-config';
 import { BootError } from '../../emulator/boot/boot-errors';
 
 /** Creates files (path → content) under a fresh temp directory. */
@@ -151,5 +151,37 @@ describe('boot resolution', () => {
     if (!fs.existsSync(list)) return;
     const plan = resolveBoot({ modulesList: list, entry: 'hello' });
     assert.strictEqual(findRomModule(plan, 'rom/hello')!.path, path.join(path.dirname(list), '../bin/hello'));
+  });
+});
+
+describe('bootProblems: everything that stops an entry, at once', () => {
+  let root: string;
+  before(() => {
+    root = workspace({
+      'conf/modules.lst': 'modaddr 0x01100000\n\nentry good\nroottask moe --init=rom/hello\nmodule l4re\nmodule hello\n\n'
+        + 'entry broken\nroottask moe --init=rom/hello\nmodul hello\nmodule nothere\nmodule alsomissing\n',
+      'bin/hello': 'not checked here',
+      'conf/Makeconf.boot': 'MODULE_SEARCH_PATH = bin\n',
+    });
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const list = () => path.join(root, 'conf', 'modules.lst');
+
+  it('is empty for an entry that boots', () => {
+    assert.deepStrictEqual(bootProblems({ modulesList: list(), entry: 'good' }), []);
+  });
+
+  it('lists the parser error and every missing module of a broken entry, each with its line', () => {
+    const problems = bootProblems({ modulesList: list(), entry: 'broken' });
+    assert.deepStrictEqual(problems.map((p) => [p.line, p.code]), [[10, 'unknown-keyword'], [11, 'module-not-found'], [12, 'module-not-found']]);
+    assert.match(problems[0].message, /did you mean 'module'/);
+    assert.match(problems[2].message, /alsomissing/);
+  });
+
+  it('names the entry choice when the entry does not exist', () => {
+    const [p, ...rest] = bootProblems({ modulesList: list(), entry: 'brokn' });
+    assert.strictEqual(rest.length, 0);
+    assert.strictEqual(p.code, 'unknown-entry');
+    assert.match(p.message, /did you mean "broken"/);
   });
 });

@@ -5,6 +5,7 @@ import {
   isEmptyConfiguration,
   launchConfigurationForEntry,
   launchConfigurationProblems,
+  notInLaunchJson,
   withLaunchDefaults,
 } from '../../extension/launch-configuration';
 import { isModulesListFileName, rankModulesLists } from '../../extension/modules-list-candidates';
@@ -73,5 +74,30 @@ describe('CLI command lines', () => {
     assert.deepStrictEqual(bootEntryArguments(cli, 'm', 'e', ['a', 'b']), [cli, 'run', '--conf', 'm', '--entry', 'e', '--search-path', 'a', '--search-path', 'b']);
     assert.deepStrictEqual(buildPackagesArguments(cli, '/w'), [cli, 'build', '/w']);
     assert.deepStrictEqual(debugAdapterArguments(cli), [cli, 'dap']);
+  });
+});
+
+describe('dynamic configurations next to launch.json', () => {
+  const dynamic = [
+    launchConfigurationForEntry('${workspaceFolder}/conf/modules.lst', 'hello'),
+    launchConfigurationForEntry('${workspaceFolder}/conf/modules.lst', 'hello-syscall'),
+  ];
+
+  it('leaves out an entry launch.json already boots (the generated launch.json is the same configuration)', () => {
+    const launchJson = [launchConfigurationForEntry('${workspaceFolder}/conf/modules.lst', 'hello')];
+    assert.deepStrictEqual(notInLaunchJson(dynamic, launchJson, '/w').map((c) => c.name), ['Boot hello-syscall']);
+  });
+
+  it('matches the same list written as an absolute path, and a renamed configuration of the same entry', () => {
+    const launchJson = [{ type: 'fiasco', request: 'launch', name: 'my hello', modulesList: '/w/conf/modules.lst', entry: 'HELLO' }];
+    assert.deepStrictEqual(notInLaunchJson(dynamic, launchJson, '/w').map((c) => c.name), ['Boot hello-syscall']);
+  });
+
+  it('leaves out a name already taken, and ignores other debuggers\' configurations', () => {
+    const launchJson = [
+      { type: 'fiasco', request: 'launch', name: 'Boot hello-syscall', modulesList: '/elsewhere/modules.lst', entry: 'other' },
+      { type: 'cppdbg', request: 'launch', name: 'Boot hello', program: 'a.out' },
+    ];
+    assert.deepStrictEqual(notInLaunchJson(dynamic, launchJson, '/w').map((c) => c.name), ['Boot hello']);
   });
 });

@@ -117,6 +117,29 @@ test('Fiasco: Build Packages puts a compile error of a package into Problems at 
   }
 });
 
+test('Debug on a broken entry starts no session, saves nothing and reports every problem', async () => {
+  const fs = require('node:fs');
+  const file = path.join(folder().uri.fsPath, 'conf', 'broken-entry.modules.lst');
+  fs.writeFileSync(file, 'entry broken\nroottask moe --init=rom/hello\nmodul hello\nmodule nothere\n');
+  const started = [];
+  const onStart = vscode.debug.onDidStartDebugSession((s) => started.push(s.name));
+  try {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((e) => e.insert(new vscode.Position(4, 0), '# an unsaved comment\n'));
+    assert.ok(doc.isDirty);
+    const ok = await vscode.commands.executeCommand('fiasco.debugEntry', file, 'broken');
+    assert.strictEqual(ok, false, 'the command should refuse the broken entry');
+    await sleep(1000);
+    assert.deepStrictEqual(started, [], 'no debug session may start');
+    assert.ok(doc.isDirty, 'the unsaved edit must stay unsaved');
+  } finally {
+    onStart.dispose();
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    fs.rmSync(file, { force: true });
+  }
+});
+
 test('the debug configuration provider lists the entries of conf/modules.lst', async () => {
   const api = vscode.extensions.getExtension(EXTENSION_ID).exports;
   const configs = await api.bootConfigurations(folder());
