@@ -17,6 +17,7 @@ import { isRealL4ReBoot, startRealL4Re } from './real-l4re/real-boot';
 import { REAL_BOOT_RAM_BYTES, REAL_PHYSICAL_LAYOUT } from './real-l4re/bootstrap-layout';
 import { hostActivities } from './host-activity';
 import type { HostActivity } from './host-activity';
+import { ObjectIds, withObjectIds } from './kernel/kobject';
 
 export interface MachineOptions {
   modulesList: string;
@@ -84,6 +85,8 @@ export class Machine {
   private pendingStep?: Thread;
   /** Output produced while booting (ned's print), replayed at the first slice so late listeners see it. */
   private bootOutput: Array<MachineEvents['output']> | undefined = [];
+  /** This boot's object id counter (kobject.ts): ids depend only on the boot. */
+  private objectIds = new ObjectIds();
   private stopRequest?: { thread: Thread; description: string };
   /** Guest instructions since host work (ned's script) last had a turn. */
   private guestSinceHostTurn = 0;
@@ -103,6 +106,13 @@ export class Machine {
 
   /** Boots an entry of a modules.lst. Throws BootError/ElfError with a message naming the file and line. */
   static boot(opts: MachineOptions): Machine {
+    const ids = new ObjectIds();
+    const machine = withObjectIds(ids, () => Machine.bootWithIds(opts));
+    machine.objectIds = ids;
+    return machine;
+  }
+
+  private static bootWithIds(opts: MachineOptions): Machine {
     const plan = resolveBoot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath, roles: opts.roles });
     const real = isRealL4ReBoot(plan);
     if (real && opts.memoryMiB !== undefined && opts.memoryMiB * 1024 * 1024 !== REAL_BOOT_RAM_BYTES) {
@@ -169,6 +179,10 @@ export class Machine {
    * `clockLimit`, idle time never takes the clock past that value.
    */
   runSlice(budget: number, opts?: { stepThread?: Thread; clockLimit?: number }): SliceResult {
+    return withObjectIds(this.objectIds, () => this.runSliceWithIds(budget, opts));
+  }
+
+  private runSliceWithIds(budget: number, opts?: { stepThread?: Thread; clockLimit?: number }): SliceResult {
     const k = this.kernel;
     if (this.bootOutput) {
       const early = this.bootOutput;

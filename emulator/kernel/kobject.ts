@@ -34,11 +34,32 @@ export function okReply(words = 0, items = 0, label = 0): InvokeResult {
   return { kind: 'reply', tag: encodeTag(label, words, items, 0) };
 }
 
-let nextObjectId = 1;
+/**
+ * Where object ids come from: one counter per boot (Machine sets the running machine's counter around boot and
+ * every slice), so ids, and the names built from them, depend only on the boot, not on what ran before in the
+ * same process (the inline debug adapter runs every session in one).
+ */
+export class ObjectIds {
+  next = 1;
+}
+
+/** Objects made outside any machine (unit tests) draw from this one. */
+let activeObjectIds = new ObjectIds();
+
+/** Runs `fn` with new objects numbered from `ids`. */
+export function withObjectIds<T>(ids: ObjectIds, fn: () => T): T {
+  const saved = activeObjectIds;
+  activeObjectIds = ids;
+  try {
+    return fn();
+  } finally {
+    activeObjectIds = saved;
+  }
+}
 
 /** A kernel object: something a capability can point to. */
 export abstract class Kobject {
-  readonly id = nextObjectId++;
+  readonly id = activeObjectIds.next++;
   /** Shown in the debugger; set with the debugger protocol's set_name, or by whoever creates the object. */
   name: string;
   abstract readonly kind: string;
