@@ -1,6 +1,6 @@
 import type { Invocation, InvokeResult } from './kobject';
 import { errorReply, okReply } from './kobject';
-import type { Kernel } from './kernel';
+import type { KernelServices } from './kernel-services';
 import type { Thread } from './thread';
 import { Irq } from './irq';
 import { CAP_RIGHT_W, CAP_SHIFT, L4_ERR } from './abi';
@@ -20,7 +20,7 @@ export function registerDeleteIrq(target: Thread, inv: Invocation): InvokeResult
 }
 
 /** A gate bound to `thread` went away: its server learns it through the deletion IRQ (moe's object GC). */
-export function gateDeleted(k: Kernel, thread: Thread | undefined): void {
+export function gateDeleted(k: KernelServices, thread: Thread | undefined): void {
   const irq = thread && deleteIrqs.get(thread);
   if (!irq) return;
   irq.pending++;

@@ -1,4 +1,4 @@
-import { Cpu, SegReg } from '../cpu/cpu';
+import { Cpu, Reg, SegReg } from '../cpu/cpu';
 import { Invocation, InvokeResult, Kobject } from './kobject';
 import { threadInvoke } from './thread-object';
 import type { KernelIpc } from './fault-ipc';
@@ -7,6 +7,7 @@ import {
   CAP_RIGHTS_RWSD,
   DEFAULT_PRIO,
   INVALID_CAP,
+  MSGTAG_ERROR,
   UTCB_MR_OFFSET,
   UTCB_SEGMENT,
   UTCB_SELF_POINTER_OFFSET,
@@ -124,6 +125,12 @@ export class Thread extends Kobject {
 
   setError(code: number): void {
     this.task.as.writeU32(this.utcb + UTCB_TCR_ERROR_OFFSET, code >>> 0);
+  }
+
+  /** Finishes the thread's system call with an IPC error: EAX = tagBase | Error, TCR error = code. */
+  completeWithIpcError(code: number, tagBase: number): void {
+    this.cpu.regs[Reg.EAX] = (tagBase | MSGTAG_ERROR) >>> 0;
+    this.setError(code);
   }
 
   get alive(): boolean {
