@@ -1,6 +1,6 @@
 import { Reg, SegReg } from '../cpu/cpu';
 import type { Kobject } from './kobject';
-import type { Thread } from './thread';
+import type { KernelIpc, Thread } from './thread';
 import {
   MSGTAG_TRANSFER_FPU,
   PROTO,
@@ -20,21 +20,6 @@ const FPAGE_ALL = 0xfc0;
 const RCV_BUFFER_ITEM = 8;
 /** EFLAGS bits a handler may change (arithmetic flags, DF, TF, AC, ID). */
 const EFLAGS_USER_MASK = 0x00244dd5;
-
-/**
- * A message the kernel sends on a thread's behalf (page-fault or exception IPC). While it is under way the
- * thread's own registers and UTCB words are saved, and restored when the reply arrives.
- */
-export interface KernelIpc {
-  kind: 'page-fault' | 'exception';
-  regs: Uint32Array;
-  eip: number;
-  eflags: number;
-  /** UTCB words the kernel borrowed: MR0, MR1, BDR, BR0, BR1. */
-  utcb: number[];
-  /** Called with the reply tag once the reply has been transferred (MRs in the UTCB). */
-  complete(t: Thread, replyTag: number): void;
-}
 
 /** What sending a fault message needs of the kernel: the send phase of IPC, and the exception path. */
 export interface FaultIpcKernel {

@@ -1,7 +1,6 @@
 import { Cpu, Reg, SegReg } from '../cpu/cpu';
 import { Invocation, InvokeResult, Kobject } from './kobject';
 import { threadInvoke } from './thread-object';
-import type { KernelIpc } from './fault-ipc';
 import type { Task } from './task';
 import {
   CAP_RIGHTS_RWSD,
@@ -16,6 +15,21 @@ import {
   USER_DS,
 } from './abi';
 import { hex32 } from '../util/hex';
+
+/**
+ * A message the kernel sends on a thread's behalf (page-fault or exception IPC). While it is under way the
+ * thread's own registers and UTCB words are saved, and restored when the reply arrives.
+ */
+export interface KernelIpc {
+  kind: 'page-fault' | 'exception';
+  regs: Uint32Array;
+  eip: number;
+  eflags: number;
+  /** UTCB words the kernel borrowed: MR0, MR1, BDR, BR0, BR1. */
+  utcb: number[];
+  /** Called with the reply tag once the reply has been transferred (MRs in the UTCB). */
+  complete(t: Thread, replyTag: number): void;
+}
 
 export type ThreadState =
   | 'inactive' // created, not yet started

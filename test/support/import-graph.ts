@@ -190,4 +190,7 @@ if (require.main === module) {
     console.log(`\ncomponent of ${comp.length} files:`);
     for (const c of circlesIn(comp, edges)) console.log(`  ${isRuntimeCircle(c, edges) ? 'runtime' : 'type   '}  ${[...c, c[0]].join(' -> ')}`);
   }
+  const runtime = stronglyConnected(files, edges.filter((e) => e.kind === 'runtime'));
+  console.log(`\n${runtime.length} component(s) joined by runtime imports alone (load-order circles)`);
+  for (const comp of runtime) console.log(`  ${comp.join(' ')}`);
 }
