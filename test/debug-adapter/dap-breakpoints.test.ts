@@ -6,35 +6,24 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  ADAPTER, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, startClient, testWorkspace, threadNamed, topFrame, vars,
+  ADAPTER, dapSessionFixture, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, testWorkspace, threadNamed, topFrame, vars,
 } from './dap-test-helpers';
 
 const PAIR = () => sourceOf('ipc-pair');
 
-/** The address of the memory operand of the instruction before frame `f`'s (absolute operands only). */
-let previousInstructionAddress: (f: DebugProtocol.StackFrame) => Promise<number | undefined>;
-
 describe('debug adapter: breakpoints, memory and robustness (DAP)', function () {
   this.timeout(60000);
   let s: Session;
+  const fixture = dapSessionFixture((x) => (s = x));
 
-  before(function () {
-    this.timeout(120000);
-    testWorkspace();
-  });
-  beforeEach(async () => {
-    s = await startClient();
-    previousInstructionAddress = async (f) => {
-      const d = await s.dc.customRequest('disassemble', { memoryReference: f.instructionPointerReference!, instructionOffset: -1, instructionCount: 1 }) as DebugProtocol.DisassembleResponse;
-      const m = /(?:^|[\s,(])(0x[0-9a-f]{5,8})\b/.exec(d.body!.instructions[0].instruction.replace(/^\S+\s+/, ' '));
-      return m ? parseInt(m[1], 16) : undefined;
-    };
-  });
-  afterEach(async () => {
-    await s.dc.stop();
-  });
+  /** The address of the memory operand of the instruction before frame `f`'s (absolute operands only). */
+  const previousInstructionAddress = async (f: DebugProtocol.StackFrame): Promise<number | undefined> => {
+    const d = await s.dc.customRequest('disassemble', { memoryReference: f.instructionPointerReference!, instructionOffset: -1, instructionCount: 1 }) as DebugProtocol.DisassembleResponse;
+    const m = /(?:^|[\s,(])(0x[0-9a-f]{5,8})\b/.exec(d.body!.instructions[0].instruction.replace(/^\S+\s+/, ' '));
+    return m ? parseInt(m[1], 16) : undefined;
+  };
 
-  it('evaluates conditions over variables, task, thread and label, and counts hits', async () => {
+  it('stops at a line breakpoint only where its condition over variables, task, thread, label and registers holds', async () => {
     const served = lineOf('ipc-pair', 'requests_served++');
     const stop = await launch(s.dc, 'ipc-pair', async () => {
       const r = await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: served, condition: 'sum == 103 && task == "ipc-pair" && thread == thread1 && label == 0x43' }] });
@@ -48,21 +37,31 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     assert.match(await evaluate(s.dc, 'requests_served', frame.id), /^3 /);
     // a condition on a register: the server's esp is inside server_stack
     assert.strictEqual(await evaluate(s.dc, 'esp >= &server_stack && esp < &server_stack + 8192', frame.id), '0x1');
-    // hit count: the third hit of the loop line stops, with i == 2 (restart runs the program from the start)
-    await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: lineOf('ipc-pair', 'last_sum = call_add'), hitCondition: '== 3' }] });
-    const e = await resumeAndStop(s.dc, () => s.dc.customRequest('restart', {}));
+  });
+
+  it('counts hits: "== 3" stops at the third hit, then "% 2" at every second hit from there', async () => {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: loopLine, hitCondition: '== 3' }] });
+    }))!;
     const f = await topFrame(s.dc, e.body.threadId!);
-    assert.strictEqual(f.line, lineOf('ipc-pair', 'last_sum = call_add'));
+    assert.strictEqual(f.line, loopLine);
     assert.strictEqual(named(await vars(s.dc, (await scopeRefs(s.dc, f.id)).get('Locals')!), 'i').value, '2', 'the third hit');
     // `% 2`: every second hit from here (hits 4 and 6 do not exist: i runs to 4, so the next stop is hit 4, i == 3)
-    await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: lineOf('ipc-pair', 'last_sum = call_add'), hitCondition: '% 2' }] });
+    await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: loopLine, hitCondition: '% 2' }] });
     const e2 = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: e.body.threadId! }));
     const f2 = await topFrame(s.dc, e2.body.threadId!);
     assert.strictEqual(named(await vars(s.dc, (await scopeRefs(s.dc, f2.id)).get('Locals')!), 'i').value, '4', 'hits 1 (i=3) and 2 (i=4) of the new breakpoint: the second stops');
-    // a bad hit condition or condition is reported on the breakpoint
-    const bad = await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: served, hitCondition: 'often' }, { line: served, condition: 'sum ==' }] });
-    assert.match(bad.body.breakpoints[0].message ?? '', /hit count "often" is not understood/);
-    assert.match(bad.body.breakpoints[1].message ?? '', /condition: unexpected end of expression/);
+  });
+
+  it('reports a hit condition or a condition it cannot parse on the breakpoint', async () => {
+    const served = lineOf('ipc-pair', 'requests_served++');
+    let bad: DebugProtocol.SetBreakpointsResponse | undefined;
+    await launch(s.dc, 'ipc-pair', async () => {
+      bad = await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: served, hitCondition: 'often' }, { line: served, condition: 'sum ==' }] });
+    }, {}, false);
+    assert.match(bad!.body.breakpoints[0].message ?? '', /hit count "often" is not understood/);
+    assert.match(bad!.body.breakpoints[1].message ?? '', /condition: unexpected end of expression/);
   });
 
   it('logs logpoint messages with interpolated expressions and does not stop', async () => {
@@ -208,8 +207,7 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
   });
 
   it('verifies a breakpoint lazily when a task running its program appears', async () => {
-    await s.dc.stop();
-    s = await startClient(path.join(path.dirname(ADAPTER), 'late-task-adapter-process.js'));
+    await fixture.restart(path.join(path.dirname(ADAPTER), 'late-task-adapter-process.js'));
     const spinLine = lineOf('spin', 'counter++');
     let lateId = 0;
     const first = await launch(s.dc, 'ipc-pair', async () => {
@@ -279,8 +277,9 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     assert.match(await evaluate(s.dc, '*(char*)"x"', frame.id).catch((e: Error) => e.message), /not a register|cannot/);
   });
 
-  it('serves views while the guest runs, and pauses it', async () => {
+  it('serves views while the guest runs', async () => {
     await launch(s.dc, 'spin', undefined, {}, false);
+    // Host time, not an event: nothing reports "the guest has run a while", and the counter must move between reads.
     await new Promise((r) => setTimeout(r, 200));
     const spin = await threadNamed(s.dc, /^spin:main \(ready\)$/);
     const v1 = parseInt(await evaluate(s.dc, 'counter'), 10);
@@ -290,8 +289,14 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     const st = await s.dc.stackTraceRequest({ threadId: spin.id });
     assert.strictEqual(st.body.stackFrames[0].name, 'main');
     assert.match(await evaluate(s.dc, 'threads'), /spin:main/);
+  });
+
+  it('pauses a running guest', async () => {
+    await launch(s.dc, 'spin', undefined, {}, false);
+    const spin = await threadNamed(s.dc, /^spin:main \(ready\)$/);
     const e = await resumeAndStop(s.dc, () => s.dc.pauseRequest({ threadId: spin.id }));
     assert.strictEqual(e.body.reason, 'pause');
+    assert.strictEqual(e.body.threadId, spin.id);
   });
 
   it('answers every bad request with an error and keeps serving', async () => {
