@@ -70,8 +70,9 @@ export const KERNEL_MEMORY_PERCENT = 8;
 export const MAX_CLOCK = 2 ** 52;
 
 /**
- * The Fiasco.OC-style kernel: tasks, threads, capability invocation through `int 0x30`, the scheduler,
- * timeouts against the emulated clock, page faults and exceptions routed to pagers and exception handlers.
+ * The Fiasco.OC-style kernel: tasks, threads, the scheduler, blocking and waking, timeouts against the
+ * emulated clock, page faults and exceptions routed to pagers and exception handlers, and the events. The
+ * system call itself runs in syscall-entry.ts; kernel objects see this class only as `KernelServices`.
  */
 export class Kernel implements KernelServices, SyscallKernel {
   readonly phys: PhysicalMemory;
