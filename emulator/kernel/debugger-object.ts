@@ -41,7 +41,7 @@ export class DebuggerObject extends Kobject {
           // A loader tells the debugger which program image it put into a task (MR1 base, MR2.. name).
           if (!(e.object instanceof Task)) return errorReply(L4_ERR.EINVAL);
           const name = c.task.as.readCString(c.utcb + UTCB_MR_OFFSET + 8, Math.max(0, (inv.tag.words - 2) * 4)) ?? '';
-          k.events.emit('image-info', { task: e.object, base: c.mr(1), name });
+          k.announceImage(e.object, c.mr(1), name);
           return okReply();
         }
         case DEBUGGER_KOBJ_OP.GLOBAL_ID:

@@ -96,7 +96,7 @@ export class Factory extends Kobject {
         break;
       }
       case PROTO.THREAD: {
-        const t = k.createThread(c.task, `thread${++k.threadsCreatedByFactories}`);
+        const t = k.createThread(c.task, k.nameFactoryThread());
         t.state = 'inactive';
         obj = t;
         break;

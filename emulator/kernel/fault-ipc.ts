@@ -1,7 +1,6 @@
 import { Reg, SegReg } from '../cpu/cpu';
-import type { Kernel } from './kernel';
 import type { Kobject } from './kobject';
-import type { Thread } from './thread';
+import type { KernelIpc, Thread } from './thread';
 import {
   MSGTAG_TRANSFER_FPU,
   PROTO,
@@ -22,19 +21,11 @@ const RCV_BUFFER_ITEM = 8;
 /** EFLAGS bits a handler may change (arithmetic flags, DF, TF, AC, ID). */
 const EFLAGS_USER_MASK = 0x00244dd5;
 
-/**
- * A message the kernel sends on a thread's behalf (page-fault or exception IPC). While it is under way the
- * thread's own registers and UTCB words are saved, and restored when the reply arrives.
- */
-export interface KernelIpc {
-  kind: 'page-fault' | 'exception';
-  regs: Uint32Array;
-  eip: number;
-  eflags: number;
-  /** UTCB words the kernel borrowed: MR0, MR1, BDR, BR0, BR1. */
-  utcb: number[];
-  /** Called with the reply tag once the reply has been transferred (MRs in the UTCB). */
-  complete(k: Kernel, t: Thread, replyTag: number): void;
+/** What sending a fault message needs of the kernel: the send phase of IPC, and the exception path. */
+export interface FaultIpcKernel {
+  readonly ipc: { send(sender: Thread, receiver: Thread, label: number, via: Kobject, rawTag: number, flags: number, timeout: number): void };
+  /** A pager's negative reply turns the page fault into an exception. */
+  exception(t: Thread, trapno: number, errorCode: number): void;
 }
 
 function saveState(t: Thread): Pick<KernelIpc, 'regs' | 'eip' | 'eflags' | 'utcb'> {
@@ -67,7 +58,7 @@ function restoreState(t: Thread, s: KernelIpc, restoreMrs: boolean): void {
  * fetch<<2, MR1 = eip, receive window = the whole address space. A negative reply label turns the fault into
  * an exception (trap 14).
  */
-export function sendPageFaultIpc(k: Kernel, t: Thread, receiver: Thread, label: number, via: Kobject, address: number, errorCode: number): void {
+export function sendPageFaultIpc(k: FaultIpcKernel, t: Thread, receiver: Thread, label: number, via: Kobject, address: number, errorCode: number): void {
   const saved = saveState(t);
   const present = errorCode & 1;
   const write = (errorCode >>> 1) & 1;
@@ -80,9 +71,9 @@ export function sendPageFaultIpc(k: Kernel, t: Thread, receiver: Thread, label: 
   t.kernelIpc = {
     kind: 'page-fault',
     ...saved,
-    complete(kernel, th, replyTag) {
+    complete(th, replyTag) {
       restoreState(th, this, true);
-      if (decodeTag(replyTag).label < 0) kernel.exception(th, 14, errorCode);
+      if (decodeTag(replyTag).label < 0) k.exception(th, 14, errorCode);
       // otherwise the faulting instruction runs again
     },
   };
@@ -90,7 +81,7 @@ export function sendPageFaultIpc(k: Kernel, t: Thread, receiver: Thread, label: 
 }
 
 /** Exception → CALL to the exception handler with the 19-word register frame (spec §10.2). */
-export function sendExceptionIpc(k: Kernel, t: Thread, receiver: Thread, label: number, via: Kobject, trapno: number, errorCode: number): void {
+export function sendExceptionIpc(k: FaultIpcKernel, t: Thread, receiver: Thread, label: number, via: Kobject, trapno: number, errorCode: number): void {
   const saved = saveState(t);
   const c = t.cpu;
   const mr: number[] = new Array(EXCEPTION_MESSAGE_WORDS).fill(0);
@@ -117,7 +108,7 @@ export function sendExceptionIpc(k: Kernel, t: Thread, receiver: Thread, label: 
   t.kernelIpc = {
     kind: 'exception',
     ...saved,
-    complete(_kernel, th, replyTag) {
+    complete(th, replyTag) {
       restoreState(th, this, false);
       if (decodeTag(replyTag).words >= EXCEPTION_MESSAGE_WORDS) {
         const r = th.cpu.regs;

@@ -1,6 +1,6 @@
 import { Invocation, InvokeResult, Kobject, errorReply, okReply } from './kobject';
 import { Irq } from './irq';
-import type { Kernel } from './kernel';
+import type { KernelServices } from './kernel-services';
 import { CAP_SHIFT, L4_ERR, PROTO } from './abi';
 
 export const ICU_OP = { BIND: 0, UNBIND: 1, INFO: 2, MSI_INFO: 3, UNMASK: 4, MASK: 5, SET_MODE: 6 } as const;
@@ -18,7 +18,7 @@ export class Icu extends Kobject {
   private readonly pendingWhileMasked: boolean[] = new Array(ICU_LINES).fill(false);
   readonly modes: number[] = new Array(ICU_LINES).fill(0);
 
-  constructor(private readonly kernel: Kernel) {
+  constructor(private readonly kernel: KernelServices) {
     super('icu');
   }
 

@@ -1,4 +1,4 @@
-import type { Kernel } from './kernel';
+import type { KernelServices } from './kernel-services';
 import type { Task } from './task';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 import { PAGE_SIZE } from '../cpu/physical-memory';
@@ -8,7 +8,7 @@ import { PAGE_SIZE } from '../cpu/physical-memory';
  * faults itself, and a map item from sigma0 finds every RAM page there, touched or not. We fill the page
  * table lazily. Addresses past the end of RAM (device memory) are not backed: they stay unresolved.
  */
-export function identityPage(k: Kernel, task: Task, va: number): { pa: number; prot: number } | undefined {
+export function identityPage(k: KernelServices, task: Task, va: number): { pa: number; prot: number } | undefined {
   if (!task.identityMapped) return undefined;
   const page = (va & ~(PAGE_SIZE - 1)) >>> 0;
   if (page >= k.phys.sizeBytes) return undefined;

@@ -1,17 +1,25 @@
 import { Reg } from '../cpu/cpu';
-import type { Kernel } from './kernel';
+import type { TypedEmitter } from '../util/typed-emitter';
+import type { KernelServices } from './kernel-services';
+import { KernelEvents, messageWords } from './kernel-events';
 import type { Kobject } from './kobject';
 import { Thread } from './thread';
 import { IPC_ERR, MSGTAG_ERROR, MSGTAG_SCHEDULE, SYSF_OPEN_WAIT, SYSF_RECV, UTCB_MR_COUNT, decodeTag, decodeTimeout } from './abi';
 import { transferItems } from './message-items';
 import type { Irq } from './irq';
 
+/** What IPC needs of the kernel: what objects get, every thread (to end waits on a dead one), and the events. */
+export interface IpcKernel extends KernelServices {
+  readonly threads: readonly Thread[];
+  readonly events: TypedEmitter<KernelEvents>;
+}
+
 /**
  * Thread-to-thread IPC (spec §1.2–1.4, §5, §6): rendezvous between a sender and a receiver, sender queues in
  * priority-then-FIFO order, the implicit reply capability of a call, and timeouts against the emulated clock.
  */
 export class Ipc {
-  constructor(private readonly k: Kernel) {}
+  constructor(private readonly k: IpcKernel) {}
 
   /**
    * The send phase of `sender`'s operation to `receiver` (reached through `via`, which gives the receiver
@@ -19,7 +27,7 @@ export class Ipc {
    */
   send(sender: Thread, receiver: Thread, label: number, via: Kobject, rawTag: number, flags: number, timeout: number): void {
     if (!receiver.alive || receiver.state === 'inactive') {
-      this.k.completeWithIpcError(sender, IPC_ERR.ENOT_EXISTENT, 0);
+      sender.completeWithIpcError(IPC_ERR.ENOT_EXISTENT, 0);
       return;
     }
     sender.ipcFlags = flags;
@@ -27,7 +35,7 @@ export class Ipc {
     if (this.accepts(receiver, sender)) {
       const err = this.transfer(sender, receiver, rawTag, label);
       if (err) {
-        this.k.completeWithIpcError(sender, err, 0);
+        sender.completeWithIpcError(err, 0);
         return;
       }
       if (flags & SYSF_RECV && !(flags & SYSF_OPEN_WAIT)) receiver.replyTo = sender;
@@ -36,7 +44,7 @@ export class Ipc {
     }
     const to = decodeTimeout(timeout >>> 16);
     if (to.kind === 'relative' && to.us === 0) {
-      this.k.completeWithIpcError(sender, IPC_ERR.SETIMEOUT, 0);
+      sender.completeWithIpcError(IPC_ERR.SETIMEOUT, 0);
       return;
     }
     sender.cpu.regs[Reg.EAX] = rawTag;
@@ -51,12 +59,12 @@ export class Ipc {
     const caller = replier.replyTo;
     replier.replyTo = undefined;
     if (!caller || caller.state !== 'waiting-reply' || caller.partner !== replier) {
-      this.k.completeWithIpcError(replier, IPC_ERR.ENOT_EXISTENT, 0);
+      replier.completeWithIpcError(IPC_ERR.ENOT_EXISTENT, 0);
       return;
     }
     const err = this.transfer(replier, caller, rawTag, replier.cpu.regs[Reg.ESI]);
     if (err) {
-      this.k.completeWithIpcError(replier, err, 0);
+      replier.completeWithIpcError(err, 0);
       return;
     }
     this.afterSend(replier, caller, rawTag, flags, timeout);
@@ -78,9 +86,9 @@ export class Ipc {
       const senderTag = sender.cpu.regs[Reg.EAX];
       const err = this.transfer(sender, receiver, senderTag, sender.sendLabel);
       if (err) {
-        this.k.completeWithIpcError(sender, err, 0);
+        sender.completeWithIpcError(err, 0);
         this.k.scheduler.makeReady(sender);
-        this.k.completeWithIpcError(receiver, err | 1, rawTag);
+        receiver.completeWithIpcError(err | 1, rawTag);
         return;
       }
       if (sender.ipcFlags & SYSF_RECV && !(sender.ipcFlags & SYSF_OPEN_WAIT)) receiver.replyTo = sender;
@@ -91,7 +99,7 @@ export class Ipc {
     }
     const to = decodeTimeout(timeout & 0xffff);
     if (to.kind === 'relative' && to.us === 0) {
-      this.k.completeWithIpcError(receiver, IPC_ERR.RETIMEOUT, rawTag);
+      receiver.completeWithIpcError(IPC_ERR.RETIMEOUT, rawTag);
       return;
     }
     receiver.cpu.regs[Reg.EAX] = rawTag;
@@ -106,7 +114,7 @@ export class Ipc {
     }
     const to = decodeTimeout(timeout & 0xffff);
     if (to.kind === 'relative' && to.us === 0) {
-      this.k.completeWithIpcError(t, IPC_ERR.RETIMEOUT, rawTag);
+      t.completeWithIpcError(IPC_ERR.RETIMEOUT, rawTag);
       return;
     }
     t.cpu.regs[Reg.EAX] = rawTag;
@@ -134,7 +142,7 @@ export class Ipc {
     t.cpu.regs[Reg.ESI] = irq.label;
     t.setError(0);
     this.k.scheduler.makeReady(t);
-    this.k.emitIrq(t, irq);
+    if (this.k.events.has('ipc')) this.k.events.emit('ipc', { kind: 'receive', from: t, to: irq, tag: 0, label: irq.label, words: [] });
   }
 
   /** A thread's send phase is done: it continues, waits for the reply, or goes on to an open wait. */
@@ -158,7 +166,7 @@ export class Ipc {
     }
     const to = decodeTimeout(timeout & 0xffff);
     if (to.kind === 'relative' && to.us === 0) {
-      this.k.completeWithIpcError(sender, IPC_ERR.RETIMEOUT, rawTag);
+      sender.completeWithIpcError(IPC_ERR.RETIMEOUT, rawTag);
       sender.state = 'ready';
       return;
     }
@@ -189,12 +197,12 @@ export class Ipc {
     receiver.cpu.regs[Reg.ESI] = label >>> 0;
     receiver.setError(0);
     this.k.scheduler.makeReady(receiver);
-    this.k.emitTransfer(sender, receiver, rawTag, label);
+    if (this.k.events.has('ipc')) this.k.events.emit('ipc', { kind: 'receive', from: sender, to: receiver, tag: rawTag, label, words: messageWords(receiver, rawTag) });
     const kipc = receiver.kernelIpc;
     if (kipc) {
       // The reply to a page-fault or exception message: the kernel finishes it for the thread.
       receiver.kernelIpc = undefined;
-      kipc.complete(this.k, receiver, rawTag);
+      kipc.complete(receiver, rawTag);
     }
     return 0;
   }
@@ -215,11 +223,11 @@ export class Ipc {
       const q = t.partner.senders;
       const i = q.indexOf(t);
       if (i >= 0) q.splice(i, 1);
-      this.k.completeWithIpcError(t, IPC_ERR.SETIMEOUT, 0);
+      t.completeWithIpcError(IPC_ERR.SETIMEOUT, 0);
     } else {
       const p = t.partner as { removeWaiter?: (w: Thread) => void } | undefined;
       p?.removeWaiter?.(t);
-      this.k.completeWithIpcError(t, IPC_ERR.RETIMEOUT, t.cpu.regs[Reg.EAX]);
+      t.completeWithIpcError(IPC_ERR.RETIMEOUT, t.cpu.regs[Reg.EAX]);
     }
   }
 
@@ -231,9 +239,9 @@ export class Ipc {
         const i = q.indexOf(t);
         if (i >= 0) q.splice(i, 1);
       }
-      this.k.completeWithIpcError(t, sendCode, 0);
+      t.completeWithIpcError(sendCode, 0);
     } else if (t.state === 'receiving' || t.state === 'waiting-reply' || t.state === 'sleeping') {
-      this.k.completeWithIpcError(t, recvCode, t.cpu.regs[Reg.EAX]);
+      t.completeWithIpcError(recvCode, t.cpu.regs[Reg.EAX]);
     } else {
       return;
     }
@@ -244,7 +252,7 @@ export class Ipc {
   /** A thread is going away: its queued senders and the threads waiting on it must not wait forever. */
   partnerGone(dead: Thread): void {
     for (const s of dead.senders.splice(0)) {
-      this.k.completeWithIpcError(s, IPC_ERR.ENOT_EXISTENT, 0);
+      s.completeWithIpcError(IPC_ERR.ENOT_EXISTENT, 0);
       this.k.unblock(s);
       this.k.scheduler.makeReady(s);
     }

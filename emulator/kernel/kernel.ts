@@ -4,32 +4,22 @@ import { Reg, Vector } from '../cpu/cpu';
 import { TypedEmitter } from '../util/typed-emitter';
 import { hex32 } from '../util/hex';
 import {
-  CAP_RIGHTS_RWSD,
   CAP_RIGHT_S,
   CAP_RIGHT_W,
-  PROTO,
   INVALID_CAP_BIT,
-  IPC_ERR,
-  L4_ERR,
   KIP_ADDRESS,
-  MSGTAG_ERROR,
-  REPLY_CAP_BIT,
   SYSCALL_PAGE_ADDRESS,
   SYSCALL_STUB,
   SYSENTER_STUB,
-  SYSF_MASK,
-  SYSF_OPEN_WAIT,
-  SYSF_RECV,
-  SYSF_REPLY,
-  SYSF_SEND,
   DEFAULT_TIME_SLICE_US,
   SCHEDULER_GRANULARITY_US,
   UTCB_BR_OFFSET,
   UTCB_SIZE,
-  decodeTag,
-  decodeTimeout,
 } from './abi';
-import { Invocation, InvokeResult, Kobject, errorReply, refundQuota } from './kobject';
+import { Kobject, refundQuota } from './kobject';
+import type { KernelEvents } from './kernel-events';
+import type { KernelServices } from './kernel-services';
+import { SyscallKernel, syscall } from './syscall-entry';
 import { Kip } from './kip';
 import { Factory } from './factory';
 import { SchedulerObject } from './scheduler-object';
@@ -46,51 +36,12 @@ import { Vlog } from './vlog';
 import { Scheduler } from './scheduler';
 import { Task } from './task';
 import { Thread } from './thread';
-import { checkRights } from './rights-table';
 import { isNativeExceptionHandler, isNativePager } from './native-server';
 import { describeException } from './exceptions';
 import { sendExceptionIpc, sendPageFaultIpc } from './fault-ipc';
 
-export interface SyscallEvent {
-  thread: Thread;
-  tag: number;
-  dest: number;
-  flags: number;
-  timeout: number;
-  /** The object the capability named, if any. */
-  target?: Kobject;
-}
-
-export interface IpcEvent {
-  kind: 'send' | 'receive' | 'call' | 'reply';
-  from: Thread;
-  to?: Kobject;
-  tag: number;
-  label: number;
-  words: number[];
-  error?: number;
-}
-
-export interface KernelEvents {
-  output: { task: Task; thread: Thread; text: string };
-  'thread-created': Thread;
-  'thread-exited': Thread;
-  'task-created': Task;
-  'task-exited': { task: Task; exitCode: number };
-  syscall: SyscallEvent;
-  ipc: IpcEvent;
-  'page-fault': { thread: Thread; address: number; write: boolean; eip: number; resolved: boolean };
-  exception: { thread: Thread; trapno: number; errorCode: number; message: string };
-  /** A capability slot or a page changed: `object` says what is there now (undefined: emptied). */
-  mapping: { kind: 'cap' | 'mem'; task: Task; index: number; object: string | undefined; from?: Task };
-  'object-created': { object: Kobject; by?: Thread };
-  'object-destroyed': { object: Kobject };
-  'thread-state': { thread: Thread; from: string; to: string };
-  /** A loader announced a program image in a task (l4_debugger_add_image_info): its base and file name. */
-  'image-info': { task: Task; base: number; name: string };
-  /** enter_kdebug(): a program asked for the kernel debugger. */
-  'enter-debugger': { thread: Thread; text: string };
-}
+// The event types live in kernel-events.ts; they are re-exported for the machine and the debugger.
+export type { IpcEvent, KernelEvents, SyscallEvent } from './kernel-events';
 
 export interface KernelOptions {
   memoryBytes: number;
@@ -118,14 +69,12 @@ export const KERNEL_MEMORY_PERCENT = 8;
 /** Largest clock value a timeout may set: below 2^53 every instruction still counts exactly (~1.4 years at 100 MHz). */
 export const MAX_CLOCK = 2 ** 52;
 
-/** Longest time slice the kernel gives away in one go, so timer ticks stay precise (instructions). */
-const MAX_WORDS_IN_EVENT = 8;
-
 /**
- * The Fiasco.OC-style kernel: tasks, threads, capability invocation through `int 0x30`, the scheduler,
- * timeouts against the emulated clock, page faults and exceptions routed to pagers and exception handlers.
+ * The Fiasco.OC-style kernel: tasks, threads, the scheduler, blocking and waking, timeouts against the
+ * emulated clock, page faults and exceptions routed to pagers and exception handlers, and the events. The
+ * system call itself runs in syscall-entry.ts; kernel objects see this class only as `KernelServices`.
  */
-export class Kernel {
+export class Kernel implements KernelServices, SyscallKernel {
   readonly phys: PhysicalMemory;
   readonly events = new TypedEmitter<KernelEvents>();
   readonly scheduler = new Scheduler();
@@ -150,7 +99,7 @@ export class Kernel {
   readonly mappings = new MappingDb();
   readonly icu: Icu = new Icu(this);
   /** Numbers the threads factories create ("thread1", ...) per boot, so two boots name them alike. */
-  threadsCreatedByFactories = 0;
+  private threadsCreatedByFactories = 0;
   private readonly syscallFrame: number;
   private readonly kipInEveryTask: boolean;
   private readonly sleepers = new Set<Thread>();
@@ -249,6 +198,14 @@ export class Kernel {
     }
   }
 
+  nameFactoryThread(): string {
+    return `thread${++this.threadsCreatedByFactories}`;
+  }
+
+  announceImage(task: Task, base: number, name: string): void {
+    this.events.emit('image-info', { task, base, name });
+  }
+
   enterDebugger(thread: Thread, text: string): void {
     this.events.emit('enter-debugger', { thread, text });
   }
@@ -326,131 +283,9 @@ export class Kernel {
 
   // --- the system call ------------------------------------------------------------------
 
-  /** Handles `int 0x30` of thread t (its EIP already points after the instruction). */
+  /** Handles `int 0x30` of thread t (its EIP already points after the instruction): see syscall-entry.ts. */
   syscall(t: Thread): void {
-    const r = t.cpu.regs;
-    const rawTag = r[Reg.EAX];
-    const timeout = r[Reg.ECX];
-    const edx = r[Reg.EDX];
-    const label = r[Reg.ESI];
-    const flags = edx & SYSF_MASK;
-    t.lastTag = rawTag;
-    this.updateKipClock();
-
-    if (flags & SYSF_REPLY) {
-      if (this.events.has('syscall')) this.events.emit('syscall', { thread: t, tag: rawTag, dest: edx, flags, timeout, target: t.replyTo });
-      this.emitIpc(t, flags, t.replyTo, rawTag, label);
-      t.sendRights = CAP_RIGHTS_RWSD;
-      this.ipc.reply(t, rawTag, flags, timeout);
-      return;
-    }
-
-    let target: Kobject | undefined;
-    let rights = CAP_RIGHTS_RWSD;
-    if (edx & (INVALID_CAP_BIT | REPLY_CAP_BIT)) {
-      target = t; // "self": the invoking thread
-    } else {
-      const e = t.task.caps.lookup(edx >>> 12);
-      if (e) {
-        target = e.object;
-        rights = e.rights;
-      }
-    }
-    if (this.events.has('syscall')) this.events.emit('syscall', { thread: t, tag: rawTag, dest: edx, flags, timeout, target });
-
-    if (flags & SYSF_SEND) {
-      if (!target) {
-        this.emitIpc(t, flags, undefined, rawTag, label, IPC_ERR.ENOT_EXISTENT);
-        this.completeWithIpcError(t, IPC_ERR.ENOT_EXISTENT, 0);
-        return;
-      }
-      const tag = decodeTag(rawTag);
-      // Thread-to-thread IPC: to a thread (unless it is a thread-protocol operation) or through a bound gate.
-      const ipcPeer = this.ipcPeer(target, tag.label, rights, label);
-      if (ipcPeer) {
-        this.emitIpc(t, flags, target, rawTag, label);
-        t.sendRights = rights; // object items sent through a cap without S lose S
-        this.ipc.send(t, ipcPeer.receiver, ipcPeer.label, target, rawTag, flags, timeout);
-        return;
-      }
-      const inv: Invocation = { kernel: this, caller: t, rawTag, tag, flags, rights, label, selector: edx };
-      const res = this.invokeObject(target, inv);
-      this.emitIpc(t, flags, target, rawTag, label, res.kind === 'ipc-error' ? res.code : undefined);
-      if (res.kind === 'blocked') return;
-      if (res.kind === 'ipc-error') {
-        this.completeWithIpcError(t, res.code, 0);
-        return;
-      }
-      if (flags & SYSF_RECV) {
-        r[Reg.EAX] = res.tag;
-        r[Reg.ESI] = 0;
-        if (flags & SYSF_OPEN_WAIT) this.ipc.receive(t, undefined, res.tag, flags, timeout);
-      } else {
-        // A successful send-only operation gives back the tag that was sent, without the error bit.
-        r[Reg.EAX] = (rawTag & ~MSGTAG_ERROR) >>> 0;
-      }
-      return;
-    }
-
-    if (flags & SYSF_RECV) {
-      if (flags & SYSF_OPEN_WAIT) {
-        this.ipc.receive(t, undefined, rawTag, flags, timeout);
-        return;
-      }
-      if (!target) {
-        this.completeWithIpcError(t, IPC_ERR.RENOT_EXISTENT, rawTag);
-        return;
-      }
-      if (target === t) {
-        this.sleep(t, timeout & 0xffff, rawTag); // a closed receive from oneself never completes: l4_ipc_sleep
-        return;
-      }
-      const from = target instanceof Thread ? target : target instanceof IpcGate ? target.thread : undefined;
-      if (!from) {
-        // Kernel objects never send: a closed wait on one only ends with its timeout.
-        this.sleep(t, timeout & 0xffff, rawTag, target);
-        return;
-      }
-      this.ipc.receive(t, from, rawTag, flags, timeout);
-      return;
-    }
-    // No send and no receive phase: nothing to do; the caller keeps its tag.
-  }
-
-  /** Runs an object's operation after the rights check; emulated RAM running out is -L4_ENOMEM, as in Fiasco. */
-  private invokeObject(target: Kobject, inv: Invocation): InvokeResult {
-    try {
-      return checkRights(target, inv) ?? target.invoke(inv);
-    } catch (e) {
-      if (e instanceof OutOfMemoryError) return errorReply(L4_ERR.ENOMEM);
-      throw e;
-    }
-  }
-
-  /** Where an IPC to `target` goes: a thread (for non-thread-protocol messages) or a gate's bound thread. */
-  private ipcPeer(target: Kobject, protoLabel: number, rights: number, slabel: number): { receiver: Thread; label: number } | undefined {
-    if (target instanceof Thread) {
-      if (protoLabel === PROTO.THREAD) return undefined;
-      return { receiver: target, label: slabel };
-    }
-    if (target instanceof IpcGate) {
-      if (protoLabel === PROTO.KOBJECT || !target.thread) return undefined;
-      return { receiver: target.thread, label: (target.label | (rights & (CAP_RIGHT_W | CAP_RIGHT_S))) >>> 0 };
-    }
-    return undefined;
-  }
-
-  /** Blocks t in a receive nobody can answer, until its timeout (or forever); a zero timeout yields. */
-  private sleep(t: Thread, rcvTimeout: number, rawTag: number, partner?: Kobject): void {
-    const to = decodeTimeout(rcvTimeout);
-    if (to.kind === 'relative' && to.us === 0) {
-      this.completeWithIpcError(t, IPC_ERR.RETIMEOUT, rawTag);
-      this.scheduler.rotate(t); // l4_thread_yield(): give up the rest of the time slice
-      return;
-    }
-    const wakeAt = to.kind === 'relative' ? this.clock + this.usToInstructions(to.us) : to.kind === 'absolute' ? this.absoluteTimeout(t, to.br) : undefined;
-    t.cpu.regs[Reg.EAX] = rawTag;
-    this.block(t, partner ? 'receiving' : 'sleeping', partner, wakeAt);
+    syscall(this, t);
   }
 
   /**
@@ -481,33 +316,6 @@ export class Kernel {
     t.wakeAt = undefined;
     t.partner = undefined;
     if (t.state !== 'dead' && t.state !== 'faulted' && t.state !== 'inactive') t.state = 'ready';
-  }
-
-  emitIrq(to: Thread, irq: Kobject): void {
-    if (this.events.has('ipc')) this.events.emit('ipc', { kind: 'receive', from: to, to: irq, tag: 0, label: (irq as Kobject & { label: number }).label, words: [] });
-  }
-
-  emitTransfer(from: Thread, to: Thread, rawTag: number, label: number): void {
-    if (!this.events.has('ipc')) return;
-    const words: number[] = [];
-    const n = Math.min(decodeTag(rawTag).words, MAX_WORDS_IN_EVENT);
-    for (let i = 0; i < n; i++) words.push(to.mr(i));
-    this.events.emit('ipc', { kind: 'receive', from, to, tag: rawTag, label, words });
-  }
-
-  /** Finishes t's system call with an IPC error: EAX = tag|Error, TCR error = code. */
-  completeWithIpcError(t: Thread, code: number, tagBase: number): void {
-    t.cpu.regs[Reg.EAX] = ((tagBase | MSGTAG_ERROR) >>> 0);
-    t.setError(code);
-  }
-
-  private emitIpc(t: Thread, flags: number, to: Kobject | undefined, tag: number, label: number, error?: number): void {
-    if (!this.events.has('ipc')) return;
-    const words: number[] = [];
-    const n = Math.min(decodeTag(tag).words, MAX_WORDS_IN_EVENT);
-    for (let i = 0; i < n; i++) words.push(t.mr(i));
-    const kind = flags & SYSF_REPLY ? 'reply' : (flags & (SYSF_SEND | SYSF_RECV)) === (SYSF_SEND | SYSF_RECV) ? 'call' : flags & SYSF_SEND ? 'send' : 'receive';
-    this.events.emit('ipc', { kind, from: t, to, tag, label, words, error });
   }
 
   // --- faults and exceptions ------------------------------------------------------------

@@ -1,10 +1,10 @@
-import type { Kernel } from './kernel';
+import type { KernelServices } from './kernel-services';
 import type { Thread } from './thread';
 import { MsgTag, encodeTag, L4_ERR } from './abi';
 
 /** One invocation of a capability by a thread (the decoded `int 0x30` registers). */
 export interface Invocation {
-  readonly kernel: Kernel;
+  readonly kernel: KernelServices;
   readonly caller: Thread;
   readonly rawTag: number;
   readonly tag: MsgTag;

@@ -1,4 +1,4 @@
-import type { Kernel } from './kernel';
+import type { KernelServices } from './kernel-services';
 import type { Thread } from './thread';
 import type { Task } from './task';
 import { PAGE_SIZE } from '../cpu/physical-memory';
@@ -44,7 +44,7 @@ function memRightsToProt(r: number): number {
 }
 
 /** Maps `count` object capabilities from `from` (starting at slot) into `to` at `toSlot`, rights masked. */
-export function mapCaps(kernel: Kernel, from: Task, slot: number, count: number, to: Task, toSlot: number, rights: number, grant: boolean): number {
+export function mapCaps(kernel: KernelServices, from: Task, slot: number, count: number, to: Task, toSlot: number, rights: number, grant: boolean): number {
   let mapped = 0;
   for (let i = 0; i < count; i++) {
     const e = from.caps.lookup(slot + i);
@@ -72,7 +72,7 @@ export function mapCaps(kernel: Kernel, from: Task, slot: number, count: number,
  * Maps the pages of a memory fpage of `from` into `to` at `toAddress`, rights masked by the fpage rights.
  * Pages the source has not mapped are skipped, as in Fiasco. Returns the number of pages mapped.
  */
-export function mapMemory(kernel: Kernel, from: Task, fp: Fpage, to: Task, toAddress: number, grant: boolean): number {
+export function mapMemory(kernel: KernelServices, from: Task, fp: Fpage, to: Task, toAddress: number, grant: boolean): number {
   const size = 2 ** Math.max(fp.order, 12);
   let mapped = 0;
   for (let off = 0; off < size; off += PAGE_SIZE) {
@@ -115,7 +115,7 @@ function bufferWords(buf: number): number {
  * IPC gate's label | W/S rights (the gate's thread is in the receiving task) instead of a mapping.
  * Returns 0, or an IPC error code (SEMAPFAILED) when the receiver has no fitting buffer for an item.
  */
-export function transferItems(kernel: Kernel, sender: Thread, receiver: Thread, words: number, items: number): number {
+export function transferItems(kernel: KernelServices, sender: Thread, receiver: Thread, words: number, items: number): number {
   const rAs = receiver.task.as;
   const bdr = rAs.readU32(receiver.utcb + UTCB_BDR_OFFSET) ?? 0;
   let memBr = bdr & 0x1f;

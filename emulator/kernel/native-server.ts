@@ -1,4 +1,4 @@
-import type { Kernel } from './kernel';
+import type { KernelServices } from './kernel-services';
 import type { Thread } from './thread';
 
 /**
@@ -7,12 +7,12 @@ import type { Thread } from './thread';
  */
 export interface NativePager {
   /** Returns true when the fault is resolved (the page is now mapped); false turns it into an exception. */
-  handlePageFault(kernel: Kernel, thread: Thread, address: number, write: boolean, fetch: boolean): boolean;
+  handlePageFault(kernel: KernelServices, thread: Thread, address: number, write: boolean, fetch: boolean): boolean;
 }
 
 /** An exception handler implemented in TypeScript. Returns 'resume' when it fixed the thread, or a message. */
 export interface NativeExceptionHandler {
-  handleException(kernel: Kernel, thread: Thread, trapno: number, errorCode: number): 'resume' | { fatal: string };
+  handleException(kernel: KernelServices, thread: Thread, trapno: number, errorCode: number): 'resume' | { fatal: string };
 }
 
 export function isNativePager(o: unknown): o is NativePager {

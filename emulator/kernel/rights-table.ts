@@ -1,7 +1,7 @@
 // Which capability rights each operation of each object needs, as Fiasco.OC checks them (kernel objects:
 // `thread_object.cpp`, `ipc_gate.cpp`, `irq.cpp`, `semaphore.cpp`, `task.cpp`, `factory.cpp`,
 // `icu_helper.cpp`, `vlog.cpp`, `scheduler.cpp`; Kobject_rpc::check_rights compares only W and S).
-// Kernel.syscall consults it before an object's invoke runs; a missing right gives -L4_EPERM.
+// The system-call entry (syscall-entry.ts) consults it before an object's invoke runs; a missing right gives -L4_EPERM.
 import type { Invocation, InvokeResult } from './kobject';
 import { errorReply } from './kobject';
 import type { Kobject } from './kobject';

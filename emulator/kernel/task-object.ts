@@ -3,7 +3,7 @@ import { errorReply, okReply } from './kobject';
 import type { Task } from './task';
 import { CAP_RIGHT_D, CAP_SHIFT, FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, L4_ERR, PROTO, USER_SPACE_END } from './abi';
 import { Fpage, decodeFpage, mapCaps, mapMemory } from './message-items';
-import type { Kernel } from './kernel';
+import type { KernelServices } from './kernel-services';
 import { itemRightsMask } from './rights-table';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 import { PAGE_SIZE } from '../cpu/physical-memory';
@@ -22,7 +22,7 @@ const FP_DELETE_OBJ = 0xc0000000;
  * copies mapped from it stay. Revoking an object from everyone is deleting it (L4_FP_DELETE_OBJ with D).
  * The mapping database still records who mapped a capability to whom, for the views.
  */
-export function unmapFpage(k: Kernel, task: Task, fp: Fpage, own: boolean, deleteObj: boolean): void {
+export function unmapFpage(k: KernelServices, task: Task, fp: Fpage, own: boolean, deleteObj: boolean): void {
   if (fp.type === FPAGE_TYPE_OBJ) {
     const first = fp.address >>> CAP_SHIFT;
     for (let s = 0; s < 2 ** Math.min(fp.order, 20); s++) {
@@ -49,7 +49,7 @@ export function unmapFpage(k: Kernel, task: Task, fp: Fpage, own: boolean, delet
   }
 }
 
-function revokeCap(k: Kernel, task: Task, slot: number, rights: number): void {
+function revokeCap(k: KernelServices, task: Task, slot: number, rights: number): void {
   const e = task.caps.lookup(slot);
   if (!e) return;
   const left = e.rights & ~rights;
@@ -63,7 +63,7 @@ function revokeCap(k: Kernel, task: Task, slot: number, rights: number): void {
   }
 }
 
-function revokePage(k: Kernel, task: Task, va: number, rights: number): void {
+function revokePage(k: KernelServices, task: Task, va: number, rights: number): void {
   const m = task.as.lookup(va);
   if (!m) return;
   const revoke = ((rights & 4 ? PROT_R | PROT_X : 0) | (rights & 2 ? PROT_W : 0) | (rights & 1 ? PROT_X : 0)) >>> 0;

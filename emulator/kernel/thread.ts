@@ -1,12 +1,12 @@
-import { Cpu, SegReg } from '../cpu/cpu';
+import { Cpu, Reg, SegReg } from '../cpu/cpu';
 import { Invocation, InvokeResult, Kobject } from './kobject';
 import { threadInvoke } from './thread-object';
-import type { KernelIpc } from './fault-ipc';
 import type { Task } from './task';
 import {
   CAP_RIGHTS_RWSD,
   DEFAULT_PRIO,
   INVALID_CAP,
+  MSGTAG_ERROR,
   UTCB_MR_OFFSET,
   UTCB_SEGMENT,
   UTCB_SELF_POINTER_OFFSET,
@@ -15,6 +15,21 @@ import {
   USER_DS,
 } from './abi';
 import { hex32 } from '../util/hex';
+
+/**
+ * A message the kernel sends on a thread's behalf (page-fault or exception IPC). While it is under way the
+ * thread's own registers and UTCB words are saved, and restored when the reply arrives.
+ */
+export interface KernelIpc {
+  kind: 'page-fault' | 'exception';
+  regs: Uint32Array;
+  eip: number;
+  eflags: number;
+  /** UTCB words the kernel borrowed: MR0, MR1, BDR, BR0, BR1. */
+  utcb: number[];
+  /** Called with the reply tag once the reply has been transferred (MRs in the UTCB). */
+  complete(t: Thread, replyTag: number): void;
+}
 
 export type ThreadState =
   | 'inactive' // created, not yet started
@@ -124,6 +139,12 @@ export class Thread extends Kobject {
 
   setError(code: number): void {
     this.task.as.writeU32(this.utcb + UTCB_TCR_ERROR_OFFSET, code >>> 0);
+  }
+
+  /** Finishes the thread's system call with an IPC error: EAX = tagBase | Error, TCR error = code. */
+  completeWithIpcError(code: number, tagBase: number): void {
+    this.cpu.regs[Reg.EAX] = (tagBase | MSGTAG_ERROR) >>> 0;
+    this.setError(code);
   }
 
   get alive(): boolean {

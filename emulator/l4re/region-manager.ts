@@ -1,6 +1,7 @@
 import { Invocation, InvokeResult, Kobject } from '../kernel/kobject';
 import { rmInvoke } from './rm-protocol';
 import type { Kernel } from '../kernel/kernel';
+import type { KernelServices } from '../kernel/kernel-services';
 import type { Thread } from '../kernel/thread';
 import type { Task } from '../kernel/task';
 import type { NativeExceptionHandler, NativePager } from '../kernel/native-server';
@@ -33,7 +34,7 @@ export class RegionManager extends Kobject implements NativePager, NativeExcepti
   }
 
   /** Maps the page at `page` now (eager mapping, or a fault). */
-  populate(kernel: Kernel, page: number, prot?: number): void {
+  populate(kernel: KernelServices, page: number, prot?: number): void {
     const region = this.map.find(page);
     if (!region) throw new Error(`no region at 0x${page.toString(16)}`);
     if (region.backing.kind === 'dataspace') {

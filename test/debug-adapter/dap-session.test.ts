@@ -6,9 +6,8 @@ import * as path from 'path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { buildTree } from '../../sdk/builder';
+import { ROOT, Session, dapSessionFixture, stdoutMatching } from './dap-test-helpers';
 
-const ROOT = path.resolve(__dirname, '..', '..', '..');
-const ADAPTER = path.join(ROOT, 'out', 'test', 'debug-adapter', 'adapter-process.js');
 const HELLO = path.join(ROOT, 'examples', 'hello');
 const MODULES = path.join(HELLO, 'conf', 'modules.lst');
 const MAIN_C = path.join(HELLO, 'pkg', 'hello-syscall', 'server', 'src', 'main.c');
@@ -40,20 +39,10 @@ function value(vars: DebugProtocol.Variable[] | undefined, name: string): string
 
 describe('debug adapter (DAP)', function () {
   this.timeout(60000);
+  let s: Session;
   let dc: DebugClient;
-  let output = '';
-
-  beforeEach(async () => {
-    output = '';
-    dc = new DebugClient('node', ADAPTER, 'fiasco');
-    dc.on('output', (e: DebugProtocol.OutputEvent) => {
-      if (e.body.category === 'stdout') output += e.body.output;
-    });
-    await dc.start();
-  });
-  afterEach(async () => {
-    await dc.stop();
-  });
+  // These tests run examples/hello, not the shared test workspace.
+  dapSessionFixture((x) => ((s = x), (dc = x.dc)), { workspace: false });
 
   it('initialize reports the capabilities and exception filters', async () => {
     const r = await dc.initializeRequest();
@@ -72,7 +61,8 @@ describe('debug adapter (DAP)', function () {
     await assert.rejects(dc.launch({ modulesList: MODULES, entry: 'no-such-entry' } as DebugProtocol.LaunchRequestArguments), /no-such-entry/);
   });
 
-  it('stops at main, steps over the IPC, shows the output and the microkernel views', async () => {
+  /** Launches hello-syscall stopped at entry (in main) and steps over lines until `return 0`. */
+  async function stepPastIpc(): Promise<{ threadId: number; frame: DebugProtocol.StackFrame; seen: number[] }> {
     const launch = { modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments;
     const stopped = dc.waitForEvent('stopped');
     await Promise.all([dc.configurationSequence(), dc.launch(launch)]);
@@ -80,33 +70,45 @@ describe('debug adapter (DAP)', function () {
     assert.strictEqual(ev.body.reason, 'entry');
     const threadId = ev.body.threadId!;
     let frame = await topFrame(dc, threadId);
-    assert.strictEqual(frame.name, 'main');
-    assert.strictEqual(frame.source?.path, MAIN_C);
-    assert.strictEqual(frame.line, mainCLine('l4_utcb_mr()'));
-
-    const threads = await dc.threadsRequest();
-    assert.ok(threads.body.threads.some((t) => t.id === threadId && /hello-syscall/.test(t.name)), JSON.stringify(threads.body.threads));
-
-    // step over until the l4_ipc_send statement is behind us
-    const sendLine = mainCLine('l4_ipc_send(');
     const returnLine = mainCLine('return 0');
     const seen: number[] = [frame.line];
     for (let i = 0; i < 10 && frame.line !== returnLine; i++) {
-      const s = dc.waitForEvent('stopped');
+      const st = dc.waitForEvent('stopped');
       await dc.nextRequest({ threadId });
-      const e = (await s) as DebugProtocol.StoppedEvent;
+      const e = (await st) as DebugProtocol.StoppedEvent;
       assert.strictEqual(e.body.reason, 'step');
       frame = await topFrame(dc, threadId);
       assert.strictEqual(frame.source?.path, MAIN_C);
       seen.push(frame.line);
     }
+    return { threadId, frame, seen };
+  }
+
+  it('stops on entry in main, in the Threads view', async () => {
+    const launch = { modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments;
+    const stopped = dc.waitForEvent('stopped');
+    await Promise.all([dc.configurationSequence(), dc.launch(launch)]);
+    const ev = (await stopped) as DebugProtocol.StoppedEvent;
+    assert.strictEqual(ev.body.reason, 'entry');
+    const frame = await topFrame(dc, ev.body.threadId!);
+    assert.strictEqual(frame.name, 'main');
+    assert.strictEqual(frame.source?.path, MAIN_C);
+    assert.strictEqual(frame.line, mainCLine('l4_utcb_mr()'));
+    const threads = await dc.threadsRequest();
+    assert.ok(threads.body.threads.some((t) => t.id === ev.body.threadId && /hello-syscall/.test(t.name)), JSON.stringify(threads.body.threads));
+  });
+
+  it('steps over line by line across the IPC, whose output arrives', async () => {
+    const { frame, seen } = await stepPastIpc();
+    const sendLine = mainCLine('l4_ipc_send(');
     assert.ok(seen.includes(mainCLine('memcpy(')), `lines stepped: ${seen}`);
     assert.ok(seen.some((l) => l === sendLine || l === sendLine + 1), `lines stepped: ${seen}`);
-    assert.strictEqual(frame.line, returnLine, `lines stepped: ${seen}`);
-    // output events are asynchronous: give them a moment
-    for (let i = 0; i < 20 && !output.includes('hello'); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.match(output, /hello/);
+    assert.strictEqual(frame.line, mainCLine('return 0'), `lines stepped: ${seen}`);
+    await stdoutMatching(s, /hello/);
+  });
 
+  it('shows the Registers, TCB, UTCB and Capabilities views of the stopped thread', async () => {
+    const { frame } = await stepPastIpc();
     const views = await scopeVars(dc, frame.id);
     assert.deepStrictEqual(['Registers', 'TCB', 'UTCB', 'Capabilities'].filter((n) => !views.has(n)), []);
     const regs = views.get('Registers')!;
@@ -128,19 +130,26 @@ describe('debug adapter (DAP)', function () {
     assert.ok(caps.length >= 3, JSON.stringify(caps));
     assert.ok(caps.every((c) => /\s[r-][w-][s-]d?$/.test(c.value)), JSON.stringify(caps.map((c) => c.value)));
     if (views.has('Locals')) assert.match(value(views.get('Locals'), 'mr'), /^0x[0-9a-f]+$/);
+  });
 
-    // memory and evaluation against the UTCB
+  it('evaluates expressions, reads memory and disassembles at the stopped frame', async () => {
+    const { frame } = await stepPastIpc();
+    const views = await scopeVars(dc, frame.id);
+    const regs = views.get('Registers')!;
+    const tcb = views.get('TCB')!;
     const mr1 = await dc.evaluateRequest({ expression: `*(int*)(${value(tcb, 'utcb')}+4)`, frameId: frame.id, context: 'repl' });
     assert.match(mr1.body.result, /^7 /);
-    const eax = await dc.evaluateRequest({ expression: '$eip', frameId: frame.id, context: 'watch' });
-    assert.strictEqual(parseInt(eax.body.result, 16), parseInt(value(regs, 'eip'), 16));
+    const eip = await dc.evaluateRequest({ expression: '$eip', frameId: frame.id, context: 'watch' });
+    assert.strictEqual(parseInt(eip.body.result, 16), parseInt(value(regs, 'eip'), 16));
     const mem = await dc.customRequest('readMemory', { memoryReference: frame.instructionPointerReference, count: 16 }) as DebugProtocol.ReadMemoryResponse;
     assert.strictEqual(Buffer.from(mem.body!.data!, 'base64').length, 16);
     const dis = await dc.customRequest('disassemble', { memoryReference: frame.instructionPointerReference, instructionCount: 5, resolveSymbols: true }) as DebugProtocol.DisassembleResponse;
     assert.strictEqual(dis.body!.instructions.length, 5);
     assert.strictEqual(parseInt(dis.body!.instructions[0].address, 16), parseInt(value(regs, 'eip'), 16));
+  });
 
-    // run to the end
+  it('continues to the end: exited, then terminated', async () => {
+    const { threadId } = await stepPastIpc();
     const exited = dc.waitForEvent('exited');
     const terminated = dc.waitForEvent('terminated');
     await dc.continueRequest({ threadId });
@@ -148,25 +157,29 @@ describe('debug adapter (DAP)', function () {
     await terminated;
   });
 
-  it('stops at a line breakpoint, moved to the next line with code', async () => {
+  it('stops at a line breakpoint', async () => {
     const launch = { modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments;
-    const target = mainCLine('mr->mr[1] = 7');
-    await dc.hitBreakpoint(launch, { path: MAIN_C, line: target });
-    // a breakpoint on a comment line moves to the next statement
+    // hitBreakpoint asserts the stop's reason, source and line
+    await dc.hitBreakpoint(launch, { path: MAIN_C, line: mainCLine('mr->mr[1] = 7') });
+  });
+
+  it('moves a breakpoint on a comment line to the next statement, and stops there', async () => {
+    const launched = dc.launch({ modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
+    await dc.waitForEvent('initialized');
     const r = await dc.setBreakpointsRequest({ source: { path: MAIN_C }, breakpoints: [{ line: mainCLine('/* 4 words') }] });
     assert.strictEqual(r.body.breakpoints[0].verified, true);
     assert.strictEqual(r.body.breakpoints[0].line, mainCLine('l4_ipc_send('));
-    const s = dc.waitForEvent('stopped');
-    const threads = await dc.threadsRequest();
-    await dc.continueRequest({ threadId: threads.body.threads[0].id });
-    const e = (await s) as DebugProtocol.StoppedEvent;
+    const stopped = dc.waitForEvent('stopped');
+    await dc.configurationDoneRequest();
+    await launched;
+    const e = (await stopped) as DebugProtocol.StoppedEvent;
     assert.strictEqual(e.body.reason, 'breakpoint');
     const frame = await topFrame(dc, e.body.threadId!);
     assert.strictEqual(frame.line, mainCLine('l4_ipc_send('));
   });
 
-  it('a function breakpoint stops in main; stepOut returns to the caller', async () => {
-    // launch answers only after configurationDone: set the breakpoint while it waits, like VS Code does
+  /** Launches hello-syscall with a function breakpoint on l4_utcb_mr, set while launch waits (as VS Code does). */
+  async function stopInUtcbMr(): Promise<number> {
     const launched = dc.launch({ modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
     await dc.waitForEvent('initialized');
     const fb = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'l4_utcb_mr' }] });
@@ -176,13 +189,21 @@ describe('debug adapter (DAP)', function () {
     await launched;
     const e = (await stopped) as DebugProtocol.StoppedEvent;
     assert.strictEqual(e.body.reason, 'function breakpoint');
-    assert.strictEqual((await topFrame(dc, e.body.threadId!)).name, 'l4_utcb_mr');
-    const st = await dc.stackTraceRequest({ threadId: e.body.threadId! });
-    assert.strictEqual(st.body.stackFrames[1].name, 'main');
-    const s2 = dc.waitForEvent('stopped');
-    await dc.stepOutRequest({ threadId: e.body.threadId! });
-    await s2;
-    const f = await topFrame(dc, e.body.threadId!);
+    return e.body.threadId!;
+  }
+
+  it('a function breakpoint stops in l4_utcb_mr, called from main', async () => {
+    const threadId = await stopInUtcbMr();
+    const st = await dc.stackTraceRequest({ threadId });
+    assert.deepStrictEqual(st.body.stackFrames.slice(0, 2).map((f) => f.name), ['l4_utcb_mr', 'main']);
+  });
+
+  it('stepOut returns to the caller at the line of the call', async () => {
+    const threadId = await stopInUtcbMr();
+    const stepped = dc.waitForEvent('stopped');
+    await dc.stepOutRequest({ threadId });
+    await stepped;
+    const f = await topFrame(dc, threadId);
     assert.strictEqual(f.name, 'main');
     assert.strictEqual(f.line, mainCLine('l4_utcb_mr()'));
   });
@@ -205,12 +226,14 @@ describe('debug adapter (DAP)', function () {
       if (ws) fs.rmSync(ws, { recursive: true, force: true });
     });
 
-    it('pauses a running guest, lists its threads, and resumes', async () => {
+    it('pauses a running guest in main, and resumes it: the counter moves on between pauses', async () => {
       await Promise.all([dc.configurationSequence(), dc.launch({ modulesList: path.join(ws!, 'conf', 'modules.lst'), stopOnEntry: false } as DebugProtocol.LaunchRequestArguments)]);
+      // Host time, not an event: the guest must have run a while (nothing reports that) before the first pause.
       await new Promise((r) => setTimeout(r, 300));
       const threads = await dc.threadsRequest();
       const spin = threads.body.threads.find((t) => /spin/.test(t.name));
       assert.ok(spin, JSON.stringify(threads.body.threads));
+      let last = 0;
       for (let round = 0; round < 2; round++) {
         const stopped = dc.waitForEvent('stopped', 2000);
         await dc.pauseRequest({ threadId: spin.id });
@@ -219,10 +242,11 @@ describe('debug adapter (DAP)', function () {
         const frame = await topFrame(dc, e.body.threadId!);
         assert.strictEqual(frame.name, 'main');
         assert.match(frame.source?.path ?? '', /spin[\\/]server[\\/]src[\\/]main\.c$/);
-        const c1 = await dc.evaluateRequest({ expression: '*(unsigned*)&counter', frameId: frame.id, context: 'repl' });
-        assert.ok(parseInt(c1.body.result, 10) > 0, c1.body.result);
+        const counter = parseInt((await dc.evaluateRequest({ expression: '*(unsigned*)&counter', frameId: frame.id, context: 'repl' })).body.result, 10);
+        assert.ok(counter > last, `round ${round}: counter ${counter} after ${last}`);
+        last = counter;
         await dc.continueRequest({ threadId: spin.id });
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 100)); // let the resumed guest run
       }
     });
   });

@@ -50,26 +50,54 @@ export interface Session {
   console(): string;
 }
 
-/** Starts the adapter process (`adapter`: another adapter script under out/test/debug-adapter). */
+export interface DapFixtureOptions {
+  /** Build the shared test workspace before the suite (default true); suites on other workspaces say false. */
+  workspace?: boolean;
+  /** Runs before each client starts, with the test's context: a missing fixture skips the test there. */
+  beforeStart?: (ctx: Mocha.Context) => void;
+}
+
+export interface DapFixture {
+  /** Stops this test's client and starts one on another adapter script; the fixture stops that one after the test. */
+  restart(adapter?: string): Promise<Session>;
+}
+
 /**
  * The hooks every DAP suite shares: the test workspace built once (its own 2-minute timeout), a fresh
  * DebugClient on the adapter process before each test (handed to `use`), stopped after it.
  */
-export function dapSessionFixture(use: (s: Session) => void): void {
+export function dapSessionFixture(use: (s: Session) => void, opts: DapFixtureOptions = {}): DapFixture {
   let current: Session | undefined;
-  before(function () {
-    this.timeout(120000);
-    testWorkspace();
-  });
-  beforeEach(async () => {
+  if (opts.workspace !== false) {
+    before(function () {
+      this.timeout(120000);
+      testWorkspace();
+    });
+  }
+  beforeEach(async function () {
+    opts.beforeStart?.(this);
     current = await startClient();
     use(current);
   });
   afterEach(async () => {
-    await current?.dc.stop();
+    // A skipped test never started a client: forget the last one, so it is not stopped twice.
+    const s = current;
+    current = undefined;
+    await s?.dc.stop();
   });
+  return {
+    async restart(adapter = ADAPTER) {
+      const old = current;
+      current = undefined;
+      await old?.dc.stop();
+      current = await startClient(adapter);
+      use(current);
+      return current;
+    },
+  };
 }
 
+/** Starts the adapter process (`adapter`: another adapter script under out/test/debug-adapter). */
 export async function startClient(adapter = ADAPTER): Promise<Session> {
   const dc = new DebugClient('node', adapter, 'fiasco');
   const outputs: DebugProtocol.OutputEvent[] = [];
@@ -81,6 +109,29 @@ export async function startClient(adapter = ADAPTER): Promise<Session> {
     stdout: () => outputs.filter((o) => o.body.category === 'stdout').map((o) => o.body.output).join(''),
     console: () => outputs.filter((o) => o.body.category === 'console').map((o) => o.body.output).join(''),
   };
+}
+
+/**
+ * Resolves once the guest's stdout so far matches `re`: output events arrive asynchronously (after the
+ * stop that follows them, say), so a test awaits the next one instead of polling.
+ */
+export function stdoutMatching(s: Session, re: RegExp, ms = 10000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      if (!re.test(s.stdout())) return false;
+      s.dc.removeListener('output', check);
+      clearTimeout(timer);
+      resolve(s.stdout());
+      return true;
+    };
+    // startClient's own listener comes first, so `outputs` already holds the event when `check` runs.
+    s.dc.on('output', check);
+    const timer = setTimeout(() => {
+      s.dc.removeListener('output', check);
+      reject(new Error(`stdout never matched ${re} within ${ms} ms: ${JSON.stringify(s.stdout())}`));
+    }, ms);
+    check();
+  });
 }
 
 /**

@@ -336,10 +336,13 @@ const dapTarget: FuzzTarget = {
       const session = new FiascoDebugSession();
       const responses = new Map<number, number>();
       const problems: string[] = [];
+      /** Called with each response's request seq: the wait for the disconnect's response listens here. */
+      let onResponse: (seq: number) => void = () => undefined;
       session.onDidSendMessage((m) => {
         const msg = m as { type: string; request_seq?: number; message?: string; body?: unknown };
         if (msg.type !== 'response' || msg.request_seq === undefined) return;
         responses.set(msg.request_seq, (responses.get(msg.request_seq) ?? 0) + 1);
+        onResponse(msg.request_seq);
         const text = `${msg.message ?? ''} ${JSON.stringify(msg.body ?? {})}`;
         if (/\n\s+at |\.js:\d+:\d+/.test(text)) problems.push(`a JS stack in a response: ${text.slice(0, 300)}`);
       });
@@ -362,8 +365,16 @@ const dapTarget: FuzzTarget = {
       }
       send('pause', { threadId: 1 });
       const last = send('disconnect', { terminateDebuggee: true });
-      const deadline = Date.now() + 10_000;
-      while (!responses.has(last) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      if (!responses.has(last)) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 10_000);
+          onResponse = (seq) => {
+            if (seq !== last) return;
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
       if (!responses.has(last)) problems.push('no response to disconnect');
       for (const [s, n] of responses) if (n > 1) problems.push(`request ${s} got ${n} responses`);
       if (Date.now() - started > 30_000) problems.push(`the case took ${Date.now() - started} ms`);

@@ -36,7 +36,7 @@ export class RawDapClient {
       () => child.stdin!.end(),
     );
     child.stdout!.on('data', (d: Buffer) => client.receive(d));
-    child.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => client.receiveStderr(d));
     client.exit = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     return { client, child };
   }
@@ -59,7 +59,7 @@ export class RawDapClient {
       (b) => socket.write(b),
       () => socket.end(),
     );
-    child.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => client.receiveStderr(d));
     socket.on('data', (d: Buffer) => client.receive(d));
     client.exit = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     return { client, child, socket };
@@ -67,9 +67,29 @@ export class RawDapClient {
 
   private receive(d: Buffer): void {
     for (const r of this.reader.feed(d)) if (r.kind === 'message') this.messages.push(r.message as Message);
+    this.wakeWaiters();
+  }
+
+  private receiveStderr(d: Buffer): void {
+    this.stderr += d.toString();
+    this.wakeWaiters();
+  }
+
+  private wakeWaiters(): void {
     const w = this.waiters;
     this.waiters = [];
     for (const f of w) f();
+  }
+
+  /** Resolves at the next message or stderr chunk, or after `ms`. */
+  private nextArrival(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
   }
 
   sendRaw(b: Buffer | string): void {
@@ -91,13 +111,7 @@ export class RawDapClient {
       if (m) return m;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out waiting for ${what}; got ${JSON.stringify(this.messages).slice(0, 2000)}; stderr ${this.stderr}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
+      await this.nextArrival(left);
     }
   }
 
@@ -105,8 +119,9 @@ export class RawDapClient {
   async stderrMatching(re: RegExp, ms = 10_000): Promise<void> {
     const deadline = Date.now() + ms;
     while (!re.test(this.stderr)) {
-      if (Date.now() > deadline) throw new Error(`stderr never matched ${re}: ${this.stderr}`);
-      await new Promise((r) => setTimeout(r, 20));
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`stderr never matched ${re}: ${this.stderr}`);
+      await this.nextArrival(left);
     }
   }
 

@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
-import { ADAPTER } from '../debug-adapter/dap-test-helpers';
+import { dapSessionFixture } from '../debug-adapter/dap-test-helpers';
 import { requireFixture } from './fixture';
 
 /** hello's ELF entry point (shared/l4re-x86/README.md). */
@@ -24,14 +24,12 @@ describe('real L4Re: the debugger on a real build (DAP)', function () {
   let bin: string;
   let modulesList: string;
 
-  beforeEach(async function () {
-    bin = requireFixture(this, 'bin');
-    modulesList = requireFixture(this, 'conf/modules.list');
-    dc = new DebugClient('node', ADAPTER, 'fiasco');
-    await dc.start();
-  });
-  afterEach(async () => {
-    await dc?.stop();
+  dapSessionFixture((s) => (dc = s.dc), {
+    workspace: false,
+    beforeStart: (ctx) => {
+      bin = requireFixture(ctx, 'bin');
+      modulesList = requireFixture(ctx, 'conf/modules.list');
+    },
   });
 
   for (const [entry, tasks] of [['hello', ['sigma0', 'moe']], ['hello-cfg', ['sigma0', 'moe', 'ned']]] as const) {
