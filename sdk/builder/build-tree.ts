@@ -115,6 +115,9 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   if (cSources.length + asmSources.length === 0) {
     return { ok: false, errors: [`${where}: TARGET ${p.target} has no sources: set SRC_C (or SRC_S)`] };
   }
+  const reloc = linkAddress(p, where);
+  if (typeof reloc === 'string') return { ok: false, errors: [reloc] };
+  const relocFlags = reloc === undefined ? [] : [cc.kind === 'clang' ? `-Wl,--image-base=0x${reloc.toString(16)}` : `-Wl,-Ttext-segment=0x${reloc.toString(16)}`];
   const userCflags = wordsFor(p, 'CFLAGS');
   const includes = [srcDir, ...wordsFor(p, 'PRIVATE_INCDIR').map((d) => path.resolve(srcDir, d))]
     .map((d) => `-I${d}`);
@@ -159,10 +162,6 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   for (const l of unknownLibs) log(`${where}: warning: REQUIRES_LIBS names ${l}, which the SDK does not provide (it provides ${[...BUILTIN_LIBS, ...Object.keys(rt?.optional ?? {})].join(', ')})`);
   const optionalObjects = rt ? required.flatMap((l) => rt.optional[l] ?? []) : [];
   const rtObjects = rt ? [...(noStart ? [] : [rt.crt0]), ...optionalObjects, ...rt.libs] : [];
-
-  const reloc = linkAddress(p, where);
-  if (typeof reloc === 'string') return { ok: false, errors: [reloc] };
-  const relocFlags = reloc === undefined ? [] : [cc.kind === 'clang' ? `-Wl,--image-base=0x${reloc.toString(16)}` : `-Wl,-Ttext-segment=0x${reloc.toString(16)}`];
 
   const binDir = path.join(dir, 'bin');
   fs.mkdirSync(binDir, { recursive: true });
