@@ -67,6 +67,12 @@ describe('servers/ prebuilt binaries', function () {
     assert.deepStrictEqual(stale.map((t) => t.name), [], 'stale prebuilt binaries: run "node dist/cli.js build servers" and commit servers/bin');
   });
 
+  it('the extension package ships servers/conf, bin and pkg (.vscodeignore), not servers/obj', () => {
+    const ignore = fs.readFileSync(path.join(SERVERS, '..', '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
+    for (const part of ['conf', 'bin', 'pkg']) assert.ok(ignore.includes(`!servers/${part}/**`), `.vscodeignore does not ship servers/${part}`);
+    assert.ok(!ignore.some((l) => /^!servers\/(\*\*|obj)/.test(l)), '.vscodeignore ships servers/obj');
+  });
+
   it('servers/bin holds nothing that no package builds', () => {
     const built = new Set(targets().map((t) => t.name));
     const extra = fs.readdirSync(path.join(SERVERS, 'bin')).filter((f) => !built.has(f));
