@@ -6,6 +6,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { resolveBoot } from '../../emulator/boot/boot-config';
+import { BootError } from '../../emulator/boot/boot-errors';
 import { ElfFile } from '../../emulator/elf/elf-file';
 import { PT_LOAD } from '../../emulator/elf/elf-constants';
 import { requireFixture } from '../real-l4re/fixture';
@@ -97,6 +99,15 @@ describe('servers: our sigma0 with the real moe, l4re, ned and hello', function 
     const expected = expectedLines(ref, sigma0File);
     assert.ok(expected.some((l, i) => l !== ref[i]));
     assert.ok(expected.includes('SIGMA0: Hello!') && expected.includes('MOE: Hello world'));
+  });
+
+  it('our sigma0 with the built-in moe is a boot error, not a silent built-in sigma0 (the roles line would lie)', () => {
+    const hello = path.join(SERVERS, '..', 'examples', 'hello', 'conf', 'modules.lst');
+    assert.throws(() => resolveBoot({ modulesList: hello, entry: 'hello', searchPath: [sigma0Dir], env: {} }),
+      (e: Error) => e instanceof BootError && e.message.includes(`sigma0 ${path.join(sigma0Dir, 'sigma0')} is a file, but the built-in moe runs on the built-in sigma0 only`));
+    // --roles builtin still boots our own examples, and a moe file next to it makes the boot a real one.
+    assert.strictEqual(resolveBoot({ modulesList: hello, entry: 'hello', searchPath: [sigma0Dir], env: {}, roles: 'builtin' }).sigma0.builtin, 'sigma0');
+    assert.strictEqual(resolveBoot({ modulesList, entry: 'hello', searchPath: [sigma0Dir, bin], env: {} }).sigma0.path, path.join(sigma0Dir, 'sigma0'));
   });
 
   it('a sigma0 that is no ELF file stops the boot with an error naming it', () => {
