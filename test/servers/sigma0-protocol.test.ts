@@ -113,6 +113,23 @@ describe('servers: the sigma0 protocol, asked by a probe root task', function ()
     assertError('ram 301000', 12);
   });
 
+  it('L4::Meta: two interfaces (sigma0, factory), supports() for exactly those, the interface list, errors', () => {
+    const meta = (what: string): string => {
+      const l = lines.find((x) => x.startsWith(`probe: ${what} label=`));
+      assert.ok(l, `no "${what}" in:\n${lines.join('\n')}`);
+      return l.slice(`probe: ${what} `.length);
+    };
+    assert.strictEqual(meta('meta num_interfaces'), 'label=2 words=0');
+    assert.strictEqual(meta('meta interface 0'), 'label=0 words=3 fffffffa 1 0');
+    assert.strictEqual(meta('meta interface 1'), 'label=0 words=3 fffffff1 1 0');
+    assert.strictEqual(meta('meta interface 2'), 'label=-34 words=0');
+    assert.strictEqual(meta('meta supports sigma0'), 'label=1 words=0');
+    assert.strictEqual(meta('meta supports factory'), 'label=1 words=0');
+    assert.strictEqual(meta('meta supports log'), 'label=0 words=0');
+    assert.strictEqual(meta('meta supports 0'), 'label=0 words=0');
+    assert.strictEqual(meta('meta opcode 7'), 'label=-38 words=0');
+  });
+
   it('SIGMA0_REQ_DEBUG_DUMP shows who owns what: the root task (4), the second client (12, its gate\'s capability index)', () => {
     assert.deepStrictEqual([answer('dump').label, answer('dump').items], [0, 0]);
     const dump = lines.slice(lines.lastIndexOf('SIGMA0: Dump of all resource maps'));

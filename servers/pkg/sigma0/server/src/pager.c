@@ -5,7 +5,8 @@
  *    RAM of a size, the KIP, a dump of the maps;
  *  - L4_PROTO_IO_PAGE_FAULT: an I/O port range, handed out once;
  *  - L4_PROTO_FACTORY (with the S right): a new IPC gate to sigma0 with a
- *    client number of its own.
+ *    client number of its own;
+ *  - L4_PROTO_META: which interfaces sigma0 speaks (meta_protocol.c).
  * Each answer is a map item (MR0 = send base | cacheability | map, MR1 =
  * the flexpage) or an error label; it is sent with a zero timeout, so a
  * client that is gone cannot block sigma0. */
@@ -15,6 +16,7 @@
 #include <l4/sys/ipc.h>
 #include <l4/sys/utcb.h>
 #include "kip_memory.h"
+#include "meta_protocol.h"
 #include "pager.h"
 #include "sigma0_protocol.h"
 
@@ -230,6 +232,9 @@ static l4_msgtag_t serve(l4_msgtag_t tag, l4_umword_t label)
       break;
     case L4_PROTO_FACTORY:
       handle_new_client(rights, &a);
+      break;
+    case L4_PROTO_META:
+      a.tag = serve_meta(tag);
       break;
     default:
       answer_error(&a, L4_EBADPROTO);

@@ -70,6 +70,25 @@ static l4_msgtag_t ask(char const *what, l4_cap_idx_t gate, long label, unsigned
   return tag;
 }
 
+/* A Meta request (opcode in MR0); prints the reply's label, words and MR0..MR2. */
+static void meta(char const *what, unsigned words, l4_umword_t opcode, l4_umword_t arg)
+{
+  l4_utcb_t *u = l4_utcb();
+  l4_msgtag_t tag;
+  unsigned i;
+  l4_utcb_mr_u(u)->mr[0] = opcode;
+  l4_utcb_mr_u(u)->mr[1] = arg;
+  tag = l4_ipc_call(L4_BASE_PAGER_CAP, u, l4_msgtag(L4_PROTO_META, words, 0, 0), L4_IPC_NEVER);
+  put("probe: "); put(what);
+  put(" label="); put_dec(l4_msgtag_label(tag));
+  put(" words="); put_dec(l4_msgtag_words(tag));
+  for (i = 0; i < l4_msgtag_words(tag) && i < 3; ++i)
+    {
+      put(" "); put_hex(l4_utcb_mr_u(u)->mr[i]);
+    }
+  end_line();
+}
+
 static void report_word(char const *what, unsigned long value)
 {
   put("probe: "); put(what); put(" = "); put_hex(value);
@@ -128,6 +147,17 @@ void probe(void)
   p = (volatile unsigned long *)0x350000;
   p[1] = 0xfa017ed;
   report_word("page fault 350004 read back", p[1]);
+
+  /* The Meta protocol: which interfaces sigma0's gate speaks. */
+  meta("meta num_interfaces", 1, 0, 0);
+  meta("meta interface 0", 2, 1, 0);
+  meta("meta interface 1", 2, 1, 1);
+  meta("meta interface 2", 2, 1, 2);
+  meta("meta supports sigma0", 2, 2, (l4_umword_t)L4_PROTO_SIGMA0);
+  meta("meta supports factory", 2, 2, (l4_umword_t)L4_PROTO_FACTORY);
+  meta("meta supports log", 2, 2, (l4_umword_t)L4_PROTO_LOG);
+  meta("meta supports 0", 2, 2, 0);
+  meta("meta opcode 7", 1, 7, 0);
 
   /* The maps as sigma0 sees them now. */
   ask("dump", pager, L4_PROTO_SIGMA0, 1, REQ(REQ_DUMP), 0, WINDOW(8), 12);
