@@ -86,6 +86,22 @@ function wordsFor(p: Program, name: string): string[] {
   return specific.length > 0 ? specific : makeWords(p.vars, name);
 }
 
+/**
+ * The link address a Makefile asks for with BID's `DEFAULT_RELOC_x86` (or `DEFAULT_RELOC`): where the image
+ * starts, e.g. 0x00100000 for sigma0, which a real boot loads at physical = virtual. Undefined: the linker's
+ * default (0x08048000). A string: the error for a value that is no page-aligned number.
+ */
+function linkAddress(p: Program, where: string): number | undefined | string {
+  const name = wordsFor(p, 'DEFAULT_RELOC_x86').length > 0 ? 'DEFAULT_RELOC_x86' : 'DEFAULT_RELOC';
+  const words = wordsFor(p, name);
+  if (words.length === 0) return undefined;
+  const value = /^(0x[0-9a-f]+|[0-9]+)$/i.test(words[0]) ? Number(words[0]) : NaN;
+  if (words.length > 1 || !Number.isSafeInteger(value) || value % 0x1000 !== 0 || value >= 0xc000_0000) {
+    return `${where}: error: ${name} = ${words.join(' ')} is no page-aligned address below 0xc0000000 (e.g. ${name} = 0x00100000)`;
+  }
+  return value;
+}
+
 function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   runtime: () => RuntimeObjects, log: (l: string) => void): Step & { elf?: string } {
   const srcDir = path.dirname(p.makefile);
@@ -99,6 +115,9 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   if (cSources.length + asmSources.length === 0) {
     return { ok: false, errors: [`${where}: TARGET ${p.target} has no sources: set SRC_C (or SRC_S)`] };
   }
+  const reloc = linkAddress(p, where);
+  if (typeof reloc === 'string') return { ok: false, errors: [reloc] };
+  const relocFlags = reloc === undefined ? [] : [cc.kind === 'clang' ? `-Wl,--image-base=0x${reloc.toString(16)}` : `-Wl,-Ttext-segment=0x${reloc.toString(16)}`];
   const userCflags = wordsFor(p, 'CFLAGS');
   const includes = [srcDir, ...wordsFor(p, 'PRIVATE_INCDIR').map((d) => path.resolve(srcDir, d))]
     .map((d) => `-I${d}`);
@@ -148,7 +167,7 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   fs.mkdirSync(binDir, { recursive: true });
   const elf = path.join(binDir, p.target);
   const link = run(cc.command,
-    [...cc.targetFlags, ...cc.linkFlags, ...BASE_LDFLAGS, ...ldflags, '-o', elf,
+    [...cc.targetFlags, ...cc.linkFlags, ...BASE_LDFLAGS, ...relocFlags, ...ldflags, '-o', elf,
       ...rtObjects.slice(0, noStart ? 0 : 1), ...objects, ...rtObjects.slice(noStart ? 0 : 1)],
     dir, log);
   if (!link.ok) {

@@ -1,0 +1,15 @@
+// The servers/ workspace (our user-level L4Re servers) for the tests, and a search-path directory that holds
+// only our sigma0: put first, it replaces the real sigma0 while moe, l4re and the programs stay the real
+// ones, even when servers/bin also holds our own moe.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export const SERVERS = path.resolve(__dirname, '..', '..', '..', 'servers');
+
+/** A fresh temp directory with a link named sigma0 to servers/bin/sigma0 (the caller removes it). */
+export function sigma0OnlyDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-sigma0-'));
+  fs.symlinkSync(path.join(SERVERS, 'bin', 'sigma0'), path.join(dir, 'sigma0'));
+  return dir;
+}
