@@ -7,7 +7,7 @@ import { evaluateExpression, formatExpressionValue } from './c-expression';
 import type { StackFrameInfo } from './debug-info/unwinder';
 import { EvaluationError, ExpressionEvaluator } from './expression-evaluator';
 import { encodeMemoryReference } from './memory-reference';
-import { RequestError } from './request-error';
+import { RequestError } from './request-errors';
 import type { DebugRuntime } from './runtime/debug-runtime';
 import { VariableViews } from './variable-views';
 

@@ -2,29 +2,28 @@
 // of the runtime or a read of its state; each runtime event becomes DAP events. Running, stepping,
 // breakpoints, kernel-event filters and the decision why the program stopped all live in the runtime.
 import {
-  BreakpointEvent, ExitedEvent, Handles, InitializedEvent, Logger, logger, LoggingDebugSession, OutputEvent, Response,
-  Scope, Source, StackFrame, StoppedEvent, TerminatedEvent, Thread as DapThread,
+  BreakpointEvent, ExitedEvent, Handles, InitializedEvent, Logger, logger, OutputEvent,
+  Scope, Source, StoppedEvent, TerminatedEvent, Thread as DapThread,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
 import { Machine } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
-import { SYSCALL_PAGE_ADDRESS } from '../emulator/kernel/abi';
 import { hex32 } from '../emulator/util/hex';
 import { StackFrameInfo } from './debug-info/unwinder';
 import { CAPABILITIES, EXCEPTION_FILTERS } from './dap-capabilities';
+import { setInstructionBreakpoints, toDapBreakpoint } from './dap-breakpoints';
+import { FrameRef, stackFrames } from './stack-trace-view';
 import { dataBreakpointInfo } from './data-breakpoint-info';
 import { evaluateInFrame } from './evaluate-request';
 import { FiascoLaunchArguments, LaunchSettings, validateLaunchArguments } from './launch-arguments';
 import { decodeMemoryReference, encodeMemoryReference } from './memory-reference';
 import { readMemory, writeMemory } from './memory-requests';
 import { OutputGroups } from './output-groups';
-import { RequestError } from './request-error';
+import { RequestError, RequestErrorSession } from './request-errors';
 import { VariableViews } from './variable-views';
 import { evaluateExpression, ExpressionError } from './c-expression';
-import type { DecodedInvocation } from './ipc-descriptions';
-import type { UserBreakpoint } from './user-breakpoints';
 import { completeConsole, ConsoleCommandError, ConsoleContext, isConsoleCommand, runConsoleCommand } from './console-commands';
 import { disassembleAround } from './disassembly-view';
 import { GPR_NAMES } from './register-names';
@@ -40,14 +39,7 @@ const STEP_INTO_FUNCTION = 1;
 const STEP_INTO_PARTNER = 2;
 const STEP_BACK_TO_CALLER = 3;
 
-interface FrameRef {
-  thread: Thread;
-  index: number;
-  frame: StackFrameInfo;
-  invocation?: DecodedInvocation;
-}
-
-export class FiascoDebugSession extends LoggingDebugSession {
+export class FiascoDebugSession extends RequestErrorSession {
   private readonly runtime = new DebugRuntime();
   private settings?: LaunchSettings;
   private configurationDone = false;
@@ -102,7 +94,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
     ev.on('continued', () => this.resetHandles());
     ev.on('output', ({ text, category }) => this.sendEvent(new OutputEvent(`${text}\n`, category)));
     ev.on('program-output', ({ task, text }) => this.output.programOutput(task, text));
-    ev.on('breakpoint-changed', (bp) => this.sendEvent(new BreakpointEvent('changed', this.toDap(bp))));
+    ev.on('breakpoint-changed', (bp) => this.sendEvent(new BreakpointEvent('changed', toDapBreakpoint(bp))));
     ev.on('exited', ({ exitCode, reason }) => {
       this.output.close();
       this.sendEvent(new OutputEvent(`boot ended: ${reason} (exit code ${exitCode})\n`, 'console'));
@@ -119,60 +111,6 @@ export class FiascoDebugSession extends LoggingDebugSession {
   private resetHandles(): void {
     this.views.reset();
     this.frames.reset();
-  }
-
-  /** Every request: one that throws gets an error response, never a dead adapter. */
-  protected override dispatchRequest(request: DebugProtocol.Request): void {
-    try {
-      super.dispatchRequest(request);
-    } catch (e) {
-      const response = new Response(request);
-      if (e instanceof RequestError) return this.fail(response, e.id, e.message);
-      this.sendErrorResponse(response, { id: 9000, format: `${request.command} failed: ${(e as Error).message}`, showUser: false });
-    }
-  }
-
-  /**
-   * The library answers a request whose handler threw with the JS stack as the message: answer with the
-   * exception's message instead, and keep the stack for the trace log.
-   */
-  protected override sendErrorResponse(response: DebugProtocol.Response, codeOrMessage: number | DebugProtocol.Message, format?: string, variables?: Record<string, unknown>, dest?: number): void {
-    const stack = variables && typeof variables._stack === 'string' ? variables._stack : undefined;
-    if (stack !== undefined && typeof codeOrMessage === 'number') {
-      logger.error(`${response.command} failed: ${stack}`);
-      const text = `${response.command} failed: ${String(variables?._exception ?? 'internal error')}`;
-      return super.sendErrorResponse(response, { id: codeOrMessage, format: text.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: false });
-    }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return super.sendErrorResponse(response, codeOrMessage as any, format, variables as any, dest);
-  }
-
-  /**
-   * A message the transport could not use (bad framing, bad JSON, a request without a command): an error
-   * response when the request's seq is known, otherwise a line on the Debug Console.
-   */
-  reportProtocolError(message: string, requestSeq?: number, command?: string): void {
-    logger.warn(`protocol error: ${message}`);
-    if (requestSeq !== undefined) {
-      const response = new Response({ type: 'request', seq: requestSeq, command: command ?? 'unknown' });
-      this.sendErrorResponse(response, { id: 1010, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: false });
-      return;
-    }
-    this.sendEvent(new OutputEvent(`fiasco debug adapter: ${message}\n`, 'stderr'));
-  }
-
-  private fail(response: DebugProtocol.Response, id: number, message: string): void {
-    this.sendErrorResponse(response, { id, format: message.replace(/[{}]/g, (c) => (c === '{' ? '(' : ')')), showUser: false });
-  }
-
-  /** Runs a handler; a RequestError it throws becomes the error response. */
-  private answer(response: DebugProtocol.Response, handler: () => void): void {
-    try {
-      handler();
-    } catch (e) {
-      if (!(e instanceof RequestError)) throw e;
-      this.fail(response, e.id, e.message);
-    }
   }
 
   // ---- lifecycle ---------------------------------------------------------------------------------------------
@@ -238,16 +176,6 @@ export class FiascoDebugSession extends LoggingDebugSession {
 
   // ---- breakpoints -------------------------------------------------------------------------------------------
 
-  private toDap(bp: UserBreakpoint): DebugProtocol.Breakpoint {
-    const b: DebugProtocol.Breakpoint = { id: bp.id, verified: bp.verified, message: bp.problem ?? (bp.verified ? undefined : bp.message) };
-    if (bp.kind === 'line') {
-      b.line = bp.resolvedLine ?? bp.line;
-      b.source = { path: bp.file, name: path.basename(bp.file!) };
-    }
-    if (bp.kind === 'instruction' && bp.address !== undefined) b.instructionReference = encodeMemoryReference(bp.taskId ?? 0, bp.address);
-    return b;
-  }
-
   protected override setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     const file = args.source?.path ? path.resolve(args.source.path) : undefined;
     if (!file) {
@@ -255,7 +183,7 @@ export class FiascoDebugSession extends LoggingDebugSession {
       return this.sendResponse(response);
     }
     const specs = args.breakpoints ?? args.lines?.map((line) => ({ line })) ?? [];
-    response.body = { breakpoints: this.runtime.setLineBreakpoints(file, specs).map((b) => this.toDap(b)) };
+    response.body = { breakpoints: this.runtime.setLineBreakpoints(file, specs).map((b) => toDapBreakpoint(b)) };
     this.sendResponse(response);
   }
 
@@ -273,24 +201,12 @@ export class FiascoDebugSession extends LoggingDebugSession {
   }
 
   protected override setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
-    response.body = { breakpoints: this.runtime.setFunctionBreakpoints(args.breakpoints ?? []).map((b) => this.toDap(b)) };
+    response.body = { breakpoints: this.runtime.setFunctionBreakpoints(args.breakpoints ?? []).map((b) => toDapBreakpoint(b)) };
     this.sendResponse(response);
   }
 
   protected override setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
-    const results: Array<DebugProtocol.Breakpoint | undefined> = [];
-    const specs = [];
-    for (const b of args.breakpoints ?? []) {
-      const ref = /^task:/.test(b.instructionReference) ? decodeMemoryReference(b.instructionReference) : decodeMemoryReference(b.instructionReference, -1);
-      if (!ref) {
-        results.push({ verified: false, message: `bad instruction reference "${b.instructionReference}" — expected task:<id>:0x<address> or 0x<address>` });
-        continue;
-      }
-      results.push(undefined); // filled in below, in order
-      specs.push({ ...b, taskId: ref.taskId < 0 ? undefined : ref.taskId, address: (ref.address + (b.offset ?? 0)) >>> 0 });
-    }
-    const set = this.runtime.setInstructionBreakpoints(specs);
-    response.body = { breakpoints: results.map((r) => r ?? this.toDap(set.shift()!)) };
+    response.body = { breakpoints: setInstructionBreakpoints(args.breakpoints ?? [], (specs) => this.runtime.setInstructionBreakpoints(specs)) };
     this.sendResponse(response);
   }
 
@@ -414,26 +330,10 @@ export class FiascoDebugSession extends LoggingDebugSession {
   protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
     const t = this.threadOrFail(response, args.threadId);
     if (!t) return;
-    const info = this.runtime.debugInfo(t.task);
-    const all = this.runtime.unwind(t);
-    const list: DebugProtocol.StackFrame[] = [];
-    const kf = this.runtime.stops.kernelFrame?.thread === t ? this.runtime.stops.kernelFrame : undefined;
-    if (kf) {
-      const sf = new StackFrame(this.frames.create({ thread: t, index: 0, frame: all[0], invocation: kf.invocation }), kf.invocation.summary) as DebugProtocol.StackFrame;
-      sf.presentationHint = 'label';
-      sf.instructionPointerReference = encodeMemoryReference(t.task.id, Machine.readRegister(t, 'eip'));
-      list.push(sf);
-    }
-    all.forEach((f, index) => {
-      const lookupPc = index === 0 ? f.pc : f.pc - 1;
-      const fn = info?.functionAt(lookupPc);
-      const loc = info?.addressToLine(lookupPc);
-      const name = fn ? fn.name : ((f.pc & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS ? '<syscall stub>' : hex32(f.pc);
-      const id = this.frames.create({ thread: t, index, frame: f });
-      const sf = new StackFrame(id, name, loc ? this.source(loc.file) : undefined, loc ? this.convertDebuggerLineToClient(loc.line) : 0, loc ? this.convertDebuggerColumnToClient(Math.max(loc.column, 1)) : 0) as DebugProtocol.StackFrame;
-      sf.instructionPointerReference = encodeMemoryReference(t.task.id, f.pc);
-      if (!loc) sf.presentationHint = 'subtle';
-      list.push(sf);
+    const list = stackFrames(t, this.runtime, (f) => this.frames.create(f), {
+      source: (file) => this.source(file),
+      line: (n) => this.convertDebuggerLineToClient(n),
+      column: (n) => this.convertDebuggerColumnToClient(n),
     });
     const start = args.startFrame ?? 0;
     const count = args.levels && args.levels > 0 ? args.levels : list.length;

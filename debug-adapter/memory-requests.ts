@@ -4,7 +4,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { Machine } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
 import { hex32 } from '../emulator/util/hex';
-import { RequestError } from './request-error';
+import { RequestError } from './request-errors';
 
 /** Largest readMemory request served. */
 const MAX_READ = 1 << 20;
