@@ -14,10 +14,7 @@ import type { PageFaultRecord } from '../console-commands';
 import type { DebugInfo } from '../debug-info/debug-info';
 import { StackFrameInfo, Unwinder } from '../debug-info/unwinder';
 import type { DecodedInvocation } from '../ipc-descriptions';
-import {
-  describeCapabilityFault, describeIpc, describePageFault, describeSyscall, exceptionFields, ipcFields, isCapabilityFault,
-  pageFaultFields, syscallFields,
-} from '../kernel-event-views';
+import { describeIpc } from '../kernel-event-views';
 import { ProgramImages } from '../program-images';
 import type { UserBreakpoint } from '../user-breakpoints';
 import { CodeBreakpoints, FunctionBreakpointSpec, InstructionBreakpointSpec, LineBreakpointSpec } from './code-breakpoints';
@@ -63,15 +60,15 @@ const PAGE_FAULT_LOG = 64;
 
 export class DebugRuntime {
   readonly events = new TypedEmitter<RuntimeEvents>();
-  machine?: Machine;
-  images?: ProgramImages;
   readonly stops = new StopState();
   readonly received = new ReceivedMessages();
   readonly pageFaults: PageFaultRecord[] = [];
   /** Print every IPC to the console (the `ipclog` command). */
   ipcLog = false;
-  /** Numbers in hex where the runtime formats them (logpoints of data breakpoints, the `hex` command). */
+  /** Hex or decimal for the values the debugger shows (the `hex` console command). */
   hex = true;
+  private booted?: Machine;
+  private images?: ProgramImages;
   private options?: RuntimeOptions;
   private ended = false;
   private nextBreakpointId = 1;
@@ -151,6 +148,11 @@ export class DebugRuntime {
     return wasRunning;
   }
 
+  /** The booted machine (a new one at each restart). */
+  get machine(): Machine | undefined {
+    return this.booted;
+  }
+
   get isRunning(): boolean {
     return this.loop.running;
   }
@@ -170,7 +172,7 @@ export class DebugRuntime {
     } catch (e) {
       return `cannot boot ${options.modulesList}${options.entry ? ` entry "${options.entry}"` : ''}: ${(e as Error).message}`;
     }
-    this.machine = machine;
+    this.booted = machine;
     this.breakpoints.newMachine();
     this.entry.reset();
     this.ended = false;
@@ -245,8 +247,8 @@ export class DebugRuntime {
   }
 
   /** Stops right after the current kernel entry, on `stop.thread` (from a kernel-event listener). */
-  private stopAfterKernelEntry(stop: Stop): void {
-    if (!this.machine || !this.loop.running) return;
+  private stopAfterKernelEntry(stop: Stop | undefined): void {
+    if (!stop || !this.machine || !this.loop.running) return;
     this.stops.requestAfterKernelEntry(this.machine, stop);
   }
 
@@ -342,11 +344,7 @@ export class DebugRuntime {
     ev.on('syscall', (e) => {
       if (!current()) return;
       this.loop.kernelThread = e.thread;
-      if (isCapabilityFault(e)) {
-        if (this.filters.allows('capfault', syscallFields(e))) this.stopOnKernelEvent(e.thread, 'capfault', describeCapabilityFault(e));
-      } else if (e.thread.task.image && this.filters.allows('syscall', syscallFields(e))) {
-        this.stopOnKernelEvent(e.thread, 'syscall', describeSyscall(e));
-      }
+      this.stopAfterKernelEntry(this.filters.syscallStop(e));
       this.data.onSyscall(e);
     });
     ev.on('ipc', (e) => {
@@ -361,27 +359,19 @@ export class DebugRuntime {
         machine.requestStop(receiver, 'step into IPC partner');
         return;
       }
-      const who = receiver ?? e.from;
-      const breakOnIpc = this.options?.breakOnIpc ?? false;
-      if (who.task.image && (this.filters.isEnabled('ipc') || breakOnIpc) && this.filters.allows('ipc', ipcFields(e), breakOnIpc)) {
-        this.stopOnKernelEvent(who, 'ipc', describeIpc(e));
-      }
+      this.stopAfterKernelEntry(this.filters.ipcStop(e, this.options?.breakOnIpc ?? false));
     });
     ev.on('page-fault', (e) => {
       if (!current()) return;
       this.loop.kernelThread = e.thread;
       this.pageFaults.push({ thread: e.thread.name, address: e.address, write: e.write, eip: e.eip, resolved: e.resolved, clock: machine.kernel.clock });
       if (this.pageFaults.length > PAGE_FAULT_LOG) this.pageFaults.shift();
-      if (e.thread.task.image && this.filters.allows('pagefault', pageFaultFields(e))) this.stopOnKernelEvent(e.thread, 'pagefault', describePageFault(e));
+      this.stopAfterKernelEntry(this.filters.pageFaultStop(e));
     });
     ev.on('exception', (e) => {
       if (!current()) return;
       this.loop.kernelThread = e.thread;
-      if (this.filters.allows('exception', exceptionFields(e))) this.stopOnKernelEvent(e.thread, 'exception', e.message);
+      this.stopAfterKernelEntry(this.filters.exceptionStop(e));
     });
-  }
-
-  private stopOnKernelEvent(thread: Thread, filter: string, description: string): void {
-    this.stopAfterKernelEntry({ reason: 'exception', thread, description, exception: { id: filter, description } });
   }
 }

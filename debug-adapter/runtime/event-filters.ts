@@ -1,8 +1,15 @@
 // The kernel-event filters (the DAP's exception filters): which kinds of kernel event stop the program, each
-// with an optional condition over the event's named fields (`proto == LOG`, `address >= 0x1000000`).
+// with an optional condition over the event's named fields (`proto == LOG`, `address >= 0x1000000`), and the
+// stop each event becomes: an 'exception' stop of the thread, described by the decoded event.
+import type { IpcEvent, SyscallEvent } from '../../emulator/kernel/kernel';
+import { Thread } from '../../emulator/kernel/thread';
 import { evaluateExpression, isTrue } from '../c-expression';
-import type { EventFields } from '../kernel-event-views';
+import {
+  describeCapabilityFault, describeIpc, describePageFault, describeSyscall, EventFields, ExceptionEvent, exceptionFields, ipcFields,
+  isCapabilityFault, PageFaultEvent, pageFaultFields, syscallFields,
+} from '../kernel-event-views';
 import { checkConditionSyntax } from '../user-breakpoints';
+import type { Stop } from './stop-state';
 
 export const EVENT_FILTER_IDS = ['ipc', 'syscall', 'pagefault', 'capfault', 'exception'] as const;
 export type EventFilterId = (typeof EVENT_FILTER_IDS)[number];
@@ -33,15 +40,32 @@ export class EventFilters {
     });
   }
 
-  isEnabled(id: EventFilterId): boolean {
-    return this.enabled.has(id);
+  /** A system call: a capability fault (any thread) or, of a program's thread, the call itself. */
+  syscallStop(e: SyscallEvent): Stop | undefined {
+    if (isCapabilityFault(e)) return this.allows('capfault', syscallFields(e)) ? stopOn(e.thread, 'capfault', describeCapabilityFault(e)) : undefined;
+    return e.thread.task.image && this.allows('syscall', syscallFields(e)) ? stopOn(e.thread, 'syscall', describeSyscall(e)) : undefined;
+  }
+
+  /** An IPC of a program's thread (the receiver once delivered); `breakOnIpc` stands in for the filter. */
+  ipcStop(e: IpcEvent, breakOnIpc: boolean): Stop | undefined {
+    const who = e.kind === 'receive' && e.to instanceof Thread ? e.to : e.from;
+    if (!who.task.image || !(this.enabled.has('ipc') || breakOnIpc)) return undefined;
+    return this.allows('ipc', ipcFields(e), breakOnIpc) ? stopOn(who, 'ipc', describeIpc(e)) : undefined;
+  }
+
+  pageFaultStop(e: PageFaultEvent): Stop | undefined {
+    return e.thread.task.image && this.allows('pagefault', pageFaultFields(e)) ? stopOn(e.thread, 'pagefault', describePageFault(e)) : undefined;
+  }
+
+  exceptionStop(e: ExceptionEvent): Stop | undefined {
+    return this.allows('exception', exceptionFields(e)) ? stopOn(e.thread, 'exception', e.message) : undefined;
   }
 
   /**
    * Does an enabled filter accept this event (its condition holds)? `forced` stands in for a filter that is
    * not enabled (the launch option breakOnIpc). A broken condition stops and says so.
    */
-  allows(id: EventFilterId, fields: EventFields, forced = false): boolean {
+  private allows(id: EventFilterId, fields: EventFields, forced = false): boolean {
     const f = this.enabled.get(id);
     if (!f) return forced;
     if (!f.condition || f.condition.trim() === '') return true;
@@ -52,4 +76,8 @@ export class EventFilters {
       return true;
     }
   }
+}
+
+function stopOn(thread: Thread, filter: EventFilterId, description: string): Stop {
+  return { reason: 'exception', thread, description, exception: { id: filter, description } };
 }
