@@ -142,7 +142,7 @@ export class DebugRuntime {
 
   /** Stops running for good (disconnect, terminate); true when the run had not ended before. */
   end(): boolean {
-    this.loop.running = false;
+    this.loop.halt();
     const wasRunning = !this.ended;
     this.ended = true;
     return wasRunning;
@@ -155,10 +155,6 @@ export class DebugRuntime {
 
   get isRunning(): boolean {
     return this.loop.running;
-  }
-
-  get launched(): boolean {
-    return this.options !== undefined;
   }
 
   get stats(): { slices: number; steps: number; instructions: number } {
