@@ -5,6 +5,7 @@ import { Machine } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
 import { hex32 } from '../emulator/util/hex';
+import type { PageFaultRecord } from './runtime/debug-runtime';
 
 export const CONSOLE_COMMANDS: ReadonlyArray<{ name: string; args: string; help: string }> = [
   { name: 'threads', args: '', help: 'every thread with its state and eip' },
@@ -21,14 +22,6 @@ export const CONSOLE_COMMANDS: ReadonlyArray<{ name: string; args: string; help:
   { name: 'help', args: '', help: 'this list' },
 ];
 
-export interface PageFaultRecord {
-  thread: string;
-  address: number;
-  write: boolean;
-  eip: number;
-  resolved: boolean;
-  clock: number;
-}
 
 export interface ConsoleContext {
   machine: Machine;

@@ -10,7 +10,6 @@ import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
 import { TypedEmitter } from '../../emulator/util/typed-emitter';
 import type { ExpressionEnvironment } from '../c-expression';
-import type { PageFaultRecord } from '../console-commands';
 import type { DebugInfo } from '../debug-info/debug-info';
 import { StackFrameInfo, Unwinder } from '../debug-info/unwinder';
 import type { DecodedInvocation } from '../ipc-descriptions';
@@ -53,6 +52,16 @@ export interface RuntimeEvents {
   exited: { exitCode: number; reason: string };
   /** The emulator threw: the run is over. */
   crashed: { error: Error };
+}
+
+/** A page fault as the `pf` console command lists it. */
+export interface PageFaultRecord {
+  thread: string;
+  address: number;
+  write: boolean;
+  eip: number;
+  resolved: boolean;
+  clock: number;
 }
 
 /** Page faults the `pf` console command remembers. */
