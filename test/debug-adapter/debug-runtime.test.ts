@@ -111,6 +111,20 @@ describe('debug runtime (no DAP)', () => {
     assert.strictEqual(Machine.readU32(main.task, address), 2000);
   });
 
+  it('stops when a watched capability slot is invoked (a read of the slot)', async () => {
+    launch(runtime, 'faults');
+    const main = runtime.userThreads().find((t) => /faults/.test(t.name));
+    assert.ok(main);
+    const [result] = runtime.setDataBreakpoints([{ dataId: encodeDataId({ kind: 'cap', taskId: main.task.id, slot: 0x1f0 }), accessType: 'read' }]);
+    assert.ok(result.verified);
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'data breakpoint');
+    assert.deepStrictEqual(s.hitIds, [result.id]);
+    assert.match(s.description ?? '', /^capability slot 496 invoked \(system call send on 0x001f0000/);
+  });
+
   it('stops at an instruction breakpoint in every task that maps the address', async () => {
     launch(runtime, 'watch-loop');
     const main = runtime.userThreads().find((t) => /watch-loop/.test(t.name))!;
