@@ -2,9 +2,9 @@
  * read-only dataspace over its pages, registered in the "rom" name space under the basename of the first
  * word of its command line (the real moe's boot_fs.cc). moe asks sigma0 for the modules' pages (they are
  * Bootloader memory sigma0 keeps for the root task) in naturally aligned power-of-two blocks. */
-#include <string.h>
 #include <l4/util/l4mod.h>
 #include "moe.h"
+#include "support.h"
 
 /* Requests [lo, hi] (inclusive, page aligned) from sigma0 in the largest aligned blocks that fit. */
 static void request_module_pages(l4_addr_t lo, l4_addr_t hi)

@@ -2,9 +2,8 @@
  * 4 KiB, as the real moe's find_memory), mapped 1:1. Allocation is first fit from the lowest address, in
  * whole pages; a page array (one reference count word per page of the whole RAM range, boot modules
  * included) records which pages are handed out. */
-#include <string.h>
-#include <stdio.h>
 #include "moe.h"
+#include "support.h"
 
 #define MAX_CHUNKS 256
 
@@ -100,13 +99,13 @@ void page_free(void *p, unsigned long size)
 
 /* "233.8 MiB": whole units and a truncated tenth, MiB from 1 MiB on, else KiB (the real moe's
  * l4util_human_readable_size on a 32-bit machine). */
-char *human_readable_size(char *buf, unsigned long long bytes)
+char *human_readable_size(char *buf, unsigned long bytes)
 {
-  unsigned order = bytes > (1ULL << 20) ? 20 : 10;
+  unsigned order = bytes > (1UL << 20) ? 20 : 10;
   char unit = order == 20 ? 'M' : 'K';
-  unsigned long long value = bytes >> order;
-  unsigned long long tenth = (bytes - (value << order)) / ((1ULL << order) / 10 + 1);
-  sprintf(buf, "%llu.%llu %ciB", value, tenth, unit);
+  unsigned long value = bytes >> order;
+  unsigned long tenth = (bytes - (value << order)) / ((1UL << order) / 10 + 1);
+  moe_snprintf(buf, 32, "%lu.%lu %ciB", value, tenth, unit);
   return buf;
 }
 

@@ -1,9 +1,9 @@
 /* moe's command line: the roottask module's line from the module table (else the table's own), parsed
  * as the real moe does: argv[0] skipped, options until the first word that is not one (that word and the
  * rest start init), `--init=PROG` replaces the default init "rom/ned", `--` ends the options. */
-#include <string.h>
 #include <l4/util/l4mod.h>
 #include "moe.h"
+#include "support.h"
 
 char const *moe_command_line(l4_kernel_info_t const *kip)
 {

@@ -1,5 +1,9 @@
 /* moe's entry. The kernel starts the root task with SP = 0 (std_workload.cpp: create_boot_task), so the
  * first thing is a stack of our own, in .bss; sigma0 pages it in 1:1 on first touch. */
+	/* The kernel's system-call page (boot-interface.md): every IPC is `call __l4sys_invoke_direct`. */
+	.globl __l4sys_invoke_direct
+	.set   __l4sys_invoke_direct, 0xeacff000
+
 	.text
 	.globl _start
 	.type  _start, @function

@@ -5,8 +5,8 @@
  *   1 clear(Offset, Size)   2 info() -> Stats{u64 size, flags}   3 copy_in(Offset dst, Cap src, Offset src, Size)
  *   4 allocate(Offset, Size)   5 map_info() -> 0 (no placement constraint with an MMU)
  * 64-bit arguments are aligned to 8 bytes in the message, so the first one starts at MR2. */
-#include <string.h>
 #include "moe.h"
+#include "support.h"
 
 enum ds_op { DS_MAP = 0, DS_CLEAR = 1, DS_INFO = 2, DS_COPY_IN = 3, DS_ALLOCATE = 4, DS_MAP_INFO = 5 };
 
@@ -112,8 +112,7 @@ l4_msgtag_t dataspace_dispatch(struct dataspace *ds, l4_msgtag_t tag, l4_utcb_t 
       mr[0] = ds->size;
       mr[1] = 0;
       mr[2] = ds->rights;
-      mr[3] = 0;
-      return l4_msgtag(0, 4, 0, 0);
+      return l4_msgtag(0, 3, 0, 0);
     case DS_COPY_IN:
       return ds_copy_in(ds, tag, mr);
     case DS_MAP_INFO:

@@ -3,13 +3,13 @@
  * capabilities and an initial stack whose aux vector names the program (AT_L4_AUX -> l4re_aux_t), the
  * environment (AT_L4_ENV -> l4re_env_t) and the KIP, and starts its thread with the task's region map as
  * pager and exception handler. l4re then loads the program itself, through moe's protocols. */
-#include <string.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
 #include <l4/sys/scheduler.h>
 #include <l4/re/env.h>
 #include "moe.h"
+#include "support.h"
 
 /* Capability slots in the new task (libloader remote_app_model: Remote_app_std_caps). */
 enum app_caps

@@ -1,10 +1,8 @@
 /* moe's own output: lines go to the kernel's log object (capability 5, L4_BASE_LOG_CAP) as Vcon writes,
  * the way the real moe's L4::cout / printf backend sends them. */
-#include <stdarg.h>
-#include <stdio.h>
-#include <string.h>
 #include <l4/sys/vcon.h>
 #include "moe.h"
+#include "support.h"
 
 void moe_log_write(char const *text, unsigned len)
 {
@@ -22,7 +20,7 @@ void moe_printf(char const *fmt, ...)
   char buf[256];
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(buf, sizeof(buf), fmt, ap);
+  int n = moe_vsnprintf(buf, sizeof(buf), fmt, ap);
   va_end(ap);
   if (n < 0)
     return;

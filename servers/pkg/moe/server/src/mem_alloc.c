@@ -4,6 +4,7 @@
  * are L4::Factory variable arguments: a type word (type | length << 16) then the value. The new dataspace's
  * gate goes back as a map item into the capability slot the client names in its receive buffer. */
 #include "moe.h"
+#include "support.h"
 
 enum { L4RE_PROTO_DATASPACE = 0x4000 };
 

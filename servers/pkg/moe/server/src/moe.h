@@ -27,7 +27,7 @@ void boot_memory_init(l4_kernel_info_t const *kip);
 /* Page-aligned, zeroed memory of `size` bytes (rounded up to pages), or 0. */
 void *page_alloc(unsigned long size);
 void page_free(void *p, unsigned long size);
-char *human_readable_size(char *buf, unsigned long long bytes);
+char *human_readable_size(char *buf, unsigned long bytes); /* buf: 32 bytes */
 void boot_memory_print_virtual_space(l4_kernel_info_t const *kip);
 
 /* ---- command_line.c ---- */

@@ -2,8 +2,8 @@
  * modules. Opcode 0 is query(Array_ref<char> name, ...): MR1 = the name's length, its bytes from MR2.
  * The answer (as the real moe sends it) has two words, an unset Opt<Opcode> and the length 0 of the
  * unused remaining-name output, then the object's capability as a map item. */
-#include <string.h>
 #include "moe.h"
+#include "support.h"
 
 enum { NS_QUERY = 0, NS_REGISTER = 1, NS_UNLINK = 2, MAX_ENTRIES = 64, MAX_NAME = 64 };
 

@@ -1,9 +1,9 @@
 /* Server objects: each is an IPC gate bound to moe's thread whose label is the object's address, so an
  * incoming message names its object directly. Capability slots for the gates are numbered as the real
  * moe's object pool numbers them (from 0x104, two slots per object), which is what the boot log shows. */
-#include <string.h>
 #include <l4/sys/factory.h>
 #include "moe.h"
+#include "support.h"
 
 enum { FIRST_OBJECT_SLOT = 0x104, SLOT_STEP = 2, LABEL_ALIGN = 16 };
 

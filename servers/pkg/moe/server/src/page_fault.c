@@ -3,6 +3,7 @@
  * address | 2 for a write, MR1 = the faulting instruction (or ~2 when l4re forwards one). The answer maps
  * the page of the region's dataspace, with the rights of both the region and the dataspace. */
 #include "moe.h"
+#include "support.h"
 
 enum { PF_WRITE = 2 };
 

@@ -1,6 +1,7 @@
 /* The parent of a task moe started (L4Re::Parent, protocol L4RE_PROTO_PARENT = 0x4002): opcode 0 is
  * signal(sig, val); signal 0 with a value is the program's exit. moe notes it on its log. */
 #include "moe.h"
+#include "support.h"
 
 enum { PARENT_SIGNAL = 0, SIGNAL_EXIT = 0 };
 

@@ -9,8 +9,8 @@
  *   1 detach: addr, size, flags -> start, size, client cap          3 reserve_area: start, size, flags, align
  *   5 get_regions / 6 get_areas: start -> label = count, {start, end, flags} each
  *   7 get_info: addr -> name (length, bytes), u64 backing offset    4 free_area: addr */
-#include <string.h>
 #include "moe.h"
+#include "support.h"
 
 enum rm_op
 {
