@@ -65,8 +65,14 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag, l4_utcb_t *u)
                  protocol_name(proto));
       return no_reply();
     }
+  if (proto == L4_PROTO_META)
+    return meta_dispatch(o, u);
   switch (o->kind)
     {
+    case OBJ_LOG:
+      if (proto == L4_PROTO_LOG)
+        return log_dispatch(o, tag, u);
+      break;
     case OBJ_REGION_MAP:
       if (proto == L4_PROTO_PAGE_FAULT)
         return page_fault_resolve((struct region_map *)o, u);

@@ -47,6 +47,7 @@ enum moe_object_kind
   OBJ_MEM_ALLOC,
   OBJ_REGION_MAP,
   OBJ_PARENT,
+  OBJ_LOG,
 };
 
 struct moe_object
@@ -126,6 +127,14 @@ void launch_init(struct name_space *rom, char const *prog, char const *args);
 /* ---- parent.c ---- */
 struct moe_object *parent_new(char const *name);
 l4_msgtag_t parent_dispatch(struct moe_object *p, l4_msgtag_t tag, l4_utcb_t *u);
+
+/* ---- log_server.c: tagged logs for programs ---- */
+struct moe_object *log_new(char const *tag, unsigned tag_len, unsigned color);
+unsigned log_color_value(char const *name, unsigned len);
+l4_msgtag_t log_dispatch(struct moe_object *o, l4_msgtag_t tag, l4_utcb_t *u);
+
+/* ---- meta.c ---- */
+l4_msgtag_t meta_dispatch(struct moe_object *o, l4_utcb_t *u);
 
 /* ---- dispatch.c ---- */
 void server_loop(void) __attribute__((noreturn));
