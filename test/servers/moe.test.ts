@@ -79,6 +79,25 @@ describe('servers: our moe (C, user level) with the real sigma0, l4re and hello'
     }
   });
 
+  it('roottask moe rom/hello.cfg: the real ned starts hello with our moe\'s tagged log, as boot-ned.log', () => {
+    const run = runRealEntry({ modulesList: real.modulesList, entry: 'hello-cfg', searchPath: [ourMoe, real.bin, real.reference], countPattern: /hello {3}\| Hello World!/, count: 2, maxInstructions: 10 * SECOND });
+    const ref = referenceLines(fs.readFileSync(path.join(real.reference, 'boot-ned.log'), 'utf8'));
+    assert.strictEqual(run.stamps.length, 2, run.lines.join('\n'));
+    assert.deepStrictEqual(run.lines.map(masked), ref.slice(0, run.lines.length).map(masked));
+    for (const must of ['MOE: cmdline: moe rom/hello.cfg', 'MOE: Starting: rom/ned rom/hello.cfg', "MOE: loading 'rom/ned'", 'Ned says: Hi World!',
+      "Ned: loading file: 'rom/hello.cfg'", '\x1b[37mhello   | Hello World!\x1b[0m']) {
+      assert.ok(run.lines.includes(must), `missing ${JSON.stringify(must)}`);
+    }
+  });
+
+  it('hello-2: two hellos through ned, each with the colour its script gives (red hello-1, cyan hello-2)', () => {
+    const run = runRealEntry({ modulesList: real.modulesList, entry: 'hello-2', searchPath: [ourMoe, real.bin, real.reference], countPattern: /\| Hello World!/, count: 4, maxInstructions: 10 * SECOND });
+    const tagged = run.lines.filter((l) => l.includes('| Hello World!'));
+    assert.ok(tagged.includes('\x1b[31mhello-1 | Hello World!\x1b[0m'), tagged.join('\n'));
+    assert.ok(tagged.includes('\x1b[36mhello-2 | Hello World!\x1b[0m'), tagged.join('\n'));
+    assert.deepStrictEqual(run.lines.filter((l) => l.startsWith('MOE: unhandled')), []);
+  });
+
   it('hello prints once per emulated second on it, and moe logs no unhandled request', () => {
     const run = bootHello(3);
     const gaps = run.stamps.slice(1).map((s, i) => s - run.stamps[i]);
