@@ -146,7 +146,7 @@ extern struct dataspace *kip_ds;
 extern struct name_space *rom_ns;
 
 /* Error numbers as L4Re returns them (negative). */
-enum { E_NOENT = 2, E_NOMEM = 12, E_INVAL = 22, E_NOSYS = 38, E_ADDRNOTAVAIL = 99, E_PERM = 1, E_RANGE = 34 };
+enum { E_NOENT = 2, E_NOMEM = 12, E_INVAL = 22, E_NOSYS = 38, E_ADDRNOTAVAIL = 99, E_PERM = 1, E_RANGE = 34, E_ACCESS = 13 };
 
 #define ROUND_PAGE(x) (((x) + L4_PAGESIZE - 1) & L4_PAGEMASK)
 #define TRUNC_PAGE(x) ((x) & L4_PAGEMASK)
