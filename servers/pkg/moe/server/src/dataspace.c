@@ -25,6 +25,8 @@ struct dataspace *dataspace_over(l4_addr_t base, unsigned long size, unsigned ri
 
 struct dataspace *dataspace_new(unsigned long size, unsigned rights, char const *name)
 {
+  if (size == 0 || ROUND_PAGE(size) < size)
+    return 0;
   void *mem = page_alloc(ROUND_PAGE(size));
   if (!mem)
     return 0;

@@ -176,6 +176,7 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
   if (l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, task, utcb_area)) < 0
       || l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, thread)) < 0)
     moe_fatal("cannot create the init task");
+  parent_set_task(parent, task, thread);
   announce_image(task, 0, "l4re");
 
   l4_addr_t entry = load_elf(rm, l4re_bin, "rom/l4re");

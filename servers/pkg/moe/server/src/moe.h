@@ -126,6 +126,7 @@ void launch_init(struct name_space *rom, char const *prog, char const *args);
 
 /* ---- parent.c ---- */
 struct moe_object *parent_new(char const *name);
+void parent_set_task(struct moe_object *parent, l4_cap_idx_t task, l4_cap_idx_t thread);
 l4_msgtag_t parent_dispatch(struct moe_object *p, l4_msgtag_t tag, l4_utcb_t *u);
 
 /* ---- log_server.c: tagged logs for programs ---- */

@@ -26,7 +26,7 @@ enum
 {
   F_RIGHTS = 0x0f, F_PRIVATE = 0x1000, F_ANONYMOUS = 0x2000, F_REGION_MASK = 0xffff,
   F_SEARCH_ADDR = 0x20000, F_IN_AREA = 0x40000,
-  MAX_REGIONS = 96, MAX_AREAS = 16, NAME_LEN = 40,
+  MAX_REGIONS = 96, MAX_AREAS = 16, NAME_LEN = 40, MAX_ALIGN = 31,
   VIRT_END = 0xbfffffff, /* the KIP's virtual Conventional descriptor: [0, 0xbfffffff] */
 };
 
@@ -197,7 +197,7 @@ static l4_msgtag_t rm_attach(struct region_map *rm, l4_msgtag_t tag, l4_umword_t
   unsigned at = take_string(mr, 8, words, r.name, NAME_LEN);
   at = (at + 1) & ~1u; /* u64 backing offset: 8-byte aligned */
   r.backing_offset = at < words ? mr[at] : 0;
-  if (size == 0)
+  if (size == 0 || align > MAX_ALIGN)
     return l4_msgtag(-E_INVAL, 0, 0, 0);
 
   struct dataspace *ds = 0;
@@ -267,7 +267,7 @@ static l4_msgtag_t rm_reserve_area(struct region_map *rm, l4_umword_t *mr)
   unsigned long size = ROUND_PAGE(mr[2]);
   unsigned flags = mr[3];
   unsigned align = mr[4] & 0xff;
-  if (size == 0)
+  if (size == 0 || align > MAX_ALIGN)
     return l4_msgtag(-E_INVAL, 0, 0, 0);
   if (flags & F_SEARCH_ADDR)
     start = search(rm, start, size, align, VIRT_END, 0);
