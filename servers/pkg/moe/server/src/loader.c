@@ -195,14 +195,17 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
   l4_umword_t aux[5] = { argv[0], (l4_umword_t)APP_KIP << L4_CAP_SHIFT, L4RE_DBG_WARN, 0, 0 };
   l4_addr_t aux_at = push_bytes(&s, aux, sizeof(aux)); /* binary, kip_ds, dbg_lvl, ldr_flags, ldr_base */
 
-  static struct { char const *name; struct moe_object *obj; unsigned local; unsigned flags; } named[] = {
-    { "icu", 0, 6, ENTRY_F_RW }, { "jdb", 0, 10, ENTRY_F_RW }, { "kip", 0, 0, 0 },
-    { "log", 0, 5, ENTRY_F_RW }, { "mem", 0, 0, ENTRY_F_RW }, { "rom", 0, 0, 0 },
+  /* The named capabilities of the init environment (the real moe gives every root name-space entry). */
+  struct named_cap { char const *name; struct moe_object *obj; unsigned local; l4_umword_t flags; unsigned rights; };
+  struct named_cap const named[] = {
+    { "icu", 0, 6, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
+    { "jdb", 0, 10, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
+    { "kip", &kip_ds->obj, 0, 0, L4_CAP_FPAGE_RS },
+    { "log", 0, 5, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
+    { "mem", mem_alloc_root(), 0, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
+    { "rom", name_space_object(rom), 0, 0, L4_CAP_FPAGE_RS },
   };
   enum { NAMED = sizeof(named) / sizeof(named[0]) };
-  named[2].obj = &kip_ds->obj;
-  named[4].obj = mem_alloc_root();
-  named[5].obj = name_space_object(rom);
   l4re_env_cap_entry_t caps[NAMED + 1];
   for (unsigned i = 0; i < NAMED; ++i)
     put_cap_entry(&caps[i], named[i].name, APP_FIRST_FREE + i, named[i].flags);
@@ -250,13 +253,12 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
   e |= map_cap(task, parent->cap, APP_PARENT, L4_CAP_FPAGE_RWS);
   e |= map_cap(task, L4_BASE_LOG_CAP, APP_LOG, L4_CAP_FPAGE_RWS);
   e |= map_cap(task, region_map_object(rm)->cap, APP_EXTERNAL_RM, L4_CAP_FPAGE_RWS);
-  e |= map_cap(task, named[4].obj->cap, APP_ALLOCATOR, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, mem_alloc_root()->cap, APP_ALLOCATOR, L4_CAP_FPAGE_RWS);
   e |= map_cap(task, kip_ds->obj.cap, APP_KIP, L4_CAP_FPAGE_RS);
   e |= map_cap(task, L4_BASE_DEBUGGER_CAP, APP_DEBUGGER, L4_CAP_FPAGE_RWS);
   for (unsigned i = 0; i < NAMED; ++i)
     e |= map_cap(task, named[i].obj ? named[i].obj->cap : (l4_cap_idx_t)named[i].local << L4_CAP_SHIFT,
-                 APP_FIRST_FREE + i, named[i].name[0] == 'r' || named[i].name[0] == 'k' ? L4_CAP_FPAGE_RS
-                                                                                         : L4_CAP_FPAGE_RWS);
+                 APP_FIRST_FREE + i, named[i].rights);
   if (e < 0)
     moe_printf("MOE: mapping the init task's capabilities failed\n");
 
