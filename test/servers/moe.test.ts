@@ -6,7 +6,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { referenceLines, runRealEntry } from '../real-l4re/real-boot-helpers';
-import { ourMoeOnly, requireRealParts, RealParts } from './moe-fixture';
+import { requireFixture } from '../support/require-tool';
+import { OUR_MOE, ourMoeOnly, requireRealParts, RealParts } from './moe-fixture';
 
 /** 100 instructions per emulated µs: one emulated second. */
 const SECOND = 100_000_000;
@@ -96,6 +97,21 @@ describe('servers: our moe (C, user level) with the real sigma0, l4re and hello'
     assert.ok(tagged.includes('\x1b[31mhello-1 | Hello World!\x1b[0m'), tagged.join('\n'));
     assert.ok(tagged.includes('\x1b[36mhello-2 | Hello World!\x1b[0m'), tagged.join('\n'));
     assert.deepStrictEqual(run.lines.filter((l) => l.startsWith('MOE: unhandled')), []);
+  });
+
+  it('with our sigma0 as well (both user-level servers from servers/bin): the same lines, ned included', function () {
+    const ourSigma0 = path.join(path.dirname(OUR_MOE), 'sigma0');
+    requireFixture(this, ourSigma0, 'the user-level sigma0 comes from the servers package');
+    for (const [entry, log, pattern, count] of [['hello', 'boot-hello.log', /^Hello World!$/, 2], ['hello-cfg', 'boot-ned.log', /hello {3}\| Hello World!/, 2]] as const) {
+      const run = runRealEntry({ modulesList: real.modulesList, entry, searchPath: [path.dirname(OUR_MOE), real.bin, real.reference], countPattern: pattern, count, maxInstructions: 10 * SECOND });
+      const tasks = run.machine.kernel.tasks;
+      assert.strictEqual(tasks.find((t) => t.name === 'sigma0')?.image?.path, ourSigma0, 'sigma0 is not ours');
+      assert.strictEqual(tasks.find((t) => t.name === 'moe')?.image?.path, OUR_MOE, 'moe is not ours');
+      const ref = referenceLines(fs.readFileSync(path.join(real.reference, log), 'utf8'));
+      assert.strictEqual(run.stamps.length, count, run.lines.join('\n'));
+      assert.deepStrictEqual(run.lines.map(masked), ref.slice(0, run.lines.length).map(masked), entry);
+      assert.strictEqual(run.lines.find((l) => l.startsWith('MOE: found ')), `MOE: found ${sigma0FreeRam(run.lines)} RAM in the area 00002000..0eb6f000`);
+    }
   });
 
   it('hello prints once per emulated second on it, and moe logs no unhandled request', () => {
