@@ -5,19 +5,20 @@
 #include "moe.h"
 #include "support.h"
 
+/* l4re/include/protocols.h */
 enum
 {
   L4RE_PROTO_DATASPACE = 0x4000, L4RE_PROTO_NAMESPACE = 0x4001, L4RE_PROTO_PARENT = 0x4002,
-  L4RE_PROTO_GOOS = 0x4003, L4RE_PROTO_MEM_ALLOC = 0x4004, L4RE_PROTO_RM = 0x4005, L4RE_PROTO_EVENT = 0x4006,
-  L4RE_PROTO_INHIBITOR = 0x4007, L4RE_PROTO_DMA_SPACE = 0x4008, L4RE_PROTO_DEBUG = 0x4009,
-  L4RE_PROTO_ITAS = 0x400a, L4RE_PROTO_DBG_EVENTS = 0x400b,
+  L4RE_PROTO_GOOS = 0x4003, L4RE_PROTO_RM = 0x4005, L4RE_PROTO_EVENT = 0x4006, L4RE_PROTO_INHIBITOR = 0x4007,
+  L4RE_PROTO_DMA_SPACE = 0x4008, L4RE_PROTO_MMIO_SPACE = 0x4009, L4RE_PROTO_ITAS = 0x400a,
+  L4RE_PROTO_MEM_ALLOC = 0x400b, L4RE_PROTO_REMOTE_ACCESS = 0x400c, L4RE_PROTO_DEBUG = -0x8000,
 };
 
 /* The receive buffer every request may use: one capability, which comes back as the label when it is one
  * of moe's own gates (a dataspace handed to attach or copy_in). */
 enum { RCV_SLOT = 0x0ff000 };
 
-static char const *protocol_name(long label)
+char const *protocol_name(long label)
 {
   switch (label)
     {
@@ -28,6 +29,11 @@ static char const *protocol_name(long label)
     case L4_PROTO_FACTORY:     return "L4::Factory";
     case L4_PROTO_LOG:         return "L4::Vcon";
     case L4_PROTO_KOBJECT:     return "L4::Kobject";
+    case L4_PROTO_SCHEDULER:   return "L4::Scheduler";
+    case L4_PROTO_SEMAPHORE:   return "L4::Semaphore";
+    case L4_PROTO_IRQ_SENDER:  return "L4::Irq";
+    case L4_PROTO_TASK:        return "L4::Task";
+    case L4_PROTO_THREAD:      return "L4::Thread";
     case L4RE_PROTO_DATASPACE: return "L4Re::Dataspace";
     case L4RE_PROTO_NAMESPACE: return "L4Re::Namespace";
     case L4RE_PROTO_PARENT:    return "L4Re::Parent";
@@ -37,9 +43,10 @@ static char const *protocol_name(long label)
     case L4RE_PROTO_EVENT:     return "L4Re::Event";
     case L4RE_PROTO_INHIBITOR: return "L4Re::Inhibitor";
     case L4RE_PROTO_DMA_SPACE: return "L4Re::Dma_space";
-    case L4RE_PROTO_DEBUG:     return "L4Re::Debug";
+    case L4RE_PROTO_MMIO_SPACE: return "L4Re::Mmio_space";
     case L4RE_PROTO_ITAS:      return "L4Re::Itas";
-    case L4RE_PROTO_DBG_EVENTS: return "L4Re::Dbg_events";
+    case L4RE_PROTO_REMOTE_ACCESS: return "L4Re::Remote_access";
+    case L4RE_PROTO_DEBUG:     return "L4Re::Debug";
     default:                   return "unknown protocol";
     }
 }

@@ -91,7 +91,7 @@ l4_msgtag_t mem_alloc_dispatch(struct moe_object *o, l4_msgtag_t tag, l4_utcb_t 
         return answer_cap(mr, log_new((char const *)a.value, a.len - 1, color));
       }
     default:
-      log_unhandled("L4::Factory create of protocol", mr[0], 0, o->name);
+      log_unhandled("L4::Factory create of protocol", mr[0], protocol_name(proto), o->name);
       return l4_msgtag(-E_NOSYS, 0, 0, 0);
     }
 }

@@ -8,11 +8,11 @@
 struct iface { long proto; char const *name; };
 
 enum { L4RE_PROTO_DATASPACE = 0x4000, L4RE_PROTO_NAMESPACE = 0x4001, L4RE_PROTO_PARENT = 0x4002,
-       L4RE_PROTO_RM = 0x4005 };
+       L4RE_PROTO_RM = 0x4005, L4RE_PROTO_MEM_ALLOC = 0x400b };
 
 static struct iface const dataspace_ifaces[] = { { L4RE_PROTO_DATASPACE, "L4Re::Dataspace" } };
 static struct iface const name_space_ifaces[] = { { L4RE_PROTO_NAMESPACE, "L4Re::Namespace" } };
-static struct iface const mem_alloc_ifaces[] = { { L4_PROTO_FACTORY, "L4::Factory" } };
+static struct iface const mem_alloc_ifaces[] = { { L4RE_PROTO_MEM_ALLOC, "L4Re::Mem_alloc" }, { L4_PROTO_FACTORY, "L4::Factory" } };
 static struct iface const region_map_ifaces[] = { { L4RE_PROTO_RM, "L4Re::Rm" }, { L4_PROTO_PAGE_FAULT, "L4::Pager" } };
 static struct iface const parent_ifaces[] = { { L4RE_PROTO_PARENT, "L4Re::Parent" } };
 static struct iface const log_ifaces[] = { { L4_PROTO_LOG, "L4::Vcon" } };

@@ -140,6 +140,8 @@ l4_msgtag_t meta_dispatch(struct moe_object *o, l4_utcb_t *u);
 /* ---- dispatch.c ---- */
 void server_loop(void) __attribute__((noreturn));
 void log_unhandled(char const *proto, l4_umword_t opcode, char const *op_name, char const *obj);
+/* "L4Re::Dataspace", "L4::Meta", ... for a protocol number (a message label). */
+char const *protocol_name(long label);
 
 /* Globals set up at boot. */
 extern l4_kernel_info_t *moe_kip;
