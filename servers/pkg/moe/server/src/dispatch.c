@@ -14,9 +14,8 @@ enum
   L4RE_PROTO_MEM_ALLOC = 0x400b, L4RE_PROTO_REMOTE_ACCESS = 0x400c, L4RE_PROTO_DEBUG = -0x8000,
 };
 
-/* The receive buffer every request may use: one capability, which comes back as the label when it is one
- * of moe's own gates (a dataspace handed to attach or copy_in). */
-enum { RCV_SLOT = 0x0ff000 };
+/* The receive buffer every request may use (RCV_SLOT): one capability, which comes back as the label when
+ * it is one of moe's own gates (a dataspace handed to attach or copy_in). */
 
 char const *protocol_name(long label)
 {
@@ -54,9 +53,9 @@ char const *protocol_name(long label)
 void log_unhandled(char const *proto, l4_umword_t opcode, char const *op_name, char const *obj)
 {
   if (op_name)
-    moe_printf("MOE: unhandled %s opcode %lu (%s) on %s\n", proto, opcode, op_name, obj ? obj : "?");
+    moe_printf("MOE: unhandled %s opcode %ld (%s) on %s\n", proto, (long)opcode, op_name, obj ? obj : "?");
   else
-    moe_printf("MOE: unhandled %s opcode %lu on %s\n", proto, opcode, obj ? obj : "?");
+    moe_printf("MOE: unhandled %s opcode %ld on %s\n", proto, (long)opcode, obj ? obj : "?");
 }
 
 static l4_msgtag_t no_reply(void) { return l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR); }
@@ -76,6 +75,10 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag, l4_utcb_t *u)
     return meta_dispatch(o, u);
   switch (o->kind)
     {
+    case OBJ_SCHED_PROXY:
+      if (proto == L4_PROTO_SCHEDULER)
+        return sched_proxy_dispatch(o, tag, u);
+      break;
     case OBJ_LOG:
       if (proto == L4_PROTO_LOG)
         return log_dispatch(o, tag, u);

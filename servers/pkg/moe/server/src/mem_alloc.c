@@ -4,6 +4,7 @@
  *   L4RE_PROTO_RM (0x4005)        -> a region map (ned gives one to every program it starts)
  *   L4RE_PROTO_NAMESPACE (0x4001) -> an empty name space
  *   L4_PROTO_LOG (-13): tag string, colour (string or number, default 7) -> a tagged log
+ *   L4_PROTO_SCHEDULER (-14): priority limit, priority base -> a scheduler proxy
  * Arguments are L4::Factory variable arguments: a type word (type | byte length << 16), then the value in
  * as many words as it needs. The new object's gate goes back as a map item into the capability slot the
  * client named in its receive buffer. */
@@ -90,8 +91,14 @@ l4_msgtag_t mem_alloc_dispatch(struct moe_object *o, l4_msgtag_t tag, l4_utcb_t 
           }
         return answer_cap(mr, log_new((char const *)a.value, a.len - 1, color));
       }
+    case L4_PROTO_SCHEDULER:
+      {
+        if (!next_varg(tag, mr, &pos, &a) || !is_int(&a) || !next_varg(tag, mr, &pos, &b) || !is_int(&b))
+          return l4_msgtag(-E_INVAL, 0, 0, 0);
+        return answer_cap(mr, sched_proxy_new(a.value[0], b.value[0]));
+      }
     default:
-      log_unhandled("L4::Factory create of protocol", mr[0], protocol_name(proto), o->name);
+      moe_printf("MOE: unhandled L4::Factory create of protocol %ld (%s) on %s\n", proto, protocol_name(proto), o->name);
       return l4_msgtag(-E_NOSYS, 0, 0, 0);
     }
 }

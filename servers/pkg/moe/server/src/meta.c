@@ -16,6 +16,7 @@ static struct iface const mem_alloc_ifaces[] = { { L4RE_PROTO_MEM_ALLOC, "L4Re::
 static struct iface const region_map_ifaces[] = { { L4RE_PROTO_RM, "L4Re::Rm" }, { L4_PROTO_PAGE_FAULT, "L4::Pager" } };
 static struct iface const parent_ifaces[] = { { L4RE_PROTO_PARENT, "L4Re::Parent" } };
 static struct iface const log_ifaces[] = { { L4_PROTO_LOG, "L4::Vcon" } };
+static struct iface const sched_ifaces[] = { { L4_PROTO_SCHEDULER, "L4::Scheduler" } };
 
 #define LIST(a) *n = sizeof(a) / sizeof(a[0]); return a
 
@@ -29,6 +30,7 @@ static struct iface const *interfaces(enum moe_object_kind kind, unsigned *n)
     case OBJ_REGION_MAP: LIST(region_map_ifaces);
     case OBJ_PARENT:     LIST(parent_ifaces);
     case OBJ_LOG:        LIST(log_ifaces);
+    case OBJ_SCHED_PROXY: LIST(sched_ifaces);
     }
   *n = 0;
   return 0;

@@ -48,6 +48,7 @@ enum moe_object_kind
   OBJ_REGION_MAP,
   OBJ_PARENT,
   OBJ_LOG,
+  OBJ_SCHED_PROXY,
 };
 
 struct moe_object
@@ -65,6 +66,9 @@ struct moe_object *object_from_label(l4_umword_t label);
 /* The object a received capability item names when it is one of moe's own gates (the receive buffer has
  * the rcv_id bit, so the kernel delivers the gate's label instead of mapping it), else 0. */
 struct moe_object *object_from_item(l4_umword_t const *item);
+/* The capability slot every request may bring one capability in (dispatch.c's receive buffer), and the
+ * received-item type of a capability the kernel mapped there (Fiasco L4_return_item_writer). */
+enum { RCV_SLOT = 0x0ff000, RECEIVED_MAPPED = 0x8 };
 /* Bump allocator for moe's own small structures (never freed). */
 void *moe_zalloc(unsigned long size);
 
@@ -133,6 +137,10 @@ l4_msgtag_t parent_dispatch(struct moe_object *p, l4_msgtag_t tag, l4_utcb_t *u)
 struct moe_object *log_new(char const *tag, unsigned tag_len, unsigned color);
 unsigned log_color_value(char const *name, unsigned len);
 l4_msgtag_t log_dispatch(struct moe_object *o, l4_msgtag_t tag, l4_utcb_t *u);
+
+/* ---- sched_proxy.c ---- */
+struct moe_object *sched_proxy_new(unsigned long prio_limit, unsigned long prio_base);
+l4_msgtag_t sched_proxy_dispatch(struct moe_object *o, l4_msgtag_t tag, l4_utcb_t *u);
 
 /* ---- meta.c ---- */
 l4_msgtag_t meta_dispatch(struct moe_object *o, l4_utcb_t *u);
