@@ -5,7 +5,8 @@
  *     then the entry's capability as a map item.
  *   1 register_obj(flags, Array<char> name, Opt<Cap> obj): MR1 flags (rights, Overwrite 0x200), MR2 the
  *     name's length, bytes from MR3, the capability as an item. One of moe's own objects arrives as its
- *     label; any other capability is mapped into moe's receive slot and copied to a slot of its own. */
+ *     label; any other capability is mapped into moe's receive slot and copied to a slot of its own.
+ *   3 unlink(Array<char> name): MR1 the name's length, bytes from MR2. */
 #include "moe.h"
 #include "support.h"
 #include <l4/sys/task.h>
@@ -115,14 +116,36 @@ static l4_msgtag_t ns_register(struct name_space *ns, l4_msgtag_t tag, l4_umword
   return l4_msgtag(0, 0, 0, 0);
 }
 
+/* unlink(Array<char> name): MR1 = the name's length, bytes from MR2. */
+static l4_msgtag_t ns_unlink(struct name_space *ns, l4_msgtag_t tag, l4_umword_t *mr)
+{
+  unsigned len = mr[1];
+  if (len == 0 || len > MAX_NAME || 2 + (len + 3) / 4 > l4_msgtag_words(tag))
+    return l4_msgtag(-E_INVAL, 0, 0, 0);
+  char const *name = (char const *)&mr[2];
+  while (len > 0 && name[len - 1] == 0)
+    --len;
+  struct ns_entry *e = find(ns, name, len);
+  if (!e)
+    return l4_msgtag(-E_NOENT, 0, 0, 0);
+  if (!e->obj) /* a capability moe copied for the entry */
+    l4_task_unmap(L4_BASE_TASK_CAP, l4_obj_fpage(e->cap, 0, L4_CAP_FPAGE_RWSD), L4_FP_ALL_SPACES);
+  unsigned i = (unsigned)(e - ns->entries);
+  memmove(e, e + 1, (ns->count - i - 1) * sizeof(*e));
+  --ns->count;
+  return l4_msgtag(0, 0, 0, 0);
+}
+
 l4_msgtag_t name_space_dispatch(struct name_space *ns, l4_msgtag_t tag, l4_utcb_t *u)
 {
   l4_umword_t *mr = l4_utcb_mr_u(u)->mr;
   if (mr[0] == NS_REGISTER)
     return ns_register(ns, tag, mr);
+  if (mr[0] == NS_UNLINK)
+    return ns_unlink(ns, tag, mr);
   if (mr[0] != NS_QUERY)
     {
-      log_unhandled("Namespace", mr[0], mr[0] == NS_UNLINK ? "unlink" : 0, ns->obj.name);
+      log_unhandled("Namespace", mr[0], 0, ns->obj.name);
       return l4_msgtag(-E_NOSYS, 0, 0, 0);
     }
   unsigned len = mr[1];

@@ -7,6 +7,7 @@
  *             name (length @MR8, bytes), u64 backing offset (8-byte aligned); the dataspace as an item
  *             -> start
  *   1 detach: addr, size, flags -> start, size, client cap          3 reserve_area: start, size, flags, align
+ *   2 find: addr, size -> start, size, flags, pad, u64 offset, client cap
  *   5 get_regions / 6 get_areas: start -> label = count, {start, end, flags} each
  *   7 get_info: addr -> name (length, bytes), u64 backing offset    4 free_area: addr */
 #include "moe.h"
@@ -261,6 +262,42 @@ static l4_msgtag_t rm_detach(struct region_map *rm, l4_umword_t *mr)
   return l4_msgtag(-E_NOENT, 0, 0, 0);
 }
 
+/* find: the region overlapping [addr, addr + size) — start, size, flags, (pad), u64 offset, client cap —
+ * or, when only an area is there, the area with In_area in the flags. */
+static l4_msgtag_t rm_find(struct region_map *rm, l4_umword_t *mr)
+{
+  l4_addr_t addr = mr[1];
+  unsigned long size = mr[2];
+  if (size == 0)
+    return l4_msgtag(-E_INVAL, 0, 0, 0);
+  l4_addr_t end = addr + size - 1 < addr ? ~0UL : addr + size - 1;
+  for (unsigned i = 0; i < rm->num_regions; ++i)
+    {
+      struct region *r = &rm->regions[i];
+      if (!overlaps(addr, end, r->start, r->end))
+        continue;
+      mr[0] = r->start;
+      mr[1] = r->end - r->start + 1;
+      mr[2] = r->flags;
+      mr[3] = 0;
+      mr[4] = r->offset;
+      mr[5] = 0;
+      mr[6] = r->client_cap;
+      return l4_msgtag(0, 7, 0, 0);
+    }
+  for (unsigned i = 0; i < rm->num_areas; ++i)
+    if (overlaps(addr, end, rm->areas[i].start, rm->areas[i].end))
+      {
+        mr[0] = rm->areas[i].start;
+        mr[1] = rm->areas[i].end - rm->areas[i].start + 1;
+        mr[2] = rm->areas[i].flags | F_IN_AREA;
+        mr[3] = mr[4] = mr[5] = 0;
+        mr[6] = L4_INVALID_CAP;
+        return l4_msgtag(0, 7, 0, 0);
+      }
+  return l4_msgtag(-E_NOENT, 0, 0, 0);
+}
+
 static l4_msgtag_t rm_reserve_area(struct region_map *rm, l4_umword_t *mr)
 {
   l4_addr_t start = mr[1];
@@ -338,6 +375,7 @@ l4_msgtag_t region_map_dispatch(struct region_map *rm, l4_msgtag_t tag, l4_utcb_
     {
     case RM_ATTACH:          return rm_attach(rm, tag, mr);
     case RM_DETACH:          return rm_detach(rm, mr);
+    case RM_FIND:            return rm_find(rm, mr);
     case RM_RESERVE_AREA:    return rm_reserve_area(rm, mr);
     case RM_FREE_AREA:       return rm_free_area(rm, mr);
     case RM_GET_REGIONS:     return rm_list(rm, mr, 0);
