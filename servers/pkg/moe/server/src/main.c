@@ -6,7 +6,6 @@
 
 l4_kernel_info_t *moe_kip;
 struct dataspace *kip_ds;
-struct name_space *rom_ns;
 
 int main(void)
 {
@@ -28,7 +27,7 @@ int main(void)
   struct moe_options opts;
   parse_command_line(cmdline, &opts);
 
-  rom_ns = boot_fs_init(moe_kip);
+  struct name_space *rom_ns = boot_fs_init(moe_kip);
   kip_ds = dataspace_over((l4_addr_t)moe_kip, L4_PAGESIZE, DS_RX, "kip");
   if (!kip_ds || !mem_alloc_root())
     moe_fatal("could not create moe's base objects");

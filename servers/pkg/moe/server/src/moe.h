@@ -154,7 +154,6 @@ char const *protocol_name(long label);
 /* Globals set up at boot. */
 extern l4_kernel_info_t *moe_kip;
 extern struct dataspace *kip_ds;
-extern struct name_space *rom_ns;
 
 /* Error numbers as L4Re returns them (negative). */
 enum { E_NOENT = 2, E_NOMEM = 12, E_INVAL = 22, E_NOSYS = 38, E_ADDRNOTAVAIL = 99, E_PERM = 1, E_RANGE = 34, E_ACCESS = 13 };
