@@ -11,9 +11,10 @@ import * as C from './ops-control';
 import * as F from './ops-fast';
 import * as M from './ops-move';
 import * as A from './ops-alu';
+import { ALU_OPS, ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, AluOp, aluStatementsJs, cmp32MI, cmp32RM, TEST_OP, test32RR } from './alu-semantics';
 
 const ARITH = 0x8d5; // ARITH_FLAGS
-const OP_ADD = 0, OP_ADC = 1, OP_SUB = 2, OP_SBB = 3, OP_LOGIC = 4; // FlagOp values
+const OP_ADD = 0, OP_SUB = 2; // FlagOp values
 const BYTE_REG = [0, 4, 8, 12, 1, 5, 9, 13];
 const MASK = [0, 0xff, 0xffff, 0, -1];
 
@@ -25,11 +26,11 @@ export interface FlagCtx {
 
 /** Handlers that neither fault nor read memory when their operands are registers. */
 const PURE_REG = new Set<Handler>([
-  M.movRR32, F.movGR32, F.movRI32, F.lea32, M.lea, F.test32RR, F.inc32, F.dec32, A.aluGE32rr, M.convert,
+  M.movRR32, F.movGR32, F.movRI32, F.lea32, M.lea, test32RR, F.inc32, F.dec32, A.aluGE32rr, M.convert,
   M.bswap, M.flagOp, C.nop, M.setcc, M.cmov, M.movEG, M.movGE, M.movEI, A.aluEG, A.aluGE, A.aluEI, A.testEG,
   A.testEI, A.incdecR, A.incdecE, A.notE, A.negE, A.imulGE, A.shiftE, A.shiftDouble, A.bitScan, M.movExtend,
   M.xchgEG, A.xadd, M.sahf, M.lahf,
-  ...F.ALU32_EG_RR, ...F.ALU32_GE_RR, ...F.ALU32_EI_R,
+  ...ALU32_EG_RR, ...ALU32_GE_RR, ...ALU32_EI_R,
 ].filter((h): h is Handler => h !== undefined));
 
 export function isPure(i: Insn): boolean {
@@ -56,31 +57,17 @@ function regWrite(n: number, size: number, v: string): string {
 const RD = ['', 'c.rd8', 'c.rd16', '', 'c.rd32'];
 const WR = ['', 'c.wr8', 'c.wr16', '', 'c.wr32'];
 
-function lazy(op: string | number, size: number): string {
-  return `c.lop = ${op}; c.la = fa; c.lb = fb; c.lr = fx; c.lsz = ${size * 8}; c.lazy = ${ARITH};`;
-}
-
 /**
- * A sized ALU op (0-7). `read` is the destination's value expression, `src` the source's, `write(v)` the store
- * (undefined for cmp). Sets fa/fb/fx and the lazy flags.
+ * A sized ALU operation (an op number 0-7 or TEST_OP), generated from its single definition in alu-semantics.ts.
+ * `read` is the destination's value expression, `src` the source's, `write(v)` the store (undefined for flag-only
+ * uses). Leaves the operands and result in fa/fb/fx and says in `ctx` what they can answer.
  */
-function aluOp(op: number, size: number, read: string, src: string, write: ((v: string) => string) | undefined, ctx: FlagCtx): string {
-  const m = MASK[size];
-  const wrap = size === 4 ? '| 0' : `& ${m}`;
-  let body: string;
-  switch (op) {
-    case 0: body = `fa = ${read}; fb = ${src}; fx = (fa + fb) ${wrap}; ${lazy(OP_ADD, size)}`; ctx.kind = 'none'; break;
-    case 2: body = `fa = ${read}; fb = ${src}; { const cf = c.getCF(); fx = (fa + fb + cf) ${wrap}; ${lazy(`cf !== 0 ? ${OP_ADC} : ${OP_ADD}`, size)} }`; ctx.kind = 'none'; break;
-    case 3: body = `fa = ${read}; fb = ${src}; { const cf = c.getCF(); fx = (fa - fb - cf) ${wrap}; ${lazy(`cf !== 0 ? ${OP_SBB} : ${OP_SUB}`, size)} }`; ctx.kind = 'none'; break;
-    case 5: case 7: body = `fa = ${read}; fb = ${src}; fx = (fa - fb) ${wrap}; ${lazy(OP_SUB, size)}`; ctx.kind = 'sub'; break;
-    default: {
-      const sym = op === 1 ? '|' : op === 4 ? '&' : '^';
-      body = `fa = 0; fb = 0; fx = ${read} ${sym} ${src}; ${lazy(OP_LOGIC, size)}`;
-      ctx.kind = 'logic';
-    }
-  }
+function aluOp(op: number | AluOp, size: number, read: string, src: string, write: ((v: string) => string) | undefined, ctx: FlagCtx): string {
+  const def = typeof op === 'number' ? ALU_OPS[op] : op;
+  ctx.kind = def.flags === 'sub' ? 'sub' : def.flags === 'logic' ? 'logic' : 'none';
   ctx.size = size;
-  if (op !== 7 && write !== undefined) body += ' ' + write('fx');
+  let body = `fa = ${read}; fb = ${src}; ${aluStatementsJs(def, size, 'fa', 'fb', 'fx')}`;
+  if (!def.discard && write !== undefined) body += ' ' + write('fx');
   return `{ ${body} }`;
 }
 
@@ -182,22 +169,22 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
     return `{ ${e.pre} const v = ${e.read}; if (${cond}) r[${i.reg}] = v; }`;
   }
   // ---- ALU: these set the fused locals
-  if (fn === F.test32RR) return aluOp(4, 4, `r[${i.rm}]`, `r[${i.reg}]`, undefined, ctx);
-  if (fn === F.cmp32RM) return aluOp(7, 4, `r[${i.reg}]`, `c.rd32(${ea(i)})`, undefined, ctx);
-  if (fn === F.cmp32MI) return aluOp(7, 4, `c.rd32(${ea(i)})`, `${i.imm | 0}`, undefined, ctx);
-  if (fn === F.ALU32_EG_RR[i.op] || fn === A.aluEG) {
-    if (fn === F.ALU32_EG_RR[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `r[${i.reg}]`, (v) => `r[${i.rm}] = ${v};`, ctx);
+  if (fn === test32RR) return aluOp(TEST_OP, 4, `r[${i.rm}]`, `r[${i.reg}]`, undefined, ctx);
+  if (fn === cmp32RM) return aluOp(7, 4, `r[${i.reg}]`, `c.rd32(${ea(i)})`, undefined, ctx);
+  if (fn === cmp32MI) return aluOp(7, 4, `c.rd32(${ea(i)})`, `${i.imm | 0}`, undefined, ctx);
+  if (fn === ALU32_EG_RR[i.op] || fn === A.aluEG) {
+    if (fn === ALU32_EG_RR[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `r[${i.reg}]`, (v) => `r[${i.rm}] = ${v};`, ctx);
     const e = operandE(i, size, i.op !== 7);
     return `{ ${e.pre} ${aluOp(i.op, size, e.read, regRead(i.reg, size), e.write, ctx)} }`;
   }
-  if (fn === F.ALU32_GE_RR[i.op] || fn === A.aluGE32rr) {
+  if (fn === ALU32_GE_RR[i.op] || fn === A.aluGE32rr) {
     return aluOp(i.op, 4, `r[${i.reg}]`, `r[${i.rm}]`, (v) => `r[${i.reg}] = ${v};`, ctx);
   }
   if (fn === A.aluGE) {
     const e = operandE(i, size, false);
     return `{ ${e.pre} ${aluOp(i.op, size, regRead(i.reg, size), e.read, (v) => regWrite(i.reg, size, v), ctx)} }`;
   }
-  if (fn === F.ALU32_EI_R[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `${i.imm | 0}`, (v) => `r[${i.rm}] = ${v};`, ctx);
+  if (fn === ALU32_EI_R[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `${i.imm | 0}`, (v) => `r[${i.rm}] = ${v};`, ctx);
   if (fn === A.aluEI) {
     const e = operandE(i, size, i.op !== 7);
     const imm = size === 4 ? `${i.imm | 0}` : `${i.imm & MASK[size]}`;
@@ -205,12 +192,12 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
   }
   if (fn === A.testEG) {
     const e = operandE(i, size, false);
-    return `{ ${e.pre} ${aluOp(4, size, e.read, regRead(i.reg, size), undefined, ctx)} }`;
+    return `{ ${e.pre} ${aluOp(TEST_OP, size, e.read, regRead(i.reg, size), undefined, ctx)} }`;
   }
   if (fn === A.testEI) {
     const e = operandE(i, size, false);
     const imm = size === 4 ? `${i.imm | 0}` : `${i.imm & MASK[size]}`;
-    return `{ ${e.pre} ${aluOp(4, size, e.read, imm, undefined, ctx)} }`;
+    return `{ ${e.pre} ${aluOp(TEST_OP, size, e.read, imm, undefined, ctx)} }`;
   }
   // ---- inc/dec keep CF; imul sets CF=OF on signed overflow
   if (fn === F.inc32 || fn === F.dec32 || fn === A.incdecR || fn === A.incdecE) {

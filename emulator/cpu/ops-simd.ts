@@ -4,7 +4,7 @@
 // (first NaN operand quietened, else the default NaN) for the operations compilers emit.
 import type { Cpu } from './cpu';
 import { Reg, Vector } from './cpu-enums';
-import type { DecodeState } from './decoder';
+import type { DecodeState } from './decode-state';
 import type { Insn } from './decoded-instruction';
 import { AF, CF, OF, PF, SF, ZF } from './flags';
 import { MM, SimdState, TMP, TMP2, XMM } from './simd-state';
@@ -24,13 +24,13 @@ function range(a: number, b: number): number[] {
   return out;
 }
 
-const WITH_IMM8 = new Set([0x70, 0x71, 0x72, 0x73, 0xc2, 0xc4, 0xc5, 0xc6]);
+/** SIMD opcodes followed by an 8-bit immediate (after the ModRM operand). */
+export const SIMD_WITH_IMM8: readonly number[] = [0x70, 0x71, 0x72, 0x73, 0xc2, 0xc4, 0xc5, 0xc6];
 
+/** Picks the form by the mandatory prefix once the table's decoder has read the operands. */
 export function decodeSimd(d: DecodeState, i: Insn, b: number): void {
   // The last of 66/F2/F3 selects the form; F2/F3 win over 66 as on hardware.
   const pfx = d.rep === 0xf3 ? P_F3 : d.rep === 0xf2 ? P_F2 : d.opsize === 2 ? P_66 : P_NONE;
-  if (b !== 0x77) d.modrm(i);
-  if (WITH_IMM8.has(b)) i.imm = d.u8();
   i.op = b | (pfx << 8);
   i.rep = 0;
   i.fn = simd;
