@@ -3,7 +3,7 @@
 // generated from these definitions, so an operation's result and flags are written once.
 import type { Cpu } from './cpu';
 import type { Handler, Insn } from './decoded-instruction';
-import { ARITH_FLAGS, FlagOp } from './flags';
+import { ARITH_FLAGS, CF, FlagOp } from './flags';
 
 /** How an operation sets the lazy flags; also what the fused flag locals of a compiled block can answer. */
 export type AluFlagKind = 'add' | 'adc' | 'sub' | 'sbb' | 'logic';
@@ -15,6 +15,8 @@ export interface AluOp {
   flags: AluFlagKind;
   /** cmp and test: only the flags change. */
   discard: boolean;
+  /** inc and dec: CF keeps its value (the second operand is the constant 1). */
+  keepsCarry?: boolean;
 }
 
 /** Indexed by the ALU op number (opcode bits 3-5, or ModRM.reg of 80-83). */
@@ -29,10 +31,17 @@ export const ALU_OPS: readonly AluOp[] = [
   { name: 'cmp', result: (a, b) => `${a} - ${b}`, flags: 'sub', discard: true },
 ];
 export const TEST_OP: AluOp = { name: 'test', result: ALU_OPS[4].result, flags: 'logic', discard: true };
+export const INC_OP: AluOp = { name: 'inc', result: ALU_OPS[0].result, flags: 'add', discard: false, keepsCarry: true };
+export const DEC_OP: AluOp = { name: 'dec', result: ALU_OPS[5].result, flags: 'sub', discard: false, keepsCarry: true };
 
 /** Whether the operation reads CF first (its statements need `const cf = c.getCF();`). */
 export function needsCarry(op: AluOp): boolean {
-  return op.flags === 'adc' || op.flags === 'sbb';
+  return op.flags === 'adc' || op.flags === 'sbb' || op.keepsCarry === true;
+}
+
+/** The lazy-flag mask and, for inc/dec, the statement putting the saved CF back. */
+function lazyTailJs(op: AluOp): string {
+  return op.keepsCarry === true ? `c.flags = (c.flags & ~${CF}) | cf; c.lazy = ${ARITH_FLAGS & ~CF};` : `c.lazy = ${ARITH_FLAGS};`;
 }
 
 /** `c.lop` for the operation (an expression over `cf` for adc/sbb: with carry-in 0 they are add/sub). */
@@ -57,7 +66,7 @@ export function aluStatementsJs(op: AluOp, size: number, a: string, b: string, r
   const logic = op.flags === 'logic';
   const ab = logic ? `${a} = 0; ${b} = 0; ` : '';
   return `{ ${carry}${r} = (${op.result(a, b)}) ${wrap}; ${ab}c.lop = ${lopJs(op)}; c.la = ${a}; c.lb = ${b}; c.lr = ${r}; ` +
-    `c.lsz = ${size * 8}; c.lazy = ${ARITH_FLAGS}; }`;
+    `c.lsz = ${size * 8}; ${lazyTailJs(op)} }`;
 }
 
 // ---------------------------------------------------------------- the interpreter's sized alu
@@ -79,8 +88,19 @@ ${ALU_OPS.map((op, k) => `      case ${k}: ${sizedCase(op)} return r;`).join('\n
 function sizedCase(op: AluOp): string {
   const carry = needsCarry(op) ? 'const cf = c.getCF(); ' : '';
   const [la, lb] = op.flags === 'logic' ? ['0', '0'] : ['a', 'b'];
-  return `{ ${carry}r = (${op.result('a', 'b')}) & m; c.lop = ${lopJs(op)}; c.la = ${la}; c.lb = ${lb}; c.lr = r; c.lsz = size << 3; c.lazy = ${ARITH_FLAGS}; }`;
+  return `{ ${carry}r = (${op.result('a', 'b')}) & m; c.lop = ${lopJs(op)}; c.la = ${la}; c.lb = ${lb}; c.lr = r; c.lsz = size << 3; ${lazyTailJs(op)} }`;
 }
+
+/** inc (dec = false) or dec of `v` at `size` bytes: returns the masked result and sets the flags but CF. */
+export const incdec: (c: Cpu, v: number, dec: boolean, size: number) => number = new Function(`
+  const MASK = [0, 0xff, 0xffff, 0, -1];
+  return function incdec(c, v, dec, size) {
+    const m = MASK[size];
+    const a = v & m, b = 1;
+    let r = 0;
+    if (dec) ${sizedCase(DEC_OP)} else ${sizedCase(INC_OP)}
+    return r;
+  };`)();
 
 // ---------------------------------------------------------------- fast tier: 32-bit handlers per operand form
 
@@ -90,6 +110,8 @@ export const FAST_FORMS = {
   EG_RR: { a: 'c.r[i.rm]', b: 'c.r[i.reg]', dst: 'c.r[i.rm]' },
   /** op r32, r/m32(reg) */
   GE_RR: { a: 'c.r[i.reg]', b: 'c.r[i.rm]', dst: 'c.r[i.reg]' },
+  /** op r32 (inc/dec: the register in the opcode's low bits, in ModRM.reg's field) */
+  R: { a: 'c.r[i.reg]', b: '1', dst: 'c.r[i.reg]' },
   /** op r/m32(reg), imm */
   EI_R: { a: 'c.r[i.rm]', b: 'i.imm', dst: 'c.r[i.rm]' },
   /** op r32, [mem] */
@@ -108,6 +130,7 @@ export function fastAluHandler(op: AluOp, form: FastForm): Handler {
   if (f.dst === undefined && !op.discard) throw new Error(`${op.name} ${form}: no destination`);
   const store = op.discard ? '' : `${f.dst} = r; `;
   const body = `let a = ${f.a}, b = ${f.b}, r = 0; ${aluStatementsJs(op, 4, 'a', 'b', 'r')} ${store}`;
+  // inc/dec store before the flag update in the other tiers; for a register the order is not observable.
   return new Function(`return function ${op.name}32_${form}(c, i) { ${body} };`)() as (c: Cpu, i: Insn) => void;
 }
 
@@ -123,3 +146,5 @@ export const ALU32_EI_R = fastTable('EI_R', WITHOUT_CARRY);
 export const cmp32RM = fastAluHandler(ALU_OPS[7], 'GE_RM');
 export const cmp32MI = fastAluHandler(ALU_OPS[7], 'EI_M');
 export const test32RR = fastAluHandler(TEST_OP, 'EG_RR');
+export const inc32 = fastAluHandler(INC_OP, 'R');
+export const dec32 = fastAluHandler(DEC_OP, 'R');

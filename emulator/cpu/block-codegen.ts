@@ -11,10 +11,8 @@ import * as C from './ops-control';
 import * as F from './ops-fast';
 import * as M from './ops-move';
 import * as A from './ops-alu';
-import { ALU_OPS, ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, AluOp, aluStatementsJs, cmp32MI, cmp32RM, TEST_OP, test32RR } from './alu-semantics';
+import { ALU_OPS, ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, AluOp, aluStatementsJs, cmp32MI, cmp32RM, DEC_OP, dec32, INC_OP, inc32, TEST_OP, test32RR } from './alu-semantics';
 
-const ARITH = 0x8d5; // ARITH_FLAGS
-const OP_ADD = 0, OP_SUB = 2; // FlagOp values
 const BYTE_REG = [0, 4, 8, 12, 1, 5, 9, 13];
 const MASK = [0, 0xff, 0xffff, 0, -1];
 
@@ -26,7 +24,7 @@ export interface FlagCtx {
 
 /** Handlers that neither fault nor read memory when their operands are registers. */
 const PURE_REG = new Set<Handler>([
-  M.movRR32, F.movGR32, F.movRI32, F.lea32, M.lea, test32RR, F.inc32, F.dec32, A.aluGE32rr, M.convert,
+  M.movRR32, F.movGR32, F.movRI32, F.lea32, M.lea, test32RR, inc32, dec32, A.aluGE32rr, M.convert,
   M.bswap, M.flagOp, C.nop, M.setcc, M.cmov, M.movEG, M.movGE, M.movEI, A.aluEG, A.aluGE, A.aluEI, A.testEG,
   A.testEI, A.incdecR, A.incdecE, A.notE, A.negE, A.imulGE, A.shiftE, A.shiftDouble, A.bitScan, M.movExtend,
   M.xchgEG, A.xadd, M.sahf, M.lahf,
@@ -200,15 +198,13 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
     return `{ ${e.pre} ${aluOp(TEST_OP, size, e.read, imm, undefined, ctx)} }`;
   }
   // ---- inc/dec keep CF; imul sets CF=OF on signed overflow
-  if (fn === F.inc32 || fn === F.dec32 || fn === A.incdecR || fn === A.incdecE) {
+  if (fn === inc32 || fn === dec32 || fn === A.incdecR || fn === A.incdecE) {
     ctx.kind = 'none';
-    const dec = fn === F.dec32 || (fn !== F.inc32 && i.op !== 0);
-    const e = fn === F.inc32 || fn === F.dec32 || fn === A.incdecR
+    const dec = fn === dec32 || (fn !== inc32 && i.op !== 0);
+    const e = fn === inc32 || fn === dec32 || fn === A.incdecR
       ? { pre: '', read: regRead(i.reg, size), write: (v: string) => regWrite(i.reg, size, v) }
       : operandE(i, size, true);
-    const wrap = size === 4 ? '| 0' : `& ${MASK[size]}`;
-    return `{ ${e.pre} const cf = c.getCF(); fa = ${e.read}; fb = 1; fx = (fa ${dec ? '-' : '+'} 1) ${wrap}; ${e.write('fx')} ` +
-      `c.lop = ${dec ? OP_SUB : OP_ADD}; c.la = fa; c.lb = 1; c.lr = fx; c.lsz = ${size * 8}; c.flags = (c.flags & ~1) | cf; c.lazy = ${ARITH & ~1}; }`;
+    return `{ ${e.pre} fa = ${e.read}; fb = 1; ${aluStatementsJs(dec ? DEC_OP : INC_OP, size, 'fa', 'fb', 'fx')} ${e.write('fx')} }`;
   }
   if (fn === A.imulGE && size === 4) {
     ctx.kind = 'none';

@@ -5,7 +5,7 @@
 import { Reg, SegReg, Vector } from './cpu-enums';
 import type { DecodeState } from './decode-state';
 import type { Handler, Insn } from './decoded-instruction';
-import { ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, ALU_OPS, cmp32MI, cmp32RM, test32RR } from './alu-semantics';
+import { ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, ALU_OPS, cmp32MI, cmp32RM, dec32, inc32, test32RR } from './alu-semantics';
 import * as A from './ops-alu';
 import * as C from './ops-control';
 import * as F from './ops-fast';
@@ -106,8 +106,8 @@ add({ opcode: 0x37, mnemonic: 'aaa', exec: withOp(0, A.aaaAas) });
 add({ opcode: 0x3f, mnemonic: 'aas', exec: withOp(1, A.aaaAas) });
 
 for (let r = 0; r < 8; r++) {
-  add({ opcode: 0x40 + r, mnemonic: 'inc', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.op = 0; i.fn = i.size === 4 ? F.inc32 : A.incdecR; } });
-  add({ opcode: 0x48 + r, mnemonic: 'dec', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.op = 1; i.fn = i.size === 4 ? F.dec32 : A.incdecR; } });
+  add({ opcode: 0x40 + r, mnemonic: 'inc', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.op = 0; i.fn = i.size === 4 ? inc32 : A.incdecR; } });
+  add({ opcode: 0x48 + r, mnemonic: 'dec', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.op = 1; i.fn = i.size === 4 ? dec32 : A.incdecR; } });
   add({ opcode: 0x50 + r, mnemonic: 'push', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.fn = i.size === 4 ? F.push32R : M.pushR; } });
   add({ opcode: 0x58 + r, mnemonic: 'pop', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.fn = i.size === 4 ? F.pop32R : M.popR; } });
 }

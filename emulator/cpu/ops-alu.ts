@@ -3,7 +3,7 @@ import type { Cpu } from './cpu';
 import { Reg, Vector } from './cpu-enums';
 import type { Insn } from './decoded-instruction';
 import { AF, CF, FlagOp, OF, PF, SF, ZF } from './flags';
-import { alu } from './alu-semantics';
+import { alu, incdec } from './alu-semantics';
 
 export { alu };
 
@@ -64,16 +64,6 @@ export function testEG(c: Cpu, i: Insn): void {
 
 export function testEI(c: Cpu, i: Insn): void {
   alu(c, 4, c.getE(i), i.imm, i.size);
-}
-
-function incdec(c: Cpu, v: number, dec: boolean, size: number): number {
-  const m = MASK[size];
-  const cf = c.getCF();
-  const r = (dec ? v - 1 : v + 1) & m;
-  c.setLazy(dec ? FlagOp.SUB : FlagOp.ADD, v & m, 1, r, size << 3);
-  c.flags = (c.flags & ~CF) | cf;
-  c.lazy &= ~CF;
-  return r;
 }
 
 /** inc/dec of a 32-bit register (40-4F); op 0 inc, 1 dec. */

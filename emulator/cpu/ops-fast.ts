@@ -3,34 +3,6 @@
 // definition in alu-semantics.ts.
 import type { Cpu } from './cpu';
 import type { Insn } from './decoded-instruction';
-import { ARITH_FLAGS, FlagOp } from './flags';
-
-function flagsOf(c: Cpu, op: FlagOp, a: number, b: number, r: number): void {
-  c.lop = op;
-  c.la = a;
-  c.lb = b;
-  c.lr = r;
-  c.lsz = 32;
-  c.lazy = ARITH_FLAGS;
-}
-
-export function inc32(c: Cpu, i: Insn): void {
-  const cf = c.getCF();
-  const a = c.r[i.reg], r = (a + 1) | 0;
-  c.r[i.reg] = r;
-  flagsOf(c, FlagOp.ADD, a, 1, r);
-  c.flags = (c.flags & ~1) | cf;
-  c.lazy = ARITH_FLAGS & ~1;
-}
-
-export function dec32(c: Cpu, i: Insn): void {
-  const cf = c.getCF();
-  const a = c.r[i.reg], r = (a - 1) | 0;
-  c.r[i.reg] = r;
-  flagsOf(c, FlagOp.SUB, a, 1, r);
-  c.flags = (c.flags & ~1) | cf;
-  c.lazy = ARITH_FLAGS & ~1;
-}
 
 export function movzxByteLoad(c: Cpu, i: Insn): void {
   c.r[i.reg] = c.rd8(c.ea(i));

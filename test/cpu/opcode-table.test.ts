@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import { Cpu } from '../../emulator/cpu/cpu';
 import { decode } from '../../emulator/cpu/decoder';
 import { disassemble } from '../../emulator/cpu/disassembler';
-import { ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, ALU_OPS, alu, cmp32MI, cmp32RM, test32RR } from '../../emulator/cpu/alu-semantics';
+import { ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, ALU_OPS, alu, cmp32MI, cmp32RM, dec32, inc32, incdec, test32RR } from '../../emulator/cpu/alu-semantics';
 import { Insn } from '../../emulator/cpu/decoded-instruction';
 import * as Ctl from '../../emulator/cpu/ops-control';
 import { ONE_BYTE_MAP, OPCODES, TWO_BYTE_MAP } from '../../emulator/cpu/opcode-table';
@@ -111,6 +111,16 @@ describe('cpu: ALU family from one definition', () => {
         ir.rm = 0; ir.imm = b;
         if (ei !== undefined) assert.deepStrictEqual(run(ei, ir, a, 0, cf), run(reference, ir, a, b, cf), `${ALU_OPS[op].name} EI ${a},${b}`);
       }
+    }
+  });
+
+  it('inc and dec keep CF in the fast tier as in the interpreter', () => {
+    for (const a of VALUES) for (const cf of [0, 1]) for (const dec of [false, true]) {
+      const i = new Insn(Ctl.nop);
+      i.reg = 0;
+      const want = run((c) => { c.r[0] = incdec(c, c.r[0], dec, 4); }, i, a, 0, cf);
+      assert.deepStrictEqual(run(dec ? dec32 : inc32, i, a, 0, cf), want, `${dec ? 'dec' : 'inc'} ${a} cf=${cf}`);
+      assert.strictEqual(want[1] & 1, cf, 'CF kept');
     }
   });
 
