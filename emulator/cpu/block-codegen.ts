@@ -6,7 +6,7 @@
 // Flag/branch fusion: ALU templates leave their operands and result in the block's locals fa/fb/fx as well
 // as in the lazy-flag fields, so a following jcc/setcc/cmov can test them directly instead of calling
 // Cpu.cond(). `FlagCtx` tracks whether the locals still describe the current flags.
-import type { Insn, Handler } from './decoded-instruction';
+import type { Insn } from './decoded-instruction';
 import * as C from './ops-control';
 import * as F from './ops-fast';
 import * as M from './ops-move';
@@ -22,17 +22,9 @@ export interface FlagCtx {
   size: number;
 }
 
-/** Handlers that neither fault nor read memory when their operands are registers. */
-const PURE_REG = new Set<Handler>([
-  M.movRR32, F.movGR32, F.movRI32, F.lea32, M.lea, test32RR, inc32, dec32, A.aluGE32rr, M.convert,
-  M.bswap, M.flagOp, C.nop, M.setcc, M.cmov, M.movEG, M.movGE, M.movEI, A.aluEG, A.aluGE, A.aluEI, A.testEG,
-  A.testEI, A.incdecR, A.incdecE, A.notE, A.negE, A.imulGE, A.shiftE, A.shiftDouble, A.bitScan, M.movExtend,
-  M.xchgEG, A.xadd, M.sahf, M.lahf,
-  ...ALU32_EG_RR, ...ALU32_GE_RR, ...ALU32_EI_R,
-].filter((h): h is Handler => h !== undefined));
-
+/** Neither faults nor touches memory (the opcode table's `pure`, with register operands): no `bk` or generation check. */
 export function isPure(i: Insn): boolean {
-  return !i.mem && PURE_REG.has(i.fn);
+  return i.pure;
 }
 
 /** The linear address of i's memory operand as a JavaScript expression over `r` and `c`. */

@@ -62,6 +62,7 @@ export function decode(cpu: Cpu, va: number): Insn {
   // LOCK is only valid on a read-modify-write of memory; anywhere else it is #UD (SDM vol. 2, "LOCK").
   if (d.lock && !(i.mem && e.lock === true)) i.fn = C.undefinedOpcode;
   i.ends = e.boundary === 'always' || (e.boundary === 'rep' && i.rep !== 0) || i.fn === C.undefinedOpcode || i.fn === C.privileged;
+  i.pure = (e.pure === true || e.alu !== undefined) && !i.mem && !i.ends;
   return i;
 }
 

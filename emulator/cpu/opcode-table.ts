@@ -51,6 +51,11 @@ export interface OpcodeEntry {
   nearBranch?: boolean;
   /** LOCK is allowed (with a memory destination); anywhere else it is #UD. */
   lock?: boolean;
+  /**
+   * With register operands it neither faults nor touches memory (ALU entries always): a compiled block then skips
+   * recording the instruction's index and the self-modification check after it.
+   */
+  pure?: boolean;
   /** ALU family: the op (0 add … 7 cmp) and the operand form; handler and fast tier derive from them. */
   alu?: { op: number; form: 'EG' | 'GE' | 'EI' };
   /** The CPU does not implement it (#UD), but the disassembler names it. */
@@ -106,8 +111,8 @@ add({ opcode: 0x37, mnemonic: 'aaa', exec: withOp(0, A.aaaAas) });
 add({ opcode: 0x3f, mnemonic: 'aas', exec: withOp(1, A.aaaAas) });
 
 for (let r = 0; r < 8; r++) {
-  add({ opcode: 0x40 + r, mnemonic: 'inc', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.op = 0; i.fn = i.size === 4 ? inc32 : A.incdecR; } });
-  add({ opcode: 0x48 + r, mnemonic: 'dec', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.op = 1; i.fn = i.size === 4 ? dec32 : A.incdecR; } });
+  add({ opcode: 0x40 + r, pure: true, mnemonic: 'inc', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.op = 0; i.fn = i.size === 4 ? inc32 : A.incdecR; } });
+  add({ opcode: 0x48 + r, pure: true, mnemonic: 'dec', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.op = 1; i.fn = i.size === 4 ? dec32 : A.incdecR; } });
   add({ opcode: 0x50 + r, mnemonic: 'push', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.fn = i.size === 4 ? F.push32R : M.pushR; } });
   add({ opcode: 0x58 + r, mnemonic: 'pop', size: 'v', operands: 'Z', exec: (_d, i) => { i.reg = r; i.fn = i.size === 4 ? F.pop32R : M.popR; } });
 }
@@ -116,12 +121,12 @@ add({ opcode: 0x61, mnemonic: 'popa', mnemonic16: 'popaw', size: 'v', exec: is(M
 add({ opcode: 0x62, mnemonic: 'bound', modrm: true, size: 'v', memOnly: true, operands: 'G,E', exec: is(C.bound) });
 add({ opcode: 0x63, mnemonic: 'arpl', modrm: true, size: 'w', operands: 'G,E', unimplemented: true });
 add({ opcode: 0x68, mnemonic: 'push', mnemonic16: 'pushw', size: 'v', imm: 'iv', operands: 'I', exec: is(M.pushI) });
-add({ opcode: 0x69, mnemonic: 'imul', modrm: true, size: 'v', imm: 'iv', operands: 'I,E,G', exec: withOp(1, A.imulGE) });
+add({ opcode: 0x69, pure: true, mnemonic: 'imul', modrm: true, size: 'v', imm: 'iv', operands: 'I,E,G', exec: withOp(1, A.imulGE) });
 add({
   opcode: 0x6a, mnemonic: 'push', mnemonic16: 'pushw', size: 'v', imm: 'sb', operands: 'I',
   exec: (_d, i) => { if (i.size === 2) i.imm &= 0xffff; i.fn = M.pushI; },
 });
-add({ opcode: 0x6b, mnemonic: 'imul', modrm: true, size: 'v', imm: 'sb', operands: 'I,E,G', exec: withOp(1, A.imulGE) });
+add({ opcode: 0x6b, pure: true, mnemonic: 'imul', modrm: true, size: 'v', imm: 'sb', operands: 'I,E,G', exec: withOp(1, A.imulGE) });
 for (let b = 0x6c; b <= 0x6f; b++) add({ opcode: b, mnemonic: b < 0x6e ? 'ins' : 'outs', size: b & 1 ? 'v' : 'b', text: 'insOuts', exec: priv });
 
 for (let cc = 0; cc < 16; cc++) {
@@ -135,31 +140,31 @@ for (let cc = 0; cc < 16; cc++) {
 for (const [opcode, size, imm] of [[0x80, 'b', 'ib'], [0x81, 'v', 'iv'], [0x82, 'b', 'ib'], [0x83, 'v', 'sb']] as const) {
   group(opcode, R0_7, (op) => ({ mnemonic: ALU_NAMES[op], size, imm, operands: 'I,E', suffix: true, lock: op !== 7, alu: { op, form: 'EI' } }));
 }
-add({ opcode: 0x84, mnemonic: 'test', modrm: true, size: 'b', operands: 'G,E', exec: is(A.testEG) });
-add({ opcode: 0x85, mnemonic: 'test', modrm: true, size: 'v', operands: 'G,E', exec: (_d, i) => { i.fn = i.size === 4 && !i.mem ? test32RR : A.testEG; } });
-add({ opcode: 0x86, mnemonic: 'xchg', modrm: true, size: 'b', operands: 'G,E', lock: true, exec: is(M.xchgEG) });
-add({ opcode: 0x87, mnemonic: 'xchg', modrm: true, size: 'v', operands: 'G,E', lock: true, exec: is(M.xchgEG) });
-add({ opcode: 0x88, mnemonic: 'mov', modrm: true, size: 'b', operands: 'G,E', exec: (_d, i) => { i.fn = i.mem ? F.storeByteReg : M.movEG; } });
-add({ opcode: 0x89, mnemonic: 'mov', modrm: true, size: 'v', operands: 'G,E', exec: (_d, i) => { i.fn = i.size !== 4 ? M.movEG : i.mem ? M.store32 : M.movRR32; } });
-add({ opcode: 0x8a, mnemonic: 'mov', modrm: true, size: 'b', operands: 'E,G', exec: is(M.movGE) });
-add({ opcode: 0x8b, mnemonic: 'mov', modrm: true, size: 'v', operands: 'E,G', exec: (_d, i) => { i.fn = i.size !== 4 ? M.movGE : i.mem ? M.load32 : F.movGR32; } });
+add({ opcode: 0x84, pure: true, mnemonic: 'test', modrm: true, size: 'b', operands: 'G,E', exec: is(A.testEG) });
+add({ opcode: 0x85, pure: true, mnemonic: 'test', modrm: true, size: 'v', operands: 'G,E', exec: (_d, i) => { i.fn = i.size === 4 && !i.mem ? test32RR : A.testEG; } });
+add({ opcode: 0x86, pure: true, mnemonic: 'xchg', modrm: true, size: 'b', operands: 'G,E', lock: true, exec: is(M.xchgEG) });
+add({ opcode: 0x87, pure: true, mnemonic: 'xchg', modrm: true, size: 'v', operands: 'G,E', lock: true, exec: is(M.xchgEG) });
+add({ opcode: 0x88, pure: true, mnemonic: 'mov', modrm: true, size: 'b', operands: 'G,E', exec: (_d, i) => { i.fn = i.mem ? F.storeByteReg : M.movEG; } });
+add({ opcode: 0x89, pure: true, mnemonic: 'mov', modrm: true, size: 'v', operands: 'G,E', exec: (_d, i) => { i.fn = i.size !== 4 ? M.movEG : i.mem ? M.store32 : M.movRR32; } });
+add({ opcode: 0x8a, pure: true, mnemonic: 'mov', modrm: true, size: 'b', operands: 'E,G', exec: is(M.movGE) });
+add({ opcode: 0x8b, pure: true, mnemonic: 'mov', modrm: true, size: 'v', operands: 'E,G', exec: (_d, i) => { i.fn = i.size !== 4 ? M.movGE : i.mem ? M.load32 : F.movGR32; } });
 add({ opcode: 0x8c, mnemonic: 'mov', modrm: true, size: 'v', text: 'movSreg', exec: is(M.movFromSeg) });
-add({ opcode: 0x8d, mnemonic: 'lea', modrm: true, size: 'v', memOnly: true, operands: 'E,G', exec: (_d, i) => { i.fn = i.size === 4 ? F.lea32 : M.lea; } });
+add({ opcode: 0x8d, pure: true, mnemonic: 'lea', modrm: true, size: 'v', memOnly: true, operands: 'E,G', exec: (_d, i) => { i.fn = i.size === 4 ? F.lea32 : M.lea; } });
 add({ opcode: 0x8e, mnemonic: 'mov', modrm: true, size: 'w', text: 'movSreg', exec: is(M.movToSeg) });
 group(0x8f, [0], () => ({ mnemonic: 'pop', size: 'v', text: 'popE', exec: is(M.popE) }));
 
-add({ opcode: 0x90, mnemonic: 'nop', text: 'nop90', exec: is(C.nop) });
+add({ opcode: 0x90, pure: true, mnemonic: 'nop', text: 'nop90', exec: is(C.nop) });
 for (let r = 1; r < 8; r++) {
-  add({ opcode: 0x90 + r, mnemonic: 'xchg', size: 'v', operands: 'A,Z', exec: (_d, i) => { i.reg = Reg.EAX; i.rm = r; i.mem = false; i.fn = M.xchgEG; } });
+  add({ opcode: 0x90 + r, pure: true, mnemonic: 'xchg', size: 'v', operands: 'A,Z', exec: (_d, i) => { i.reg = Reg.EAX; i.rm = r; i.mem = false; i.fn = M.xchgEG; } });
 }
-add({ opcode: 0x98, mnemonic: 'cwtl', mnemonic16: 'cbtw', size: 'v', exec: withOp(0, M.convert) });
-add({ opcode: 0x99, mnemonic: 'cltd', mnemonic16: 'cwtd', size: 'v', exec: withOp(1, M.convert) });
+add({ opcode: 0x98, pure: true, mnemonic: 'cwtl', mnemonic16: 'cbtw', size: 'v', exec: withOp(0, M.convert) });
+add({ opcode: 0x99, pure: true, mnemonic: 'cltd', mnemonic16: 'cwtd', size: 'v', exec: withOp(1, M.convert) });
 add({ opcode: 0x9a, mnemonic: 'lcall', imm: 'far', text: 'far', exec: priv });
-add({ opcode: 0x9b, mnemonic: 'fwait', exec: is(C.nop) }); // no pending x87 exceptions are modelled
+add({ opcode: 0x9b, pure: true, mnemonic: 'fwait', exec: is(C.nop) }); // no pending x87 exceptions are modelled
 add({ opcode: 0x9c, mnemonic: 'pushf', mnemonic16: 'pushfw', size: 'v', exec: is(M.pushf) });
 add({ opcode: 0x9d, mnemonic: 'popf', mnemonic16: 'popfw', size: 'v', exec: is(M.popf) });
-add({ opcode: 0x9e, mnemonic: 'sahf', exec: is(M.sahf) });
-add({ opcode: 0x9f, mnemonic: 'lahf', exec: is(M.lahf) });
+add({ opcode: 0x9e, pure: true, mnemonic: 'sahf', exec: is(M.sahf) });
+add({ opcode: 0x9f, pure: true, mnemonic: 'lahf', exec: is(M.lahf) });
 
 for (let b = 0xa0; b <= 0xa3; b++) {
   add({ opcode: b, mnemonic: 'mov', size: b & 1 ? 'v' : 'b', imm: 'moffs', text: 'moffs', exec: (_d, i) => { i.reg = Reg.EAX; i.fn = b < 0xa2 ? M.movGE : M.movEG; } });
@@ -173,17 +178,17 @@ for (const [b, m, fn] of STRING_OPS) {
     });
   }
 }
-add({ opcode: 0xa8, mnemonic: 'test', size: 'b', imm: 'ib', operands: 'I,A', exec: (_d, i) => { i.rm = Reg.EAX; i.fn = A.testEI; } });
-add({ opcode: 0xa9, mnemonic: 'test', size: 'v', imm: 'iv', operands: 'I,A', exec: (_d, i) => { i.rm = Reg.EAX; i.fn = A.testEI; } });
+add({ opcode: 0xa8, pure: true, mnemonic: 'test', size: 'b', imm: 'ib', operands: 'I,A', exec: (_d, i) => { i.rm = Reg.EAX; i.fn = A.testEI; } });
+add({ opcode: 0xa9, pure: true, mnemonic: 'test', size: 'v', imm: 'iv', operands: 'I,A', exec: (_d, i) => { i.rm = Reg.EAX; i.fn = A.testEI; } });
 for (let r = 0; r < 8; r++) {
-  add({ opcode: 0xb0 + r, mnemonic: 'mov', size: 'b', imm: 'ib', operands: 'I,Z', exec: (_d, i) => { i.rm = r; i.fn = M.movEI; } });
-  add({ opcode: 0xb8 + r, mnemonic: 'mov', size: 'v', imm: 'iv', operands: 'I,Z', exec: (_d, i) => { i.rm = r; i.fn = i.size === 4 ? F.movRI32 : M.movEI; } });
+  add({ opcode: 0xb0 + r, pure: true, mnemonic: 'mov', size: 'b', imm: 'ib', operands: 'I,Z', exec: (_d, i) => { i.rm = r; i.fn = M.movEI; } });
+  add({ opcode: 0xb8 + r, pure: true, mnemonic: 'mov', size: 'v', imm: 'iv', operands: 'I,Z', exec: (_d, i) => { i.rm = r; i.fn = i.size === 4 ? F.movRI32 : M.movEI; } });
 }
 
 // Shift group: C0/C1 by imm8, D0/D1 by one, D2/D3 by CL.
 for (const [opcode, size, count] of [[0xc0, 'b', 'ib'], [0xc1, 'v', 'ib'], [0xd0, 'b', 'one'], [0xd1, 'v', 'one'], [0xd2, 'b', 'cl'], [0xd3, 'v', 'cl']] as const) {
   group(opcode, R0_7, (op) => ({
-    mnemonic: SHIFT_NAMES[op], size, suffix: true, imm: count === 'ib' ? 'ib' : undefined,
+    pure: true, mnemonic: SHIFT_NAMES[op], size, suffix: true, imm: count === 'ib' ? 'ib' : undefined,
     operands: count === 'ib' ? 'Ib,E' : count === 'one' ? 'E' : '%cl,E',
     exec: (_d, i) => { i.op = op; if (count === 'one') i.imm = 1; else if (count === 'cl') i.imm2 = 1; i.fn = A.shiftE; },
   }));
@@ -192,8 +197,8 @@ add({ opcode: 0xc2, mnemonic: 'ret', size: 'v', imm: 'iw', operands: 'Iw', bound
 add({ opcode: 0xc3, mnemonic: 'ret', size: 'v', boundary: 'always', nearBranch: true, exec: is(C.ret) });
 add({ opcode: 0xc4, mnemonic: 'les', modrm: true, size: 'v', memOnly: true, operands: 'E,G', exec: withOp(SegReg.ES, M.loadFarPointer) });
 add({ opcode: 0xc5, mnemonic: 'lds', modrm: true, size: 'v', memOnly: true, operands: 'E,G', exec: withOp(SegReg.DS, M.loadFarPointer) });
-group(0xc6, [0], () => ({ mnemonic: 'mov', size: 'b', imm: 'ib', operands: 'I,E', suffix: true, exec: (_d, i) => { i.fn = i.mem ? F.storeByteImm : M.movEI; } }));
-group(0xc7, [0], () => ({ mnemonic: 'mov', size: 'v', imm: 'iv', operands: 'I,E', suffix: true, exec: is(M.movEI) }));
+group(0xc6, [0], () => ({ pure: true, mnemonic: 'mov', size: 'b', imm: 'ib', operands: 'I,E', suffix: true, exec: (_d, i) => { i.fn = i.mem ? F.storeByteImm : M.movEI; } }));
+group(0xc7, [0], () => ({ pure: true, mnemonic: 'mov', size: 'v', imm: 'iv', operands: 'I,E', suffix: true, exec: is(M.movEI) }));
 // The undefined /1-/7 forms still consume their immediate, as the defined one does.
 group(0xc6, [1, 2, 3, 4, 5, 6, 7], () => ({ mnemonic: '', size: 'b', imm: 'ib', exec: ud }));
 group(0xc7, [1, 2, 3, 4, 5, 6, 7], () => ({ mnemonic: '', size: 'v', imm: 'iv', exec: ud }));
@@ -230,7 +235,7 @@ add({ opcode: 0xef, mnemonic: 'out', size: 'v', operands: 'A,(%dx)', exec: priv 
 add({ opcode: 0xf1, mnemonic: 'int1', boundary: 'always', exec: (_d, i) => { i.imm = Vector.DB; i.fn = C.intN; } });
 add({ opcode: 0xf4, mnemonic: 'hlt', exec: priv });
 const FLAG_OPS: Array<[number, string, number]> = [[0xf5, 'cmc', 0], [0xf8, 'clc', 1], [0xf9, 'stc', 2], [0xfc, 'cld', 3], [0xfd, 'std', 4]];
-for (const [b, m, op] of FLAG_OPS) add({ opcode: b, mnemonic: m, exec: withOp(op, M.flagOp) });
+for (const [b, m, op] of FLAG_OPS) add({ opcode: b, pure: true, mnemonic: m, exec: withOp(op, M.flagOp) });
 add({ opcode: 0xfa, mnemonic: 'cli', exec: priv });
 add({ opcode: 0xfb, mnemonic: 'sti', exec: priv });
 
@@ -240,11 +245,11 @@ const GROUP3_FN = [A.testEI, A.testEI, A.notE, A.negE, A.mulE, A.mulE, A.divE, A
 for (const [opcode, size] of [[0xf6, 'b'], [0xf7, 'v']] as const) {
   group(opcode, R0_7, (op) => ({
     mnemonic: GROUP3[op], size, suffix: true, imm: op < 2 ? (size === 'b' ? 'ib' : 'iv') : undefined, operands: op < 2 ? 'I,E' : 'E',
-    lock: op === 2 || op === 3, exec: withOp(op, GROUP3_FN[op]),
+    lock: op === 2 || op === 3, pure: op < 4, exec: withOp(op, GROUP3_FN[op]),
   }));
 }
-group(0xfe, [0, 1], (op) => ({ mnemonic: op === 0 ? 'inc' : 'dec', size: 'b', operands: 'E', suffix: true, lock: true, exec: withOp(op, A.incdecE) }));
-group(0xff, [0, 1], (op) => ({ mnemonic: op === 0 ? 'inc' : 'dec', size: 'v', operands: 'E', suffix: true, lock: true, exec: withOp(op, A.incdecE) }));
+group(0xfe, [0, 1], (op) => ({ pure: true, mnemonic: op === 0 ? 'inc' : 'dec', size: 'b', operands: 'E', suffix: true, lock: true, exec: withOp(op, A.incdecE) }));
+group(0xff, [0, 1], (op) => ({ pure: true, mnemonic: op === 0 ? 'inc' : 'dec', size: 'v', operands: 'E', suffix: true, lock: true, exec: withOp(op, A.incdecE) }));
 group(0xff, [2, 4], (op) => ({
   mnemonic: op === 2 ? 'call' : 'jmp', size: 'v', text: 'indirect', boundary: 'always', nearBranch: true, exec: withOp(op, op === 2 ? C.callE : C.jmpE),
 }));
@@ -262,9 +267,9 @@ add({ opcode: 0x0f06, mnemonic: 'clts', exec: priv });
 add({ opcode: 0x0f08, mnemonic: 'invd', exec: priv });
 add({ opcode: 0x0f09, mnemonic: 'wbinvd', exec: priv });
 add({ opcode: 0x0f0b, mnemonic: 'ud2', unimplemented: true });
-add({ opcode: 0x0f0d, mnemonic: 'prefetch', modrm: true, text: 'prefetch', exec: is(C.nop) });
-add({ opcode: 0x0f18, mnemonic: 'prefetch', modrm: true, size: 'v', text: 'hintNop', exec: is(C.nop) });
-for (let b = 0x19; b <= 0x1f; b++) add({ opcode: 0x0f00 | b, mnemonic: 'nop', modrm: true, size: 'v', text: 'hintNop', exec: is(C.nop) });
+add({ opcode: 0x0f0d, pure: true, mnemonic: 'prefetch', modrm: true, text: 'prefetch', exec: is(C.nop) });
+add({ opcode: 0x0f18, pure: true, mnemonic: 'prefetch', modrm: true, size: 'v', text: 'hintNop', exec: is(C.nop) });
+for (let b = 0x19; b <= 0x1f; b++) add({ opcode: 0x0f00 | b, pure: true, mnemonic: 'nop', modrm: true, size: 'v', text: 'hintNop', exec: is(C.nop) });
 // mov to/from CR/DR: the ModRM byte always names registers (mod is ignored), so no SIB or displacement follows.
 for (let b = 0x20; b <= 0x23; b++) add({ opcode: 0x0f00 | b, mnemonic: '', imm: 'ib', exec: priv });
 add({ opcode: 0x0f30, mnemonic: 'wrmsr', exec: priv });
@@ -274,12 +279,12 @@ add({ opcode: 0x0f33, mnemonic: 'rdpmc', exec: priv });
 add({ opcode: 0x0f34, mnemonic: 'sysenter', boundary: 'always', exec: is(C.sysenter) });
 add({ opcode: 0x0f35, mnemonic: 'sysexit', exec: priv });
 for (let cc = 0; cc < 16; cc++) {
-  add({ opcode: 0x0f40 + cc, mnemonic: 'cmov' + CC_NAMES[cc], modrm: true, size: 'v', operands: 'E,G', exec: withOp(cc, M.cmov) });
+  add({ opcode: 0x0f40 + cc, pure: true, mnemonic: 'cmov' + CC_NAMES[cc], modrm: true, size: 'v', operands: 'E,G', exec: withOp(cc, M.cmov) });
   add({
     opcode: 0x0f80 + cc, mnemonic: 'j' + CC_NAMES[cc], imm: 'relv', operands: 'J', text: 'jcc', boundary: 'always', nearBranch: true,
     exec: (d, i) => { i.op = cc; i.fn = opsize16(d, C.jcc16, C.jcc); },
   });
-  add({ opcode: 0x0f90 + cc, mnemonic: 'set' + CC_NAMES[cc], modrm: true, size: 'b', operands: 'E', exec: withOp(cc, M.setcc) });
+  add({ opcode: 0x0f90 + cc, pure: true, mnemonic: 'set' + CC_NAMES[cc], modrm: true, size: 'b', operands: 'E', exec: withOp(cc, M.setcc) });
 }
 segPush(0x0fa0, SegReg.FS, false); segPush(0x0fa1, SegReg.FS, true);
 segPush(0x0fa8, SegReg.GS, false); segPush(0x0fa9, SegReg.GS, true);
@@ -288,13 +293,13 @@ const BIT_TESTS: Array<[number, string]> = [[0x0fa3, 'bt'], [0x0fab, 'bts'], [0x
 BIT_TESTS.forEach(([opcode, m], op) => add({ opcode, mnemonic: m, modrm: true, size: 'v', operands: 'G,E', lock: op > 0, exec: withOp(op, A.bitTest) }));
 for (const [opcode, m, op, cl] of [[0x0fa4, 'shld', 0, false], [0x0fa5, 'shld', 0, true], [0x0fac, 'shrd', 1, false], [0x0fad, 'shrd', 1, true]] as const) {
   add({
-    opcode, mnemonic: m, modrm: true, size: 'v', imm: cl ? undefined : 'ib', operands: cl ? '%cl,G,E' : 'Ib,G,E',
+    opcode, pure: true, mnemonic: m, modrm: true, size: 'v', imm: cl ? undefined : 'ib', operands: cl ? '%cl,G,E' : 'Ib,G,E',
     exec: (_d, i) => { i.op = op; if (cl) i.imm2 = 1; i.fn = A.shiftDouble; },
   });
 }
 const fxsave = (c: Parameters<Handler>[0], i: Insn): void => fxsaveOp(c, i, doubleToF80, f80ToDouble);
 add({
-  opcode: 0x0fae, mnemonic: 'fxsave', modrm: true, text: 'group15',
+  opcode: 0x0fae, pure: true, mnemonic: 'fxsave', modrm: true, text: 'group15',
   // lfence/mfence/sfence and clflush are no-ops for a single in-order CPU.
   exec: (_d, i) => {
     if (!i.mem) i.fn = i.reg >= 5 ? C.nop : C.undefinedOpcode;
@@ -304,7 +309,7 @@ add({
     else i.fn = C.undefinedOpcode;
   },
 });
-add({ opcode: 0x0faf, mnemonic: 'imul', modrm: true, size: 'v', operands: 'E,G', exec: withOp(0, A.imulGE) });
+add({ opcode: 0x0faf, pure: true, mnemonic: 'imul', modrm: true, size: 'v', operands: 'E,G', exec: withOp(0, A.imulGE) });
 add({ opcode: 0x0fb0, mnemonic: 'cmpxchg', modrm: true, size: 'b', operands: 'G,E', lock: true, exec: is(A.cmpxchg) });
 add({ opcode: 0x0fb1, mnemonic: 'cmpxchg', modrm: true, size: 'v', operands: 'G,E', lock: true, exec: is(A.cmpxchg) });
 for (const [opcode, m, seg] of [[0x0fb2, 'lss', SegReg.SS], [0x0fb4, 'lfs', SegReg.FS], [0x0fb5, 'lgs', SegReg.GS]] as const) {
@@ -313,7 +318,7 @@ for (const [opcode, m, seg] of [[0x0fb2, 'lss', SegReg.SS], [0x0fb4, 'lfs', SegR
 // movzx/movsx: i.size is the source's size, imm2 the destination's.
 for (const [opcode, m, op, src] of [[0x0fb6, 'movz', 0, 1], [0x0fb7, 'movz', 0, 2], [0x0fbe, 'movs', 1, 1], [0x0fbf, 'movs', 1, 2]] as const) {
   add({
-    opcode, mnemonic: m, modrm: true, size: src === 1 ? 'b' : 'w', text: 'extend',
+    opcode, pure: true, mnemonic: m, modrm: true, size: src === 1 ? 'b' : 'w', text: 'extend',
     exec: (d, i) => { i.op = op; i.imm2 = d.opsize; i.fn = op === 0 && src === 1 && i.mem && d.opsize === 4 ? F.movzxByteLoad : M.movExtend; },
   });
 }
@@ -323,12 +328,12 @@ group(0x0fba, [4, 5, 6, 7], (reg) => ({
   mnemonic: ['bt', 'bts', 'btr', 'btc'][reg - 4], size: 'v', imm: 'ib', operands: 'Ib,E', suffix: true, lock: reg >= 5,
   exec: (_d, i) => { i.imm2 = 1; i.op = reg - 4; i.fn = A.bitTest; },
 }));
-add({ opcode: 0x0fbc, mnemonic: 'bsf', modrm: true, size: 'v', text: 'bitScan', exec: withOp(0, A.bitScan) });
-add({ opcode: 0x0fbd, mnemonic: 'bsr', modrm: true, size: 'v', text: 'bitScan', exec: withOp(1, A.bitScan) });
-add({ opcode: 0x0fc0, mnemonic: 'xadd', modrm: true, size: 'b', operands: 'G,E', lock: true, exec: is(A.xadd) });
-add({ opcode: 0x0fc1, mnemonic: 'xadd', modrm: true, size: 'v', operands: 'G,E', lock: true, exec: is(A.xadd) });
+add({ opcode: 0x0fbc, pure: true, mnemonic: 'bsf', modrm: true, size: 'v', text: 'bitScan', exec: withOp(0, A.bitScan) });
+add({ opcode: 0x0fbd, pure: true, mnemonic: 'bsr', modrm: true, size: 'v', text: 'bitScan', exec: withOp(1, A.bitScan) });
+add({ opcode: 0x0fc0, pure: true, mnemonic: 'xadd', modrm: true, size: 'b', operands: 'G,E', lock: true, exec: is(A.xadd) });
+add({ opcode: 0x0fc1, pure: true, mnemonic: 'xadd', modrm: true, size: 'v', operands: 'G,E', lock: true, exec: is(A.xadd) });
 group(0x0fc7, [1], () => ({ mnemonic: 'cmpxchg8b', memOnly: true, operands: 'Ed', lock: true, exec: is(A.cmpxchg8b) }));
-for (let r = 0; r < 8; r++) add({ opcode: 0x0fc8 + r, mnemonic: 'bswap', operands: 'Zd', exec: (_d, i) => { i.reg = r; i.fn = M.bswap; } });
+for (let r = 0; r < 8; r++) add({ opcode: 0x0fc8 + r, pure: true, mnemonic: 'bswap', operands: 'Zd', exec: (_d, i) => { i.reg = r; i.fn = M.bswap; } });
 
 // MMX/SSE/SSE2: the operand form is here; the mandatory prefix picks the operation (ops-simd-*.ts).
 // The disassembler prints the `simd` routine's text, else (0F FF: ud0) the generic operands.

@@ -74,6 +74,21 @@ describe('cpu: opcode table', () => {
     assert.strictEqual(ends([0x0f, 0x0b]), true); // ud2
     assert.strictEqual(ends([0xf4]), true); // hlt (privileged)
   });
+
+  it('marks pure (no fault, no memory) only register forms of pure entries', () => {
+    const { cpu, as } = makeCpu([]);
+    const pure = (bytes: number[]): boolean => {
+      as.write(CODE, Uint8Array.from([...bytes, 0, 0, 0, 0, 0, 0]));
+      return decode(cpu, CODE).pure;
+    };
+    assert.strictEqual(pure([0x01, 0xc8]), true); // add %ecx,%eax
+    assert.strictEqual(pure([0x01, 0x08]), false); // add %ecx,(%eax)
+    assert.strictEqual(pure([0xf0, 0x01, 0xc8]), false); // lock on a register: #UD
+    assert.strictEqual(pure([0xf7, 0xf1]), false); // div %ecx: #DE
+    assert.strictEqual(pure([0x50]), false); // push: writes memory
+    assert.strictEqual(pure([0x0f, 0xae, 0xe8]), true); // lfence
+    assert.strictEqual(pure([0x0f, 0xae, 0xc0]), false); // 0F AE /0 with a register: #UD
+  });
 });
 
 describe('cpu: ALU family from one definition', () => {
