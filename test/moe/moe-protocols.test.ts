@@ -44,6 +44,12 @@ describe('moe: memory protocols from a guest', function () {
     assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
   });
 
+  it('dataspace info, allocate and copy_in; map into an area; eager, named and found regions; detach names the dataspace', () => {
+    const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'ds-protocol');
+    assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
+    assert.strictEqual(result.kind, 'ended');
+  });
+
   it('allocates, attaches twice (shared), clears and detaches a dataspace', () => {
     const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'dataspace');
     assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));

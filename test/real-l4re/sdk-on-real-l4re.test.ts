@@ -25,6 +25,9 @@ const SERVICES_LINES = [
   'sdk-services: done',
 ];
 
+/** test/moe's checks of moe's memory protocols (each prints "ok - ..." lines and a verdict). */
+const MOE_PROGRAMS = ['dataspace', 'rom-reader', 'ds-protocol'];
+
 interface Outcome {
   lines: string[];
   result: SliceResult;
@@ -68,12 +71,14 @@ describe('real L4Re: SDK programs under the real sigma0, moe and l4re, and under
     requireCapability(this, 'a C compiler for the 32-bit guest programs', typeof cc === 'string' ? cc : undefined);
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sdk-real-l4re-'));
     fs.cpSync(path.join(REPO, 'examples', 'hello', 'pkg'), path.join(ws, 'pkg'), { recursive: true });
+    for (const p of MOE_PROGRAMS) fs.cpSync(path.join(REPO, 'test', 'moe', 'workspace', 'pkg', p), path.join(ws, 'pkg', p), { recursive: true });
     writeFiles(ws, {
       'conf/Makeconf.boot': 'MODULE_SEARCH_PATH = bin:conf\n',
       'conf/modules.lst': [
         'modaddr 0x01100000', '',
         'entry hello', 'roottask moe --init=rom/hello', 'module l4re', 'module hello', '',
         'entry sdk-services', 'roottask moe --init=rom/sdk-services', 'module l4re', 'module sdk-services', '',
+        ...MOE_PROGRAMS.flatMap((p) => [`entry ${p}`, `roottask moe --init=rom/${p}`, 'module l4re', `module ${p}`, '']),
       ].join('\n'),
       'pkg/sdk-services/server/src/main.c': fs.readFileSync(path.join(REPO, 'test', 'real-l4re', 'programs', 'sdk_services.c'), 'utf8'),
       'pkg/sdk-services/server/src/Makefile':
@@ -99,6 +104,16 @@ describe('real L4Re: SDK programs under the real sigma0, moe and l4re, and under
     const r = run(conf, 'sdk-services', [path.join(ws, 'bin'), bin], 'sdk-services: done');
     assert.ok(r.lines.includes('MOE: Hello world'), `the real moe did not run:\n${r.lines.join('\n')}`);
     assertInOrder(r.lines, SERVICES_LINES);
+  });
+
+  it('test/moe\'s protocol checks pass under the real servers with the same lines as under our moe', function () {
+    bin = requireFixture(this, 'bin');
+    for (const p of MOE_PROGRAMS) {
+      const real = run(conf, p, [path.join(ws, 'bin'), bin], 'verdict: pass').lines.filter((l) => /^(not )?ok - |^verdict/.test(l));
+      const ours = run(conf, p, [path.join(ws, 'bin')]).lines.filter((l) => /^(not )?ok - |^verdict/.test(l));
+      assert.ok(real.includes('verdict: pass') && !real.some((l) => l.startsWith('not ok')), `${p} under the real servers:\n${real.join('\n')}`);
+      assert.deepStrictEqual(ours, real, p);
+    }
   });
 
   it('the same programs print the same lines on our own moe role, and exit with 0', () => {
