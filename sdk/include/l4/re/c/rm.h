@@ -73,7 +73,8 @@ enum { __L4RE_RM_NAME_MAX = 160 };
 /* Maps [start, start + size) with `rights` now (L4Re::Rm::page_in): MR0 =
  * opcode, MR1 first page, MR2 last byte, MR3 rights; BR0/BR1 = the whole
  * address space as receive window. The region manager answers with a
- * mapping and the order it covers (MR0 = 0: no helper to call). */
+ * mapping and the order it covers, or (MR0) a helper function in this task
+ * to call instead. */
 L4_INLINE l4_ret_t
 __l4re_rm_page_in_srv(l4_cap_idx_t rm, l4_addr_t start, unsigned long size,
                       unsigned rights)
@@ -103,7 +104,14 @@ __l4re_rm_page_in_srv(l4_cap_idx_t rm, l4_addr_t start, unsigned long size,
       if (r < 0)
         return r;
       if (l4_msgtag_words(t) >= 1 && m->mr[0] != 0)
-        return -L4_ENOSYS; /* an in-task helper we cannot call from C */
+        {
+          /* The real l4re, our own region manager in this task, answers with
+           * a function of its own that pages the whole range in (as
+           * L4Re::Rm::page_in calls it). */
+          typedef l4_ret_t (*page_in_fn)(l4_addr_t, l4_addr_t, unsigned);
+          page_in_fn helper = (page_in_fn)m->mr[0];
+          return helper(min_addr, max_addr, rights);
+        }
       order = l4_msgtag_items(t) ? (m->mr[l4_msgtag_words(t)] >> 6) & 0x3f : 0;
       if (order < L4_PAGESHIFT)
         order = L4_PAGESHIFT;
