@@ -27,6 +27,8 @@ const UNMAPPED_RANGE = 8;
 const ATTACH_KNOWN = RM_F.SEARCH_ADDR | RM_F.IN_AREA | RM_F.EAGER_MAP | RM_F.NO_EAGER_MAP | RM_F.RWX | RM_F.KERNEL
   | RM_F.PAGER | RM_F.RESERVED | RM_F.PRIVATE | RM_F.ANONYMOUS | RM_F.CACHING;
 const RESERVE_KNOWN = RM_F.SEARCH_ADDR | RM_F.KERNEL | RM_F.RESERVED;
+/** L4Re::Debug_obj's protocol (L4RE_PROTO_DEBUG = ~0x7fff as a 16-bit label): MR0 = function, no opcode. */
+export const L4RE_PROTO_DEBUG = -0x8000;
 /** Where a search for free address space starts when the hint is lower. */
 const SEARCH_FROM = 0x1000_0000;
 /** The send item word of a memory mapping: L4_ITEM_MAP. */
@@ -42,6 +44,10 @@ export interface RmServed {
 
 /** The Rm protocol of an application's region manager: attach/detach/find dataspaces in its address space. */
 export function rmInvoke(rm: RmServed, inv: Invocation): InvokeResult {
+  if (inv.tag.label === L4RE_PROTO_DEBUG && inv.caller.task === rm.task) {
+    inv.kernel.emitOutput(inv.caller, showLists(rm));
+    return okReply();
+  }
   if (inv.tag.label !== PROTO.L4RE_RM) return errorReply(L4_ERR.EBADPROTO);
   if (inv.tag.words === 0) return errorReply(L4_ERR.EMSGTOOSHORT);
   const c = inv.caller;
@@ -193,6 +199,22 @@ function attach(rm: RmServed, inv: Invocation): InvokeResult {
   rm.map.attach({ start, end: start + size, prot, name: name || `ds ${ds.id}`, backing: { kind: 'dataspace', ds, offset, clientCap } });
   c.setMr(0, start);
   return okReply(1);
+}
+
+/** The areas and regions, in the manner of the real l4re's debug dump (`l4re_rm_show_lists`). */
+function showLists(rm: RmServed): string {
+  const hex = (n: number, w: number): string => n.toString(16).padStart(w, '0');
+  const lines = [`Region mapping: limits [0-${hex(USER_SPACE_END - 1, 1)}]`, ' Area map:'];
+  for (const a of rm.map.listAreas()) lines.push(`  [${hex(a.start, 10)}-${hex(a.end - 1, 10)}]`);
+  lines.push(' Region map:');
+  for (const r of rm.map.list()) {
+    const b = r.backing;
+    const ds = b.kind === 'dataspace' && b.clientCap !== undefined ? hex(b.clientCap >>> 12, 4) : '----';
+    const offset = b.kind === 'dataspace' ? b.offset : 0;
+    const rights = `${r.prot & PROT_R ? 'r' : '-'}${r.prot & PROT_W ? 'w' : '-'}${r.prot & PROT_X ? 'x' : '-'}`;
+    lines.push(`  ${hex(r.start, 10)}-${hex(r.end - 1, 10)} ds=${ds}@${hex(offset, 7)} ${rights}: ${r.name}`);
+  }
+  return lines.join('\n') + '\n';
 }
 
 /** L4Re rights bits (R 4, W 2, X 1) to page protection bits. */

@@ -41,7 +41,7 @@ enum { __L4RE_NS_NAME_MAX = (L4_UTCB_GENERIC_DATA_SIZE - 3) * sizeof(l4_umword_t
 /* One query: MR0 opcode, MR1 name length (no NUL), the name from MR2;
  * BR0 = the slot for the answer. Reply label = 0 or partly resolved, MR0 a
  * dummy opcode, MR1 the length of the unresolved rest, the rest from MR2,
- * then the capability item. *rest/*rest_len: the unresolved rest. */
+ * then the capability item. *rest and *rest_len: the unresolved rest. */
 L4_INLINE l4_ret_t
 __l4re_ns_query_once(l4re_namespace_t srv, char const *name, unsigned len,
                      l4_cap_idx_t cap, char const **rest, unsigned *rest_len)

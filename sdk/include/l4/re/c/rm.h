@@ -8,6 +8,7 @@
 #include <l4/re/env.h>
 #include <l4/re/c/dataspace.h>
 #include <l4/re/c/__rpc.h>
+#include <l4/re/c/debug.h>
 #include <l4/sys/task.h>
 
 L4_BEGIN_DECLS
@@ -371,6 +372,19 @@ l4re_rm_get_info(l4_addr_t addr, char *name, unsigned int len,
                  l4re_rm_offset_t *backing_offset)
 {
   return l4re_rm_get_info_srv(l4re_global_env->rm, addr, name, len, backing_offset);
+}
+
+/* Has the region manager print its areas and regions (its debug function 0). */
+L4_INLINE void
+l4re_rm_show_lists_srv(l4_cap_idx_t rm)
+{
+  l4re_debug_obj_debug(rm, 0);
+}
+
+L4_INLINE void
+l4re_rm_show_lists(void)
+{
+  l4re_rm_show_lists_srv(l4re_global_env->rm);
 }
 
 L4_END_DECLS

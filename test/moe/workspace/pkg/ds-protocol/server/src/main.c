@@ -72,6 +72,7 @@ int main(void)
   check("map a's second page into the area", l4re_ds_map(a, PAGE, L4RE_DS_F_R, area, area, area + PAGE), 0);
   check("the area shows it", strcmp((char *)area + 8, "copied by moe"), 0);
 
+  l4re_rm_show_lists();
   got = L4_INVALID_CAP;
   check("detach b", l4re_rm_detach_ds(pb, &got), 0);
   check("detach names b", got == b, 1);
