@@ -31,6 +31,8 @@ const RESERVE_KNOWN = RM_F.SEARCH_ADDR | RM_F.KERNEL | RM_F.RESERVED;
 export const L4RE_PROTO_DEBUG = -0x8000;
 /** Where a search for free address space starts when the hint is lower. */
 const SEARCH_FROM = 0x1000_0000;
+/** Regions (3 words each) one get_regions / get_areas reply holds. */
+const MAX_LISTED = 21;
 /** The send item word of a memory mapping: L4_ITEM_MAP. */
 const L4_ITEM_MAP = 8;
 
@@ -123,6 +125,24 @@ export function rmInvoke(rm: RmServed, inv: Invocation): InvokeResult {
     case RM_OP.FREE_AREA: {
       if (words < 2) return errorReply(L4_ERR.EMSGTOOSHORT);
       return rm.map.freeArea(c.mr(1)) ? okReply() : errorReply(L4_ERR.ENOENT);
+    }
+    case RM_OP.GET_REGIONS:
+    case RM_OP.GET_AREAS: {
+      // MR1 address; reply label = count, then {start, end (inclusive), flags} per region or area that ends at or
+      // after the address, as many as the message registers hold.
+      if (words < 2) return errorReply(L4_ERR.EMSGTOOSHORT);
+      const from = c.mr(1);
+      const regions = opcode(c) === RM_OP.GET_REGIONS;
+      const list: Array<{ start: number; end: number; flags: number }> = regions
+        ? rm.map.list().map((r) => ({ start: r.start, end: r.end, flags: protToRights(r.prot) }))
+        : rm.map.listAreas().map((a) => ({ start: a.start, end: a.end, flags: 0 }));
+      const shown = list.filter((x) => x.end - 1 >= from).slice(0, MAX_LISTED);
+      shown.forEach((x, i) => {
+        c.setMr(3 * i, x.start);
+        c.setMr(3 * i + 1, x.end - 1);
+        c.setMr(3 * i + 2, x.flags);
+      });
+      return okReply(3 * shown.length, 0, shown.length);
     }
     case RM_OP.GET_INFO: {
       // MR1 address; reply MR0 name length (with NUL), the name from MR1, the backing offset 8-aligned after it.

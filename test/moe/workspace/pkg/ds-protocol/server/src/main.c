@@ -1,6 +1,6 @@
 /* The rest of the Dataspace and Rm protocols, as a program sees them: info,
  * allocate, copy_in, map into a reserved area, an eagerly mapped region, a
- * named region, find on an area, and the selectors find and detach give
+ * named region, find on an area, get_regions, and the selectors find and detach give
  * back. The same checks pass under our moe and under the real moe + l4re
  * (test/moe, test/real-l4re). */
 #include <stdio.h>
@@ -10,8 +10,25 @@
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
 #include <l4/re/c/util/cap_alloc.h>
+#include <l4/re/c/__rpc.h>
 
 static int failures;
+
+/* L4Re::Rm::get_regions (no C function in L4Re): MR0 opcode 5, MR1 the
+ * address to list from; reply label = count, {start, end, flags} each.
+ * Whether a region [start, end] with `flags` rights is among them. */
+static int listed(l4_addr_t start, l4_addr_t end, unsigned rights)
+{
+  l4_msg_regs_t *m = l4_utcb_mr();
+  l4_ret_t n, i;
+  m->mr[0] = L4RE_RM_OP_GET_REGIONS;
+  m->mr[1] = 0;
+  n = __l4re_rpc_call(l4re_env()->rm, L4RE_PROTO_RM, 2, 0, l4_utcb());
+  for (i = 0; i < n; ++i)
+    if (m->mr[3 * i] == start && m->mr[3 * i + 1] == end && (m->mr[3 * i + 2] & L4RE_RM_F_RWX) == rights)
+      return 1;
+  return 0;
+}
 
 static void check(char const *what, long got, long want)
 {
@@ -63,6 +80,7 @@ int main(void)
   check("with its size", size, SIZE);
   check("read-only", flags & L4RE_RM_F_RWX, L4RE_RM_F_R);
   check("naming b", got == b, 1);
+  check("get_regions lists b's region", listed((l4_addr_t)pb, (l4_addr_t)pb + SIZE - 1, L4RE_RM_F_R), 1);
 
   check("an area of one page", l4re_rm_reserve_area(&area, PAGE, L4RE_RM_F_SEARCH_ADDR, L4_PAGESHIFT), 0);
   at = area;
