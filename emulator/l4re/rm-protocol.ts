@@ -197,14 +197,20 @@ function attach(rm: RmServed, inv: Invocation): InvokeResult {
   const name = new TextDecoder().decode(mrBytes(c, 36, Math.max(0, nameLen))).replace(/\0.*$/s, '');
   if (flags & ~ATTACH_KNOWN) return errorReply(L4_ERR.EINVAL);
   if (flags & RM_F.SEARCH_ADDR && (alignLog < 12 || alignLog > 31)) return errorReply(L4_ERR.EINVAL);
-  // We serve dataspace regions only: reserved, kernel and anonymous regions are not ours (docs/l4re-protocols.md).
-  if (flags & (RM_F.RESERVED | RM_F.KERNEL | RM_F.ANONYMOUS)) return errorReply(L4_ERR.ENOSYS);
-  const slot = capItemSlot(c, words, inv.tag.items);
-  const e = slot === undefined ? undefined : c.task.caps.lookup(slot);
-  if (!e || !(e.object instanceof Dataspace)) return errorReply(L4_ERR.ENOENT);
-  const ds = e.object;
-  if (offset % PAGE_SIZE) return errorReply(L4_ERR.EINVAL);
-  if (size === 0 || offset + size > ds.size) return errorReply(L4_ERR.ERANGE);
+  // Reserved and kernel-memory regions are not ours to serve (docs/l4re-protocols.md); anonymous memory is
+  // zero-filled pages of the region manager's own, as L4Re's libc asks for its heap and TLS.
+  if (flags & (RM_F.RESERVED | RM_F.KERNEL)) return errorReply(L4_ERR.ENOSYS);
+  const anonymous = (flags & RM_F.ANONYMOUS) !== 0;
+  let ds: Dataspace | undefined;
+  if (!anonymous) {
+    const slot = capItemSlot(c, words, inv.tag.items);
+    const e = slot === undefined ? undefined : c.task.caps.lookup(slot);
+    if (!e || !(e.object instanceof Dataspace)) return errorReply(L4_ERR.ENOENT);
+    ds = e.object;
+    if (offset % PAGE_SIZE) return errorReply(L4_ERR.EINVAL);
+    if (size === 0 || offset + size > ds.size) return errorReply(L4_ERR.ERANGE);
+  }
+  if (size === 0) return errorReply(L4_ERR.EINVAL);
   const align = 2 ** Math.max(12, Math.min(alignLog, 28));
   const inArea = (flags & RM_F.IN_AREA) !== 0;
   let start = hint;
@@ -216,7 +222,8 @@ function attach(rm: RmServed, inv: Invocation): InvokeResult {
     return errorReply(L4_ERR.EADDRNOTAVAIL);
   }
   const prot = rightsToProt(flags & RM_F.RWX || RM_F.RW);
-  rm.map.attach({ start, end: start + size, prot, name: name || `ds ${ds.id}`, backing: { kind: 'dataspace', ds, offset, clientCap } });
+  if (ds) rm.map.attach({ start, end: start + size, prot, name: name || `ds ${ds.id}`, backing: { kind: 'dataspace', ds, offset, clientCap } });
+  else rm.map.attach({ start, end: start + size, prot, name: name || 'anonymous', backing: { kind: 'anonymous' } });
   c.setMr(0, start);
   return okReply(1);
 }

@@ -90,6 +90,17 @@ int main(void)
   check("map a's second page into the area", l4re_ds_map(a, PAGE, L4RE_DS_F_R, area, area, area + PAGE), 0);
   check("the area shows it", strcmp((char *)area + 8, "copied by moe"), 0);
 
+  {
+    /* Anonymous memory (Rm::F::Anonymous 0x2000, as L4Re's libc asks for
+     * its heap): no dataspace, zero-filled pages of the region manager's. */
+    void *anon = 0;
+    check("anonymous memory attaches", l4re_rm_attach(&anon, 2 * PAGE, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW | 0x2000,
+                                                      L4_INVALID_CAP, 0, L4_PAGESHIFT), 0);
+    check("reads zero", ((volatile char *)anon)[PAGE + 1], 0);
+    ((volatile char *)anon)[PAGE + 1] = 5;
+    check("keeps what is written", ((volatile char *)anon)[PAGE + 1], 5);
+    check("and detaches", l4re_rm_detach(anon), 0);
+  }
   l4re_rm_show_lists();
   got = L4_INVALID_CAP;
   check("detach b", l4re_rm_detach_ds(pb, &got), 0);
