@@ -20,4 +20,11 @@ describe('real L4Re: a program built with the real L4Re under our moe role', fun
     const gap = run.stamps[1] - run.stamps[0];
     assert.ok(Math.abs(gap - SECOND) < SECOND / 100, `gap of ${gap} instructions, not one second`);
   });
+
+  it('started by our ned role from the real hello.cfg, with moe\'s tagged log', function () {
+    const bin = requireFixture(this, 'bin');
+    const modulesList = requireFixture(this, 'conf/modules.list');
+    const run = runRealEntry({ modulesList, entry: 'hello-cfg', searchPath: [bin], roles: 'builtin', countPattern: /^hello {3}\| Hello World!$/, count: 2, maxInstructions: 5 * SECOND });
+    assert.strictEqual(run.stamps.length, 2, run.lines.join('\n'));
+  });
 });
