@@ -1,6 +1,6 @@
 import type { Invocation, InvokeResult } from '../kernel/kobject';
 import { errorReply, okReply } from '../kernel/kobject';
-import type { Kernel } from '../kernel/kernel';
+import type { KernelServices } from '../kernel/kernel-services';
 import type { Task } from '../kernel/task';
 import { FPAGE_TYPE_MEMORY, INVALID_CAP, L4_ERR, PROTO, KIP_ADDRESS, SYSCALL_PAGE_ADDRESS, USER_SPACE_END, fpage } from '../kernel/abi';
 import { PAGE_SIZE } from '../cpu/physical-memory';
@@ -41,7 +41,7 @@ export interface RmServed {
   readonly task: Task;
   readonly map: RegionMap;
   /** Maps the page at `page` now. */
-  populate(kernel: Kernel, page: number, prot?: number): void;
+  populate(kernel: KernelServices, page: number, prot?: number): void;
 }
 
 /** The Rm protocol of an application's region manager: attach/detach/find dataspaces in its address space. */
