@@ -1,13 +1,18 @@
 // Which implementation an L4Re role name (sigma0, moe, l4re, ned) takes: a real binary found on the search
 // path, or the emulator's built-in role.
 
+import * as path from 'path';
 import { BootError } from './boot-errors';
 import type { BuiltinModule } from './modules-list-keywords';
 import { findModuleFile } from './module-search';
+import { USER_LEVEL_ROLES, userLevelServersDir } from './user-level-servers';
 
-/** auto: a file on the search path wins, else the built-in; builtin / search-path force one side. */
-export type RolePolicy = 'auto' | 'builtin' | 'search-path';
-export const ROLE_POLICIES: readonly RolePolicy[] = ['auto', 'builtin', 'search-path'];
+/**
+ * auto: a file on the search path wins, else the built-in; builtin / search-path force one side;
+ * user-level: our own servers in C (servers/bin) for sigma0, moe and l4re, and ned from the search path.
+ */
+export type RolePolicy = 'auto' | 'builtin' | 'search-path' | 'user-level';
+export const ROLE_POLICIES: readonly RolePolicy[] = ['auto', 'builtin', 'search-path', 'user-level'];
 
 /** The role names a real L4Re build provides as files; fiasco and bootstrap always stay built in. */
 export const REPLACEABLE_ROLES: readonly BuiltinModule[] = ['sigma0', 'moe', 'l4re', 'ned'];
@@ -48,6 +53,15 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
     record({ role, taken: 'builtin', why: 'roles=builtin' });
     return m;
   }
+  if (policy === 'user-level' && (USER_LEVEL_ROLES as readonly string[]).includes(role)) {
+    const dir = userLevelServersDir();
+    if (!dir) {
+      throw new BootError(`${m.file}:${m.line}: ${role}: roles=user-level, but this installation has no servers/bin with sigma0, moe and l4re (build them: fiasco build servers)`, { file: m.file, line: m.line, code: 'module-not-found' });
+    }
+    const own = path.join(dir, role);
+    record({ role, taken: 'file', path: own, why: 'roles=user-level: our own server' });
+    return { ...m, builtin: undefined, path: own };
+  }
   const found = findModuleFile(fileName ?? role, dirs);
   if (found) {
     record({ role, taken: 'file', path: found, why: policy === 'search-path' ? 'roles=search-path' : 'found on the search path' });
@@ -55,6 +69,10 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
   }
   if (policy === 'search-path') {
     throw new BootError(`${m.file}:${m.line}: ${role}: roles=search-path, but no file "${fileName ?? role}" on the search path (searched: ${dirs.join(', ')})`, { file: m.file, line: m.line, code: 'module-not-found' });
+  }
+  if (policy === 'user-level') {
+    // The built-in ned is a kernel-native role of the built-in moe: it cannot run on our user-level moe.
+    throw new BootError(`${m.file}:${m.line}: ${role}: roles=user-level, but ${role} is not one of our user-level servers yet and no file "${fileName ?? role}" is on the search path (a real L4Re build's bin/ provides one) — or use roles auto`, { file: m.file, line: m.line, code: 'module-not-found' });
   }
   record({ role, taken: 'builtin', why: 'no file on the search path' });
   return m;
