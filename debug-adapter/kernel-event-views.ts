@@ -137,6 +137,22 @@ export function exceptionFields(e: ExceptionEvent): EventFields {
   return { ...threadFields(e.thread), trapno: n(e.trapno), vector: n(e.trapno), errorCode: n(e.errorCode >>> 0), error: n(e.errorCode >>> 0) };
 }
 
+/**
+ * The kernel names every exception "unhandled" when it raises it, before it knows. Right after that kernel entry
+ * the thread shows what became of it: blocked in exception IPC to its handler ("handled by <handler thread>"),
+ * resumed by a handler inside the kernel, or stopped for good (then "unhandled" is the truth).
+ */
+export function describeExceptionOutcome(t: Thread, message: string): string {
+  if (t.state === 'faulted' || t.state === 'dead') return message;
+  const what = message.replace(/: unhandled /, ': ');
+  if (t.kernelIpc?.kind === 'exception') {
+    const p = t.partner;
+    const handler = p instanceof Thread ? p.name : p instanceof IpcGate && p.thread ? p.thread.name : p ? p.toString() : 'its exception handler';
+    return `${what} — handled by ${handler} (exception IPC)`;
+  }
+  return `${what} — handled by its exception handler in the kernel (resumed)`;
+}
+
 export function decodeInvocation(t: Thread): DecodedInvocation {
   const reg = (name: 'eax' | 'ecx' | 'edx' | 'esi') => Machine.readRegister(t, name);
   const tagRaw = reg('eax');

@@ -3,10 +3,14 @@
 // that a handler takes, unknown names in the Debug Console, the frame of a system call, symbols in the
 // disassembly, and one rendering of capability rights.
 import * as assert from 'assert';
+import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, threadNamed, topFrame, vars, dapSessionFixture,
+  ROOT, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, threadNamed, topFrame, vars, dapSessionFixture,
 } from './dap-test-helpers';
+
+/** The lecture examples, prebuilt in examples/lecture/bin. */
+const LECTURE_MODULES = path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst');
 
 /** Steps `threadId` into its IPC partner through the step-in target VS Code offers. */
 async function stepIntoPartner(s: Session, threadId: number): Promise<DebugProtocol.StoppedEvent> {
@@ -58,6 +62,32 @@ describe('debug adapter: rough edges of issue 14 (DAP)', function () {
       });
       await s.dc.setExceptionBreakpointsRequest({ filters: ['ipc'] });
       await assertServerHolds(s, await stepIntoPartner(s, stop!.body.threadId!), 2, 2);
+    });
+  });
+
+  describe('exception filter', () => {
+    it('announces an exception that an exception handler will receive as handled by that handler thread', async () => {
+      const stop = await launch(s.dc, 'exception-handler', async () => {
+        await s.dc.setExceptionBreakpointsRequest({ filters: ['exception'] });
+      }, { modulesList: LECTURE_MODULES });
+      const worker = await threadNamed(s.dc, /^exception-handler:thread1/);
+      assert.strictEqual(stop!.body.threadId, worker.id);
+      const info = await s.dc.exceptionInfoRequest({ threadId: worker.id });
+      assert.strictEqual(info.body.exceptionId, 'exception');
+      assert.strictEqual(info.body.breakMode, 'always');
+      assert.match(info.body.description ?? '', /divide error.*handled by exception-handler:main/);
+      assert.doesNotMatch(info.body.description ?? '', /unhandled/);
+      assert.match(stop!.body.description ?? '', /handled by exception-handler:main/);
+    });
+
+    it('announces an exception nobody will receive as unhandled', async () => {
+      const stop = await launch(s.dc, 'faults', async () => {
+        await s.dc.setExceptionBreakpointsRequest({ filters: ['exception'] });
+      });
+      const info = await s.dc.exceptionInfoRequest({ threadId: stop!.body.threadId! });
+      assert.strictEqual(info.body.breakMode, 'unhandled');
+      assert.match(info.body.description ?? '', /unhandled #PF page fault/);
+      assert.doesNotMatch(info.body.description ?? '', /handled by/);
     });
   });
 });
