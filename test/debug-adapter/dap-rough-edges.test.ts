@@ -90,4 +90,30 @@ describe('debug adapter: rough edges of issue 14 (DAP)', function () {
       assert.doesNotMatch(info.body.description ?? '', /handled by/);
     });
   });
+
+  describe('Debug Console and Watch', () => {
+    for (const context of ['repl', 'watch', 'hover'] as const) {
+      it(`answers an unknown name in the ${context} context with an error naming it`, async () => {
+        const stop = await launch(s.dc, 'ipc-pair', async () => {
+          await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'add' }] });
+        });
+        const frame = await topFrame(s.dc, stop!.body.threadId!);
+        await assert.rejects(s.dc.evaluateRequest({ expression: 'foo_bar_baz', frameId: frame.id, context }), /unknown identifier "foo_bar_baz"/);
+      });
+    }
+
+    it('still evaluates locals, globals, registers, numbers, names compared with threads and console commands', async () => {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'add' }] });
+      });
+      const frame = await topFrame(s.dc, stop!.body.threadId!);
+      assert.strictEqual(await evaluate(s.dc, 'b', frame.id), '100');
+      assert.strictEqual(await evaluate(s.dc, 'requests_served', frame.id), '0 (0x00000000)');
+      assert.match(await evaluate(s.dc, 'esp', frame.id), /^0x[0-9a-f]{8} \(\d+\)$/);
+      assert.strictEqual(await evaluate(s.dc, '6 * 7', frame.id), '0x2a');
+      assert.strictEqual(await evaluate(s.dc, 'thread == thread1', frame.id), '0x1');
+      assert.strictEqual(await evaluate(s.dc, '"ipc-pair"', frame.id), 'ipc-pair');
+      assert.match(await evaluate(s.dc, 'threads', frame.id), /ipc-pair:thread1/);
+    });
+  });
 });
