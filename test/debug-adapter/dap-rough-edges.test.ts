@@ -116,4 +116,39 @@ describe('debug adapter: rough edges of issue 14 (DAP)', function () {
       assert.match(await evaluate(s.dc, 'threads', frame.id), /ipc-pair:thread1/);
     });
   });
+
+  describe('a stop at a system call', () => {
+    /** The frame VS Code focuses on a stop: the first one with a source that is not deemphasized. */
+    const focused = (frames: DebugProtocol.StackFrame[]) => frames.find((f) => f.source?.path && f.source.presentationHint !== 'deemphasize');
+
+    it('names the syscall stub frame after the L4 call and focuses the caller line in the program source', async () => {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'ipc', condition: 'kind == call && mr1 == 2' }] });
+      });
+      const frames = (await s.dc.stackTraceRequest({ threadId: stop!.body.threadId! })).body.stackFrames;
+      const [stub, wrapper, call] = frames;
+      assert.strictEqual(stub.name, 'l4_ipc: system call (__l4sys_invoke_direct)', JSON.stringify(frames.map((f) => f.name)));
+      assert.strictEqual(stub.presentationHint, 'subtle');
+      assert.strictEqual(stub.source, undefined, 'the syscall page has no C source');
+      // the SDK's C wrappers (l4_ipc called by l4_ipc_call, both in ipc.h) stay in the stack, deemphasized
+      assert.deepStrictEqual([wrapper.name, call.name], ['l4_ipc', 'l4_ipc_call']);
+      for (const f of [wrapper, call]) {
+        assert.match(f.source?.path ?? '', /l4\/sys\/ipc\.h$/);
+        assert.strictEqual(f.presentationHint, 'subtle');
+        assert.strictEqual(f.source?.presentationHint, 'deemphasize');
+      }
+      const user = focused(frames);
+      assert.strictEqual(user?.name, 'call_add');
+      assert.strictEqual(user?.source?.path, sourceOf('ipc-pair'));
+      assert.strictEqual(user?.line, lineOf('ipc-pair', 'l4_ipc_call(gate'));
+    });
+
+    it('keeps an SDK function the user stopped in (a function breakpoint) as the focused frame', async () => {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'l4_ipc_call' }] });
+      });
+      const frames = (await s.dc.stackTraceRequest({ threadId: stop!.body.threadId! })).body.stackFrames;
+      assert.strictEqual(focused(frames)?.name, 'l4_ipc_call');
+    });
+  });
 });
