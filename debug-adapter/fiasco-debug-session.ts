@@ -457,7 +457,13 @@ export class FiascoDebugSession extends RequestErrorSession {
       if (!Number.isInteger(args.instructionCount) || args.instructionCount < 0 || args.instructionCount > MAX_INSTRUCTIONS) throw new RequestError(3006, `disassemble: instructionCount must be 0..${MAX_INSTRUCTIONS}`);
       const read = (a: number, n: number) => Machine.readMemory(m.task, a, n);
       const target = (m.address + (args.offset ?? 0)) >>> 0;
-      response.body = { instructions: disassembleAround(read, this.runtime.debugInfo(m.task), target, args.instructionOffset ?? 0, args.instructionCount, { source: (f) => this.source(f) }) };
+      response.body = { instructions: disassembleAround(read, this.runtime.debugInfo(m.task), target, args.instructionOffset ?? 0, args.instructionCount, {
+        source: (f) => this.source(f),
+        symbolAt: (a) => {
+          const found = m.task.image?.elf.symbolAt(a);
+          return found ? { name: found.symbol.name, offset: found.offset } : undefined;
+        },
+      }) };
       this.sendResponse(response);
     });
   }

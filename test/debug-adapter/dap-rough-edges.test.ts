@@ -151,4 +151,38 @@ describe('debug adapter: rough edges of issue 14 (DAP)', function () {
       assert.strictEqual(focused(frames)?.name, 'l4_ipc_call');
     });
   });
+
+  describe('Disassembly view', () => {
+    /** The instructions of main, from its breakpoint stop. */
+    async function disassembleMain(): Promise<DebugProtocol.DisassembledInstruction[]> {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }] });
+      });
+      const frame = await topFrame(s.dc, stop!.body.threadId!);
+      const r = await s.dc.customRequest('disassemble', { memoryReference: frame.instructionPointerReference!, instructionOffset: -8, instructionCount: 120 }) as DebugProtocol.DisassembleResponse;
+      return r.body!.instructions;
+    }
+
+    it('names the function a call goes to, as objdump does: call 8048abc <printf>', async () => {
+      const text = (await disassembleMain()).map((i) => i.instruction);
+      assert.ok(text.some((t) => /^call\s+[0-9a-f]+ <call_add>$/.test(t)), text.join('\n'));
+      assert.ok(text.some((t) => /^call\s+[0-9a-f]+ <printf>$/.test(t)), text.join('\n'));
+    });
+
+    it('names a jump target inside a function with its offset: jmp 80481b0 <main+0x4a>', async () => {
+      const text = (await disassembleMain()).map((i) => i.instruction);
+      assert.ok(text.some((t) => /^j[a-z]+\s+[0-9a-f]+ <main\+0x[0-9a-f]+>$/.test(t)), text.join('\n'));
+    });
+
+    it('marks the first instruction of a function with its ELF symbol', async () => {
+      const ins = await disassembleMain();
+      const call = ins.find((i) => /<printf>$/.test(i.instruction));
+      assert.ok(call, 'a call of printf');
+      const target = call.instruction.split(/\s+/)[1];
+      const thread = (await threadNamed(s.dc, /^ipc-pair:main/)).id;
+      const ref = (await topFrame(s.dc, thread)).instructionPointerReference!.replace(/0x[0-9a-f]+$/, `0x${target}`);
+      const r = await s.dc.customRequest('disassemble', { memoryReference: ref, instructionCount: 1 }) as DebugProtocol.DisassembleResponse;
+      assert.strictEqual(r.body!.instructions[0].symbol, 'printf');
+    });
+  });
 });
