@@ -12,6 +12,7 @@ import { Thread } from '../emulator/kernel/thread';
 import { Machine } from '../emulator/machine';
 import { hex32 } from '../emulator/util/hex';
 import type { ExpressionValue, NumberValue } from './c-expression';
+import { rightsWithHex } from './capability-rights';
 import { describeTag, type DecodedInvocation } from './ipc-descriptions';
 
 export type { DecodedInvocation };
@@ -166,7 +167,7 @@ export function decodeInvocation(t: Thread): DecodedInvocation {
   else {
     const e = t.task.caps.lookup(edx >>> CAP_SHIFT);
     target = e?.object;
-    if (e) rights = ` rights ${e.rights.toString(2).padStart(4, '0')}`;
+    if (e) rights = ` rights ${rightsWithHex(e.rights)}`;
   }
   const words: number[] = [];
   for (let i = 0; i < Math.min(tag.words + 2 * tag.items, 16); i++) words.push(mrOf(t, i));

@@ -185,4 +185,24 @@ describe('debug adapter: rough edges of issue 14 (DAP)', function () {
       assert.strictEqual(r.body!.instructions[0].symbol, 'printf');
     });
   });
+
+  describe('capability rights', () => {
+    it('reads the same L4 letters in the kernel frame of an invocation and in the Capabilities view', async () => {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setBreakpointsRequest({ source: { path: sourceOf('ipc-pair') }, breakpoints: [{ line: lineOf('ipc-pair', 'l4_ipc_call(gate') }] });
+      });
+      const main = stop!.body.threadId!;
+      let e = stop!;
+      for (let i = 0; i < 30 && !/^kernel:/.test(e.body.description ?? ''); i++) e = await resumeAndStop(s.dc, () => s.dc.stepInRequest({ threadId: main }));
+      const frame = await topFrame(s.dc, main);
+      const scopes = await scopeRefs(s.dc, frame.id);
+      const capability = named(await vars(s.dc, scopes.get('Invocation')!), 'capability').value;
+      const m = /slot (\d+) rights ([rwsdn-]+) \(0x([0-9a-f]+)\)/.exec(capability);
+      assert.ok(m, `letters and raw hex in ${JSON.stringify(capability)}`);
+      const entry = named(await vars(s.dc, scopes.get('Capabilities')!), new RegExp(`^\\[${m[1]}\\] `));
+      assert.match(entry.value, new RegExp(` ${m[2]}$`), 'the slot line ends with the same letters');
+      const rights = named(await vars(s.dc, entry.variablesReference), 'rights').value;
+      assert.strictEqual(rights, `${m[2]} (0x${m[3]})`);
+    });
+  });
 });

@@ -5,7 +5,8 @@ import * as path from 'path';
 import { validateLaunchArguments } from '../../debug-adapter/launch-arguments';
 import { decodeMemoryReference, encodeMemoryReference } from '../../debug-adapter/memory-reference';
 import { BreakpointTable } from '../../debug-adapter/breakpoint-table';
-import { describeTag, rightsString } from '../../debug-adapter/variable-views';
+import { memoryRightsString, rightsString, rightsWithHex } from '../../debug-adapter/capability-rights';
+import { describeTag } from '../../debug-adapter/variable-views';
 import { eflagsText } from '../../debug-adapter/register-names';
 import { ExpressionEvaluator } from '../../debug-adapter/expression-evaluator';
 import type { Thread } from '../../emulator/kernel/thread';
@@ -61,6 +62,9 @@ describe('session helpers', () => {
     assert.strictEqual(rightsString(7), 'rws');
     assert.strictEqual(rightsString(4), 'r--');
     assert.strictEqual(rightsString(0xf), 'rwsd');
+    assert.strictEqual(rightsString(0x17), 'rwsn', 'the no-reference-count flag');
+    assert.strictEqual(rightsWithHex(5), 'rw- (0x5)');
+    assert.strictEqual(memoryRightsString(6), 'rw-', 'memory flexpages: R 4, W 2, X 1');
     assert.strictEqual(eflagsText(0x246), '[ PF ZF IF ]');
   });
 
