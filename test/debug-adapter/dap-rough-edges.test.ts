@@ -3,11 +3,18 @@
 // that a handler takes, unknown names in the Debug Console, the frame of a system call, symbols in the
 // disassembly, and one rendering of capability rights.
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import {
   ROOT, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, threadNamed, topFrame, vars, dapSessionFixture,
 } from './dap-test-helpers';
+
+/** VS Code's file-pattern globs as far as the package uses them: `**` any folders, `*` within one name. */
+function globMatches(glob: string, file: string): boolean {
+  const re = glob.split('/').map((part) => (part === '**' ? '(?:[^/]*/)*' : `${part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*')}/`)).join('');
+  return new RegExp(`^/?${re.replace(/\/$/, '')}$`).test(file.split(path.sep).join('/').replace(/^\//, ''));
+}
 
 /** The lecture examples, prebuilt in examples/lecture/bin. */
 const LECTURE_MODULES = path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst');
@@ -141,6 +148,18 @@ describe('debug adapter: rough edges of issue 14 (DAP)', function () {
       assert.strictEqual(user?.name, 'call_add');
       assert.strictEqual(user?.source?.path, sourceOf('ipc-pair'));
       assert.strictEqual(user?.line, lineOf('ipc-pair', 'l4_ipc_call(gate'));
+    });
+
+    it('gives the SDK header of a wrapper frame a path the C language the extension contributes claims', async () => {
+      const stop = await launch(s.dc, 'ipc-pair', async () => {
+        await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'ipc', condition: 'kind == call && mr1 == 2' }] });
+      });
+      const header = (await s.dc.stackTraceRequest({ threadId: stop!.body.threadId! })).body.stackFrames[1].source?.path ?? '';
+      assert.ok(fs.existsSync(header), header);
+      const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+      const c = pkg.contributes.languages.filter((l: { id: string }) => l.id === 'c').flatMap((l: { filenamePatterns?: string[] }) => l.filenamePatterns ?? []);
+      assert.ok(c.some((g: string) => globMatches(g, header)), `${header} against ${JSON.stringify(c)}`);
+      assert.ok(!c.some((g: string) => globMatches(g, sourceOf('ipc-pair').replace(/main\.c$/, 'main.h'))), 'a program\'s own header is left to the user');
     });
 
     it('keeps an SDK function the user stopped in (a function breakpoint) as the focused frame', async () => {
