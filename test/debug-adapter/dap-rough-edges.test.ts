@@ -192,17 +192,6 @@ describe('debug adapter: rough edges of issue 14 (DAP)', function () {
       const text = (await disassembleMain()).map((i) => i.instruction);
       assert.ok(text.some((t) => /^j[a-z]+\s+[0-9a-f]+ <main\+0x[0-9a-f]+>$/.test(t)), text.join('\n'));
     });
-
-    it('marks the first instruction of a function with its ELF symbol', async () => {
-      const ins = await disassembleMain();
-      const call = ins.find((i) => /<printf>$/.test(i.instruction));
-      assert.ok(call, 'a call of printf');
-      const target = call.instruction.split(/\s+/)[1];
-      const thread = (await threadNamed(s.dc, /^ipc-pair:main/)).id;
-      const ref = (await topFrame(s.dc, thread)).instructionPointerReference!.replace(/0x[0-9a-f]+$/, `0x${target}`);
-      const r = await s.dc.customRequest('disassemble', { memoryReference: ref, instructionCount: 1 }) as DebugProtocol.DisassembleResponse;
-      assert.strictEqual(r.body!.instructions[0].symbol, 'printf');
-    });
   });
 
   describe('capability rights', () => {

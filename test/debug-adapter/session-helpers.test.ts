@@ -8,6 +8,7 @@ import { BreakpointTable } from '../../debug-adapter/breakpoint-table';
 import { memoryRightsString, rightsString, rightsWithHex } from '../../debug-adapter/capability-rights';
 import { describeTag } from '../../debug-adapter/variable-views';
 import { eflagsText } from '../../debug-adapter/register-names';
+import { disassembleAround } from '../../debug-adapter/disassembly-view';
 import { ExpressionEvaluator } from '../../debug-adapter/expression-evaluator';
 import type { Thread } from '../../emulator/kernel/thread';
 
@@ -96,5 +97,18 @@ describe('session helpers', () => {
     assert.throws(() => ev.evaluate('*(int*)0x3000'), /not mapped/);
     assert.throws(() => ev.evaluate('nonsense'), /cannot evaluate/);
     assert.throws(() => ev.evaluate('*(float*)0x2000'), /unknown type "float"/);
+  });
+
+  it('marks a function start from the ELF symbols when there is no debug info, and names branch targets', () => {
+    // 0x1000 f: call g (0x1010); jmp g+2; ret   ...   0x1010 g: nop; nop; nop; ret
+    const code = new Uint8Array(0x20).fill(0x90);
+    code.set([0xe8, 0x0b, 0x00, 0x00, 0x00, 0xeb, 0x0b, 0xc3], 0);
+    code[0x13] = 0xc3;
+    const read = (a: number, n: number) => (a >= 0x1000 && a < 0x1020 ? code.subarray(a - 0x1000, Math.min(0x20, a - 0x1000 + n)) : undefined);
+    const symbolAt = (a: number) => (a >= 0x1010 ? { name: 'g', offset: a - 0x1010 } : a >= 0x1000 ? { name: 'f', offset: a - 0x1000 } : undefined);
+    const rows = disassembleAround(read, undefined, 0x1000, 0, 3, { source: () => ({}), symbolAt });
+    assert.deepStrictEqual(rows.map((r) => [r.instruction.replace(/\s+/g, ' '), r.symbol]), [
+      ['call 1010 <g>', 'f'], ['jmp 1012 <g+0x2>', undefined], ['ret', undefined],
+    ]);
   });
 });
