@@ -217,7 +217,10 @@ export class DebugRuntime {
     this.resume({ kind: 'stepOut', thread: t, address: caller.pc, cfa: frames[0].cfa });
   }
 
-  /** Step into IPC partner: runs until the next message `t` sends is received, then steps the receiver to its own code. */
+  /**
+   * Step into IPC partner: the receiver of the message `t` is stopped on when the kernel already delivered it (an
+   * IPC stop right after the send), else of the next message `t` sends; the receiver is stepped to its own code.
+   */
   followIpc(t: Thread): void {
     // Stopped right after the kernel entry that delivered t's message: the partner already holds it.
     const receiver = this.stops.current?.thread === t ? this.stops.current.deliveredTo : undefined;
