@@ -23,6 +23,19 @@ export function instructionAt(read: CodeReader, address: number): { length: numb
 
 export interface SourceNamer {
   source(file: string): DebugProtocol.Source;
+  /** The ELF symbol containing an address (the task's program), for branch targets and function starts. */
+  symbolAt?(address: number): { name: string; offset: number } | undefined;
+}
+
+/** Direct branches whose operand is a target address (objdump's AT&T text: `call   8048abc`). */
+const DIRECT_BRANCH = /^(call|jmp|j[a-z]{1,3}|loop[a-z]*|jecxz|jcxz)\s+([0-9a-f]+)$/;
+
+/** objdump's `<symbol>` / `<symbol+0x12>` after a direct call's or jump's target. */
+export function withBranchSymbol(text: string, symbolAt: SourceNamer['symbolAt']): string {
+  const m = DIRECT_BRANCH.exec(text);
+  const sym = m && symbolAt ? symbolAt(parseInt(m[2], 16)) : undefined;
+  if (!sym || sym.name === '') return text;
+  return `${text} <${sym.name}${sym.offset ? `+0x${sym.offset.toString(16)}` : ''}>`;
 }
 
 /** Longest IA-32 instruction. */
@@ -62,9 +75,12 @@ export function disassembleAround(read: CodeReader, info: DebugInfo | undefined,
       }
       const d = disassembleOne(bytes, 0, a);
       const len = Math.max(1, d.length);
-      const ins: DebugProtocol.DisassembledInstruction = { address: hex32(a), instructionBytes: Buffer.from(bytes.subarray(0, len)).toString('hex').replace(/(..)(?!$)/g, '$1 '), instruction: d.text };
+      const instruction = withBranchSymbol(d.text, namer.symbolAt);
+      const ins: DebugProtocol.DisassembledInstruction = { address: hex32(a), instructionBytes: Buffer.from(bytes.subarray(0, len)).toString('hex').replace(/(..)(?!$)/g, '$1 '), instruction };
       const fn = info?.functionAt(a);
+      const sym = fn ? undefined : namer.symbolAt?.(a);
       if (fn && fn.low === a) ins.symbol = fn.name;
+      else if (sym && sym.offset === 0 && sym.name !== '') ins.symbol = sym.name;
       const loc = info?.addressToLine(a);
       if (loc) {
         const key = `${loc.file}:${loc.line}`;

@@ -37,9 +37,16 @@ export function evaluateInFrame(expression: string, ctx: EvaluationContext): Deb
   } catch (first) {
     try {
       const v = evaluateExpression(expression, runtime.environment(thread, frame, ctx.index));
+      // Conditions keep unknown names as names to compare with (`dest == srv`); alone, one is a typo, not a value.
+      if (v.kind === 'name' && !/^\s*"/.test(expression)) throw new RequestError(2002, unknownIdentifier(v.name));
       return { result: formatExpressionValue(v, ctx.hex), variablesReference: 0, memoryReference: v.kind === 'number' ? encodeMemoryReference(thread.task.id, v.n >>> 0) : undefined };
     } catch (e) {
+      if (e instanceof RequestError) throw e;
       throw new RequestError(2002, first instanceof EvaluationError ? first.message : (e as Error).message);
     }
   }
+}
+
+function unknownIdentifier(name: string): string {
+  return `unknown identifier "${name}": not a register, local variable, global, symbol or console command here`;
 }

@@ -270,7 +270,14 @@ export class FiascoDebugSession extends RequestErrorSession {
     const kf = this.runtime.stops.kernelFrame;
     const known = kf?.thread === t ? kf.invocation.fields.find((x) => x.name === 'object')?.value : undefined;
     const targets: DebugProtocol.StepInTarget[] = [{ id: STEP_INTO_FUNCTION, label: 'Step into the called function' }];
-    targets.push({ id: STEP_INTO_PARTNER, label: `Step into IPC partner${known ? `: ${known}` : ''} (follows the next message ${t.name} sends to the thread that receives it)` });
+    const stop = this.runtime.currentStop;
+    const holder = stop?.thread === t ? stop.deliveredTo : undefined;
+    targets.push({
+      id: STEP_INTO_PARTNER,
+      label: holder
+        ? `Step into IPC partner: ${holder.name} (received the message ${t.name} just sent)`
+        : `Step into IPC partner${known ? `: ${known}` : ''} (follows the next message ${t.name} sends to the thread that receives it)`,
+    });
     if (t.replyTo) targets.push({ id: STEP_BACK_TO_CALLER, label: `Back to the caller ${t.replyTo.name} on reply` });
     response.body = { targets };
     this.sendResponse(response);
@@ -450,7 +457,13 @@ export class FiascoDebugSession extends RequestErrorSession {
       if (!Number.isInteger(args.instructionCount) || args.instructionCount < 0 || args.instructionCount > MAX_INSTRUCTIONS) throw new RequestError(3006, `disassemble: instructionCount must be 0..${MAX_INSTRUCTIONS}`);
       const read = (a: number, n: number) => Machine.readMemory(m.task, a, n);
       const target = (m.address + (args.offset ?? 0)) >>> 0;
-      response.body = { instructions: disassembleAround(read, this.runtime.debugInfo(m.task), target, args.instructionOffset ?? 0, args.instructionCount, { source: (f) => this.source(f) }) };
+      response.body = { instructions: disassembleAround(read, this.runtime.debugInfo(m.task), target, args.instructionOffset ?? 0, args.instructionCount, {
+        source: (f) => this.source(f),
+        symbolAt: (a) => {
+          const found = m.task.image?.elf.symbolAt(a);
+          return found ? { name: found.symbol.name, offset: found.offset } : undefined;
+        },
+      }) };
       this.sendResponse(response);
     });
   }

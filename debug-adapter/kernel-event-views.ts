@@ -12,6 +12,7 @@ import { Thread } from '../emulator/kernel/thread';
 import { Machine } from '../emulator/machine';
 import { hex32 } from '../emulator/util/hex';
 import type { ExpressionValue, NumberValue } from './c-expression';
+import { rightsWithHex } from './capability-rights';
 import { describeTag, type DecodedInvocation } from './ipc-descriptions';
 
 export type { DecodedInvocation };
@@ -137,6 +138,22 @@ export function exceptionFields(e: ExceptionEvent): EventFields {
   return { ...threadFields(e.thread), trapno: n(e.trapno), vector: n(e.trapno), errorCode: n(e.errorCode >>> 0), error: n(e.errorCode >>> 0) };
 }
 
+/**
+ * The kernel names every exception "unhandled" when it raises it, before it knows. Right after that kernel entry
+ * the thread shows what became of it: blocked in exception IPC to its handler ("handled by <handler thread>"),
+ * resumed by a handler inside the kernel, or stopped for good (then "unhandled" is the truth).
+ */
+export function describeExceptionOutcome(t: Thread, message: string): string {
+  if (t.state === 'faulted' || t.state === 'dead') return message;
+  const what = message.replace(/: unhandled /, ': ');
+  if (t.kernelIpc?.kind === 'exception') {
+    const p = t.partner;
+    const handler = p instanceof Thread ? p.name : p instanceof IpcGate && p.thread ? p.thread.name : p ? p.toString() : 'its exception handler';
+    return `${what} — handled by ${handler} (exception IPC)`;
+  }
+  return `${what} — handled by its exception handler in the kernel (resumed)`;
+}
+
 export function decodeInvocation(t: Thread): DecodedInvocation {
   const reg = (name: 'eax' | 'ecx' | 'edx' | 'esi') => Machine.readRegister(t, name);
   const tagRaw = reg('eax');
@@ -150,7 +167,7 @@ export function decodeInvocation(t: Thread): DecodedInvocation {
   else {
     const e = t.task.caps.lookup(edx >>> CAP_SHIFT);
     target = e?.object;
-    if (e) rights = ` rights ${e.rights.toString(2).padStart(4, '0')}`;
+    if (e) rights = ` rights ${rightsWithHex(e.rights)}`;
   }
   const words: number[] = [];
   for (let i = 0; i < Math.min(tag.words + 2 * tag.items, 16); i++) words.push(mrOf(t, i));

@@ -10,6 +10,7 @@ import type { StackFrameInfo } from './debug-info/unwinder';
 import type { DecodedInvocation } from './ipc-descriptions';
 import { encodeMemoryReference } from './memory-reference';
 import type { DebugRuntime } from './runtime/debug-runtime';
+import { isSdkSource } from './runtime/stepping';
 
 export interface FrameRef {
   thread: Thread;
@@ -36,11 +37,14 @@ export function stackFrames(t: Thread, runtime: DebugRuntime, handle: (f: FrameR
     sf.instructionPointerReference = encodeMemoryReference(t.task.id, Machine.readRegister(t, 'eip'));
     list.push(sf);
   }
+  // Stopped in the syscall stub (a system call stop): the SDK's inline wrappers between it and the program's
+  // own code are real C, but not where the user is; deemphasized, VS Code focuses the caller's line instead.
+  let inSyscallWrappers = all.length > 0 && inSyscallPage(all[0].pc);
   all.forEach((f, index) => {
     const lookupPc = index === 0 ? f.pc : f.pc - 1;
     const fn = info?.functionAt(lookupPc);
     const loc = info?.addressToLine(lookupPc);
-    const name = fn ? fn.name : ((f.pc & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS ? '<syscall stub>' : hex32(f.pc);
+    const name = fn ? fn.name : inSyscallPage(f.pc) ? syscallStubName(t, all[index + 1] && info?.functionAt(all[index + 1].pc - 1)?.name) : hex32(f.pc);
     const sf: DebugProtocol.StackFrame = {
       id: handle({ thread: t, index, frame: f }), name,
       source: loc ? client.source(loc.file) : undefined,
@@ -48,7 +52,21 @@ export function stackFrames(t: Thread, runtime: DebugRuntime, handle: (f: FrameR
       instructionPointerReference: encodeMemoryReference(t.task.id, f.pc),
     };
     if (!loc) sf.presentationHint = 'subtle';
+    else if (inSyscallWrappers && isSdkSource(loc.file)) {
+      sf.presentationHint = 'subtle';
+      sf.source = { ...sf.source, presentationHint: 'deemphasize' };
+    } else inSyscallWrappers = false;
     list.push(sf);
   });
   return list;
+}
+
+function inSyscallPage(pc: number): boolean {
+  return ((pc & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS;
+}
+
+/** `l4_ipc: system call (__l4sys_invoke_direct)`: the SDK function that called the stub, and the stub's symbol. */
+function syscallStubName(t: Thread, caller: string | undefined): string {
+  const stub = t.task.image?.elf.symbols().find((s) => s.value >>> 0 === SYSCALL_PAGE_ADDRESS && s.name !== '')?.name ?? 'syscall page';
+  return caller ? `${caller}: system call (${stub})` : `system call (${stub})`;
 }

@@ -6,7 +6,7 @@ import { Handles } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import {
   decodeTag, ipcErrorName, UTCB_BDR_OFFSET, UTCB_BR_OFFSET, UTCB_MR_COUNT, UTCB_MR_OFFSET,
-  UTCB_TCR_ERROR_OFFSET, UTCB_TCR_USER_OFFSET, CAP_SHIFT, CAP_RIGHT_R, CAP_RIGHT_W, CAP_RIGHT_S, CAP_RIGHT_D,
+  UTCB_TCR_ERROR_OFFSET, UTCB_TCR_USER_OFFSET, CAP_SHIFT,
   FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, FPAGE_TYPE_IO,
 } from '../emulator/kernel/abi';
 import type { Kernel } from '../emulator/kernel/kernel';
@@ -24,6 +24,7 @@ import { encodeMemoryReference } from './memory-reference';
 import { eflagsText, EFLAGS_BITS, GPR_NAMES, SEGMENT_NAMES } from './register-names';
 import { MM, SimdState, XMM } from '../emulator/cpu/simd-state';
 import type { WatchTarget } from './data-watchpoints';
+import { memoryRightsString, rightsString, rightsWithHex } from './capability-rights';
 import { describeTag, type DecodedInvocation } from './ipc-descriptions';
 import { Machine, REGISTER_NAMES, type RegisterName } from '../emulator/machine';
 import type { ReceivedMessages } from './runtime/received-messages';
@@ -49,10 +50,6 @@ const MIN_MRS_SHOWN = 8;
 const BRS_SHOWN = 4;
 const USER_TCRS = 3;
 
-export function rightsString(rights: number): string {
-  return (rights & CAP_RIGHT_R ? 'r' : '-') + (rights & CAP_RIGHT_W ? 'w' : '-') + (rights & CAP_RIGHT_S ? 's' : '-') + (rights & CAP_RIGHT_D ? 'd' : '');
-}
-
 /** A register value in hex (default) or decimal. */
 export function formatRegister(v: number, hex: boolean): string {
   return hex ? hex32(v) : String(v >>> 0);
@@ -65,7 +62,7 @@ function describeItem(control: number, fpageWord: number): string {
   const order = (fpageWord >>> 6) & 0x3f;
   const base = type === FPAGE_TYPE_OBJ ? `slot ${fpageWord >>> CAP_SHIFT}` : hex32(fpageWord & ~0xfff);
   const op = control & 2 ? 'grant' : 'map';
-  return `${op} ${kind} fpage ${base} order ${order} rights ${(fpageWord & 0xf).toString(2).padStart(4, '0')} (send base ${hex32(control & ~0xff)}${control & 1 ? ', more items follow' : ''})`;
+  return `${op} ${kind} fpage ${base} order ${order} rights ${type === FPAGE_TYPE_MEMORY ? memoryRightsString(fpageWord & 0xf) : rightsString(fpageWord & 0xf)} (send base ${hex32(control & ~0xff)}${control & 1 ? ', more items follow' : ''})`;
 }
 
 export class VariableViews {
@@ -314,7 +311,7 @@ export class VariableViews {
         { name: 'selector', value: hex32(e.selector), variablesReference: 0 },
         { name: 'type', value: o.kind, variablesReference: 0 },
         { name: 'name', value: o.name || '(unnamed)', variablesReference: 0 },
-        { name: 'rights', value: rightsString(e.rights), variablesReference: 0 },
+        { name: 'rights', value: rightsWithHex(e.rights), variablesReference: 0 },
         ...(target ? [{ name: 'target', value: target, variablesReference: 0 }] : []),
         { name: 'object', value: o.toString(), variablesReference: this.objectRef(o) },
       ]);

@@ -217,8 +217,14 @@ export class DebugRuntime {
     this.resume({ kind: 'stepOut', thread: t, address: caller.pc, cfa: frames[0].cfa });
   }
 
-  /** Step into IPC partner: runs until the next message `t` sends is received, then steps the receiver to its own code. */
+  /**
+   * Step into IPC partner: the receiver of the message `t` is stopped on when the kernel already delivered it (an
+   * IPC stop right after the send), else of the next message `t` sends; the receiver is stepped to its own code.
+   */
   followIpc(t: Thread): void {
+    // Stopped right after the kernel entry that delivered t's message: the partner already holds it.
+    const receiver = this.stops.current?.thread === t ? this.stops.current.deliveredTo : undefined;
+    if (receiver && receiver.state !== 'dead') return this.resume(partnerMode(receiver, t));
     this.resume({ kind: 'follow', thread: t });
   }
 
@@ -358,13 +364,18 @@ export class DebugRuntime {
       if (receiver) this.received.record(receiver, e.label, e.tag);
       if (this.ipcLog) this.message(`[ipc] ${describeIpc(e)}`, 'console');
       const mode = this.loop.mode;
-      if (mode.kind === 'follow' && receiver && e.from === mode.thread && this.loop.running && !this.stops.hasPending) {
-        // End the slice here, then step the receiver (run-loop.ts) until it is back in its own source.
-        this.loop.mode = { kind: 'toUserCode', thread: receiver, description: `${receiver.name} received the message from ${e.from.name}`, steps: 0 };
-        machine.requestStop(receiver, 'step into IPC partner');
-        return;
+      if (mode.kind === 'follow' && e.from === mode.thread && this.loop.running && !this.stops.hasPending) {
+        if (receiver) {
+          // End the slice here, then step the receiver (run-loop.ts) until it is back in its own source.
+          this.loop.mode = partnerMode(receiver, e.from);
+          machine.requestStop(receiver, 'step into IPC partner');
+          return;
+        }
+        // The send of the followed message itself: no filter stop for it, the step ends in its receiver.
+        if (e.error === undefined) return;
       }
       this.stopAfterKernelEntry(this.filters.ipcStop(e, this.options?.breakOnIpc ?? false));
+      if (receiver) this.stops.delivered(e.from, receiver);
     });
     ev.on('page-fault', (e) => {
       if (!current()) return;
@@ -379,4 +390,9 @@ export class DebugRuntime {
       this.stopAfterKernelEntry(this.filters.exceptionStop(e));
     });
   }
+}
+
+/** Step into IPC partner, once `receiver` holds `sender`'s message: step it out of the SDK's IPC code. */
+function partnerMode(receiver: Thread, sender: Thread): RunMode {
+  return { kind: 'toUserCode', thread: receiver, description: `${receiver.name} received the message from ${sender.name}`, steps: 0 };
 }

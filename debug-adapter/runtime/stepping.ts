@@ -109,7 +109,7 @@ export function atUserLine(t: Thread, info: DebugInfo | undefined): boolean {
 }
 
 /** Sources of the SDK (headers with the l4_ipc_* inlines, libc, crt0), as DebugInfo maps them. */
-function isSdkSource(file: string): boolean {
+export function isSdkSource(file: string): boolean {
   let root: string;
   try {
     root = sdkRoot();

@@ -6,6 +6,7 @@ import { Machine } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import type { ExpressionEnvironment } from '../c-expression';
 import type { DebugInfo } from '../debug-info/debug-info';
+import { describeExceptionOutcome } from '../kernel-event-views';
 import type { CodeBreakpoints } from './code-breakpoints';
 import type { DataBreakpoints } from './data-breakpoints';
 import { espOf, RunMode, stepDone } from './stepping';
@@ -43,6 +44,7 @@ export function afterSlice(r: SliceResult, mode: RunMode, ctx: DecisionContext):
     case 'event': {
       const pending = ctx.stops.takePending();
       if (!pending && mode.kind === 'toUserCode') return RUN; // the IPC partner was found: step it
+      if (pending?.exception?.id === 'exception') return stop(exceptionOutcome(pending));
       return stop(pending ?? { reason: 'exception', thread: r.thread, description: r.description });
     }
     case 'breakpoint':
@@ -55,6 +57,12 @@ export function afterSlice(r: SliceResult, mode: RunMode, ctx: DecisionContext):
     case 'budget':
       return RUN;
   }
+}
+
+/** An exception filter stop, told after the kernel entry: who handles the exception (see describeExceptionOutcome). */
+function exceptionOutcome(s: Stop): Stop {
+  const description = describeExceptionOutcome(s.thread, s.exception!.description);
+  return { ...s, description, exception: { ...s.exception!, description } };
 }
 
 function atBreakpoint(t: Thread, mode: RunMode, ctx: DecisionContext): SliceOutcome {

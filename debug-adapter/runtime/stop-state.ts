@@ -25,6 +25,11 @@ export interface Stop {
   exception?: StopException;
   /** The user breakpoints (DAP ids) that caused it. */
   hitIds?: number[];
+  /**
+   * An IPC stop of the sender whose message the kernel delivered in the same kernel entry: the thread that
+   * received it (step into IPC partner goes there instead of waiting for the sender's next message).
+   */
+  deliveredTo?: Thread;
 }
 
 export class StopState {
@@ -51,6 +56,11 @@ export class StopState {
     const s = this.pending;
     this.pending = undefined;
     return s;
+  }
+
+  /** The kernel delivered `sender`'s message to `receiver` in the kernel entry a pending stop of `sender` follows. */
+  delivered(sender: Thread, receiver: Thread): void {
+    if (this.pending?.thread === sender && this.pending.exception?.id === 'ipc') this.pending.deliveredTo = receiver;
   }
 
   /** A page fault the pagefault filter asked to see, when the same fault ended the slice as unresolved. */

@@ -5,8 +5,10 @@ import * as path from 'path';
 import { validateLaunchArguments } from '../../debug-adapter/launch-arguments';
 import { decodeMemoryReference, encodeMemoryReference } from '../../debug-adapter/memory-reference';
 import { BreakpointTable } from '../../debug-adapter/breakpoint-table';
-import { describeTag, rightsString } from '../../debug-adapter/variable-views';
+import { memoryRightsString, rightsString, rightsWithHex } from '../../debug-adapter/capability-rights';
+import { describeTag } from '../../debug-adapter/variable-views';
 import { eflagsText } from '../../debug-adapter/register-names';
+import { disassembleAround } from '../../debug-adapter/disassembly-view';
 import { ExpressionEvaluator } from '../../debug-adapter/expression-evaluator';
 import type { Thread } from '../../emulator/kernel/thread';
 
@@ -61,6 +63,9 @@ describe('session helpers', () => {
     assert.strictEqual(rightsString(7), 'rws');
     assert.strictEqual(rightsString(4), 'r--');
     assert.strictEqual(rightsString(0xf), 'rwsd');
+    assert.strictEqual(rightsString(0x17), 'rwsn', 'the no-reference-count flag');
+    assert.strictEqual(rightsWithHex(5), 'rw- (0x5)');
+    assert.strictEqual(memoryRightsString(6), 'rw-', 'memory flexpages: R 4, W 2, X 1');
     assert.strictEqual(eflagsText(0x246), '[ PF ZF IF ]');
   });
 
@@ -92,5 +97,18 @@ describe('session helpers', () => {
     assert.throws(() => ev.evaluate('*(int*)0x3000'), /not mapped/);
     assert.throws(() => ev.evaluate('nonsense'), /cannot evaluate/);
     assert.throws(() => ev.evaluate('*(float*)0x2000'), /unknown type "float"/);
+  });
+
+  it('marks a function start from the ELF symbols when there is no debug info, and names branch targets', () => {
+    // 0x1000 f: call g (0x1010); jmp g+2; ret   ...   0x1010 g: nop; nop; nop; ret
+    const code = new Uint8Array(0x20).fill(0x90);
+    code.set([0xe8, 0x0b, 0x00, 0x00, 0x00, 0xeb, 0x0b, 0xc3], 0);
+    code[0x13] = 0xc3;
+    const read = (a: number, n: number) => (a >= 0x1000 && a < 0x1020 ? code.subarray(a - 0x1000, Math.min(0x20, a - 0x1000 + n)) : undefined);
+    const symbolAt = (a: number) => (a >= 0x1010 ? { name: 'g', offset: a - 0x1010 } : a >= 0x1000 ? { name: 'f', offset: a - 0x1000 } : undefined);
+    const rows = disassembleAround(read, undefined, 0x1000, 0, 3, { source: () => ({}), symbolAt });
+    assert.deepStrictEqual(rows.map((r) => [r.instruction.replace(/\s+/g, ' '), r.symbol]), [
+      ['call 1010 <g>', 'f'], ['jmp 1012 <g+0x2>', undefined], ['ret', undefined],
+    ]);
   });
 });
