@@ -1,0 +1,123 @@
+// Our l4re (servers/pkg/l4re, C, built with the SDK, committed as servers/bin/l4re) as the in-task service of
+// REAL L4Re programs: it loads the program, is its region map, pager and exception handler. The real hello's
+// C library attaches its TLS and heap through our l4re (anonymous attaches) and every page it touches is
+// mapped by our page-fault handler from moe's dataspaces.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { requireFixture, REPO } from '../real-l4re/fixture';
+import { requireFixture as requireExternal } from '../support/require-tool';
+import { referenceLines, runRealEntry } from '../real-l4re/real-boot-helpers';
+import { SERVERS } from './servers-fixture';
+
+/** 100 instructions per emulated µs: one emulated second. */
+const SECOND = 100_000_000;
+const L4RE_FILE = path.join(SERVERS, 'bin', 'l4re');
+/** The moe branch's prebuilt moe (issue 13, worktree next to this one); copied into a temp dir, never committed here. */
+const MOE_BRANCH_BIN = process.env.MOE_BRANCH_BIN ?? path.resolve(REPO, '..', 'moe', 'servers', 'bin', 'moe');
+
+/** A temp directory holding links (or copies) named as the roles they replace. */
+function roleDir(files: Record<string, { link?: string; copy?: string }>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-l4re-'));
+  for (const [name, f] of Object.entries(files)) {
+    if (f.link) fs.symlinkSync(f.link, path.join(dir, name));
+    if (f.copy) fs.copyFileSync(f.copy, path.join(dir, name));
+  }
+  return dir;
+}
+
+/** Boots until the system ends (every thread blocked for good); returns the lines printed and the reason. */
+function runToEnd(opts: Omit<Parameters<typeof runRealEntry>[0], 'countPattern' | 'count'>): { reason: string; lines: string[] } {
+  try {
+    const run = runRealEntry({ ...opts, countPattern: /^\0never$/, count: 1 });
+    return { reason: `still running after ${run.machine.instructions} instructions`, lines: run.lines };
+  } catch (e) {
+    const [reason, ...lines] = (e as Error).message.split('\n');
+    return { reason, lines };
+  }
+}
+
+/** RAM map lines and ROMFS lines hold module addresses, which move with our l4re's size. */
+const holdsModuleAddresses = (l: string): boolean => /^\[[0-9]+:...:[0-9a-f]+;[0-9a-f]+\]$/.test(l) && !l.startsWith('[0:RW-:') || l.startsWith('  ROMFS: [');
+
+describe('servers: our l4re with the real sigma0, moe and hello', function () {
+  this.timeout(240_000);
+  let bin: string;
+  let reference: string;
+  let dirs: string[] = [];
+  const modulesList = path.join(SERVERS, 'conf', 'modules.lst');
+  const l4reOnly = (): string => {
+    const d = roleDir({ l4re: { link: L4RE_FILE } });
+    dirs.push(d);
+    return d;
+  };
+
+  beforeEach(function () {
+    bin = requireFixture(this, 'bin');
+    reference = requireFixture(this, 'reference');
+  });
+  afterEach(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+    dirs = [];
+  });
+
+  it('roles: l4re is servers/bin/l4re; its task runs two threads, l4re\'s ("#hello") and hello\'s', () => {
+    const run = runRealEntry({ modulesList, entry: 'hello', searchPath: [l4reOnly(), bin], countPattern: /^Hello World!$/, count: 1, maxInstructions: 10 * SECOND });
+    const role = (r: string): string | undefined => run.machine.plan.roles.find((c) => c.role === r)?.path;
+    assert.strictEqual(fs.realpathSync(role('l4re')!), fs.realpathSync(L4RE_FILE));
+    assert.strictEqual(fs.realpathSync(role('moe')!), fs.realpathSync(path.join(bin, 'moe')));
+    assert.strictEqual(fs.realpathSync(role('sigma0')!), fs.realpathSync(path.join(bin, 'sigma0')));
+    const task = run.machine.tasks().find((t) => t.name === 'hello');
+    assert.ok(task, run.machine.tasks().map((t) => t.name).join(', '));
+    assert.strictEqual(task.threads.length, 2, 'l4re\'s thread and the program\'s');
+  });
+
+  it('hello: every line up to the 3rd "Hello World!" is the line of boot-hello.log (module addresses aside)', () => {
+    const run = runRealEntry({ modulesList, entry: 'hello', searchPath: [l4reOnly(), bin, reference], countPattern: /^Hello World!$/, count: 3, maxInstructions: 10 * SECOND });
+    const ref = referenceLines(fs.readFileSync(path.join(reference, 'boot-hello.log'), 'utf8')).slice(0, run.lines.length);
+    assert.strictEqual(run.stamps.length, 3, run.lines.join('\n'));
+    assert.deepStrictEqual(run.lines.filter((l) => !holdsModuleAddresses(l)), ref.filter((l) => !holdsModuleAddresses(l)));
+    // The ROMFS lines name the same modules; l4re's is exactly our file.
+    const romfs = run.lines.filter((l) => l.startsWith('  ROMFS: ['));
+    assert.deepStrictEqual(romfs.map((l) => l.replace(/\[[0-9a-f]+-[0-9a-f]+\] /, '')), ref.filter((l) => l.startsWith('  ROMFS: [')).map((l) => l.replace(/\[[0-9a-f]+-[0-9a-f]+\] /, '')));
+    const m = /\[([0-9a-f]+)-([0-9a-f]+)\] \[C:[0-9a-f]+\] l4re$/.exec(romfs.find((l) => l.endsWith(' l4re'))!);
+    assert.ok(m);
+    assert.strictEqual(parseInt(m[2], 16) - parseInt(m[1], 16), fs.statSync(L4RE_FILE).size);
+    assert.ok(!run.lines.some((l) => l.startsWith('l4re:') || /Unhandled exception/.test(l)), run.lines.join('\n'));
+  });
+
+  it('our SDK\'s examples/hello runs under the real moe and our l4re (the present SDK formats suffice)', () => {
+    const examples = path.join(SERVERS, '..', 'examples', 'hello');
+    const run = runToEnd({ modulesList: path.join(examples, 'conf', 'modules.lst'), entry: 'hello', searchPath: [l4reOnly(), path.join(examples, 'bin'), bin], maxInstructions: 10 * SECOND });
+    assert.ok(run.lines.includes("MOE: loading 'rom/hello'"), run.lines.join('\n'));
+    assert.deepStrictEqual(run.lines.slice(run.lines.indexOf("MOE: loading 'rom/hello'") + 1), ['hello']);
+    // It returned from main: moe ended the task, nothing but sigma0 and moe is left, waiting.
+    assert.match(run.reason, /every thread is blocked/);
+    assert.ok(!/hello:#hello/.test(run.reason), run.reason);
+  });
+
+  it('our sigma0 + the moe branch\'s moe + our l4re + the real hello: "Hello World!" twice', function () {
+    requireExternal(this, MOE_BRANCH_BIN, 'the moe branch\'s prebuilt moe');
+    requireExternal(this, path.join(SERVERS, 'bin', 'sigma0'), 'our sigma0');
+    const ours = roleDir({ sigma0: { link: path.join(SERVERS, 'bin', 'sigma0') }, moe: { copy: MOE_BRANCH_BIN }, l4re: { link: L4RE_FILE } });
+    dirs.push(ours);
+    const run = runRealEntry({ modulesList, entry: 'hello', searchPath: [ours, bin], countPattern: /^Hello World!$/, count: 2, maxInstructions: 10 * SECOND });
+    const role = (r: string): string | undefined => run.machine.plan.roles.find((c) => c.role === r)?.path;
+    assert.strictEqual(role('moe'), path.join(ours, 'moe'));
+    assert.strictEqual(role('l4re'), path.join(ours, 'l4re'));
+    assert.strictEqual(run.stamps.length, 2, run.lines.join('\n'));
+    assert.ok(!run.lines.some((l) => l.startsWith('l4re:')), run.lines.join('\n'));
+  });
+
+  it('a program that is no ELF file: l4re says so and starts nothing', () => {
+    const junk = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-l4re-junk-'));
+    dirs.push(junk);
+    fs.writeFileSync(path.join(junk, 'hello'), 'not an ELF file, but long enough to be read as a header .....\n');
+    fs.symlinkSync(L4RE_FILE, path.join(junk, 'l4re'));
+    const run = runToEnd({ modulesList, entry: 'hello', searchPath: [junk, bin], maxInstructions: 10 * SECOND });
+    assert.deepStrictEqual(run.lines.slice(run.lines.indexOf("MOE: loading 'rom/hello'") + 1), ['l4re: rom/hello is no 32-bit x86 executable', 'l4re: fatal: Could not load binary']);
+    // l4re's thread sleeps; no program thread was made.
+    assert.match(run.reason, /hello:#hello \(sleeping forever\)/);
+  });
+});
