@@ -38,8 +38,17 @@ function runToEnd(opts: Omit<Parameters<typeof runRealEntry>[0], 'countPattern' 
   }
 }
 
-/** RAM map lines and ROMFS lines hold module addresses, which move with our l4re's size. */
-const holdsModuleAddresses = (l: string): boolean => /^\[[0-9]+:...:[0-9a-f]+;[0-9a-f]+\]$/.test(l) && !l.startsWith('[0:RW-:') || l.startsWith('  ROMFS: [');
+/** RAM map lines, ROMFS lines and moe's free-RAM line depend on the modules' sizes, which change with our l4re's. */
+const holdsModuleAddresses = (l: string): boolean => /^\[[0-9]+:...:[0-9a-f]+;[0-9a-f]+\]$/.test(l) && !l.startsWith('[0:RW-:') || l.startsWith('  ROMFS: [') || l.startsWith('MOE: found ');
+const PAGE = 0x1000;
+const roundPage = (v: number): number => Math.ceil(v / PAGE) * PAGE;
+
+/** moe finds as much more free RAM as our l4re's pages are fewer than the real one's. */
+function assertFreeRam(lines: string[], ref: string[], bin: string): void {
+  const mib = (ls: string[]): number => Number(/^MOE: found ([0-9.]+) MiB RAM/.exec(ls.find((l) => l.startsWith('MOE: found '))!)![1]);
+  const delta = (roundPage(fs.statSync(path.join(bin, 'l4re')).size) - roundPage(fs.statSync(L4RE_FILE).size)) / (1 << 20);
+  assert.ok(Math.abs(mib(lines) - mib(ref) - delta) <= 0.1, `${mib(lines)} MiB free, ${mib(ref)} MiB in the reference, l4re ${delta.toFixed(2)} MiB smaller`);
+}
 
 describe('servers: our l4re with the real sigma0, moe and hello', function () {
   this.timeout(240_000);
@@ -78,6 +87,7 @@ describe('servers: our l4re with the real sigma0, moe and hello', function () {
     const ref = referenceLines(fs.readFileSync(path.join(reference, 'boot-hello.log'), 'utf8')).slice(0, run.lines.length);
     assert.strictEqual(run.stamps.length, 3, run.lines.join('\n'));
     assert.deepStrictEqual(run.lines.filter((l) => !holdsModuleAddresses(l)), ref.filter((l) => !holdsModuleAddresses(l)));
+    assertFreeRam(run.lines, ref, bin);
     // The ROMFS lines name the same modules; l4re's is exactly our file.
     const romfs = run.lines.filter((l) => l.startsWith('  ROMFS: ['));
     assert.deepStrictEqual(romfs.map((l) => l.replace(/\[[0-9a-f]+-[0-9a-f]+\] /, '')), ref.filter((l) => l.startsWith('  ROMFS: [')).map((l) => l.replace(/\[[0-9a-f]+-[0-9a-f]+\] /, '')));
@@ -85,6 +95,23 @@ describe('servers: our l4re with the real sigma0, moe and hello', function () {
     assert.ok(m);
     assert.strictEqual(parseInt(m[2], 16) - parseInt(m[1], 16), fs.statSync(L4RE_FILE).size);
     assert.ok(!run.lines.some((l) => l.startsWith('l4re:') || /Unhandled exception/.test(l)), run.lines.join('\n'));
+  });
+
+  it('hello-cfg: ned (a real program with threads, Lua and files) on our l4re starts hello on our l4re: the lines of boot-ned.log', function () {
+    const conf = requireFixture(this, 'conf');
+    const run = runRealEntry({ modulesList, entry: 'hello-cfg', searchPath: [l4reOnly(), bin, conf, reference], countPattern: /hello {3}\| Hello World!/, count: 2, maxInstructions: 20 * SECOND });
+    const ref = referenceLines(fs.readFileSync(path.join(reference, 'boot-ned.log'), 'utf8')).slice(0, run.lines.length);
+    assert.strictEqual(run.stamps.length, 2, run.lines.join('\n'));
+    assert.deepStrictEqual(run.lines.filter((l) => !holdsModuleAddresses(l)), ref.filter((l) => !holdsModuleAddresses(l)));
+    assertFreeRam(run.lines, ref, bin);
+    assert.ok(run.lines.includes('Ned says: Hi World!'));
+    // Both program tasks run our l4re, each with l4re's thread and the program's. ned gives hello no debugger
+    // capability, so l4re cannot name that task (as with the real l4re).
+    const ned = run.machine.tasks().find((t) => t.name === 'ned');
+    assert.ok(ned && ned.threads.some((t) => t.name === 'ned:#ned'), run.machine.tasks().map((t) => t.name).join(', '));
+    const programs = run.machine.tasks().filter((t) => !['sigma0', 'moe', 'ned'].includes(t.name));
+    assert.strictEqual(programs.length, 1, run.machine.tasks().map((t) => t.name).join(', '));
+    assert.strictEqual(programs[0].threads.length, 2, programs[0].threads.map((t) => t.name).join(', '));
   });
 
   it('our SDK\'s examples/hello runs under the real moe and our l4re (the present SDK formats suffice)', () => {

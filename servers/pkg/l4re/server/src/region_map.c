@@ -71,6 +71,12 @@ static int area_fits(l4_addr_t start, l4_addr_t end)
   return start >= limit_min && end <= limit_max && end >= start && !overlap(&areas, start, end);
 }
 
+/* A searched-for area also keeps clear of regions (a fixed one may cover attached regions). */
+static int free_for_area(l4_addr_t start, l4_addr_t end)
+{
+  return area_fits(start, end) && !overlap(&regions, start, end);
+}
+
 /* The lowest start >= *start, aligned to 2^align, where fits() accepts [start, start + size). */
 static long search(l4_addr_t *start, unsigned long size, unsigned align, int in_area, int for_area)
 {
@@ -81,14 +87,14 @@ static long search(l4_addr_t *start, unsigned long size, unsigned align, int in_
   while (a >= *start && a + size - 1 >= a && a + size - 1 <= limit_max)
     {
       l4_addr_t end = a + size - 1;
-      if (for_area ? area_fits(a, end) : region_fits(a, end, in_area))
+      if (for_area ? free_for_area(a, end) : region_fits(a, end, in_area))
         {
           *start = a;
           return 0;
         }
       /* Skip past whatever is in the way. */
-      struct region *block = for_area ? overlap(&areas, a, end) : overlap(&regions, a, end);
-      if (!block && !for_area)
+      struct region *block = overlap(&regions, a, end);
+      if (!block && (for_area || !in_area))
         block = overlap(&areas, a, end);
       if (!block || block->end == ~0UL)
         break;

@@ -12,7 +12,7 @@ enum
   RM_GET_AREAS = 6, RM_GET_INFO = 7, RM_ADD_RESCUE_JUMP = 8, RM_REMOVE_RESCUE_JUMP = 9, RM_PAGE_IN = 10,
   RM_RESERVED_FLAGS = RM_RESERVED | RM_KERNEL,
   DETACH_UNMAPPED_RANGE = 8,  /* Detach_result: the server unmapped the range itself */
-  RECEIVED_TYPE_MASK = 0xe, RECEIVED_FLEXPAGE = 6,
+  RECEIVED_TYPE_MASK = 0xe, RECEIVED_FLEXPAGE = 0xe, /* L4_ITEM_MAP | the flexpage return type (6) */
   MAX_LIST = 21,              /* regions per get_regions answer: 3 words each in 63 MRs */
 };
 
