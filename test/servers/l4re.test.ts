@@ -137,6 +137,20 @@ describe('servers: our l4re with the real sigma0, moe and hello', function () {
     assert.ok(!run.lines.some((l) => l.startsWith('l4re:')), run.lines.join('\n'));
   });
 
+  it('our sigma0 + the moe branch\'s moe + our l4re + the real ned and hello (hello-cfg): ned\'s greeting and hello\'s tagged lines', function () {
+    requireExternal(this, MOE_BRANCH_BIN, 'the moe branch\'s prebuilt moe');
+    requireExternal(this, path.join(SERVERS, 'bin', 'sigma0'), 'our sigma0');
+    const conf = requireFixture(this, 'conf');
+    const ours = roleDir({ sigma0: { link: path.join(SERVERS, 'bin', 'sigma0') }, moe: { copy: MOE_BRANCH_BIN }, l4re: { link: L4RE_FILE } });
+    dirs.push(ours);
+    const run = runRealEntry({ modulesList, entry: 'hello-cfg', searchPath: [ours, bin, conf], countPattern: /hello {3}\| Hello World!/, count: 2, maxInstructions: 20 * SECOND });
+    const role = (r: string): string | undefined => run.machine.plan.roles.find((c) => c.role === r)?.path;
+    assert.deepStrictEqual([role('sigma0'), role('moe'), role('l4re')], ['sigma0', 'moe', 'l4re'].map((n) => path.join(ours, n)));
+    assert.strictEqual(run.stamps.length, 2, run.lines.join('\n'));
+    assert.ok(run.lines.includes('Ned says: Hi World!'), run.lines.join('\n'));
+    assert.ok(!run.lines.some((l) => l.startsWith('l4re:')), run.lines.join('\n'));
+  });
+
   it('a program that is no ELF file: l4re says so and starts nothing', () => {
     const junk = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-l4re-junk-'));
     dirs.push(junk);
