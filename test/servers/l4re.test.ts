@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { requireFixture, REPO } from '../real-l4re/fixture';
-import { requireFixture as requireExternal } from '../support/require-tool';
+import { requireFixture as requireExternal, requireTool } from '../support/require-tool';
+import { buildTree } from '../../sdk/builder';
+import { Machine } from '../../emulator/machine';
 import { referenceLines, runRealEntry } from '../real-l4re/real-boot-helpers';
 import { SERVERS } from './servers-fixture';
 
@@ -25,6 +27,22 @@ function roleDir(files: Record<string, { link?: string; copy?: string }>): strin
     if (f.copy) fs.copyFileSync(f.copy, path.join(dir, name));
   }
   return dir;
+}
+
+/** Boots until every thread is blocked for good (or maxInstructions); the machine, its lines and why it stopped. */
+function bootUntilEnd(opts: { modulesList: string; entry: string; searchPath: string[]; maxInstructions: number }): { machine: Machine; lines: string[]; reason: string } {
+  const machine = Machine.boot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath });
+  let text = '';
+  machine.events.on('output', (e) => { text += e.text; });
+  let reason = `still running after ${opts.maxInstructions} instructions`;
+  while (machine.instructions < opts.maxInstructions) {
+    const r = machine.runSlice(2_000_000, { clockLimit: opts.maxInstructions });
+    if (r.kind === 'fault' || r.kind === 'ended') {
+      reason = r.kind === 'fault' ? r.message : r.reason;
+      break;
+    }
+  }
+  return { machine, lines: text.replace(/\r/g, '').split('\n'), reason };
 }
 
 /** Boots until the system ends (every thread blocked for good); returns the lines printed and the reason. */
@@ -160,5 +178,110 @@ describe('servers: our l4re with the real sigma0, moe and hello', function () {
     assert.deepStrictEqual(run.lines.slice(run.lines.indexOf("MOE: loading 'rom/hello'") + 1), ['l4re: rom/hello is no 32-bit x86 executable', 'l4re: fatal: Could not load binary']);
     // l4re's thread sleeps; no program thread was made.
     assert.match(run.reason, /hello:#hello \(sleeping forever\)/);
+  });
+});
+
+// The L4Re::Rm protocol asked directly: a program of our own (test/servers/l4re-probe, C, built with the SDK
+// here) marshals the real client's messages itself and prints every answer.
+describe('servers: our l4re\'s L4Re::Rm protocol, asked by a probe program', function () {
+  this.timeout(240_000);
+  const PROBE = path.join(SERVERS, '..', 'test', 'servers', 'l4re-probe');
+  const answers = new Map<string, { label: number; mr: number[] }>();
+  let lines: string[] = [];
+  let machine: Machine;
+  const dirs: string[] = [];
+
+  before(function () {
+    requireTool(this, 'gcc');
+    const bin = requireFixture(this, 'bin');
+    const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-l4re-probe-'));
+    dirs.push(ws);
+    for (const part of ['conf', 'pkg']) fs.cpSync(path.join(PROBE, part), path.join(ws, part), { recursive: true });
+    const built = buildTree(ws, { compiler: 'gcc' });
+    assert.deepStrictEqual(built.errors, []);
+    const l4re = roleDir({ l4re: { link: L4RE_FILE } });
+    dirs.push(l4re);
+    const run = bootUntilEnd({ modulesList: path.join(ws, 'conf', 'modules.lst'), entry: 'probe', searchPath: [l4re, path.join(ws, 'bin'), bin], maxInstructions: 10 * SECOND });
+    assert.match(run.reason, /every thread is blocked.*l4re-probe:l4re-probe \(blocked: exception/, run.reason);
+    lines = run.lines.slice(run.lines.indexOf("MOE: loading 'rom/l4re-probe'") + 1);
+    machine = run.machine;
+    for (const l of lines) {
+      const m = /^probe: (.+?) label=(-?\d+) mr0=([0-9a-f]+) mr1=([0-9a-f]+) mr2=([0-9a-f]+)$/.exec(l);
+      if (m) answers.set(m[1], { label: Number(m[2]), mr: [m[3], m[4], m[5]].map((h) => parseInt(h, 16)) });
+    }
+  });
+  after(() => {
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  const answer = (what: string): { label: number; mr: number[] } => {
+    const a = answers.get(what);
+    assert.ok(a, `no answer "${what}":\n${lines.join('\n')}`);
+    return a;
+  };
+
+  it('attach (Search_addr) of a dataspace the program sends: at the hint, its pages come through l4re\'s page faults', () => {
+    assert.deepStrictEqual(answer('attach rw'), { label: 0, mr: [0x20000000, 0x20000000, 0x2000] });
+    assert.ok(lines.includes('probe: wrote and read 1234 5678'), lines.join('\n'));
+  });
+
+  it('find: start, size, rights and the selector the program named; offset 0', () => {
+    const f = answer('find');
+    assert.deepStrictEqual([f.label, f.mr[0], f.mr[1], f.mr[2]], [0, 0x20000000, 0x2000, 6]);
+    const m = /^probe: find offset=0 cap=([0-9a-f]+) ds=([0-9a-f]+)$/.exec(lines.find((l) => l.startsWith('probe: find offset='))!);
+    assert.ok(m && m[1] === m[2], lines.join('\n'));
+  });
+
+  it('areas: reserve, attach In_area (anonymous: l4re allocates), not without In_area, find reports In_area, free once', () => {
+    assert.strictEqual(answer('reserve_area').mr[0], 0x30000000);
+    assert.deepStrictEqual([answer('attach in area').label, answer('attach in area').mr[0]], [0, 0x30004000]);
+    assert.strictEqual(answer('attach in area without In_area').label, -99); // -L4_EADDRNOTAVAIL
+    assert.deepStrictEqual(answer('find area'), { label: 0, mr: [0x30000000, 0x10000, 0x40000] });
+    assert.ok(lines.includes('probe: anonymous memory reads 7'));
+    assert.strictEqual(answer('free_area').label, 0);
+    assert.strictEqual(answer('free_area again').label, -2); // -L4_ENOENT
+  });
+
+  it('get_regions / get_areas: count as label, {start, end, flags} from the address on', () => {
+    const r = answer('get_regions');
+    assert.ok(r.label >= 1);
+    assert.deepStrictEqual(r.mr, [0x30004000, 0x30004fff, 0x2006]); // Anonymous | RW
+    assert.deepStrictEqual(answer('get_areas'), { label: 1, mr: [0x30000000, 0x3000ffff, 0] });
+  });
+
+  it('detach: l4re unmaps the range itself (Unmapped_range), answers start, size and the program\'s selector; find then fails', () => {
+    assert.deepStrictEqual(answer('detach in area'), { label: 8, mr: [0x30004000, 0x1000, 0xfffff800] });
+    const d = answer('detach');
+    assert.deepStrictEqual([d.label, d.mr[0], d.mr[1]], [8, 0x20000000, 0x2000]);
+    const selector = parseInt(/cap=([0-9a-f]+)/.exec(lines.find((l) => l.startsWith('probe: find offset='))!)![1], 16);
+    assert.strictEqual(d.mr[2], selector);
+    assert.strictEqual(answer('find detached').label, -2);
+    const task = machine.tasks().find((t) => t.name === 'l4re-probe');
+    assert.ok(task);
+    assert.strictEqual(task.as.lookup(0x20000000), undefined, 'the detached page is unmapped');
+  });
+
+  it('page_in: answers a helper in the task; the program calls it and every page is present', () => {
+    const p = answer('page_in');
+    assert.strictEqual(p.label, 0);
+    assert.ok(p.mr[0] >= 0xb0000000 && p.mr[0] < 0xb0100000, `helper ${p.mr[0].toString(16)} lies in l4re`);
+    assert.ok(lines.includes('probe: helper returned 0'));
+    const task = machine.tasks().find((t) => t.name === 'l4re-probe')!;
+    for (let a = 0x40000000; a < 0x40004000; a += 0x1000) assert.ok(task.as.lookup(a), `page ${a.toString(16)} present`);
+  });
+
+  it('errors: unknown opcode -ENOSYS (and a line), find with size 0 -EINVAL', () => {
+    assert.strictEqual(answer('unknown opcode').label, -38);
+    assert.ok(lines.includes('l4re: unhandled L4Re::Rm opcode 99'));
+    assert.strictEqual(answer('find size 0').label, -22);
+  });
+
+  it('a write to a read-only region: the real l4re\'s message, then the exception is reported and the thread stays stopped', () => {
+    assert.ok(lines.includes('probe: read-only reads 0'));
+    const at = lines.indexOf('probe: done, now writing to 50000000');
+    assert.ok(at >= 0, lines.join('\n'));
+    assert.match(lines[at + 1], /^l4re: write page fault in readonly region at 0x50000000 pc=0x[0-9a-f]+$/);
+    assert.match(lines[at + 2], /^rom\/l4re-probe: Unhandled exception: PC=0x[0-9a-f]+ PFA=0x50000002 LdrFlgs=0x0$/);
+    assert.ok(!lines.includes('probe: not reached'));
   });
 });

@@ -57,8 +57,11 @@ struct start_info
 void read_initial_stack(l4_umword_t *sp, struct start_info *si);
 /* The capability of a named entry of the environment (e.g. "rom"), or L4_INVALID_CAP. */
 l4_cap_idx_t env_named_cap(l4re_env const *env, char const *name, unsigned len);
-/* A free capability slot of l4re's task (taken from env->first_free_cap), as a selector. */
+/* Takes l4re's own block of capability slots from env->first_free_cap (before the program starts). */
+void cap_slots_reserve(void);
+/* A free slot of l4re's own block, as a selector, or L4_INVALID_CAP. */
 l4_cap_idx_t cap_slot_alloc(void);
+void cap_slot_free(l4_cap_idx_t cap);
 
 /* ---- log.c ---- */
 void l4re_printf(char const *fmt, ...) __attribute__((format(printf, 1, 2)));

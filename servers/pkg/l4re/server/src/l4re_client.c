@@ -22,15 +22,28 @@ static long call(l4_cap_idx_t dest, long label, unsigned words, unsigned items)
   return l4_msgtag_label(t);
 }
 
-/* One receive buffer for a capability, into a new slot of ours. */
+/* One receive buffer for a capability, into a new slot of ours (L4_INVALID_CAP: none left). */
 static l4_cap_idx_t receive_cap_buffer(void)
 {
   l4_cap_idx_t slot = cap_slot_alloc();
+  if (l4_is_invalid_cap(slot))
+    return slot;
   l4_buf_regs_t *b = l4_utcb_br();
   b->bdr = 0;
   b->br[0] = slot | L4_RCV_ITEM_SINGLE_CAP;
   b->br[1] = 0;
   return slot;
+}
+
+/* A call that brings a capability into `slot`; the slot goes back when it brings none. */
+static long call_into(l4_cap_idx_t dest, long label, unsigned words, l4_cap_idx_t slot)
+{
+  if (l4_is_invalid_cap(slot))
+    return -L4_ENOMEM;
+  long e = call(dest, label, words, 0);
+  if (e < 0)
+    cap_slot_free(slot);
+  return e;
 }
 
 long ds_map_page(l4_cap_idx_t ds, unsigned long offset, l4_addr_t page, unsigned rights)
@@ -80,7 +93,7 @@ long mem_alloc_ds(l4_cap_idx_t mem_alloc, unsigned long size, l4_cap_idx_t *ds)
   mr[3] = VARG_UMWORD | 4 << 16; mr[4] = 0;   /* flags */
   mr[5] = VARG_UMWORD | 4 << 16; mr[6] = 0;   /* align */
   *ds = receive_cap_buffer();
-  return call(mem_alloc, PROTO_FACTORY, 7, 0);
+  return call_into(mem_alloc, PROTO_FACTORY, 7, *ds);
 }
 
 long name_space_query(l4_cap_idx_t ns, char const *name, unsigned len, l4_cap_idx_t *obj)
@@ -92,7 +105,7 @@ long name_space_query(l4_cap_idx_t ns, char const *name, unsigned len, l4_cap_id
   mr[1] = len;                   /* no NUL */
   memcpy(&mr[2], name, len);
   *obj = receive_cap_buffer();
-  return call(ns, PROTO_NAMESPACE, (8 + len + 3) / 4, 0);
+  return call_into(ns, PROTO_NAMESPACE, (8 + len + 3) / 4, *obj);
 }
 
 long pager_page_fault(l4_cap_idx_t pager, l4_addr_t pfa_and_flags)

@@ -64,6 +64,7 @@ void l4re_main(l4_umword_t *initial_sp)
     l4re_fatal("invalid AUX vectors");
   l4_global_kip = si->kip;
   parent_rm = si->env->rm;
+  cap_slots_reserve();
 
   char const *name = base_name(si->aux->binary);
   char thread_name[16] = "#";

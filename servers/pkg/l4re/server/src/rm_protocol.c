@@ -80,7 +80,10 @@ static l4_msgtag_t detach(l4_umword_t *mr)
     return answer(e, 0);
   unmap_range(r.start, r.end);
   if ((r.flags & RM_ANONYMOUS) && !l4_is_invalid_cap(r.ds))
-    l4_task_release_cap(L4_BASE_TASK_CAP, r.ds); /* l4re's reference was the only one */
+    {
+      l4_task_release_cap(L4_BASE_TASK_CAP, r.ds); /* l4re's reference was the only one */
+      cap_slot_free(r.ds);
+    }
   mr[0] = r.start;
   mr[1] = r.end - r.start + 1;
   mr[2] = r.client_cap;
@@ -137,6 +140,29 @@ static l4_msgtag_t list(l4_umword_t *mr, int areas)
   return answer(n, 3 * n);
 }
 
+/* page_in(min_addr, max_addr, rights): l4re shares the program's task, so instead of sending mappings it
+ * answers with a helper in the task that the client calls on its own thread (as the real l4re does): the
+ * helper touches every page, each touch a page fault l4re serves. */
+static long page_in_helper(l4_addr_t min, l4_addr_t max, unsigned rights)
+{
+  for (l4_addr_t p = TRUNC_PAGE(min); p <= max && p >= TRUNC_PAGE(min); p += L4_PAGESIZE)
+    if (rights & DS_W)
+      __atomic_fetch_add((int *)p, 0, __ATOMIC_RELAXED); /* a write that changes nothing, even if shared */
+    else
+      (void)*(int const volatile *)p;
+  return 0;
+}
+
+static l4_msgtag_t page_in(l4_umword_t *mr)
+{
+  l4_addr_t min = mr[1], max = mr[2];
+  unsigned rights = mr[3] & 0xffff;
+  if (rights & ~RM_RIGHTS || max < min)
+    return answer(-L4_EINVAL, 0);
+  mr[0] = (l4_umword_t)&page_in_helper;
+  return answer(0, 1);
+}
+
 /* get_info: the region's name (l4re keeps none: "") and its backing offset. */
 static l4_msgtag_t get_info(l4_umword_t *mr)
 {
@@ -165,6 +191,7 @@ l4_msgtag_t rm_dispatch(l4_msgtag_t tag, l4_utcb_t *u)
     case RM_GET_INFO:           return get_info(mr);
     case RM_ADD_RESCUE_JUMP:
     case RM_REMOVE_RESCUE_JUMP: return answer(0, 0);
+    case RM_PAGE_IN:            return page_in(mr);
     default:
       l4re_printf("l4re: unhandled L4Re::Rm opcode %lu\n", mr[0]);
       return answer(-L4_ENOSYS, 0);

@@ -35,7 +35,32 @@ l4_cap_idx_t env_named_cap(l4re_env const *env, char const *name, unsigned len)
   return L4_INVALID_CAP;
 }
 
+/* l4re's own capability slots: a block taken from the environment before the program starts, so that the
+ * program's capability allocator (which starts at env->first_free_cap) and l4re never hand out the same slot. */
+enum { OWN_SLOTS = 256 };
+static l4_umword_t own_first;
+static unsigned char own_used[OWN_SLOTS];
+
+void cap_slots_reserve(void)
+{
+  own_first = current->env->first_free_cap;
+  current->env->first_free_cap += OWN_SLOTS;
+}
+
 l4_cap_idx_t cap_slot_alloc(void)
 {
-  return (l4_cap_idx_t)(current->env->first_free_cap++) << L4_CAP_SHIFT;
+  for (unsigned i = 0; i < OWN_SLOTS; ++i)
+    if (!own_used[i])
+      {
+        own_used[i] = 1;
+        return (l4_cap_idx_t)(own_first + i) << L4_CAP_SHIFT;
+      }
+  return L4_INVALID_CAP;
+}
+
+void cap_slot_free(l4_cap_idx_t cap)
+{
+  l4_umword_t slot = cap >> L4_CAP_SHIFT;
+  if (slot >= own_first && slot < own_first + OWN_SLOTS)
+    own_used[slot - own_first] = 0;
 }
