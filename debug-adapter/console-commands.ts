@@ -1,10 +1,11 @@
 // JDB-like commands of the Debug Console: `threads`, `tcb <thread>`, `utcb <thread>`, `caps <task>`, `objects`,
 // `ipclog on|off`, `pf`, `ready`, `timeouts`, `hex on|off`, `stats`, `help`. Each answers with plain text.
 import { DebugProtocol } from '@vscode/debugprotocol';
-import type { Machine } from '../emulator/machine';
+import { Machine } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
 import { hex32 } from '../emulator/util/hex';
+import type { PageFaultRecord } from './runtime/debug-runtime';
 
 export const CONSOLE_COMMANDS: ReadonlyArray<{ name: string; args: string; help: string }> = [
   { name: 'threads', args: '', help: 'every thread with its state and eip' },
@@ -21,14 +22,6 @@ export const CONSOLE_COMMANDS: ReadonlyArray<{ name: string; args: string; help:
   { name: 'help', args: '', help: 'this list' },
 ];
 
-export interface PageFaultRecord {
-  thread: string;
-  address: number;
-  write: boolean;
-  eip: number;
-  resolved: boolean;
-  clock: number;
-}
 
 export interface ConsoleContext {
   machine: Machine;
@@ -85,7 +78,7 @@ export function runConsoleCommand(line: string, ctx: ConsoleContext): string {
     case 'help':
       return CONSOLE_COMMANDS.map((c) => `${`${c.name} ${c.args}`.padEnd(18)} ${c.help}`).join('\n') + '\nanything else is an expression: registers, variables, *(int*)0x..., &symbol';
     case 'threads':
-      return ctx.machine.threads().map((t) => `${String(t.id).padStart(3)} ${t.name.padEnd(24)} ${hex32(t.cpu.eip)}  ${t.stateDescription()}`).join('\n');
+      return ctx.machine.threads().map((t) => `${String(t.id).padStart(3)} ${t.name.padEnd(24)} ${hex32(Machine.readRegister(t, 'eip'))}  ${t.stateDescription()}`).join('\n');
     case 'tcb':
       return table(ctx.tcb(findThread(ctx.machine, args[0], ctx.currentThread())));
     case 'utcb':

@@ -8,7 +8,6 @@
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
 import { hex32 } from '../emulator/util/hex';
-import type { AddressSpace } from '../emulator/cpu/address-space';
 import type { DataWatch, WatchHit, WatchKind } from '../emulator/cpu/data-watches';
 
 export type AccessType = 'read' | 'write' | 'readWrite';
@@ -28,7 +27,7 @@ export interface Watchpoint {
   /** Capability slots: last seen object id and rights. */
   snapshot?: string;
   /** Memory: the CPU watch armed in the task's address space. */
-  armed?: { as: AddressSpace; watch: DataWatch };
+  armed?: { task: Task; watch: DataWatch };
 }
 
 /** The CPU watch kind of a DAP access type. */

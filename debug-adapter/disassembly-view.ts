@@ -3,7 +3,9 @@
 // (the enclosing function's entry) or, failing that, from the earliest of several candidate starts that
 // re-synchronise exactly at the target, and keep the instructions that end there.
 import { DebugProtocol } from '@vscode/debugprotocol';
-import type { AddressSpace } from '../emulator/cpu/address-space';
+
+/** Reads guest memory of one task (Machine.readMemory); undefined when unmapped. */
+export type CodeReader = (address: number, length: number) => Uint8Array | undefined;
 import { hex32 } from '../emulator/util/hex';
 import { disassemble } from '../emulator/cpu/disassembler';
 import type { DebugInfo } from './debug-info/debug-info';
@@ -14,8 +16,8 @@ export function disassembleOne(bytes: Uint8Array, offset: number, address: numbe
 }
 
 /** The instruction text at an address of a space, or undefined when unmapped. */
-export function instructionAt(as: AddressSpace, address: number): { length: number; text: string } | undefined {
-  const bytes = as.read(address >>> 0, 16) ?? as.read(address >>> 0, 1);
+export function instructionAt(read: CodeReader, address: number): { length: number; text: string } | undefined {
+  const bytes = read(address >>> 0, 16) ?? read(address >>> 0, 1);
   return bytes ? disassembleOne(bytes, 0, address >>> 0) : undefined;
 }
 
@@ -34,7 +36,7 @@ export const MAX_INSTRUCTION_DISTANCE = 10_000;
 /** Instructions decoded at most for one request, over all candidate starts of the backwards search. */
 const MAX_DECODED_PER_REQUEST = 500_000;
 
-export function disassembleAround(as: AddressSpace, info: DebugInfo | undefined, target: number, instructionOffset: number, count: number, namer: SourceNamer): DebugProtocol.DisassembledInstruction[] {
+export function disassembleAround(read: CodeReader, info: DebugInfo | undefined, target: number, instructionOffset: number, count: number, namer: SourceNamer): DebugProtocol.DisassembledInstruction[] {
   count = Math.max(0, Math.min(Math.trunc(count) || 0, MAX_INSTRUCTION_DISTANCE));
   instructionOffset = Math.trunc(instructionOffset) || 0;
   if (instructionOffset < -MAX_INSTRUCTION_DISTANCE - count || instructionOffset > MAX_INSTRUCTION_DISTANCE) {
@@ -43,7 +45,7 @@ export function disassembleAround(as: AddressSpace, info: DebugInfo | undefined,
   }
   if (instructionOffset < -MAX_INSTRUCTION_DISTANCE) {
     const outside = -MAX_INSTRUCTION_DISTANCE - instructionOffset;
-    const rows = disassembleAround(as, info, target, -MAX_INSTRUCTION_DISTANCE, count - outside, namer);
+    const rows = disassembleAround(read, info, target, -MAX_INSTRUCTION_DISTANCE, count - outside, namer);
     return [...Array.from({ length: outside }, (): DebugProtocol.DisassembledInstruction => ({ address: hex32(0), instruction: '', presentationHint: 'invalid' })), ...rows];
   }
   let decodeBudget = MAX_DECODED_PER_REQUEST;
@@ -52,7 +54,7 @@ export function disassembleAround(as: AddressSpace, info: DebugInfo | undefined,
     let a = from >>> 0;
     let lastLine: string | undefined;
     while (!until(a, out.length) && decodeBudget-- > 0) {
-      const bytes = as.read(a, 16) ?? as.read(a, 1);
+      const bytes = read(a, 16) ?? read(a, 1);
       if (!bytes) {
         out.push({ address: hex32(a), instruction: '??', presentationHint: 'invalid' });
         a = (a + 1) >>> 0;

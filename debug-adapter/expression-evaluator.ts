@@ -5,6 +5,7 @@ import { hex32 } from '../emulator/util/hex';
 import { DebugInfo } from './debug-info/debug-info';
 import { StackFrameInfo } from './debug-info/unwinder';
 import { GPR_NAMES } from './register-names';
+import { Machine } from '../emulator/machine';
 
 export class EvaluationError extends Error {}
 
@@ -43,7 +44,7 @@ export class ExpressionEvaluator {
       const type = TYPE_SIZES[typeName];
       if (!type) throw new EvaluationError(`unknown type "${typeName}" — use int, unsigned, short, char, uint32_t, ...`);
       const address = this.scalar(deref[2]);
-      const bytes = this.thread.task.as.read(address >>> 0, type.size);
+      const bytes = Machine.readMemory(this.thread.task, address, type.size);
       if (!bytes) throw new EvaluationError(`cannot read ${type.size} bytes at ${hex32(address)}: not mapped in task ${this.thread.task.name}`);
       const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       let text: string;
@@ -64,7 +65,7 @@ export class ExpressionEvaluator {
     // A global variable by name: its value, as in C (`&name` gives the address).
     const data = /^[a-z_]\w*$/i.test(e) ? this.symbols.find((s) => s.name === e && s.type === 'object') : undefined;
     if (data) {
-      const v = this.thread.task.as.readU32(data.value >>> 0);
+      const v = Machine.readU32(this.thread.task, data.value);
       if (v === undefined) throw new EvaluationError(`${e} at ${hex32(data.value)} is not mapped`);
       return { text: `${v} (${hex32(v)})`, address: data.value >>> 0 };
     }
@@ -81,12 +82,12 @@ export class ExpressionEvaluator {
     const reg = t.replace(/^\$/, '').toLowerCase();
     const gi = (GPR_NAMES as readonly string[]).indexOf(reg);
     if (gi >= 0) {
-      const v = this.frame ? this.frame.regs[gi] : this.thread.cpu.regs[gi];
+      const v = this.frame ? this.frame.regs[gi] : Machine.readRegister(this.thread, GPR_NAMES[gi]);
       if (v === undefined) throw new EvaluationError(`${reg} is not recoverable in this frame`);
       return v >>> 0;
     }
-    if (reg === 'eip' || reg === 'pc') return (this.frame ? this.frame.pc : this.thread.cpu.eip) >>> 0;
-    if (reg === 'eflags') return this.thread.cpu.getEflags() >>> 0;
+    if (reg === 'eip' || reg === 'pc') return (this.frame ? this.frame.pc : Machine.readRegister(this.thread, 'eip')) >>> 0;
+    if (reg === 'eflags') return Machine.readRegister(this.thread, 'eflags');
     const name = t.replace(/^&/, '');
     const fn = this.info?.functionByName(name);
     if (fn) return fn.low;

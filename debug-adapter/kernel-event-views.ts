@@ -3,16 +3,23 @@
 // conditions (`proto == LOG`, `label == 0x42`, `dest == srv`, `error != 0`) are evaluated over.
 import {
   decodeTag, ipcErrorName, protocolName, CAP_SHIFT, INVALID_CAP_BIT, REPLY_CAP_BIT, SYSF_OPEN_WAIT, SYSF_RECV,
-  SYSF_REPLY, SYSF_SEND, PROTO,
+  SYSF_REPLY, SYSF_SEND, PROTO, UTCB_MR_OFFSET,
 } from '../emulator/kernel/abi';
 import type { IpcEvent, SyscallEvent } from '../emulator/kernel/kernel';
 import { IpcGate } from '../emulator/kernel/ipc-gate';
 import type { Kobject } from '../emulator/kernel/kobject';
 import { Thread } from '../emulator/kernel/thread';
-import { Reg } from '../emulator/cpu/cpu';
+import { Machine } from '../emulator/machine';
 import { hex32 } from '../emulator/util/hex';
 import type { ExpressionValue, NumberValue } from './c-expression';
-import { describeTag } from './variable-views';
+import { describeTag, type DecodedInvocation } from './ipc-descriptions';
+
+export type { DecodedInvocation };
+
+/** Message register `i` of a thread's UTCB (0 when unmapped), read without looking like a kernel access. */
+function mrOf(t: Thread, i: number): number {
+  return Machine.readU32(t.task, t.utcb + UTCB_MR_OFFSET + 4 * i) ?? 0;
+}
 
 export type EventFields = Record<string, ExpressionValue>;
 
@@ -86,9 +93,9 @@ export function syscallFields(e: SyscallEvent): EventFields {
     slot: n(e.dest >>> CAP_SHIFT),
     flags: n(e.flags),
     timeout: n(e.timeout >>> 0),
-    label: n(e.thread.cpu.regs[Reg.ESI] >>> 0),
+    label: n(Machine.readRegister(e.thread, 'esi')),
     error: n(0),
-    ...Object.fromEntries([0, 1, 2, 3, 4, 5, 6, 7].map((i) => [`mr${i}`, n(e.thread.mr(i))])),
+    ...Object.fromEntries([0, 1, 2, 3, 4, 5, 6, 7].map((i) => [`mr${i}`, n(mrOf(e.thread, i))])),
   };
 }
 
@@ -130,17 +137,10 @@ export function exceptionFields(e: ExceptionEvent): EventFields {
   return { ...threadFields(e.thread), trapno: n(e.trapno), vector: n(e.trapno), errorCode: n(e.errorCode >>> 0), error: n(e.errorCode >>> 0) };
 }
 
-/** The invocation a thread is about to make with `int 0x30`, decoded for the kernel frame. */
-export interface DecodedInvocation {
-  summary: string;
-  fields: Array<{ name: string; value: string }>;
-  words: number[];
-}
-
 export function decodeInvocation(t: Thread): DecodedInvocation {
-  const r = t.cpu.regs;
-  const tagRaw = r[Reg.EAX];
-  const edx = r[Reg.EDX];
+  const reg = (name: 'eax' | 'ecx' | 'edx' | 'esi') => Machine.readRegister(t, name);
+  const tagRaw = reg('eax');
+  const edx = reg('edx');
   const flags = edx & 0xf;
   const tag = decodeTag(tagRaw);
   let target: Kobject | undefined;
@@ -153,7 +153,7 @@ export function decodeInvocation(t: Thread): DecodedInvocation {
     if (e) rights = ` rights ${e.rights.toString(2).padStart(4, '0')}`;
   }
   const words: number[] = [];
-  for (let i = 0; i < Math.min(tag.words + 2 * tag.items, 16); i++) words.push(t.mr(i));
+  for (let i = 0; i < Math.min(tag.words + 2 * tag.items, 16); i++) words.push(mrOf(t, i));
   const kernelProto = tag.label < 0 && tag.label !== PROTO.NONE && !(target instanceof IpcGate && tag.label !== PROTO.KOBJECT);
   const opcode = kernelProto && words.length > 0 ? `0x${(words[0] & 0xffff).toString(16)}` : '(none: a message to a user thread)';
   const obj = target ? target.toString() : flags & SYSF_SEND || !(flags & SYSF_OPEN_WAIT) ? `nothing — slot ${edx >>> CAP_SHIFT} is empty` : 'any sender';
@@ -168,8 +168,8 @@ export function decodeInvocation(t: Thread): DecodedInvocation {
       { name: 'capability', value: `${hex32(edx & ~0xf)} (slot ${edx >>> CAP_SHIFT}${rights})` },
       { name: 'tag', value: describeTag(tagRaw) },
       { name: 'opcode', value: opcode },
-      { name: 'label (esi)', value: hex32(r[Reg.ESI]) },
-      { name: 'timeout (ecx)', value: hex32(r[Reg.ECX]) },
+      { name: 'label (esi)', value: hex32(reg('esi')) },
+      { name: 'timeout (ecx)', value: hex32(reg('ecx')) },
       { name: 'flags', value: `${hex32(flags)} (${[flags & SYSF_SEND ? 'send' : '', flags & SYSF_RECV ? 'recv' : '', flags & SYSF_OPEN_WAIT ? 'open-wait' : '', flags & SYSF_REPLY ? 'reply' : ''].filter(Boolean).join('|') || 'none'})` },
     ],
   };

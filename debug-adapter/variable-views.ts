@@ -5,7 +5,7 @@
 import { Handles } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import {
-  decodeTag, ipcErrorName, protocolName, UTCB_BDR_OFFSET, UTCB_BR_OFFSET, UTCB_MR_COUNT, UTCB_MR_OFFSET,
+  decodeTag, ipcErrorName, UTCB_BDR_OFFSET, UTCB_BR_OFFSET, UTCB_MR_COUNT, UTCB_MR_OFFSET,
   UTCB_TCR_ERROR_OFFSET, UTCB_TCR_USER_OFFSET, CAP_SHIFT, CAP_RIGHT_R, CAP_RIGHT_W, CAP_RIGHT_S, CAP_RIGHT_D,
   FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, FPAGE_TYPE_IO,
 } from '../emulator/kernel/abi';
@@ -24,7 +24,11 @@ import { encodeMemoryReference } from './memory-reference';
 import { eflagsText, EFLAGS_BITS, GPR_NAMES, SEGMENT_NAMES } from './register-names';
 import { MM, SimdState, XMM } from '../emulator/cpu/simd-state';
 import type { WatchTarget } from './data-watchpoints';
-import type { DecodedInvocation } from './kernel-event-views';
+import { describeTag, type DecodedInvocation } from './ipc-descriptions';
+import { Machine, REGISTER_NAMES, type RegisterName } from '../emulator/machine';
+import type { ReceivedMessages } from './runtime/received-messages';
+
+export { describeTag };
 
 export interface ViewOptions {
   hex: boolean;
@@ -49,17 +53,6 @@ export function rightsString(rights: number): string {
   return (rights & CAP_RIGHT_R ? 'r' : '-') + (rights & CAP_RIGHT_W ? 'w' : '-') + (rights & CAP_RIGHT_S ? 's' : '-') + (rights & CAP_RIGHT_D ? 'd' : '');
 }
 
-export function describeTag(raw: number): string {
-  const t = decodeTag(raw);
-  const proto = protocolName(t.label);
-  const flags: string[] = [];
-  if (t.flags & 0x8000) flags.push('error');
-  if (t.flags & 0x4000) flags.push('propagate');
-  if (t.flags & 0x2000) flags.push('schedule');
-  if (t.flags & 0x1000) flags.push('fpu');
-  return `label=${t.label}${proto ? ` (${proto})` : ''} words=${t.words} items=${t.items}${flags.length ? ` flags=${flags.join(',')}` : ''} [${hex32(raw)}]`;
-}
-
 /** A register value in hex (default) or decimal. */
 export function formatRegister(v: number, hex: boolean): string {
   return hex ? hex32(v) : String(v >>> 0);
@@ -77,12 +70,8 @@ function describeItem(control: number, fpageWord: number): string {
 
 export class VariableViews {
   private readonly handles = new Handles<Container>();
-  /** Last label each thread received (for conditions and the TCB view). */
-  readonly receivedLabels = new Map<Thread, number>();
-  /** Tag of the last message each thread received (the UTCB then holds that message). */
-  readonly receivedTags = new Map<Thread, number>();
 
-  constructor(private readonly kernel: () => Kernel | undefined) {}
+  constructor(private readonly kernel: () => Kernel | undefined, private readonly received: ReceivedMessages) {}
 
   reset(): void {
     this.handles.reset();
@@ -138,13 +127,9 @@ export class VariableViews {
       get: (o) => this.registers(thread, frame, frameIndex, o.hex),
       set: (name, value, o) => {
         if (frameIndex !== 0) throw new ViewError('registers can be changed in the innermost frame only');
-        const cpu = thread.cpu;
+        if (!(REGISTER_NAMES as readonly string[]).includes(name)) throw new ViewError(`register ${name} cannot be changed`);
         const gi = (GPR_NAMES as readonly string[]).indexOf(name);
-        if (gi >= 0) cpu.regs[gi] = value >>> 0;
-        else if (name === 'eip') cpu.eip = value >>> 0;
-        else if (name === 'eflags') cpu.setEflags(value >>> 0);
-        else throw new ViewError(`register ${name} cannot be changed`);
-        const now = name === 'eip' ? cpu.eip : name === 'eflags' ? cpu.getEflags() : cpu.regs[gi];
+        const now = Machine.writeRegister(thread, name as RegisterName, value);
         frame.regs[gi >= 0 ? gi : 0] = gi >= 0 ? now : frame.regs[0];
         if (name === 'eip') frame.pc = now;
         return name === 'eflags' ? `${hex32(now)} ${eflagsText(now)}` : formatRegister(now, o.hex);
@@ -153,7 +138,7 @@ export class VariableViews {
   }
 
   registers(thread: Thread, frame: StackFrameInfo, frameIndex: number, hex = true): DebugProtocol.Variable[] {
-    const cpu = thread.cpu;
+    const state = Machine.registers(thread);
     const out: DebugProtocol.Variable[] = [];
     GPR_NAMES.forEach((name, i) => {
       const v = frame.regs[i];
@@ -161,16 +146,16 @@ export class VariableViews {
     });
     out.push({ name: 'eip', value: formatRegister(frame.pc, hex), type: 'uint32_t', variablesReference: 0, memoryReference: encodeMemoryReference(thread.task.id, frame.pc) });
     if (frameIndex === 0) {
-      const eflags = cpu.getEflags();
+      const eflags = state.eflags;
       const flags = this.add(() => EFLAGS_BITS.map(([n, bit]) => ({ name: n, value: eflags & (1 << bit) ? '1' : '0', variablesReference: 0 })));
       out.push({ name: 'eflags', value: `${hex32(eflags)} ${eflagsText(eflags)}`, variablesReference: flags });
       SEGMENT_NAMES.forEach((name, i) => {
-        const sel = cpu.sreg[i];
-        const base = cpu.segBase[i];
+        const sel = state.segments[i].selector;
+        const base = state.segments[i].base;
         out.push({ name, value: `0x${sel.toString(16).padStart(4, '0')}${base ? ` (base ${hex32(base)})` : ''}`, variablesReference: 0, memoryReference: base ? encodeMemoryReference(thread.task.id, base) : undefined });
       });
-      out.push({ name: 'fpu', value: `x87: top ${cpu.fpu.top}, ${8 - cpu.fpu.empty.reduce((a, b) => a + b, 0)} in use`, variablesReference: this.add(() => this.fpu(thread)) });
-      out.push({ name: 'sse', value: `xmm0-xmm7, mxcsr ${hex32(cpu.simd.mxcsr)}`, variablesReference: this.add(() => this.sse(thread)) });
+      out.push({ name: 'fpu', value: `x87: top ${state.fpu.top}, ${8 - state.fpu.empty.reduce((a, b) => a + b, 0)} in use`, variablesReference: this.add(() => this.fpu(thread)) });
+      out.push({ name: 'sse', value: `xmm0-xmm7, mxcsr ${hex32(state.simd.mxcsr)}`, variablesReference: this.add(() => this.sse(thread)) });
       out.push({ name: 'mmx', value: 'mm0-mm7', variablesReference: this.add(() => this.mmx(thread)) });
     }
     return out;
@@ -178,7 +163,7 @@ export class VariableViews {
 
   /** XMM registers as one 128-bit hex value each, expandable to the lane views gdb shows. */
   private sse(thread: Thread): DebugProtocol.Variable[] {
-    const st = thread.cpu.simd;
+    const st = Machine.registers(thread).simd;
     const out: DebugProtocol.Variable[] = [];
     for (let k = 0; k < 8; k++) {
       const base = (XMM >> 2) + 4 * k;
@@ -190,7 +175,7 @@ export class VariableViews {
 
   /** MMX registers (kept apart from the x87 stack, see emulator/cpu/README.md). */
   private mmx(thread: Thread): DebugProtocol.Variable[] {
-    const st = thread.cpu.simd;
+    const st = Machine.registers(thread).simd;
     const out: DebugProtocol.Variable[] = [];
     for (let k = 0; k < 8; k++) {
       out.push({ name: `mm${k}`, value: wideHex(st.u32, (MM >> 2) + 2 * k, 2), type: 'uint64_t', variablesReference: this.add(() => laneViews(st, MM + 8 * k, 8)) });
@@ -199,7 +184,7 @@ export class VariableViews {
   }
 
   private fpu(thread: Thread): DebugProtocol.Variable[] {
-    const f = thread.cpu.fpu;
+    const f = Machine.registers(thread).fpu;
     const out: DebugProtocol.Variable[] = [];
     for (let i = 0; i < 8; i++) {
       const phys = (f.top + i) & 7;
@@ -207,8 +192,8 @@ export class VariableViews {
     }
     let tag = 0;
     for (let i = 0; i < 8; i++) tag |= (f.empty[i] ? 3 : 0) << (2 * i);
-    out.push({ name: 'fctrl', value: `0x${f.cw.toString(16).padStart(4, '0')}`, variablesReference: 0 });
-    out.push({ name: 'fstat', value: `0x${f.statusWord().toString(16).padStart(4, '0')}`, variablesReference: 0 });
+    out.push({ name: 'fctrl', value: `0x${f.control.toString(16).padStart(4, '0')}`, variablesReference: 0 });
+    out.push({ name: 'fstat', value: `0x${f.status.toString(16).padStart(4, '0')}`, variablesReference: 0 });
     out.push({ name: 'ftag', value: `0x${tag.toString(16).padStart(4, '0')}`, variablesReference: 0 });
     out.push({ name: 'top', value: String(f.top), variablesReference: 0 });
     return out;
@@ -222,7 +207,7 @@ export class VariableViews {
 
   tcb(thread: Thread): DebugProtocol.Variable[] {
     const v = (name: string, value: string): DebugProtocol.Variable => ({ name, value, variablesReference: 0 });
-    const label = this.receivedLabels.get(thread);
+    const label = this.received.labels.get(thread);
     const k = this.kernel();
     return [
       v('name', thread.name),
@@ -261,7 +246,7 @@ export class VariableViews {
       set: (name, value) => {
         const off = offsetOf(name);
         if (off === undefined) throw new ViewError(`${name} cannot be changed (MRn, BRn, BDR and TCRs can)`);
-        if (!thread.task.as.writeU32(thread.utcb + off, value >>> 0)) throw new ViewError('the UTCB is not mapped');
+        if (!Machine.writeU32(thread.task, thread.utcb + off, value >>> 0)) throw new ViewError('the UTCB is not mapped');
         return hex32(value);
       },
       watch: (name) => {
@@ -273,11 +258,10 @@ export class VariableViews {
   }
 
   utcb(thread: Thread): DebugProtocol.Variable[] {
-    const as = thread.task.as;
-    const word = (off: number) => as.readU32(thread.utcb + off);
+    const word = (off: number) => Machine.readU32(thread.task, thread.utcb + off);
     const show = (n: number | undefined) => (n === undefined ? '<unmapped>' : hex32(n));
     const ref = (off: number) => encodeMemoryReference(thread.task.id, (thread.utcb + off) >>> 0);
-    const received = this.receivedTags.get(thread);
+    const received = this.received.tags.get(thread);
     // The MRs hold the last message received when the thread is back from a receive, else what it sent.
     const tagRaw = received !== undefined && thread.state !== 'sending' ? received : thread.lastTag;
     const tag = decodeTag(tagRaw);
@@ -390,8 +374,8 @@ export class VariableViews {
     const vars = info.variablesAt(frameIndex === 0 ? frame.pc : frame.pc - 1);
     if (vars.length === 0) return undefined;
     const lookup = (o: number) => info.die(o);
-    const as = thread.task.as;
-    const readU32 = (a: number) => as.readU32(a >>> 0);
+    const task = thread.task;
+    const readU32 = (a: number) => Machine.readU32(task, a);
     const place = (name: string): { address: number; size: number } | undefined => {
       const v = vars.find((x) => x.name === name);
       if (!v?.location) return undefined;
@@ -403,7 +387,7 @@ export class VariableViews {
     };
     return {
       get: () => {
-        const read = (a: number, n: number) => as.read(a >>> 0, n);
+        const read = (a: number, n: number) => Machine.readMemory(task, a, n);
         const cfa = frame.cfa ?? info.unwinder.cfaOf(frame, frameIndex === 0, readU32);
         const fbExpr = info.frameBaseAt(frame.pc);
         const fb = fbExpr ? evaluateLocation(fbExpr, { reg: (n) => frame.regs[n], cfa, readU32 }) : undefined;
@@ -426,8 +410,8 @@ export class VariableViews {
         const bytes = new Uint8Array(p.size);
         let x = BigInt.asUintN(64, BigInt(Math.trunc(value)));
         for (let i = 0; i < p.size; i++) { bytes[i] = Number(x & 0xffn); x >>= 8n; }
-        if (!as.write(p.address, bytes)) throw new ViewError(`${name} is at an unmapped address`);
-        return formatValue(v.type, p.address, (a, n) => as.read(a >>> 0, n), lookup);
+        if (!Machine.writeMemory(task, p.address, bytes)) throw new ViewError(`${name} is at an unmapped address`);
+        return formatValue(v.type, p.address, (a, n) => Machine.readMemory(task, a, n), lookup);
       },
       watch: (name) => {
         const p = place(name);

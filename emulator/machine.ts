@@ -18,6 +18,8 @@ import { REAL_BOOT_RAM_BYTES, REAL_PHYSICAL_LAYOUT } from './real-l4re/bootstrap
 import { hostActivities } from './host-activity';
 import type { HostActivity } from './host-activity';
 import { ObjectIds, withObjectIds } from './kernel/kobject';
+import type { DataWatch, WatchHit, WatchKind } from './cpu/data-watches';
+import type { SimdState } from './cpu/simd-state';
 
 export interface MachineOptions {
   modulesList: string;
@@ -41,6 +43,35 @@ export type SliceResult =
   | { kind: 'event'; thread: Thread; description: string }
   /** A data watchpoint of the thread's address space was hit; the thread's cpu.watchHit says how. */
   | { kind: 'watchpoint'; thread: Thread };
+
+/** The registers a debugger reads and writes by name (general registers in the CPU's order, then eip, eflags). */
+export const REGISTER_NAMES = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi', 'eip', 'eflags'] as const;
+export type RegisterName = (typeof REGISTER_NAMES)[number];
+
+/** A thread's whole register state as a debugger shows it (copies, except the SIMD state, which is read-only). */
+export interface RegisterState {
+  /** eax, ecx, edx, ebx, esp, ebp, esi, edi. */
+  gpr: number[];
+  eip: number;
+  eflags: number;
+  segments: Array<{ selector: number; base: number }>;
+  fpu: { top: number; empty: number[]; st: number[]; control: number; status: number };
+  simd: Readonly<SimdState>;
+}
+
+/** A read or write of a task's memory by the kernel (an IPC copying a message into a UTCB) during a slice. */
+export interface KernelMemoryAccess {
+  task: Task;
+  address: number;
+  length: number;
+  write: boolean;
+}
+
+/** Where a debugger arms code breakpoints of a task. */
+export interface CodeBreakpoints {
+  addBreakpoint(va: number): void;
+  removeBreakpoint(va: number): void;
+}
 
 export type MachineEvents = KernelEvents;
 export type MachineEventEmitter = TypedEmitter<MachineEvents>;
@@ -92,6 +123,8 @@ export class Machine {
   private guestSinceHostTurn = 0;
   /** ned's script and other host work (the kernel's live list, looked up once: the slice loop reads it per dispatch). */
   private readonly hostWork: readonly HostActivity[];
+  /** True while runSlice runs: only then are accesses to guest memory the kernel's. */
+  private inSlice = false;
 
   private constructor(
     readonly plan: BootPlan,
@@ -179,10 +212,16 @@ export class Machine {
    * `clockLimit`, idle time never takes the clock past that value.
    */
   runSlice(budget: number, opts?: { stepThread?: Thread; clockLimit?: number }): SliceResult {
-    return withObjectIds(this.objectIds, () => this.runSliceWithIds(budget, opts));
+    this.inSlice = true;
+    try {
+      // New kernel objects take their ids from this boot's counter.
+      return withObjectIds(this.objectIds, () => this.runSliceInner(budget, opts));
+    } finally {
+      this.inSlice = false;
+    }
   }
 
-  private runSliceWithIds(budget: number, opts?: { stepThread?: Thread; clockLimit?: number }): SliceResult {
+  private runSliceInner(budget: number, opts?: { stepThread?: Thread; clockLimit?: number }): SliceResult {
     const k = this.kernel;
     if (this.bootOutput) {
       const early = this.bootOutput;
@@ -288,6 +327,114 @@ export class Machine {
       }
     }
     return { kind: 'budget' };
+  }
+
+  // ---- inspection: how a debugger reads and changes guest state -------------------------------------------
+  // Reads and writes through these never reach the kernel-access listeners (reportKernelAccesses), so the
+  // debugger's own views are never mistaken for the kernel's accesses, and they never trigger data watches.
+
+  /** `length` bytes of a task's memory at `address`, or undefined when any of them is unmapped. */
+  static readMemory(task: Task, address: number, length: number): Uint8Array | undefined {
+    const as = task.as;
+    const observer = as.readObserver;
+    as.readObserver = undefined;
+    try {
+      return as.read(address >>> 0, length);
+    } finally {
+      as.readObserver = observer;
+    }
+  }
+
+  /** Writes bytes into a task's memory; false (nothing written) when any byte is unmapped. */
+  static writeMemory(task: Task, address: number, data: Uint8Array): boolean {
+    const as = task.as;
+    const observer = as.writeObserver;
+    as.writeObserver = undefined;
+    try {
+      return as.write(address >>> 0, data);
+    } finally {
+      as.writeObserver = observer;
+    }
+  }
+
+  static readU32(task: Task, address: number): number | undefined {
+    const b = Machine.readMemory(task, address, 4);
+    return b === undefined ? undefined : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+  }
+
+  static writeU32(task: Task, address: number, value: number): boolean {
+    return Machine.writeMemory(task, address, Uint8Array.of(value, value >>> 8, value >>> 16, value >>> 24));
+  }
+
+  static readRegister(thread: Thread, name: RegisterName): number {
+    const cpu = thread.cpu;
+    if (name === 'eip') return cpu.eip >>> 0;
+    if (name === 'eflags') return cpu.getEflags() >>> 0;
+    return cpu.regs[REGISTER_NAMES.indexOf(name)] >>> 0;
+  }
+
+  /** Sets a register; returns the value it now holds (eflags keeps only the bits a program may change). */
+  static writeRegister(thread: Thread, name: RegisterName, value: number): number {
+    const cpu = thread.cpu;
+    if (name === 'eip') cpu.eip = value >>> 0;
+    else if (name === 'eflags') cpu.setEflags(value >>> 0);
+    else cpu.regs[REGISTER_NAMES.indexOf(name)] = value >>> 0;
+    return Machine.readRegister(thread, name);
+  }
+
+  static registers(thread: Thread): RegisterState {
+    const cpu = thread.cpu;
+    return {
+      gpr: Array.from(cpu.regs),
+      eip: cpu.eip >>> 0,
+      eflags: cpu.getEflags() >>> 0,
+      segments: Array.from(cpu.sreg, (selector, i) => ({ selector, base: cpu.segBase[i] })),
+      fpu: { top: cpu.fpu.top, empty: Array.from(cpu.fpu.empty), st: Array.from(cpu.fpu.st), control: cpu.fpu.cw, status: cpu.fpu.statusWord() },
+      simd: cpu.simd,
+    };
+  }
+
+  /** Moves a stopped thread to `address` (a debugger's "go to"); a breakpoint there fires when it resumes. */
+  static jump(thread: Thread, address: number): void {
+    thread.cpu.eip = address >>> 0;
+    thread.atBreakpoint = false;
+  }
+
+  /** How the data watch that stopped `thread` (SliceResult 'watchpoint') was hit. */
+  static watchHit(thread: Thread): WatchHit | undefined {
+    return thread.cpu.watchHit;
+  }
+
+  /** Arms an exact data watch in a task's address space (StopReason.Watchpoint after the accessing instruction). */
+  static addDataWatch(task: Task, address: number, length: number, kind: WatchKind): DataWatch {
+    return task.as.addWatch(address >>> 0, length, kind);
+  }
+
+  static removeDataWatch(task: Task, watch: DataWatch): void {
+    task.as.removeWatch(watch);
+  }
+
+  /** Where code breakpoints of a task are armed (the identity stays the same for the task's life). */
+  static codeBreakpoints(task: Task): CodeBreakpoints {
+    return task.as;
+  }
+
+  /**
+   * Reports the kernel's reads and writes of `task`'s memory made while a slice runs (an IPC copying a
+   * message into a UTCB), which CPU data watches do not see; `undefined` stops the reports.
+   */
+  reportKernelAccesses(task: Task, listener: ((access: KernelMemoryAccess) => void) | undefined): void {
+    const as = task.as;
+    if (!listener) {
+      as.readObserver = as.writeObserver = undefined;
+      return;
+    }
+    as.writeObserver = (address, length) => {
+      if (this.inSlice) listener({ task, address, length, write: true });
+    };
+    as.readObserver = (address, length) => {
+      if (this.inSlice) listener({ task, address, length, write: false });
+    };
   }
 
   /** A fault or an event breakpoint that ends the slice. */

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import { pickBootEntry } from './entry-picker';
-import { bootEntryTask, buildPackagesTask } from './fiasco-tasks';
+import { bootEntryTask, buildPackagesTask, registerFiascoTaskProvider } from './fiasco-tasks';
 import { currentWorkspaceFolder, findModulesLists } from './modules-list-locator';
 import { isModulesListFileName } from './modules-list-candidates';
 import { refuseInRestrictedMode } from './workspace-trust';
@@ -62,4 +62,6 @@ export function registerCommands(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(BOOT_ENTRY_COMMAND, (list?: unknown, entry?: unknown) => bootEntry(context.extensionPath, list, entry)),
     vscode.commands.registerCommand(BUILD_PACKAGES_COMMAND, () => buildPackages(context.extensionPath)),
   );
+  // Building runs make and gcc on the workspace: only a trusted workspace gets the task.
+  registerFiascoTaskProvider(context, () => vscode.workspace.isTrusted);
 }

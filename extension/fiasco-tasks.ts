@@ -1,4 +1,6 @@
 // VS Code tasks that run the bundled CLI, so its output shows in a terminal panel.
+import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { bootEntryArguments, buildPackagesArguments, cliScriptPath, RUN_AS_NODE_ENV } from './cli-command-line';
 
@@ -36,4 +38,34 @@ export function buildPackagesTask(extensionPath: string, folder: vscode.Workspac
   task.group = vscode.TaskGroup.Build;
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, clear: true };
   return task;
+}
+
+/**
+ * Offers "fiasco: build packages" to Tasks: Run Build Task (Ctrl+Shift+B) in every folder with a pkg/ tree, and
+ * resolves `{ "type": "fiasco", "command": "build" | "run" }` definitions written in tasks.json.
+ */
+export function registerFiascoTaskProvider(context: vscode.ExtensionContext, isTrusted: () => boolean): void {
+  context.subscriptions.push(vscode.tasks.registerTaskProvider(FIASCO_TASK_TYPE, {
+    provideTasks: () => {
+      if (!isTrusted()) return [];
+      return (vscode.workspace.workspaceFolders ?? [])
+        .filter((f) => fs.existsSync(path.join(f.uri.fsPath, 'pkg')))
+        .map((f) => buildPackagesTask(context.extensionPath, f));
+    },
+    resolveTask: (task) => {
+      const def = task.definition as { command?: unknown; modulesList?: unknown; entry?: unknown };
+      const folder = task.scope !== undefined && typeof task.scope === 'object' ? task.scope : vscode.workspace.workspaceFolders?.[0];
+      if (!folder || !isTrusted()) return undefined;
+      if (def.command === 'build') {
+        const t = buildPackagesTask(context.extensionPath, folder);
+        return new vscode.Task(task.definition, folder, task.name, 'fiasco', t.execution, t.problemMatchers);
+      }
+      if (def.command === 'run' && typeof def.modulesList === 'string' && typeof def.entry === 'string') {
+        const list = path.isAbsolute(def.modulesList) ? def.modulesList : path.join(folder.uri.fsPath, def.modulesList);
+        const t = bootEntryTask(context.extensionPath, folder, list, def.entry);
+        return new vscode.Task(task.definition, folder, task.name, 'fiasco', t.execution, []);
+      }
+      return undefined;
+    },
+  }));
 }

@@ -202,3 +202,32 @@ function quoteString(bytes: Uint8Array): string {
   for (const b of bytes.subarray(0, end)) s += escapeByte(b, '"');
   return `"${s}"`;
 }
+
+/**
+ * The number a scalar of type `type` holds in `bytes` (what conditions compare), or undefined for structures,
+ * arrays and types without a numeric meaning. Pointers are their address, enums and booleans their integer.
+ */
+export function scalarNumber(type: Die | undefined, bytes: Uint8Array, lookup: DieLookup): number | undefined {
+  const t = stripType(type, lookup);
+  if (!t || bytes.length === 0) return undefined;
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const size = bytes.length;
+  if (t.tag === DW_TAG.pointer_type) return size >= 4 ? v.getUint32(0, true) : undefined;
+  if (t.tag === DW_TAG.enumeration_type) return Number(readInt(v, size, true));
+  if (t.tag !== DW_TAG.base_type) return undefined;
+  switch (attrNumber(t, DW_AT.encoding)) {
+    case DW_ATE.float:
+      return size === 4 ? v.getFloat32(0, true) : size === 8 ? v.getFloat64(0, true) : undefined;
+    case DW_ATE.boolean:
+      return Number(readInt(v, size, false)) ? 1 : 0;
+    case DW_ATE.signed_char:
+    case DW_ATE.signed:
+      return Number(readInt(v, size, true));
+    case DW_ATE.unsigned_char:
+    case DW_ATE.unsigned:
+    case DW_ATE.address:
+      return Number(readInt(v, size, false));
+    default:
+      return undefined;
+  }
+}

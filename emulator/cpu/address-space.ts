@@ -148,7 +148,7 @@ export class AddressSpace {
       const chunk = Math.min(data.length - done, PAGE_SIZE - (a & (PAGE_SIZE - 1)));
       const pa = this.translate(a);
       this.phys.bytes.set(data.subarray(done, done + chunk), pa);
-      this.phys.code.invalidateFrame(pa >>> 12);
+      this.phys.frameChanged(pa >>> 12);
       done += chunk;
     }
     if (this.writeObserver !== undefined) this.writeObserver(va, data.length);

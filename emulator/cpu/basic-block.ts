@@ -4,9 +4,7 @@
 // shapes, we emit the operation itself; see block-codegen.ts).
 import type { CodeCache } from './code-cache';
 import type { Cpu } from './cpu';
-import { Insn, Handler } from './decoded-instruction';
-import * as C from './ops-control';
-import * as S from './ops-string';
+import { Insn } from './decoded-instruction';
 import * as A from './ops-alu';
 import { emitInline, FlagCtx, isPure } from './block-codegen';
 
@@ -36,15 +34,9 @@ export class BasicBlock {
   }
 }
 
-/** Handlers that may change EIP (or must be the last thing a block does). */
-const TERMINATORS = new Set<Handler>([
-  C.jcc, C.jcc16, C.jmpRel, C.jmpRel16, C.callRel, C.callRel16, C.callE, C.jmpE, C.ret, C.loop, C.loop16, C.intN, C.into, C.sysenter,
-  C.undefinedOpcode, C.privileged,
-]);
-const STRING_OPS = new Set<Handler>([S.movs, S.stos, S.lods, S.cmps, S.scas]);
-
+/** Whether `i` ends a block (it may change EIP, or must be the last thing a block does): from the opcode table. */
 export function endsBlock(i: Insn): boolean {
-  return TERMINATORS.has(i.fn) || (i.rep !== 0 && STRING_OPS.has(i.fn));
+  return i.ends;
 }
 
 /**

@@ -6,14 +6,13 @@
 // Flag/branch fusion: ALU templates leave their operands and result in the block's locals fa/fb/fx as well
 // as in the lazy-flag fields, so a following jcc/setcc/cmov can test them directly instead of calling
 // Cpu.cond(). `FlagCtx` tracks whether the locals still describe the current flags.
-import type { Insn, Handler } from './decoded-instruction';
+import type { Insn } from './decoded-instruction';
 import * as C from './ops-control';
 import * as F from './ops-fast';
 import * as M from './ops-move';
 import * as A from './ops-alu';
+import { ALU_OPS, ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, AluOp, aluStatementsJs, cmp32MI, cmp32RM, DEC_OP, dec32, INC_OP, inc32, TEST_OP, test32RR } from './alu-semantics';
 
-const ARITH = 0x8d5; // ARITH_FLAGS
-const OP_ADD = 0, OP_ADC = 1, OP_SUB = 2, OP_SBB = 3, OP_LOGIC = 4; // FlagOp values
 const BYTE_REG = [0, 4, 8, 12, 1, 5, 9, 13];
 const MASK = [0, 0xff, 0xffff, 0, -1];
 
@@ -23,17 +22,9 @@ export interface FlagCtx {
   size: number;
 }
 
-/** Handlers that neither fault nor read memory when their operands are registers. */
-const PURE_REG = new Set<Handler>([
-  M.movRR32, F.movGR32, F.movRI32, F.lea32, M.lea, F.test32RR, F.inc32, F.dec32, A.aluGE32rr, M.convert,
-  M.bswap, M.flagOp, C.nop, M.setcc, M.cmov, M.movEG, M.movGE, M.movEI, A.aluEG, A.aluGE, A.aluEI, A.testEG,
-  A.testEI, A.incdecR, A.incdecE, A.notE, A.negE, A.imulGE, A.shiftE, A.shiftDouble, A.bitScan, M.movExtend,
-  M.xchgEG, A.xadd, M.sahf, M.lahf,
-  ...F.ALU32_EG_RR, ...F.ALU32_GE_RR, ...F.ALU32_EI_R,
-].filter((h): h is Handler => h !== undefined));
-
+/** Neither faults nor touches memory (the opcode table's `pure`, with register operands): no `bk` or generation check. */
 export function isPure(i: Insn): boolean {
-  return !i.mem && PURE_REG.has(i.fn);
+  return i.pure;
 }
 
 /** The linear address of i's memory operand as a JavaScript expression over `r` and `c`. */
@@ -56,31 +47,17 @@ function regWrite(n: number, size: number, v: string): string {
 const RD = ['', 'c.rd8', 'c.rd16', '', 'c.rd32'];
 const WR = ['', 'c.wr8', 'c.wr16', '', 'c.wr32'];
 
-function lazy(op: string | number, size: number): string {
-  return `c.lop = ${op}; c.la = fa; c.lb = fb; c.lr = fx; c.lsz = ${size * 8}; c.lazy = ${ARITH};`;
-}
-
 /**
- * A sized ALU op (0-7). `read` is the destination's value expression, `src` the source's, `write(v)` the store
- * (undefined for cmp). Sets fa/fb/fx and the lazy flags.
+ * A sized ALU operation (an op number 0-7 or TEST_OP), generated from its single definition in alu-semantics.ts.
+ * `read` is the destination's value expression, `src` the source's, `write(v)` the store (undefined for flag-only
+ * uses). Leaves the operands and result in fa/fb/fx and says in `ctx` what they can answer.
  */
-function aluOp(op: number, size: number, read: string, src: string, write: ((v: string) => string) | undefined, ctx: FlagCtx): string {
-  const m = MASK[size];
-  const wrap = size === 4 ? '| 0' : `& ${m}`;
-  let body: string;
-  switch (op) {
-    case 0: body = `fa = ${read}; fb = ${src}; fx = (fa + fb) ${wrap}; ${lazy(OP_ADD, size)}`; ctx.kind = 'none'; break;
-    case 2: body = `fa = ${read}; fb = ${src}; { const cf = c.getCF(); fx = (fa + fb + cf) ${wrap}; ${lazy(`cf !== 0 ? ${OP_ADC} : ${OP_ADD}`, size)} }`; ctx.kind = 'none'; break;
-    case 3: body = `fa = ${read}; fb = ${src}; { const cf = c.getCF(); fx = (fa - fb - cf) ${wrap}; ${lazy(`cf !== 0 ? ${OP_SBB} : ${OP_SUB}`, size)} }`; ctx.kind = 'none'; break;
-    case 5: case 7: body = `fa = ${read}; fb = ${src}; fx = (fa - fb) ${wrap}; ${lazy(OP_SUB, size)}`; ctx.kind = 'sub'; break;
-    default: {
-      const sym = op === 1 ? '|' : op === 4 ? '&' : '^';
-      body = `fa = 0; fb = 0; fx = ${read} ${sym} ${src}; ${lazy(OP_LOGIC, size)}`;
-      ctx.kind = 'logic';
-    }
-  }
+function aluOp(op: number | AluOp, size: number, read: string, src: string, write: ((v: string) => string) | undefined, ctx: FlagCtx): string {
+  const def = typeof op === 'number' ? ALU_OPS[op] : op;
+  ctx.kind = def.flags === 'sub' ? 'sub' : def.flags === 'logic' ? 'logic' : 'none';
   ctx.size = size;
-  if (op !== 7 && write !== undefined) body += ' ' + write('fx');
+  let body = `fa = ${read}; fb = ${src}; ${aluStatementsJs(def, size, 'fa', 'fb', 'fx')}`;
+  if (!def.discard && write !== undefined) body += ' ' + write('fx');
   return `{ ${body} }`;
 }
 
@@ -182,22 +159,22 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
     return `{ ${e.pre} const v = ${e.read}; if (${cond}) r[${i.reg}] = v; }`;
   }
   // ---- ALU: these set the fused locals
-  if (fn === F.test32RR) return aluOp(4, 4, `r[${i.rm}]`, `r[${i.reg}]`, undefined, ctx);
-  if (fn === F.cmp32RM) return aluOp(7, 4, `r[${i.reg}]`, `c.rd32(${ea(i)})`, undefined, ctx);
-  if (fn === F.cmp32MI) return aluOp(7, 4, `c.rd32(${ea(i)})`, `${i.imm | 0}`, undefined, ctx);
-  if (fn === F.ALU32_EG_RR[i.op] || fn === A.aluEG) {
-    if (fn === F.ALU32_EG_RR[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `r[${i.reg}]`, (v) => `r[${i.rm}] = ${v};`, ctx);
+  if (fn === test32RR) return aluOp(TEST_OP, 4, `r[${i.rm}]`, `r[${i.reg}]`, undefined, ctx);
+  if (fn === cmp32RM) return aluOp(7, 4, `r[${i.reg}]`, `c.rd32(${ea(i)})`, undefined, ctx);
+  if (fn === cmp32MI) return aluOp(7, 4, `c.rd32(${ea(i)})`, `${i.imm | 0}`, undefined, ctx);
+  if (fn === ALU32_EG_RR[i.op] || fn === A.aluEG) {
+    if (fn === ALU32_EG_RR[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `r[${i.reg}]`, (v) => `r[${i.rm}] = ${v};`, ctx);
     const e = operandE(i, size, i.op !== 7);
     return `{ ${e.pre} ${aluOp(i.op, size, e.read, regRead(i.reg, size), e.write, ctx)} }`;
   }
-  if (fn === F.ALU32_GE_RR[i.op] || fn === A.aluGE32rr) {
+  if (fn === ALU32_GE_RR[i.op] || fn === A.aluGE32rr) {
     return aluOp(i.op, 4, `r[${i.reg}]`, `r[${i.rm}]`, (v) => `r[${i.reg}] = ${v};`, ctx);
   }
   if (fn === A.aluGE) {
     const e = operandE(i, size, false);
     return `{ ${e.pre} ${aluOp(i.op, size, regRead(i.reg, size), e.read, (v) => regWrite(i.reg, size, v), ctx)} }`;
   }
-  if (fn === F.ALU32_EI_R[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `${i.imm | 0}`, (v) => `r[${i.rm}] = ${v};`, ctx);
+  if (fn === ALU32_EI_R[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `${i.imm | 0}`, (v) => `r[${i.rm}] = ${v};`, ctx);
   if (fn === A.aluEI) {
     const e = operandE(i, size, i.op !== 7);
     const imm = size === 4 ? `${i.imm | 0}` : `${i.imm & MASK[size]}`;
@@ -205,23 +182,21 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
   }
   if (fn === A.testEG) {
     const e = operandE(i, size, false);
-    return `{ ${e.pre} ${aluOp(4, size, e.read, regRead(i.reg, size), undefined, ctx)} }`;
+    return `{ ${e.pre} ${aluOp(TEST_OP, size, e.read, regRead(i.reg, size), undefined, ctx)} }`;
   }
   if (fn === A.testEI) {
     const e = operandE(i, size, false);
     const imm = size === 4 ? `${i.imm | 0}` : `${i.imm & MASK[size]}`;
-    return `{ ${e.pre} ${aluOp(4, size, e.read, imm, undefined, ctx)} }`;
+    return `{ ${e.pre} ${aluOp(TEST_OP, size, e.read, imm, undefined, ctx)} }`;
   }
   // ---- inc/dec keep CF; imul sets CF=OF on signed overflow
-  if (fn === F.inc32 || fn === F.dec32 || fn === A.incdecR || fn === A.incdecE) {
+  if (fn === inc32 || fn === dec32 || fn === A.incdecR || fn === A.incdecE) {
     ctx.kind = 'none';
-    const dec = fn === F.dec32 || (fn !== F.inc32 && i.op !== 0);
-    const e = fn === F.inc32 || fn === F.dec32 || fn === A.incdecR
+    const dec = fn === dec32 || (fn !== inc32 && i.op !== 0);
+    const e = fn === inc32 || fn === dec32 || fn === A.incdecR
       ? { pre: '', read: regRead(i.reg, size), write: (v: string) => regWrite(i.reg, size, v) }
       : operandE(i, size, true);
-    const wrap = size === 4 ? '| 0' : `& ${MASK[size]}`;
-    return `{ ${e.pre} const cf = c.getCF(); fa = ${e.read}; fb = 1; fx = (fa ${dec ? '-' : '+'} 1) ${wrap}; ${e.write('fx')} ` +
-      `c.lop = ${dec ? OP_SUB : OP_ADD}; c.la = fa; c.lb = 1; c.lr = fx; c.lsz = ${size * 8}; c.flags = (c.flags & ~1) | cf; c.lazy = ${ARITH & ~1}; }`;
+    return `{ ${e.pre} fa = ${e.read}; fb = 1; ${aluStatementsJs(dec ? DEC_OP : INC_OP, size, 'fa', 'fb', 'fx')} ${e.write('fx')} }`;
   }
   if (fn === A.imulGE && size === 4) {
     ctx.kind = 'none';

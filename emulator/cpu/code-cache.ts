@@ -1,5 +1,6 @@
 import type { BasicBlock } from './basic-block';
 import type { Insn } from './decoded-instruction';
+import type { PhysicalMemory } from './physical-memory';
 
 /** Decoded instructions and basic blocks of one physical frame, indexed by offset in the frame. */
 export class DecodedPage {
@@ -18,9 +19,24 @@ export class CodeCache {
   generation = 0;
   private readonly pages: Array<DecodedPage | undefined>;
 
-  constructor(frames: number) {
+  private constructor(frames: number) {
     this.marked = new Uint8Array(frames);
     this.pages = new Array<DecodedPage | undefined>(frames);
+  }
+
+  /**
+   * The code cache of `phys`, created on first use: it subscribes to the memory's frame changes, so physical
+   * memory knows nothing about decoded code.
+   */
+  static of(phys: PhysicalMemory): CodeCache {
+    let cache = caches.get(phys);
+    if (cache === undefined) {
+      const created = new CodeCache(phys.frames);
+      phys.onFrameChange((frame) => created.invalidateFrame(frame));
+      caches.set(phys, created);
+      cache = created;
+    }
+    return cache;
   }
 
   /** The decoded page for `frame`, created on demand; marks the frame as holding code. */
@@ -46,3 +62,5 @@ export class CodeCache {
     }
   }
 }
+
+const caches = new WeakMap<PhysicalMemory, CodeCache>();

@@ -93,12 +93,15 @@ export class Cpu {
   }
 
   set as(as: AddressSpace) {
+    const samePhys = this._as !== undefined && this._as.phys === as.phys;
     this._as = as;
     this.pt = as.pt;
     this.mem = as.phys.bytes;
     this.dv = as.phys.view;
-    this.code = as.phys.code;
-    this.codeMarked = as.phys.code.marked;
+    if (!samePhys) {
+      this.code = CodeCache.of(as.phys);
+      this.codeMarked = this.code.marked;
+    }
   }
 
   // ---------------------------------------------------------------- run loop

@@ -34,6 +34,10 @@ export class Insn {
   rep = 0;
   /** Opcode bytes (0x0Fxx for two-byte opcodes), for diagnostics. */
   opcode = 0;
+  /** Ends a basic block (the opcode table's boundary flag, or a handler that always faults). */
+  ends = false;
+  /** Cannot fault or touch memory (the table's `pure` with register operands): compiled blocks skip its bookkeeping. */
+  pure = false;
 
   constructor(fn: Handler) {
     this.fn = fn;

@@ -1,6 +1,17 @@
 // AT&T text for the MMX/SSE/SSE2 part of the 0F map, in objdump's spelling. The mandatory prefix
 // (none, 66, F3, F2) picks the form; a consumed prefix is cleared so it is not printed as well.
-import type { DisCursor } from './disassembler';
+// The disassembler has already read the ModRM operand and the immediate the opcode table describes.
+
+/** What this file needs of the disassembler's cursor (an interface here, so neither file imports the other). */
+export interface DisCursor {
+  rep: number;
+  opsize: number;
+  reg: number;
+  rm: number;
+  memText: string;
+  isMem(): boolean;
+  fmt(mnemonic: string, ...ops: string[]): string;
+}
 
 const X = (n: number): string => `%xmm${n}`;
 const MMR = (n: number): string => `%mm${n}`;
@@ -25,19 +36,21 @@ const FLOAT_ARITH: Record<number, string> = {
 const SFX = ['ps', 'pd', 'ss', 'sd'];
 const CMP = ['eq', 'lt', 'le', 'unord', 'neq', 'nlt', 'nle', 'ord'];
 
-/** Text of a SIMD instruction whose 0F-map opcode is `b`, or undefined if `b` is not one. Throws on invalid forms. */
-export function simdText(d: DisCursor, b: number, bad: () => never): string | undefined {
+/**
+ * Text of a SIMD instruction whose 0F-map opcode is `b` (with its imm8 `value`, if it has one), or undefined if `b`
+ * is not one. Throws on invalid forms.
+ */
+export function simdText(d: DisCursor, b: number, value: number, bad: () => never): string | undefined {
   const p = d.rep === 0xf3 ? 2 : d.rep === 0xf2 ? 3 : d.opsize === 2 ? 1 : 0;
   const fmt = d.fmt;
   const consume = (): void => {
     if (p >= 2) d.rep = 0;
     else if (p === 1) d.opsize = 4;
   };
-  const imm = (): string => `$0x${d.u8().toString(16)}`;
+  const imm = (): string => `$0x${value.toString(16)}`;
   const isInt = (b >= 0x60 && b <= 0x7f) || b >= 0xd0 || b === 0xc4 || b === 0xc5;
   if (isInt && b in PACKED_INT) {
     if (p > 1 || ((b === 0x6c || b === 0x6d) && p !== 1)) bad();
-    d.modrm();
     consume();
     if (p === 1 || b === 0x6c || b === 0x6d) return fmt(PACKED_INT[b], d.isMem() ? d.memText : X(d.rm), X(d.reg));
     return fmt(PACKED_INT[b], d.isMem() ? d.memText : MMR(d.rm), MMR(d.reg));
@@ -48,7 +61,6 @@ export function simdText(d: DisCursor, b: number, bad: () => never): string | un
   if (b in FLOAT_ARITH) {
     if (b >= 0x54 && b <= 0x57 && p > 1) bad();
     if ((b === 0x52 || b === 0x53) && (p === 1 || p === 3)) bad();
-    d.modrm();
     consume();
     return fmt(FLOAT_ARITH[b] + SFX[p], xe(), X(d.reg));
   }
@@ -60,12 +72,10 @@ export function simdText(d: DisCursor, b: number, bad: () => never): string | un
   };
   switch (b) {
     case 0x10: case 0x11: {
-      d.modrm();
       const n = pick(['movups', 'movupd', 'movss', 'movsd']);
       return b === 0x10 ? fmt(n, xe(), X(d.reg)) : fmt(n, X(d.reg), xe());
     }
     case 0x12: case 0x16: {
-      d.modrm();
       const hi = b === 0x16;
       if (!d.isMem()) {
         if (p !== 0) bad();
@@ -74,16 +84,14 @@ export function simdText(d: DisCursor, b: number, bad: () => never): string | un
       return fmt(pick(hi ? ['movhps', 'movhpd'] : ['movlps', 'movlpd']), d.memText, X(d.reg));
     }
     case 0x13: case 0x17:
-      d.modrm();
       if (!d.isMem()) bad();
       return fmt(pick(b === 0x17 ? ['movhps', 'movhpd'] : ['movlps', 'movlpd']), X(d.reg), d.memText);
-    case 0x14: d.modrm(); return fmt(pick(['unpcklps', 'unpcklpd']), xe(), X(d.reg));
-    case 0x15: d.modrm(); return fmt(pick(['unpckhps', 'unpckhpd']), xe(), X(d.reg));
-    case 0x28: d.modrm(); return fmt(pick(['movaps', 'movapd']), xe(), X(d.reg));
-    case 0x29: d.modrm(); return fmt(pick(['movaps', 'movapd']), X(d.reg), xe());
-    case 0x2b: d.modrm(); if (!d.isMem()) bad(); return fmt(pick(['movntps', 'movntpd']), X(d.reg), d.memText);
+    case 0x14: return fmt(pick(['unpcklps', 'unpcklpd']), xe(), X(d.reg));
+    case 0x15: return fmt(pick(['unpckhps', 'unpckhpd']), xe(), X(d.reg));
+    case 0x28: return fmt(pick(['movaps', 'movapd']), xe(), X(d.reg));
+    case 0x29: return fmt(pick(['movaps', 'movapd']), X(d.reg), xe());
+    case 0x2b: if (!d.isMem()) bad(); return fmt(pick(['movntps', 'movntpd']), X(d.reg), d.memText);
     case 0x2a: {
-      d.modrm();
       if (p >= 2) {
         const n = pick([undefined, undefined, 'cvtsi2ss', 'cvtsi2sd']);
         return fmt(n, re(), X(d.reg));
@@ -91,36 +99,31 @@ export function simdText(d: DisCursor, b: number, bad: () => never): string | un
       return fmt(pick(['cvtpi2ps', 'cvtpi2pd']), me(), X(d.reg));
     }
     case 0x2c: case 0x2d: {
-      d.modrm();
       const t = b === 0x2c ? 'cvtt' : 'cvt';
       if (p >= 2) return fmt(pick([undefined, undefined, t + 'ss2si', t + 'sd2si']), xe(), R32[d.reg]);
       return fmt(pick([t + 'ps2pi', t + 'pd2pi']), xe(), MMR(d.reg));
     }
-    case 0x2e: d.modrm(); return fmt(pick(['ucomiss', 'ucomisd']), xe(), X(d.reg));
-    case 0x2f: d.modrm(); return fmt(pick(['comiss', 'comisd']), xe(), X(d.reg));
-    case 0x50: d.modrm(); if (d.isMem()) bad(); return fmt(pick(['movmskps', 'movmskpd']), X(d.rm), R32[d.reg]);
-    case 0x5a: d.modrm(); return fmt(pick(['cvtps2pd', 'cvtpd2ps', 'cvtss2sd', 'cvtsd2ss']), xe(), X(d.reg));
-    case 0x5b: d.modrm(); return fmt(pick(['cvtdq2ps', 'cvtps2dq', 'cvttps2dq']), xe(), X(d.reg));
+    case 0x2e: return fmt(pick(['ucomiss', 'ucomisd']), xe(), X(d.reg));
+    case 0x2f: return fmt(pick(['comiss', 'comisd']), xe(), X(d.reg));
+    case 0x50: if (d.isMem()) bad(); return fmt(pick(['movmskps', 'movmskpd']), X(d.rm), R32[d.reg]);
+    case 0x5a: return fmt(pick(['cvtps2pd', 'cvtpd2ps', 'cvtss2sd', 'cvtsd2ss']), xe(), X(d.reg));
+    case 0x5b: return fmt(pick(['cvtdq2ps', 'cvtps2dq', 'cvttps2dq']), xe(), X(d.reg));
     case 0x6e: {
-      d.modrm();
       const n = pick(['movd', 'movd']);
       return fmt(n, re(), p === 1 ? X(d.reg) : MMR(d.reg));
     }
     case 0x6f: case 0x7f: {
-      d.modrm();
       const n = pick(['movq', 'movdqa', 'movdqu']);
       const reg = p === 0 ? MMR(d.reg) : X(d.reg);
       const e = p === 0 ? me() : xe();
       return b === 0x6f ? fmt(n, e, reg) : fmt(n, reg, e);
     }
     case 0x70: {
-      d.modrm();
       const n = pick(['pshufw', 'pshufd', 'pshufhw', 'pshuflw']);
       const i = imm();
       return p === 0 ? fmt(n, i, me(), MMR(d.reg)) : fmt(n, i, xe(), X(d.reg));
     }
     case 0x71: case 0x72: case 0x73: {
-      d.modrm();
       if (d.isMem() || p > 1) bad();
       const names = b === 0x71 ? [, , 'psrlw', , 'psraw', , 'psllw'] : b === 0x72 ? [, , 'psrld', , 'psrad', , 'pslld']
         : [, , 'psrlq', p === 1 ? 'psrldq' : undefined, , , 'psllq', p === 1 ? 'pslldq' : undefined];
@@ -131,40 +134,34 @@ export function simdText(d: DisCursor, b: number, bad: () => never): string | un
     }
     case 0x77: if (p !== 0) bad(); return 'emms';
     case 0x7e: {
-      d.modrm();
       if (p === 2) { consume(); return fmt('movq', xe(), X(d.reg)); }
       const n = pick(['movd', 'movd']);
       return fmt(n, p === 1 ? X(d.reg) : MMR(d.reg), re());
     }
     case 0xc2: {
-      d.modrm();
       const n = pick(['ps', 'pd', 'ss', 'sd']);
       const e = xe();
-      const i = d.u8();
+      const i = value;
       return i < 8 ? fmt(`cmp${CMP[i]}${n}`, e, X(d.reg)) : fmt(`cmp${n}`, `$0x${i.toString(16)}`, e, X(d.reg));
     }
-    case 0xc3: d.modrm(); if (!d.isMem() || p !== 0) bad(); return fmt('movnti', R32[d.reg], d.memText);
+    case 0xc3: if (!d.isMem() || p !== 0) bad(); return fmt('movnti', R32[d.reg], d.memText);
     case 0xc4: {
-      d.modrm();
       const n = pick(['pinsrw', 'pinsrw']);
       const i = imm();
       return fmt(n, i, re(), p === 1 ? X(d.reg) : MMR(d.reg));
     }
     case 0xc5: {
-      d.modrm();
       if (d.isMem()) bad();
       const n = pick(['pextrw', 'pextrw']);
       const i = imm();
       return fmt(n, i, p === 1 ? X(d.rm) : MMR(d.rm), R32[d.reg]);
     }
     case 0xc6: {
-      d.modrm();
       const n = pick(['shufps', 'shufpd']);
       const i = imm();
       return fmt(n, i, xe(), X(d.reg));
     }
     case 0xd6: {
-      d.modrm();
       if (p === 1) { consume(); return fmt('movq', X(d.reg), xe()); }
       if (d.isMem()) bad();
       if (p === 2) { consume(); return fmt('movq2dq', MMR(d.rm), X(d.reg)); }
@@ -173,20 +170,17 @@ export function simdText(d: DisCursor, b: number, bad: () => never): string | un
       break;
     }
     case 0xd7: {
-      d.modrm();
       if (d.isMem()) bad();
       const n = pick(['pmovmskb', 'pmovmskb']);
       return fmt(n, p === 1 ? X(d.rm) : MMR(d.rm), R32[d.reg]);
     }
-    case 0xe6: d.modrm(); return fmt(pick([undefined, 'cvttpd2dq', 'cvtdq2pd', 'cvtpd2dq']), xe(), X(d.reg));
+    case 0xe6: return fmt(pick([undefined, 'cvttpd2dq', 'cvtdq2pd', 'cvtpd2dq']), xe(), X(d.reg));
     case 0xe7: {
-      d.modrm();
       if (!d.isMem()) bad();
       const n = pick(['movntq', 'movntdq']);
       return fmt(n, p === 1 ? X(d.reg) : MMR(d.reg), d.memText);
     }
     case 0xf7: {
-      d.modrm();
       if (d.isMem()) bad();
       const n = pick(['maskmovq', 'maskmovdqu']);
       return p === 1 ? fmt(n, X(d.rm), X(d.reg)) : fmt(n, MMR(d.rm), MMR(d.reg));

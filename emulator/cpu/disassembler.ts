@@ -1,15 +1,14 @@
 // AT&T-syntax disassembler in the layout of GNU objdump -d (mnemonic padded to 6 characters and a space).
-// Independent of the executing decoder: it describes operands as text, not as handlers.
+// Driven by the opcode table (ModRM, immediates, mnemonics, operand lists); only objdump's irregular
+// spellings have custom routines here. It describes operands as text, never runs handlers.
 
 import { simdText } from './disassembler-simd';
+import { ONE_BYTE_MAP, OpcodeEntry, OpcodeSlot, TWO_BYTE_MAP } from './opcode-table';
 
 const R32 = ['%eax', '%ecx', '%edx', '%ebx', '%esp', '%ebp', '%esi', '%edi'];
 const R16 = ['%ax', '%cx', '%dx', '%bx', '%sp', '%bp', '%si', '%di'];
 const R8 = ['%al', '%cl', '%dl', '%bl', '%ah', '%ch', '%dh', '%bh'];
 const SREG = ['%es', '%cs', '%ss', '%ds', '%fs', '%gs', '%?', '%?'];
-const CC = ['o', 'no', 'b', 'ae', 'e', 'ne', 'be', 'a', 's', 'ns', 'p', 'np', 'l', 'ge', 'le', 'g'];
-const ALU = ['add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp'];
-const SHIFT = ['rol', 'ror', 'rcl', 'rcr', 'shl', 'shr', 'shl', 'sar'];
 const SEG_PREFIX: Record<number, number> = { 0x26: 0, 0x2e: 1, 0x36: 2, 0x3e: 3, 0x64: 4, 0x65: 5 };
 
 class Bad extends Error {}
@@ -146,7 +145,11 @@ function decodeOne(d: Dis): string {
     else break;
     d.prefixBytes.push(b);
   }
-  let text = b === 0x0f ? two(d, d.u8()) : one(d, b);
+  let text: string;
+  if (b === 0x0f) {
+    b = d.u8();
+    text = cetText(d, b) ?? fromTable(d, TWO_BYTE_MAP[b], b, 0x0f00 | b);
+  } else text = fromTable(d, ONE_BYTE_MAP[b], b, b);
   const prefixes = unusedPrefixNames(d, text);
   if (prefixes.length > 0) {
     const sp = text.indexOf(' ');
@@ -180,169 +183,6 @@ function unusedPrefixNames(d: Dis, text: string): string[] {
   return names;
 }
 
-function one(d: Dis, b: number): string {
-  const v = d.opsize;
-  if (b < 0x40 && (b & 7) < 6) {
-    const op = ALU[b >> 3];
-    switch (b & 7) {
-      case 0: d.modrm(); return fmt(op, d.G(1), d.E(1));
-      case 1: d.modrm(); return fmt(op, d.G(v), d.E(v));
-      case 2: d.modrm(); return fmt(op, d.E(1), d.G(1));
-      case 3: d.modrm(); return fmt(op, d.E(v), d.G(v));
-      case 4: return fmt(op, imm(d.u8(), 1), '%al');
-      default: return fmt(op, imm(d.immV(), v), regName(0, v));
-    }
-  }
-  if (b < 0x40) {
-    const misc: Record<number, string> = {
-      0x06: 'push   %es', 0x07: 'pop    %es', 0x0e: 'push   %cs', 0x16: 'push   %ss', 0x17: 'pop    %ss',
-      0x1e: 'push   %ds', 0x1f: 'pop    %ds', 0x27: 'daa', 0x2f: 'das', 0x37: 'aaa', 0x3f: 'aas',
-    };
-    if (b in misc) return misc[b];
-    throw new Bad();
-  }
-  if (b < 0x60) {
-    const r = regName(b & 7, v);
-    return fmt(['inc', 'dec', 'push', 'pop'][(b - 0x40) >> 3], r);
-  }
-  if (b >= 0x70 && b < 0x80) {
-    const rel = d.s8();
-    d.branch = true;
-    return fmt(jccHinted(d, b), d.target(rel));
-  }
-  if (b >= 0x91 && b < 0x98) return fmt('xchg', regName(0, v), regName(b & 7, v));
-  if (b >= 0xb0 && b < 0xb8) return fmt('mov', imm(d.u8(), 1), R8[b & 7]);
-  if (b >= 0xb8 && b < 0xc0) return fmt('mov', imm(d.immV(), v), regName(b & 7, v));
-  if (b >= 0xd8 && b < 0xe0) return x87(d, b);
-  switch (b) {
-    case 0x60: return v === 2 ? 'pushaw' : 'pusha';
-    case 0x61: return v === 2 ? 'popaw' : 'popa';
-    case 0x62: d.modrm(); if (!d.isMem()) throw new Bad(); return fmt('bound', d.G(v), d.E(v));
-    case 0x63: d.modrm(); return fmt('arpl', d.G(2), d.E(2));
-    case 0x68: return fmt(v === 2 ? 'pushw' : 'push', imm(d.immV(), v));
-    case 0x6a: return fmt(v === 2 ? 'pushw' : 'push', imm(d.s8(), v));
-    case 0x69: { d.modrm(); const i = d.immV(); return fmt('imul', imm(i, v), d.E(v), d.G(v)); }
-    case 0x6b: { d.modrm(); const i = d.s8(); return fmt('imul', imm(i, v), d.E(v), d.G(v)); }
-    case 0x6c: return fmt('insb', '(%dx)', '%es:(%edi)');
-    case 0x6d: return fmt('ins' + d.sfx(v), '(%dx)', '%es:(%edi)');
-    case 0x6e: return fmt('outsb', `${d.dataSeg()}:(%esi)`, '(%dx)');
-    case 0x6f: return fmt('outs' + d.sfx(v), `${d.dataSeg()}:(%esi)`, '(%dx)');
-    case 0x80: case 0x82: { d.modrm(); const i = d.u8(); return fmt(d.msfx(ALU[d.reg], 1), imm(i, 1), d.E(1)); }
-    case 0x81: { d.modrm(); const i = d.immV(); return fmt(d.msfx(ALU[d.reg], v), imm(i, v), d.E(v)); }
-    case 0x83: { d.modrm(); const i = d.s8(); return fmt(d.msfx(ALU[d.reg], v), imm(i, v), d.E(v)); }
-    case 0x84: d.modrm(); return fmt('test', d.G(1), d.E(1));
-    case 0x85: d.modrm(); return fmt('test', d.G(v), d.E(v));
-    case 0x86: d.modrm(); return fmt('xchg', d.G(1), d.E(1));
-    case 0x87: d.modrm(); return fmt('xchg', d.G(v), d.E(v));
-    case 0x88: d.modrm(); return fmt('mov', d.G(1), d.E(1));
-    case 0x89: d.modrm(); return fmt('mov', d.G(v), d.E(v));
-    case 0x8a: d.modrm(); return fmt('mov', d.E(1), d.G(1));
-    case 0x8b: d.modrm(); return fmt('mov', d.E(v), d.G(v));
-    case 0x8c: d.modrm(); if (d.reg > 5) throw new Bad(); return fmt('mov', SREG[d.reg], d.isMem() ? d.E(2) : d.E(v));
-    case 0x8d: d.modrm(); if (!d.isMem()) throw new Bad(); return fmt('lea', d.E(v), d.G(v));
-    case 0x8e: d.modrm(); if (d.reg > 5 || d.reg === 1) throw new Bad(); return fmt('mov', d.isMem() ? d.E(2) : d.E(4), SREG[d.reg]);
-    case 0x8f: d.modrm(); if (d.reg !== 0) throw new Bad(); return fmt(v === 2 ? d.msfx('pop', 2) : 'pop', d.E(v));
-    case 0x90: return d.rep === 0xf3 ? (d.rep = 0, 'pause') : v === 2 ? fmt('xchg', '%ax', '%ax') : 'nop';
-    case 0x98: return v === 2 ? 'cbtw' : 'cwtl';
-    case 0x99: return v === 2 ? 'cwtd' : 'cltd';
-    case 0x9a: case 0xea: {
-      const off = d.immV(), sel = d.u16();
-      return fmt(b === 0x9a ? 'lcall' : 'ljmp', imm(sel, 2), imm(off, v));
-    }
-    case 0x9b: return 'fwait';
-    case 0x9c: return v === 2 ? 'pushfw' : 'pushf';
-    case 0x9d: return v === 2 ? 'popfw' : 'popf';
-    case 0x9e: return 'sahf';
-    case 0x9f: return 'lahf';
-    case 0xa0: case 0xa1: case 0xa2: case 0xa3: {
-      const size = b & 1 ? v : 1;
-      const addr = d.segText() + hex(d.adsize === 2 ? d.u16() : d.s32());
-      return b < 0xa2 ? fmt('mov', addr, regName(0, size)) : fmt('mov', regName(0, size), addr);
-    }
-    case 0xa8: return fmt('test', imm(d.u8(), 1), '%al');
-    case 0xa9: return fmt('test', imm(d.immV(), v), regName(0, v));
-    case 0xa4: case 0xa5: case 0xa6: case 0xa7: case 0xaa: case 0xab: case 0xac: case 0xad: case 0xae: case 0xaf:
-      return stringOp(d, b);
-    case 0xc0: case 0xc1: case 0xd0: case 0xd1: case 0xd2: case 0xd3: {
-      const size = b & 1 ? v : 1;
-      d.modrm();
-      const m = d.msfx(SHIFT[d.reg], size);
-      if (b <= 0xc1) return fmt(m, imm(d.u8(), 1), d.E(size));
-      if (b <= 0xd1) return fmt(m, d.E(size));
-      return fmt(m, '%cl', d.E(size));
-    }
-    case 0xc2: d.branch = true; return fmt('ret', imm(d.u16(), 2));
-    case 0xc3: d.branch = true; return 'ret';
-    case 0xc4: case 0xc5: d.modrm(); if (!d.isMem()) throw new Bad(); return fmt(b === 0xc4 ? 'les' : 'lds', d.E(v), d.G(v));
-    case 0xc6: { d.modrm(); if (d.reg !== 0) throw new Bad(); const i = d.u8(); return fmt(d.msfx('mov', 1), imm(i, 1), d.E(1)); }
-    case 0xc7: { d.modrm(); if (d.reg !== 0) throw new Bad(); const i = d.immV(); return fmt(d.msfx('mov', v), imm(i, v), d.E(v)); }
-    case 0xc8: { const a = d.u16(); const l = d.u8(); return fmt('enter', imm(a, 2), imm(l, 1)); }
-    case 0xc9: return 'leave';
-    case 0xca: return fmt('lret', imm(d.u16(), 2));
-    case 0xcb: return 'lret';
-    case 0xcc: return 'int3';
-    case 0xcd: return fmt('int', imm(d.u8(), 1));
-    case 0xce: return 'into';
-    case 0xcf: return 'iret';
-    case 0xd4: return fmt('aam', imm(d.u8(), 1));
-    case 0xd5: return fmt('aad', imm(d.u8(), 1));
-    case 0xd7: return fmt('xlat', `${d.dataSeg()}:(%ebx)`);
-    case 0xe0: case 0xe1: case 0xe2: case 0xe3: {
-      const rel = d.s8();
-      return fmt(['loopne', 'loope', 'loop', 'jecxz'][b - 0xe0], d.target(rel));
-    }
-    case 0xe4: return fmt('in', imm(d.u8(), 1), '%al');
-    case 0xe5: return fmt('in', imm(d.u8(), 1), regName(0, v));
-    case 0xe6: return fmt('out', '%al', imm(d.u8(), 1));
-    case 0xe7: return fmt('out', regName(0, v), imm(d.u8(), 1));
-    case 0xe8: { const rel = v === 2 ? (d.u16() << 16) >> 16 : d.s32(); d.branch = true; return fmt('call', d.target(rel)); }
-    case 0xe9: { const rel = v === 2 ? (d.u16() << 16) >> 16 : d.s32(); d.branch = true; return fmt('jmp', d.target(rel)); }
-    case 0xeb: { const rel = d.s8(); d.branch = true; return fmt('jmp', d.target(rel)); }
-    case 0xec: return fmt('in', '(%dx)', '%al');
-    case 0xed: return fmt('in', '(%dx)', regName(0, v));
-    case 0xee: return fmt('out', '%al', '(%dx)');
-    case 0xef: return fmt('out', regName(0, v), '(%dx)');
-    case 0xf1: return 'int1';
-    case 0xf4: return 'hlt';
-    case 0xf5: return 'cmc';
-    case 0xf6: case 0xf7: {
-      const size = b === 0xf6 ? 1 : v;
-      d.modrm();
-      const names = ['test', 'test', 'not', 'neg', 'mul', 'imul', 'div', 'idiv'];
-      const m = d.msfx(names[d.reg], size);
-      if (d.reg < 2) return fmt(m, imm(size === 1 ? d.u8() : d.immV(), size), d.E(size));
-      return fmt(m, d.E(size));
-    }
-    case 0xf8: return 'clc';
-    case 0xf9: return 'stc';
-    case 0xfa: return 'cli';
-    case 0xfb: return 'sti';
-    case 0xfc: return 'cld';
-    case 0xfd: return 'std';
-    case 0xfe: d.modrm(); if (d.reg > 1) throw new Bad(); return fmt(d.msfx(d.reg === 0 ? 'inc' : 'dec', 1), d.E(1));
-    case 0xff: {
-      // Indirect call/jmp (/2, /4) with 3E: CET's notrack marker, not a %ds override of the operand.
-      const reg = d.p < d.b.length ? (d.b[d.p] >> 3) & 7 : -1;
-      if (reg === 2 || reg === 4) {
-        d.branch = true;
-        if (d.seg === 3) { d.notrack = true; d.seg = -1; }
-      }
-      d.modrm();
-      switch (d.reg) {
-        case 0: return fmt(d.msfx('inc', v), d.E(v));
-        case 1: return fmt(d.msfx('dec', v), d.E(v));
-        case 2: return fmt(v === 2 && !d.notrack ? 'callw' : 'call', '*' + d.E(v));
-        case 3: if (!d.isMem()) throw new Bad(); return fmt('lcall', '*' + d.E(v));
-        case 4: return fmt(v === 2 && !d.notrack ? 'jmpw' : 'jmp', '*' + d.E(v));
-        case 5: if (!d.isMem()) throw new Bad(); return fmt('ljmp', '*' + d.E(v));
-        case 6: return fmt(v === 2 ? d.msfx('push', 2) : 'push', d.E(v));
-        default: throw new Bad();
-      }
-    }
-    default: throw new Bad();
-  }
-}
-
 function stringOp(d: Dis, b: number): string {
   const size = b & 1 ? d.opsize : 1;
   const src = `${d.dataSeg()}:(%esi)`;
@@ -361,14 +201,12 @@ function stringOp(d: Dis, b: number): string {
 }
 
 /** jcc with objdump's branch-hint suffix for a 2E (,pn) or 3E (,pt) prefix. */
-function jccHinted(d: Dis, b: number): string {
-  const m = 'j' + CC[b & 15];
+function jccHinted(d: Dis, m: string): string {
   if (d.seg !== 1 && d.seg !== 3) return m;
   d.segUsed = true;
   return m + (d.seg === 1 ? ',pn' : ',pt');
 }
 
-export type DisCursor = Dis;
 const bad = (): never => {
   throw new Bad();
 };
@@ -402,90 +240,6 @@ function cetText(d: Dis, b: number): string | undefined {
   return undefined;
 }
 
-function two(d: Dis, b: number): string {
-  const cet = cetText(d, b);
-  if (cet !== undefined) return cet;
-  const simd = simdText(d, b, bad);
-  if (simd !== undefined) return simd;
-  const v = d.opsize;
-  if (b >= 0x40 && b < 0x50) { d.modrm(); return fmt('cmov' + CC[b & 15], d.E(v), d.G(v)); }
-  if (b >= 0x80 && b < 0x90) {
-    const rel = v === 2 ? (d.u16() << 16) >> 16 : d.s32();
-    d.branch = true;
-    return fmt(jccHinted(d, b), d.target(rel));
-  }
-  if (b >= 0x90 && b < 0xa0) { d.modrm(); return fmt('set' + CC[b & 15], d.E(1)); }
-  if (b >= 0xc8 && b < 0xd0) return fmt('bswap', R32[b & 7]);
-  switch (b) {
-    case 0x0b: return 'ud2';
-    case 0x05: return 'syscall';
-    case 0x06: return 'clts';
-    case 0x08: return 'invd';
-    case 0x09: return 'wbinvd';
-    case 0x0d: d.modrm(); if (!d.isMem()) throw new Bad(); return fmt(d.reg === 1 ? 'prefetchw' : 'prefetch', d.E(1));
-    case 0x18: {
-      d.modrm();
-      if (!d.isMem() || d.reg > 3) return fmt('nop' + d.sfx(v), d.E(v));
-      return fmt(['prefetchnta', 'prefetcht0', 'prefetcht1', 'prefetcht2'][d.reg], d.E(1));
-    }
-    case 0x19: case 0x1a: case 0x1b: case 0x1c: case 0x1d: case 0x1e: case 0x1f:
-      d.modrm();
-      return d.isMem() ? fmt('nop' + d.sfx(v), d.E(v)) : fmt('nop', d.E(v));
-    case 0x30: return 'wrmsr';
-    case 0x31: return 'rdtsc';
-    case 0x32: return 'rdmsr';
-    case 0x33: return 'rdpmc';
-    case 0x34: return 'sysenter';
-    case 0x35: return 'sysexit';
-    case 0xa0: return fmt('push', '%fs');
-    case 0xa1: return fmt('pop', '%fs');
-    case 0xa8: return fmt('push', '%gs');
-    case 0xa9: return fmt('pop', '%gs');
-    case 0xa2: return 'cpuid';
-    case 0xa3: case 0xab: case 0xb3: case 0xbb: {
-      d.modrm();
-      return fmt({ 0xa3: 'bt', 0xab: 'bts', 0xb3: 'btr', 0xbb: 'btc' }[b] as string, d.G(v), d.E(v));
-    }
-    case 0xa4: case 0xac: { d.modrm(); const i = d.u8(); return fmt(b === 0xa4 ? 'shld' : 'shrd', imm(i, 1), d.G(v), d.E(v)); }
-    case 0xa5: case 0xad: d.modrm(); return fmt(b === 0xa5 ? 'shld' : 'shrd', '%cl', d.G(v), d.E(v));
-    case 0xae: {
-      d.modrm();
-      if (!d.isMem()) {
-        if (d.reg >= 5) return ['lfence', 'mfence', 'sfence'][d.reg - 5];
-        throw new Bad();
-      }
-      const names = ['fxsave', 'fxrstor', 'ldmxcsr', 'stmxcsr', 'xsave', 'xrstor', 'xsaveopt', 'clflush'];
-      return fmt(names[d.reg], d.E(4));
-    }
-    case 0xaf: d.modrm(); return fmt('imul', d.E(v), d.G(v));
-    case 0xb0: d.modrm(); return fmt('cmpxchg', d.G(1), d.E(1));
-    case 0xb1: d.modrm(); return fmt('cmpxchg', d.G(v), d.E(v));
-    case 0xb2: case 0xb4: case 0xb5:
-      d.modrm(); if (!d.isMem()) throw new Bad();
-      return fmt({ 0xb2: 'lss', 0xb4: 'lfs', 0xb5: 'lgs' }[b] as string, d.E(v), d.G(v));
-    case 0xb6: case 0xb7: case 0xbe: case 0xbf: {
-      d.modrm();
-      const src = b & 1 ? 2 : 1;
-      const m = (b < 0xbe ? 'movz' : 'movs') + d.sfx(src) + d.sfx(v);
-      return fmt(m, d.E(src), d.G(v));
-    }
-    case 0xba: {
-      d.modrm();
-      if (d.reg < 4) throw new Bad();
-      const i = d.u8();
-      return fmt(d.msfx(['bt', 'bts', 'btr', 'btc'][d.reg - 4], v), imm(i, 1), d.E(v));
-    }
-    case 0xbc: d.modrm(); return fmt(d.rep === 0xf3 ? (d.rep = 0, 'tzcnt') : 'bsf', d.E(v), d.G(v));
-    case 0xbd: d.modrm(); return fmt(d.rep === 0xf3 ? (d.rep = 0, 'lzcnt') : 'bsr', d.E(v), d.G(v));
-    case 0xc0: d.modrm(); return fmt('xadd', d.G(1), d.E(1));
-    case 0xc1: d.modrm(); return fmt('xadd', d.G(v), d.E(v));
-    case 0xc7: d.modrm(); if (d.reg !== 1 || !d.isMem()) throw new Bad(); return fmt('cmpxchg8b', d.E(4));
-    case 0xb9: d.modrm(); return fmt('ud1', d.E(v), d.G(v));
-    case 0xff: d.modrm(); return fmt('ud0', d.E(v), d.G(v));
-    default: throw new Bad();
-  }
-}
-
 const X87_MEM: string[][] = [
   ['fadds', 'fmuls', 'fcoms', 'fcomps', 'fsubs', 'fsubrs', 'fdivs', 'fdivrs'],
   ['flds', '', 'fsts', 'fstps', 'fldenv', 'fldcw', 'fnstenv', 'fnstcw'],
@@ -505,7 +259,6 @@ const D9_NOARG: Record<number, string> = {
 const ARITH = ['fadd', 'fmul', 'fcom', 'fcomp', 'fsub', 'fsubr', 'fdiv', 'fdivr'];
 
 function x87(d: Dis, b: number): string {
-  d.modrm();
   const k = b - 0xd8;
   if (d.isMem()) {
     const m = X87_MEM[k][d.reg];
@@ -552,3 +305,129 @@ function x87(d: Dis, b: number): string {
       throw new Bad();
   }
 }
+
+// ---------------------------------------------------------------- table-driven text
+
+/** The immediate the entry describes (enter, far and moffs are read by their custom routines). */
+function immediate(d: Dis, e: OpcodeEntry): number {
+  switch (e.imm) {
+    case 'ib': return d.u8();
+    case 'sb': case 'rel8': return d.s8();
+    case 'iw': return d.u16();
+    case 'iv': return d.immV();
+    case 'relv': return d.opsize === 2 ? (d.u16() << 16) >> 16 : d.s32();
+    default: return 0;
+  }
+}
+
+function fromTable(d: Dis, slot: OpcodeSlot, b: number, opcode: number): string {
+  if (opcode === 0xff) indirectPrefixes(d);
+  if (slot.modrm) d.modrm();
+  const e = slot.byReg !== undefined ? slot.byReg[d.reg] : slot.entry;
+  if (e === undefined || e.mnemonic === '' || (e.memOnly === true && !d.isMem())) throw new Bad();
+  if (e.nearBranch === true) d.branch = true;
+  const value = immediate(d, e);
+  if (e.text !== undefined) {
+    const text = CUSTOM[e.text](d, e, b, value);
+    if (text !== undefined) return text;
+    if (e.operands === undefined) throw new Bad();
+  }
+  const size = sizeOf(d, e);
+  let m = d.opsize === 2 && e.mnemonic16 !== undefined ? e.mnemonic16 : e.mnemonic;
+  if (e.suffix === true) m = d.msfx(m, size);
+  if (e.operands === undefined) return m;
+  return fmt(m, ...e.operands.split(',').map((t) => operand(d, t, size, value, b)));
+}
+
+function sizeOf(d: Dis, e: OpcodeEntry): number {
+  return e.size === 'b' ? 1 : e.size === 'v' ? d.opsize : e.size === 'w' ? 2 : 4;
+}
+
+const SIZE_LETTER: Record<string, number> = { b: 1, w: 2, d: 4 };
+
+/** One operand of the table's list (see OpcodeEntry.operands). */
+function operand(d: Dis, t: string, size: number, value: number, b: number): string {
+  if (t[0] === '*') return '*' + operand(d, t.slice(1), size, value, b);
+  const sz = t.length === 2 && t[1] in SIZE_LETTER ? SIZE_LETTER[t[1]] : size;
+  switch (t[0]) {
+    case 'E': return d.E(sz);
+    case 'G': return d.G(sz);
+    case 'I': return imm(value, sz);
+    case 'A': return regName(0, sz);
+    case 'Z': return regName(b & 7, sz);
+    case 'J': return d.target(value);
+    default: return t;
+  }
+}
+
+/** FF /2 and /4 are near branches, and a 3E prefix on them is CET's notrack, not a %ds override of the operand. */
+function indirectPrefixes(d: Dis): void {
+  const reg = d.p < d.b.length ? (d.b[d.p] >> 3) & 7 : -1;
+  if (reg === 2 || reg === 4) {
+    d.branch = true;
+    if (d.seg === 3) { d.notrack = true; d.seg = -1; }
+  }
+}
+
+type Custom = (d: Dis, e: OpcodeEntry, b: number, value: number) => string | undefined;
+
+/** objdump's spellings that the generic operand list cannot express, by the table's `text` name. */
+const CUSTOM: Record<string, Custom> = {
+  insOuts: (d, e, b) => {
+    const m = e.mnemonic + d.sfx(sizeOf(d, e));
+    return b < 0x6e ? fmt(m, '(%dx)', '%es:(%edi)') : fmt(m, `${d.dataSeg()}:(%esi)`, '(%dx)');
+  },
+  jcc: (d, e, _b, rel) => fmt(jccHinted(d, e.mnemonic), d.target(rel)),
+  movSreg: (d, _e, b) => {
+    if (b === 0x8c) {
+      if (d.reg > 5) throw new Bad();
+      return fmt('mov', SREG[d.reg], d.isMem() ? d.E(2) : d.E(d.opsize));
+    }
+    if (d.reg > 5 || d.reg === 1) throw new Bad();
+    return fmt('mov', d.isMem() ? d.E(2) : d.E(4), SREG[d.reg]);
+  },
+  popE: (d, e) => fmt(d.opsize === 2 ? d.msfx(e.mnemonic, 2) : e.mnemonic, d.E(d.opsize)),
+  nop90: (d) => (d.rep === 0xf3 ? (d.rep = 0, 'pause') : d.opsize === 2 ? fmt('xchg', '%ax', '%ax') : 'nop'),
+  far: (d, e) => {
+    const off = d.immV(), sel = d.u16();
+    return fmt(e.mnemonic, imm(sel, 2), imm(off, d.opsize));
+  },
+  moffs: (d, e, b) => {
+    const size = sizeOf(d, e);
+    const addr = d.segText() + hex(d.adsize === 2 ? d.u16() : d.s32());
+    return b < 0xa2 ? fmt('mov', addr, regName(0, size)) : fmt('mov', regName(0, size), addr);
+  },
+  string: (d, _e, b) => stringOp(d, b),
+  enter: (d) => {
+    const a = d.u16(), l = d.u8();
+    return fmt('enter', imm(a, 2), imm(l, 1));
+  },
+  xlat: (d) => fmt('xlat', `${d.dataSeg()}:(%ebx)`),
+  x87: (d, _e, b) => x87(d, b),
+  indirect: (d, e) => fmt(d.opsize === 2 && !d.notrack ? e.mnemonic + 'w' : e.mnemonic, '*' + d.E(d.opsize)),
+  prefetch: (d) => {
+    if (!d.isMem()) throw new Bad();
+    return fmt(d.reg === 1 ? 'prefetchw' : 'prefetch', d.E(1));
+  },
+  hintNop: (d, _e, b) => {
+    const v = d.opsize;
+    if (b === 0x18 && d.isMem() && d.reg <= 3) return fmt(['prefetchnta', 'prefetcht0', 'prefetcht1', 'prefetcht2'][d.reg], d.E(1));
+    return d.isMem() || b === 0x18 ? fmt('nop' + d.sfx(v), d.E(v)) : fmt('nop', d.E(v));
+  },
+  group15: (d) => {
+    if (!d.isMem()) {
+      if (d.reg >= 5) return ['lfence', 'mfence', 'sfence'][d.reg - 5];
+      throw new Bad();
+    }
+    return fmt(['fxsave', 'fxrstor', 'ldmxcsr', 'stmxcsr', 'xsave', 'xrstor', 'xsaveopt', 'clflush'][d.reg], d.E(4));
+  },
+  extend: (d, e, b) => {
+    const src = b & 1 ? 2 : 1;
+    return fmt(e.mnemonic + d.sfx(src) + d.sfx(d.opsize), d.E(src), d.G(d.opsize));
+  },
+  bitScan: (d, e, b) => {
+    const m = d.rep === 0xf3 ? (d.rep = 0, b === 0xbc ? 'tzcnt' : 'lzcnt') : e.mnemonic;
+    return fmt(m, d.E(d.opsize), d.G(d.opsize));
+  },
+  simd: (d, _e, b, value) => simdText(d, b, value, bad),
+};

@@ -3,51 +3,11 @@ import type { Cpu } from './cpu';
 import { Reg, Vector } from './cpu-enums';
 import type { Insn } from './decoded-instruction';
 import { AF, CF, FlagOp, OF, PF, SF, ZF } from './flags';
+import { alu, incdec } from './alu-semantics';
+
+export { alu };
 
 const MASK = [0, 0xff, 0xffff, 0, -1];
-
-/** op: 0 add, 1 or, 2 adc, 3 sbb, 4 and, 5 sub, 6 xor, 7 cmp. Returns the (masked) result and sets flags. */
-export function alu(c: Cpu, op: number, a: number, b: number, size: number): number {
-  const m = MASK[size];
-  const bits = size << 3;
-  a &= m;
-  b &= m;
-  let r: number;
-  switch (op) {
-    case 0:
-      r = (a + b) & m;
-      c.setLazy(FlagOp.ADD, a, b, r, bits);
-      return r;
-    case 1:
-      r = a | b;
-      c.setLazy(FlagOp.LOGIC, 0, 0, r, bits);
-      return r;
-    case 2: {
-      const cf = c.getCF();
-      r = (a + b + cf) & m;
-      c.setLazy(cf ? FlagOp.ADC : FlagOp.ADD, a, b, r, bits);
-      return r;
-    }
-    case 3: {
-      const cf = c.getCF();
-      r = (a - b - cf) & m;
-      c.setLazy(cf ? FlagOp.SBB : FlagOp.SUB, a, b, r, bits);
-      return r;
-    }
-    case 4:
-      r = a & b;
-      c.setLazy(FlagOp.LOGIC, 0, 0, r, bits);
-      return r;
-    case 6:
-      r = a ^ b;
-      c.setLazy(FlagOp.LOGIC, 0, 0, r, bits);
-      return r;
-    default:
-      r = (a - b) & m;
-      c.setLazy(FlagOp.SUB, a, b, r, bits);
-      return r;
-  }
-}
 
 /** E op= G */
 export function aluEG(c: Cpu, i: Insn): void {
@@ -104,16 +64,6 @@ export function testEG(c: Cpu, i: Insn): void {
 
 export function testEI(c: Cpu, i: Insn): void {
   alu(c, 4, c.getE(i), i.imm, i.size);
-}
-
-function incdec(c: Cpu, v: number, dec: boolean, size: number): number {
-  const m = MASK[size];
-  const cf = c.getCF();
-  const r = (dec ? v - 1 : v + 1) & m;
-  c.setLazy(dec ? FlagOp.SUB : FlagOp.ADD, v & m, 1, r, size << 3);
-  c.flags = (c.flags & ~CF) | cf;
-  c.lazy &= ~CF;
-  return r;
 }
 
 /** inc/dec of a 32-bit register (40-4F); op 0 inc, 1 dec. */

@@ -1,5 +1,3 @@
-import { CodeCache } from './code-cache';
-
 export const PAGE_SIZE = 4096;
 
 /** Thrown by `PhysicalMemory.allocFrame` when all RAM is in use. */
@@ -17,8 +15,8 @@ export class OutOfMemoryError extends Error {
 export class PhysicalMemory {
   readonly bytes: Uint8Array;
   readonly view: DataView;
-  /** Decoded instructions per frame; guest and kernel writes invalidate it. */
-  readonly code: CodeCache;
+  /** Told about every frame whose contents change behind the CPU's back (see onFrameChange). */
+  private readonly frameListeners: Array<(frame: number) => void> = [];
   private readonly totalFrames: number;
   private nextFresh = 1;
   private readonly freeList: number[] = [];
@@ -38,13 +36,31 @@ export class PhysicalMemory {
     this.bytes = new Uint8Array(buffer);
     this.view = new DataView(buffer);
     this.totalFrames = frames;
-    this.code = new CodeCache(frames);
     this.allocLimit = frames;
     if (allocWindow) {
       this.allocStart = this.nextFresh = Math.max(1, Math.ceil(allocWindow.start / PAGE_SIZE));
       this.allocLimit = Math.min(frames, Math.floor(allocWindow.end / PAGE_SIZE));
     }
     this.refs = new Int32Array(frames);
+  }
+
+  /** Number of 4 KiB frames of RAM. */
+  get frames(): number {
+    return this.totalFrames;
+  }
+
+  /**
+   * Subscribes to frame changes made outside the CPU's own stores: allocation, freeing, and writes through
+   * AddressSpace.write or notifyWrite. The code cache uses it to drop decoded instructions of changed code.
+   */
+  onFrameChange(listener: (frame: number) => void): void {
+    this.frameListeners.push(listener);
+  }
+
+  /** Announces that frame `frame`'s bytes changed. */
+  frameChanged(frame: number): void {
+    const ls = this.frameListeners;
+    for (let k = 0; k < ls.length; k++) ls[k](frame);
   }
 
   /** Bytes allocFrame can still hand out (fresh or freed frames of the allocation window). */
@@ -94,7 +110,7 @@ export class PhysicalMemory {
     } else {
       throw new OutOfMemoryError(`out of physical memory (${this.totalFrames} frames of 4 KiB in use)`);
     }
-    this.code.invalidateFrame(frame);
+    this.frameChanged(frame);
     this.inUse++;
     return frame * PAGE_SIZE;
   }
@@ -104,7 +120,7 @@ export class PhysicalMemory {
       throw new RangeError(`freeFrame: 0x${pa.toString(16)} is not an allocated frame address`);
     }
     const frame = pa / PAGE_SIZE;
-    this.code.invalidateFrame(frame);
+    this.frameChanged(frame);
     this.freeList.push(frame);
     this.inUse--;
   }
@@ -114,6 +130,6 @@ export class PhysicalMemory {
     if (length <= 0) return;
     const first = Math.floor(pa / PAGE_SIZE);
     const last = Math.floor((pa + length - 1) / PAGE_SIZE);
-    for (let f = first; f <= last; f++) this.code.invalidateFrame(f);
+    for (let f = first; f <= last; f++) this.frameChanged(f);
   }
 }

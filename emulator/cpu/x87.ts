@@ -2,7 +2,7 @@
 // 64-bit (double) precision, which is what gcc's -m32 double code expects in practice.
 import type { Cpu } from './cpu';
 import { Reg, Vector } from './cpu-enums';
-import type { DecodeState } from './decoder';
+import type { DecodeState } from './decode-state';
 import type { Insn } from './decoded-instruction';
 import { CF, OF, PF, SF, ZF, AF } from './flags';
 
@@ -12,8 +12,8 @@ const f64 = new Float64Array(scratch);
 const f32 = new Float32Array(scratch);
 const i32 = new Int32Array(scratch);
 
-export function decodeX87(d: DecodeState, i: Insn, opcode: number): void {
-  d.modrm(i);
+/** Chooses the x87 handler of opcode D8-DF once the table's decoder has read the ModRM operand. */
+export function decodeX87(_d: DecodeState, i: Insn, opcode: number): void {
   const k = opcode - 0xd8;
   if (i.mem) {
     i.op = k * 8 + i.reg;

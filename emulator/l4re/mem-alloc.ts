@@ -1,18 +1,18 @@
-import { Invocation, InvokeResult, Kobject, errorReply } from '../kernel/kobject';
+import { Invocation, InvokeResult, Kobject, errorReply, okReply } from '../kernel/kobject';
 import { CAP_RIGHTS_RWSD, CAP_SHIFT, FPAGE_TYPE_OBJ, L4_ERR, PROTO, UTCB_BR_OFFSET, encodeTag, fpage } from '../kernel/abi';
 import { Dataspace, DS_F } from './dataspace';
 import { PAGE_SIZE } from '../cpu/physical-memory';
+import { factoryWordArgs, opcode } from './rpc-message';
 
-/** Mem_alloc opcodes (docs/l4re-protocols.md). */
-export const MEM_ALLOC_OP = { ALLOC: 0 } as const;
-/** Factory-protocol variable-argument type: an unsigned machine word. */
-const VARG_UMWORD = 1;
+/** L4Re::Mem_alloc's own opcodes (its one RPC, info); allocating is a factory create (docs/l4re-protocols.md). */
+export const MEM_ALLOC_OP = { INFO: 0 } as const;
 /** Largest single allocation we hand out. */
 const MAX_ALLOC = 256 * 1024 * 1024;
 
 /**
- * moe's memory allocator: creates dataspaces. Speaks the current protocol (L4RE_PROTO_MEM_ALLOC, op ALLOC)
- * and the 2018-era form (the factory protocol creating an L4RE_PROTO_DATASPACE object with size and flags).
+ * moe's memory allocator: creates dataspaces, as L4Re::Mem_alloc::alloc asks for them — a factory create
+ * (L4_PROTO_FACTORY) of an L4RE_PROTO_DATASPACE object with the arguments size, flags and alignment — and
+ * reports its numbers (L4RE_PROTO_MEM_ALLOC, info).
  */
 export class MemAlloc extends Kobject {
   readonly kind = 'Moe.MemAlloc';
@@ -33,23 +33,15 @@ export class MemAlloc extends Kobject {
 
   override invoke(inv: Invocation): InvokeResult {
     const c = inv.caller;
-    let size: number;
-    let flags: number;
     if (inv.tag.label === PROTO.L4RE_MEM_ALLOC) {
-      if (inv.tag.words < 2) return errorReply(L4_ERR.EMSGTOOSHORT);
-      if ((c.mr(0) & 0xffff) !== MEM_ALLOC_OP.ALLOC) return errorReply(L4_ERR.ENOSYS);
-      size = c.mr(1);
-      flags = inv.tag.words >= 3 ? c.mr(2) : 0;
-    } else if (inv.tag.label === PROTO.FACTORY) {
-      if ((c.mr(0) | 0) !== PROTO.L4RE_DATASPACE) return errorReply(L4_ERR.ENODEV);
-      const vargs: number[] = [];
-      for (let i = 1; i + 1 <= inv.tag.words - 1; i += 2) if ((c.mr(i) & 0xffff) === VARG_UMWORD) vargs.push(c.mr(i + 1));
-      size = vargs[0] ?? 0;
-      flags = vargs[1] ?? 0;
-    } else {
-      return errorReply(L4_ERR.EBADPROTO);
+      if (inv.tag.words < 1) return errorReply(L4_ERR.EMSGTOOSHORT);
+      if (opcode(c) !== MEM_ALLOC_OP.INFO) return errorReply(L4_ERR.ENOSYS);
+      return this.info(inv);
     }
-    if (size === 0 || size > MAX_ALLOC) return errorReply(L4_ERR.EINVAL);
+    if (inv.tag.label !== PROTO.FACTORY) return errorReply(L4_ERR.EBADPROTO);
+    if ((c.mr(0) | 0) !== PROTO.L4RE_DATASPACE) return errorReply(L4_ERR.ENODEV);
+    const [size = 0, flags = 0] = factoryWordArgs(c, inv.tag.words);
+    if (size <= 0 || size > MAX_ALLOC) return errorReply(L4_ERR.EINVAL);
     const br0 = c.task.as.readU32(c.utcb + UTCB_BR_OFFSET) ?? 0;
     if (!(br0 & 8)) return errorReply(L4_ERR.EINVAL);
     const slot = br0 >>> CAP_SHIFT;
@@ -59,10 +51,24 @@ export class MemAlloc extends Kobject {
     const ds = new Dataspace(this.kernel, rounded, DS_F.RWX);
     this.live.add(ds);
     ds.onRelease = (d) => this.live.delete(d);
-    void flags; // continuous / pinned / super-page requests need no special handling here
+    void flags; // continuous / pinned / super-page requests and alignment need no special handling here
     c.task.caps.insert(slot, ds, CAP_RIGHTS_RWSD);
     c.setMr(0, 0x8 | 0xe);
     c.setMr(1, fpage(slot << CAP_SHIFT, 0, FPAGE_TYPE_OBJ, CAP_RIGHTS_RWSD));
     return { kind: 'reply', tag: encodeTag(0, 0, 1, 0) };
+  }
+
+  /** Mem_alloc::Stats: quota (none: ~0), quota used, memory limit, used and free, one word each. */
+  private info(inv: Invocation): InvokeResult {
+    const c = inv.caller;
+    const phys = this.kernel.phys;
+    let promised = 0;
+    for (const ds of this.live) promised += ds.size;
+    c.setMr(0, 0xffffffff);
+    c.setMr(1, Math.min(promised, 0xffffffff));
+    c.setMr(2, phys.sizeBytes);
+    c.setMr(3, phys.sizeBytes - phys.freeBytes);
+    c.setMr(4, phys.freeBytes);
+    return okReply(5);
   }
 }

@@ -4,10 +4,7 @@ import { Factory } from '../kernel/factory';
 import { SchedulerObject } from '../kernel/scheduler-object';
 import { CAP_RIGHTS_RWSD, CAP_SHIFT, FPAGE_TYPE_OBJ, L4_ERR, PROTO, SCHED_MAX_PRIO, UTCB_BR_OFFSET, encodeTag, fpage } from '../kernel/abi';
 import type { MemAlloc } from './mem-alloc';
-
-/** Factory variable-argument type of an unsigned machine word (spec §9.3). */
-const VARG_UMWORD = 1;
-const VARG_MWORD = 0x81;
+import { factoryWordArgs } from './rpc-message';
 
 /**
  * moe's factory, what an L4Re application's `factory` capability names: it creates kernel objects through
@@ -33,11 +30,7 @@ export class MoeFactory extends Factory {
         return this.memAlloc.invoke(inv);
       case PROTO.SCHEDULER: {
         // vargs: maximum priority, base priority (as ned's factory:create(L4.Proto.Scheduler, max, base))
-        const words: number[] = [];
-        for (let i = 1; i + 1 < inv.tag.words + 1 && i < inv.tag.words; i += 2) {
-          const type = c.mr(i) & 0xffff;
-          if (type === VARG_UMWORD || type === VARG_MWORD) words.push(c.mr(i + 1) | 0);
-        }
+        const words = factoryWordArgs(c, inv.tag.words).map((w) => w | 0);
         const max = Math.min(words[0] ?? SCHED_MAX_PRIO, SCHED_MAX_PRIO);
         const base = Math.max(words[1] ?? 0, 0);
         if (base > max) return errorReply(L4_ERR.EINVAL);

@@ -8,8 +8,8 @@ import { RomNamespace } from './rom-namespace';
 import { MoeFactory, SchedulerProxy } from './moe-factory';
 import { CAP_RIGHT_R, SCHED_MAX_PRIO } from '../kernel/abi';
 import { ApplicationServices, LoadedApplication, loadApplication } from './loader';
-import { startNed } from './ned/ned';
-import { DEFAULT_SCRIPT_LIMITS } from './ned/script-coroutine';
+import type * as NedModule from './ned/ned';
+import type * as ScriptCoroutineModule from './ned/script-coroutine';
 import { parseMoeCommandLine } from './moe-command-line';
 
 const ROM_PREFIX = 'rom/';
@@ -52,6 +52,9 @@ export class Moe {
     const name = cmd.init.slice(ROM_PREFIX.length);
     const module = this.plan.modules.find((m) => m.name === name);
     if (name === 'ned' && (!module || module.builtin)) {
+      // ned and its Lua (fengari) load only for boots that start ned: they are most of the CLI's start-up time.
+      const { startNed } = require('./ned/ned') as typeof NedModule;
+      const { DEFAULT_SCRIPT_LIMITS } = require('./ned/script-coroutine') as typeof ScriptCoroutineModule;
       const ned = startNed(this.kernel, this.plan, this.services(), cmd.initArgs);
       // The boot's exit status is that of the first program the script started.
       if (ned.apps.length === 0 && ned.coroutine.runnable) {

@@ -1,5 +1,5 @@
 import { Invocation, InvokeResult, Kobject } from '../kernel/kobject';
-import { rmInvoke } from './rm-protocol';
+import { RmServed, rmInvoke } from './rm-protocol';
 import type { Kernel } from '../kernel/kernel';
 import type { KernelServices } from '../kernel/kernel-services';
 import type { Thread } from '../kernel/thread';
@@ -15,7 +15,7 @@ import { RegionMap } from './region-map';
  * inside attached regions by mapping fresh pages filled from the region's backing, and reports every
  * exception as fatal, as L4Re's region manager does for an application without its own handler.
  */
-export class RegionManager extends Kobject implements NativePager, NativeExceptionHandler {
+export class RegionManager extends Kobject implements NativePager, NativeExceptionHandler, RmServed {
   readonly kind = 'Moe.Rm';
   readonly map = new RegionMap();
 

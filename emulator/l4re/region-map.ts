@@ -8,8 +8,11 @@ export type RegionBacking =
   | { kind: 'anonymous' }
   /** File bytes [fileOffset, fileOffset + fileSize) appear at [vaddr, vaddr + fileSize); the rest reads as zero. */
   | { kind: 'image'; bytes: Uint8Array; fileOffset: number; fileSize: number; vaddr: number }
-  /** A dataspace attached at the region's start from `offset` on: its frames are mapped, not copied. */
-  | { kind: 'dataspace'; ds: Dataspace; offset: number };
+  /**
+   * A dataspace attached at the region's start from `offset` on: its frames are mapped, not copied.
+   * `clientCap` is the selector the attaching program named it by (find and detach hand it back).
+   */
+  | { kind: 'dataspace'; ds: Dataspace; offset: number; clientCap?: number };
 
 export interface Region {
   start: number;
@@ -94,6 +97,16 @@ export class RegionMap {
 
   find(address: number): Region | undefined {
     return this.regions.find((r) => address >= r.start && address < r.end);
+  }
+
+  /** The first region that overlaps [start, end). */
+  findOverlapping(start: number, end: number): Region | undefined {
+    return this.regions.find((r) => start < r.end && r.start < end);
+  }
+
+  /** The first reserved area that overlaps [start, end). */
+  findArea(start: number, end: number): Area | undefined {
+    return this.areas.find((a) => start < a.end && a.start < end);
   }
 
   list(): readonly Region[] {

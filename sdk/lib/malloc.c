@@ -53,7 +53,7 @@ heap_init(void)
       if (!l4_is_invalid_cap(ds)
           && l4re_ma_alloc((long)size, ds, 0) >= 0
           && l4re_rm_attach(&addr, size, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW,
-                            ds, 0, 0) == 0)
+                            ds, 0, L4_PAGESHIFT) == 0)
         {
           heap = addr;
           heap_end = heap + size;

@@ -64,13 +64,14 @@ describe('debug adapter: microkernel awareness (DAP)', function () {
 
   it('filters system calls by protocol and page faults by address, with conditions', async () => {
     const stop = await launch(s.dc, 'faults', async () => {
-      await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'syscall', condition: 'proto == L4RE_MEM_ALLOC && mr0 == 0' }, { filterId: 'pagefault', condition: 'write == 1 && address >= 0x1000' }] });
+      await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'syscall', condition: 'proto == FACTORY && mr0 == 0x4000' }, { filterId: 'pagefault', condition: 'write == 1 && address >= 0x1000' }] });
     });
     const main = stop!.body.threadId!;
     let info = await s.dc.exceptionInfoRequest({ threadId: main });
     assert.strictEqual(info.body.exceptionId, 'syscall');
-    assert.match(info.body.description ?? '', /^system call call on 0x\w+ \(.*\): label=16395 \(L4RE_MEM_ALLOC\) words=4/);
-    assert.match(stop!.body.description ?? '', /L4RE_MEM_ALLOC/);
+    // l4re_ma_alloc is a factory create of a dataspace (0x4000) with three arguments, as in L4Re
+    assert.match(info.body.description ?? '', /^system call call on 0x\w+ \(.*\): label=-15 \(FACTORY\) words=7/);
+    assert.match(stop!.body.description ?? '', /FACTORY/);
     const pf = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: main }));
     info = await s.dc.exceptionInfoRequest({ threadId: main });
     assert.strictEqual(info.body.exceptionId, 'pagefault');

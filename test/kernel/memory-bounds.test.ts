@@ -17,8 +17,8 @@ describe('kernel: memory bounds', () => {
     const h = makeHarness(1);
     const ds = new Dataspace(h.kernel, 4 * MiB);
     const sel = giveCap(h, 0x20, ds, CAP_RIGHTS_RWSD);
-    // DS_OP.ALLOCATE of the whole 4 MiB on a 1 MiB machine
-    const tag = call(h, sel, SYSF_SEND | SYSF_RECV, PROTO.L4RE_DATASPACE, [4, 0, 4 * MiB], 0);
+    // DS_OP.ALLOCATE of the whole 4 MiB on a 1 MiB machine (MR2..3 offset, MR4..5 size)
+    const tag = call(h, sel, SYSF_SEND | SYSF_RECV, PROTO.L4RE_DATASPACE, [4, 0, 0, 0, 4 * MiB, 0], 0);
     assert.strictEqual(tagLabel(tag), -L4_ERR.ENOMEM);
   });
 
@@ -54,7 +54,8 @@ describe('kernel: memory bounds', () => {
     const ma = new MemAlloc(h.kernel);
     const sel = giveCap(h, 0x20, ma, CAP_RIGHTS_RWSD);
     const alloc = (bytes: number, slot: number): number =>
-      tagLabel(call(h, sel, SYSF_SEND | SYSF_RECV, PROTO.L4RE_MEM_ALLOC, [0, bytes, 0], 0, ((slot << 12) | 0xa) >>> 0));
+      // Mem_alloc::alloc: a factory create of a dataspace with size (MWORD), flags and align (UMWORD)
+      tagLabel(call(h, sel, SYSF_SEND | SYSF_RECV, PROTO.FACTORY, [PROTO.L4RE_DATASPACE, 0x40081, bytes, 0x40001, 0, 0x40001, 0], 0, ((slot << 12) | 0xa) >>> 0));
     assert.strictEqual(alloc(64 * MiB, 0x30), 0);
     assert.strictEqual(alloc(128 * MiB, 0x31), -L4_ERR.ENOMEM);
     h.task.caps.remove(0x30); // the 64 MiB dataspace's last capability: its promise ends

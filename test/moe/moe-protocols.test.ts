@@ -44,6 +44,15 @@ describe('moe: memory protocols from a guest', function () {
     assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
   });
 
+  it('dataspace info, allocate and copy_in; map into an area; eager, named and found regions; detach names the dataspace', () => {
+    const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'ds-protocol');
+    assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
+    assert.strictEqual(result.kind, 'ended');
+    // l4re_rm_show_lists: the region manager lists its area and the named region b
+    assert.match(output, /Region mapping: limits \[0-bfffffff\]\n Area map:\n {2}\[[0-9a-f]{10}-[0-9a-f]{10}\]\n Region map:\n/);
+    assert.match(output, /\n {2}[0-9a-f]{10}-[0-9a-f]{10} ds=[0-9a-f]{4}@0000000 r--: copy\n/);
+  });
+
   it('allocates, attaches twice (shared), clears and detaches a dataspace', () => {
     const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'dataspace');
     assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));

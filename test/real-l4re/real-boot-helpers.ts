@@ -1,4 +1,5 @@
 import { Machine } from '../../emulator/machine';
+import type { RolePolicy } from '../../emulator/boot/role-resolution';
 
 export interface BootedOutput {
   machine: Machine;
@@ -12,8 +13,8 @@ export interface BootedOutput {
  * Boots a real L4Re entry and runs it until `count` lines match `countPattern` or `maxInstructions` pass
  * (idle time included); fails with the output so far when the machine stops for another reason.
  */
-export function runRealEntry(opts: { modulesList: string; entry: string; searchPath: string[]; countPattern: RegExp; count: number; maxInstructions: number }): BootedOutput {
-  const machine = Machine.boot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath });
+export function runRealEntry(opts: { modulesList: string; entry: string; searchPath: string[]; roles?: RolePolicy; countPattern: RegExp; count: number; maxInstructions: number }): BootedOutput {
+  const machine = Machine.boot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath, roles: opts.roles });
   const lines: string[] = [];
   const stamps: number[] = [];
   let partial = '';

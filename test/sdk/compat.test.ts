@@ -22,7 +22,7 @@ const REAL_HEADERS = [
   'l4/sys/vcon.h', 'l4/sys/kdebug.h', 'l4/sys/debugger.h', 'l4/sys/rcv_endpoint.h', 'l4/sys/ipc_gate.h',
   'l4/sys/kernel_object.h',
   'l4/re/env.h', 'l4/re/consts.h', 'l4/re/protocols.h', 'l4/re/c/dataspace.h', 'l4/re/c/rm.h', 'l4/re/c/mem_alloc.h',
-  'l4/re/c/namespace.h', 'l4/re/c/log.h', 'l4/re/c/util/cap_alloc.h', 'l4/re/c/util/kumem_alloc.h',
+  'l4/re/c/namespace.h', 'l4/re/c/log.h', 'l4/re/c/parent.h', 'l4/re/c/debug.h', 'l4/re/c/util/cap_alloc.h', 'l4/re/c/util/kumem_alloc.h',
   'l4/util/util.h', 'l4/util/rdtsc.h', 'l4/util/atomic.h', 'l4/util/bitops.h', 'l4/util/kip.h', 'l4/util/l4mod.h',
   'pthread.h', 'pthread-l4.h', 'semaphore.h',
 ];

@@ -46,18 +46,21 @@ int main(void)
   check("its memory holds what was written", strcmp(p + L4_PAGESIZE, "hello from a dataspace") == 0);
 
   found = (l4_addr_t)addr + L4_PAGESIZE + 5;
+  size = 1; /* find looks for a region overlapping [found, found + size) */
   check("l4re_rm_find finds the region",
         l4re_rm_find(&found, &size, &offset, &flags, &found_ds) == 0);
   check("from its start", found == (l4_addr_t)addr);
   check("with its size", size == 3 * L4_PAGESIZE);
   check("at offset 0", offset == 0);
   check("read-write", (flags & L4RE_RM_F_RW) == L4RE_RM_F_RW);
+  check("showing the dataspace attached", found_ds == ds);
 
   check("l4re_ds_clear zeroes a page", l4re_ds_clear(ds, L4_PAGESIZE, L4_PAGESIZE) == 0);
   check("the attached memory sees it", p[L4_PAGESIZE] == 0);
 
   check("the region detaches", l4re_rm_detach(addr) == 0);
   found = (l4_addr_t)addr;
+  size = 1;
   check("then it is gone", l4re_rm_find(&found, &size, &offset, &flags, &found_ds) == -L4_ENOENT);
 
   /* Reserve 4 pages, then attach the dataspace inside the area. */

@@ -98,7 +98,10 @@ int main(void)
 
   /* Nothing else may be attached over it. */
   found = area;
-  check("an area is not a region", l4re_rm_find(&found, &size, &offset, &flags, &ds) < 0);
+  size = 1;
+  check("find reports the area as one, not as a region",
+        l4re_rm_find(&found, &size, &offset, &flags, &ds) == 0 && found == area
+        && (flags & L4RE_RM_F_IN_AREA) && l4_is_invalid_cap(ds));
 
   check("the factory creates a thread", l4_error(l4_factory_create_thread(e->factory, thread)) == 0);
   l4_thread_control_start();

@@ -1,0 +1,382 @@
+// DebugRuntime: the debugger without the Debug Adapter Protocol. It boots a configuration into a Machine, runs
+// and steps it (run-loop.ts, stepping.ts), keeps the breakpoints of every kind (code-breakpoints.ts,
+// data-breakpoints.ts, entry-stop.ts) and the kernel-event filters (event-filters.ts), decides at every slice's
+// end whether and why to stop (stop-decisions.ts) and keeps that answer in one place (stop-state.ts). It tells
+// its user what happened through typed events. The DAP session (fiasco-debug-session.ts) only translates.
+import { describeRoles } from '../../emulator/boot/role-resolution';
+import type { RolePolicy } from '../../emulator/boot/role-resolution';
+import { Machine, SliceResult } from '../../emulator/machine';
+import type { Task } from '../../emulator/kernel/task';
+import { Thread } from '../../emulator/kernel/thread';
+import { TypedEmitter } from '../../emulator/util/typed-emitter';
+import type { ExpressionEnvironment } from '../c-expression';
+import type { DebugInfo } from '../debug-info/debug-info';
+import { StackFrameInfo, Unwinder } from '../debug-info/unwinder';
+import type { DecodedInvocation } from '../ipc-descriptions';
+import { describeIpc } from '../kernel-event-views';
+import { ProgramImages } from '../program-images';
+import type { UserBreakpoint } from '../user-breakpoints';
+import { CodeBreakpoints, FunctionBreakpointSpec, InstructionBreakpointSpec, LineBreakpointSpec } from './code-breakpoints';
+import { DataBreakpointResult, DataBreakpoints, DataBreakpointSpec } from './data-breakpoints';
+import { EntryStop } from './entry-stop';
+import { EventFilterRequest, EventFilterResult, EventFilters } from './event-filters';
+import { frameEnvironment } from './expression-environment';
+import { ReceivedMessages } from './received-messages';
+import { RunLoop } from './run-loop';
+import { afterSlice } from './stop-decisions';
+import { eipOf, RunMode, stepFrom } from './stepping';
+import { Stop, StopState } from './stop-state';
+
+export interface RuntimeOptions {
+  modulesList: string;
+  entry?: string;
+  searchPath?: string[];
+  roles?: RolePolicy;
+  stopOnEntry: boolean;
+  /** Stop at every IPC of a user thread, as if the 'ipc' filter were on. */
+  breakOnIpc: boolean;
+}
+
+export interface RuntimeEvents {
+  /** The program stopped; `stop` is also `runtime.currentStop` until it resumes. */
+  stopped: Stop;
+  /** The program runs again (continue, a step, pause released). */
+  continued: undefined;
+  /** The debugger's own messages: roles, debug-info warnings, logpoints, broken conditions. */
+  output: { text: string; category: 'console' | 'stderr' };
+  /** What a program wrote. */
+  'program-output': { task: Task; text: string };
+  /** A breakpoint became verified later than it was set. */
+  'breakpoint-changed': UserBreakpoint;
+  /** The boot ended: every task exited, or every thread is blocked for good. */
+  exited: { exitCode: number; reason: string };
+  /** The emulator threw: the run is over. */
+  crashed: { error: Error };
+}
+
+/** A page fault as the `pf` console command lists it. */
+export interface PageFaultRecord {
+  thread: string;
+  address: number;
+  write: boolean;
+  eip: number;
+  resolved: boolean;
+  clock: number;
+}
+
+/** Page faults the `pf` console command remembers. */
+const PAGE_FAULT_LOG = 64;
+
+export class DebugRuntime {
+  readonly events = new TypedEmitter<RuntimeEvents>();
+  readonly stops = new StopState();
+  readonly received = new ReceivedMessages();
+  readonly pageFaults: PageFaultRecord[] = [];
+  /** Print every IPC to the console (the `ipclog` command). */
+  ipcLog = false;
+  /** Hex or decimal for the values the debugger shows (the `hex` console command). */
+  hex = true;
+  private booted?: Machine;
+  private images?: ProgramImages;
+  private options?: RuntimeOptions;
+  private ended = false;
+  private nextBreakpointId = 1;
+  private readonly ebpUnwinder = new Unwinder(undefined, () => undefined);
+  private readonly loop: RunLoop;
+  private readonly breakpoints: CodeBreakpoints;
+  private readonly data: DataBreakpoints;
+  private readonly filters: EventFilters;
+  private readonly entry = new EntryStop(() => this.options?.stopOnEntry ?? false);
+
+  constructor() {
+    const nextId = () => this.nextBreakpointId++;
+    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.forTask(task), (bp) => this.events.emit('breakpoint-changed', bp));
+    this.filters = new EventFilters((m) => this.message(m, 'stderr'));
+    this.data = new DataBreakpoints({
+      machine: () => this.machine,
+      nextId,
+      environment: (t) => this.environment(t),
+      hex: () => this.hex,
+      kernelThread: () => this.loop.kernelThread,
+      stopAfterKernelEntry: (s) => this.stopAfterKernelEntry(s),
+      hasPendingStop: () => this.stops.hasPending,
+    });
+    this.loop = new RunLoop({
+      machine: () => this.machine,
+      debugInfo: (t) => this.images?.forTask(t.task),
+      traps: () => this.breakpoints.table,
+      pauseThread: () => this.userThreads().find((x) => x.runnable) ?? this.userThreads()[0] ?? this.machine?.threads()[0],
+      decide: (r: SliceResult, mode: RunMode) => afterSlice(r, mode, {
+        stops: this.stops, breakpoints: this.breakpoints, data: this.data,
+        environment: (t) => this.environment(t), debugInfo: (t) => this.images?.forTask(t.task), message: (text, category) => this.message(text, category),
+      }),
+      stopped: (s, invocation) => this.reportStop(s, invocation),
+      ended: (exitCode, reason) => {
+        this.ended = true;
+        this.events.emit('exited', { exitCode, reason });
+      },
+      crashed: (error) => {
+        this.ended = true;
+        this.events.emit('crashed', { error });
+      },
+    });
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------------------------
+
+  /** Boots the configuration; returns an error message, or undefined when the machine is ready to start. */
+  launch(options: RuntimeOptions): string | undefined {
+    this.options = options;
+    return this.boot(options);
+  }
+
+  /** After launch or restart: stop on entry or run. */
+  start(): void {
+    const machine = this.machine;
+    const t = machine && this.entry.initialThread(machine, this.userThreads());
+    if (t) this.reportStop({ reason: 'entry', thread: t });
+    else this.resume({ kind: 'continue' });
+  }
+
+  /** Boots the same configuration again; breakpoints stay, their hit counts start over. */
+  restart(): string | undefined {
+    if (!this.options) return 'restart: nothing was launched';
+    this.loop.halt();
+    this.stops.resumed();
+    const err = this.boot(this.options);
+    if (err) return err;
+    this.breakpoints.resetHits();
+    return undefined;
+  }
+
+  /** Stops running for good (disconnect, terminate); true when the run had not ended before. */
+  end(): boolean {
+    this.loop.halt();
+    const wasRunning = !this.ended;
+    this.ended = true;
+    return wasRunning;
+  }
+
+  /** The booted machine (a new one at each restart). */
+  get machine(): Machine | undefined {
+    return this.booted;
+  }
+
+  get isRunning(): boolean {
+    return this.loop.running;
+  }
+
+  get stats(): { slices: number; steps: number; instructions: number } {
+    return { ...this.loop.stats };
+  }
+
+  private boot(options: RuntimeOptions): string | undefined {
+    let machine: Machine;
+    try {
+      machine = Machine.boot({ modulesList: options.modulesList, entry: options.entry, searchPath: options.searchPath, roles: options.roles });
+    } catch (e) {
+      return `cannot boot ${options.modulesList}${options.entry ? ` entry "${options.entry}"` : ''}: ${(e as Error).message}`;
+    }
+    this.booted = machine;
+    this.breakpoints.newMachine();
+    this.entry.reset();
+    this.ended = false;
+    this.stops.kernelFrame = undefined;
+    this.pageFaults.length = 0;
+    this.images = new ProgramImages(machine.plan.workspaceRoot, (m) => this.message(m, 'console'));
+    this.listen(machine);
+    if (machine.plan.roles.length) this.message(`roles: ${describeRoles(machine.plan.roles)}`, 'console');
+    for (const task of machine.tasks()) this.discoverTask(task);
+    this.loop.resetStats();
+    this.data.newMachine();
+    return undefined;
+  }
+
+  // ---- running ---------------------------------------------------------------------------------------------
+
+  continue(): void {
+    this.resume({ kind: 'continue' });
+  }
+
+  pause(): void {
+    this.loop.pause();
+  }
+
+  /** A source-line (or, with `instruction`, one-instruction) step over or into calls. */
+  step(t: Thread, how: 'next' | 'stepIn', instruction: boolean): void {
+    this.resume(stepFrom(t, how, instruction, this.images?.forTask(t.task), this.stops.kernelFrame?.thread === t));
+  }
+
+  /** Runs until the current function returns to its caller (out of a kernel frame: the system call runs). */
+  stepOut(t: Thread, instruction: boolean): void {
+    if (this.stops.kernelFrame?.thread === t) return this.step(t, 'next', true);
+    const frames = this.unwind(t, 2);
+    const caller = frames[1];
+    if (!caller || frames[0].cfa === undefined) return this.step(t, 'next', instruction);
+    this.breakpoints.table.add(Machine.codeBreakpoints(t.task), caller.pc, { kind: 'temp', threadId: t.id, tag: 'step-out' });
+    this.resume({ kind: 'stepOut', thread: t, address: caller.pc, cfa: frames[0].cfa });
+  }
+
+  /** Step into IPC partner: runs until the next message `t` sends is received, then steps the receiver to its own code. */
+  followIpc(t: Thread): void {
+    this.resume({ kind: 'follow', thread: t });
+  }
+
+  /** Why a stopped thread cannot move to `address`, or undefined when it can. */
+  gotoProblem(t: Thread, address: number): string | undefined {
+    if (this.loop.running) return 'goto needs the program to be stopped';
+    const info = this.images?.forTask(t.task);
+    if (info && info.functionAt(address) !== info.functionAt(eipOf(t))) return 'goto can only move within the current function (the stack frame would not fit)';
+    return undefined;
+  }
+
+  /** Moves a stopped thread (see gotoProblem) and reports it stopped there. */
+  goto(t: Thread, address: number): void {
+    Machine.jump(t, address);
+    this.reportStop({ reason: 'goto', thread: t });
+  }
+
+  private resume(mode: RunMode): void {
+    if (!this.machine || this.ended) return;
+    this.stops.resumed();
+    this.events.emit('continued', undefined);
+    this.loop.start(mode);
+  }
+
+  private reportStop(s: Stop, invocation?: DecodedInvocation): void {
+    this.loop.halt();
+    this.stops.stopped(s);
+    if (invocation) this.stops.kernelFrame = { thread: s.thread, invocation };
+    this.breakpoints.table.removeWhere((r) => r.kind === 'temp' && (r.tag === 'over-call' || r.tag === 'step-out'));
+    this.events.emit('stopped', s);
+  }
+
+  /** Stops right after the current kernel entry, on `stop.thread` (from a kernel-event listener). */
+  private stopAfterKernelEntry(stop: Stop | undefined): void {
+    if (!stop || !this.machine || !this.loop.running) return;
+    this.stops.requestAfterKernelEntry(this.machine, stop);
+  }
+
+  // ---- breakpoints -----------------------------------------------------------------------------------------
+
+  setLineBreakpoints(file: string, specs: LineBreakpointSpec[]): UserBreakpoint[] {
+    return this.breakpoints.setLineBreakpoints(file, specs);
+  }
+
+  setFunctionBreakpoints(specs: FunctionBreakpointSpec[]): UserBreakpoint[] {
+    return this.breakpoints.setFunctionBreakpoints(specs);
+  }
+
+  setInstructionBreakpoints(specs: InstructionBreakpointSpec[]): UserBreakpoint[] {
+    return this.breakpoints.setInstructionBreakpoints(specs);
+  }
+
+  setDataBreakpoints(specs: DataBreakpointSpec[]): DataBreakpointResult[] {
+    return this.data.set(specs);
+  }
+
+  setEventFilters(requests: EventFilterRequest[]): EventFilterResult[] {
+    return this.filters.set(requests);
+  }
+
+  /** Tasks seen with a program image (breakpoints are armed in them). */
+  programTasks(): Task[] {
+    return [...this.breakpoints.knownTasks];
+  }
+
+  // ---- inspection ------------------------------------------------------------------------------------------
+
+  get currentStop(): Stop | undefined {
+    return this.stops.current;
+  }
+
+  userThreads(): Thread[] {
+    return (this.machine?.threads() ?? []).filter((t) => t.task.image && t.state !== 'dead');
+  }
+
+  thread(id: number): Thread | undefined {
+    return this.machine?.thread(id);
+  }
+
+  taskById(id: number): Task | undefined {
+    return this.machine?.tasks().find((t) => t.id === id);
+  }
+
+  debugInfo(task: Task): DebugInfo | undefined {
+    return this.images?.forTask(task);
+  }
+
+  /** The thread's call stack, innermost first (CFI when the program has it, else the ebp chain). */
+  unwind(t: Thread, max = 64): StackFrameInfo[] {
+    const info = this.images?.forTask(t.task);
+    const regs = Machine.registers(t);
+    return (info ? info.unwinder : this.ebpUnwinder).unwind(regs.gpr, regs.eip, (a) => Machine.readU32(t.task, a), max);
+  }
+
+  /** Where conditions and the Debug Console evaluate, for a thread (and one of its frames). */
+  environment(t: Thread, frame?: StackFrameInfo, frameIndex = 0): ExpressionEnvironment {
+    return frameEnvironment({ thread: t, frame: frame ?? this.unwind(t, 1)[0], frameIndex, info: this.images?.forTask(t.task) }, this.received);
+  }
+
+  // ---- the machine's events --------------------------------------------------------------------------------
+
+  private message(text: string, category: 'console' | 'stderr'): void {
+    this.events.emit('output', { text, category });
+  }
+
+  /** First sight of a task with a program image: arm breakpoints that name its sources, and the entry stop. */
+  private discoverTask(task: Task): void {
+    if (this.breakpoints.knownTasks.has(task) || !task.image || !this.images || !this.machine) return;
+    this.breakpoints.armTask(task);
+    this.entry.onTask(this.machine, task, this.images.forTask(task), this.breakpoints.table);
+  }
+
+  private listen(machine: Machine): void {
+    const ev = machine.events;
+    const current = () => this.machine === machine;
+    ev.on('output', ({ task, text }) => this.events.emit('program-output', { task, text }));
+    ev.on('thread-created', (t) => this.discoverTask(t.task));
+    ev.on('image-info', ({ task }) => {
+      // A real loader (moe, ned, l4re) named the program in a task: look at the task again.
+      this.entry.onProgramNamed(task, this.breakpoints.table);
+      this.breakpoints.forgetTask(task);
+      this.discoverTask(task);
+    });
+    ev.on('task-created', () => this.data.arm());
+    ev.on('mapping', (e) => {
+      if (current()) this.data.onMapping(e);
+    });
+    ev.on('syscall', (e) => {
+      if (!current()) return;
+      this.loop.kernelThread = e.thread;
+      this.stopAfterKernelEntry(this.filters.syscallStop(e));
+      this.data.onSyscall(e);
+    });
+    ev.on('ipc', (e) => {
+      if (!current()) return;
+      const receiver = e.kind === 'receive' && e.to instanceof Thread ? e.to : undefined;
+      if (receiver) this.received.record(receiver, e.label, e.tag);
+      if (this.ipcLog) this.message(`[ipc] ${describeIpc(e)}`, 'console');
+      const mode = this.loop.mode;
+      if (mode.kind === 'follow' && receiver && e.from === mode.thread && this.loop.running && !this.stops.hasPending) {
+        // End the slice here, then step the receiver (run-loop.ts) until it is back in its own source.
+        this.loop.mode = { kind: 'toUserCode', thread: receiver, description: `${receiver.name} received the message from ${e.from.name}`, steps: 0 };
+        machine.requestStop(receiver, 'step into IPC partner');
+        return;
+      }
+      this.stopAfterKernelEntry(this.filters.ipcStop(e, this.options?.breakOnIpc ?? false));
+    });
+    ev.on('page-fault', (e) => {
+      if (!current()) return;
+      this.loop.kernelThread = e.thread;
+      this.pageFaults.push({ thread: e.thread.name, address: e.address, write: e.write, eip: e.eip, resolved: e.resolved, clock: machine.kernel.clock });
+      if (this.pageFaults.length > PAGE_FAULT_LOG) this.pageFaults.shift();
+      this.stopAfterKernelEntry(this.filters.pageFaultStop(e));
+    });
+    ev.on('exception', (e) => {
+      if (!current()) return;
+      this.loop.kernelThread = e.thread;
+      this.stopAfterKernelEntry(this.filters.exceptionStop(e));
+    });
+  }
+}

@@ -1,0 +1,84 @@
+// What the end of a slice means: run on, stop (and why), or the boot has ended. A code breakpoint may be a
+// user breakpoint (condition and hit count decide), the entry stop, or a step's temporary trap; a data watch
+// hit passes its condition; an event stop reports what the kernel-event listener recorded in StopState.
+import type { SliceResult } from '../../emulator/machine';
+import { Machine } from '../../emulator/machine';
+import type { Thread } from '../../emulator/kernel/thread';
+import type { ExpressionEnvironment } from '../c-expression';
+import type { DebugInfo } from '../debug-info/debug-info';
+import type { CodeBreakpoints } from './code-breakpoints';
+import type { DataBreakpoints } from './data-breakpoints';
+import { espOf, RunMode, stepDone } from './stepping';
+import type { Stop, StopState } from './stop-state';
+
+export type SliceOutcome =
+  | { kind: 'run' }
+  | { kind: 'stop'; stop: Stop }
+  | { kind: 'ended'; exitCode: number; reason: string };
+
+export interface DecisionContext {
+  stops: StopState;
+  breakpoints: CodeBreakpoints;
+  data: DataBreakpoints;
+  environment(t: Thread): ExpressionEnvironment;
+  debugInfo(t: Thread): DebugInfo | undefined;
+  /** Logpoint output and condition errors. */
+  message(text: string, category: 'console' | 'stderr'): void;
+}
+
+const RUN: SliceOutcome = { kind: 'run' };
+const stop = (s: Stop): SliceOutcome => ({ kind: 'stop', stop: s });
+
+export function afterSlice(r: SliceResult, mode: RunMode, ctx: DecisionContext): SliceOutcome {
+  switch (r.kind) {
+    case 'ended':
+      return { kind: 'ended', exitCode: r.exitCode, reason: r.reason };
+    case 'fault': {
+      // A page fault the pagefault filter asked to see, which nobody could resolve: show it as what it is.
+      const pf = ctx.stops.pendingPageFault(r.thread);
+      ctx.stops.takePending();
+      const exception = pf ? { id: 'pagefault', description: `${pf.description}; ${r.message}`, fatal: true } : { id: 'fault', description: r.message, fatal: true };
+      return stop({ reason: 'exception', thread: r.thread, description: exception.description, exception });
+    }
+    case 'event': {
+      const pending = ctx.stops.takePending();
+      if (!pending && mode.kind === 'toUserCode') return RUN; // the IPC partner was found: step it
+      return stop(pending ?? { reason: 'exception', thread: r.thread, description: r.description });
+    }
+    case 'breakpoint':
+      return atBreakpoint(r.thread, mode, ctx);
+    case 'watchpoint': {
+      const s = ctx.data.atWatchpoint(r.thread);
+      return s ? stop(s) : RUN;
+    }
+    case 'step':
+    case 'budget':
+      return RUN;
+  }
+}
+
+function atBreakpoint(t: Thread, mode: RunMode, ctx: DecisionContext): SliceOutcome {
+  const table = ctx.breakpoints.table;
+  const eip = Machine.readRegister(t, 'eip');
+  const reasons = table.reasonsAt(Machine.codeBreakpoints(t.task), eip);
+  const mine = (tag: string) => reasons.some((r) => r.kind === 'temp' && r.threadId === t.id && r.tag === tag);
+  if (reasons.some((r) => r.kind === 'entry')) {
+    table.removeWhere((r) => r.kind === 'entry');
+    return stop({ reason: 'entry', thread: t });
+  }
+  const hits = ctx.breakpoints.decide(t, reasons, () => ctx.environment(t));
+  for (const m of hits.messages) ctx.message(m.text, m.category);
+  if (hits.hitIds.length > 0) return stop({ reason: hits.reason, thread: t, hitIds: hits.hitIds });
+  if (mode.kind === 'step' && mode.overCall && mode.thread === t && mine('over-call')) {
+    const esp = espOf(t);
+    if (esp >= mode.overCall.esp) {
+      table.removeWhere((r) => r.kind === 'temp' && r.threadId === t.id && r.tag === 'over-call');
+      mode.overCall = undefined;
+      // Back in the caller, usually mid-line: keep stepping to the start of a line.
+      if (mode.instruction || stepDone(mode, { eip, esp }, ctx.debugInfo(t), table)) return stop({ reason: 'step', thread: t });
+    }
+    return RUN;
+  }
+  if (mode.kind === 'stepOut' && mode.thread === t && mine('step-out') && espOf(t) >= mode.cfa) return stop({ reason: 'step', thread: t });
+  return RUN; // someone else's temporary trap, or a breakpoint whose condition is false: run on
+}

@@ -1,0 +1,54 @@
+// The Call Stack view of a thread: a kernel frame on top when a step stopped in front of a system call, then
+// the unwound frames with function, source position, and the instruction pointer for the Disassembly view.
+import { StackFrame } from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { Machine } from '../emulator/machine';
+import type { Thread } from '../emulator/kernel/thread';
+import { SYSCALL_PAGE_ADDRESS } from '../emulator/kernel/abi';
+import { hex32 } from '../emulator/util/hex';
+import type { StackFrameInfo } from './debug-info/unwinder';
+import type { DecodedInvocation } from './ipc-descriptions';
+import { encodeMemoryReference } from './memory-reference';
+import type { DebugRuntime } from './runtime/debug-runtime';
+
+export interface FrameRef {
+  thread: Thread;
+  index: number;
+  frame: StackFrameInfo;
+  invocation?: DecodedInvocation;
+}
+
+/** The client's conventions: where sources are, whether lines and columns count from 1. */
+export interface ClientPositions {
+  source(file: string): DebugProtocol.Source;
+  line(n: number): number;
+  column(n: number): number;
+}
+
+export function stackFrames(t: Thread, runtime: DebugRuntime, handle: (f: FrameRef) => number, client: ClientPositions): DebugProtocol.StackFrame[] {
+  const info = runtime.debugInfo(t.task);
+  const all = runtime.unwind(t);
+  const list: DebugProtocol.StackFrame[] = [];
+  const kf = runtime.stops.kernelFrame?.thread === t ? runtime.stops.kernelFrame : undefined;
+  if (kf) {
+    const sf = new StackFrame(handle({ thread: t, index: 0, frame: all[0], invocation: kf.invocation }), kf.invocation.summary) as DebugProtocol.StackFrame;
+    sf.presentationHint = 'label';
+    sf.instructionPointerReference = encodeMemoryReference(t.task.id, Machine.readRegister(t, 'eip'));
+    list.push(sf);
+  }
+  all.forEach((f, index) => {
+    const lookupPc = index === 0 ? f.pc : f.pc - 1;
+    const fn = info?.functionAt(lookupPc);
+    const loc = info?.addressToLine(lookupPc);
+    const name = fn ? fn.name : ((f.pc & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS ? '<syscall stub>' : hex32(f.pc);
+    const sf: DebugProtocol.StackFrame = {
+      id: handle({ thread: t, index, frame: f }), name,
+      source: loc ? client.source(loc.file) : undefined,
+      line: loc ? client.line(loc.line) : 0, column: loc ? client.column(Math.max(loc.column, 1)) : 0,
+      instructionPointerReference: encodeMemoryReference(t.task.id, f.pc),
+    };
+    if (!loc) sf.presentationHint = 'subtle';
+    list.push(sf);
+  });
+  return list;
+}

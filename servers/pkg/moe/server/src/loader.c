@@ -1,0 +1,274 @@
+/* Starting the init program the way the real moe does (libloader's Loader::launch with the
+ * Remote_app_model): moe loads the in-task service rom/l4re into a new task, gives it the standard
+ * capabilities and an initial stack whose aux vector names the program (AT_L4_AUX -> l4re_aux_t), the
+ * environment (AT_L4_ENV -> l4re_env_t) and the KIP, and starts its thread with the task's region map as
+ * pager and exception handler. l4re then loads the program itself, through moe's protocols. */
+#include <l4/sys/factory.h>
+#include <l4/sys/task.h>
+#include <l4/sys/thread.h>
+#include <l4/sys/scheduler.h>
+#include <l4/re/env.h>
+#include "moe.h"
+#include "support.h"
+
+/* Capability slots in the new task (libloader remote_app_model: Remote_app_std_caps). */
+enum app_caps
+{
+  APP_TASK = 1, APP_FACTORY = 2, APP_THREAD = 3, APP_LOG = 5, APP_SCHEDULER = 7, APP_DEBUGGER = 10,
+  APP_EXTERNAL_RM = 0x10, APP_ALLOCATOR, APP_NAMES, APP_PARENT, APP_KIP, APP_DBG_EVENTS, APP_FIRST_FREE,
+};
+
+/* The new task's fixed layout (as the real moe lays out l4re: get_regions shows these). */
+enum
+{
+  APP_KIP_ADDR = 0xaffff000, APP_STACK_ADDR = 0xb1000000, APP_STACK_SIZE = 0x100000,
+  APP_UTCB_ADDR = 0xb3000000, APP_UTCB_LOG2 = L4_PAGESHIFT, APP_PRIO = 2,
+  L4RE_DBG_WARN = 1, /* moe hands l4re its Warn debug level */
+};
+
+enum { AT_NULL = 0, AT_PAGESZ = 6, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
+       AT_L4_AUX = 0xf0, AT_L4_ENV = 0xf1, AT_L4_KIP = 0xf2 };
+
+enum { RM_F_KERNEL = 0x100, ENTRY_F_RW = 1 };
+
+/* ELF32 (System V ABI): only what loading a static executable needs. */
+struct elf32_ehdr
+{
+  unsigned char ident[16];
+  l4_uint16_t type, machine;
+  l4_uint32_t version, entry, phoff, shoff, flags;
+  l4_uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct elf32_phdr { l4_uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align; };
+enum { PT_LOAD = 1, PF_X = 1, PF_W = 2, PF_R = 4, EM_386 = 3 };
+
+/* A stack under construction: moe writes it through its own mapping of the stack dataspace, the task sees
+ * it at APP_STACK_ADDR. */
+struct stack_builder { struct dataspace *ds; unsigned long top; };
+
+static l4_addr_t stack_target(struct stack_builder *s) { return APP_STACK_ADDR + s->top; }
+static void *stack_local(struct stack_builder *s) { return (void *)(s->ds->base + s->top); }
+
+static l4_addr_t push_bytes(struct stack_builder *s, void const *data, unsigned long n)
+{
+  s->top = (s->top - n) & ~3UL;
+  memcpy(stack_local(s), data, n);
+  return stack_target(s);
+}
+
+static l4_addr_t push_word(struct stack_builder *s, l4_umword_t w) { return push_bytes(s, &w, sizeof(w)); }
+
+static long map_cap(l4_cap_idx_t task, l4_cap_idx_t local, unsigned slot, unsigned rights)
+{
+  return l4_error(l4_task_map(task, L4_BASE_TASK_CAP, l4_obj_fpage(local, 0, rights),
+                              l4_map_obj_control((l4_umword_t)slot << L4_CAP_SHIFT, L4_MAP_ITEM_MAP)));
+}
+
+/* Tells the kernel debugger which image a task holds (debugger op 0x107, l4_debugger_add_image_info). */
+static void announce_image(l4_cap_idx_t task, l4_addr_t base, char const *name)
+{
+  l4_msg_regs_t *v = l4_utcb_mr();
+  unsigned len = strlen(name);
+  if (len > 4 * 50)
+    len = 4 * 50;
+  v->mr[0] = 0x107;
+  v->mr[1] = base;
+  memset(&v->mr[2], 0, (len + 4) & ~3u);
+  memcpy(&v->mr[2], name, len);
+  unsigned words = 2 + (len + 4) / 4;
+  v->mr[words] = l4_map_obj_control(0, 0);
+  v->mr[words + 1] = l4_obj_fpage(task, 0, L4_CAP_FPAGE_RWS).raw;
+  l4_ipc_call(L4_BASE_DEBUGGER_CAP, l4_utcb(), l4_msgtag(L4_PROTO_DEBUGGER, words, 1, 0), L4_IPC_NEVER);
+}
+
+/* Attaches the loadable segments of the ELF image in `bin` to rm; read-only ones straight from the file's
+ * dataspace, writable ones as a private copy. Returns the entry point, or 0. */
+static l4_addr_t load_elf(struct region_map *rm, struct dataspace *bin, char const *name)
+{
+  struct elf32_ehdr const *eh = (struct elf32_ehdr const *)bin->base;
+  if (bin->size < sizeof(*eh) || memcmp(eh->ident, "\177ELF", 4) || eh->ident[4] != 1 || eh->machine != EM_386
+      || eh->phoff + (unsigned long)eh->phnum * sizeof(struct elf32_phdr) > bin->size)
+    {
+      moe_printf("MOE: %s is no 32-bit x86 ELF file\n", name);
+      return 0;
+    }
+  struct elf32_phdr const *ph = (struct elf32_phdr const *)(bin->base + eh->phoff);
+  for (unsigned i = 0; i < eh->phnum; ++i)
+    {
+      if (ph[i].type != PT_LOAD || ph[i].memsz == 0)
+        continue;
+      l4_addr_t start = TRUNC_PAGE(ph[i].vaddr);
+      unsigned long in_page = ph[i].vaddr - start;
+      unsigned long size = ROUND_PAGE(in_page + ph[i].memsz);
+      unsigned rights = (ph[i].flags & PF_R ? DS_R : 0) | (ph[i].flags & PF_W ? DS_W : 0)
+                        | (ph[i].flags & PF_X ? DS_X : 0);
+      long e;
+      if (!(ph[i].flags & PF_W) && ph[i].filesz == ph[i].memsz && (ph[i].offset & ~L4_PAGEMASK) == in_page)
+        e = region_map_attach_fixed(rm, start, size, rights, bin, TRUNC_PAGE(ph[i].offset), name);
+      else
+        {
+          struct dataspace *seg = dataspace_new(size, DS_RWX, name);
+          if (!seg || ph[i].offset + ph[i].filesz > bin->size)
+            return 0;
+          memcpy((void *)(seg->base + in_page), (void const *)(bin->base + ph[i].offset), ph[i].filesz);
+          e = region_map_attach_fixed(rm, start, size, rights, seg, 0, name);
+        }
+      if (e < 0)
+        {
+          moe_printf("MOE: %s: cannot attach segment %u at %08lx: %ld\n", name, i, start, e);
+          return 0;
+        }
+    }
+  return eh->entry;
+}
+
+/* The argument words of the init command line, copied onto the stack; returns argc. */
+static unsigned push_args(struct stack_builder *s, char const *prog, char const *args, l4_addr_t *argv, unsigned max)
+{
+  unsigned argc = 0;
+  argv[argc++] = push_bytes(s, prog, strlen(prog) + 1);
+  char const *p = args;
+  while (*p && argc < max)
+    {
+      while (*p == ' ')
+        ++p;
+      if (!*p)
+        break;
+      char const *w = p;
+      while (*p && *p != ' ')
+        ++p;
+      char word[128];
+      unsigned n = (unsigned)(p - w) < sizeof(word) - 1 ? (unsigned)(p - w) : sizeof(word) - 1;
+      memcpy(word, w, n);
+      word[n] = 0;
+      argv[argc++] = push_bytes(s, word, n + 1);
+    }
+  return argc;
+}
+
+static void put_cap_entry(l4re_env_cap_entry_t *e, char const *name, unsigned slot, l4_umword_t flags)
+{
+  memset(e, 0, sizeof(*e));
+  e->cap = (l4_cap_idx_t)slot << L4_CAP_SHIFT;
+  e->flags = flags;
+  strncpy(e->name, name, sizeof(e->name));
+}
+
+void launch_init(struct name_space *rom, char const *prog, char const *args)
+{
+  moe_printf("MOE: Starting: %s %s\n", prog, args);
+  struct moe_object *l4re_obj = name_space_lookup(rom, "l4re", 4);
+  if (!l4re_obj || l4re_obj->kind != OBJ_DATASPACE)
+    {
+      moe_printf("MOE: rom/l4re is missing: cannot start %s\n", prog);
+      return;
+    }
+  struct dataspace *l4re_bin = (struct dataspace *)l4re_obj;
+  struct region_map *rm = region_map_new();
+  struct moe_object *parent = parent_new(prog);
+  struct dataspace *stack_ds = dataspace_new(APP_STACK_SIZE, DS_RW, "[stack]");
+  if (!rm || !parent || !stack_ds)
+    moe_fatal("out of memory starting init");
+
+  moe_printf("MOE: loading '%s'\n", prog);
+  l4_cap_idx_t task = cap_slot_alloc(), thread = cap_slot_alloc();
+  l4_fpage_t utcb_area = l4_fpage(APP_UTCB_ADDR, APP_UTCB_LOG2, 0);
+  if (l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, task, utcb_area)) < 0
+      || l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, thread)) < 0)
+    moe_fatal("cannot create the init task");
+  parent_set_task(parent, task, thread);
+  announce_image(task, 0, "l4re");
+
+  l4_addr_t entry = load_elf(rm, l4re_bin, "rom/l4re");
+  if (!entry)
+    return;
+  region_map_attach_fixed(rm, APP_STACK_ADDR, APP_STACK_SIZE, DS_RW, stack_ds, 0, "[stack]");
+  region_map_attach_fixed(rm, APP_UTCB_ADDR, 1UL << APP_UTCB_LOG2, RM_F_KERNEL | DS_RW, 0, 0, "[utcb]");
+  region_map_attach_fixed(rm, APP_KIP_ADDR, L4_PAGESIZE, DS_RX, kip_ds, 0, "[kip]");
+
+  /* The initial stack, from the top down: strings, l4re_aux_t, the named capabilities, l4re_env_t, then
+   * the aux vector, envp and argv as any SysV program expects them. */
+  struct stack_builder s = { stack_ds, APP_STACK_SIZE };
+  l4_addr_t argv[16];
+  unsigned argc = push_args(&s, prog, args, argv, 16);
+
+  l4_umword_t aux[5] = { argv[0], (l4_umword_t)APP_KIP << L4_CAP_SHIFT, L4RE_DBG_WARN, 0, 0 };
+  l4_addr_t aux_at = push_bytes(&s, aux, sizeof(aux)); /* binary, kip_ds, dbg_lvl, ldr_flags, ldr_base */
+
+  /* The named capabilities of the init environment (the real moe gives every root name-space entry). */
+  struct named_cap { char const *name; struct moe_object *obj; unsigned local; l4_umword_t flags; unsigned rights; };
+  struct named_cap const named[] = {
+    { "icu", 0, 6, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
+    { "jdb", 0, 10, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
+    { "kip", &kip_ds->obj, 0, 0, L4_CAP_FPAGE_RS },
+    { "log", 0, 5, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
+    { "mem", mem_alloc_root(), 0, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
+    { "rom", name_space_object(rom), 0, 0, L4_CAP_FPAGE_RS },
+  };
+  enum { NAMED = sizeof(named) / sizeof(named[0]) };
+  l4re_env_cap_entry_t caps[NAMED + 1];
+  for (unsigned i = 0; i < NAMED; ++i)
+    put_cap_entry(&caps[i], named[i].name, APP_FIRST_FREE + i, named[i].flags);
+  memset(&caps[NAMED], 0, sizeof(caps[NAMED]));
+  caps[NAMED].cap = L4_INVALID_CAP;
+  caps[NAMED].flags = ~0UL;
+  l4_addr_t caps_at = push_bytes(&s, caps, sizeof(caps));
+
+  l4re_env_t env;
+  memset(&env, 0, sizeof(env));
+  env.parent = APP_PARENT << L4_CAP_SHIFT;
+  env.rm = APP_EXTERNAL_RM << L4_CAP_SHIFT;
+  env.mem_alloc = APP_ALLOCATOR << L4_CAP_SHIFT;
+  env.log = APP_LOG << L4_CAP_SHIFT;
+  env.main_thread = APP_THREAD << L4_CAP_SHIFT;
+  env.factory = APP_FACTORY << L4_CAP_SHIFT;
+  env.scheduler = APP_SCHEDULER << L4_CAP_SHIFT;
+  env.itas = L4_INVALID_CAP;
+  env.dbg_events = L4_INVALID_CAP;
+  env.first_free_cap = APP_FIRST_FREE + NAMED;
+  env.first_free_reply_cap = 0;
+  env.utcb_area = utcb_area;
+  env.first_free_utcb = APP_UTCB_ADDR + L4_UTCB_OFFSET;
+  env.caps = (l4re_env_cap_entry_t *)caps_at;
+  l4_addr_t env_at = push_bytes(&s, &env, sizeof(env));
+
+  s.top &= ~15UL;
+  l4_umword_t vec[] = {
+    AT_EGID, 0, AT_GID, 0, AT_EUID, 0, AT_UID, 0, AT_PAGESZ, L4_PAGESIZE,
+    AT_L4_AUX, aux_at, AT_L4_KIP, APP_KIP_ADDR, AT_L4_ENV, env_at, AT_NULL, 0,
+  };
+  push_bytes(&s, vec, sizeof(vec));
+  push_word(&s, 0); /* envp: empty */
+  push_word(&s, 0); /* argv terminator */
+  for (unsigned i = argc; i > 0; --i)
+    push_word(&s, argv[i - 1]);
+  l4_addr_t sp = push_word(&s, argc);
+
+  /* Capabilities, as Remote_app_model::start_prog maps them. */
+  long e = 0;
+  e |= map_cap(task, task, APP_TASK, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, L4_BASE_FACTORY_CAP, APP_FACTORY, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, thread, APP_THREAD, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, L4_BASE_SCHEDULER_CAP, APP_SCHEDULER, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, parent->cap, APP_PARENT, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, L4_BASE_LOG_CAP, APP_LOG, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, region_map_object(rm)->cap, APP_EXTERNAL_RM, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, mem_alloc_root()->cap, APP_ALLOCATOR, L4_CAP_FPAGE_RWS);
+  e |= map_cap(task, kip_ds->obj.cap, APP_KIP, L4_CAP_FPAGE_RS);
+  e |= map_cap(task, L4_BASE_DEBUGGER_CAP, APP_DEBUGGER, L4_CAP_FPAGE_RWS);
+  for (unsigned i = 0; i < NAMED; ++i)
+    e |= map_cap(task, named[i].obj ? named[i].obj->cap : (l4_cap_idx_t)named[i].local << L4_CAP_SHIFT,
+                 APP_FIRST_FREE + i, named[i].rights);
+  if (e < 0)
+    moe_printf("MOE: mapping the init task's capabilities failed\n");
+
+  l4_thread_control_start();
+  l4_thread_control_pager(APP_EXTERNAL_RM << L4_CAP_SHIFT);
+  l4_thread_control_exc_handler(APP_EXTERNAL_RM << L4_CAP_SHIFT);
+  l4_thread_control_bind((l4_utcb_t *)APP_UTCB_ADDR, task);
+  if (l4_error(l4_thread_control_commit(thread)) < 0)
+    moe_fatal("cannot set up the init thread");
+  l4_sched_param_t sp_param = l4_sched_param(APP_PRIO, 0);
+  l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, thread, &sp_param);
+  l4_thread_ex_regs(thread, entry, sp, 0);
+}

@@ -1,0 +1,175 @@
+// The debug engine without the Debug Adapter Protocol: DebugRuntime booted on the test workspace's guests,
+// driven through its own API, observed through its typed events.
+import * as assert from 'assert';
+import { Machine } from '../../emulator/machine';
+import type { Thread } from '../../emulator/kernel/thread';
+import { encodeDataId } from '../../debug-adapter/data-watchpoints';
+import { DebugRuntime, RuntimeOptions } from '../../debug-adapter/runtime/debug-runtime';
+import type { Stop } from '../../debug-adapter/runtime/stop-state';
+import { lineOf, modulesList, sourceOf, testWorkspace } from './dap-test-helpers';
+
+const STOP_TIMEOUT_MS = 60_000;
+
+/** The next 'stopped' event of the runtime. */
+function nextStop(runtime: DebugRuntime): Promise<Stop> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no stop within the time limit')), STOP_TIMEOUT_MS);
+    const on = (s: Stop): void => {
+      clearTimeout(timer);
+      runtime.events.off('stopped', on);
+      resolve(s);
+    };
+    runtime.events.on('stopped', on);
+  });
+}
+
+function launch(runtime: DebugRuntime, entry: string, extra: Partial<RuntimeOptions> = {}): void {
+  const err = runtime.launch({ modulesList: modulesList(), entry, stopOnEntry: false, breakOnIpc: false, ...extra });
+  assert.strictEqual(err, undefined);
+}
+
+/** The source line the thread stands at. */
+function lineOfThread(runtime: DebugRuntime, t: Thread): number | undefined {
+  return runtime.debugInfo(t.task)?.addressToLine(Machine.readRegister(t, 'eip'))?.line;
+}
+
+function symbolAddress(t: Thread, name: string): number {
+  const sym = t.task.image?.elf.symbols().find((s) => s.name === name);
+  assert.ok(sym, `no symbol ${name}`);
+  return sym.value >>> 0;
+}
+
+describe('debug runtime (no DAP)', () => {
+  let runtime: DebugRuntime;
+
+  before(function () {
+    this.timeout(120000);
+    testWorkspace();
+  });
+  beforeEach(() => {
+    runtime = new DebugRuntime();
+  });
+  afterEach(() => {
+    runtime.end();
+  });
+
+  it('stops at a line breakpoint with a typed stopped event naming the breakpoint', async () => {
+    launch(runtime, 'watch-loop');
+    const line = lineOf('watch-loop', 'counter++;');
+    const [bp] = runtime.setLineBreakpoints(sourceOf('watch-loop'), [{ line }]);
+    assert.ok(bp.verified, 'the program is loaded at boot: the breakpoint is armed at once');
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'breakpoint');
+    assert.deepStrictEqual(s.hitIds, [bp.id]);
+    assert.strictEqual(lineOfThread(runtime, s.thread), line);
+    assert.strictEqual(runtime.currentStop, s, 'the stop is the runtime\'s current stop until it resumes');
+  });
+
+  it('steps over a line to the next line that runs', async () => {
+    launch(runtime, 'watch-loop');
+    const line = lineOf('watch-loop', 'counter++;');
+    runtime.setLineBreakpoints(sourceOf('watch-loop'), [{ line }]);
+    let stopped = nextStop(runtime);
+    runtime.start();
+    const at = await stopped;
+    runtime.setLineBreakpoints(sourceOf('watch-loop'), []);
+    stopped = nextStop(runtime);
+    runtime.step(at.thread, 'next', false);
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'step');
+    assert.strictEqual(s.thread, at.thread);
+    assert.strictEqual(lineOfThread(runtime, s.thread), lineOf('watch-loop', 'for (i = 0;'), 'after the body, the loop header');
+  });
+
+  it('evaluates a breakpoint condition on the typed value of a local variable', async () => {
+    launch(runtime, 'watch-loop');
+    const [bp] = runtime.setLineBreakpoints(sourceOf('watch-loop'), [{ line: lineOf('watch-loop', 'counter++;'), condition: 'i == 7' }]);
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.deepStrictEqual(s.hitIds, [bp.id]);
+    assert.deepStrictEqual(runtime.environment(s.thread).identifier('i'), { kind: 'number', n: 7 });
+    assert.strictEqual(bp.hits, 1, 'the hits before (false condition) do not count');
+  });
+
+  it('stops right after the write of a data breakpoint, with the value written', async function () {
+    this.timeout(120000);
+    launch(runtime, 'watch-loop');
+    const main = runtime.userThreads().find((t) => /watch-loop/.test(t.name));
+    assert.ok(main);
+    const address = symbolAddress(main, 'target');
+    const [result] = runtime.setDataBreakpoints([{ dataId: encodeDataId({ kind: 'memory', taskId: main.task.id, address, size: 4 }), accessType: 'write' }]);
+    assert.ok(result.verified);
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'data breakpoint');
+    assert.deepStrictEqual(s.hitIds, [result.id]);
+    assert.match(s.description ?? '', /wrote 0x000007d0 to 4 bytes at 0x[0-9a-f]{8} in watch-loop/);
+    assert.strictEqual(Machine.readU32(main.task, address), 2000);
+  });
+
+  it('stops when a watched capability slot is invoked (a read of the slot)', async () => {
+    launch(runtime, 'faults');
+    const main = runtime.userThreads().find((t) => /faults/.test(t.name));
+    assert.ok(main);
+    const [result] = runtime.setDataBreakpoints([{ dataId: encodeDataId({ kind: 'cap', taskId: main.task.id, slot: 0x1f0 }), accessType: 'read' }]);
+    assert.ok(result.verified);
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'data breakpoint');
+    assert.deepStrictEqual(s.hitIds, [result.id]);
+    assert.match(s.description ?? '', /^capability slot 496 invoked \(system call send on 0x001f0000/);
+  });
+
+  it('stops at an instruction breakpoint in every task that maps the address', async () => {
+    launch(runtime, 'watch-loop');
+    const main = runtime.userThreads().find((t) => /watch-loop/.test(t.name))!;
+    const info = runtime.debugInfo(main.task)!;
+    const address = info.breakpointAddress(info.functionByName('main')!);
+    const [bp] = runtime.setInstructionBreakpoints([{ address }]);
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'instruction breakpoint');
+    assert.deepStrictEqual(s.hitIds, [bp.id]);
+    assert.strictEqual(Machine.readRegister(s.thread, 'eip'), address);
+  });
+
+  it('stops at a capability fault the filter asks for, as an exception of that filter', async () => {
+    launch(runtime, 'faults');
+    assert.deepStrictEqual(runtime.setEventFilters([{ filterId: 'capfault', condition: 'slot == 0x1f0' }]), [{ enabled: true }]);
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'exception');
+    assert.strictEqual(s.exception?.id, 'capfault');
+    assert.match(s.description ?? '', /faults:main invoked empty slot 496/);
+  });
+
+  it('pauses a program that never ends at the next host tick', async () => {
+    launch(runtime, 'spin');
+    runtime.start();
+    await new Promise((r) => setImmediate(r));
+    assert.ok(runtime.isRunning);
+    const stopped = nextStop(runtime);
+    runtime.pause();
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'pause');
+    assert.ok(!runtime.isRunning);
+  });
+
+  it('reports the end of the boot with the exit code', async () => {
+    launch(runtime, 'watch-loop');
+    const exited = new Promise<{ exitCode: number; reason: string }>((resolve) => runtime.events.on('exited', resolve));
+    const printed: string[] = [];
+    runtime.events.on('program-output', ({ text }) => printed.push(text));
+    runtime.start();
+    const e = await exited;
+    assert.strictEqual(e.exitCode, 0);
+    assert.match(printed.join(''), /target 2000/);
+  });
+});
