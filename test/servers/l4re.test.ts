@@ -6,8 +6,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { requireFixture, REPO } from '../real-l4re/fixture';
-import { requireFixture as requireExternal, requireTool } from '../support/require-tool';
+import { requireFixture } from '../real-l4re/fixture';
+import { requireTool } from '../support/require-tool';
 import { buildTree } from '../../sdk/builder';
 import { Machine } from '../../emulator/machine';
 import { referenceLines, runRealEntry } from '../real-l4re/real-boot-helpers';
@@ -16,16 +16,13 @@ import { SERVERS } from './servers-fixture';
 /** 100 instructions per emulated µs: one emulated second. */
 const SECOND = 100_000_000;
 const L4RE_FILE = path.join(SERVERS, 'bin', 'l4re');
-/** The moe branch's prebuilt moe (issue 13, worktree next to this one); copied into a temp dir, never committed here. */
-const MOE_BRANCH_BIN = process.env.MOE_BRANCH_BIN ?? path.resolve(REPO, '..', 'moe', 'servers', 'bin', 'moe');
+/** Our moe (servers/pkg/moe). */
+const OUR_MOE = path.join(SERVERS, 'bin', 'moe');
 
-/** A temp directory holding links (or copies) named as the roles they replace. */
-function roleDir(files: Record<string, { link?: string; copy?: string }>): string {
+/** A temp directory holding links named as the roles they replace. */
+function roleDir(files: Record<string, { link: string }>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-l4re-'));
-  for (const [name, f] of Object.entries(files)) {
-    if (f.link) fs.symlinkSync(f.link, path.join(dir, name));
-    if (f.copy) fs.copyFileSync(f.copy, path.join(dir, name));
-  }
+  for (const [name, f] of Object.entries(files)) fs.symlinkSync(f.link, path.join(dir, name));
   return dir;
 }
 
@@ -132,34 +129,31 @@ describe('servers: our l4re with the real sigma0, moe and hello', function () {
     assert.strictEqual(programs[0].threads.length, 2, programs[0].threads.map((t) => t.name).join(', '));
   });
 
-  it('our SDK\'s examples/hello runs under the real moe and our l4re (the present SDK formats suffice)', () => {
+  it('our SDK\'s examples/hello runs under the real moe and our l4re, and under our sigma0, moe and l4re (servers/bin)', () => {
     const examples = path.join(SERVERS, '..', 'examples', 'hello');
-    const run = runToEnd({ modulesList: path.join(examples, 'conf', 'modules.lst'), entry: 'hello', searchPath: [l4reOnly(), path.join(examples, 'bin'), bin], maxInstructions: 10 * SECOND });
-    assert.ok(run.lines.includes("MOE: loading 'rom/hello'"), run.lines.join('\n'));
-    assert.deepStrictEqual(run.lines.slice(run.lines.indexOf("MOE: loading 'rom/hello'") + 1), ['hello']);
-    // It returned from main: moe ended the task, nothing but sigma0 and moe is left, waiting.
-    assert.match(run.reason, /every thread is blocked/);
-    assert.ok(!/hello:#hello/.test(run.reason), run.reason);
+    for (const first of [l4reOnly(), path.join(SERVERS, 'bin')]) {
+      const run = runToEnd({ modulesList: path.join(examples, 'conf', 'modules.lst'), entry: 'hello', searchPath: [first, path.join(examples, 'bin'), bin], maxInstructions: 10 * SECOND });
+      assert.ok(run.lines.includes("MOE: loading 'rom/hello'"), run.lines.join('\n'));
+      assert.deepStrictEqual(run.lines.slice(run.lines.indexOf("MOE: loading 'rom/hello'") + 1), ['hello']);
+      // It returned from main: moe ended the task, nothing but sigma0 and moe is left, waiting.
+      assert.match(run.reason, /every thread is blocked/);
+      assert.ok(!/hello:#hello/.test(run.reason), run.reason);
+    }
   });
 
-  it('our sigma0 + the moe branch\'s moe + our l4re + the real hello: "Hello World!" twice', function () {
-    requireExternal(this, MOE_BRANCH_BIN, 'the moe branch\'s prebuilt moe');
-    requireExternal(this, path.join(SERVERS, 'bin', 'sigma0'), 'our sigma0');
-    const ours = roleDir({ sigma0: { link: path.join(SERVERS, 'bin', 'sigma0') }, moe: { copy: MOE_BRANCH_BIN }, l4re: { link: L4RE_FILE } });
+  it('our sigma0 + our moe + our l4re + the real hello: "Hello World!" twice', () => {
+    const ours = roleDir({ sigma0: { link: path.join(SERVERS, 'bin', 'sigma0') }, moe: { link: OUR_MOE }, l4re: { link: L4RE_FILE } });
     dirs.push(ours);
     const run = runRealEntry({ modulesList, entry: 'hello', searchPath: [ours, bin], countPattern: /^Hello World!$/, count: 2, maxInstructions: 10 * SECOND });
     const role = (r: string): string | undefined => run.machine.plan.roles.find((c) => c.role === r)?.path;
-    assert.strictEqual(role('moe'), path.join(ours, 'moe'));
-    assert.strictEqual(role('l4re'), path.join(ours, 'l4re'));
+    assert.deepStrictEqual([role('sigma0'), role('moe'), role('l4re')], ['sigma0', 'moe', 'l4re'].map((n) => path.join(ours, n)));
     assert.strictEqual(run.stamps.length, 2, run.lines.join('\n'));
     assert.ok(!run.lines.some((l) => l.startsWith('l4re:')), run.lines.join('\n'));
   });
 
-  it('our sigma0 + the moe branch\'s moe + our l4re + the real ned and hello (hello-cfg): ned\'s greeting and hello\'s tagged lines', function () {
-    requireExternal(this, MOE_BRANCH_BIN, 'the moe branch\'s prebuilt moe');
-    requireExternal(this, path.join(SERVERS, 'bin', 'sigma0'), 'our sigma0');
+  it('our sigma0 + our moe + our l4re + the real ned and hello (hello-cfg): ned\'s greeting and hello\'s tagged lines', function () {
     const conf = requireFixture(this, 'conf');
-    const ours = roleDir({ sigma0: { link: path.join(SERVERS, 'bin', 'sigma0') }, moe: { copy: MOE_BRANCH_BIN }, l4re: { link: L4RE_FILE } });
+    const ours = roleDir({ sigma0: { link: path.join(SERVERS, 'bin', 'sigma0') }, moe: { link: OUR_MOE }, l4re: { link: L4RE_FILE } });
     dirs.push(ours);
     const run = runRealEntry({ modulesList, entry: 'hello-cfg', searchPath: [ours, bin, conf], countPattern: /hello {3}\| Hello World!/, count: 2, maxInstructions: 20 * SECOND });
     const role = (r: string): string | undefined => run.machine.plan.roles.find((c) => c.role === r)?.path;
