@@ -128,13 +128,17 @@ function initialCaps(k: Kernel, task: Task, thread: Thread): void {
   task.caps.insert(BASE_DEBUGGER_CAP, k.debuggerObject, CAP_RIGHTS_RWSD);
 }
 
+function hasDwarf(elf: ElfFile): boolean {
+  return elf.sections.some((sec) => sec.name === '.debug_info');
+}
+
 /** The in-task service every program runs with: its image counts only until the program's own is known. */
 const ITAS_NAME = 'l4re';
 
 /**
  * moe, ned and l4re announce each image they load into a task (l4_debugger_add_image_info). The task's image
  * becomes that module's file, so the debugger finds its entry point and any symbols; the program's image
- * wins over l4re's, which every program task also holds.
+ * wins over l4re's, which every program task also holds, unless only l4re's has debug information.
  */
 function followImageInfo(k: Kernel, plan: BootPlan): void {
   const files = new Map<string, string>();
@@ -146,6 +150,9 @@ function followImageInfo(k: Kernel, plan: BootPlan): void {
     if (task.image?.path === file) return;
     try {
       const elf = ElfFile.load(file);
+      // One image per task for the debugger: a program without DWARF (the real, stripped hello) would only
+      // hide the symbols of an l4re that has them (servers/bin/l4re), so that one stays.
+      if (task.image && hasDwarf(task.image.elf) && !hasDwarf(elf)) return;
       task.image = { path: file, elf };
     } catch {
       // not an ELF file (a script module): nothing to show

@@ -1,0 +1,197 @@
+/* The program's address space: regions (attached dataspaces, or ranges paged by moe) and areas (reserved
+ * ranges that only attaches with RM_IN_AREA may use), each kept sorted by address, with the limits the
+ * KIP names. Rules as L4Re::Util::Region_map: regions never overlap regions, areas never overlap areas,
+ * and a region lies entirely inside an area or outside all of them. */
+#include "l4re.h"
+#include "support.h"
+
+enum { MAX_REGIONS = 128, MAX_AREAS = 32 };
+
+struct table
+{
+  struct region *r;
+  unsigned n, max;
+};
+
+static struct region region_store[MAX_REGIONS], area_store[MAX_AREAS];
+static struct table regions = { region_store, 0, MAX_REGIONS }, areas = { area_store, 0, MAX_AREAS };
+static l4_addr_t limit_min, limit_max;
+
+void region_map_init(l4_addr_t min, l4_addr_t max)
+{
+  limit_min = min;
+  limit_max = max;
+}
+
+/* The first entry of t that overlaps [start, end], or 0. */
+static struct region *overlap(struct table *t, l4_addr_t start, l4_addr_t end)
+{
+  for (unsigned i = 0; i < t->n; ++i)
+    if (t->r[i].start <= end && start <= t->r[i].end)
+      return &t->r[i];
+  return 0;
+}
+
+static long insert(struct table *t, struct region const *r)
+{
+  if (t->n == t->max)
+    return -L4_ENOMEM;
+  unsigned i = t->n;
+  while (i > 0 && t->r[i - 1].start > r->start)
+    {
+      t->r[i] = t->r[i - 1];
+      --i;
+    }
+  t->r[i] = *r;
+  ++t->n;
+  return 0;
+}
+
+static void remove_at(struct table *t, struct region *r)
+{
+  unsigned i = (unsigned)(r - t->r);
+  memmove(&t->r[i], &t->r[i + 1], (t->n - i - 1) * sizeof(*r));
+  --t->n;
+}
+
+/* Whether a region [start, end] may go there: inside the limits, no region in the way, and inside an
+ * area exactly when in_area asks for it. */
+static int region_fits(l4_addr_t start, l4_addr_t end, int in_area)
+{
+  if (start < limit_min || end > limit_max || end < start || overlap(&regions, start, end))
+    return 0;
+  struct region *a = overlap(&areas, start, end);
+  if (in_area)
+    return a && a->start <= start && end <= a->end;
+  return !a;
+}
+
+static int area_fits(l4_addr_t start, l4_addr_t end)
+{
+  return start >= limit_min && end <= limit_max && end >= start && !overlap(&areas, start, end);
+}
+
+/* A searched-for area also keeps clear of regions (a fixed one may cover attached regions). */
+static int free_for_area(l4_addr_t start, l4_addr_t end)
+{
+  return area_fits(start, end) && !overlap(&regions, start, end);
+}
+
+/* The lowest start >= *start, aligned to 2^align, where fits() accepts [start, start + size). */
+static long search(l4_addr_t *start, unsigned long size, unsigned align, int in_area, int for_area)
+{
+  l4_addr_t step = 1UL << align;
+  l4_addr_t a = (*start + step - 1) & ~(step - 1);
+  if (a < limit_min)
+    a = (limit_min + step - 1) & ~(step - 1);
+  while (a >= *start && a + size - 1 >= a && a + size - 1 <= limit_max)
+    {
+      l4_addr_t end = a + size - 1;
+      if (for_area ? free_for_area(a, end) : region_fits(a, end, in_area))
+        {
+          *start = a;
+          return 0;
+        }
+      /* Skip past whatever is in the way. */
+      struct region *block = overlap(&regions, a, end);
+      if (!block && (for_area || !in_area))
+        block = overlap(&areas, a, end);
+      if (!block || block->end == ~0UL)
+        break;
+      l4_addr_t next = (block->end + step) & ~(step - 1);
+      if (next <= a)
+        break;
+      a = next;
+    }
+  return -L4_EADDRNOTAVAIL;
+}
+
+static long check_size_align(unsigned long size, unsigned align)
+{
+  if (size == 0 || align > 31)
+    return -L4_EINVAL;
+  return 0;
+}
+
+long region_attach(l4_addr_t *start, unsigned long size, unsigned flags, unsigned align,
+                   l4_cap_idx_t ds, l4_cap_idx_t client_cap, unsigned long offset)
+{
+  size = ROUND_PAGE(size);
+  if (align < L4_PAGESHIFT)
+    align = L4_PAGESHIFT;
+  long e = check_size_align(size, align);
+  if (e < 0)
+    return e;
+  int in_area = (flags & RM_IN_AREA) != 0;
+  if (flags & RM_SEARCH_ADDR)
+    e = search(start, size, align, in_area, 0);
+  else
+    {
+      *start = TRUNC_PAGE(*start);
+      e = region_fits(*start, *start + size - 1, in_area) ? 0 : -L4_EADDRNOTAVAIL;
+    }
+  if (e < 0)
+    return e;
+  struct region r = { *start, *start + size - 1, flags & RM_REGION_FLAGS, ds, client_cap, offset };
+  return insert(&regions, &r);
+}
+
+long area_reserve(l4_addr_t *start, unsigned long size, unsigned flags, unsigned align)
+{
+  size = ROUND_PAGE(size);
+  if (align < L4_PAGESHIFT)
+    align = L4_PAGESHIFT;
+  long e = check_size_align(size, align);
+  if (e < 0)
+    return e;
+  if (flags & RM_SEARCH_ADDR)
+    e = search(start, size, align, 0, 1);
+  else
+    {
+      *start = TRUNC_PAGE(*start);
+      e = area_fits(*start, *start + size - 1) ? 0 : -L4_EADDRNOTAVAIL;
+    }
+  if (e < 0)
+    return e;
+  struct region a = { *start, *start + size - 1, flags & RM_REGION_FLAGS, L4_INVALID_CAP, L4_INVALID_CAP, 0 };
+  return insert(&areas, &a);
+}
+
+long area_free(l4_addr_t addr)
+{
+  struct region *a = overlap(&areas, addr, addr);
+  if (!a)
+    return -L4_ENOENT;
+  remove_at(&areas, a);
+  return 0;
+}
+
+long region_detach(l4_addr_t addr, struct region *r)
+{
+  struct region *found = overlap(&regions, addr, addr);
+  if (!found)
+    return -L4_ENOENT;
+  *r = *found;
+  remove_at(&regions, found);
+  return 0;
+}
+
+struct region const *region_find(l4_addr_t addr, unsigned long size)
+{
+  return overlap(&regions, addr, size ? addr + size - 1 : addr);
+}
+
+struct region const *area_find(l4_addr_t addr, unsigned long size)
+{
+  return overlap(&areas, addr, size ? addr + size - 1 : addr);
+}
+
+unsigned region_list(int list_areas, l4_addr_t from, struct region *out, unsigned max)
+{
+  struct table *t = list_areas ? &areas : &regions;
+  unsigned n = 0;
+  for (unsigned i = 0; i < t->n && n < max; ++i)
+    if (t->r[i].start >= from)
+      out[n++] = t->r[i];
+  return n;
+}
