@@ -9,7 +9,7 @@ import { CPU_TIERS, CpuTier, PayloadRow, geomean, runCpuPayloads } from './cpu-p
 import { IpcResult, buildIpcWorkspace, measureIpc } from './ipc-roundtrip';
 import { inProcessBootMs, processBootMs } from './boot-time';
 import { DapLatency, measureDap, median, p90 } from './dap-latency';
-import { HostMemory, measureHostMemory } from './host-memory';
+import { HostMemory, measureHostMemoryInChild } from './host-memory';
 import { V86Result, runV86Payloads } from './v86-payloads';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -131,7 +131,7 @@ async function main(): Promise<void> {
       `inside a warm process, Machine.boot → first output: ${f1(inside.ms)} ms (${inside.instructions} guest instructions).`];
   });
   await section('Debugger', lines, async () => dapTable([await measureDap('stdio'), await measureDap('tcp')]));
-  await section('Host memory', lines, () => memoryTable(measureHostMemory(path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst'),
+  await section('Host memory', lines, () => memoryTable(measureHostMemoryInChild(path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst'),
     { entry: 'sleep', marker: 'l4_sleep(' }, { entry: 'client-server', marker: 'client: 1 squared' })));
   const table = lines.join('\n');
   console.log(table);
