@@ -21,7 +21,8 @@ cat > $R/ud/User/settings.json <<'JSON'
   "chat.disableAIFeatures": true,
   "workbench.secondarySideBar.defaultVisibility": "hidden",
   "window.commandCenter": false,
-  "debug.console.closeOnEnd": false
+  "debug.console.closeOnEnd": false,
+  "files.autoSave": "off"
 }
 JSON
 # The workspace: the hello example as a user would open it (without build products).

@@ -119,6 +119,8 @@ test('Fiasco: Build Packages puts a compile error of a package into Problems at 
 
 test('Debug on a broken entry starts no session, saves nothing and reports every problem', async () => {
   const fs = require('node:fs');
+  // The check that nothing is saved needs auto save off (run.sh's settings): it would save after a delay.
+  assert.strictEqual(vscode.workspace.getConfiguration('files').get('autoSave'), 'off');
   const file = path.join(folder().uri.fsPath, 'conf', 'broken-entry.modules.lst');
   fs.writeFileSync(file, 'entry broken\nroottask moe --init=rom/hello\nmodul hello\nmodule nothere\n');
   const started = [];
