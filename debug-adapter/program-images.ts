@@ -2,6 +2,17 @@
 import type { Task } from '../emulator/kernel/task';
 import { DebugInfo } from './debug-info/debug-info';
 import { ElfImage } from './debug-info/elf-image';
+import * as path from 'path';
+import { userLevelServersDir } from '../emulator/boot/user-level-servers';
+
+/**
+ * Where an image's relative DWARF paths resolve: our own servers in servers/bin name their sources relative
+ * to servers/ (pkg/moe/...), whatever workspace they serve (roles=user-level); everything else, the workspace.
+ */
+function debugRoot(imagePath: string, workspaceRoot: string): string {
+  const bin = userLevelServersDir();
+  return bin && path.dirname(path.resolve(imagePath)) === bin ? path.dirname(bin) : workspaceRoot;
+}
 
 export class ProgramImages {
   private readonly byPath = new Map<string, DebugInfo>();
@@ -18,7 +29,7 @@ export class ProgramImages {
     if (this.failures.has(image.path)) return undefined;
     try {
       const elf: ElfImage = image.elf;
-      const info = DebugInfo.load(elf, this.workspaceRoot);
+      const info = DebugInfo.load(elf, debugRoot(image.path, this.workspaceRoot));
       for (const w of info.warnings) this.log(`${image.path}: ${w}`);
       this.byPath.set(image.path, info);
       return info;
