@@ -3,7 +3,8 @@ import type { Kernel } from '../kernel/kernel';
 import { CAP_RIGHT_W, FPAGE_TYPE_MEMORY, L4_ERR, PROTO, fpage } from '../kernel/abi';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
-import { br, capItemSlot, decodeFpage, mrU64, opcode, setMrU64 } from './rpc-message';
+import { decodeFpage } from '../kernel/message-items';
+import { br, capItemSlot, mrU64, opcode, setMrU64 } from './rpc-message';
 
 /** L4Re::Dataspace's opcodes: the order of its RPC list (l4re/include/dataspace; docs/l4re-protocols.md). */
 export const DS_OP = { MAP: 0, CLEAR: 1, INFO: 2, COPY_IN: 3, ALLOCATE: 4, MAP_INFO: 5 } as const;

@@ -1,5 +1,6 @@
 import type { Thread } from '../kernel/thread';
 import { CAP_SHIFT, UTCB_BR_OFFSET, UTCB_MR_OFFSET } from '../kernel/abi';
+import { decodeFpage } from '../kernel/message-items';
 
 /**
  * Reading and writing L4Re's RPC messages (l4sys/include/cxx/ipc_*) in a caller's UTCB, as moe's servers
@@ -36,18 +37,6 @@ export function mrBytes(c: Thread, offset: number, length: number): Uint8Array {
 
 export function setMrBytes(c: Thread, offset: number, bytes: Uint8Array): void {
   c.task.as.write(c.utcb + UTCB_MR_OFFSET + offset, bytes);
-}
-
-/** A flexpage word's parts. */
-export interface Fpage {
-  address: number;
-  order: number;
-  type: number;
-  rights: number;
-}
-
-export function decodeFpage(raw: number): Fpage {
-  return { address: (raw & ~0xfff) >>> 0, order: (raw >>> 6) & 0x3f, type: (raw >>> 4) & 3, rights: raw & 0xf };
 }
 
 /**
