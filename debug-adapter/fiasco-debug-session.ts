@@ -28,6 +28,8 @@ import { completeConsole, ConsoleCommandError, ConsoleContext, isConsoleCommand,
 import { disassembleAround } from './disassembly-view';
 import { GPR_NAMES } from './register-names';
 import { DebugRuntime } from './runtime/debug-runtime';
+import { answerCustomRequest, CustomRequestContext } from './custom-requests';
+import './custom-request-families';
 
 export { EXCEPTION_FILTERS };
 
@@ -488,5 +490,19 @@ export class FiascoDebugSession extends RequestErrorSession {
       };
     }
     this.sendResponse(response);
+  }
+
+  /** `fiasco/…` requests of the extension's views (custom-requests.ts); anything else is the library's. */
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    const ctx: CustomRequestContext = {
+      runtime: this.runtime,
+      sendEvent: (event, body) => this.sendEvent({ seq: 0, type: 'event', event, body } as DebugProtocol.Event),
+    };
+    answerCustomRequest(command, args, ctx, response).then(
+      () => this.sendResponse(response),
+      (e) => {
+        if (e instanceof RequestError) return this.fail(response, e.id, e.message);
+        this.sendErrorResponse(response, { id: 9000, format: `${command} failed: ${(e as Error).message}`.replace(/[{}]/g, '_'), showUser: false });
+      });
   }
 }
