@@ -17,8 +17,10 @@ page.on('console', (m) => { const t = m.text().replace(/^%c\s*\w+ color: \S+\s*/
 let exited; const exitCode = new Promise((r) => { exited = r; });
 await page.exposeFunction('codeAutomationExit', (code) => exited(code));   // the workbench calls this when the suite ends
 const t0 = Date.now();
-await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-const code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('timeout'), Number(process.env.EXT_TIMEOUT_MS || 180000)))]);
+// A busy machine can take long to serve the workbench: the suite's own deadline below is what bounds the run.
+await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}&payload=${encodeURIComponent(JSON.stringify(payload))}`,
+  { waitUntil: 'domcontentloaded', timeout: 180000 });
+const code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('timeout'), Number(process.env.EXT_TIMEOUT_MS || 600000)))]);
 console.log(`extension host exited with ${code} after ${Date.now() - t0} ms`);
 await context.close(); fs.rmSync(profile, { recursive: true, force: true });
 process.exit(code === 0 ? 0 : 1);

@@ -34,7 +34,8 @@ async function debugSession(config, whileRunning) {
     await whileRunning(seen, () => terminated);
   } finally {
     if (!terminated && vscode.debug.activeDebugSession) {
-      await vscode.debug.stopDebugging(vscode.debug.activeDebugSession);
+      // A failure above is the news: a rejected stop (VS Code answers "Canceled") must not replace it.
+      await Promise.resolve(vscode.debug.stopDebugging(vscode.debug.activeDebugSession)).catch((e) => console.log(`# stopDebugging: ${e}`));
       await waitFor('session end', () => terminated, 10000).catch(() => undefined);
     }
     onEnd.dispose();
