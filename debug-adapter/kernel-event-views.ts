@@ -139,13 +139,13 @@ export function exceptionFields(e: ExceptionEvent): EventFields {
 }
 
 /**
- * The kernel names every exception "unhandled" when it raises it, before it knows. Right after that kernel entry
- * the thread shows what became of it: blocked in exception IPC to its handler ("handled by <handler thread>"),
- * resumed by a handler inside the kernel, or stopped for good (then "unhandled" is the truth).
+ * The kernel reports an exception as raised, before it knows who takes it. Right after that kernel entry the
+ * thread shows what became of it: blocked in exception IPC to its handler ("handled by <handler thread>"),
+ * resumed by a handler inside the kernel, or stopped for good (then the kernel's fault message says "unhandled").
  */
 export function describeExceptionOutcome(t: Thread, message: string): string {
-  if (t.state === 'faulted' || t.state === 'dead') return message;
-  const what = message.replace(/: unhandled /, ': ');
+  if (t.state === 'faulted' || t.state === 'dead') return t.faultMessage ?? message;
+  const what = message;
   if (t.kernelIpc?.kind === 'exception') {
     const p = t.partner;
     const handler = p instanceof Thread ? p.name : p instanceof IpcGate && p.thread ? p.thread.name : p ? p.toString() : 'its exception handler';

@@ -37,7 +37,7 @@ import { Scheduler } from './scheduler';
 import { Task } from './task';
 import { Thread } from './thread';
 import { isNativeExceptionHandler, isNativePager } from './native-server';
-import { describeException } from './exceptions';
+import { describeException, describeRaisedException } from './exceptions';
 import { sendExceptionIpc, sendPageFaultIpc } from './fault-ipc';
 
 // The event types live in kernel-events.ts; they are re-exported for the machine and the debugger.
@@ -368,7 +368,7 @@ export class Kernel implements KernelServices, SyscallKernel {
 
   /** Delivers an exception (trap number + error code) to t's exception handler. */
   exception(t: Thread, trapno: number, errorCode: number): void {
-    if (this.events.has('exception')) this.events.emit('exception', { thread: t, trapno, errorCode, message: describeException(t, trapno, errorCode) });
+    if (this.events.has('exception')) this.events.emit('exception', { thread: t, trapno, errorCode, message: describeRaisedException(t, trapno, errorCode) });
     const sel = t.excHandler & INVALID_CAP_BIT ? t.pager : t.excHandler;
     const handler = this.lookupCap(t, sel);
     const peer = handler && this.handlerThread(handler, sel);
