@@ -4,6 +4,14 @@ import type { KernelServices } from './kernel-services';
 import { CAP_SHIFT, L4_ERR, PROTO } from './abi';
 
 export const ICU_OP = { BIND: 0, UNBIND: 1, INFO: 2, MSI_INFO: 3, UNMASK: 4, MASK: 5, SET_MODE: 6 } as const;
+
+/** Icu::info's answer: no MSI features, `lines` interrupt lines, no MSIs (the ICU and the scheduler's Icu). */
+export function icuInfoReply(c: { setMr(i: number, v: number): void }, lines: number): InvokeResult {
+  c.setMr(0, 0);
+  c.setMr(1, lines);
+  c.setMr(2, 0);
+  return okReply(3);
+}
 /** Interrupt lines of the emulated platform's interrupt controller. */
 export const ICU_LINES = 16;
 
@@ -47,10 +55,7 @@ export class Icu extends Kobject {
         return okReply();
       }
       case ICU_OP.INFO:
-        c.setMr(0, 0); // features: no MSIs
-        c.setMr(1, ICU_LINES);
-        c.setMr(2, 0);
-        return okReply(3);
+        return icuInfoReply(c, ICU_LINES);
       case ICU_OP.MSI_INFO:
         return errorReply(L4_ERR.ENOSYS);
       case ICU_OP.UNMASK:

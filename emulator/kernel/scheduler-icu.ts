@@ -1,7 +1,7 @@
 import type { Invocation, InvokeResult } from './kobject';
 import { errorReply, okReply } from './kobject';
 import { Irq } from './irq';
-import { ICU_OP } from './icu';
+import { ICU_OP, icuInfoReply } from './icu';
 import { CAP_SHIFT, L4_ERR } from './abi';
 
 /** The scheduler's one event line: CPU hotplug (Fiasco's Scheduler is also an Icu with one IRQ). */
@@ -26,10 +26,7 @@ export function schedulerIcuInvoke(scheduler: object, inv: Invocation): InvokeRe
       hotplugIrqs.delete(scheduler);
       return okReply();
     case ICU_OP.INFO:
-      c.setMr(0, 0); // features: no MSI
-      c.setMr(1, SCHEDULER_IRQ_LINES);
-      c.setMr(2, 0);
-      return okReply(3);
+      return icuInfoReply(c, SCHEDULER_IRQ_LINES);
     case ICU_OP.UNMASK:
     case ICU_OP.MASK:
       return okReply();
