@@ -28,7 +28,7 @@ import { completeConsole, ConsoleCommandError, ConsoleContext, isConsoleCommand,
 import { disassembleAround } from './disassembly-view';
 import { GPR_NAMES } from './register-names';
 import { DebugRuntime } from './runtime/debug-runtime';
-import { answerCustomRequest, CustomRequestContext } from './custom-requests';
+import { answerCustomRequest, customRequestHandler, CustomRequestContext } from './custom-requests';
 import './custom-request-families';
 
 export { EXCEPTION_FILTERS };
@@ -494,6 +494,7 @@ export class FiascoDebugSession extends RequestErrorSession {
 
   /** `fiasco/…` requests of the extension's views (custom-requests.ts); anything else is the library's. */
   protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    if (!customRequestHandler(command)) return super.customRequest(command, response, args);
     const ctx: CustomRequestContext = {
       runtime: this.runtime,
       sendEvent: (event, body) => this.sendEvent({ seq: 0, type: 'event', event, body } as DebugProtocol.Event),
