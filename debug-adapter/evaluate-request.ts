@@ -21,9 +21,10 @@ export interface EvaluationContext {
 
 export function evaluateInFrame(expression: string, ctx: EvaluationContext): DebugProtocol.EvaluateResponse['body'] {
   const { runtime, thread } = ctx;
-  const info = runtime.debugInfo(thread.task);
   const frame = ctx.frame ?? runtime.unwind(thread, 1)[0];
-  const symbols = thread.task.image?.elf ? thread.task.image.elf.symbols() : [];
+  const info = runtime.debugInfo(thread.task, frame?.pc);
+  const images = [...new Set([thread.task.image, ...thread.task.images])].filter((i) => i !== undefined);
+  const symbols = images.flatMap((i) => i.elf.symbols());
   const localText = (name: string): string | undefined => {
     if (!info || !frame || !info.variablesAt(ctx.index === 0 ? frame.pc : frame.pc - 1).some((v) => v.name === name)) return undefined;
     // A throw-away views object, so that evaluation does not grow the session's variable handles.
