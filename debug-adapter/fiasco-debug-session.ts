@@ -8,6 +8,7 @@ import {
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
 import { Machine } from '../emulator/machine';
+import { imageHolding, imagesOf } from './program-images';
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
 import { hex32 } from '../emulator/util/hex';
@@ -415,7 +416,7 @@ export class FiascoDebugSession extends RequestErrorSession {
     const info = cur ? this.runtime.debugInfoAt(cur.thread) : undefined;
     const symbols = new Set<string>();
     for (const f of info?.functions ?? []) symbols.add(f.name);
-    for (const s of cur?.thread.task.image?.elf.symbols() ?? []) if (s.type === 'object' || s.type === 'func') symbols.add(s.name);
+    for (const s of cur ? imagesOf(cur.thread.task).flatMap((i) => i.elf.symbols()) : []) if (s.type === 'object' || s.type === 'func') symbols.add(s.name);
     response.body = {
       targets: completeConsole(args.text ?? '', args.column ?? (args.text ?? '').length + 1, {
         threads: m?.threads().map((t) => t.name) ?? [],
@@ -461,7 +462,7 @@ export class FiascoDebugSession extends RequestErrorSession {
       response.body = { instructions: disassembleAround(read, this.runtime.debugInfo(m.task, target), target, args.instructionOffset ?? 0, args.instructionCount, {
         source: (f) => this.source(f),
         symbolAt: (a) => {
-          const found = m.task.image?.elf.symbolAt(a);
+          const found = (imageHolding(m.task, a) ?? m.task.image)?.elf.symbolAt(a);
           return found ? { name: found.symbol.name, offset: found.offset } : undefined;
         },
       }) };

@@ -20,7 +20,7 @@ function debugRoot(imagePath: string, workspaceRoot: string): string {
 }
 
 /** The task's images: the one it is known by first, then every other one a loader announced. */
-function imagesOf(task: Task): TaskImage[] {
+export function imagesOf(task: Task): TaskImage[] {
   const list = task.image ? [task.image] : [];
   for (const i of task.images ?? []) if (!list.some((l) => l.path === i.path)) list.push(i);
   return list;
@@ -28,6 +28,11 @@ function imagesOf(task: Task): TaskImage[] {
 
 function holds(elf: ElfFile, address: number): boolean {
   return elf.segments.some((s) => s.type === PT_LOAD && address >= s.vaddr && address - s.vaddr < s.memsz);
+}
+
+/** The image of the task whose loadable segments hold `address`, if one does. */
+export function imageHolding(task: Task, address: number): TaskImage | undefined {
+  return imagesOf(task).find((i) => holds(i.elf, address >>> 0));
 }
 
 export class ProgramImages {
@@ -50,7 +55,7 @@ export class ProgramImages {
 
   /** The debug info of the image of the task whose segments hold `address`, if one does. */
   holding(task: Task, address: number): DebugInfo | undefined {
-    const holder = imagesOf(task).find((i) => holds(i.elf, address >>> 0));
+    const holder = imageHolding(task, address);
     return holder ? this.load(holder) : undefined;
   }
 

@@ -68,6 +68,9 @@ describe('debugger: every image of a task (our l4re and a program with DWARF in 
         const l4reTop = (await dc.stackTraceRequest({ threadId: l4reThread.id })).body.stackFrames[0];
         assert.strictEqual(l4reTop.name, 'l4_ipc', JSON.stringify(l4reTop));
         assert.ok(Number(l4reTop.instructionPointerReference?.split(':').pop()) >= 0xb0000000, JSON.stringify(l4reTop));
+        // Disassembly there has l4re's line table (the task's own image is the program's).
+        const asm = (await dc.customRequest('disassemble', { memoryReference: l4reTop.instructionPointerReference, instructionCount: 1 })).body as DebugProtocol.DisassembleResponse['body'];
+        assert.ok(asm?.instructions[0]?.location?.path?.endsWith(path.join('l4', 'sys', 'ipc.h')) && asm.instructions[0].line, JSON.stringify(asm?.instructions[0]));
         seen.push('main');
         break;
       }
