@@ -20,6 +20,8 @@ export class BreakpointTable {
     let byAddr = this.armed.get(space);
     if (!byAddr) this.armed.set(space, (byAddr = new Map()));
     const list = byAddr.get(address >>> 0) ?? [];
+    // Armed again (a task named anew re-arms its breakpoints): one reason is enough.
+    if (list.some((r) => JSON.stringify(r) === JSON.stringify(reason))) return;
     if (list.length === 0) space.addBreakpoint(address >>> 0);
     list.push(reason);
     byAddr.set(address >>> 0, list);

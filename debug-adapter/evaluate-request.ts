@@ -7,6 +7,7 @@ import { evaluateExpression, formatExpressionValue } from './c-expression';
 import type { StackFrameInfo } from './debug-info/unwinder';
 import { EvaluationError, ExpressionEvaluator } from './expression-evaluator';
 import { encodeMemoryReference } from './memory-reference';
+import { imagesOf } from './program-images';
 import { RequestError } from './request-errors';
 import type { DebugRuntime } from './runtime/debug-runtime';
 import { VariableViews } from './variable-views';
@@ -21,9 +22,9 @@ export interface EvaluationContext {
 
 export function evaluateInFrame(expression: string, ctx: EvaluationContext): DebugProtocol.EvaluateResponse['body'] {
   const { runtime, thread } = ctx;
-  const info = runtime.debugInfo(thread.task);
   const frame = ctx.frame ?? runtime.unwind(thread, 1)[0];
-  const symbols = thread.task.image?.elf ? thread.task.image.elf.symbols() : [];
+  const info = runtime.debugInfo(thread.task, frame?.pc);
+  const symbols = imagesOf(thread.task).flatMap((i) => i.elf.symbols());
   const localText = (name: string): string | undefined => {
     if (!info || !frame || !info.variablesAt(ctx.index === 0 ? frame.pc : frame.pc - 1).some((v) => v.name === name)) return undefined;
     // A throw-away views object, so that evaluation does not grow the session's variable handles.

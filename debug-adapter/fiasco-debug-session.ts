@@ -8,6 +8,7 @@ import {
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
 import { Machine } from '../emulator/machine';
+import { imageHolding, imagesOf } from './program-images';
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
 import { hex32 } from '../emulator/util/hex';
@@ -192,9 +193,8 @@ export class FiascoDebugSession extends RequestErrorSession {
   protected override breakpointLocationsRequest(response: DebugProtocol.BreakpointLocationsResponse, args: DebugProtocol.BreakpointLocationsArguments): void {
     const file = args.source?.path ? path.resolve(args.source.path) : undefined;
     const lines = new Set<number>();
-    for (const task of this.runtime.programTasks()) {
-      const info = this.runtime.debugInfo(task);
-      if (!info || !file) continue;
+    for (const task of this.runtime.programTasks()) for (const info of this.runtime.allDebugInfo(task)) {
+      if (!file) continue;
       // Only lines that have code themselves (resolveLine moves a line without code to the next one).
       for (let l = args.line; l <= (args.endLine ?? args.line); l++) if (info.resolveLine(file, l)?.line === l) lines.add(l);
     }
@@ -301,7 +301,7 @@ export class FiascoDebugSession extends RequestErrorSession {
     const file = args.source?.path ? path.resolve(args.source.path) : undefined;
     const t = this.runtime.currentStop?.thread;
     if (!file || !t) return this.fail(response, 2020, !file ? 'goto needs a source file on disk' : 'goto needs a stopped thread');
-    const resolved = this.runtime.debugInfo(t.task)?.resolveLine(file, args.line);
+    const resolved = this.runtime.allDebugInfo(t.task).map((i) => i.resolveLine(file, args.line)).find((r) => r && r.addresses.length > 0);
     if (!resolved || resolved.addresses.length === 0) return this.fail(response, 2021, `no code for ${path.basename(file)}:${args.line}`);
     const targets = resolved.addresses.map((address) => {
       const id = this.nextGotoId++;
@@ -353,7 +353,7 @@ export class FiascoDebugSession extends RequestErrorSession {
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const f = this.frames.get(args.frameId);
     if (!f) return this.fail(response, 2030, `no frame ${args.frameId} (frames are gone after the program resumed)`);
-    const info = this.runtime.debugInfo(f.thread.task);
+    const info = this.runtime.debugInfo(f.thread.task, f.frame?.pc);
     response.body = { scopes: this.views.scopes(f.thread, f.frame, f.index, info, f.invocation).map((s) => Object.assign(new Scope(s.name, s.variablesReference, s.expensive), s)) };
     this.sendResponse(response);
   }
@@ -413,10 +413,10 @@ export class FiascoDebugSession extends RequestErrorSession {
   protected override completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
     const m = this.runtime.machine;
     const cur = this.currentThread(args.frameId);
-    const info = cur ? this.runtime.debugInfo(cur.thread.task) : undefined;
+    const info = cur ? this.runtime.debugInfoAt(cur.thread) : undefined;
     const symbols = new Set<string>();
     for (const f of info?.functions ?? []) symbols.add(f.name);
-    for (const s of cur?.thread.task.image?.elf.symbols() ?? []) if (s.type === 'object' || s.type === 'func') symbols.add(s.name);
+    for (const s of cur ? imagesOf(cur.thread.task).flatMap((i) => i.elf.symbols()) : []) if (s.type === 'object' || s.type === 'func') symbols.add(s.name);
     response.body = {
       targets: completeConsole(args.text ?? '', args.column ?? (args.text ?? '').length + 1, {
         threads: m?.threads().map((t) => t.name) ?? [],
@@ -459,10 +459,10 @@ export class FiascoDebugSession extends RequestErrorSession {
       if (!Number.isInteger(args.instructionCount) || args.instructionCount < 0 || args.instructionCount > MAX_INSTRUCTIONS) throw new RequestError(3006, `disassemble: instructionCount must be 0..${MAX_INSTRUCTIONS}`);
       const read = (a: number, n: number) => Machine.readMemory(m.task, a, n);
       const target = (m.address + (args.offset ?? 0)) >>> 0;
-      response.body = { instructions: disassembleAround(read, this.runtime.debugInfo(m.task), target, args.instructionOffset ?? 0, args.instructionCount, {
+      response.body = { instructions: disassembleAround(read, this.runtime.debugInfo(m.task, target), target, args.instructionOffset ?? 0, args.instructionCount, {
         source: (f) => this.source(f),
         symbolAt: (a) => {
-          const found = m.task.image?.elf.symbolAt(a);
+          const found = (imageHolding(m.task, a) ?? m.task.image)?.elf.symbolAt(a);
           return found ? { name: found.symbol.name, offset: found.offset } : undefined;
         },
       }) };
@@ -472,7 +472,7 @@ export class FiascoDebugSession extends RequestErrorSession {
 
   protected override loadedSourcesRequest(response: DebugProtocol.LoadedSourcesResponse): void {
     const files = new Set<string>();
-    for (const task of this.runtime.programTasks()) for (const f of this.runtime.debugInfo(task)?.sourceFiles() ?? []) files.add(f);
+    for (const task of this.runtime.programTasks()) for (const info of this.runtime.allDebugInfo(task)) for (const f of info.sourceFiles()) files.add(f);
     response.body = { sources: [...files].sort().map((f) => this.source(f)) };
     this.sendResponse(response);
   }

@@ -27,8 +27,9 @@ export interface ClientPositions {
 }
 
 export function stackFrames(t: Thread, runtime: DebugRuntime, handle: (f: FrameRef) => number, client: ClientPositions): DebugProtocol.StackFrame[] {
-  const info = runtime.debugInfo(t.task);
   const all = runtime.unwind(t);
+  // Each frame in the image that holds its code (l4re's and the program's share a task).
+  const infoAt = (pc: number) => runtime.debugInfo(t.task, pc);
   const list: DebugProtocol.StackFrame[] = [];
   const kf = runtime.stops.kernelFrame?.thread === t ? runtime.stops.kernelFrame : undefined;
   if (kf) {
@@ -42,9 +43,10 @@ export function stackFrames(t: Thread, runtime: DebugRuntime, handle: (f: FrameR
   let inSyscallWrappers = all.length > 0 && inSyscallPage(all[0].pc);
   all.forEach((f, index) => {
     const lookupPc = index === 0 ? f.pc : f.pc - 1;
+    const info = infoAt(lookupPc);
     const fn = info?.functionAt(lookupPc);
     const loc = info?.addressToLine(lookupPc);
-    const name = fn ? fn.name : inSyscallPage(f.pc) ? syscallStubName(t, all[index + 1] && info?.functionAt(all[index + 1].pc - 1)?.name) : hex32(f.pc);
+    const name = fn ? fn.name : inSyscallPage(f.pc) ? syscallStubName(t, all[index + 1] && infoAt(all[index + 1].pc - 1)?.functionAt(all[index + 1].pc - 1)?.name) : hex32(f.pc);
     const sf: DebugProtocol.StackFrame = {
       id: handle({ thread: t, index, frame: f }), name,
       source: loc ? client.source(loc.file) : undefined,

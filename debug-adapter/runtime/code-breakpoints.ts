@@ -39,7 +39,8 @@ export class CodeBreakpoints {
 
   constructor(
     private readonly nextId: () => number,
-    private readonly debugInfo: (task: Task) => DebugInfo | undefined,
+    /** The debug info of every image of a task (l4re and its program): a breakpoint binds in each that has its code. */
+    private readonly debugInfo: (task: Task) => DebugInfo[],
     /** A breakpoint became verified after it was set (a program that has its code was loaded). */
     private readonly changed: (bp: UserBreakpoint) => void,
   ) {}
@@ -68,8 +69,7 @@ export class CodeBreakpoints {
     });
     this.lines.set(file, list);
     for (const task of this.knownTasks) {
-      const info = this.debugInfo(task);
-      if (info) for (const bp of list) this.armLine(task, info, bp, false);
+      for (const info of this.debugInfo(task)) for (const bp of list) this.armLine(task, info, bp, false);
     }
     return list;
   }
@@ -82,8 +82,7 @@ export class CodeBreakpoints {
       return bp;
     });
     for (const task of this.knownTasks) {
-      const info = this.debugInfo(task);
-      if (info) for (const bp of this.functions) this.armFunction(task, info, bp, false);
+      for (const info of this.debugInfo(task)) for (const bp of this.functions) this.armFunction(task, info, bp, false);
     }
     return this.functions;
   }
@@ -104,10 +103,10 @@ export class CodeBreakpoints {
   armTask(task: Task): void {
     this.knownTasks.add(task);
     for (const bp of this.instructions) this.armInstruction(task, bp, true);
-    const info = this.debugInfo(task);
-    if (!info) return;
-    for (const [, list] of this.lines) for (const bp of list) this.armLine(task, info, bp, true);
-    for (const bp of this.functions) this.armFunction(task, info, bp, true);
+    for (const info of this.debugInfo(task)) {
+      for (const [, list] of this.lines) for (const bp of list) this.armLine(task, info, bp, true);
+      for (const bp of this.functions) this.armFunction(task, info, bp, true);
+    }
   }
 
   /** Forgets a task (a loader named its program anew): it is armed again when next seen. */

@@ -5,6 +5,7 @@
 // its user what happened through typed events. The DAP session (fiasco-debug-session.ts) only translates.
 import { describeRoles } from '../../emulator/boot/role-resolution';
 import type { RolePolicy } from '../../emulator/boot/role-resolution';
+import { Reg } from '../../emulator/cpu/cpu-enums';
 import { Machine, SliceResult } from '../../emulator/machine';
 import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
@@ -90,7 +91,7 @@ export class DebugRuntime {
 
   constructor() {
     const nextId = () => this.nextBreakpointId++;
-    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.forTask(task), (bp) => this.events.emit('breakpoint-changed', bp));
+    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.allForTask(task) ?? [], (bp) => this.events.emit('breakpoint-changed', bp));
     this.filters = new EventFilters((m) => this.message(m, 'stderr'));
     this.data = new DataBreakpoints({
       machine: () => this.machine,
@@ -103,12 +104,12 @@ export class DebugRuntime {
     });
     this.loop = new RunLoop({
       machine: () => this.machine,
-      debugInfo: (t) => this.images?.forTask(t.task),
+      debugInfo: (t) => this.debugInfoAt(t),
       traps: () => this.breakpoints.table,
       pauseThread: () => this.userThreads().find((x) => x.runnable) ?? this.userThreads()[0] ?? this.machine?.threads()[0],
       decide: (r: SliceResult, mode: RunMode) => afterSlice(r, mode, {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
-        environment: (t) => this.environment(t), debugInfo: (t) => this.images?.forTask(t.task), message: (text, category) => this.message(text, category),
+        environment: (t) => this.environment(t), debugInfo: (t) => this.debugInfoAt(t), message: (text, category) => this.message(text, category),
       }),
       stopped: (s, invocation) => this.reportStop(s, invocation),
       ended: (exitCode, reason) => {
@@ -204,7 +205,7 @@ export class DebugRuntime {
 
   /** A source-line (or, with `instruction`, one-instruction) step over or into calls. */
   step(t: Thread, how: 'next' | 'stepIn', instruction: boolean): void {
-    this.resume(stepFrom(t, how, instruction, this.images?.forTask(t.task), this.stops.kernelFrame?.thread === t));
+    this.resume(stepFrom(t, how, instruction, this.debugInfoAt(t), this.stops.kernelFrame?.thread === t));
   }
 
   /** Runs until the current function returns to its caller (out of a kernel frame: the system call runs). */
@@ -231,7 +232,7 @@ export class DebugRuntime {
   /** Why a stopped thread cannot move to `address`, or undefined when it can. */
   gotoProblem(t: Thread, address: number): string | undefined {
     if (this.loop.running) return 'goto needs the program to be stopped';
-    const info = this.images?.forTask(t.task);
+    const info = this.debugInfoAt(t);
     if (info && info.functionAt(address) !== info.functionAt(eipOf(t))) return 'goto can only move within the current function (the stack frame would not fit)';
     return undefined;
   }
@@ -308,20 +309,40 @@ export class DebugRuntime {
     return this.machine?.tasks().find((t) => t.id === id);
   }
 
-  debugInfo(task: Task): DebugInfo | undefined {
-    return this.images?.forTask(task);
+  /** The debug info for code of a task: at an address, of the image holding it (a task may hold l4re and its
+   * program); without one, of the task's own image. */
+  debugInfo(task: Task, address?: number): DebugInfo | undefined {
+    return this.images?.forTask(task, address);
+  }
+
+  /**
+   * The debug info of the code a thread runs now. A thread in the kernel's syscall page (blocked in IPC) is
+   * in no image: the return address on its stack tells whose code called it.
+   */
+  debugInfoAt(t: Thread): DebugInfo | undefined {
+    const images = this.images;
+    if (!images) return undefined;
+    const here = images.holding(t.task, eipOf(t));
+    if (here) return here;
+    const caller = Machine.readU32(t.task, t.cpu.regs[Reg.ESP] >>> 0);
+    return (caller !== undefined ? images.holding(t.task, caller) : undefined) ?? images.forTask(t.task);
+  }
+
+  /** The debug info of every image of a task (breakpoints, loaded sources). */
+  allDebugInfo(task: Task): DebugInfo[] {
+    return this.images?.allForTask(task) ?? [];
   }
 
   /** The thread's call stack, innermost first (CFI when the program has it, else the ebp chain). */
   unwind(t: Thread, max = 64): StackFrameInfo[] {
-    const info = this.images?.forTask(t.task);
+    const info = this.debugInfoAt(t);
     const regs = Machine.registers(t);
     return (info ? info.unwinder : this.ebpUnwinder).unwind(regs.gpr, regs.eip, (a) => Machine.readU32(t.task, a), max);
   }
 
   /** Where conditions and the Debug Console evaluate, for a thread (and one of its frames). */
   environment(t: Thread, frame?: StackFrameInfo, frameIndex = 0): ExpressionEnvironment {
-    return frameEnvironment({ thread: t, frame: frame ?? this.unwind(t, 1)[0], frameIndex, info: this.images?.forTask(t.task) }, this.received);
+    return frameEnvironment({ thread: t, frame: frame ?? this.unwind(t, 1)[0], frameIndex, info: this.images?.forTask(t.task, frame?.pc ?? eipOf(t)) }, this.received);
   }
 
   // ---- the machine's events --------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ import type { ExpressionEnvironment, ExpressionValue } from '../c-expression';
 import type { DebugInfo } from '../debug-info/debug-info';
 import type { StackFrameInfo } from '../debug-info/unwinder';
 import { objectNames } from '../kernel-event-views';
+import { imagesOf } from '../program-images';
 import { readLocal } from './local-values';
 import type { ReceivedMessages } from './received-messages';
 
@@ -23,8 +24,8 @@ const GPRS = REGISTER_NAMES.slice(0, 8) as readonly string[];
 
 export function frameEnvironment(ctx: FrameContext, received: ReceivedMessages): ExpressionEnvironment {
   const { thread: t, frame: f, frameIndex, info } = ctx;
-  const elf = t.task.image?.elf;
-  const symbols = elf ? elf.symbols() : [];
+  // The symbols of every image of the task (l4re and its program), the task's own image first.
+  const symbols = imagesOf(t.task).flatMap((i) => i.elf.symbols());
   return {
     identifier: (raw): ExpressionValue | undefined => {
       const name = raw.replace(/^\$/, '');

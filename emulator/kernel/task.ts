@@ -13,6 +13,9 @@ export class Task extends Kobject {
   readonly threads: Thread[] = [];
   /** The program image this task runs, for symbols and source mapping. */
   image?: { path: string; elf: ElfFile };
+  /** Every image a loader announced in this task (a real boot: l4re and its program), for the debugger,
+   * which resolves an address by the image that holds it. `image` is the one the task is known by. */
+  readonly images: Array<{ path: string; elf: ElfFile }> = [];
   /** The task's UTCB area (virtual address and size); UTCBs are handed out from it. */
   utcbArea = { address: 0, size: 0 };
   /** Kernel-user memory added later with ADD_KU_MEM: more room for UTCBs. */

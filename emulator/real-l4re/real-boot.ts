@@ -136,9 +136,10 @@ function hasDwarf(elf: ElfFile): boolean {
 const ITAS_NAME = 'l4re';
 
 /**
- * moe, ned and l4re announce each image they load into a task (l4_debugger_add_image_info). The task's image
- * becomes that module's file, so the debugger finds its entry point and any symbols; the program's image
- * wins over l4re's, which every program task also holds, unless only l4re's has debug information.
+ * moe, ned and l4re announce each image they load into a task (l4_debugger_add_image_info). The task keeps
+ * every one (task.images: the debugger resolves each address in the image that holds it), and its image
+ * becomes that module's file, so the debugger finds the entry point; the program's image wins over l4re's,
+ * which every program task also holds, unless only l4re's has debug information.
  */
 function followImageInfo(k: Kernel, plan: BootPlan): void {
   const files = new Map<string, string>();
@@ -146,12 +147,13 @@ function followImageInfo(k: Kernel, plan: BootPlan): void {
   k.events.on('image-info', ({ task, name }) => {
     const file = files.get(name);
     if (!file) return;
-    if (task.image && name === ITAS_NAME) return;
-    if (task.image?.path === file) return;
+    if (task.images.some((i) => i.path === file)) return;
     try {
       const elf = ElfFile.load(file);
-      // One image per task for the debugger: a program without DWARF (the real, stripped hello) would only
-      // hide the symbols of an l4re that has them (servers/bin/l4re), so that one stays.
+      task.images.push({ path: file, elf });
+      // The image the task is known by: the program's, unless only l4re's has debug information (the real,
+      // stripped hello); the debugger resolves addresses in all of them anyway.
+      if (task.image && name === ITAS_NAME) return;
       if (task.image && hasDwarf(task.image.elf) && !hasDwarf(elf)) return;
       task.image = { path: file, elf };
     } catch {

@@ -102,6 +102,32 @@ function linkAddress(p: Program, where: string): number | undefined | string {
   return value;
 }
 
+/**
+ * Where a source's object goes. A source of the package's own directory keeps its base name; one from
+ * elsewhere in the workspace (a library shared by several packages, e.g. `SRC_C = $(L4DIR)/lib/x/log.c`)
+ * is placed by its workspace path, so that it cannot collide with a package file of the same name.
+ * Undefined for a source outside the workspace.
+ */
+function objectPath(dir: string, srcDir: string, objDir: string, srcPath: string): string | undefined {
+  const base = (p: string): string => p.replace(/\.[^.]+$/, '.o');
+  const inPackage = path.relative(srcDir, srcPath);
+  if (!inPackage.startsWith('..') && !path.isAbsolute(inPackage)) return path.join(objDir, base(path.basename(srcPath)));
+  const inWorkspace = path.relative(dir, srcPath);
+  if (inWorkspace.startsWith('..') || path.isAbsolute(inWorkspace)) return undefined;
+  return path.join(objDir, 'workspace', base(inWorkspace));
+}
+
+/** `SDK_RUNTIME`: yes (crt0 + libc, the default), no (nothing: the package brings its own start code and
+ * library), freestanding (no start code and no libc, but the SDK's <string.h> functions). */
+type RuntimeChoice = 'yes' | 'no' | 'freestanding';
+
+function runtimeChoice(p: Program, where: string): RuntimeChoice | string {
+  const words = makeWords(p.vars, 'SDK_RUNTIME');
+  const value = words.length === 0 ? 'yes' : words.join(' ');
+  if (value === 'yes' || value === 'no' || value === 'freestanding') return value;
+  return `${where}: error: SDK_RUNTIME = ${value} is none of yes, no, freestanding`;
+}
+
 function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   runtime: () => RuntimeObjects, log: (l: string) => void): Step & { elf?: string } {
   const srcDir = path.dirname(p.makefile);
@@ -115,6 +141,8 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   if (cSources.length + asmSources.length === 0) {
     return { ok: false, errors: [`${where}: TARGET ${p.target} has no sources: set SRC_C (or SRC_S)`] };
   }
+  const runtimeKind = runtimeChoice(p, where);
+  if (runtimeKind !== 'yes' && runtimeKind !== 'no' && runtimeKind !== 'freestanding') return { ok: false, errors: [runtimeKind] };
   const reloc = linkAddress(p, where);
   if (typeof reloc === 'string') return { ok: false, errors: [reloc] };
   const relocFlags = reloc === undefined ? [] : [cc.kind === 'clang' ? `-Wl,--image-base=0x${reloc.toString(16)}` : `-Wl,-Ttext-segment=0x${reloc.toString(16)}`];
@@ -141,7 +169,12 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
       errors.push(`${where}: source file ${src} does not exist`);
       continue;
     }
-    const obj = path.join(objDir, `${path.basename(src).replace(/\.[^.]+$/, '')}.o`);
+    const obj = objectPath(dir, srcDir, objDir, srcPath);
+    if (!obj) {
+      errors.push(`${where}: source file ${src} lies outside the workspace ${dir}: its debug info could not name it relative to the workspace`);
+      continue;
+    }
+    fs.mkdirSync(path.dirname(obj), { recursive: true });
     const step = run(cc.command, [...cflags, '-c', rel(dir, srcPath), '-o', obj], dir, log);
     if (!step.ok) {
       errors.push(...(step.errors.length ? step.errors : [`${rel(dir, srcPath)}: compilation failed`]));
@@ -150,9 +183,9 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   }
   if (errors.length > 0) return { ok: false, errors };
 
-  // SDK_RUNTIME = no: the package brings its own start code and library.
+  // SDK_RUNTIME = no / freestanding: the package brings its own start code (and library).
   // -nostartfiles in CFLAGS or LDFLAGS: keep the libc, drop crt0.
-  const useRuntime = (p.vars.get('SDK_RUNTIME') ?? 'yes').trim() !== 'no';
+  const useRuntime = runtimeKind === 'yes';
   const ldflags = wordsFor(p, 'LDFLAGS');
   const noStart = [...userCflags, ...ldflags].includes('-nostartfiles');
   const rt = useRuntime ? runtime() : undefined;
@@ -161,14 +194,17 @@ function buildProgram(dir: string, sdk: string, cc: Compiler, p: Program,
   const unknownLibs = required.filter((l) => rt && !(l in rt.optional) && !BUILTIN_LIBS.has(l));
   for (const l of unknownLibs) log(`${where}: warning: REQUIRES_LIBS names ${l}, which the SDK does not provide (it provides ${[...BUILTIN_LIBS, ...Object.keys(rt?.optional ?? {})].join(', ')})`);
   const optionalObjects = rt ? required.flatMap((l) => rt.optional[l] ?? []) : [];
-  const rtObjects = rt ? [...(noStart ? [] : [rt.crt0]), ...optionalObjects, ...rt.libs] : [];
+  const rtObjects = rt ? [...(noStart ? [] : [rt.crt0]), ...optionalObjects, ...rt.libs]
+    : runtimeKind === 'freestanding' ? runtime().freestanding : [];
+  // Without crt0 (no runtime, or -nostartfiles) the package's own objects come first.
+  const leading = rt && !noStart ? 1 : 0;
 
   const binDir = path.join(dir, 'bin');
   fs.mkdirSync(binDir, { recursive: true });
   const elf = path.join(binDir, p.target);
   const link = run(cc.command,
     [...cc.targetFlags, ...cc.linkFlags, ...BASE_LDFLAGS, ...relocFlags, ...ldflags, '-o', elf,
-      ...rtObjects.slice(0, noStart ? 0 : 1), ...objects, ...rtObjects.slice(noStart ? 0 : 1)],
+      ...rtObjects.slice(0, leading), ...objects, ...rtObjects.slice(leading)],
     dir, log);
   if (!link.ok) {
     const errors = link.errors.length ? link.errors : [`${where}: linking ${p.target} failed`];

@@ -51,9 +51,15 @@ export function librarySources(sdk: string, dir: string): string[] {
   return fs.readdirSync(full).filter((f) => /\.(c|S)$/.test(f)).sort().map((f) => `lib/${dir}/${f}`);
 }
 
+/** The runtime sources a freestanding program (`SDK_RUNTIME = freestanding`) links: the functions of
+ * <string.h>, which the compiler itself may call (structure copies) and which need nothing else. */
+export const FREESTANDING_SOURCES = ['lib/string.c'];
+
 export interface RuntimeObjects {
   crt0: string;
   libs: string[];
+  /** The objects of FREESTANDING_SOURCES (also part of libs). */
+  freestanding: string[];
   /** Objects of the optional libraries, by L4Re name (e.g. libpthread), linked on REQUIRES_LIBS. */
   optional: Record<string, string[]>;
 }
@@ -94,6 +100,7 @@ export function buildRuntime(sdk: string, compiler: Compiler, cacheDir: string,
   return {
     crt0: objects[0],
     libs: objects.slice(1, base.length),
+    freestanding: FREESTANDING_SOURCES.map(objectOf),
     optional: Object.fromEntries(optional.map((o) => [o.lib, o.sources.map(objectOf)])),
   };
 }

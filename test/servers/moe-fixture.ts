@@ -33,3 +33,27 @@ export function requireRealParts(ctx: Mocha.Context): RealParts {
     modulesList: requireFixture(ctx, 'conf/modules.list'),
   };
 }
+
+export interface OurMoeBoot {
+  /** The real build's parts (set before each test). */
+  real: RealParts;
+  /** A folder holding only our moe (made before each test, removed after it). */
+  ourMoe: string;
+}
+
+/**
+ * Registers, in the calling describe block, what every test pairing our moe with the real parts needs:
+ * before each test the real parts (or a counted skip) and a folder with only our moe, removed after it.
+ */
+export function ourMoeBesideRealParts(): OurMoeBoot {
+  const boot = { real: undefined as unknown as RealParts, ourMoe: '' };
+  beforeEach(function () {
+    boot.real = requireRealParts(this);
+    boot.ourMoe = ourMoeOnly();
+  });
+  afterEach(() => {
+    if (boot.ourMoe) fs.rmSync(boot.ourMoe, { recursive: true, force: true });
+    boot.ourMoe = '';
+  });
+  return boot;
+}

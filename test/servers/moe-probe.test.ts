@@ -3,26 +3,16 @@
 // a kernel capability, query), a scheduler proxy and a coloured log for the program it starts. Both moes
 // must make ned and hello print the same lines; the proxy must shift hello's priorities as the real one does.
 import * as assert from 'assert';
-import * as fs from 'fs';
 import * as path from 'path';
 import { runRealEntry } from '../real-l4re/real-boot-helpers';
-import { ourMoeOnly, requireRealParts, RealParts } from './moe-fixture';
+import { ourMoeBesideRealParts } from './moe-fixture';
 
 const SECOND = 100_000_000;
 const PROBE = path.join(__dirname, '..', '..', '..', 'test', 'servers', 'moe-probe', 'conf');
 
 describe('servers: our moe and the real moe on a ned script using name spaces, scheduler proxies and logs', function () {
   this.timeout(180_000);
-  let real: RealParts;
-  let ourMoe: string;
-
-  beforeEach(function () {
-    real = requireRealParts(this);
-    ourMoe = ourMoeOnly();
-  });
-  afterEach(() => {
-    if (ourMoe) fs.rmSync(ourMoe, { recursive: true, force: true });
-  });
+  const parts = ourMoeBesideRealParts();
 
   function boot(searchPath: string[]) {
     const run = runRealEntry({ modulesList: path.join(PROBE, 'modules.list'), entry: 'probe', searchPath: [...searchPath, PROBE], countPattern: /sched {3}\| Hello World!/, count: 2, maxInstructions: 10 * SECOND });
@@ -30,8 +20,8 @@ describe('servers: our moe and the real moe on a ned script using name spaces, s
   }
 
   it('ned and hello print the same with both, and hello runs at the proxy\'s shifted priority', () => {
-    const ours = boot([ourMoe, real.bin]);
-    const theirs = boot([real.bin]);
+    const ours = boot([parts.ourMoe, parts.real.bin]);
+    const theirs = boot([parts.real.bin]);
     assert.strictEqual(ours.stamps.length, 2, ours.lines.join('\n'));
     assert.deepStrictEqual(ours.fromStart, theirs.fromStart);
     for (const must of ['namespace:\ttrue', 'registered', 'query rom:\ttrue', 'query log:\ttrue', 'scheduler:\ttrue', '\x1b[33msched   | Hello World!\x1b[0m']) {

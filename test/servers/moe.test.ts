@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { referenceLines, runRealEntry } from '../real-l4re/real-boot-helpers';
 import { requireFixture } from '../support/require-tool';
-import { OUR_MOE, ourMoeOnly, requireRealParts, RealParts } from './moe-fixture';
+import { OUR_MOE, ourMoeBesideRealParts } from './moe-fixture';
 
 /** 100 instructions per emulated µs: one emulated second. */
 const SECOND = 100_000_000;
@@ -37,26 +37,17 @@ function sigma0FreeRam(lines: string[]): string {
 
 describe('servers: our moe (C, user level) with the real sigma0, l4re and hello', function () {
   this.timeout(180_000);
-  let real: RealParts;
-  let ourMoe: string;
-
-  beforeEach(function () {
-    real = requireRealParts(this);
-    ourMoe = ourMoeOnly();
-  });
-  afterEach(() => {
-    if (ourMoe) fs.rmSync(ourMoe, { recursive: true, force: true });
-  });
+  const parts = ourMoeBesideRealParts();
 
   function bootHello(count: number) {
-    return runRealEntry({ modulesList: real.modulesList, entry: 'hello', searchPath: [ourMoe, real.bin, real.reference], countPattern: /^Hello World!$/, count, maxInstructions: 10 * SECOND });
+    return runRealEntry({ modulesList: parts.real.modulesList, entry: 'hello', searchPath: [parts.ourMoe, parts.real.bin, parts.real.reference], countPattern: /^Hello World!$/, count, maxInstructions: 10 * SECOND });
   }
 
   it('prints the lines of boot-hello.log up to the third "Hello World!"', () => {
     const run = bootHello(3);
     const moeTask = run.machine.kernel.tasks.find((t) => t.name === 'moe');
-    assert.strictEqual(moeTask?.image?.path, path.join(ourMoe, 'moe'), 'the root task is not our moe');
-    const ref = referenceLines(fs.readFileSync(path.join(real.reference, 'boot-hello.log'), 'utf8'));
+    assert.strictEqual(moeTask?.image?.path, path.join(parts.ourMoe, 'moe'), 'the root task is not our moe');
+    const ref = referenceLines(fs.readFileSync(path.join(parts.real.reference, 'boot-hello.log'), 'utf8'));
     assert.strictEqual(run.stamps.length, 3, run.lines.join('\n'));
     assert.deepStrictEqual(run.lines.map(masked), ref.slice(0, run.lines.length).map(masked));
     for (const must of ['MOE: Hello world', 'MOE: allocated 235.4 KiB for the page array @0x9000', 'MOE: virtual user address space [0-bfffffff]',
@@ -74,15 +65,15 @@ describe('servers: our moe (C, user level) with the real sigma0, l4re and hello'
       const line = run.lines.find((l) => l.startsWith('  ROMFS: ') && l.endsWith(` ${name}`));
       const m = /^ {2}ROMFS: \[([0-9a-f]+)-([0-9a-f]+)\] \[C:([0-9a-f]+)\] /.exec(line ?? '');
       assert.ok(m, `no ROMFS line for ${name}: ${run.lines.join('\n')}`);
-      assert.strictEqual(parseInt(m[2], 16) - parseInt(m[1], 16), fs.statSync(path.join(real.bin, name)).size, `${name}: size`);
+      assert.strictEqual(parseInt(m[2], 16) - parseInt(m[1], 16), fs.statSync(path.join(parts.real.bin, name)).size, `${name}: size`);
       assert.strictEqual(parseInt(m[1], 16) % 4096, 0, `${name}: module start not page aligned`);
       assert.strictEqual(m[3], cap);
     }
   });
 
   it('roottask moe rom/hello.cfg: the real ned starts hello with our moe\'s tagged log, as boot-ned.log', () => {
-    const run = runRealEntry({ modulesList: real.modulesList, entry: 'hello-cfg', searchPath: [ourMoe, real.bin, real.reference], countPattern: /hello {3}\| Hello World!/, count: 2, maxInstructions: 10 * SECOND });
-    const ref = referenceLines(fs.readFileSync(path.join(real.reference, 'boot-ned.log'), 'utf8'));
+    const run = runRealEntry({ modulesList: parts.real.modulesList, entry: 'hello-cfg', searchPath: [parts.ourMoe, parts.real.bin, parts.real.reference], countPattern: /hello {3}\| Hello World!/, count: 2, maxInstructions: 10 * SECOND });
+    const ref = referenceLines(fs.readFileSync(path.join(parts.real.reference, 'boot-ned.log'), 'utf8'));
     assert.strictEqual(run.stamps.length, 2, run.lines.join('\n'));
     assert.deepStrictEqual(run.lines.map(masked), ref.slice(0, run.lines.length).map(masked));
     for (const must of ['MOE: cmdline: moe rom/hello.cfg', 'MOE: Starting: rom/ned rom/hello.cfg', "MOE: loading 'rom/ned'", 'Ned says: Hi World!',
@@ -92,7 +83,7 @@ describe('servers: our moe (C, user level) with the real sigma0, l4re and hello'
   });
 
   it('hello-2: two hellos through ned, each with the colour its script gives (red hello-1, cyan hello-2)', () => {
-    const run = runRealEntry({ modulesList: real.modulesList, entry: 'hello-2', searchPath: [ourMoe, real.bin, real.reference], countPattern: /\| Hello World!/, count: 4, maxInstructions: 10 * SECOND });
+    const run = runRealEntry({ modulesList: parts.real.modulesList, entry: 'hello-2', searchPath: [parts.ourMoe, parts.real.bin, parts.real.reference], countPattern: /\| Hello World!/, count: 4, maxInstructions: 10 * SECOND });
     const tagged = run.lines.filter((l) => l.includes('| Hello World!'));
     assert.ok(tagged.includes('\x1b[31mhello-1 | Hello World!\x1b[0m'), tagged.join('\n'));
     assert.ok(tagged.includes('\x1b[36mhello-2 | Hello World!\x1b[0m'), tagged.join('\n'));
@@ -103,11 +94,11 @@ describe('servers: our moe (C, user level) with the real sigma0, l4re and hello'
     const ourSigma0 = path.join(path.dirname(OUR_MOE), 'sigma0');
     requireFixture(this, ourSigma0, 'the user-level sigma0 comes from the servers package');
     for (const [entry, log, pattern, count] of [['hello', 'boot-hello.log', /^Hello World!$/, 2], ['hello-cfg', 'boot-ned.log', /hello {3}\| Hello World!/, 2]] as const) {
-      const run = runRealEntry({ modulesList: real.modulesList, entry, searchPath: [path.dirname(OUR_MOE), real.bin, real.reference], countPattern: pattern, count, maxInstructions: 10 * SECOND });
+      const run = runRealEntry({ modulesList: parts.real.modulesList, entry, searchPath: [path.dirname(OUR_MOE), parts.real.bin, parts.real.reference], countPattern: pattern, count, maxInstructions: 10 * SECOND });
       const tasks = run.machine.kernel.tasks;
       assert.strictEqual(tasks.find((t) => t.name === 'sigma0')?.image?.path, ourSigma0, 'sigma0 is not ours');
       assert.strictEqual(tasks.find((t) => t.name === 'moe')?.image?.path, OUR_MOE, 'moe is not ours');
-      const ref = referenceLines(fs.readFileSync(path.join(real.reference, log), 'utf8'));
+      const ref = referenceLines(fs.readFileSync(path.join(parts.real.reference, log), 'utf8'));
       assert.strictEqual(run.stamps.length, count, run.lines.join('\n'));
       assert.deepStrictEqual(run.lines.map(masked), ref.slice(0, run.lines.length).map(masked), entry);
       assert.strictEqual(run.lines.find((l) => l.startsWith('MOE: found ')), `MOE: found ${sigma0FreeRam(run.lines)} RAM in the area 00002000..0eb6f000`);

@@ -3,7 +3,7 @@
  * needs, and AT_L4_AUX / AT_L4_ENV / AT_L4_KIP for the L4Re environment). The strings are l4re's own
  * (moe put them on l4re's stack, which stays), the stack is fresh memory from the memory allocator. */
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
 
 enum { APP_STACK_SIZE = 0x40000, APP_STACK_HINT = 0x80000000, MAX_WORDS = 128 };
 

@@ -1,7 +1,7 @@
 /* l4re's server loop on its one thread: the program's page faults and exceptions (the kernel sends them
  * to l4re's thread, the program's pager and exception handler) and its L4Re::Rm requests. */
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
 
 static l4_cap_idx_t rcv_slot = L4_INVALID_CAP;
 

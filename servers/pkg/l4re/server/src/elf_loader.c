@@ -4,17 +4,10 @@
  * allocator with the file's bytes copied in by moe (Dataspace copy_in); the rest of it stays zero (.bss). */
 #include <l4/sys/task.h>
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
+#include "elf32.h"
 
-struct elf32_ehdr
-{
-  unsigned char ident[16];
-  l4_uint16_t type, machine;
-  l4_uint32_t version, entry, phoff, shoff, flags;
-  l4_uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf32_phdr { l4_uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align; };
-enum { PT_LOAD = 1, PT_PHDR = 6, PF_X = 1, PF_W = 2, PF_R = 4, EM_386 = 3, ET_EXEC = 2, MAX_PHDRS = 32 };
+enum { MAX_PHDRS = 32 };
 
 static unsigned segment_rights(struct elf32_phdr const *ph)
 {

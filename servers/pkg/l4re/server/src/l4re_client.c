@@ -3,7 +3,7 @@
  * Rm, Pager). Every call is synchronous and waits forever, as in the real l4re. */
 #include <l4/sys/factory.h>
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
 
 enum
 {

@@ -4,7 +4,7 @@
 #include <l4/sys/debugger.h>
 #include <l4/sys/scheduler.h>
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
 
 struct start_info l4re_start;
 l4_cap_idx_t parent_rm;

@@ -3,7 +3,7 @@
  * over from moe's region map is forwarded to moe as a page fault. Either way the page is present when
  * the faulting thread gets its (empty) answer and retries. */
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
 
 /* The real l4re's diagnostics (its Rm_server page-fault path). */
 static long refuse(char const *what, l4_addr_t addr, l4_umword_t pc, long error)

@@ -3,7 +3,7 @@
  * KIP names. Rules as L4Re::Util::Region_map: regions never overlap regions, areas never overlap areas,
  * and a region lies entirely inside an area or outside all of them. */
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
 
 enum { MAX_REGIONS = 128, MAX_AREAS = 32 };
 

@@ -4,7 +4,7 @@
  * over the flexpage instead of mapping it). */
 #include <l4/sys/task.h>
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
 
 enum
 {

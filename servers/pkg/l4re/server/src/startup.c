@@ -1,7 +1,7 @@
 /* What moe (libloader's Loader::launch) hands l4re on its initial stack: argc, argv, envp and the aux
  * vector, whose AT_L4_AUX names the program (l4re_aux_t) and AT_L4_ENV the environment (l4re_env_t). */
 #include "l4re.h"
-#include "support.h"
+#include <string.h>
 
 static struct start_info *current;
 

@@ -4,7 +4,7 @@
  * Bootloader memory sigma0 keeps for the root task) in naturally aligned power-of-two blocks. */
 #include <l4/util/l4mod.h>
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 /* Requests [lo, hi] (inclusive, page aligned) from sigma0 in the largest aligned blocks that fit. */
 static void request_module_pages(l4_addr_t lo, l4_addr_t hi)

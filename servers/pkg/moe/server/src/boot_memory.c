@@ -3,7 +3,8 @@
  * whole pages; a page array (one reference count word per page of the whole RAM range, boot modules
  * included) records which pages are handed out. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
+#include "format.h"
 
 #define MAX_CHUNKS 256
 
@@ -105,7 +106,7 @@ char *human_readable_size(char *buf, unsigned long bytes)
   char unit = order == 20 ? 'M' : 'K';
   unsigned long value = bytes >> order;
   unsigned long tenth = (bytes - (value << order)) / ((1UL << order) / 10 + 1);
-  moe_snprintf(buf, 32, "%lu.%lu %ciB", value, tenth, unit);
+  fmt_snprintf(buf, 32, "%lu.%lu %ciB", value, tenth, unit);
   return buf;
 }
 

@@ -3,7 +3,7 @@
  * rest start init), `--init=PROG` replaces the default init "rom/ned", `--` ends the options. */
 #include <l4/util/l4mod.h>
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 char const *moe_command_line(l4_kernel_info_t const *kip)
 {

@@ -6,7 +6,7 @@
  *   4 allocate(Offset, Size)   5 map_info() -> 0 (no placement constraint with an MMU)
  * 64-bit arguments are aligned to 8 bytes in the message, so the first one starts at MR2. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 enum ds_op { DS_MAP = 0, DS_CLEAR = 1, DS_INFO = 2, DS_COPY_IN = 3, DS_ALLOCATE = 4, DS_MAP_INFO = 5 };
 

@@ -3,7 +3,7 @@
  * error flag set wants no reply (e.g. an unresolvable page fault: the faulting thread stays stopped).
  * Requests nobody understands are logged by protocol and opcode, so the next missing piece is obvious. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 /* l4re/include/protocols.h */
 enum

@@ -9,7 +9,10 @@
 #include <l4/sys/scheduler.h>
 #include <l4/re/env.h>
 #include "moe.h"
-#include "support.h"
+#include <string.h>
+#include "elf32.h"
+#include "image_announce.h"
+#include "thread_start.h"
 
 /* Capability slots in the new task (libloader remote_app_model: Remote_app_std_caps). */
 enum app_caps
@@ -31,17 +34,6 @@ enum { AT_NULL = 0, AT_PAGESZ = 6, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EG
 
 enum { RM_F_KERNEL = 0x100, ENTRY_F_RW = 1 };
 
-/* ELF32 (System V ABI): only what loading a static executable needs. */
-struct elf32_ehdr
-{
-  unsigned char ident[16];
-  l4_uint16_t type, machine;
-  l4_uint32_t version, entry, phoff, shoff, flags;
-  l4_uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct elf32_phdr { l4_uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align; };
-enum { PT_LOAD = 1, PF_X = 1, PF_W = 2, PF_R = 4, EM_386 = 3 };
-
 /* A stack under construction: moe writes it through its own mapping of the stack dataspace, the task sees
  * it at APP_STACK_ADDR. */
 struct stack_builder { struct dataspace *ds; unsigned long top; };
@@ -62,23 +54,6 @@ static long map_cap(l4_cap_idx_t task, l4_cap_idx_t local, unsigned slot, unsign
 {
   return l4_error(l4_task_map(task, L4_BASE_TASK_CAP, l4_obj_fpage(local, 0, rights),
                               l4_map_obj_control((l4_umword_t)slot << L4_CAP_SHIFT, L4_MAP_ITEM_MAP)));
-}
-
-/* Tells the kernel debugger which image a task holds (debugger op 0x107, l4_debugger_add_image_info). */
-static void announce_image(l4_cap_idx_t task, l4_addr_t base, char const *name)
-{
-  l4_msg_regs_t *v = l4_utcb_mr();
-  unsigned len = strlen(name);
-  if (len > 4 * 50)
-    len = 4 * 50;
-  v->mr[0] = 0x107;
-  v->mr[1] = base;
-  memset(&v->mr[2], 0, (len + 4) & ~3u);
-  memcpy(&v->mr[2], name, len);
-  unsigned words = 2 + (len + 4) / 4;
-  v->mr[words] = l4_map_obj_control(0, 0);
-  v->mr[words + 1] = l4_obj_fpage(task, 0, L4_CAP_FPAGE_RWS).raw;
-  l4_ipc_call(L4_BASE_DEBUGGER_CAP, l4_utcb(), l4_msgtag(L4_PROTO_DEBUGGER, words, 1, 0), L4_IPC_NEVER);
 }
 
 /* Attaches the loadable segments of the ELF image in `bin` to rm; read-only ones straight from the file's
@@ -177,7 +152,7 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
       || l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, thread)) < 0)
     moe_fatal("cannot create the init task");
   parent_set_task(parent, task, thread);
-  announce_image(task, 0, "l4re");
+  image_announce(task, 0, "l4re");
 
   l4_addr_t entry = load_elf(rm, l4re_bin, "rom/l4re");
   if (!entry)
@@ -262,13 +237,10 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
   if (e < 0)
     moe_printf("MOE: mapping the init task's capabilities failed\n");
 
-  l4_thread_control_start();
-  l4_thread_control_pager(APP_EXTERNAL_RM << L4_CAP_SHIFT);
-  l4_thread_control_exc_handler(APP_EXTERNAL_RM << L4_CAP_SHIFT);
-  l4_thread_control_bind((l4_utcb_t *)APP_UTCB_ADDR, task);
-  if (l4_error(l4_thread_control_commit(thread)) < 0)
-    moe_fatal("cannot set up the init thread");
-  l4_sched_param_t sp_param = l4_sched_param(APP_PRIO, 0);
-  l4_scheduler_run_thread(L4_BASE_SCHEDULER_CAP, thread, &sp_param);
-  l4_thread_ex_regs(thread, entry, sp, 0);
+  struct thread_start t = {
+    .thread = thread, .task = task, .utcb = APP_UTCB_ADDR, .pager = APP_EXTERNAL_RM << L4_CAP_SHIFT,
+    .scheduler = L4_BASE_SCHEDULER_CAP, .prio = APP_PRIO, .ip = entry, .sp = sp,
+  };
+  if (thread_start(&t) < 0)
+    moe_fatal("cannot start the init thread");
 }

@@ -4,7 +4,9 @@
  * columns, "| " (": " when it continues a line another log interrupted), the text, and "\e[0m" at the end
  * of a coloured line. Output is collected per line and written to the kernel log. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
+#include "console.h"
+#include "format.h"
 
 enum { TAG_COLUMNS = 8, VCON_WRITE_OP = 0 };
 
@@ -23,7 +25,7 @@ static unsigned out_len;
 
 static void out_flush(void)
 {
-  moe_log_write(out_buf, out_len);
+  console_write(L4_BASE_LOG_CAP, out_buf, out_len);
   out_len = 0;
 }
 
@@ -74,9 +76,9 @@ static void color_start(struct log_obj *l)
 {
   char esc[16];
   if (l->color)
-    moe_snprintf(esc, sizeof(esc), "\033[%s3%um", (l->color & 8) ? "01;" : "", l->color & 7);
+    fmt_snprintf(esc, sizeof(esc), "\033[%s3%um", (l->color & 8) ? "01;" : "", l->color & 7);
   else
-    moe_snprintf(esc, sizeof(esc), "\033[0m");
+    fmt_snprintf(esc, sizeof(esc), "\033[0m");
   out_str(esc);
 }
 

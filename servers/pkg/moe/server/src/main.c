@@ -2,7 +2,7 @@
  * RAM, read its command line, publish the boot modules as rom/, then start init and serve. */
 #include <l4/sys/scheduler.h>
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 l4_kernel_info_t *moe_kip;
 struct dataspace *kip_ds;

@@ -9,7 +9,7 @@
  * as many words as it needs. The new object's gate goes back as a map item into the capability slot the
  * client named in its receive buffer. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 enum { L4RE_PROTO_DATASPACE = 0x4000, L4RE_PROTO_NAMESPACE = 0x4001, L4RE_PROTO_RM = 0x4005 };
 enum { VARG_NIL = 0, VARG_UMWORD = 1, VARG_STRING = 2, VARG_MWORD = 0x81 };

@@ -3,7 +3,7 @@
  * interface's name as a string (length with the terminator, bytes); 2 supports(proto) -> label 1 or 0.
  * Clients use it to learn what an object is, e.g. ned's file system asking whether rom/x is a dataspace. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 struct iface { long proto; char const *name; };
 

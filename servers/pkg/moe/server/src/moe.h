@@ -12,7 +12,6 @@
 
 /* ---- log.c: moe's own output on the kernel log (capability 5) ---- */
 void moe_printf(char const *fmt, ...) __attribute__((format(printf, 1, 2)));
-void moe_log_write(char const *text, unsigned len);
 void moe_fatal(char const *what) __attribute__((noreturn));
 
 /* ---- sigma0_client.c: the sigma0 protocol, through capability 4 (the pager gate, label 0x40) ---- */

@@ -8,7 +8,7 @@
  *     label; any other capability is mapped into moe's receive slot and copied to a slot of its own.
  *   3 unlink(Array<char> name): MR1 the name's length, bytes from MR2. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 #include <l4/sys/task.h>
 
 enum { NS_QUERY = 0, NS_REGISTER = 1, NS_UNLINK = 3, MAX_ENTRIES = 64, MAX_NAME = 64,

@@ -3,7 +3,7 @@
  * moe's object pool numbers them (from 0x104, two slots per object), which is what the boot log shows. */
 #include <l4/sys/factory.h>
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 enum { FIRST_OBJECT_SLOT = 0x104, SLOT_STEP = 2, LABEL_ALIGN = 16 };
 

@@ -6,7 +6,7 @@
  * -L4_EACCESS: not allowed); the kernel turns that into an exception of the faulting thread, which reaches
  * moe again as its exception handler. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 enum { PF_WRITE = 2 };
 

@@ -3,7 +3,7 @@
  * value on its log, deletes the task (and so its threads) and sends no reply. */
 #include <l4/sys/task.h>
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 enum { PARENT_SIGNAL = 0, SIGNAL_EXIT = 0 };
 

@@ -11,7 +11,7 @@
  *   5 get_regions / 6 get_areas: start -> label = count, {start, end, flags} each
  *   7 get_info: addr -> name (length, bytes), u64 backing offset    4 free_area: addr */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 enum rm_op
 {

@@ -5,7 +5,7 @@
  * run_thread: MR1 gran_offset, MR2 map, MR3 prio, MR4 quantum, the thread as a capability item. */
 #include <l4/sys/scheduler.h>
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 enum { SCHED_INFO = 0, SCHED_RUN_THREAD = 1, SCHED_IDLE_TIME = 2 };
 

@@ -3,7 +3,7 @@
  * with one map item, or none when it has nothing to give. moe receives into its whole address space, so
  * every page lands at its physical address. */
 #include "moe.h"
-#include "support.h"
+#include <string.h>
 
 enum sigma0_request
 {

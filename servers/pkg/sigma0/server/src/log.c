@@ -5,7 +5,7 @@
 #include <l4/sys/utcb.h>
 #include <l4/sys/vcon.h>
 #include "log.h"
-#include "support.h"
+#include <string.h>
 
 static char line[L4_VCON_WRITE_SIZE];
 static unsigned line_len;

@@ -1,86 +1,5 @@
-/* The little C library l4re uses (see support.h); the same as moe's (servers/pkg/moe). */
-#include "support.h"
-
-void *memcpy(void *dst, void const *src, size_t n)
-{
-  char *d = dst;
-  char const *s = src;
-  while (n--)
-    *d++ = *s++;
-  return dst;
-}
-
-void *memmove(void *dst, void const *src, size_t n)
-{
-  char *d = dst;
-  char const *s = src;
-  if (d < s)
-    while (n--)
-      *d++ = *s++;
-  else
-    while (n--)
-      d[n] = s[n];
-  return dst;
-}
-
-void *memset(void *dst, int c, size_t n)
-{
-  char *d = dst;
-  while (n--)
-    *d++ = (char)c;
-  return dst;
-}
-
-int memcmp(void const *a, void const *b, size_t n)
-{
-  unsigned char const *x = a, *y = b;
-  for (; n; --n, ++x, ++y)
-    if (*x != *y)
-      return *x - *y;
-  return 0;
-}
-
-size_t strlen(char const *s)
-{
-  size_t n = 0;
-  while (s[n])
-    ++n;
-  return n;
-}
-
-int strcmp(char const *a, char const *b)
-{
-  for (; *a && *a == *b; ++a, ++b)
-    ;
-  return (unsigned char)*a - (unsigned char)*b;
-}
-
-int strncmp(char const *a, char const *b, size_t n)
-{
-  for (; n; --n, ++a, ++b)
-    if (*a != *b || !*a)
-      return (unsigned char)*a - (unsigned char)*b;
-  return 0;
-}
-
-char *strncpy(char *dst, char const *src, size_t n)
-{
-  size_t i = 0;
-  for (; i < n && src[i]; ++i)
-    dst[i] = src[i];
-  for (; i < n; ++i)
-    dst[i] = 0;
-  return dst;
-}
-
-char *strcpy(char *dst, char const *src)
-{
-  char *d = dst;
-  while ((*d++ = *src++))
-    ;
-  return dst;
-}
-
+/* printf-style formatting for the servers, which link no C library (see format.h). */
+#include "format.h"
 struct out { char *buf; size_t size, len; };
 
 static void put(struct out *o, char c)
@@ -114,7 +33,7 @@ static void put_number(struct out *o, unsigned long v, unsigned base, int width,
     put(o, digits[--n]);
 }
 
-int l4re_vsnprintf(char *buf, size_t size, char const *fmt, va_list ap)
+int fmt_vsnprintf(char *buf, size_t size, char const *fmt, va_list ap)
 {
   struct out o = { buf, size, 0 };
   for (; *fmt; ++fmt)
@@ -180,11 +99,11 @@ int l4re_vsnprintf(char *buf, size_t size, char const *fmt, va_list ap)
   return (int)o.len;
 }
 
-int l4re_snprintf(char *buf, size_t size, char const *fmt, ...)
+int fmt_snprintf(char *buf, size_t size, char const *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  int n = l4re_vsnprintf(buf, size, fmt, ap);
+  int n = fmt_vsnprintf(buf, size, fmt, ap);
   va_end(ap);
   return n;
 }

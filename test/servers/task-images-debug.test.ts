@@ -1,0 +1,90 @@
+// One task, two images with debug info (DAP, roles=user-level): our l4re runs in the program's own task, and
+// the program (examples/hello, built with the SDK) has DWARF too. The debugger keeps both images of the
+// task and resolves every address in the image that holds it, so a breakpoint in l4re's page-fault handler
+// and one in the program's main both bind and hit, each frame with its own source.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { resumeAndStop, Session, startClient } from '../debug-adapter/dap-test-helpers';
+import { SERVERS } from './servers-fixture';
+
+const HELLO = path.join(SERVERS, '..', 'examples', 'hello');
+const HELLO_C = path.join(HELLO, 'pkg', 'hello', 'server', 'src', 'main.c');
+const PAGE_FAULT_C = path.join(SERVERS, 'pkg', 'l4re', 'server', 'src', 'page_fault.c');
+
+/** The 1-based line of `file` holding `text` (exactly one such line). */
+function lineIn(file: string, text: string): number {
+  const hits = fs.readFileSync(file, 'utf8').split('\n').map((l, i) => (l.includes(text) ? i + 1 : 0)).filter((n) => n > 0);
+  assert.strictEqual(hits.length, 1, `${file} lines containing ${text}: ${hits.join(', ')}`);
+  return hits[0];
+}
+
+function samePath(a: string | undefined, b: string): boolean {
+  return a !== undefined && fs.existsSync(a) && fs.realpathSync(a) === fs.realpathSync(b);
+}
+
+describe('debugger: every image of a task (our l4re and a program with DWARF in one task)', function () {
+  this.timeout(180_000);
+  let s: Session;
+
+  beforeEach(async () => {
+    s = await startClient();
+  });
+  afterEach(async () => {
+    await s?.dc.stop();
+  });
+
+  it('a breakpoint in l4re\'s page_fault_resolve and one in the program\'s main both hit, each frame with its image\'s source', async () => {
+    const { dc } = s;
+    const faultLine = lineIn(PAGE_FAULT_C, 'struct region const *r = region_find(addr, 1);');
+    const mainLine = lineIn(HELLO_C, 'puts("hello");');
+    const launched = dc.launch({ modulesList: path.join(HELLO, 'conf', 'modules.lst'), entry: 'hello', roles: 'user-level', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
+    await dc.waitForEvent('initialized');
+    await dc.setBreakpointsRequest({ source: { path: PAGE_FAULT_C }, breakpoints: [{ line: faultLine }] });
+    await dc.setBreakpointsRequest({ source: { path: HELLO_C }, breakpoints: [{ line: mainLine }] });
+    const stopped = dc.waitForEvent('stopped', 120_000);
+    await dc.configurationDoneRequest();
+    await launched;
+    let stop = (await stopped) as DebugProtocol.StoppedEvent;
+
+    // l4re's faults come first (loading the program, then its first instruction fetch); then main's line.
+    const seen: string[] = [];
+    let inL4reAfterProgramKnown = false;
+    for (let i = 0; i < 200; i++) {
+      assert.strictEqual(stop.body.reason, 'breakpoint');
+      const threads = (await dc.threadsRequest()).body.threads;
+      const thread = threads.find((t) => t.id === stop.body.threadId)?.name ?? '';
+      const frames = (await dc.stackTraceRequest({ threadId: stop.body.threadId! })).body.stackFrames;
+      const where = `${thread} ${frames.map((f) => `${f.name} ${f.source?.path}:${f.line}`).join(' < ')}`;
+      if (frames[0].name === 'main') {
+        assert.match(thread, /^hello:hello/, where);
+        assert.ok(samePath(frames[0].source?.path, HELLO_C), where);
+        assert.strictEqual(frames[0].line, mainLine, where);
+        // The same task's other thread, l4re's, waits for the next fault in its IPC call: resolved in l4re's image
+        // (the program's has an l4_ipc of its own, elsewhere).
+        const l4reThread = threads.find((t) => t.name.startsWith('hello:#hello'));
+        assert.ok(l4reThread, threads.map((t) => t.name).join(', '));
+        const l4reTop = (await dc.stackTraceRequest({ threadId: l4reThread.id })).body.stackFrames[0];
+        assert.strictEqual(l4reTop.name, 'l4_ipc', JSON.stringify(l4reTop));
+        assert.ok(Number(l4reTop.instructionPointerReference?.split(':').pop()) >= 0xb0000000, JSON.stringify(l4reTop));
+        // Disassembly there has l4re's line table (the task's own image is the program's).
+        const asm = (await dc.customRequest('disassemble', { memoryReference: l4reTop.instructionPointerReference, instructionCount: 1 })).body as DebugProtocol.DisassembleResponse['body'];
+        assert.ok(asm?.instructions[0]?.location?.path?.endsWith(path.join('l4', 'sys', 'ipc.h')) && asm.instructions[0].line, JSON.stringify(asm?.instructions[0]));
+        seen.push('main');
+        break;
+      }
+      assert.match(thread, /^hello:#hello/, where);
+      assert.strictEqual(frames[0].name, 'page_fault_resolve', where);
+      assert.ok(samePath(frames[0].source?.path, PAGE_FAULT_C), where);
+      assert.strictEqual(frames[0].line, faultLine, where);
+      assert.ok(frames[1]?.source?.path?.startsWith(path.join(SERVERS, 'pkg', 'l4re')), where);
+      seen.push(frames[1]?.name ?? '?');
+      // Once the program's thread exists, its image is known in the task as well: l4re must keep its sources.
+      if (threads.some((t) => t.name.startsWith('hello:hello'))) inL4reAfterProgramKnown = true;
+      stop = await resumeAndStop(dc, () => dc.continueRequest({ threadId: stop.body.threadId! }));
+    }
+    assert.strictEqual(seen[seen.length - 1], 'main', seen.join(', '));
+    assert.ok(inL4reAfterProgramKnown, `l4re's breakpoint never hit after the program was loaded: ${seen.join(', ')}`);
+  });
+});
