@@ -31,6 +31,10 @@ enum { AT_NULL = 0, AT_PAGESZ = 6, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EG
 
 enum { RM_F_KERNEL = 0x100, ENTRY_F_RW = 1 };
 
+/* Where the boot puts the Lua coprocessor of our user-level ned (emulator/l4re/ned/lua-coprocessor-protocol.ts):
+ * present only when ned is ours, and handed on only to the init program rom/ned, as its capability "lua". */
+enum { MOE_LUA_COPROCESSOR_CAP = 0x0e << L4_CAP_SHIFT };
+
 /* ELF32 (System V ABI): only what loading a static executable needs. */
 struct elf32_ehdr
 {
@@ -204,15 +208,17 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
     { "log", 0, 5, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
     { "mem", mem_alloc_root(), 0, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
     { "rom", name_space_object(rom), 0, 0, L4_CAP_FPAGE_RS },
+    { "lua", 0, MOE_LUA_COPROCESSOR_CAP >> L4_CAP_SHIFT, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
   };
-  enum { NAMED = sizeof(named) / sizeof(named[0]) };
-  l4re_env_cap_entry_t caps[NAMED + 1];
+  int with_lua = !strcmp(prog, "rom/ned") && l4_msgtag_label(l4_task_cap_valid(L4_BASE_TASK_CAP, MOE_LUA_COPROCESSOR_CAP)) > 0;
+  unsigned const NAMED = sizeof(named) / sizeof(named[0]) - (with_lua ? 0 : 1);
+  l4re_env_cap_entry_t caps[sizeof(named) / sizeof(named[0]) + 1];
   for (unsigned i = 0; i < NAMED; ++i)
     put_cap_entry(&caps[i], named[i].name, APP_FIRST_FREE + i, named[i].flags);
   memset(&caps[NAMED], 0, sizeof(caps[NAMED]));
   caps[NAMED].cap = L4_INVALID_CAP;
   caps[NAMED].flags = ~0UL;
-  l4_addr_t caps_at = push_bytes(&s, caps, sizeof(caps));
+  l4_addr_t caps_at = push_bytes(&s, caps, (NAMED + 1) * sizeof(caps[0]));
 
   l4re_env_t env;
   memset(&env, 0, sizeof(env));
