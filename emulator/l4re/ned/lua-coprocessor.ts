@@ -69,9 +69,10 @@ export class LuaCoprocessor extends Kobject {
         return this.answer(c, () => this.step(args.length));
       }
       case LUA_OP.RESUME: {
-        if (!this.co || this.ended) return errorReply(L4_ERR.EINVAL);
-        const result = c.mr(1) | 0;
-        return this.answer(c, () => this.step(1, result));
+        if (!this.co || (this.ended && !this.queued)) return errorReply(L4_ERR.EINVAL);
+        // A script preempted by the count hook takes no value back (Lua: resume a hook's yield with none).
+        const result = this.pending.kind === LUA_REQ.CONTINUE ? undefined : c.mr(1) | 0;
+        return this.answer(c, () => this.step(0, result));
       }
       case LUA_OP.READ: {
         const offset = c.mr(1);
@@ -108,7 +109,10 @@ export class LuaCoprocessor extends Kobject {
   private step(nargs: number, result?: number): void {
     const co = this.co;
     if (!co || this.ended) return;
-    if (result !== undefined) lua.lua_pushinteger(co, result);
+    if (result !== undefined) {
+      lua.lua_pushinteger(co, result);
+      nargs++;
+    }
     this.turnLeft = TURN_INSTRUCTIONS;
     const status = lua.lua_resume(co, this.L!, nargs);
     if (status === lua.LUA_YIELD) {

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <l4/re/env.h>
+#include <l4/sys/err.h>
 #include "ned.h"
 #include "lua_coprocessor.h"
 
@@ -32,6 +33,8 @@ static void run_script(l4_cap_idx_t cp, int argc, char **argv)
     report("ned: the Lua coprocessor failed: %s%ld\n", "error ", e);
   else if (req.kind == LUA_REQ_FAILED)
     report("ned: %s\n", req.payload, 0);
+  else if (programs_started == 0)
+    report("ned: the script %s started no program; call L4.default_loader:start({}, \"rom/PROGRAM\")\n", argv[0], 0);
 }
 
 int main(int argc, char **argv)
@@ -51,7 +54,8 @@ int main(int argc, char **argv)
   long e = script_load(l4re_env_get_cap("rom"), name, cp);
   if (e < 0)
     {
-      report("ned: cannot read the script rom/%s (error %ld)\n", name, e);
+      report(e == -L4_ENOENT ? "ned: the script rom/%s is not in rom/ (error %ld): add it as a module of the entry\n"
+                             : "ned: cannot read the script rom/%s (error %ld)\n", name, e);
       return 1;
     }
   run_script(cp, argc - 1, argv + 1);

@@ -21,6 +21,9 @@ long lua_cp_resume(l4_cap_idx_t cp, long result, struct lua_request *r);
 /* Reads rom/NAME (NAME without "rom/") and hands it to the coprocessor. */
 long script_load(l4_cap_idx_t rom, char const *name, l4_cap_idx_t cp);
 
+/* Programs the script started so far. */
+extern unsigned programs_started;
+
 /* Performs one request; the result is what the script gets back (>= 0) or an L4 error. */
 long request_perform(struct lua_request const *r);
 

@@ -10,6 +10,8 @@
 
 enum { MAX_ARGS = 16, MAX_CAPS = 16, MAX_CREATE_ARGS = 8 };
 
+unsigned programs_started;
+
 struct payload_reader { char const *p, *end; int bad; };
 
 static l4_umword_t get_word(struct payload_reader *r)
@@ -99,7 +101,10 @@ static long start(struct payload_reader *r)
       if (e < 0)
         return e;
     }
-  return app_start(argv, argc, caps, ncaps, log);
+  long e = app_start(argv, argc, caps, ncaps, log);
+  if (e >= 0)
+    ++programs_started;
+  return e;
 }
 
 long request_perform(struct lua_request const *req)
