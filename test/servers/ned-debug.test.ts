@@ -32,7 +32,7 @@ describe('servers: our ned in the debugger (DAP)', function () {
     const { dc } = s;
     const launched = dc.launch({ modulesList: LECTURE, entry: 'client-server', roles: 'user-level', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
     await dc.waitForEvent('initialized');
-    const line = lineIn(APP_LOADER_C, 'l4_addr_t sp = build_stack(');
+    const line = lineIn(APP_LOADER_C, 'l4_addr_t sp = remote_app_stack_build(');
     const set = await dc.setBreakpointsRequest({ source: { path: APP_LOADER_C }, breakpoints: [{ line }] });
     assert.strictEqual(set.body.breakpoints.length, 1, JSON.stringify(set.body));
     const stopped = dc.waitForEvent('stopped', 150_000);

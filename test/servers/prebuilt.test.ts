@@ -27,7 +27,7 @@ function targets(): Target[] {
 }
 
 function copySources(dst: string): void {
-  for (const part of ['conf', 'pkg']) fs.cpSync(path.join(SERVERS, part), path.join(dst, part), { recursive: true, filter: (src) => path.basename(src) !== 'obj' });
+  for (const part of ['conf', 'pkg', 'lib']) fs.cpSync(path.join(SERVERS, part), path.join(dst, part), { recursive: true, filter: (src) => path.basename(src) !== 'obj' });
 }
 
 describe('servers/ prebuilt binaries', function () {
@@ -67,9 +67,9 @@ describe('servers/ prebuilt binaries', function () {
     assert.deepStrictEqual(stale.map((t) => t.name), [], 'stale prebuilt binaries: run "node dist/cli.js build servers" and commit servers/bin');
   });
 
-  it('the extension package ships servers/conf, bin and pkg (.vscodeignore), not servers/obj', () => {
+  it('the extension package ships servers/conf, bin, pkg and lib (.vscodeignore), not servers/obj', () => {
     const ignore = fs.readFileSync(path.join(SERVERS, '..', '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
-    for (const part of ['conf', 'bin', 'pkg']) assert.ok(ignore.includes(`!servers/${part}/**`), `.vscodeignore does not ship servers/${part}`);
+    for (const part of ['conf', 'bin', 'pkg', 'lib']) assert.ok(ignore.includes(`!servers/${part}/**`), `.vscodeignore does not ship servers/${part}`);
     assert.ok(!ignore.some((l) => /^!servers\/(\*\*|obj)/.test(l)), '.vscodeignore ships servers/obj');
   });
 

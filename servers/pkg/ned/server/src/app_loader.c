@@ -16,21 +16,10 @@
 #include <l4/sys/scheduler.h>
 #include <l4/sys/debugger.h>
 #include "ned.h"
+#include "remote_app.h"
 
-/* Capability slots in the new task (Remote_app_std_caps), the same as moe gives its init. */
-enum
-{
-  APP_TASK = 1, APP_FACTORY = 2, APP_THREAD = 3, APP_LOG = 5, APP_SCHEDULER = 7, APP_DEBUGGER = 10,
-  APP_EXTERNAL_RM = 0x10, APP_ALLOCATOR, APP_NAMES, APP_PARENT, APP_KIP, APP_DBG_EVENTS, APP_FIRST_FREE,
-};
-enum
-{
-  APP_KIP_ADDR = 0xaffff000, APP_STACK_ADDR = 0xb1000000, APP_STACK_SIZE = 0x100000,
-  APP_UTCB_ADDR = 0xb3000000, APP_UTCB_LOG2 = L4_PAGESHIFT, APP_PRIO = 2, L4RE_DBG_WARN = 1,
-  NED_DEBUGGER_CAP = 10 << L4_CAP_SHIFT, /* moe maps the kernel debugger there in ned's task too */
-};
-enum { AT_NULL = 0, AT_PAGESZ = 6, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
-       AT_L4_AUX = 0xf0, AT_L4_ENV = 0xf1, AT_L4_KIP = 0xf2 };
+/* moe maps the kernel debugger at slot 10 in ned's task too. */
+enum { NED_DEBUGGER_CAP = 10 << L4_CAP_SHIFT };
 
 struct elf32_ehdr
 {
@@ -41,18 +30,6 @@ struct elf32_ehdr
 };
 struct elf32_phdr { l4_uint32_t type, offset, vaddr, paddr, filesz, memsz, flags, align; };
 enum { PT_LOAD = 1, PF_X = 1, PF_W = 2, PF_R = 4, EM_386 = 3 };
-
-/* The stack under construction: ned writes at `local`, the task sees it at APP_STACK_ADDR. */
-struct stack_builder { char *local; unsigned long top; };
-
-static l4_addr_t push_bytes(struct stack_builder *s, void const *data, unsigned long n)
-{
-  s->top = (s->top - n) & ~3UL;
-  memcpy(s->local + s->top, data, n);
-  return APP_STACK_ADDR + s->top;
-}
-
-static l4_addr_t push_word(struct stack_builder *s, l4_umword_t w) { return push_bytes(s, &w, sizeof(w)); }
 
 static long map_cap(l4_cap_idx_t task, l4_cap_idx_t local, unsigned slot, unsigned rights)
 {
@@ -122,63 +99,6 @@ out:
   return result;
 }
 
-static void put_cap_entry(l4re_env_cap_entry_t *e, char const *name, unsigned slot)
-{
-  memset(e, 0, sizeof(*e));
-  e->cap = (l4_cap_idx_t)slot << L4_CAP_SHIFT;
-  strncpy(e->name, name, sizeof(e->name) - 1);
-}
-
-/* The initial stack l4re expects (the same layout as moe's for init): argv, l4re_aux_t, the named
- * capabilities, l4re_env_t, the aux vector. Returns the stack pointer. */
-static l4_addr_t build_stack(char *local, char const *const *argv, unsigned argc, struct start_cap const *caps,
-                             unsigned ncaps, l4_fpage_t utcb_area)
-{
-  struct stack_builder s = { local, APP_STACK_SIZE };
-  l4_addr_t args[16];
-  for (unsigned i = 0; i < argc && i < 16; ++i)
-    args[i] = push_bytes(&s, argv[i], strlen(argv[i]) + 1);
-  l4_umword_t aux[5] = { args[0], (l4_umword_t)APP_KIP << L4_CAP_SHIFT, L4RE_DBG_WARN, 0, 0 };
-  l4_addr_t aux_at = push_bytes(&s, aux, sizeof(aux));
-
-  l4re_env_cap_entry_t entries[17];
-  for (unsigned i = 0; i < ncaps; ++i)
-    put_cap_entry(&entries[i], caps[i].name, APP_FIRST_FREE + i);
-  memset(&entries[ncaps], 0, sizeof(entries[ncaps]));
-  entries[ncaps].cap = L4_INVALID_CAP;
-  entries[ncaps].flags = ~0UL;
-  l4_addr_t caps_at = push_bytes(&s, entries, (ncaps + 1) * sizeof(entries[0]));
-
-  l4re_env_t env;
-  memset(&env, 0, sizeof(env));
-  env.parent = APP_PARENT << L4_CAP_SHIFT;
-  env.rm = APP_EXTERNAL_RM << L4_CAP_SHIFT;
-  env.mem_alloc = APP_ALLOCATOR << L4_CAP_SHIFT;
-  env.log = APP_LOG << L4_CAP_SHIFT;
-  env.main_thread = APP_THREAD << L4_CAP_SHIFT;
-  env.factory = APP_FACTORY << L4_CAP_SHIFT;
-  env.scheduler = APP_SCHEDULER << L4_CAP_SHIFT;
-  env.itas = L4_INVALID_CAP;
-  env.dbg_events = L4_INVALID_CAP;
-  env.first_free_cap = APP_FIRST_FREE + ncaps;
-  env.utcb_area = utcb_area;
-  env.first_free_utcb = APP_UTCB_ADDR + L4_UTCB_OFFSET;
-  env.caps = (l4re_env_cap_entry_t *)caps_at;
-  l4_addr_t env_at = push_bytes(&s, &env, sizeof(env));
-
-  s.top &= ~15UL;
-  l4_umword_t vec[] = {
-    AT_EGID, 0, AT_GID, 0, AT_EUID, 0, AT_UID, 0, AT_PAGESZ, L4_PAGESIZE,
-    AT_L4_AUX, aux_at, AT_L4_KIP, APP_KIP_ADDR, AT_L4_ENV, env_at, AT_NULL, 0,
-  };
-  push_bytes(&s, vec, sizeof(vec));
-  push_word(&s, 0); /* envp: empty */
-  push_word(&s, 0); /* argv terminator */
-  for (unsigned i = argc; i > 0; --i)
-    push_word(&s, args[i - 1]);
-  return push_word(&s, argc);
-}
-
 long app_start(char const *const *argv, unsigned argc, struct start_cap const *caps, unsigned ncaps, l4_cap_idx_t log)
 {
   l4re_env_t *env = l4re_env();
@@ -219,7 +139,14 @@ long app_start(char const *const *argv, unsigned argc, struct start_cap const *c
   void *local = 0;
   if ((e = l4re_rm_attach(&local, APP_STACK_SIZE, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_RW, stack, 0, L4_PAGESHIFT)) < 0)
     return e;
-  l4_addr_t sp = build_stack((char *)local, argv, argc, caps, ncaps, utcb_area);
+  struct remote_app_named_cap names[16];
+  for (unsigned i = 0; i < ncaps; ++i)
+    {
+      names[i].name = caps[i].name;
+      names[i].flags = 0;
+    }
+  struct remote_app_stack stack_builder = { (char *)local, APP_STACK_SIZE };
+  l4_addr_t sp = remote_app_stack_build(&stack_builder, argv, argc, names, ncaps, utcb_area);
   l4re_rm_detach(local);
 
   l4_cap_idx_t parent = app_parent_new(task, thread);
