@@ -9,7 +9,7 @@ import { USER_LEVEL_ROLES, userLevelServersDir } from './user-level-servers';
 
 /**
  * auto: a file on the search path wins, else the built-in; builtin / search-path force one side;
- * user-level: our own servers in C (servers/bin) for sigma0, moe and l4re, and ned from the search path.
+ * user-level: our own servers in C (servers/bin) for sigma0, moe, l4re and ned.
  */
 export type RolePolicy = 'auto' | 'builtin' | 'search-path' | 'user-level';
 export const ROLE_POLICIES: readonly RolePolicy[] = ['auto', 'builtin', 'search-path', 'user-level'];
@@ -56,7 +56,7 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
   if (policy === 'user-level' && (USER_LEVEL_ROLES as readonly string[]).includes(role)) {
     const dir = userLevelServersDir();
     if (!dir) {
-      throw new BootError(`${m.file}:${m.line}: ${role}: roles=user-level, but this installation has no servers/bin with sigma0, moe and l4re (build them: fiasco build servers)`, { file: m.file, line: m.line, code: 'module-not-found' });
+      throw new BootError(`${m.file}:${m.line}: ${role}: roles=user-level, but this installation has no servers/bin with sigma0, moe, l4re and ned (build them: fiasco build servers)`, { file: m.file, line: m.line, code: 'module-not-found' });
     }
     const own = path.join(dir, role);
     record({ role, taken: 'file', path: own, why: 'roles=user-level: our own server' });
@@ -69,10 +69,6 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
   }
   if (policy === 'search-path') {
     throw new BootError(`${m.file}:${m.line}: ${role}: roles=search-path, but no file "${fileName ?? role}" on the search path (searched: ${dirs.join(', ')})`, { file: m.file, line: m.line, code: 'module-not-found' });
-  }
-  if (policy === 'user-level') {
-    // The built-in ned is a kernel-native role of the built-in moe: it cannot run on our user-level moe.
-    throw new BootError(`${m.file}:${m.line}: ${role}: roles=user-level, but ${role} is not one of our user-level servers yet and no file "${fileName ?? role}" is on the search path (a real L4Re build's bin/ provides one) — or use roles auto`, { file: m.file, line: m.line, code: 'module-not-found' });
   }
   record({ role, taken: 'builtin', why: 'no file on the search path' });
   return m;

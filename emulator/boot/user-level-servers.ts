@@ -1,10 +1,10 @@
-// Where this installation keeps its own user-level L4Re servers (servers/bin: sigma0, moe, l4re built from
+// Where this installation keeps its own user-level L4Re servers (servers/bin: sigma0, moe, l4re, ned built from
 // servers/pkg with the SDK): beside dist/ in a packaged extension, at the repository root after tsc.
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The roles our own servers provide today; ned is not one of them yet. */
-export const USER_LEVEL_ROLES = ['sigma0', 'moe', 'l4re'] as const;
+/** The roles our own servers provide (ned's Lua runs in its coprocessor, emulator/l4re/ned/lua-coprocessor.ts). */
+export const USER_LEVEL_ROLES = ['sigma0', 'moe', 'l4re', 'ned'] as const;
 
 function isServersBin(dir: string): boolean {
   return USER_LEVEL_ROLES.every((r) => fs.existsSync(path.join(dir, r)));

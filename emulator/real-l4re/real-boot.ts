@@ -3,7 +3,11 @@
 // with ECX = the KIP's physical address, moe as the root task paged by sigma0 through an IPC gate with label
 // 0x40. Everything after that (moe loading l4re, ned, the programs) is the real binaries' own work.
 
+import * as path from 'path';
 import type { BootModule, BootPlan } from '../boot/boot-config';
+import { userLevelServersDir } from '../boot/user-level-servers';
+import { LuaCoprocessor } from '../l4re/ned/lua-coprocessor';
+import { MOE_LUA_COPROCESSOR_SLOT } from '../l4re/ned/lua-coprocessor-protocol';
 import { BootError } from '../boot/boot-errors';
 import { findModuleFile } from '../boot/module-search';
 import { ElfFile } from '../elf/elf-file';
@@ -100,10 +104,25 @@ export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
   k.objectCreated(gate);
   moeThread.pager = (BASE_PAGER_CAP << CAP_SHIFT) >>> 0;
 
+  grantLuaCoprocessor(k, plan, moeTask);
   followImageInfo(k, plan);
   k.startThread(sigma0Thread, sigma0Image.entry, 0);
   k.startThread(moeThread, moeImage.entry, 0);
   return { sigma0: { task: sigma0Task, thread: sigma0Thread, image: sigma0Image }, moe: { task: moeTask, thread: moeThread, image: moeImage } };
+}
+
+/**
+ * When ned is our own user-level ned (servers/bin/ned), the boot gives moe the Lua coprocessor that runs
+ * ned's scripts; moe hands it on only to the init program rom/ned (servers/pkg/moe loader.c). Any other ned
+ * (a real build's) gets nothing, so its boot is unchanged.
+ */
+function grantLuaCoprocessor(k: Kernel, plan: BootPlan, moeTask: Task): void {
+  const ned = plan.roles.find((r) => r.role === 'ned');
+  const own = userLevelServersDir();
+  if (!ned?.path || !own || path.resolve(ned.path) !== path.join(own, 'ned')) return;
+  const coprocessor = new LuaCoprocessor(plan);
+  moeTask.caps.insert(MOE_LUA_COPROCESSOR_SLOT, coprocessor, CAP_RIGHTS_RWSD);
+  k.objectCreated(coprocessor);
 }
 
 /** The first thread of a kernel-made task: UTCB at 0xBFF00000 (kernel memory), FS = GS = the UTCB segment. */

@@ -4,6 +4,7 @@
 // addresses) are checked against what this boot itself reports instead of the reference's numbers.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { referenceLines, runRealEntry } from '../real-l4re/real-boot-helpers';
 import { requireFixture } from '../support/require-tool';
@@ -93,15 +94,23 @@ describe('servers: our moe (C, user level) with the real sigma0, l4re and hello'
   it('with our sigma0 as well (both user-level servers from servers/bin): the same lines, ned included', function () {
     const ourSigma0 = path.join(path.dirname(OUR_MOE), 'sigma0');
     requireFixture(this, ourSigma0, 'the user-level sigma0 comes from the servers package');
-    for (const [entry, log, pattern, count] of [['hello', 'boot-hello.log', /^Hello World!$/, 2], ['hello-cfg', 'boot-ned.log', /hello {3}\| Hello World!/, 2]] as const) {
-      const run = runRealEntry({ modulesList: parts.real.modulesList, entry, searchPath: [path.dirname(OUR_MOE), parts.real.bin, parts.real.reference], countPattern: pattern, count, maxInstructions: 10 * SECOND });
-      const tasks = run.machine.kernel.tasks;
-      assert.strictEqual(tasks.find((t) => t.name === 'sigma0')?.image?.path, ourSigma0, 'sigma0 is not ours');
-      assert.strictEqual(tasks.find((t) => t.name === 'moe')?.image?.path, OUR_MOE, 'moe is not ours');
-      const ref = referenceLines(fs.readFileSync(path.join(parts.real.reference, log), 'utf8'));
-      assert.strictEqual(run.stamps.length, count, run.lines.join('\n'));
-      assert.deepStrictEqual(run.lines.map(masked), ref.slice(0, run.lines.length).map(masked), entry);
-      assert.strictEqual(run.lines.find((l) => l.startsWith('MOE: found ')), `MOE: found ${sigma0FreeRam(run.lines)} RAM in the area 00002000..0eb6f000`);
+    // Our sigma0, moe and l4re, but the real ned (servers/bin also holds our own ned, which prints no greeting).
+    const ours = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-moe-sigma0-'));
+    for (const role of ['sigma0', 'moe', 'l4re']) fs.symlinkSync(path.join(path.dirname(OUR_MOE), role), path.join(ours, role));
+    try {
+      for (const [entry, log, pattern, count] of [['hello', 'boot-hello.log', /^Hello World!$/, 2], ['hello-cfg', 'boot-ned.log', /hello {3}\| Hello World!/, 2]] as const) {
+        const run = runRealEntry({ modulesList: parts.real.modulesList, entry, searchPath: [ours, parts.real.bin, parts.real.reference], countPattern: pattern, count, maxInstructions: 10 * SECOND });
+        const tasks = run.machine.kernel.tasks;
+        const resolved = (p?: string): string | undefined => (p ? fs.realpathSync(p) : p);
+        assert.strictEqual(resolved(tasks.find((t) => t.name === 'sigma0')?.image?.path), fs.realpathSync(ourSigma0), 'sigma0 is not ours');
+        assert.strictEqual(resolved(tasks.find((t) => t.name === 'moe')?.image?.path), fs.realpathSync(OUR_MOE), 'moe is not ours');
+        const ref = referenceLines(fs.readFileSync(path.join(parts.real.reference, log), 'utf8'));
+        assert.strictEqual(run.stamps.length, count, run.lines.join('\n'));
+        assert.deepStrictEqual(run.lines.map(masked), ref.slice(0, run.lines.length).map(masked), entry);
+        assert.strictEqual(run.lines.find((l) => l.startsWith('MOE: found ')), `MOE: found ${sigma0FreeRam(run.lines)} RAM in the area 00002000..0eb6f000`);
+      }
+    } finally {
+      fs.rmSync(ours, { recursive: true, force: true });
     }
   });
 

@@ -33,9 +33,9 @@ function copySources(dst: string): void {
 describe('servers/ prebuilt binaries', function () {
   this.timeout(180_000);
 
-  it('the workspace has the packages of the user-level servers, sigma0 among them', () => {
+  it('the workspace has the packages of the user-level servers: sigma0, moe, l4re and ned', () => {
     const names = targets().map((t) => t.name);
-    assert.ok(names.includes('sigma0'), names.join(', '));
+    for (const role of ['sigma0', 'moe', 'l4re', 'ned']) assert.ok(names.includes(role), `${role} missing: ${names.join(', ')}`);
     assert.match(fs.readFileSync(path.join(SERVERS, 'conf', 'Makeconf.boot'), 'utf8'), /^MODULE_SEARCH_PATH = bin$/m);
   });
 

@@ -54,6 +54,7 @@ declare module 'fengari' {
     lua_resume(L1: LuaState, from: LuaState | null, nargs: number): number;
     /** Suspends the running coroutine; never returns normally (it unwinds by throwing). */
     lua_yield(L: LuaState, nresults: number): void;
+    lua_yieldk(L: LuaState, nresults: number, ctx: number, k: (L: LuaState, status: number, ctx: number) => number): number;
     lua_isyieldable(L: LuaState): boolean;
     LUA_MASKCOUNT: number;
     /** Calls `hook` every `count` VM instructions of L (and of the threads L creates afterwards). */

@@ -19,7 +19,7 @@ import type { ScriptCoroutine } from './script-coroutine';
 import { checkString, forEachField, luaError, setFunction, setInteger, typeName } from './lua-bridge';
 
 /** `L4.Proto`: protocol numbers by the names ned scripts use (values from the ABI table). */
-const LUA_PROTO: Record<string, number> = {
+export const LUA_PROTO: Record<string, number> = {
   Ipc_gate: PROTO.NONE,
   Irq: PROTO.IRQ,
   Sigma0: PROTO.SIGMA0,
@@ -43,7 +43,7 @@ const LUA_PROTO: Record<string, number> = {
 };
 
 /** `L4.Rights`: capability right combinations by name. */
-const LUA_RIGHTS: Record<string, string> = { r: 'r', ro: 'r', w: 'w', s: 's', d: 'd', rw: 'rw', rs: 'rs', rws: 'rws', rwsd: 'rwsd', full: 'rwsd' };
+export const LUA_RIGHTS: Record<string, string> = { r: 'r', ro: 'r', w: 'w', s: 's', d: 'd', rw: 'rw', rs: 'rs', rws: 'rws', rwsd: 'rwsd', full: 'rwsd' };
 
 /** Hidden field of a capability table: its index in the module's capability list. */
 const CAP_ID_FIELD = '__cap';

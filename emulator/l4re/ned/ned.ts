@@ -109,7 +109,7 @@ function errorText(L: LuaState): string {
   return lua.lua_type(L, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(L, -1) : 'error object is not a string';
 }
 
-function scriptErrorPosition(raw: string, chunkName: string, script: BootModule): { file: string; line?: number; message: string } {
+export function scriptErrorPosition(raw: string, chunkName: string, script: BootModule): { file: string; line?: number; message: string } {
   const file = path.resolve(script.path ?? script.file);
   const prefix = `${chunkName}:`;
   const m = raw.startsWith(prefix) ? /^(\d+): ?(.*)$/s.exec(raw.slice(prefix.length)) : null;
@@ -121,7 +121,7 @@ function scriptErrorPosition(raw: string, chunkName: string, script: BootModule)
  * Opens Lua's standard libraries, keeping the boot deterministic: no host files, clock or environment
  * (`io`, `os` and `require` of files are gone), a seeded `math.random`, and `print` to ned's log.
  */
-function openDeterministicLibs(L: LuaState, print: (text: string) => void): void {
+export function openDeterministicLibs(L: LuaState, print: (text: string) => void): void {
   lualib.luaL_openlibs(L);
   for (const name of ['io', 'os', 'dofile', 'loadfile']) {
     lua.lua_pushnil(L);

@@ -13,42 +13,14 @@
 #include "elf32.h"
 #include "image_announce.h"
 #include "thread_start.h"
-
-/* Capability slots in the new task (libloader remote_app_model: Remote_app_std_caps). */
-enum app_caps
-{
-  APP_TASK = 1, APP_FACTORY = 2, APP_THREAD = 3, APP_LOG = 5, APP_SCHEDULER = 7, APP_DEBUGGER = 10,
-  APP_EXTERNAL_RM = 0x10, APP_ALLOCATOR, APP_NAMES, APP_PARENT, APP_KIP, APP_DBG_EVENTS, APP_FIRST_FREE,
-};
-
-/* The new task's fixed layout (as the real moe lays out l4re: get_regions shows these). */
-enum
-{
-  APP_KIP_ADDR = 0xaffff000, APP_STACK_ADDR = 0xb1000000, APP_STACK_SIZE = 0x100000,
-  APP_UTCB_ADDR = 0xb3000000, APP_UTCB_LOG2 = L4_PAGESHIFT, APP_PRIO = 2,
-  L4RE_DBG_WARN = 1, /* moe hands l4re its Warn debug level */
-};
-
-enum { AT_NULL = 0, AT_PAGESZ = 6, AT_UID = 11, AT_EUID = 12, AT_GID = 13, AT_EGID = 14,
-       AT_L4_AUX = 0xf0, AT_L4_ENV = 0xf1, AT_L4_KIP = 0xf2 };
+#include "remote_app.h"
 
 enum { RM_F_KERNEL = 0x100, ENTRY_F_RW = 1 };
 
-/* A stack under construction: moe writes it through its own mapping of the stack dataspace, the task sees
- * it at APP_STACK_ADDR. */
-struct stack_builder { struct dataspace *ds; unsigned long top; };
+/* Where the boot puts the Lua coprocessor of our user-level ned (emulator/l4re/ned/lua-coprocessor-protocol.ts):
+ * present only when ned is ours, and handed on only to the init program rom/ned, as its capability "lua". */
+enum { MOE_LUA_COPROCESSOR_CAP = 0x0e << L4_CAP_SHIFT };
 
-static l4_addr_t stack_target(struct stack_builder *s) { return APP_STACK_ADDR + s->top; }
-static void *stack_local(struct stack_builder *s) { return (void *)(s->ds->base + s->top); }
-
-static l4_addr_t push_bytes(struct stack_builder *s, void const *data, unsigned long n)
-{
-  s->top = (s->top - n) & ~3UL;
-  memcpy(stack_local(s), data, n);
-  return stack_target(s);
-}
-
-static l4_addr_t push_word(struct stack_builder *s, l4_umword_t w) { return push_bytes(s, &w, sizeof(w)); }
 
 static long map_cap(l4_cap_idx_t task, l4_cap_idx_t local, unsigned slot, unsigned rights)
 {
@@ -97,13 +69,14 @@ static l4_addr_t load_elf(struct region_map *rm, struct dataspace *bin, char con
   return eh->entry;
 }
 
-/* The argument words of the init command line, copied onto the stack; returns argc. */
-static unsigned push_args(struct stack_builder *s, char const *prog, char const *args, l4_addr_t *argv, unsigned max)
+/* The init command line: the program, then the words of `args` (each cut to 127 characters) in `words`. */
+enum { MAX_INIT_ARGS = 16, MAX_WORD = 128 };
+static unsigned split_args(char const *prog, char const *args, char const **argv, char words[][MAX_WORD])
 {
   unsigned argc = 0;
-  argv[argc++] = push_bytes(s, prog, strlen(prog) + 1);
+  argv[argc++] = prog;
   char const *p = args;
-  while (*p && argc < max)
+  while (*p && argc < MAX_INIT_ARGS)
     {
       while (*p == ' ')
         ++p;
@@ -112,21 +85,13 @@ static unsigned push_args(struct stack_builder *s, char const *prog, char const 
       char const *w = p;
       while (*p && *p != ' ')
         ++p;
-      char word[128];
-      unsigned n = (unsigned)(p - w) < sizeof(word) - 1 ? (unsigned)(p - w) : sizeof(word) - 1;
-      memcpy(word, w, n);
-      word[n] = 0;
-      argv[argc++] = push_bytes(s, word, n + 1);
+      unsigned n = (unsigned)(p - w) < MAX_WORD - 1 ? (unsigned)(p - w) : MAX_WORD - 1;
+      memcpy(words[argc], w, n);
+      words[argc][n] = 0;
+      argv[argc] = words[argc];
+      ++argc;
     }
   return argc;
-}
-
-static void put_cap_entry(l4re_env_cap_entry_t *e, char const *name, unsigned slot, l4_umword_t flags)
-{
-  memset(e, 0, sizeof(*e));
-  e->cap = (l4_cap_idx_t)slot << L4_CAP_SHIFT;
-  e->flags = flags;
-  strncpy(e->name, name, sizeof(e->name));
 }
 
 void launch_init(struct name_space *rom, char const *prog, char const *args)
@@ -161,14 +126,9 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
   region_map_attach_fixed(rm, APP_UTCB_ADDR, 1UL << APP_UTCB_LOG2, RM_F_KERNEL | DS_RW, 0, 0, "[utcb]");
   region_map_attach_fixed(rm, APP_KIP_ADDR, L4_PAGESIZE, DS_RX, kip_ds, 0, "[kip]");
 
-  /* The initial stack, from the top down: strings, l4re_aux_t, the named capabilities, l4re_env_t, then
-   * the aux vector, envp and argv as any SysV program expects them. */
-  struct stack_builder s = { stack_ds, APP_STACK_SIZE };
-  l4_addr_t argv[16];
-  unsigned argc = push_args(&s, prog, args, argv, 16);
-
-  l4_umword_t aux[5] = { argv[0], (l4_umword_t)APP_KIP << L4_CAP_SHIFT, L4RE_DBG_WARN, 0, 0 };
-  l4_addr_t aux_at = push_bytes(&s, aux, sizeof(aux)); /* binary, kip_ds, dbg_lvl, ldr_flags, ldr_base */
+  char const *argv[MAX_INIT_ARGS];
+  static char words[MAX_INIT_ARGS][MAX_WORD];
+  unsigned argc = split_args(prog, args, argv, words);
 
   /* The named capabilities of the init environment (the real moe gives every root name-space entry). */
   struct named_cap { char const *name; struct moe_object *obj; unsigned local; l4_umword_t flags; unsigned rights; };
@@ -179,45 +139,18 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
     { "log", 0, 5, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
     { "mem", mem_alloc_root(), 0, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
     { "rom", name_space_object(rom), 0, 0, L4_CAP_FPAGE_RS },
+    { "lua", 0, MOE_LUA_COPROCESSOR_CAP >> L4_CAP_SHIFT, ENTRY_F_RW, L4_CAP_FPAGE_RWS },
   };
-  enum { NAMED = sizeof(named) / sizeof(named[0]) };
-  l4re_env_cap_entry_t caps[NAMED + 1];
+  int with_lua = !strcmp(prog, "rom/ned") && l4_msgtag_label(l4_task_cap_valid(L4_BASE_TASK_CAP, MOE_LUA_COPROCESSOR_CAP)) > 0;
+  unsigned const NAMED = sizeof(named) / sizeof(named[0]) - (with_lua ? 0 : 1);
+  struct remote_app_named_cap names[sizeof(named) / sizeof(named[0])];
   for (unsigned i = 0; i < NAMED; ++i)
-    put_cap_entry(&caps[i], named[i].name, APP_FIRST_FREE + i, named[i].flags);
-  memset(&caps[NAMED], 0, sizeof(caps[NAMED]));
-  caps[NAMED].cap = L4_INVALID_CAP;
-  caps[NAMED].flags = ~0UL;
-  l4_addr_t caps_at = push_bytes(&s, caps, sizeof(caps));
-
-  l4re_env_t env;
-  memset(&env, 0, sizeof(env));
-  env.parent = APP_PARENT << L4_CAP_SHIFT;
-  env.rm = APP_EXTERNAL_RM << L4_CAP_SHIFT;
-  env.mem_alloc = APP_ALLOCATOR << L4_CAP_SHIFT;
-  env.log = APP_LOG << L4_CAP_SHIFT;
-  env.main_thread = APP_THREAD << L4_CAP_SHIFT;
-  env.factory = APP_FACTORY << L4_CAP_SHIFT;
-  env.scheduler = APP_SCHEDULER << L4_CAP_SHIFT;
-  env.itas = L4_INVALID_CAP;
-  env.dbg_events = L4_INVALID_CAP;
-  env.first_free_cap = APP_FIRST_FREE + NAMED;
-  env.first_free_reply_cap = 0;
-  env.utcb_area = utcb_area;
-  env.first_free_utcb = APP_UTCB_ADDR + L4_UTCB_OFFSET;
-  env.caps = (l4re_env_cap_entry_t *)caps_at;
-  l4_addr_t env_at = push_bytes(&s, &env, sizeof(env));
-
-  s.top &= ~15UL;
-  l4_umword_t vec[] = {
-    AT_EGID, 0, AT_GID, 0, AT_EUID, 0, AT_UID, 0, AT_PAGESZ, L4_PAGESIZE,
-    AT_L4_AUX, aux_at, AT_L4_KIP, APP_KIP_ADDR, AT_L4_ENV, env_at, AT_NULL, 0,
-  };
-  push_bytes(&s, vec, sizeof(vec));
-  push_word(&s, 0); /* envp: empty */
-  push_word(&s, 0); /* argv terminator */
-  for (unsigned i = argc; i > 0; --i)
-    push_word(&s, argv[i - 1]);
-  l4_addr_t sp = push_word(&s, argc);
+    {
+      names[i].name = named[i].name;
+      names[i].flags = named[i].flags;
+    }
+  struct remote_app_stack s = { (char *)stack_ds->base, APP_STACK_SIZE };
+  l4_addr_t sp = remote_app_stack_build(&s, argv, argc, names, NAMED, utcb_area);
 
   /* Capabilities, as Remote_app_model::start_prog maps them. */
   long e = 0;
