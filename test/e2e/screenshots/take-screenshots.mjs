@@ -242,11 +242,12 @@ scene('l4-types.png', async () => {
   // ipc-client stopped after a call: its locals are L4 types (a capability, a message tag), shown decoded.
   await palette('View: Close All Editors');
   await openFile('pkg/ipc-client/server/src/main.c');
-  await page.locator('.editor-instance .view-line', { hasText: /^\s*printf\("client:\s%lu\ssquared/ }).first().click();
+  await page.locator('.editor-instance .view-line', { hasText: /squared/ }).first().click();
   await page.keyboard.press('F9');
   await page.locator('.editor-instance [class*="codicon-debug-breakpoint"]').first().waitFor({ state: 'attached', timeout: 10000 });
-  await debugEntryWithF5('client-server');
-  await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'main' }).first().waitFor({ timeout: 60000 });
+  await debugEntryWithF5('client-server');   // stops on entry in ipc-server first
+  await palette('Debug: Continue');
+  await variableRow('server').waitFor({ timeout: 60000 });   // the client at its breakpoint
   await setPane('Breakpoints', false);
   await variableRow('tag').waitFor({ timeout: 15000 });
   await expandVariable('tag');
