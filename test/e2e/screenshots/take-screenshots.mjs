@@ -263,9 +263,9 @@ scene('memory-view.png', async () => {
   await palette('Fiasco: Open Memory View');
   const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
   await view.locator('.region', { hasText: '.text' }).first().waitFor({ timeout: 30000 });
-  await view.locator('.row .label', { hasText: '.text' }).first().waitFor({ timeout: 30000 });
+  await view.locator('.row .label', { hasText: '.text' }).first().waitFor({ state: 'attached', timeout: 30000 });
   await view.locator('.region', { hasText: 'UTCB of' }).first().click();
-  await view.locator('.row .label', { hasText: 'UTCB of' }).first().waitFor({ timeout: 15000 });
+  await view.locator('.row .label', { hasText: 'UTCB of' }).first().waitFor({ state: 'attached', timeout: 15000 });
   await page.waitForTimeout(800);
   await parkMouse();
   await shot('memory-view.png');
