@@ -270,7 +270,6 @@ scene('memory-view.png', async () => {
   await parkMouse();
   await shot('memory-view.png');
   await stopDebugging();
-  await palette('Debug: Remove All Breakpoints');
 });
 
 scene('modules-lst-diagnostics.png', async () => {
