@@ -22,4 +22,7 @@ module.exports = [
   { ...common, name: 'extension', entry: { extension: './extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
   { ...common, name: 'cli', entry: { cli: './cli/main.ts' },
     plugins: [new (require('webpack').BannerPlugin)({ banner: '#!/usr/bin/env node', raw: true })] },
+  // The memory view's webview script: runs in the webview (a browser), not in Node.
+  { ...common, name: 'memory-webview', target: 'web', devtool: false, entry: { 'memory-webview': './extension/views/memory/webview/memory-webview.ts' },
+    output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js' } },
 ];

@@ -28,6 +28,8 @@ import { memoryRightsString, rightsString, rightsWithHex } from './capability-ri
 import { describeTag, type DecodedInvocation } from './ipc-descriptions';
 import { Machine, REGISTER_NAMES, type RegisterName } from '../emulator/machine';
 import type { ReceivedMessages } from './runtime/received-messages';
+import { l4KindOf, renderL4Value, type L4Kind } from './l4-typed-values';
+import { scalarNumber } from './debug-info/variable-values';
 
 export { describeTag };
 
@@ -394,6 +396,11 @@ export class VariableViews {
           if (!loc) return { name: v.name, value: '<optimized out>', variablesReference: 0, type: typeName(v.type, lookup) };
           if (loc.kind !== 'memory') {
             const raw = loc.kind === 'value' ? loc.value : frame.regs[loc.reg];
+            const kind = l4KindOf(v.type, lookup, v.name);
+            if (raw !== undefined && kind) {
+              const r = renderL4Value(kind, raw, task);
+              return { name: v.name, value: r.value, type: typeName(v.type, lookup), variablesReference: this.add(() => r.fields.map((f) => ({ name: f.name, value: f.value, variablesReference: 0 }))) };
+            }
             return { name: v.name, value: raw === undefined ? '<unavailable>' : String(raw), variablesReference: 0, type: typeName(v.type, lookup) };
           }
           return this.valueVariable(thread, v.name, v.type, loc.address, read, lookup);
@@ -403,12 +410,12 @@ export class VariableViews {
         const p = place(name);
         if (!p) throw new ViewError(`${name} does not live in memory here`);
         const v = vars.find((x) => x.name === name)!;
-        if (isStructured(v.type, lookup) || p.size > 8) throw new ViewError(`${name} is not a scalar: change its members instead`);
-        const bytes = new Uint8Array(p.size);
-        let x = BigInt.asUintN(64, BigInt(Math.trunc(value)));
-        for (let i = 0; i < p.size; i++) { bytes[i] = Number(x & 0xffn); x >>= 8n; }
-        if (!Machine.writeMemory(task, p.address, bytes)) throw new ViewError(`${name} is at an unmapped address`);
-        return formatValue(v.type, p.address, (a, n) => Machine.readMemory(task, a, n), lookup);
+        const kind = l4KindOf(v.type, lookup, v.name);
+        // An L4 structure (a tag, a timeout, a flexpage) is one word: it is set as a number, like a scalar.
+        if ((isStructured(v.type, lookup) && !kind) || p.size > 8) throw new ViewError(`${name} is not a scalar: change its members instead`);
+        writeScalar(task, p.address, p.size, value, name);
+        return kind ? this.l4Value(kind, v.type, p.address, task, lookup)?.value ?? formatValue(v.type, p.address, (a, n) => Machine.readMemory(task, a, n), lookup)
+          : formatValue(v.type, p.address, (a, n) => Machine.readMemory(task, a, n), lookup);
       },
       watch: (name) => {
         const p = place(name);
@@ -417,12 +424,53 @@ export class VariableViews {
     };
   }
 
+  /** The L4 rendering of the value of `type` at `address`, or undefined when its bytes are unmapped. */
+  private l4Value(kind: L4Kind, type: Die | undefined, address: number, task: Task, lookup: (o: number) => Die | undefined): ReturnType<typeof renderL4Value> | undefined {
+    const size = Math.min(typeSize(type, lookup) || 4, 4);
+    const bytes = Machine.readMemory(task, address, size);
+    if (!bytes) return undefined;
+    // Structures are read as their one word; integers by their own type (signed errors stay negative).
+    const raw = isStructured(type, lookup) ? new DataView(bytes.buffer, bytes.byteOffset, size).getUint32(0, true) : scalarNumber(type, bytes, lookup);
+    return raw === undefined ? undefined : renderL4Value(kind, raw, task);
+  }
+
+  /** A variable of an L4 type: its decoded value, and as children the raw word (settable) and the parts. */
+  private l4Variable(thread: Thread, kind: L4Kind, name: string, type: Die | undefined, address: number, lookup: (o: number) => Die | undefined): DebugProtocol.Variable | undefined {
+    const task = thread.task;
+    const r = this.l4Value(kind, type, address, task, lookup);
+    if (!r) return undefined;
+    const size = Math.min(typeSize(type, lookup) || 4, 4);
+    const children = this.add({
+      get: () => (this.l4Value(kind, type, address, task, lookup)?.fields ?? []).map((f) => ({
+        name: f.name, value: f.value, variablesReference: 0, memoryReference: f.name === 'raw' ? encodeMemoryReference(task.id, address) : undefined,
+      })),
+      set: (field, value) => {
+        if (field !== 'raw') throw new ViewError(`set ${name} through its raw value (the other parts are decoded from it)`);
+        writeScalar(task, address, size, value, name);
+        return this.l4Value(kind, type, address, task, lookup)?.fields[0].value ?? '<unreadable>';
+      },
+      watch: (field) => (field === 'raw' ? { target: { kind: 'memory', taskId: task.id, address, size }, description: `${name} in ${thread.name}` } : undefined),
+    });
+    return { name, value: r.value, type: typeName(type, lookup), variablesReference: children, memoryReference: encodeMemoryReference(task.id, address) };
+  }
+
   private valueVariable(thread: Thread, name: string, type: Die | undefined, address: number, read: (a: number, n: number) => Uint8Array | undefined, lookup: (o: number) => Die | undefined): DebugProtocol.Variable {
+    const kind = l4KindOf(type, lookup, name);
+    const l4 = kind ? this.l4Variable(thread, kind, name, type, address, lookup) : undefined;
+    if (l4) return l4;
     const ref = isStructured(type, lookup)
       ? this.add(() => childrenOf(type, address, lookup).map((c) => this.valueVariable(thread, c.name, c.type, c.address, read, lookup)))
       : 0;
     return { name, value: formatValue(type, address, read, lookup), type: typeName(type, lookup), variablesReference: ref, memoryReference: encodeMemoryReference(thread.task.id, address) };
   }
+}
+
+/** Writes `value` as a `size`-byte little-endian number (two's complement for negative values). */
+function writeScalar(task: Task, address: number, size: number, value: number, name: string): void {
+  const bytes = new Uint8Array(size);
+  let x = BigInt.asUintN(64, BigInt(Math.trunc(value)));
+  for (let i = 0; i < size; i++) { bytes[i] = Number(x & 0xffn); x >>= 8n; }
+  if (!Machine.writeMemory(task, address, bytes)) throw new ViewError(`${name} is at an unmapped address`);
 }
 
 /** `words` 32-bit little-endian lanes from u32[first] as one hex number (most significant lane first). */

@@ -95,9 +95,9 @@ const scenes = [];
 const scene = (name, fn) => scenes.push({ name, fn });
 
 scene('workbench and extension ready', async () => {
-  await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}`, { waitUntil: 'domcontentloaded' });
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
-  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'conf' }).first().waitFor({ timeout: 60000 });
+  await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}`, { waitUntil: 'domcontentloaded', timeout: 120000 });   // slow on a loaded machine
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120000 });
+  await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'conf' }).first().waitFor({ timeout: 120000 });
   // The extension's commands show up in the palette once its host has registered it.
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
@@ -238,6 +238,40 @@ scene('debug-threads.png', async () => {
   await stopDebugging();
 });
 
+scene('l4-types.png', async () => {
+  // ipc-client stopped after a call: its locals are L4 types (a capability, a message tag), shown decoded.
+  await palette('View: Close All Editors');
+  await openFile('pkg/ipc-client/server/src/main.c');
+  await page.locator('.editor-instance .view-line', { hasText: /squared/ }).first().click();
+  await page.keyboard.press('F9');
+  await page.locator('.editor-instance [class*="codicon-debug-breakpoint"]').first().waitFor({ state: 'attached', timeout: 10000 });
+  await debugEntryWithF5('client-server');   // stops on entry in ipc-server first
+  await palette('Debug: Continue');
+  await variableRow('server').waitFor({ timeout: 60000 });   // the client at its breakpoint
+  await setPane('Breakpoints', false);
+  await variableRow('tag').waitFor({ timeout: 15000 });
+  await expandVariable('tag');
+  await variableRow('proto').waitFor({ timeout: 15000 });
+  await page.locator('.debug-variables .monaco-list-row', { hasText: /slot \d+ →/ }).first().waitFor({ timeout: 15000 });
+  await parkMouse();
+  const side = await page.locator('.part.sidebar').boundingBox();
+  await shot('l4-types.png', { x: 0, y: 0, width: Math.round(side.x + side.width + 420), height: VIEWPORT.height });
+});
+
+scene('memory-view.png', async () => {
+  // The Fiasco Memory view of the stopped client's task: regions on the left, the hex rows with their labels.
+  await palette('Fiasco: Open Memory View');
+  const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+  await view.locator('.region', { hasText: '.text' }).first().waitFor({ timeout: 30000 });
+  await view.locator('.row .label', { hasText: '.text' }).first().waitFor({ state: 'attached', timeout: 30000 });
+  await view.locator('.region', { hasText: 'UTCB of' }).first().click();
+  await view.locator('.row .label', { hasText: 'UTCB of' }).first().waitFor({ state: 'attached', timeout: 15000 });
+  await page.waitForTimeout(800);
+  await parkMouse();
+  await shot('memory-view.png');
+  await stopDebugging();
+});
+
 scene('modules-lst-diagnostics.png', async () => {
   await palette('View: Close All Editors');
   await palette('View: Show Explorer');
@@ -271,8 +305,11 @@ scene('modules-lst-diagnostics.png', async () => {
 });
 
 let failed = 0;
+// SHOTS_ONLY=<regex>: only the scenes it matches (after the first, which every scene needs).
+const only = process.env.SHOTS_ONLY ? new RegExp(process.env.SHOTS_ONLY) : undefined;
+const chosen = scenes.filter((x, i) => i === 0 || !only || only.test(x.name));
 try {
-  for (const s of scenes) {
+  for (const s of chosen) {
     try { await s.fn(); log(`ok - ${s.name}`); }
     catch (e) {
       failed++;
@@ -282,12 +319,12 @@ try {
       log(`state at the failure: ${f}`);
       await page.keyboard.press('Escape').catch(() => undefined);
       if (await debugging().catch(() => false)) await stopDebugging().catch(() => undefined);
-      if (s === scenes[0]) break;   // nothing else can work without the workbench
+      if (s === chosen[0]) break;   // nothing else can work without the workbench
     }
   }
 } finally {
   await context.close();
   fs.rmSync(profile, { recursive: true, force: true });
 }
-log(`${scenes.length - failed} scenes ok, ${failed} failed`);
+log(`${chosen.length - failed} scenes ok, ${failed} failed`);
 process.exit(failed ? 1 : 0);
