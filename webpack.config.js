@@ -22,4 +22,8 @@ module.exports = [
   { ...common, name: 'extension', entry: { extension: './extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
   { ...common, name: 'cli', entry: { cli: './cli/main.ts' },
     plugins: [new (require('webpack').BannerPlugin)({ banner: '#!/usr/bin/env node', raw: true })] },
+  // The Capability Graph's webview script: runs in the webview (a browser page), not in Node.
+  { ...common, name: 'capability-graph-webview', target: 'web', devtool: false,
+    entry: { 'capability-graph-webview': './extension/views/capability-graph/webview/capability-graph-webview.ts' },
+    output: { ...common.output, libraryTarget: undefined } },
 ];

@@ -5,9 +5,12 @@ import { registerDebugAdapterFactory } from './debug-adapter-factory';
 import { FiascoDynamicConfigurationProvider, registerDebugConfigurationProviders } from './debug-configuration-provider';
 import { startLanguageSupport } from './language-client';
 import { useEntryMemory } from './last-entry';
+import { KernelViewsApi, registerKernelViews } from './views/kernel-views';
 
 /** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
 export interface FiascoStudioApi {
+  /** The Kernel Objects tree and the Capability Graph (views/kernel-views.ts). */
+  kernelViews: KernelViewsApi;
   /** The "Boot <entry>" configurations the Run and Debug view lists for a folder. */
   bootConfigurations(folder?: vscode.WorkspaceFolder): Promise<vscode.DebugConfiguration[]>;
 }
@@ -18,8 +21,9 @@ export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
   registerDebugAdapterFactory(context);
   registerCommands(context);
   startLanguageSupport(context);
+  const kernelViews = registerKernelViews(context);
   const dynamic = new FiascoDynamicConfigurationProvider();
-  return { bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };
+  return { kernelViews, bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };
 }
 
 export function deactivate(): void {
