@@ -39,8 +39,8 @@ export interface GraphLayout {
 
 export const LAYOUT = {
   margin: 24,
-  /** Room left of the tasks for arcs of capabilities to tasks and threads. */
-  leftArcs: 70,
+  /** Room left of the tasks for the derivation arcs and the arcs of capabilities to tasks and threads. */
+  leftArcs: 190,
   taskWidth: 230,
   taskHeader: 34,
   threadRow: 22,
@@ -48,16 +48,20 @@ export const LAYOUT = {
   objectWidth: 210,
   objectHeight: 34,
   objectGap: 8,
+  /** Vertical room per capability edge arriving at an object. */
+  edgeRow: 11,
   groupGap: 22,
   /** Horizontal room between the layers for edges and their labels. */
   channel: 300,
 } as const;
 
-/** Order of the kinds in the right layer: what lecture examples are about first. */
-const KIND_ORDER = ['IpcGate', 'Irq', 'Semaphore', 'Factory', 'Thread', 'Task'];
+/** Groups of the right layer, in order: what lecture examples are about first; everything else under "other". */
+const KIND_ORDER = ['IpcGate', 'Irq', 'Semaphore', 'Factory'];
+export const OTHER_GROUP = 'other';
 
-const kindRank = (k: string): number => {
-  const i = KIND_ORDER.indexOf(k);
+export const groupOf = (kind: string): string => (KIND_ORDER.includes(kind) ? kind : OTHER_GROUP);
+const groupRank = (k: string): number => {
+  const i = KIND_ORDER.indexOf(groupOf(k));
   return i < 0 ? KIND_ORDER.length : i;
 };
 
@@ -89,23 +93,26 @@ export function layoutGraph(s: KernelSnapshot): GraphLayout {
     return ys.length ? ys.reduce((a, b) => a + b, 0) / ys.length : Number.MAX_SAFE_INTEGER;
   };
   const centres = new Map(others.map((o) => [o.id, centre(o)]));
-  others.sort((a, b) => kindRank(a.kind) - kindRank(b.kind) || a.kind.localeCompare(b.kind) || centres.get(a.id)! - centres.get(b.id)! || a.id - b.id);
+  others.sort((a, b) => groupRank(a.kind) - groupRank(b.kind) || centres.get(a.id)! - centres.get(b.id)! || a.id - b.id);
   const x1 = x0 + LAYOUT.taskWidth + LAYOUT.channel;
   const objects: ObjectBox[] = [];
   const headings: GroupHeading[] = [];
   y = LAYOUT.margin;
   let kind = '';
   for (const o of others) {
-    if (o.kind !== kind) {
+    if (groupOf(o.kind) !== kind) {
       if (kind) y += LAYOUT.groupGap;
-      kind = o.kind;
+      kind = groupOf(o.kind);
       headings.push({ kind, x: x1, y: y + 10 });
       y += 16;
     }
-    const box: ObjectBox = { object: o, x: x1, y, w: LAYOUT.objectWidth, h: LAYOUT.objectHeight };
+    // Taller when many capabilities name the object: each incoming edge and its rights label gets its own row.
+    const incoming = s.capabilities.filter((c) => c.objectId === o.id).length;
+    const h = Math.max(LAYOUT.objectHeight, 12 + incoming * LAYOUT.edgeRow);
+    const box: ObjectBox = { object: o, x: x1, y, w: LAYOUT.objectWidth, h };
     objects.push(box);
     boxOf.set(o.id, box);
-    y += LAYOUT.objectHeight + LAYOUT.objectGap;
+    y += h + LAYOUT.objectGap;
   }
   return {
     width: x1 + LAYOUT.objectWidth + LAYOUT.margin,

@@ -40,7 +40,7 @@ text.derivation-label { font-size: 9.5px; fill: var(--vscode-charts-blue, #3794f
 .edge.cap.chosen .line { stroke: var(--vscode-charts-red, #f14c4c); stroke-width: 3; }
 .edge.cap.derived .line { stroke: var(--vscode-charts-orange, #d18616); stroke-dasharray: 5 3; stroke-width: 2; }
 .edge.cap.delete .line { stroke: var(--vscode-charts-purple, #b180d7); stroke-width: 2; }
-.edge.bound { stroke: var(--vscode-charts-purple, #b180d7); stroke-dasharray: 2 3; stroke-width: 1.2; }
+.edge.bound { stroke: var(--vscode-charts-purple, #b180d7); stroke-dasharray: 2 3; stroke-width: 1.2; stroke-opacity: 0.6; }
 .edge.derivation { stroke: var(--vscode-charts-blue, #3794ff); stroke-dasharray: 6 3; stroke-width: 1.6; }
 .edge.derivation.lit { stroke-width: 3; }
 .marker.cap { fill: var(--vscode-descriptionForeground, #888); }

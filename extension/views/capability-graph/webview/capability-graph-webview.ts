@@ -4,7 +4,7 @@
 // would take away, an object the capabilities naming it. Plain TS and SVG; the extension feeds it snapshots.
 import type { CapabilityEdge, KernelSnapshot, ObjectNode } from '../../../../debug-adapter/kernel-objects/snapshot-model';
 import { derivationChain, reachableFrom, revocationOf } from '../../../../debug-adapter/kernel-objects/snapshot-queries';
-import { Box, GraphLayout, layoutGraph } from '../graph-layout';
+import { Box, GraphLayout, layoutGraph, OTHER_GROUP } from '../graph-layout';
 import type { FromWebview, RenderedGraph, ToWebview } from '../graph-messages';
 
 declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void };
@@ -76,18 +76,21 @@ function capLabel(s: KernelSnapshot, c: CapabilityEdge): string {
   return `${s.objects.find((x) => x.id === c.taskId)?.label ?? c.taskId} → ${o?.label ?? c.objectId} [${c.rightsText}]`;
 }
 
+/** Where the i-th of n edges meets a side of a box: spread over its height, so edges and labels do not pile up. */
+const spread = (b: Box, i: number, n: number): number => b.y + 6 + ((i + 0.5) * (b.h - 12)) / Math.max(1, n);
+
 /** Edge path from a holder task to an object: a curve to the right layer, or an arc left of the tasks. */
-function capPath(from: Box, to: Box, rightLayer: boolean, offset: number): { d: string; lx: number; ly: number } {
-  const y1 = from.y + Math.min(from.h / 2, 17) + offset;
+function capPath(from: Box, to: Box, rightLayer: boolean, out: [number, number], into: [number, number]): { d: string; lx: number; ly: number } {
+  const y1 = spread(from, ...out);
   if (rightLayer) {
     const x1 = from.x + from.w;
     const x2 = to.x;
-    const y2 = to.y + to.h / 2;
+    const y2 = spread(to, ...into);
     const mx = (x1 + x2) / 2;
     return { d: `M${x1},${y1} C${mx},${y1} ${mx},${y2} ${x2},${y2}`, lx: x2 - 8, ly: y2 - 4 };
   }
   const x1 = from.x;
-  const y2 = to.y + Math.min(to.h / 2, 11);
+  const y2 = to.h > 24 ? spread({ ...to, h: Math.min(to.h, 34) }, ...into) : to.y + to.h / 2;
   const bulge = 20 + Math.min(50, Math.abs(y2 - y1) / 6);
   return { d: `M${x1},${y1} C${x1 - bulge},${y1} ${to.x - bulge},${y2} ${to.x},${y2}`, lx: to.x - 4, ly: y2 - 3 };
 }
@@ -106,7 +109,7 @@ function render(): void {
   const svg = el('svg', { width: layout.width * zoom, height: layout.height * zoom, viewBox: `0 0 ${layout.width} ${layout.height}`, class: hl ? 'has-selection' : '' }, graphHost);
   const defs = el('defs', {}, svg);
   for (const [id, cls] of [['arrow', 'cap'], ['arrow-derived', 'derivation']]) {
-    const m = el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+    const m = el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M0,0 L10,5 L0,10 z', class: `marker ${cls}` }, m);
   }
   const edges = el('g', { class: 'edges' }, svg);
@@ -153,21 +156,28 @@ function drawNodes(s: KernelSnapshot, layout: GraphLayout, g: SVGGElement, hl: H
   }
 }
 
-const HEADINGS: Record<string, string> = { IpcGate: 'IPC gates', Irq: 'IRQs', Semaphore: 'Semaphores', Factory: 'Factories', Thread: 'Threads', Task: 'Tasks' };
+const HEADINGS: Record<string, string> = { IpcGate: 'IPC gates', Irq: 'IRQs', Semaphore: 'Semaphores', Factory: 'Factories', [OTHER_GROUP]: 'Other objects' };
 const headingOf = (kind: string): string => HEADINGS[kind] ?? kind;
 
 function drawEdges(s: KernelSnapshot, layout: GraphLayout, g: SVGGElement, hl: Highlight | undefined, out: RenderedGraph): void {
   const rightLayer = new Set(layout.objects.map((b) => b.object.id));
-  const perHolder = new Map<number, number>();
-  const paths = new Map<string, { d: string; lx: number; ly: number }>();
-  for (const c of s.capabilities) {
-    const from = layout.boxOf.get(c.taskId);
-    const to = layout.boxOf.get(c.objectId);
-    if (!from || !to) continue;
-    const n = perHolder.get(c.taskId) ?? 0;
-    perHolder.set(c.taskId, n + 1);
-    const p = capPath(from, to, rightLayer.has(c.objectId), ((n % 7) - 3) * 2);
-    paths.set(c.id, p);
+  // Outgoing edges leave a task in the order of their targets' positions; incoming ones arrive in the order of
+  // their holders' positions: no two edges share an endpoint, fewer cross near the boxes.
+  const drawn = s.capabilities.filter((c) => layout.boxOf.has(c.taskId) && layout.boxOf.has(c.objectId));
+  const yOf = (id: number): number => layout.boxOf.get(id)!.y;
+  const outIndex = new Map<string, [number, number]>();
+  const inIndex = new Map<string, [number, number]>();
+  const index = (key: (c: CapabilityEdge) => number, order: (c: CapabilityEdge) => number, into: Map<string, [number, number]>): void => {
+    const groups = new Map<number, CapabilityEdge[]>();
+    for (const c of drawn) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
+    for (const list of groups.values()) list.sort((a, b) => order(a) - order(b) || a.slot - b.slot).forEach((c, i) => into.set(c.id, [i, list.length]));
+  };
+  index((c) => c.taskId, (c) => yOf(c.objectId), outIndex);
+  index((c) => c.objectId, (c) => yOf(c.taskId), inIndex);
+  for (const c of drawn) {
+    const from = layout.boxOf.get(c.taskId)!;
+    const to = layout.boxOf.get(c.objectId)!;
+    const p = capPath(from, to, rightLayer.has(c.objectId), outIndex.get(c.id)!, inIndex.get(c.id)!);
     const role = hl?.caps.get(c.id);
     const grp = el('g', { class: `edge cap${role ? ` lit ${role}` : hl ? ' dim' : ''}` }, g);
     el('path', { d: p.d, class: 'line', 'marker-end': 'url(#arrow)' }, grp);
@@ -187,22 +197,37 @@ function drawEdges(s: KernelSnapshot, layout: GraphLayout, g: SVGGElement, hl: H
     const y2 = t.y + t.h / 2;
     el('path', { d: `M${x1},${y1} C${x1 - 60},${y1 + 20} ${x2 + 60},${y2} ${x2},${y2}`, class: `edge bound${hl && !(hl.objects.has(b.object.id) && hl.objects.has(b.object.boundThreadId!)) ? ' dim' : ''}` }, g);
   }
+  // Derivations run between holders, left of the task layer: one arc per pair of tasks, labelled with what
+  // was mapped (the first few; the rest counted). An arc is lit when the selection lights one of its mappings.
   const caps = new Map(s.capabilities.map((c) => [c.id, c]));
+  const label = (id: number): string => s.objects.find((o) => o.id === id)?.label ?? `#${id}`;
+  const pairs = new Map<string, Array<{ from: CapabilityEdge; to: CapabilityEdge; lit: boolean }>>();
   for (const d of s.derivations) {
     const from = caps.get(d.from);
     const to = caps.get(d.to);
-    const a = from && layout.boxOf.get(from.taskId);
-    const b = to && layout.boxOf.get(to.taskId);
-    if (!from || !to || !a || !b) continue;
-    const lit = hl?.caps.has(d.from) && hl.caps.has(d.to);
-    // Derivations run between holders, in the channel just right of the task layer.
-    const x = a.x + a.w;
-    const y1 = a.y + 12;
-    const y2 = b.y + 12;
-    const bend = 40 + Math.min(60, Math.abs(y2 - y1) / 5);
-    el('path', { d: `M${x},${y1} C${x + bend},${y1} ${x + bend},${y2} ${x},${y2}`, class: `edge derivation${lit ? ' lit' : hl ? ' dim' : ''}`, 'marker-end': 'url(#arrow-derived)' }, g);
-    text(g, x + bend * 0.75 + 4, (y1 + y2) / 2, `maps ${s.objects.find((o) => o.id === to.objectId)?.label ?? ''} ${from.slot}→${to.slot}`, `derivation-label${lit ? ' lit' : hl ? ' dim' : ''}`);
-    out.derivations.push(`${s.objects.find((o) => o.id === from.taskId)?.label} → ${s.objects.find((o) => o.id === to.taskId)?.label} (${s.objects.find((o) => o.id === to.objectId)?.label})`);
+    if (!from || !to || !layout.boxOf.has(from.taskId) || !layout.boxOf.has(to.taskId)) continue;
+    const key = `${from.taskId}>${to.taskId}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), { from, to, lit: !!(hl?.caps.has(d.from) && hl.caps.has(d.to)) }]);
+    out.derivations.push(`${label(from.taskId)} → ${label(to.taskId)} (${label(to.objectId)})`);
+  }
+  const MAX_LINES = 3;
+  for (const list of pairs.values()) {
+    const a = layout.boxOf.get(list[0].from.taskId)!;
+    const b = layout.boxOf.get(list[0].to.taskId)!;
+    const lit = list.some((m) => m.lit);
+    const cls = lit ? ' lit' : hl ? ' dim' : '';
+    const x = a.x;
+    const y1 = a.y + 10;
+    const y2 = b.y + 10;
+    const bend = 36 + Math.min(40, Math.abs(y2 - y1) / 8);
+    const arc = el('path', { d: `M${x},${y1} C${x - bend},${y1} ${x - bend},${y2} ${x},${y2}`, class: `edge derivation${cls}`, 'marker-end': 'url(#arrow-derived)' }, g);
+    el('title', {}, arc).textContent = `${label(list[0].from.taskId)} mapped to ${label(list[0].to.taskId)}:\n${list.map((m) => `${label(m.to.objectId)}: slot ${m.from.slot} → ${m.to.slot} ${m.to.rightsText}`).join('\n')}`;
+    // Lit mappings first, so a selected capability's mapping is always among the lines shown.
+    const shown = [...list].sort((p, q) => Number(q.lit) - Number(p.lit)).slice(0, MAX_LINES);
+    const lines = shown.map((m) => `${label(m.to.objectId)} ${m.from.slot}→${m.to.slot}`);
+    if (list.length > MAX_LINES) lines.push(`+${list.length - MAX_LINES} more`);
+    const top = (y1 + y2) / 2 - ((lines.length - 1) * 11) / 2 + 3;
+    lines.forEach((line, i) => text(g, x - bend * 0.75 - 4, top + i * 11, line, `derivation-label${cls}`, 'end'));
   }
 }
 
