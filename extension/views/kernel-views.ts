@@ -8,6 +8,9 @@ import { FOCUS_THREAD_COMMAND, KernelObjectItem, KernelObjectsTree } from './ker
 import { KernelSnapshotSource } from './kernel-snapshot-source';
 
 export const KERNEL_OBJECTS_VIEW = 'fiasco.kernelObjects';
+export const REFRESH_KERNEL_VIEWS_COMMAND = 'fiasco.kernelObjects.refresh';
+export const REVEAL_IN_GRAPH_COMMAND = 'fiasco.kernelObjects.revealInGraph';
+export const EXPORT_DOT_COMMAND = 'fiasco.capabilityGraph.exportDot';
 
 /** The views as the e2e tests see them. */
 export interface KernelViewsApi {
@@ -35,7 +38,7 @@ export function registerKernelViews(context: vscode.ExtensionContext): KernelVie
     source,
     vscode.window.createTreeView(KERNEL_OBJECTS_VIEW, { treeDataProvider: tree, showCollapseAll: true }),
     vscode.window.registerWebviewViewProvider(CAPABILITY_GRAPH_VIEW, graph, { webviewOptions: { retainContextWhenHidden: true } }),
-    vscode.commands.registerCommand('fiasco.kernelObjects.refresh', () => source.refresh()),
+    vscode.commands.registerCommand(REFRESH_KERNEL_VIEWS_COMMAND, () => source.refresh()),
     vscode.commands.registerCommand(FOCUS_THREAD_COMMAND, async (arg: unknown) => {
       const threadId = itemObjectId(arg);
       const session = source.session();
@@ -44,11 +47,11 @@ export function registerKernelViews(context: vscode.ExtensionContext): KernelVie
       if (r.focused) await vscode.commands.executeCommand('workbench.debug.action.focusCallStackView');
       else void vscode.window.showInformationMessage('The system is running: pause it to see this thread in the Call Stack.');
     }),
-    vscode.commands.registerCommand('fiasco.kernelObjects.revealInGraph', async (arg: unknown) => {
+    vscode.commands.registerCommand(REVEAL_IN_GRAPH_COMMAND, async (arg: unknown) => {
       const id = itemObjectId(arg);
       if (id !== undefined) await graph.reveal(id);
     }),
-    vscode.commands.registerCommand('fiasco.capabilityGraph.exportDot', async () => {
+    vscode.commands.registerCommand(EXPORT_DOT_COMMAND, async () => {
       const dot = graph.dot();
       if (!dot) return void vscode.window.showWarningMessage('No Fiasco debug session: nothing to export.');
       const folder = vscode.workspace.workspaceFolders?.[0]?.uri;

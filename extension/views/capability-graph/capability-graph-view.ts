@@ -61,7 +61,7 @@ export class CapabilityGraphView implements vscode.WebviewViewProvider {
         this.renderedEmitter.fire(m.graph);
         break;
       case 'exportDot':
-        void vscode.commands.executeCommand('fiasco.capabilityGraph.exportDot');
+        void vscode.commands.executeCommand('fiasco.capabilityGraph.exportDot'); // EXPORT_DOT_COMMAND (kernel-views.ts)
         break;
       case 'focusThread':
         void vscode.commands.executeCommand('fiasco.kernelObjects.focusThread', m.threadId);
