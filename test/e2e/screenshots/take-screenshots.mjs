@@ -95,7 +95,7 @@ const scenes = [];
 const scene = (name, fn) => scenes.push({ name, fn });
 
 scene('workbench and extension ready', async () => {
-  await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}`, { waitUntil: 'domcontentloaded' });
+  await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}`, { waitUntil: 'domcontentloaded', timeout: 120000 });   // a loaded machine is slow to serve it
   await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
   await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'conf' }).first().waitFor({ timeout: 60000 });
   // The extension's commands show up in the palette once its host has registered it.
@@ -276,8 +276,13 @@ const paneOf = (title) => page.locator('.pane', { has: page.locator('.pane-heade
 scene('kernel-objects-view.png', async () => {
   // The capabilities example stopped where main serves its gate: every object is made and mapped.
   await palette('View: Close All Editors');
-  await openFile('pkg/capabilities/server/src/main.c');
-  await page.locator('.editor-instance .view-line', { hasText: /tag = l4_ipc_wait\(/ }).first().click();
+  const source = 'pkg/capabilities/server/src/main.c';
+  const line = fs.readFileSync(path.join(WS, source), 'utf8').split('\n').findIndex((l) => l.includes('tag = l4_ipc_wait(')) + 1;
+  await openFile(source);
+  await palette('Go to Line/Column...', { prefix: '>' }).catch(() => page.keyboard.press('Control+G'));
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-line', { hasText: /tag\s*=\s*l4_ipc_wait\(/ }).first().waitFor({ timeout: 10000 });
   await page.keyboard.press('F9');
   await page.locator('.editor-instance [class*="codicon-debug-breakpoint"]').first().waitFor({ state: 'attached', timeout: 10000 });
   await debugEntryWithF5('capabilities');
@@ -304,10 +309,11 @@ scene('capability-graph.png', async () => {
   await setPane('Kernel Objects', false);
   await setPane('Capability Graph', true);
   await sideBarWidth(1150);
-  const frame = page.frameLocator('.pane-body iframe.webview.ready').frameLocator('#active-frame');
+  // Webview views live in an overlay of the workbench, not inside their pane; this is the only webview open.
+  const frame = page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
   await frame.locator('.node.task', { hasText: 'guest' }).waitFor({ timeout: 60000 });
   // A capability picked: where it was mapped from, and what an unmap or a delete would take away.
-  const edge = frame.locator('.edge.cap', { has: frame.locator('title', { hasText: 'slot 4: guest → service' }) }).first();
+  const edge = frame.locator('.edge.cap', { has: frame.locator('title', { hasText: 'slot 4: sandbox → service' }) }).first();
   await edge.locator('.hit').dispatchEvent('click');
   await frame.locator('.info-line.chain').waitFor({ timeout: 10000 });
   await page.waitForTimeout(500);
@@ -318,9 +324,11 @@ scene('capability-graph.png', async () => {
   await stopDebugging();
 });
 
+// SCENES=a.png,b.png runs only those (after the workbench scene), to iterate on one picture.
+const only = process.env.SCENES ? new Set(process.env.SCENES.split(',')) : undefined;
 let failed = 0;
 try {
-  for (const s of scenes) {
+  for (const s of scenes.filter((x, i) => i === 0 || !only || only.has(x.name))) {
     try { await s.fn(); log(`ok - ${s.name}`); }
     catch (e) {
       failed++;

@@ -65,7 +65,8 @@ function highlightOf(s: KernelSnapshot, sel: Selection): Highlight | undefined {
     for (const id of derivationChain(s, sel.id)) h.caps.set(id, 'chain');
     for (const id of rev.derivedStay) h.caps.set(id, 'derived');
     h.caps.set(sel.id, 'chosen');
-    for (const id of h.caps.keys()) h.objects.add(Number(id.split(':')[0]));
+    // The holders of the lit capabilities and what they name.
+    for (const c of s.capabilities) if (h.caps.has(c.id)) h.objects.add(c.taskId).add(c.objectId);
     h.summary = [...h.caps.keys()];
   }
   return h;
