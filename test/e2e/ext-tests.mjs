@@ -17,7 +17,7 @@ page.on('console', (m) => { const t = m.text().replace(/^%c\s*\w+ color: \S+\s*/
 let exited; const exitCode = new Promise((r) => { exited = r; });
 await page.exposeFunction('codeAutomationExit', (code) => exited(code));   // the workbench calls this when the suite ends
 const t0 = Date.now();
-await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+await page.goto(`${CS_URL}/?folder=${encodeURIComponent(WS)}&payload=${encodeURIComponent(JSON.stringify(payload))}`, { timeout: 0, waitUntil: "commit" });
 const code = await Promise.race([exitCode, new Promise((r) => setTimeout(() => r('timeout'), Number(process.env.EXT_TIMEOUT_MS || 180000)))]);
 console.log(`extension host exited with ${code} after ${Date.now() - t0} ms`);
 await context.close(); fs.rmSync(profile, { recursive: true, force: true });
