@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { KernelSnapshot } from '../../debug-adapter/kernel-objects/snapshot-model';
 
 const RUNNING_REFRESH_MS = 1000;
+const RESUMING_REQUESTS = new Set(['configurationDone', 'continue', 'next', 'stepIn', 'stepOut', 'stepBack', 'reverseContinue', 'goto']);
 
 export class KernelSnapshotSource implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<KernelSnapshot | undefined>();
@@ -20,6 +21,10 @@ export class KernelSnapshotSource implements vscode.Disposable {
     this.disposables.push(
       vscode.debug.registerDebugAdapterTrackerFactory('fiasco', {
         createDebugAdapterTracker: (session) => ({
+          // The adapter sends no `continued` event for requests that resume: those requests start the sampling.
+          onWillReceiveMessage: (m: { type?: string; command?: string }) => {
+            if (m.type === 'request' && RESUMING_REQUESTS.has(m.command ?? '') && session === vscode.debug.activeDebugSession) this.startTimer();
+          },
           onDidSendMessage: (m: { type?: string; event?: string }) => {
             if (m.type !== 'event' || session !== vscode.debug.activeDebugSession) return;
             if (m.event === 'stopped') {
@@ -63,6 +68,7 @@ export class KernelSnapshotSource implements vscode.Disposable {
       }
       this.current = next;
       if (next?.running) this.startTimer();
+      else this.stopTimer(); // stopped, ended or no session: nothing changes until the next resume
       this.changed.fire(next);
     } finally {
       this.inFlight = false;
