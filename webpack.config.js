@@ -25,4 +25,8 @@ module.exports = [
   // The memory view's webview script: runs in the webview (a browser), not in Node.
   { ...common, name: 'memory-webview', target: 'web', devtool: false, entry: { 'memory-webview': './extension/views/memory/webview/memory-webview.ts' },
     output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js' } },
+  // The Capability Graph's webview script: runs in the webview (a browser page), not in Node.
+  { ...common, name: 'capability-graph-webview', target: 'web', devtool: false,
+    entry: { 'capability-graph-webview': './extension/views/capability-graph/webview/capability-graph-webview.ts' },
+    output: { ...common.output, libraryTarget: undefined } },
 ];

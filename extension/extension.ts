@@ -6,9 +6,12 @@ import { FiascoDynamicConfigurationProvider, registerDebugConfigurationProviders
 import { startLanguageSupport } from './language-client';
 import { useEntryMemory } from './last-entry';
 import { registerMemoryView } from './views/memory/memory-commands';
+import { KernelViewsApi, registerKernelViews } from './views/kernel-views';
 
 /** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
 export interface FiascoStudioApi {
+  /** The Kernel Objects tree and the Capability Graph (views/kernel-views.ts). */
+  kernelViews: KernelViewsApi;
   /** The "Boot <entry>" configurations the Run and Debug view lists for a folder. */
   bootConfigurations(folder?: vscode.WorkspaceFolder): Promise<vscode.DebugConfiguration[]>;
 }
@@ -20,8 +23,9 @@ export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
   registerCommands(context);
   registerMemoryView(context);
   startLanguageSupport(context);
+  const kernelViews = registerKernelViews(context);
   const dynamic = new FiascoDynamicConfigurationProvider();
-  return { bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };
+  return { kernelViews, bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };
 }
 
 export function deactivate(): void {

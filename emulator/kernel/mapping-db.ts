@@ -67,6 +67,22 @@ export class MappingDb {
     return out;
   }
 
+  /** Every recorded derivation of a space, parent → child, for the views (read-only). */
+  derivations(space: MappingSpace): Array<{ from: MappingNode; to: MappingNode }> {
+    const out: Array<{ from: MappingNode; to: MappingNode }> = [];
+    for (const [child, parent] of this.parents) {
+      const to = parseKey(child);
+      if (to.space === space) out.push({ from: parseKey(parent), to });
+    }
+    return out;
+  }
+
+  /** The mapping this one was mapped from, if it was mapped (read-only). */
+  parentOf(space: MappingSpace, taskId: number, index: number): MappingNode | undefined {
+    const p = this.parents.get(key(space, taskId, index));
+    return p === undefined ? undefined : parseKey(p);
+  }
+
   /** The mapping is gone: its children are now roots of their own. */
   forget(space: MappingSpace, taskId: number, index: number): void {
     const k = key(space, taskId, index);

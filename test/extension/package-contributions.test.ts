@@ -8,11 +8,11 @@ const contributes = pkg.contributes;
 
 interface CommandContribution { command: string; title: string; category?: string }
 
-/** Every `registerCommand('id', ...)` in the extension's sources. */
+/** Every `registerCommand('id', ...)` in the extension's sources (extension/ and its folders, such as views/). */
 function registeredCommandIds(): string[] {
   const ids: string[] = [];
   const dir = path.join(ROOT, 'extension');
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts'))) {
+  for (const f of (fs.readdirSync(dir, { recursive: true }) as string[]).filter((n) => n.endsWith('.ts'))) {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
     for (const m of text.matchAll(/export const \w+_COMMAND = '([^']+)'/g)) ids.push(m[1]);
   }

@@ -53,6 +53,7 @@ const EXPECTED: Record<string, { output: string; ends: 'all exited' | 'blocked' 
     output: [1, 2, 3, 4, 5].map((n) => `interrupt ${n}: label 0x42 after ${n * 10} ms\n`).join('') + '5 interrupts received\n',
     ends: 'all exited',
   },
+  capabilities: { output: 'capabilities mapped: main -> sandbox -> guest\n', ends: 'blocked' }, // main serves its gate
   sleep: {
     output: 'l4_sleep(100) returned after 100 ms\nl4_sleep(200) returned after 200 ms\nl4_sleep(300) returned after 300 ms\ndone sleeping\n',
     ends: 'all exited',

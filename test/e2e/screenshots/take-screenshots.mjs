@@ -304,6 +304,60 @@ scene('modules-lst-diagnostics.png', async () => {
   await shot('modules-lst-diagnostics.png');
 });
 
+/** The pane of the side bar whose header reads `title`. */
+const paneOf = (title) => page.locator('.pane', { has: page.locator('.pane-header', { hasText: new RegExp('^\\s*' + escapeRe(title)) }) }).first();
+
+scene('kernel-objects-view.png', async () => {
+  // The capabilities example stopped where main serves its gate: every object is made and mapped.
+  await palette('View: Close All Editors');
+  const source = 'pkg/capabilities/server/src/main.c';
+  const line = fs.readFileSync(path.join(WS, source), 'utf8').split('\n').findIndex((l) => l.includes('tag = l4_ipc_wait(')) + 1;
+  await openFile(source);
+  await palette('Go to Line/Column...', { prefix: '>' }).catch(() => page.keyboard.press('Control+G'));
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-line', { hasText: /tag\s*=\s*l4_ipc_wait\(/ }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('F9');
+  await page.locator('.editor-instance [class*="codicon-debug-breakpoint"]').first().waitFor({ state: 'attached', timeout: 10000 });
+  await debugEntryWithF5('capabilities');
+  await palette('Debug: Continue');
+  await sideBarWidth(600);
+  for (const p of ['Variables', 'Watch', 'Call Stack', 'Breakpoints', 'Capability Graph']) await setPane(p, false);
+  await setPane('Kernel Objects', true);
+  const tree = paneOf('Kernel Objects');
+  const row = (text) => tree.locator('.monaco-list-row', { hasText: text }).first();
+  await row(/^\s*guest/).waitFor({ timeout: 60000 });
+  // The tasks are open; open what the lecture is about: a task's capabilities, the gate, the semaphore, the quota.
+  await row(/^\s*sandbox/).click();
+  await row('IPC Gates').click();
+  await row(/^\s*service/).click();
+  await row('Semaphores').click();
+  await row('Factories').click();
+  await row(/^\s*quota/).waitFor({ timeout: 10000 });
+  await parkMouse();
+  const side = await page.locator('.part.sidebar').boundingBox();
+  await shot('kernel-objects-view.png', { x: 0, y: 0, width: Math.round(side.x + side.width), height: VIEWPORT.height });
+});
+
+scene('capability-graph.png', async () => {
+  await setPane('Kernel Objects', false);
+  await setPane('Capability Graph', true);
+  await sideBarWidth(1150);
+  // Webview views live in an overlay of the workbench, not inside their pane; this is the only webview open.
+  const frame = page.frameLocator('iframe.webview.ready').first().frameLocator('#active-frame');
+  await frame.locator('.node.task', { hasText: 'guest' }).waitFor({ timeout: 60000 });
+  // A capability picked: where it was mapped from, and what an unmap or a delete would take away.
+  const edge = frame.locator('.edge.cap', { has: frame.locator('title', { hasText: 'slot 4: sandbox → service' }) }).first();
+  await edge.locator('.hit').dispatchEvent('click');
+  await frame.locator('.info-line.chain').waitFor({ timeout: 10000 });
+  await page.waitForTimeout(500);
+  await parkMouse();
+  const side = await page.locator('.part.sidebar').boundingBox();
+  await shot('capability-graph.png', { x: 0, y: 0, width: Math.round(side.x + side.width), height: VIEWPORT.height });
+  await sideBarWidth(560);
+  await stopDebugging();
+});
+
 let failed = 0;
 // SHOTS_ONLY=<regex>: only the scenes it matches (after the first, which every scene needs).
 const only = process.env.SHOTS_ONLY ? new RegExp(process.env.SHOTS_ONLY) : undefined;
