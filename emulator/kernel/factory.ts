@@ -83,6 +83,7 @@ export class Factory extends Kobject {
       case PROTO.NONE:
       case PROTO.KOBJECT: {
         const gate = new IpcGate();
+        gate.kernel = k;
         // With a thread item, the gate is bound right away with the label; otherwise it starts unbound.
         if (inv.tag.items >= 1) {
           const fp = c.mr(inv.tag.words + 1);

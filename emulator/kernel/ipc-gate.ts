@@ -1,6 +1,7 @@
 import { Invocation, InvokeResult, Kobject, errorReply, okReply } from './kobject';
 import { Thread } from './thread';
 import { CAP_SHIFT, L4_ERR, PROTO } from './abi';
+import type { KernelServices } from './kernel-services';
 
 /** Kernel-object protocol opcodes on gates and IRQs (spec §9.5). */
 export const KOBJECT_OP = { DEC_REFCNT: 0, BIND: 0x10, GET_INFO: 0x11 } as const;
@@ -13,6 +14,18 @@ export class IpcGate extends Kobject {
   readonly kind = 'IpcGate';
   thread?: Thread;
   label = 0;
+  /** The kernel that destroys the gate when its last counted capability goes (set when created or bound by it). */
+  kernel?: KernelServices;
+  /** Set once the gate is destroyed, so a capability removed during the destruction does not destroy it again. */
+  destroyed = false;
+
+  /**
+   * The last counted capability is gone: as in Fiasco, the gate is destroyed, which removes the capabilities
+   * held without reference (L4_FPAGE_C_NO_REF_CNT) and triggers the bound thread's deletion IRQ.
+   */
+  override lastCapRemoved(): void {
+    if (!this.destroyed) this.kernel?.deleteObject(this);
+  }
 
   /** Binds the gate; labels must have bits 0-1 clear (they carry the rights). Returns an L4 error or 0. */
   bind(thread: Thread, label: number): number {
@@ -33,6 +46,7 @@ export class IpcGate extends Kobject {
         const e = t.task.caps.lookup(fp >>> CAP_SHIFT);
         if (!e || !(e.object instanceof Thread)) return errorReply(L4_ERR.EINVAL);
         const err = this.bind(e.object, t.mr(1));
+        if (!err) this.kernel ??= inv.kernel;
         return err ? errorReply(err) : okReply();
       }
       case KOBJECT_OP.GET_INFO:

@@ -189,6 +189,8 @@ export class Kernel implements KernelServices, SyscallKernel {
     else if (object instanceof Task) this.destroyTask(object, 0);
     else {
       if (object instanceof IpcGate) {
+        if (object.destroyed) return;
+        object.destroyed = true;
         gateDeleted(this, object.thread);
         object.thread = undefined;
       }

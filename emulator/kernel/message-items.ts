@@ -43,8 +43,16 @@ function memRightsToProt(r: number): number {
   return (r & MEM_RIGHT_R ? PROT_R : 0) | (r & MEM_RIGHT_W ? PROT_W : 0) | (r & MEM_RIGHT_X ? PROT_X : 0);
 }
 
-/** Maps `count` object capabilities from `from` (starting at slot) into `to` at `toSlot`, rights masked. */
-export function mapCaps(kernel: KernelServices, from: Task, slot: number, count: number, to: Task, toSlot: number, rights: number, grant: boolean): number {
+/** Control-word attribute of an object map (L4_FPAGE_C_NO_REF_CNT): the new capability keeps no reference. */
+export const MAP_NO_REF_CNT = 0x10;
+
+/**
+ * Maps `count` object capabilities from `from` (starting at slot) into `to` at `toSlot`, rights masked.
+ * `noRefCnt` (the control word's L4_FPAGE_C_NO_REF_CNT): a mapped IPC gate capability does not count, so the
+ * gate dies with its last counted capability even while this one exists (a server's own cap of its gates);
+ * other objects ignore the flag (only IPC gates may be held without reference, as the L4Re docs say).
+ */
+export function mapCaps(kernel: KernelServices, from: Task, slot: number, count: number, to: Task, toSlot: number, rights: number, grant: boolean, noRefCnt = false): number {
   let mapped = 0;
   for (let i = 0; i < count; i++) {
     const e = from.caps.lookup(slot + i);
@@ -52,10 +60,10 @@ export function mapCaps(kernel: KernelServices, from: Task, slot: number, count:
     if (!e || !(e.rights & rights & CAP_RIGHT_R)) continue;
     if (from === to && slot + i === toSlot + i) {
       // mapping a slot onto itself only reduces rights
-      to.caps.insert(toSlot + i, e.object, e.rights & rights);
+      to.caps.insert(toSlot + i, e.object, e.rights & rights, e.counted);
       continue;
     }
-    to.caps.insert(toSlot + i, e.object, e.rights & rights);
+    to.caps.insert(toSlot + i, e.object, e.rights & rights, !(noRefCnt && e.object.kind === 'IpcGate'));
     if (grant) {
       from.caps.remove(slot + i);
       kernel.mappings.move('cap', from.id, slot + i, to.id, toSlot + i);
@@ -155,7 +163,7 @@ export function transferItems(kernel: KernelServices, sender: Thread, receiver: 
       const dstTask = buf & BUF_FWD ? forwardTask(receiver, br(objBr - 1)) : receiver.task;
       if (!dstTask) return IPC_ERR.SEMAPFAILED;
       const dest = buf & RCV_SINGLE_CAP ? buf >>> CAP_SHIFT : br(objBr - bufferWords(buf) + 1) >>> CAP_SHIFT;
-      const n = mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, 2 ** fp.order, dstTask, dest, fp.rights & itemRightsMask(sender.sendRights), grant);
+      const n = mapCaps(kernel, sender.task, fp.address >>> CAP_SHIFT, 2 ** fp.order, dstTask, dest, fp.rights & itemRightsMask(sender.sendRights), grant, (w0 & MAP_NO_REF_CNT) !== 0);
       out(n ? RET_MAPPED : RET_MAP_NOTHING, w1);
     } else if (fp.type === FPAGE_TYPE_MEMORY) {
       const buf = br(memBr);

@@ -6,28 +6,31 @@ export interface CapEntry {
   selector: number;
   object: Kobject;
   rights: number;
+  /** False for a capability mapped with L4_FPAGE_C_NO_REF_CNT: it does not keep its object alive. */
+  counted: boolean;
 }
 
 /** A task's capability table: slot number → object + rights. */
 export class ObjectSpace {
-  private readonly slots = new Map<number, { object: Kobject; rights: number }>();
+  private readonly slots = new Map<number, { object: Kobject; rights: number; counted: boolean }>();
 
-  insert(slot: number, object: Kobject, rights: number): void {
+  /** `counted` false: the capability does not count as a reference (Fiasco's non-ref-counted Obj::Entry). */
+  insert(slot: number, object: Kobject, rights: number, counted = true): void {
     const old = this.slots.get(slot);
-    object.capRefs++; // first, so that re-inserting the same object never looks like its last reference
-    this.slots.set(slot, { object, rights });
-    if (old) release(old.object);
+    if (counted) object.capRefs++; // first, so that re-inserting the same object never looks like its last reference
+    this.slots.set(slot, { object, rights, counted });
+    if (old?.counted) release(old.object);
   }
 
   remove(slot: number): Kobject | undefined {
     const old = this.slots.get(slot);
     if (!old) return undefined;
     this.slots.delete(slot);
-    release(old.object);
+    if (old.counted) release(old.object);
     return old.object;
   }
 
-  lookup(slot: number): { object: Kobject; rights: number } | undefined {
+  lookup(slot: number): { object: Kobject; rights: number; counted: boolean } | undefined {
     return this.slots.get(slot);
   }
 
@@ -40,7 +43,7 @@ export class ObjectSpace {
   entries(): CapEntry[] {
     return [...this.slots.entries()]
       .sort((a, b) => a[0] - b[0])
-      .map(([slot, e]) => ({ slot, selector: (slot << CAP_SHIFT) >>> 0, object: e.object, rights: e.rights }));
+      .map(([slot, e]) => ({ slot, selector: (slot << CAP_SHIFT) >>> 0, object: e.object, rights: e.rights, counted: e.counted }));
   }
 
   clear(): void {

@@ -2,7 +2,7 @@ import type { Invocation, InvokeResult } from './kobject';
 import { errorReply, okReply } from './kobject';
 import type { Task } from './task';
 import { CAP_RIGHT_D, CAP_SHIFT, FPAGE_TYPE_MEMORY, FPAGE_TYPE_OBJ, L4_ERR, PROTO, USER_SPACE_END } from './abi';
-import { Fpage, decodeFpage, mapCaps, mapMemory } from './message-items';
+import { Fpage, MAP_NO_REF_CNT, decodeFpage, mapCaps, mapMemory } from './message-items';
 import type { KernelServices } from './kernel-services';
 import { itemRightsMask } from './rights-table';
 import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
@@ -94,7 +94,7 @@ export function taskInvoke(target: Task, inv: Invocation): InvokeResult {
       const base = (control & ~0xfff) >>> 0;
       // The S right of object fpages passes only when both task capabilities have it (Task::sys_map).
       const objRights = fp.rights & itemRightsMask(srcCap.rights & inv.rights);
-      if (fp.type === FPAGE_TYPE_OBJ) mapCaps(inv.kernel, src, fp.address >>> CAP_SHIFT, 2 ** fp.order, target, base >>> CAP_SHIFT, objRights, grant);
+      if (fp.type === FPAGE_TYPE_OBJ) mapCaps(inv.kernel, src, fp.address >>> CAP_SHIFT, 2 ** fp.order, target, base >>> CAP_SHIFT, objRights, grant, (control & MAP_NO_REF_CNT) !== 0);
       else if (fp.type === FPAGE_TYPE_MEMORY) mapMemory(inv.kernel, src, fp, target, base, grant);
       else return errorReply(L4_ERR.EINVAL);
       return okReply();
