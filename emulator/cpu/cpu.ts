@@ -1,5 +1,5 @@
 import { AddressSpace, PTE_R, PTE_W, PTE_WATCH } from './address-space';
-import { BasicBlock, buildBlock, compileBlock, tiers } from './basic-block';
+import { BasicBlock, BlockFn, buildBlock, compileBlock, tiers } from './basic-block';
 import { CodeCache } from './code-cache';
 import { Insn } from './decoded-instruction';
 import type { WatchHit } from './data-watches';
@@ -118,6 +118,7 @@ export class Cpu {
     let start = this.eip >>> 0;
     let skipBreakpoint = this.resumeFrom;
     this.resumeFrom = -1;
+    this.chainBlock = undefined;
     this.trapPending = false;
     this.watchPending = false;
     this.watchHit = undefined;
@@ -159,7 +160,9 @@ export class Cpu {
             blk = b;
             let fn = b.fn;
             if (fn === undefined && ++b.hits >= tiers.hotThreshold) fn = b.fn = compileBlock(b, code);
-            n += fn !== undefined ? fn(this) : this.interpretBlock(b);
+            n += fn !== undefined ? fn(this, budget - n) : this.interpretBlock(b);
+            // Chained blocks stay in this page, which has no breakpoint (checked above).
+            if (fn !== undefined) n = this.runChain(b, n, budget, gen, vpage, blocks);
             blk = undefined;
             continue;
           }
@@ -182,9 +185,15 @@ export class Cpu {
       this.watchPending = false;
       this.watchHit = undefined;
       if (e === FAULT) {
+        if (this.chainBlock !== undefined) {
+          // The fault happened in a block runChain went on to.
+          blk = this.chainBlock;
+          n = this.chainRetired;
+          this.chainBlock = undefined;
+        }
         if (blk !== undefined) {
           this.eip = blk.starts[this.bk];
-          this.retired = n + this.bk;
+          this.retired = n + this.bk + (blk.loops && blk.fn !== undefined ? this.looped : 0);
         } else {
           this.eip = start;
           this.retired = n;
@@ -208,6 +217,35 @@ export class Cpu {
     return this.trapReason;
   }
 
+  /**
+   * Block chaining: after compiled block `b`, follows its successor links to further compiled blocks of the same
+   * page without the dispatcher's page, cache and breakpoint checks (only called for a page without breakpoints;
+   * breakpoints cannot change during a run). A link is made the first time a successor is found compiled in the page's block array; links
+   * stay inside one page (so they hold for every space that maps the frame there) and are followed only while
+   * the code generation is `gen` (a store into code, a watch hit or a trap ends the chain). Returns the new
+   * retired count; `blk` tracking for faults goes through `chainBlock`.
+   */
+  private runChain(b: BasicBlock, n: number, budget: number, gen: number, vpage: number, blocks: Array<BasicBlock | undefined>): number {
+    const code = this.code;
+    for (;;) {
+      const to = this.eip;
+      if (code.generation !== gen || (to & -4096) !== vpage) break;
+      let next = to === b.succA ? b.linkA : to === b.succB ? b.linkB : undefined;
+      if (next === undefined) {
+        next = blocks[to & 0xfff];
+        if (next === undefined || next.fn === undefined || next.starts[0] !== to) break;
+        b.link(to, next);
+      }
+      if (n + next.insns.length > budget) break;
+      this.chainBlock = next;
+      this.chainRetired = n;
+      n += (next.fn as BlockFn)(this, budget - n);
+      b = next;
+    }
+    this.chainBlock = undefined;
+    return n;
+  }
+
   private watchStop(n: number): StopReason {
     this.watchPending = false;
     this.retired = n;
@@ -219,6 +257,11 @@ export class Cpu {
 
   /** Index of the executing instruction inside the current block (set before anything that may fault). */
   bk = 0;
+  /** Instructions of the finished iterations of a looping compiled block (see BlockFn). */
+  looped = 0;
+  /** The chained block running inside runChain (undefined outside), and the run's retired count before it. */
+  private chainBlock: BasicBlock | undefined = undefined;
+  private chainRetired = 0;
 
   private readonly decodeAt = (va: number): Insn => decode(this, va);
 
