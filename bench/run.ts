@@ -1,6 +1,7 @@
 // `npm run bench`: one run of every measurement, printed as the Markdown table docs/performance.md keeps
 // (`--doc` rewrites that table in place). Nothing here is asserted; the machine is noisy, so quote ratios from
-// one run. Options: `--quick` (compiled tier only), `--only a,b` (payload names), `--doc`.
+// one run. Options: `--quick` (compiled tier only), `--only a,b` (payload names), `--part cpu,ipc,boot,dap,memory`
+// (some sections only; never with `--doc`), `--doc`.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -78,7 +79,12 @@ function memoryTable(m: HostMemory): string[] {
   ];
 }
 
+/** Sections of the table and their `--part` names. */
+const PARTS: Record<string, string> = { CPU: 'cpu', IPC: 'ipc', 'Boot of the hello entry': 'boot', Debugger: 'dap', 'Host memory': 'memory' };
+let selectedParts: string[] = [];
+
 async function section(name: string, lines: string[], work: () => Promise<string[]> | string[]): Promise<void> {
+  if (selectedParts.length > 0 && !selectedParts.includes(PARTS[name])) return;
   process.stderr.write(`bench: ${name}…\n`);
   try {
     lines.push(`### ${name}`, '', ...(await work()), '');
@@ -94,6 +100,11 @@ async function main(): Promise<void> {
   const writeDoc = argv.includes('--doc');
   const onlyAt = argv.indexOf('--only');
   const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : [];
+  const partAt = argv.indexOf('--part');
+  selectedParts = partAt >= 0 ? (argv[partAt + 1] ?? '').split(',').filter(Boolean) : [];
+  const unknown = selectedParts.filter((p) => !Object.values(PARTS).includes(p));
+  if (unknown.length > 0) throw new Error(`--part: unknown ${unknown.join(', ')} (known: ${Object.values(PARTS).join(', ')})`);
+  if (writeDoc && selectedParts.length > 0) throw new Error('--doc rewrites the whole table: run it without --part');
   const tierList: CpuTier[] = quick ? ['compiled'] : (Object.keys(CPU_TIERS) as CpuTier[]);
   const oracle = guestOracle();
   const cpu = os.cpus();

@@ -155,16 +155,55 @@ export class AddressSpace {
     return true;
   }
 
+  /** A little-endian word; undefined when unmapped. Allocation-free when the word is inside one page (the UTCB case). */
   readU32(va: number): number | undefined {
-    const b = this.read(va, 4);
-    if (b === undefined) return undefined;
-    return (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+    va >>>= 0;
+    if ((va & (PAGE_SIZE - 1)) > PAGE_SIZE - 4) {
+      const b = this.read(va, 4);
+      return b === undefined ? undefined : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+    }
+    const e = this.pt[va >>> 12];
+    if (e === 0) return undefined;
+    if (this.readObserver !== undefined) this.readObserver(va, 4);
+    return this.phys.view.getUint32((e & -PAGE_SIZE) | (va & (PAGE_SIZE - 1)), true);
   }
 
   writeU32(va: number, value: number): boolean {
-    const b = new Uint8Array(4);
-    b[0] = value; b[1] = value >>> 8; b[2] = value >>> 16; b[3] = value >>> 24;
-    return this.write(va, b);
+    va >>>= 0;
+    if ((va & (PAGE_SIZE - 1)) > PAGE_SIZE - 4) return this.write(va, Uint8Array.of(value, value >>> 8, value >>> 16, value >>> 24));
+    const e = this.pt[va >>> 12];
+    if (e === 0) return false;
+    const pa = (e & -PAGE_SIZE) | (va & (PAGE_SIZE - 1));
+    this.phys.view.setUint32(pa, value >>> 0, true);
+    this.phys.frameChanged(pa >>> 12);
+    if (this.writeObserver !== undefined) this.writeObserver(va, 4);
+    return true;
+  }
+
+  /**
+   * Copies `length` bytes from `srcVa` in this space to `dstVa` in `dst` frame to frame, without an
+   * intermediate buffer (the kernel's message copy). Same effect as `dst.write(dstVa, this.read(srcVa, length))`
+   * including the observers; false when a source byte is unmapped (nothing copied) or a destination byte is.
+   */
+  copyTo(dst: AddressSpace, dstVa: number, srcVa: number, length: number): boolean {
+    srcVa >>>= 0;
+    dstVa >>>= 0;
+    if (!this.allMapped(srcVa, length)) return false;
+    if (this.readObserver !== undefined) this.readObserver(srcVa, length);
+    if (!dst.allMapped(dstVa, length)) return false;
+    const from = this.phys.bytes, to = dst.phys.bytes;
+    let done = 0;
+    while (done < length) {
+      const s = srcVa + done, d = dstVa + done;
+      const chunk = Math.min(length - done, PAGE_SIZE - (s & (PAGE_SIZE - 1)), PAGE_SIZE - (d & (PAGE_SIZE - 1)));
+      const sp = this.translate(s), dp = dst.translate(d);
+      if (from === to) to.copyWithin(dp, sp, sp + chunk);
+      else to.set(from.subarray(sp, sp + chunk), dp);
+      dst.phys.frameChanged(dp >>> 12);
+      done += chunk;
+    }
+    if (dst.writeObserver !== undefined) dst.writeObserver(dstVa, length);
+    return true;
   }
 
   readCString(va: number, max: number): string | undefined {

@@ -6,6 +6,7 @@ import type { CodeCache } from './code-cache';
 import type { Cpu } from './cpu';
 import { Insn } from './decoded-instruction';
 import * as A from './ops-alu';
+import * as C from './ops-control';
 import { emitInline, FlagCtx, isPure } from './block-codegen';
 
 /** Instructions per block at most (bounds compile size and the budget overshoot check). */
@@ -15,13 +16,25 @@ export const HOT_THRESHOLD = 40;
 /** Tier settings; tests lower `hotThreshold` to run everything compiled. */
 export const tiers = { hotThreshold: HOT_THRESHOLD };
 
-/** Runs a block; returns the number of instructions retired (less than `count` after self-modification). */
-export type BlockFn = (c: Cpu) => number;
+/**
+ * Runs a block; returns the number of instructions retired (less than `count` after self-modification). A block
+ * that branches back to its own start loops inside its function while `left` (the run's remaining budget) allows,
+ * so a one-block loop never goes back to the dispatcher; it keeps the instructions of its finished iterations in
+ * `cpu.looped` for fault accounting.
+ */
+export type BlockFn = (c: Cpu, left: number) => number;
 
 export class BasicBlock {
   /** Compiled body, once hot. */
   fn: BlockFn | undefined = undefined;
   hits = 0;
+  /** The compiled body loops back to the block's start (see BlockFn). */
+  loops = false;
+  /** Up to two successors in the same page (start address and block) that Cpu.runChain jumps to directly. */
+  succA = -1;
+  linkA: BasicBlock | undefined = undefined;
+  succB = -1;
+  linkB: BasicBlock | undefined = undefined;
   constructor(
     readonly insns: Insn[],
     /** Start address of each instruction. */
@@ -29,6 +42,17 @@ export class BasicBlock {
     /** Address after each instruction. */
     readonly nexts: number[],
   ) {}
+  /** Remembers `next` (starting at `to`) as a successor: the first two are kept, a third replaces the second. */
+  link(to: number, next: BasicBlock): void {
+    if (this.succA === -1) {
+      this.succA = to;
+      this.linkA = next;
+    } else {
+      this.succB = to;
+      this.linkB = next;
+    }
+  }
+
   get count(): number {
     return this.insns.length;
   }
@@ -70,6 +94,13 @@ export function buildBlock(eip: number, decodeAt: (va: number) => Insn): BasicBl
 /** Functions compiled blocks may call (passed in, since generated code sees no module scope). */
 const BLOCK_HELPERS = { mulHighU32: A.mulHighU32, mulHighS32: A.mulHighS32 };
 
+/** Whether the block ends with a jump or conditional branch back to its own start (a one-block loop). */
+function branchesToItself(b: BasicBlock): boolean {
+  const n = b.count, last = b.insns[n - 1];
+  if (last.fn !== C.jcc && last.fn !== C.jmpRel) return false;
+  return ((b.nexts[n - 1] + last.imm) >>> 0) === b.starts[0];
+}
+
 /** Compiles a block into a function. Faultable instructions record their index in `cpu.bk` first. */
 export function compileBlock(b: BasicBlock, code: CodeCache): BlockFn {
   const names: string[] = ['code', 'ops'];
@@ -77,6 +108,10 @@ export function compileBlock(b: BasicBlock, code: CodeCache): BlockFn {
   const lines: string[] = ['const g = code.generation, r = c.r;', 'let fa = 0, fb = 0, fx = 0;'];
   const ctx: FlagCtx = { kind: 'none', size: 4 };
   const n = b.count;
+  const loops = branchesToItself(b);
+  // In a loop, instructions of the finished iterations count too (`done`); they are in c.looped for faults.
+  const retiredBefore = loops ? 'done + ' : '';
+  if (loops) lines.push('let done = 0;', 'c.looped = 0;', 'for (;;) {');
   for (let k = 0; k < n; k++) {
     const i = b.insns[k];
     const last = k === n - 1;
@@ -91,10 +126,17 @@ export function compileBlock(b: BasicBlock, code: CodeCache): BlockFn {
       lines.push(`h${k}(c, i${k});`);
     }
     // A store into a code frame invalidates the rest of this block: stop and resume from the next one.
-    if (!pure && !last) lines.push(`if (code.generation !== g) { c.eip = ${b.nexts[k]}; return ${k + 1}; }`);
+    if (!pure && !last) lines.push(`if (code.generation !== g) { c.eip = ${b.nexts[k]}; return ${retiredBefore}${k + 1}; }`);
   }
-  lines.push(`return ${n};`);
-  const factory = new Function(...names, `return function block(c) {\n${lines.join('\n')}\n};`) as
+  if (loops) {
+    // Go round again only when the branch was taken, the budget has room for a whole iteration and no store
+    // changed code (or hit a watch) in the last one. The first instruction was compiled with no fused flags, so
+    // the locals need no reset.
+    lines.push(`done += ${n};`, `if (c.eip !== ${b.starts[0]} || done + ${n} > left || code.generation !== g) return done;`,
+      'c.looped = done;', '}');
+  } else lines.push(`return ${n};`);
+  b.loops = loops;
+  const factory = new Function(...names, `return function block(c, left) {\n${lines.join('\n')}\n};`) as
     (...args: unknown[]) => BlockFn;
   return factory(...values);
 }

@@ -1,5 +1,5 @@
 import { AddressSpace, PTE_R, PTE_W, PTE_WATCH } from './address-space';
-import { BasicBlock, buildBlock, compileBlock, tiers } from './basic-block';
+import { BasicBlock, BlockFn, buildBlock, compileBlock, tiers } from './basic-block';
 import { CodeCache } from './code-cache';
 import { Insn } from './decoded-instruction';
 import type { WatchHit } from './data-watches';
@@ -18,7 +18,6 @@ class CpuStop {
   constructor(readonly what: string) {}
 }
 const FAULT = new CpuStop('fault');
-const TRAP = new CpuStop('trap');
 
 /** r8 index of the byte registers AL CL DL BL AH CH DH BH (little-endian host). */
 export const BYTE_REG = new Uint8Array([0, 4, 8, 12, 1, 5, 9, 13]);
@@ -75,8 +74,9 @@ export class Cpu {
   readonly fpu = new Fpu();
   /** MMX/SSE state. */
   readonly simd = new SimdState();
-  /** Set by a handler before it throws TRAP. */
+  /** Set by trap(): the run ends after the current instruction with this reason. */
   private trapReason: StopReason = StopReason.Interrupt;
+  private trapPending = false;
   /** The access that ended the last run with StopReason.Watchpoint. */
   watchHit: WatchHit | undefined = undefined;
   /** A watched access happened in the current instruction: stop once it completes. */
@@ -118,6 +118,8 @@ export class Cpu {
     let start = this.eip >>> 0;
     let skipBreakpoint = this.resumeFrom;
     this.resumeFrom = -1;
+    this.chainBlock = undefined;
+    this.trapPending = false;
     this.watchPending = false;
     this.watchHit = undefined;
     let vpage = -1;
@@ -131,7 +133,8 @@ export class Cpu {
         const eip = this.eip;
         start = eip;
         if ((eip & -4096) !== vpage || code.generation !== gen) {
-          // A watched access bumps the generation, so the check costs nothing on the hot path.
+          // A trap or a watched access bumps the generation, so the check costs nothing on the hot path.
+          if (this.trapPending) return this.trapStop(n);
           if (this.watchPending) return this.watchStop(n);
           let e = pt[eip >>> 12];
           if ((e & PTE_R) === 0) {
@@ -157,7 +160,9 @@ export class Cpu {
             blk = b;
             let fn = b.fn;
             if (fn === undefined && ++b.hits >= tiers.hotThreshold) fn = b.fn = compileBlock(b, code);
-            n += fn !== undefined ? fn(this) : this.interpretBlock(b);
+            n += fn !== undefined ? fn(this, budget - n) : this.interpretBlock(b);
+            // Chained blocks stay in this page, which has no breakpoint (checked above).
+            if (fn !== undefined) n = this.runChain(b, n, budget, gen, vpage, blocks);
             blk = undefined;
             continue;
           }
@@ -180,27 +185,65 @@ export class Cpu {
       this.watchPending = false;
       this.watchHit = undefined;
       if (e === FAULT) {
+        if (this.chainBlock !== undefined) {
+          // The fault happened in a block runChain went on to.
+          blk = this.chainBlock;
+          n = this.chainRetired;
+          this.chainBlock = undefined;
+        }
         if (blk !== undefined) {
           this.eip = blk.starts[this.bk];
-          this.retired = n + this.bk;
+          this.retired = n + this.bk + (blk.loops && blk.fn !== undefined ? this.looped : 0);
         } else {
           this.eip = start;
           this.retired = n;
         }
         return StopReason.Fault;
       }
-      if (e === TRAP) {
-        if (blk !== undefined) {
-          this.eip = blk.nexts[this.bk];
-          this.retired = n + this.bk + 1;
-        } else this.retired = n + 1;
-        return this.trapReason;
-      }
       throw e;
     }
+    if (this.trapPending) return this.trapStop(n);
     if (this.watchPending) return this.watchStop(n);
     this.retired = n;
     return StopReason.Budget;
+  }
+
+  /** The trapping instruction completed (EIP after it, counted in n): the kernel takes over. */
+  private trapStop(n: number): StopReason {
+    this.trapPending = false;
+    this.watchPending = false;
+    this.watchHit = undefined;
+    this.retired = n;
+    return this.trapReason;
+  }
+
+  /**
+   * Block chaining: after compiled block `b`, follows its successor links to further compiled blocks of the same
+   * page without the dispatcher's page, cache and breakpoint checks (only called for a page without breakpoints;
+   * breakpoints cannot change during a run). A link is made the first time a successor is found compiled in the page's block array; links
+   * stay inside one page (so they hold for every space that maps the frame there) and are followed only while
+   * the code generation is `gen` (a store into code, a watch hit or a trap ends the chain). Returns the new
+   * retired count; `blk` tracking for faults goes through `chainBlock`.
+   */
+  private runChain(b: BasicBlock, n: number, budget: number, gen: number, vpage: number, blocks: Array<BasicBlock | undefined>): number {
+    const code = this.code;
+    for (;;) {
+      const to = this.eip;
+      if (code.generation !== gen || (to & -4096) !== vpage) break;
+      let next = to === b.succA ? b.linkA : to === b.succB ? b.linkB : undefined;
+      if (next === undefined) {
+        next = blocks[to & 0xfff];
+        if (next === undefined || next.fn === undefined || next.starts[0] !== to) break;
+        b.link(to, next);
+      }
+      if (n + next.insns.length > budget) break;
+      this.chainBlock = next;
+      this.chainRetired = n;
+      n += (next.fn as BlockFn)(this, budget - n);
+      b = next;
+    }
+    this.chainBlock = undefined;
+    return n;
   }
 
   private watchStop(n: number): StopReason {
@@ -214,6 +257,11 @@ export class Cpu {
 
   /** Index of the executing instruction inside the current block (set before anything that may fault). */
   bk = 0;
+  /** Instructions of the finished iterations of a looping compiled block (see BlockFn). */
+  looped = 0;
+  /** The chained block running inside runChain (undefined outside), and the run's retired count before it. */
+  private chainBlock: BasicBlock | undefined = undefined;
+  private chainRetired = 0;
 
   private readonly decodeAt = (va: number): Insn => decode(this, va);
 
@@ -241,11 +289,17 @@ export class Cpu {
     throw FAULT;
   }
 
-  /** Ends the run after the current instruction (eip already points after it). */
-  trap(reason: StopReason, vector: number): never {
+  /**
+   * Ends the run after the current instruction (eip already points after it). Only for instructions that end
+   * their block (int, into, sysenter: boundary 'always'), so nothing runs after them: no exception is thrown
+   * (throwing cost ~10 % of an IPC round trip); bumping the code generation sends the run loop to its slow
+   * path, which sees `trapPending`.
+   */
+  trap(reason: StopReason, vector: number): void {
     this.trapReason = reason;
     this.vector = vector;
-    throw TRAP;
+    this.trapPending = true;
+    this.code.generation++;
   }
 
   pageFault(va: number, pte: number, write: boolean, fetch: boolean): never {

@@ -188,8 +188,7 @@ export class Ipc {
   private transfer(sender: Thread, receiver: Thread, rawTag: number, label: number): number {
     const tag = decodeTag(rawTag);
     const words = Math.min(tag.words + 2 * tag.items, UTCB_MR_COUNT);
-    const bytes = sender.task.as.read(sender.utcb, words * 4);
-    if (bytes) receiver.task.as.write(receiver.utcb, bytes);
+    sender.task.as.copyTo(receiver.task.as, receiver.utcb, sender.utcb, words * 4);
     const err = tag.items ? transferItems(this.k, sender, receiver, tag.words, tag.items) : 0;
     if (err) return err;
     this.k.unblock(receiver);
