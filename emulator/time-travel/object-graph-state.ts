@@ -47,6 +47,34 @@ export class GraphState {
   bufferRecord(b: ArrayBuffer): BufferRecord | undefined {
     return this.buffers.get(b);
   }
+
+  /** Every copy of bytes this capture holds (shared ones included), for counting what a set of captures retains. */
+  *copies(): Iterable<Uint8Array> {
+    for (const r of this.buffers.values()) {
+      if (r.whole) yield r.whole;
+      else for (const c of r.chunks ?? []) if (c !== ZERO_CHUNK) yield c;
+    }
+  }
+
+  /** Bytes of the object records (not the buffers), an estimate. */
+  get recordBytes(): number {
+    return this.records.length * 64;
+  }
+}
+
+/** Host bytes a set of captures retains together: each shared copy counted once. */
+export function retainedBytes(states: Iterable<GraphState>): number {
+  const seen = new Set<Uint8Array>();
+  let bytes = 0;
+  for (const s of states) {
+    bytes += s.recordBytes;
+    for (const c of s.copies()) {
+      if (seen.has(c)) continue;
+      seen.add(c);
+      bytes += c.byteLength;
+    }
+  }
+  return bytes;
 }
 
 function describe(o: object): string | undefined {
