@@ -1,6 +1,7 @@
 // FiascoDebugSession: the Debug Adapter Protocol on top of DebugRuntime (runtime/). Each request becomes a call
 // of the runtime or a read of its state; each runtime event becomes DAP events. Running, stepping,
 // breakpoints, kernel-event filters and the decision why the program stopped all live in the runtime.
+import { isTravelCommand, runTravelCommand } from './time-travel-commands';
 import {
   BreakpointEvent, ExitedEvent, Handles, InitializedEvent, Logger, logger, OutputEvent,
   Scope, Source, StoppedEvent, TerminatedEvent, Thread as DapThread,
@@ -410,6 +411,15 @@ export class FiascoDebugSession extends RequestErrorSession {
     if (args?.context === 'repl') this.output.close();
     if (typeof args.expression !== 'string') return this.fail(response, 2000, 'evaluate needs an expression');
     if (args.frameId !== undefined && !this.frames.get(args.frameId)) return this.fail(response, 2003, `no frame ${args.frameId}`);
+    if (isTravelCommand(args.expression)) {
+      try {
+        response.body = { result: runTravelCommand(args.expression, this.runtime, this.currentThread(args.frameId)?.thread), variablesReference: 0 };
+        this.sendResponse(response);
+      } catch (e) {
+        this.fail(response, 2004, (e as Error).message);
+      }
+      return;
+    }
     if (isConsoleCommand(args.expression)) {
       try {
         response.body = { result: runConsoleCommand(args.expression, this.console), variablesReference: 0 };

@@ -5,7 +5,7 @@
 // its user what happened through typed events. The DAP session (fiasco-debug-session.ts) only translates.
 import { describeRoles } from '../../emulator/boot/role-resolution';
 import type { RolePolicy } from '../../emulator/boot/role-resolution';
-import { Machine, SliceResult } from '../../emulator/machine';
+import { Machine, RegisterName, SliceResult } from '../../emulator/machine';
 import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
 import { TypedEmitter } from '../../emulator/util/typed-emitter';
@@ -27,6 +27,7 @@ import { afterSlice } from './stop-decisions';
 import { eipOf, RunMode, stepFrom } from './stepping';
 import { TimeTravel } from './time-travel';
 import { reverseStepSearch } from './reverse-step';
+import { CausalLog } from './causal-log';
 import { Stop, StopState } from './stop-state';
 
 export interface RuntimeOptions {
@@ -76,6 +77,10 @@ export class DebugRuntime {
   readonly pageFaults: PageFaultRecord[] = [];
   /** Snapshots and reverse execution (stepBack, reverseContinue, go to a clock). */
   readonly travel = new TimeTravel();
+  /** Who sent what each thread received, and when (go to the send, go to the call). */
+  readonly causes = new CausalLog();
+  /** Named positions (clock values) of this run. */
+  readonly bookmarks = new Map<string, number>();
   /** Print every IPC to the console (the `ipclog` command). */
   ipcLog = false;
   /** Hex or decimal for the values the debugger shows (the `hex` console command). */
@@ -195,6 +200,8 @@ export class DebugRuntime {
     this.loop.resetStats();
     this.data.newMachine();
     this.travel.newMachine(machine);
+    this.causes.clear();
+    this.bookmarks.clear();
     return undefined;
   }
 
@@ -274,7 +281,7 @@ export class DebugRuntime {
     if (problem) return problem;
     const found = this.travel.searchBack(m, t, reverseStepSearch(m, t, instruction, this.images?.forTask(t.task)));
     this.afterTravel();
-    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'at the start of the recording' : undefined });
+    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
     return undefined;
   }
 
@@ -306,6 +313,54 @@ export class DebugRuntime {
       const t = fallback ?? this.userThreads()[0];
       if (t) this.reportStop({ reason: 'step', thread: t, description: 'no earlier stop: at the start of the recording' });
     }
+    return undefined;
+  }
+
+  /**
+   * Travels back to just after the last change of a register of `t` (re-executing it instruction by
+   * instruction) or of the 32-bit word at `address` in `t`'s task (CPU stores through a write watch, kernel
+   * copies into the UTCB through the kernel-access report).
+   */
+  reverseToWrite(t: Thread, what: { register: RegisterName } | { address: number }): string | undefined {
+    const m = this.machine;
+    const problem = this.travelProblem();
+    if (problem || !m) return problem;
+    let found: number | undefined;
+    if ('register' in what) {
+      let before = 0;
+      found = this.travel.searchBack(m, t, {
+        observe: (r) => {
+          const v = Machine.readRegister(t, what.register);
+          const changed = r !== undefined && r.kind === 'step' && r.thread === t && v !== before;
+          before = v;
+          return changed;
+        },
+      });
+    } else {
+      const task = t.task;
+      const watch = Machine.addDataWatch(task, what.address, 4, 'write');
+      // The data breakpoints' own kernel-access observers are put back afterwards.
+      const observers = { read: task.as.readObserver, write: task.as.writeObserver };
+      let kernelWrote = false;
+      m.reportKernelAccesses(task, (a) => {
+        if (a.write && a.address < what.address + 4 && a.address + a.length > what.address) kernelWrote = true;
+      });
+      try {
+        found = this.travel.searchBack(m, undefined, {
+          observe: (r) => {
+            const hit = (r?.kind === 'watchpoint' && r.thread.task === task) || kernelWrote;
+            kernelWrote = false;
+            return hit;
+          },
+        });
+      } finally {
+        Machine.removeDataWatch(task, watch);
+        task.as.readObserver = observers.read;
+        task.as.writeObserver = observers.write;
+      }
+    }
+    this.afterTravel();
+    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
     return undefined;
   }
 
@@ -453,6 +508,7 @@ export class DebugRuntime {
       if (!current()) return;
       const receiver = e.kind === 'receive' && e.to instanceof Thread ? e.to : undefined;
       if (receiver) this.received.record(receiver, e.label, e.tag);
+      if (!this.travel.replaying) this.causes.record(e, machine.instructions);
       if (this.ipcLog) this.message(`[ipc] ${describeIpc(e)}`, 'console');
       const mode = this.loop.mode;
       if (mode.kind === 'follow' && e.from === mode.thread && this.loop.running && !this.stops.hasPending) {

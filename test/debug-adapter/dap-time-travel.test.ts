@@ -118,3 +118,44 @@ describe('DAP time travel: stepBack and reverseContinue', function () {
     assert.match(back3.body.description ?? '', /call/);
   });
 });
+
+describe('DAP time travel: causal navigation and position', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
+
+  it('"travel send" from the server that received a request lands on the client\'s call, travel <N> and bookmarks return', async () => {
+    const served = lineOf('ipc-pair', 'requests_served++');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: served, hitCondition: '== 2' }] });
+    }))!;
+    const server = e.body.threadId!;
+    const pos = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number; microseconds: number };
+    assert.ok(pos.instructions > 0 && pos.microseconds === Math.floor(pos.instructions / 100));
+    await s.dc.evaluateRequest({ expression: 'travel mark served', context: 'repl' });
+    const [, stop] = await Promise.all([
+      s.dc.evaluateRequest({ expression: 'travel send', context: 'repl' }),
+      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+    ]);
+    assert.notStrictEqual(stop.body.threadId, server, 'stopped on the sender');
+    // The sender stands right after its call's kernel entry: inside the SDK's l4_ipc_call, called from call_add.
+    const st = await s.dc.stackTraceRequest({ threadId: stop.body.threadId!, levels: 8 });
+    assert.ok(st.body.stackFrames.some((f) => /call_add/.test(f.name)), st.body.stackFrames.map((f) => f.name).join(' < '));
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    assert.ok(at.instructions < pos.instructions, 'the send came before the receive');
+    // The sender's last IPC before this point is that very call: its a is the server's second request's a (1).
+    const locals = await vars(s.dc, (await scopeRefs(s.dc, st.body.stackFrames.find((f) => /call_add/.test(f.name))!.id)).get('Locals')!);
+    assert.strictEqual(named(locals, 'a').value, '1');
+    // Back to the bookmark: the server at the breakpoint again.
+    const [, back] = await Promise.all([
+      s.dc.evaluateRequest({ expression: 'travel to served', context: 'repl' }),
+      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+    ]);
+    void back;
+    const again = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    assert.strictEqual(again.instructions, pos.instructions);
+    const f = await topFrame(s.dc, server);
+    assert.strictEqual(f.line, served);
+  });
+});
