@@ -3,6 +3,7 @@ import { runCommand } from './run-command';
 import { disasmCommand } from './disasm-command';
 import { buildCommand } from './build-command';
 import { dapCommand } from './dap-command';
+import { replayCommand } from './replay-command';
 import { CliArgs, UsageError, parseArgs } from './cli-args';
 
 const USAGE = `usage: fiasco <command> [options]
@@ -13,6 +14,7 @@ const USAGE = `usage: fiasco <command> [options]
   build [DIR]        build every package under DIR (default .) with the SDK
   dap [--port N]     serve the debug adapter over stdio, or TCP port N
   disasm FILE        print the .text disassembly of an ELF file in objdump's layout
+  replay FILE        replay a debugger recording (travel save FILE) and check it reaches the same state hash
   lsp --stdio        serve the modules.lst language server`;
 
 async function main(argv: string[]): Promise<number> {
@@ -34,6 +36,8 @@ async function main(argv: string[]): Promise<number> {
         return await dapCommand(args);
       case 'disasm':
         return disasmCommand(args);
+      case 'replay':
+        return replayCommand(args);
       case 'lsp': {
         // Loaded on demand: only this command needs the language server. It runs until the client exits.
         const { runLanguageServerOverStdio } = await import('../language-server/server');

@@ -5,6 +5,7 @@
 //   travel call [thread]    go to the thread's last call (the one a reply answers)
 //   travel write <reg|addr> [thread]  reverse to the last write of a register or of the 32-bit word at addr
 //   travel mark <name> | travel to <name> | travel marks
+//   travel save FILE        save the run as a recording (fiasco replay FILE replays it)
 import { REGISTER_NAMES, RegisterName } from '../emulator/machine';
 import type { Thread } from '../emulator/kernel/thread';
 import { findThread, ConsoleCommandError } from './console-commands';
@@ -69,9 +70,14 @@ export function runTravelCommand(text: string, runtime: DebugRuntime, current: T
       check(runtime.goToClock(at, current));
       return `at bookmark ${rest[0]} (instruction ${m.instructions})`;
     }
+    case 'save': {
+      if (!rest[0]) throw new ConsoleCommandError('travel save: name the recording file');
+      const rec = runtime.saveRecording(rest.join(' '));
+      return `saved ${rest.join(' ')}: instruction ${rec.clock}, state hash ${rec.stateHash}, ${rec.inputs.length} inputs`;
+    }
     case 'marks':
       return [...runtime.bookmarks].map(([k, v]) => `${k}: instruction ${v}`).join('\n') || 'no bookmarks';
     default:
-      throw new ConsoleCommandError(`travel: unknown "${verb}" (pos, <N>, send, call, write, mark, to, marks)`);
+      throw new ConsoleCommandError(`travel: unknown "${verb}" (pos, <N>, send, call, write, mark, to, marks, save)`);
   }
 }

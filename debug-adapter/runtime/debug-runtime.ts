@@ -28,6 +28,7 @@ import { eipOf, RunMode, stepFrom } from './stepping';
 import { TimeTravel } from './time-travel';
 import { reverseStepSearch } from './reverse-step';
 import { CausalLog } from './causal-log';
+import { Recording, saveRecording } from '../../emulator/time-travel/recording';
 import { Stop, StopState } from './stop-state';
 
 export interface RuntimeOptions {
@@ -257,6 +258,14 @@ export class DebugRuntime {
   }
 
   // ---- time travel -----------------------------------------------------------------------------------------
+
+  /** Saves the run up to now as a recording file (boot, module hashes, the debugger's inputs, bookmarks). */
+  saveRecording(file: string): Recording {
+    const m = this.machine;
+    const o = this.options;
+    if (!m || !o) throw new Error('travel save: the program is not running');
+    return saveRecording(file, m, { modulesList: o.modulesList, entry: o.entry, searchPath: o.searchPath, roles: o.roles }, this.travel.inputs.entries, this.bookmarks);
+  }
 
   /** Why the run cannot travel now (running, nothing launched, uncapturable state), or undefined. */
   travelProblem(): string | undefined {

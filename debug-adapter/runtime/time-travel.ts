@@ -6,6 +6,7 @@
 import type { Machine, SliceResult } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { Timeline } from '../../emulator/time-travel/timeline';
+import { InputLog } from '../../emulator/time-travel/input-log';
 import { runToClock } from '../../emulator/time-travel/run-to-clock';
 import { UncapturableStateError } from '../../emulator/time-travel/object-graph-state';
 
@@ -59,6 +60,7 @@ export class TimeTravel {
     this.timeline = new Timeline(machine, this.budgetMiB * 1024 * 1024);
     this.lastCaptureClock = -1;
     this.capture(machine);
+    this.inputs.entries.length = 0;
   }
 
   /** Why this run cannot travel, or undefined. */
@@ -78,9 +80,19 @@ export class TimeTravel {
     return { clock: machine.instructions, microseconds: Math.floor(machine.instructions / machine.kernel.instructionsPerMicrosecond) };
   }
 
+  /** The debugger's writes so far (a recording file's input log). */
+  readonly inputs = new InputLog();
+
   /** At a stop: keep this position reachable in one restore. */
   atStop(machine: Machine): void {
     if (machine.instructions !== this.lastCaptureClock) this.capture(machine);
+    this.noteStopState(machine);
+  }
+
+  private noteStopState(machine: Machine): void {
+    const s = this.timeline?.atOrBefore(machine.instructions);
+    const exact = s && s.clock === machine.instructions ? s.state.chunksOf(machine.kernel.phys.bytes.buffer as ArrayBuffer) : undefined;
+    this.inputs.noteStop(machine, exact);
   }
 
   /** After a slice while running: a periodic snapshot when enough host time has passed since the last one. */
@@ -93,9 +105,11 @@ export class TimeTravel {
 
   /** The debugger changed the machine's state at the current clock: the recorded future no longer holds. */
   inputChanged(machine: Machine): void {
+    this.inputs.noteWrite(machine);
     if (!this.timeline || this.unsupported) return;
     this.timeline.dropAfter(machine.instructions - 1);
-    this.capture(machine);
+    this.capture(machine, true);
+    this.noteStopState(machine);
   }
 
   /**
@@ -112,17 +126,20 @@ export class TimeTravel {
     this.replaying = true;
     try {
       this.searching = true;
+      // A stretch runs to now, or to the next debugger's write if one came earlier: re-execution never
+      // crosses a write (a snapshot is pinned right after each, and the stretch after it starts there).
       for (let s = tl.before(now); s; s = tl.before(s.clock)) {
+        const end = Math.min(now, tl.nextPinnedAfter(s.clock) ?? now);
         tl.restore(s);
         search.reset?.();
         const candidates: number[] = [];
         if (search.observe(undefined)) candidates.push(machine.instructions);
-        while (machine.instructions < now) {
+        while (machine.instructions < end) {
           const r = step
-            ? machine.runSlice(SEARCH_SLICE, { stepThread: step, clockLimit: now })
-            : machine.runSlice(Math.min(SEARCH_SLICE, now - machine.instructions), { clockLimit: now });
-          if (machine.instructions >= now) {
-            search.reachedNow?.(r);
+            ? machine.runSlice(SEARCH_SLICE, { stepThread: step, clockLimit: end })
+            : machine.runSlice(Math.min(SEARCH_SLICE, end - machine.instructions), { clockLimit: end });
+          if (machine.instructions >= end) {
+            if (end === now) search.reachedNow?.(r);
             break;
           }
           if (search.observe(r)) candidates.push(machine.instructions);
@@ -168,11 +185,11 @@ export class TimeTravel {
     runToClock(machine, target, SEARCH_SLICE);
   }
 
-  private capture(machine: Machine): void {
+  private capture(machine: Machine, pinned = false): void {
     if (!this.timeline || this.unsupported) return;
     const t0 = performance.now();
     try {
-      this.timeline.capture();
+      this.timeline.capture(pinned);
     } catch (e) {
       if (!(e instanceof UncapturableStateError)) throw e;
       this.unsupported = e.message;

@@ -8,7 +8,8 @@
 // restore changes. A closure's captured variables cannot be seen; the state hash (stateHash) is how tests
 // prove that a restored machine runs exactly as it did.
 import { EventEmitter } from 'events';
-import type { Machine } from '../machine';
+import { Machine } from '../machine';
+import { Thread } from '../kernel/thread';
 import { AddressSpace } from '../cpu/address-space';
 import { CodeCache } from '../cpu/code-cache';
 import { Cpu } from '../cpu/cpu';
@@ -19,6 +20,16 @@ import { PAGE_SIZE, PhysicalMemory } from '../cpu/physical-memory';
 
 /** The debugger's state inside an address space: kept as it is now when the machine travels. */
 const ADDRESS_SPACE_DEBUGGER_FIELDS = new Set(['breakpoints', 'breakpointPages', 'breakpointCount', 'watches', 'watchCount', 'writeObserver', 'readObserver']);
+/**
+ * How the host sliced and stopped the run (a breakpoint stop, a cut dispatch, a pending single step, the last
+ * run's count): captured and restored, but not part of the hash, which says what the guest computed, so a
+ * debugger's stop and a plain replay to the same instruction hash alike.
+ */
+const CPU_RUN_BOOKKEEPING = new Set(['retired', 'resumeFrom', 'watchHit', 'watchPending', 'bk',
+  // Lazily computed flags: the same EFLAGS can be held materialised or pending (a debugger's read
+  // materialises them); the hash takes each thread's EFLAGS value instead.
+  'flags', 'lazy', 'lop', 'la', 'lb', 'lr', 'lsz']);
+const MACHINE_RUN_BOOKKEEPING = new Set(['continuing', 'pendingStep', 'stopRequest', 'inSlice']);
 const HOST_MEASURED_SCRIPT_FIELDS = new Set(['externalAtLastWalk', 'heapBytes', 'heapCheckInterval', 'sinceHeapCheck']);
 /** The CPU's views of RAM and its code cache: the same for the machine's whole life. */
 const CPU_DERIVED_FIELDS = new Set(['code', 'codeMarked', 'mem', 'dv']);
@@ -70,7 +81,11 @@ function policyFor(machine: Machine): GraphPolicy & { skipHash(o: object): boole
     },
     // The instructions the last Cpu.run retired: an output of that run, read right after it, never an input.
     // ned's heap checks are timed by the host's external memory: when a check ran is not machine state.
-    skipHashProperty: (o, key) => (o instanceof Cpu && key === 'retired') || (o instanceof ScriptCoroutine && HOST_MEASURED_SCRIPT_FIELDS.has(key)),
+    skipHashProperty: (o, key) =>
+      (o instanceof Cpu && CPU_RUN_BOOKKEEPING.has(key)) ||
+      (o instanceof Machine && MACHINE_RUN_BOOKKEEPING.has(key)) ||
+      (o instanceof Thread && key === 'atBreakpoint') ||
+      (o instanceof ScriptCoroutine && HOST_MEASURED_SCRIPT_FIELDS.has(key)),
     // Page tables carry the debugger's watch marks: they are hashed as the mappings they describe.
     skipHash: (o) => o instanceof Int32Array && o.length === 1 << 20,
   };
@@ -105,5 +120,6 @@ export function restoreMachine(machine: Machine, snapshot: MachineSnapshot): voi
 /** A digest of the machine's state (CPU, memory, kernel, roles): equal digests mean the machines run alike. */
 export function stateHash(machine: Machine): string {
   const pages = machine.kernel.tasks.map((t) => t.as.mappedPages().map((p) => [p.va, p.pa, p.prot]));
-  return hashGraph({ machine, pages }, policyFor(machine));
+  const eflags = machine.kernel.threads.map((t) => t.cpu.getEflags());
+  return hashGraph({ machine, pages, eflags }, policyFor(machine));
 }

@@ -48,6 +48,11 @@ export class GraphState {
     return this.buffers.get(b);
   }
 
+  /** The chunks of a large buffer as captured (all-zero ones as a shared zero chunk), or undefined. */
+  chunksOf(b: ArrayBuffer): Uint8Array[] | undefined {
+    return this.buffers.get(b)?.chunks;
+  }
+
   /** Every copy of bytes this capture holds (shared ones included), for counting what a set of captures retains. */
   *copies(): Iterable<Uint8Array> {
     for (const r of this.buffers.values()) {

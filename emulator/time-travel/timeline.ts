@@ -26,9 +26,13 @@ export class Timeline {
     return this.retained;
   }
 
+  /** Snapshots right after a debugger's write: never thinned (re-execution must not cross a write). */
+  private readonly pinned = new Set<MachineSnapshot>();
+
   /** Captures the machine now (replacing a snapshot at the same clock); thins older ones over the budget. */
-  capture(): MachineSnapshot {
+  capture(pinned = false): MachineSnapshot {
     const s = captureMachine(this.machine, this.last);
+    if (pinned) this.pinned.add(s);
     this.last = s;
     const i = this.snaps.findIndex((x) => x.clock >= s.clock);
     if (i < 0) this.snaps.push(s);
@@ -49,6 +53,11 @@ export class Timeline {
     return found;
   }
 
+  /** The clock of the first snapshot after `clock` that follows a debugger's write. */
+  nextPinnedAfter(clock: number): number | undefined {
+    return this.snaps.find((s) => s.clock > clock && this.pinned.has(s))?.clock;
+  }
+
   /** The latest snapshot at or before `clock`. */
   atOrBefore(clock: number): MachineSnapshot | undefined {
     return this.before(clock + 1);
@@ -58,6 +67,7 @@ export class Timeline {
   dropAfter(clock: number): void {
     const keep = this.snaps.filter((s) => s.clock <= clock);
     if (keep.length === this.snaps.length) return;
+    for (const s of this.snaps) if (s.clock > clock) this.pinned.delete(s);
     this.snaps = keep;
     this.last = undefined;
     this.retained = retainedBytes(this.snaps.map((s) => s.state));
@@ -71,7 +81,9 @@ export class Timeline {
     while (this.retained > this.budgetBytes && this.snaps.length > 2) {
       const older = Math.max(2, Math.floor(this.snaps.length / 2));
       // Keep the boot (index 0) and the newest; drop every other one of the older half.
-      this.snaps = this.snaps.filter((_, i) => i === 0 || i >= older || i % 2 === 0);
+      const before = this.snaps.length;
+      this.snaps = this.snaps.filter((x, i) => i === 0 || i >= older || i % 2 === 0 || this.pinned.has(x));
+      if (this.snaps.length === before) break; // only pinned ones left to drop
       this.retained = retainedBytes(this.snaps.map((s) => s.state));
       if (this.snaps.length <= 2) break;
     }

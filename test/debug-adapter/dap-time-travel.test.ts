@@ -3,8 +3,11 @@
 // instruction breakpoint and of an IPC filter.
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
+import * as cp from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { dapSessionFixture, launch, lineOf, named, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
+import { ROOT, dapSessionFixture, launch, lineOf, named, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
 
 describe('DAP time travel: stepBack and reverseContinue', function () {
   this.timeout(300_000);
@@ -157,5 +160,38 @@ describe('DAP time travel: causal navigation and position', function () {
     assert.strictEqual(again.instructions, pos.instructions);
     const f = await topFrame(s.dc, server);
     assert.strictEqual(f.line, served);
+  });
+});
+
+describe('DAP time travel: recordings as files', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
+
+  it('a recording with a register write replays in a fresh process to the same state hash', async () => {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    const tid = e.body.threadId!;
+    const f = await topFrame(s.dc, tid);
+    const regsRef = (await scopeRefs(s.dc, f.id)).get('Registers')!;
+    await s.dc.setVariableRequest({ variablesReference: regsRef, name: 'esi', value: '0x1234567' });
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-rec-')), 'run.fiasco-recording');
+    const saved = (await s.dc.evaluateRequest({ expression: `travel save ${file}`, context: 'repl' })).body.result;
+    assert.match(saved, /1 inputs/);
+    const cli = path.join(ROOT, 'out', 'cli', 'main.js');
+    const ok = cp.spawnSync(process.execPath, [cli, 'replay', file], { encoding: 'utf8' });
+    assert.strictEqual(ok.status, 0, ok.stderr + ok.stdout);
+    assert.match(ok.stdout, /same as recorded/);
+    // Without the register write the replay reaches another state: the input log is what makes it the same.
+    const rec = JSON.parse(fs.readFileSync(file, 'utf8'));
+    rec.inputs = [];
+    fs.writeFileSync(file, JSON.stringify(rec));
+    const bad = cp.spawnSync(process.execPath, [cli, 'replay', file], { encoding: 'utf8' });
+    assert.strictEqual(bad.status, 1, bad.stdout);
+    assert.match(bad.stdout, /recorded [0-9a-f]{16}/);
   });
 });
