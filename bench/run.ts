@@ -1,6 +1,6 @@
 // `npm run bench`: one run of every measurement, printed as the Markdown table docs/performance.md keeps
 // (`--doc` rewrites that table in place). Nothing here is asserted; the machine is noisy, so quote ratios from
-// one run. Options: `--quick` (compiled tier only), `--only a,b` (payload names), `--doc`.
+// one run. Options: `--quick` (compiled tier only), `--only a,b` (payload names), `--doc`, `--part time-travel`.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -11,6 +11,7 @@ import { inProcessBootMs, processBootMs } from './boot-time';
 import { DapLatency, measureDap, median, p90 } from './dap-latency';
 import { HostMemory, measureHostMemoryInChild } from './host-memory';
 import { V86Result, runV86Payloads } from './v86-payloads';
+import { measureTimeTravel, timeTravelTable } from './time-travel';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DOC = path.join(ROOT, 'docs', 'performance.md');
@@ -97,11 +98,19 @@ async function main(): Promise<void> {
   const tierList: CpuTier[] = quick ? ['compiled'] : (Object.keys(CPU_TIERS) as CpuTier[]);
   const oracle = guestOracle();
   const cpu = os.cpus();
+  // `--part time-travel`: only the time-travel measurements (recording overhead, step-back latency).
+  const partAt = argv.indexOf('--part');
+  const part = partAt >= 0 ? argv[partAt + 1] : undefined;
   const lines = [
     `Run of ${new Date().toISOString().slice(0, 10)} on ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ` +
       `${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; oracle: ${oracle ? oracle.description : `none (${guestOracleMissingReason()})`}.`,
     '',
   ];
+  if (part === 'time-travel') {
+    await section('Time travel', lines, () => timeTravelTable(measureTimeTravel(2e8, [1e8, 1e9], (l) => process.stderr.write(`  ${l}\n`))));
+    console.log(lines.join('\n'));
+    return;
+  }
   await section('CPU', lines, async () => {
     if (oracle === undefined) throw new Error(`no i386 oracle: ${guestOracleMissingReason()}`);
     const rows = runCpuPayloads(oracle, tierList, only, (l) => process.stderr.write(`  ${l}\n`));
@@ -131,6 +140,7 @@ async function main(): Promise<void> {
       `inside a warm process, Machine.boot → first output: ${f1(inside.ms)} ms (${inside.instructions} guest instructions).`];
   });
   await section('Debugger', lines, async () => dapTable([await measureDap('stdio'), await measureDap('tcp')]));
+  await section('Time travel', lines, () => timeTravelTable(measureTimeTravel(2e8, [1e8, 1e9], (l) => process.stderr.write(`  ${l}\n`))));
   await section('Host memory', lines, () => memoryTable(measureHostMemoryInChild(path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst'),
     { entry: 'sleep', marker: 'l4_sleep(' }, { entry: 'client-server', marker: 'client: 1 squared' })));
   const table = lines.join('\n');
