@@ -1,13 +1,13 @@
 // Time travel: how much periodic snapshots slow a full-speed run (the recording overhead), and how long a
 // step back takes after 10^8 and 10^9 instructions (restore the nearest snapshot, re-execute to the previous
-// instruction of the thread). On the lecture's counter-race entry (two threads incrementing a counter).
+// instruction of the thread). On the debugger test workspace's `spin` entry (a loop that never ends), built
+// with the SDK at bench time.
 import * as path from 'path';
 import { Machine } from '../emulator/machine';
+import { testWorkspace } from '../test/debug-adapter/dap-test-helpers';
 import { TimeTravel } from '../debug-adapter/runtime/time-travel';
 import { reverseStepSearch } from '../debug-adapter/runtime/reverse-step';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const LECTURE = path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst');
 /** The debugger's slice size (run-loop.ts). */
 const SLICE = 200_000;
 
@@ -21,7 +21,7 @@ export interface TimeTravelResult {
 }
 
 function boot(): Machine {
-  return Machine.boot({ modulesList: LECTURE, entry: 'counter-race' });
+  return Machine.boot({ modulesList: path.join(testWorkspace(), 'conf', 'modules.lst'), entry: 'spin' });
 }
 
 function run(machine: Machine, instructions: number, travel?: TimeTravel): number {
@@ -29,7 +29,7 @@ function run(machine: Machine, instructions: number, travel?: TimeTravel): numbe
   while (machine.instructions < instructions) {
     const r = machine.runSlice(Math.min(SLICE, instructions - machine.instructions));
     travel?.afterSlice(machine);
-    if (r.kind === 'ended') throw new Error(`counter-race ended at ${machine.instructions}`);
+    if (r.kind === 'ended') throw new Error(`spin ended at ${machine.instructions}`);
   }
   return (performance.now() - t0) / 1000;
 }
@@ -40,12 +40,14 @@ export function measureTimeTravel(overheadInstructions: number, stepBackAfter: n
   const m = boot();
   const travel = new TimeTravel();
   travel.newMachine(m);
+  travel.atStart(m);
   const recordingSeconds = run(m, overheadInstructions, travel);
   log(`recording run: ${recordingSeconds.toFixed(2)} s, ${travel.snapshotCount} snapshots`);
   const result: TimeTravelResult = { overheadInstructions, plainSeconds, recordingSeconds, snapshots: travel.snapshotCount, snapshotMiB: travel.snapshotBytes / 2 ** 20, stepBack: [] };
   const sm = boot();
   const st = new TimeTravel();
   st.newMachine(sm);
+  st.atStart(sm);
   for (const after of stepBackAfter) {
     run(sm, after, st);
     st.atStop(sm); // the debugger stops here (a snapshot at every stop)
@@ -67,7 +69,7 @@ export function measureTimeTravel(overheadInstructions: number, stepBackAfter: n
 export function timeTravelTable(r: TimeTravelResult): string[] {
   const overhead = (r.recordingSeconds / r.plainSeconds - 1) * 100;
   return [
-    `Recording overhead on counter-race, ${r.overheadInstructions / 1e6} M instructions in ${SLICE / 1000} k slices: ` +
+    `Recording overhead on spin, ${r.overheadInstructions / 1e6} M instructions in ${SLICE / 1000} k slices: ` +
       `${r.plainSeconds.toFixed(2)} s plain, ${r.recordingSeconds.toFixed(2)} s recording (**${overhead.toFixed(1)} %**; ` +
       `${r.snapshots} snapshots, ${r.snapshotMiB.toFixed(1)} MiB).`,
     '',

@@ -144,6 +144,7 @@ export class DebugRuntime {
   /** After launch or restart: stop on entry or run. */
   start(): void {
     const machine = this.machine;
+    if (machine) this.travel.atStart(machine);
     const t = machine && this.entry.initialThread(machine, this.userThreads());
     if (t) this.reportStop({ reason: 'entry', thread: t });
     else this.resume({ kind: 'continue' });

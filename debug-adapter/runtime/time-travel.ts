@@ -54,13 +54,17 @@ export class TimeTravel {
     this.budgetMiB = mib;
   }
 
-  /** A new machine (launch, restart): a new timeline starting with a snapshot of the boot. */
+  /** A new machine (launch, restart): a new, empty timeline (atStart adds the boot's snapshot). */
   newMachine(machine: Machine): void {
     this.unsupported = undefined;
     this.timeline = new Timeline(machine, this.budgetMiB * 1024 * 1024);
     this.lastCaptureClock = -1;
-    this.capture(machine);
     this.inputs.entries.length = 0;
+  }
+
+  /** Before the machine first runs: the boot's snapshot (taken here, not at launch, so launching stays quick). */
+  atStart(machine: Machine): void {
+    if (this.timeline && this.timeline.snapshots.length === 0) this.capture(machine);
   }
 
   /** Why this run cannot travel, or undefined. */
@@ -85,6 +89,7 @@ export class TimeTravel {
 
   /** At a stop: keep this position reachable in one restore. */
   atStop(machine: Machine): void {
+    this.atStart(machine);
     if (machine.instructions !== this.lastCaptureClock) this.capture(machine);
     this.noteStopState(machine);
   }
@@ -98,6 +103,7 @@ export class TimeTravel {
   /** After a slice while running: a periodic snapshot when enough host time has passed since the last one. */
   afterSlice(machine: Machine): void {
     if (!this.timeline || this.unsupported || this.replaying) return;
+    this.atStart(machine);
     if (machine.instructions - this.lastCaptureClock < MIN_SNAPSHOT_INTERVAL) return;
     if (performance.now() < this.nextCaptureAfterHostMs) return;
     this.capture(machine);
