@@ -1,6 +1,6 @@
 // `npm run bench`: one run of every measurement, printed as the Markdown table docs/performance.md keeps
 // (`--doc` rewrites that table in place). Nothing here is asserted; the machine is noisy, so quote ratios from
-// one run. Options: `--quick` (compiled tier only), `--only a,b` (payload names), `--part cpu,ipc,boot,dap,memory`
+// one run. Options: `--quick` (compiled tier only), `--only a,b` (payload names), `--part cpu,ipc,boot,dap,memory,time-travel`
 // (some sections only; never with `--doc`), `--doc`.
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,6 +12,7 @@ import { inProcessBootMs, processBootMs } from './boot-time';
 import { DapLatency, measureDap, median, p90 } from './dap-latency';
 import { HostMemory, measureHostMemoryInChild } from './host-memory';
 import { V86Result, runV86Payloads } from './v86-payloads';
+import { measureTimeTravel, timeTravelTable } from './time-travel';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const DOC = path.join(ROOT, 'docs', 'performance.md');
@@ -80,7 +81,7 @@ function memoryTable(m: HostMemory): string[] {
 }
 
 /** Sections of the table and their `--part` names. */
-const PARTS: Record<string, string> = { CPU: 'cpu', IPC: 'ipc', 'Boot of the hello entry': 'boot', Debugger: 'dap', 'Host memory': 'memory' };
+const PARTS: Record<string, string> = { CPU: 'cpu', IPC: 'ipc', 'Boot of the hello entry': 'boot', Debugger: 'dap', 'Host memory': 'memory', 'Time travel': 'time-travel' };
 let selectedParts: string[] = [];
 
 async function section(name: string, lines: string[], work: () => Promise<string[]> | string[]): Promise<void> {
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
       `inside a warm process, Machine.boot → first output: ${f1(inside.ms)} ms (${inside.instructions} guest instructions).`];
   });
   await section('Debugger', lines, async () => dapTable([await measureDap('stdio'), await measureDap('tcp')]));
+  await section('Time travel', lines, () => timeTravelTable(measureTimeTravel(2e8, [1e8, 1e9], (l) => process.stderr.write(`  ${l}\n`))));
   await section('Host memory', lines, () => memoryTable(measureHostMemoryInChild(path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst'),
     { entry: 'sleep', marker: 'l4_sleep(' }, { entry: 'client-server', marker: 'client: 1 squared' })));
   const table = lines.join('\n');

@@ -5,6 +5,7 @@ import type * as RunCommand from './run-command';
 import type * as DisasmCommand from './disasm-command';
 import type * as BuildCommand from './build-command';
 import type * as DapCommand from './dap-command';
+import type * as ReplayCommand from './replay-command';
 import { CliArgs, UsageError, parseArgs } from './cli-args';
 
 const USAGE = `usage: fiasco <command> [options]
@@ -15,6 +16,7 @@ const USAGE = `usage: fiasco <command> [options]
   build [DIR]        build every package under DIR (default .) with the SDK
   dap [--port N]     serve the debug adapter over stdio, or TCP port N
   disasm FILE        print the .text disassembly of an ELF file in objdump's layout
+  replay FILE        replay a debugger recording (travel save FILE) and check it reaches the same state hash
   lsp --stdio        serve the modules.lst language server`;
 
 async function main(argv: string[]): Promise<number> {
@@ -36,6 +38,8 @@ async function main(argv: string[]): Promise<number> {
         return await (require('./dap-command') as typeof DapCommand).dapCommand(args);
       case 'disasm':
         return (require('./disasm-command') as typeof DisasmCommand).disasmCommand(args);
+      case 'replay':
+        return (require('./replay-command') as typeof ReplayCommand).replayCommand(args);
       case 'lsp': {
         // Loaded on demand: only this command needs the language server. It runs until the client exits.
         const { runLanguageServerOverStdio } = await import('../language-server/server');

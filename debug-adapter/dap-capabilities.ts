@@ -36,5 +36,6 @@ export const CAPABILITIES: DebugProtocol.Capabilities = {
   supportsGotoTargetsRequest: true,
   supportsValueFormattingOptions: true,
   supportsBreakpointLocationsRequest: true,
+  supportsStepBack: true,
   exceptionBreakpointFilters: EXCEPTION_FILTERS,
 };

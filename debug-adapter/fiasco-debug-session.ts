@@ -1,6 +1,7 @@
 // FiascoDebugSession: the Debug Adapter Protocol on top of DebugRuntime (runtime/). Each request becomes a call
 // of the runtime or a read of its state; each runtime event becomes DAP events. Running, stepping,
 // breakpoints, kernel-event filters and the decision why the program stopped all live in the runtime.
+import { isTravelCommand, runTravelCommand } from './time-travel-commands';
 import {
   BreakpointEvent, ExitedEvent, Handles, InitializedEvent, Logger, logger, OutputEvent,
   Scope, Source, StoppedEvent, TerminatedEvent, Thread as DapThread,
@@ -292,6 +293,22 @@ export class FiascoDebugSession extends RequestErrorSession {
     this.runtime.stepOut(t, args.granularity === 'instruction');
   }
 
+  protected override stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    const t = this.threadOrFail(response, args.threadId);
+    if (!t) return;
+    const problem = this.runtime.travelProblem();
+    if (problem) return this.fail(response, 2060, problem);
+    this.sendResponse(response);
+    this.runtime.stepBack(t, args.granularity === 'instruction');
+  }
+
+  protected override reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse, args: DebugProtocol.ReverseContinueArguments): void {
+    const problem = this.runtime.travelProblem();
+    if (problem) return this.fail(response, 2061, problem);
+    this.sendResponse(response);
+    this.runtime.reverseContinue(this.runtime.thread(args.threadId));
+  }
+
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.sendResponse(response);
     this.runtime.pause();
@@ -376,6 +393,7 @@ export class FiascoDebugSession extends RequestErrorSession {
       const v = evaluateExpression(args.value, cur ? this.runtime.environment(cur.thread, cur.frame) : { identifier: () => undefined, readMemory: () => undefined });
       if (v.kind !== 'number') throw new ExpressionError(`"${args.value}" is not a number`);
       response.body = { value: this.views.setVariable(args.variablesReference, args.name, v.n, { hex: args.format?.hex ?? this.runtime.hex }) };
+      this.runtime.stateWritten();
       this.sendResponse(response);
     } catch (e) {
       this.fail(response, 2032, `cannot set ${args.name}: ${(e as Error).message}`);
@@ -393,6 +411,15 @@ export class FiascoDebugSession extends RequestErrorSession {
     if (args?.context === 'repl') this.output.close();
     if (typeof args.expression !== 'string') return this.fail(response, 2000, 'evaluate needs an expression');
     if (args.frameId !== undefined && !this.frames.get(args.frameId)) return this.fail(response, 2003, `no frame ${args.frameId}`);
+    if (isTravelCommand(args.expression)) {
+      try {
+        response.body = { result: runTravelCommand(args.expression, this.runtime, this.currentThread(args.frameId)?.thread), variablesReference: 0 };
+        this.sendResponse(response);
+      } catch (e) {
+        this.fail(response, 2004, (e as Error).message);
+      }
+      return;
+    }
     if (isConsoleCommand(args.expression)) {
       try {
         response.body = { result: runConsoleCommand(args.expression, this.console), variablesReference: 0 };
@@ -447,6 +474,7 @@ export class FiascoDebugSession extends RequestErrorSession {
     this.answer(response, () => {
       const m = this.memoryTarget(args.memoryReference);
       const written = writeMemory(m.task, m.address, args);
+      if (written > 0) this.runtime.stateWritten();
       response.body = { offset: 0, bytesWritten: written };
       this.sendResponse(response);
       this.sendEvent({ seq: 0, type: 'event', event: 'memory', body: { memoryReference: args.memoryReference, offset: args.offset ?? 0, count: written } } as DebugProtocol.MemoryEvent);

@@ -125,6 +125,12 @@ export class Machine {
   private readonly hostWork: readonly HostActivity[];
   /** True while runSlice runs: only then are accesses to guest memory the kernel's. */
   private inSlice = false;
+  /**
+   * A thread whose run was cut short by the caller (slice budget, single step, breakpoint, watchpoint) rather
+   * than by the kernel's own bounds: its next run continues the same dispatch (no host turn, no KIP clock
+   * update), so where a debugger or a replay slices the run never changes what the guest sees.
+   */
+  private continuing: Thread | undefined = undefined;
 
   private constructor(
     readonly plan: BootPlan,
@@ -240,10 +246,13 @@ export class Machine {
     while (left > 0) {
       if (k.hasSleepers) k.fireTimeouts();
       const t = k.scheduler.pick();
-      const host = this.runnableHostActivity();
+      const continued = t !== undefined && t === this.continuing;
+      this.continuing = undefined;
+      const host = continued ? undefined : this.runnableHostActivity();
       if (host && (!t || this.guestSinceHostTurn >= HOST_ACTIVITY_QUANTUM)) {
         this.guestSinceHostTurn = 0;
-        host.run(Math.min(left, HOST_ACTIVITY_QUANTUM));
+        // A turn is never cut by the slice (it may overrun the budget): how a caller slices never changes it.
+        host.run(HOST_ACTIVITY_QUANTUM);
         left -= Math.max(1, this.chargeHostWork());
         const stop = this.takeStop();
         if (stop) return stop;
@@ -281,13 +290,13 @@ export class Machine {
       // Run at most to the next timer tick, so the KIP clock (refreshed at every dispatch) is never more
       // than one scheduler granule behind, as with the real kernel's timer interrupt.
       const tick = k.tickInstructions;
-      let n = Math.min(left, t.quantumLeft, tick - (k.clock % tick));
+      let natural = Math.min(t.quantumLeft, tick - (k.clock % tick));
       const timeout = k.nextTimeout();
-      if (timeout !== undefined) n = Math.min(n, Math.max(1, timeout - k.clock));
-      if (t === stepThread) n = 1;
+      if (timeout !== undefined) natural = Math.min(natural, Math.max(1, timeout - k.clock));
+      const n = t === stepThread ? 1 : Math.min(left, natural);
 
       t.state = 'running';
-      k.updateKipClock();
+      if (!continued) k.updateKipClock();
       const reason = t.cpu.run(n);
       const retired = t.cpu.retired;
       k.clock += retired;
@@ -306,11 +315,14 @@ export class Machine {
       }
       switch (reason) {
         case StopReason.Budget:
+          if (retired < natural) this.continuing = t;
           break;
         case StopReason.Breakpoint:
           t.atBreakpoint = true;
+          this.continuing = t;
           return { kind: 'breakpoint', thread: t };
         case StopReason.Watchpoint:
+          this.continuing = t;
           return { kind: 'watchpoint', thread: t };
       }
       // Work ned's script did in an event handler (after an awaited program exited) costs time too.

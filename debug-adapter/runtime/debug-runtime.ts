@@ -6,7 +6,7 @@
 import { describeRoles } from '../../emulator/boot/role-resolution';
 import type { RolePolicy } from '../../emulator/boot/role-resolution';
 import { Reg } from '../../emulator/cpu/cpu-enums';
-import { Machine, SliceResult } from '../../emulator/machine';
+import { Machine, RegisterName, SliceResult } from '../../emulator/machine';
 import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
 import { TypedEmitter } from '../../emulator/util/typed-emitter';
@@ -26,6 +26,10 @@ import { ReceivedMessages } from './received-messages';
 import { RunLoop } from './run-loop';
 import { afterSlice } from './stop-decisions';
 import { eipOf, RunMode, stepFrom } from './stepping';
+import { TimeTravel } from './time-travel';
+import { reverseStepSearch } from './reverse-step';
+import { CausalLog } from './causal-log';
+import { Recording, saveRecording } from '../../emulator/time-travel/recording';
 import { Stop, StopState } from './stop-state';
 
 export interface RuntimeOptions {
@@ -73,6 +77,12 @@ export class DebugRuntime {
   readonly stops = new StopState();
   readonly received = new ReceivedMessages();
   readonly pageFaults: PageFaultRecord[] = [];
+  /** Snapshots and reverse execution (stepBack, reverseContinue, go to a clock). */
+  readonly travel = new TimeTravel();
+  /** Who sent what each thread received, and when (go to the send, go to the call). */
+  readonly causes = new CausalLog();
+  /** Named positions (clock values) of this run. */
+  readonly bookmarks = new Map<string, number>();
   /** Print every IPC to the console (the `ipclog` command). */
   ipcLog = false;
   /** Hex or decimal for the values the debugger shows (the `hex` console command). */
@@ -120,6 +130,7 @@ export class DebugRuntime {
         this.ended = true;
         this.events.emit('crashed', { error });
       },
+      sliceDone: (machine) => this.travel.afterSlice(machine),
     });
   }
 
@@ -134,6 +145,7 @@ export class DebugRuntime {
   /** After launch or restart: stop on entry or run. */
   start(): void {
     const machine = this.machine;
+    if (machine) this.travel.atStart(machine);
     const t = machine && this.entry.initialThread(machine, this.userThreads());
     if (t) this.reportStop({ reason: 'entry', thread: t });
     else this.resume({ kind: 'continue' });
@@ -190,6 +202,9 @@ export class DebugRuntime {
     for (const task of machine.tasks()) this.discoverTask(task);
     this.loop.resetStats();
     this.data.newMachine();
+    this.travel.newMachine(machine);
+    this.causes.clear();
+    this.bookmarks.clear();
     return undefined;
   }
 
@@ -240,7 +255,145 @@ export class DebugRuntime {
   /** Moves a stopped thread (see gotoProblem) and reports it stopped there. */
   goto(t: Thread, address: number): void {
     Machine.jump(t, address);
+    this.stateWritten();
     this.reportStop({ reason: 'goto', thread: t });
+  }
+
+  // ---- time travel -----------------------------------------------------------------------------------------
+
+  /** Saves the run up to now as a recording file (boot, module hashes, the debugger's inputs, bookmarks). */
+  saveRecording(file: string): Recording {
+    const m = this.machine;
+    const o = this.options;
+    if (!m || !o) throw new Error('travel save: the program is not running');
+    return saveRecording(file, m, { modulesList: o.modulesList, entry: o.entry, searchPath: o.searchPath, roles: o.roles }, this.travel.inputs.entries, this.bookmarks);
+  }
+
+  /** Why the run cannot travel now (running, nothing launched, uncapturable state), or undefined. */
+  travelProblem(): string | undefined {
+    if (!this.machine) return 'time travel: the program is not running';
+    if (this.loop.running) return 'time travel needs the program to be stopped';
+    return this.travel.problem;
+  }
+
+  /** The debugger wrote registers or memory (or moved a thread): the recorded future no longer holds. */
+  stateWritten(): void {
+    if (this.machine) this.travel.inputChanged(this.machine);
+  }
+
+  /**
+   * Steps `t` back: to just after its previous instruction, or (by line) to the start of the previous source
+   * line it executed in this function or a caller. Reports a stop; false with a message when it cannot.
+   */
+  stepBack(t: Thread, instruction: boolean): string | undefined {
+    const m = this.machine;
+    if (!m || this.loop.running) return 'step back needs the program to be stopped';
+    const problem = this.travel.problem;
+    if (problem) return problem;
+    const found = this.travel.searchBack(m, t, reverseStepSearch(m, t, instruction, this.images?.forTask(t.task)));
+    this.afterTravel();
+    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
+    return undefined;
+  }
+
+  /** Runs backwards to the previous stop a breakpoint, data breakpoint or event filter would make. */
+  reverseContinue(fallback: Thread | undefined): string | undefined {
+    const m = this.machine;
+    if (!m || this.loop.running) return 'reverse continue needs the program to be stopped';
+    const problem = this.travel.problem;
+    if (problem) return problem;
+    let last: Stop | undefined;
+    const lastHits = new Map<number, Stop>();
+    const found = this.travel.searchBack(m, undefined, { observe: (r) => {
+      if (!r || r.kind === 'budget' || r.kind === 'step' || r.kind === 'ended') return false;
+      const outcome = afterSlice(r, { kind: 'continue' }, {
+        stops: this.stops, breakpoints: this.breakpoints, data: this.data,
+        environment: (t) => this.environment(t), debugInfo: (t) => this.images?.forTask(t.task), message: () => undefined,
+      });
+      if (outcome.kind !== 'stop' || outcome.stop.reason === 'entry') return false;
+      last = outcome.stop;
+      lastHits.set(m.instructions, outcome.stop);
+      return true;
+    } });
+    this.afterTravel();
+    const stop = found !== undefined ? lastHits.get(found) ?? last : undefined;
+    if (stop) {
+      if (stop.reason === 'breakpoint') stop.thread.atBreakpoint = true; // as when the run first stopped there
+      this.reportStop(stop);
+    } else {
+      const t = fallback ?? this.userThreads()[0];
+      if (t) this.reportStop({ reason: 'step', thread: t, description: 'no earlier stop: at the start of the recording' });
+    }
+    return undefined;
+  }
+
+  /**
+   * Travels back to just after the last change of a register of `t` (re-executing it instruction by
+   * instruction) or of the 32-bit word at `address` in `t`'s task (CPU stores through a write watch, kernel
+   * copies into the UTCB through the kernel-access report).
+   */
+  reverseToWrite(t: Thread, what: { register: RegisterName } | { address: number }): string | undefined {
+    const m = this.machine;
+    const problem = this.travelProblem();
+    if (problem || !m) return problem;
+    let found: number | undefined;
+    if ('register' in what) {
+      let before = 0;
+      found = this.travel.searchBack(m, t, {
+        observe: (r) => {
+          const v = Machine.readRegister(t, what.register);
+          const changed = r !== undefined && r.kind === 'step' && r.thread === t && v !== before;
+          before = v;
+          return changed;
+        },
+      });
+    } else {
+      const task = t.task;
+      const watch = Machine.addDataWatch(task, what.address, 4, 'write');
+      // The data breakpoints' own kernel-access observers are put back afterwards.
+      const observers = { read: task.as.readObserver, write: task.as.writeObserver };
+      let kernelWrote = false;
+      m.reportKernelAccesses(task, (a) => {
+        if (a.write && a.address < what.address + 4 && a.address + a.length > what.address) kernelWrote = true;
+      });
+      try {
+        found = this.travel.searchBack(m, undefined, {
+          observe: (r) => {
+            const hit = (r?.kind === 'watchpoint' && r.thread.task === task) || kernelWrote;
+            kernelWrote = false;
+            return hit;
+          },
+        });
+      } finally {
+        Machine.removeDataWatch(task, watch);
+        task.as.readObserver = observers.read;
+        task.as.writeObserver = observers.write;
+      }
+    }
+    this.afterTravel();
+    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
+    return undefined;
+  }
+
+  /** Travels to emulated clock `clock` (instruction count); stops on `t`. */
+  goToClock(clock: number, t: Thread | undefined): string | undefined {
+    const m = this.machine;
+    if (!m || this.loop.running) return 'travel needs the program to be stopped';
+    const problem = this.travel.problem;
+    if (problem) return problem;
+    const reached = this.travel.goTo(m, clock);
+    if (reached === undefined) return `cannot travel to instruction ${clock}`;
+    this.afterTravel();
+    const thread = t && t.state !== 'dead' ? t : this.userThreads()[0];
+    if (thread) this.reportStop({ reason: 'goto', thread, description: `instruction ${m.instructions}` });
+    return undefined;
+  }
+
+  /** State the debugger keeps about the run that a travel made stale. */
+  private afterTravel(): void {
+    this.stops.resumed();
+    this.stops.kernelFrame = undefined;
+    this.events.emit('continued', undefined);
   }
 
   private resume(mode: RunMode): void {
@@ -252,6 +405,7 @@ export class DebugRuntime {
 
   private reportStop(s: Stop, invocation?: DecodedInvocation): void {
     this.loop.halt();
+    if (this.machine) this.travel.atStop(this.machine);
     this.stops.stopped(s);
     if (invocation) this.stops.kernelFrame = { thread: s.thread, invocation };
     this.breakpoints.table.removeWhere((r) => r.kind === 'temp' && (r.tag === 'over-call' || r.tag === 'step-out'));
@@ -260,7 +414,7 @@ export class DebugRuntime {
 
   /** Stops right after the current kernel entry, on `stop.thread` (from a kernel-event listener). */
   private stopAfterKernelEntry(stop: Stop | undefined): void {
-    if (!stop || !this.machine || !this.loop.running) return;
+    if (!stop || !this.machine || !(this.loop.running || this.travel.searching)) return;
     this.stops.requestAfterKernelEntry(this.machine, stop);
   }
 
@@ -361,7 +515,9 @@ export class DebugRuntime {
   private listen(machine: Machine): void {
     const ev = machine.events;
     const current = () => this.machine === machine;
-    ev.on('output', ({ task, text }) => this.events.emit('program-output', { task, text }));
+    ev.on('output', ({ task, text }) => {
+      if (!this.travel.replaying) this.events.emit('program-output', { task, text });
+    });
     ev.on('thread-created', (t) => this.discoverTask(t.task));
     ev.on('image-info', ({ task }) => {
       // A real loader (moe, ned, l4re) named the program in a task: look at the task again.
@@ -383,6 +539,7 @@ export class DebugRuntime {
       if (!current()) return;
       const receiver = e.kind === 'receive' && e.to instanceof Thread ? e.to : undefined;
       if (receiver) this.received.record(receiver, e.label, e.tag);
+      if (!this.travel.replaying) this.causes.record(e, machine.instructions);
       if (this.ipcLog) this.message(`[ipc] ${describeIpc(e)}`, 'console');
       const mode = this.loop.mode;
       if (mode.kind === 'follow' && e.from === mode.thread && this.loop.running && !this.stops.hasPending) {
@@ -401,7 +558,7 @@ export class DebugRuntime {
     ev.on('page-fault', (e) => {
       if (!current()) return;
       this.loop.kernelThread = e.thread;
-      this.pageFaults.push({ thread: e.thread.name, address: e.address, write: e.write, eip: e.eip, resolved: e.resolved, clock: machine.kernel.clock });
+      if (!this.travel.replaying) this.pageFaults.push({ thread: e.thread.name, address: e.address, write: e.write, eip: e.eip, resolved: e.resolved, clock: machine.kernel.clock });
       if (this.pageFaults.length > PAGE_FAULT_LOG) this.pageFaults.shift();
       this.stopAfterKernelEntry(this.filters.pageFaultStop(e));
     });

@@ -28,6 +28,8 @@ export interface RunLoopHost {
   stopped(stop: Stop, invocation?: DecodedInvocation): void;
   ended(exitCode: number, reason: string): void;
   crashed(error: Error): void;
+  /** After every slice of the running machine (periodic time-travel snapshots). */
+  sliceDone?(machine: Machine): void;
 }
 
 export class RunLoop {
@@ -171,6 +173,7 @@ export class RunLoop {
       if (stepThread) this.stats.steps++;
       else this.stats.slices++;
       this.stats.instructions += machine.instructions - before;
+      this.host.sliceDone?.(machine);
     }
   }
 }

@@ -282,6 +282,11 @@ export class AddressSpace {
     return this.watches.match(va, size, write);
   }
 
+  /** Re-encodes every entry for the watches armed now (a restored page table carries the marks of its time). */
+  rewatchAll(): void {
+    this.remark([...this.vpns]);
+  }
+
   /** Re-encodes the page-table entries of pages whose watches changed. */
   private remark(pages: number[]): void {
     this.watchCount = this.watches.size;

@@ -1,0 +1,208 @@
+// Reverse execution for the debugger: a timeline of machine snapshots (taken at every stop and, while running,
+// as often as keeps their cost near a tenth of the run time), and searches that restore an earlier snapshot and
+// re-execute to find the last position before "now" that satisfies a predicate (the thread's previous
+// instruction or line, the previous breakpoint or event-filter hit). The emulator is deterministic, so
+// re-executing from a snapshot reaches exactly the states the run went through.
+import type { Machine, SliceResult } from '../../emulator/machine';
+import type { Thread } from '../../emulator/kernel/thread';
+import { Timeline } from '../../emulator/time-travel/timeline';
+import { InputLog } from '../../emulator/time-travel/input-log';
+import { runToClock } from '../../emulator/time-travel/run-to-clock';
+import { UncapturableStateError } from '../../emulator/time-travel/object-graph-state';
+
+/** Default host memory for snapshots. */
+export const DEFAULT_SNAPSHOT_BUDGET_MIB = 512;
+/** Fewest instructions between periodic snapshots while running. */
+const MIN_SNAPSHOT_INTERVAL = 2_000_000;
+/** Periodic snapshots cost at most about 1/OVERHEAD_RATIO of the host time spent running. */
+const OVERHEAD_RATIO = 10;
+/** Instructions per replay slice while searching (bounds how long one host tick takes). */
+const SEARCH_SLICE = 1_000_000;
+
+/** A position in the run: the emulated clock (instructions retired plus idle time). */
+export interface TravelPosition {
+  clock: number;
+  /** Emulated microseconds at that clock. */
+  microseconds: number;
+}
+
+/** What a backward search looks for while it re-executes a stretch of the run. */
+export interface BackwardSearch {
+  /** A new stretch starts (from an earlier snapshot). */
+  reset?(): void;
+  /** After the snapshot's restore (r undefined) and every slice end before now: true for a candidate. */
+  observe(r: SliceResult | undefined): boolean;
+  /** The slice that reached now (the search can see its state, e.g. the call depth there). */
+  reachedNow?(r: SliceResult): void;
+  /** Picks the position among the candidates (clock values, ascending); default the last. */
+  choose?(candidates: number[]): number | undefined;
+}
+
+export class TimeTravel {
+  private timeline?: Timeline;
+  private unsupported?: string;
+  /** True while a search or a landing re-executes: the debugger's listeners stay quiet (no output printed twice). */
+  replaying = false;
+  /** True while a search re-executes: event filters may ask for stops (reverse-continue looks for them). */
+  searching = false;
+  private nextCaptureAfterHostMs = 0;
+  private lastCaptureClock = -1;
+
+  constructor(private budgetMiB = DEFAULT_SNAPSHOT_BUDGET_MIB) {}
+
+  setBudget(mib: number): void {
+    this.budgetMiB = mib;
+  }
+
+  /** A new machine (launch, restart): a new, empty timeline (atStart adds the boot's snapshot). */
+  newMachine(machine: Machine): void {
+    this.unsupported = undefined;
+    this.timeline = new Timeline(machine, this.budgetMiB * 1024 * 1024);
+    this.lastCaptureClock = -1;
+    this.inputs.entries.length = 0;
+  }
+
+  /** Before the machine first runs: the boot's snapshot (taken here, not at launch, so launching stays quick). */
+  atStart(machine: Machine): void {
+    if (this.timeline && this.timeline.snapshots.length === 0) this.capture(machine);
+  }
+
+  /** Why this run cannot travel, or undefined. */
+  get problem(): string | undefined {
+    return this.unsupported ?? (this.timeline ? undefined : 'time travel: nothing was launched');
+  }
+
+  get snapshotCount(): number {
+    return this.timeline?.snapshots.length ?? 0;
+  }
+
+  get snapshotBytes(): number {
+    return this.timeline?.bytes ?? 0;
+  }
+
+  position(machine: Machine): TravelPosition {
+    return { clock: machine.instructions, microseconds: Math.floor(machine.instructions / machine.kernel.instructionsPerMicrosecond) };
+  }
+
+  /** The debugger's writes so far (a recording file's input log). */
+  readonly inputs = new InputLog();
+
+  /** At a stop: keep this position reachable in one restore. */
+  atStop(machine: Machine): void {
+    this.atStart(machine);
+    if (machine.instructions !== this.lastCaptureClock) this.capture(machine);
+    this.noteStopState(machine);
+  }
+
+  private noteStopState(machine: Machine): void {
+    const s = this.timeline?.atOrBefore(machine.instructions);
+    const exact = s && s.clock === machine.instructions ? s.state.chunksOf(machine.kernel.phys.bytes.buffer as ArrayBuffer) : undefined;
+    this.inputs.noteStop(machine, exact);
+  }
+
+  /** After a slice while running: a periodic snapshot when enough host time has passed since the last one. */
+  afterSlice(machine: Machine): void {
+    if (!this.timeline || this.unsupported || this.replaying) return;
+    this.atStart(machine);
+    if (machine.instructions - this.lastCaptureClock < MIN_SNAPSHOT_INTERVAL) return;
+    if (performance.now() < this.nextCaptureAfterHostMs) return;
+    this.capture(machine);
+  }
+
+  /** The debugger changed the machine's state at the current clock: the recorded future no longer holds. */
+  inputChanged(machine: Machine): void {
+    this.inputs.noteWrite(machine);
+    if (!this.timeline || this.unsupported) return;
+    this.timeline.dropAfter(machine.instructions - 1);
+    this.capture(machine, true);
+    this.noteStopState(machine);
+  }
+
+  /**
+   * Finds the last position before now that `search` accepts, re-executing from the nearest snapshot (then
+   * earlier ones) with `step` stepped instruction by instruction (or in plain slices when undefined), and
+   * leaves the machine there. `search.observe` sees the snapshot's state (r undefined) and every slice end
+   * before now and says whether the position is a candidate; `search.choose` picks among the candidates
+   * (default: the last). Returns the position, or undefined (the machine is then back where it was).
+   */
+  searchBack(machine: Machine, step: Thread | undefined, search: BackwardSearch): number | undefined {
+    const tl = this.timeline;
+    if (!tl || this.unsupported) return undefined;
+    const now = machine.instructions;
+    this.replaying = true;
+    try {
+      this.searching = true;
+      // A stretch runs to now, or to the next debugger's write if one came earlier: re-execution never
+      // crosses a write (a snapshot is pinned right after each, and the stretch after it starts there).
+      for (let s = tl.before(now); s; s = tl.before(s.clock)) {
+        const end = Math.min(now, tl.nextPinnedAfter(s.clock) ?? now);
+        tl.restore(s);
+        search.reset?.();
+        const candidates: number[] = [];
+        if (search.observe(undefined)) candidates.push(machine.instructions);
+        while (machine.instructions < end) {
+          const r = step
+            ? machine.runSlice(SEARCH_SLICE, { stepThread: step, clockLimit: end })
+            : machine.runSlice(Math.min(SEARCH_SLICE, end - machine.instructions), { clockLimit: end });
+          if (machine.instructions >= end) {
+            if (end === now) search.reachedNow?.(r);
+            break;
+          }
+          if (search.observe(r)) candidates.push(machine.instructions);
+          if (r.kind === 'ended') break;
+        }
+        const found = search.choose ? search.choose(candidates) : candidates[candidates.length - 1];
+        if (found !== undefined) {
+          this.searching = false;
+          this.land(machine, s.clock, found);
+          return found;
+        }
+      }
+      // Nothing found: back to where the search started.
+      this.searching = false;
+      const s = tl.atOrBefore(now);
+      if (s) this.land(machine, s.clock, now);
+      return undefined;
+    } finally {
+      this.replaying = this.searching = false;
+    }
+  }
+
+  /** Travels to clock `target` (restore the nearest snapshot at or before it and re-execute). */
+  goTo(machine: Machine, target: number): number | undefined {
+    const tl = this.timeline;
+    if (!tl || this.unsupported) return undefined;
+    const s = tl.atOrBefore(target);
+    if (!s) return undefined;
+    this.replaying = true;
+    try {
+      this.land(machine, s.clock, target);
+    } finally {
+      this.replaying = false;
+    }
+    return machine.instructions;
+  }
+
+  private land(machine: Machine, from: number, target: number): void {
+    const tl = this.timeline as Timeline;
+    const s = tl.atOrBefore(target) ?? tl.atOrBefore(from);
+    if (!s) return;
+    tl.restore(s);
+    runToClock(machine, target, SEARCH_SLICE);
+  }
+
+  private capture(machine: Machine, pinned = false): void {
+    if (!this.timeline || this.unsupported) return;
+    const t0 = performance.now();
+    try {
+      this.timeline.capture(pinned);
+    } catch (e) {
+      if (!(e instanceof UncapturableStateError)) throw e;
+      this.unsupported = e.message;
+      return;
+    }
+    this.lastCaptureClock = machine.instructions;
+    const took = performance.now() - t0;
+    this.nextCaptureAfterHostMs = performance.now() + took * OVERHEAD_RATIO;
+  }
+}

@@ -1,0 +1,125 @@
+// A snapshot of a whole Machine: CPU state of every thread (x87, SSE), guest RAM (by 4 KiB page, shared with
+// the previous snapshot where unchanged), page tables, kernel objects, capabilities, the mapping database,
+// scheduler and timers, and the built-in L4Re roles (moe, sigma0, ned with its Lua state): everything reachable
+// from the Machine object. Restoring puts it back in place, so threads and tasks keep their identity.
+//
+// Left out on purpose: what belongs to the debugger (breakpoints, data watches, access observers, event
+// listeners), which persists across travel, and the code cache, which drops the decoded code of every page a
+// restore changes. A closure's captured variables cannot be seen; the state hash (stateHash) is how tests
+// prove that a restored machine runs exactly as it did.
+import { EventEmitter } from 'events';
+import { Machine } from '../machine';
+import { Thread } from '../kernel/thread';
+import { AddressSpace } from '../cpu/address-space';
+import { CodeCache } from '../cpu/code-cache';
+import { Cpu } from '../cpu/cpu';
+import { ScriptCoroutine } from '../l4re/ned/script-coroutine';
+import { TypedEmitter } from '../util/typed-emitter';
+import { captureGraph, GraphPolicy, GraphState, hashGraph, restoreGraph } from './object-graph-state';
+import { PAGE_SIZE, PhysicalMemory } from '../cpu/physical-memory';
+
+/** The debugger's state inside an address space: kept as it is now when the machine travels. */
+const ADDRESS_SPACE_DEBUGGER_FIELDS = new Set(['breakpoints', 'breakpointPages', 'breakpointCount', 'watches', 'watchCount', 'writeObserver', 'readObserver']);
+/**
+ * How the host sliced and stopped the run (a breakpoint stop, a cut dispatch, a pending single step, the last
+ * run's count): captured and restored, but not part of the hash, which says what the guest computed, so a
+ * debugger's stop and a plain replay to the same instruction hash alike.
+ */
+const CPU_RUN_BOOKKEEPING = new Set(['retired', 'resumeFrom', 'watchHit', 'watchPending', 'bk',
+  // Lazily computed flags: the same EFLAGS can be held materialised or pending (a debugger's read
+  // materialises them); the hash takes each thread's EFLAGS value instead.
+  'flags', 'lazy', 'lop', 'la', 'lb', 'lr', 'lsz']);
+const MACHINE_RUN_BOOKKEEPING = new Set(['continuing', 'pendingStep', 'stopRequest', 'inSlice']);
+const HOST_MEASURED_SCRIPT_FIELDS = new Set(['externalAtLastWalk', 'heapBytes', 'heapCheckInterval', 'sinceHeapCheck']);
+/** The CPU's views of RAM and its code cache: the same for the machine's whole life. */
+const CPU_DERIVED_FIELDS = new Set(['code', 'codeMarked', 'mem', 'dv']);
+
+interface PhysicalMemoryInternals {
+  nextFresh: number;
+  allocLimit: number;
+}
+
+/**
+ * fengari numbers host (JS) objects for printing (`tostring` of a light userdata) in a WeakMap that cannot be
+ * walked. It is skipped: after travel, such a value keeps the number it was first printed with.
+ */
+function isLuaHostObjectIds(o: object): boolean {
+  return o instanceof WeakMap && LUA_ID_TABLES.has(o);
+}
+const LUA_ID_TABLES = new WeakSet<object>();
+
+/** Registers fengari's global state's id table (l_G.ids) of every Lua state reachable from the machine. */
+function noteLuaIdTables(machine: Machine): void {
+  for (const a of (machine as unknown as { hostWork: readonly object[] }).hostWork) {
+    const g = (a as { main?: { l_G?: { ids?: unknown } } }).main?.l_G;
+    if (g?.ids instanceof WeakMap) LUA_ID_TABLES.add(g.ids);
+  }
+}
+
+function policyFor(machine: Machine): GraphPolicy & { skipHash(o: object): boolean; skipHashProperty(o: object, key: string): boolean } {
+  noteLuaIdTables(machine);
+  const phys: PhysicalMemory = machine.kernel.phys;
+  const ram = phys.bytes.buffer;
+  return {
+    skipObject: (o) =>
+      o instanceof TypedEmitter ||
+      // Host resources a role holds (the Lua io library's stdout stream): not machine state.
+      o instanceof EventEmitter ||
+      isLuaHostObjectIds(o) ||
+      o instanceof CodeCache ||
+      // Node Buffers may share a pooled ArrayBuffer with unrelated data; the boot's file images never change.
+      (ArrayBuffer.isView(o) && o.constructor.name === 'Buffer'),
+    skipProperty: (o, key) => (o instanceof AddressSpace && ADDRESS_SPACE_DEBUGGER_FIELDS.has(key)) || (o instanceof Cpu && CPU_DERIVED_FIELDS.has(key)),
+    knownZeroChunks: (b) => {
+      if (b !== ram) return undefined;
+      // Frames above the allocator's high-water mark were never handed out: still zero.
+      const p = phys as unknown as PhysicalMemoryInternals;
+      return { from: p.nextFresh, to: p.allocLimit };
+    },
+    chunkRestored: (b, chunk) => {
+      if (b === ram && CHUNK_IS_PAGE) phys.frameChanged(chunk);
+    },
+    // The instructions the last Cpu.run retired: an output of that run, read right after it, never an input.
+    // ned's heap checks are timed by the host's external memory: when a check ran is not machine state.
+    skipHashProperty: (o, key) =>
+      (o instanceof Cpu && CPU_RUN_BOOKKEEPING.has(key)) ||
+      (o instanceof Machine && MACHINE_RUN_BOOKKEEPING.has(key)) ||
+      (o instanceof Thread && key === 'atBreakpoint') ||
+      (o instanceof ScriptCoroutine && HOST_MEASURED_SCRIPT_FIELDS.has(key)),
+    // Page tables carry the debugger's watch marks: they are hashed as the mappings they describe.
+    skipHash: (o) => o instanceof Int32Array && o.length === 1 << 20,
+  };
+}
+
+const CHUNK_IS_PAGE = PAGE_SIZE === 4096;
+
+export class MachineSnapshot {
+  constructor(
+    /** The emulated clock (Machine.instructions) at the capture. */
+    readonly clock: number,
+    readonly state: GraphState,
+  ) {}
+
+  /** Host bytes this snapshot holds that no earlier snapshot shares. */
+  get ownBytes(): number {
+    return this.state.ownBytes;
+  }
+}
+
+/** Captures the machine between slices; `previous` (an earlier snapshot of the same machine) shares unchanged pages. */
+export function captureMachine(machine: Machine, previous?: MachineSnapshot): MachineSnapshot {
+  return new MachineSnapshot(machine.instructions, captureGraph({ machine }, policyFor(machine), previous?.state));
+}
+
+/** Puts the machine back to the snapshot; breakpoints and watches armed now stay armed. */
+export function restoreMachine(machine: Machine, snapshot: MachineSnapshot): void {
+  restoreGraph(snapshot.state, policyFor(machine));
+  for (const task of machine.kernel.tasks) task.as.rewatchAll();
+}
+
+/** A digest of the machine's state (CPU, memory, kernel, roles): equal digests mean the machines run alike. */
+export function stateHash(machine: Machine): string {
+  const pages = machine.kernel.tasks.map((t) => t.as.mappedPages().map((p) => [p.va, p.pa, p.prot]));
+  const eflags = machine.kernel.threads.map((t) => t.cpu.getEflags());
+  return hashGraph({ machine, pages, eflags }, policyFor(machine));
+}

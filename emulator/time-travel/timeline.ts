@@ -1,0 +1,92 @@
+// The snapshots of one run, ordered by emulated clock, within a host-memory budget. The first (the boot) is
+// always kept; when the budget is exceeded, every other snapshot of the older half is dropped (older history
+// gets coarser, recent history stays dense), so recording never runs the host out of memory.
+import type { Machine } from '../machine';
+import { captureMachine, MachineSnapshot, restoreMachine } from './machine-snapshot';
+import { retainedBytes } from './object-graph-state';
+
+export class Timeline {
+  private snaps: MachineSnapshot[] = [];
+  /** The last capture: the next capture shares its unchanged pages. */
+  private last?: MachineSnapshot;
+  private retained = 0;
+
+  constructor(
+    private readonly machine: Machine,
+    /** Host bytes the snapshots may hold together. */
+    readonly budgetBytes: number,
+  ) {}
+
+  get snapshots(): readonly MachineSnapshot[] {
+    return this.snaps;
+  }
+
+  /** Host bytes the snapshots retain (shared pages counted once). */
+  get bytes(): number {
+    return this.retained;
+  }
+
+  /** Snapshots right after a debugger's write: never thinned (re-execution must not cross a write). */
+  private readonly pinned = new Set<MachineSnapshot>();
+
+  /** Captures the machine now (replacing a snapshot at the same clock); thins older ones over the budget. */
+  capture(pinned = false): MachineSnapshot {
+    const s = captureMachine(this.machine, this.last);
+    if (pinned) this.pinned.add(s);
+    this.last = s;
+    const i = this.snaps.findIndex((x) => x.clock >= s.clock);
+    if (i < 0) this.snaps.push(s);
+    else if (this.snaps[i].clock === s.clock) this.snaps[i] = s;
+    else this.snaps.splice(i, 0, s);
+    this.retained += s.ownBytes + s.state.recordBytes;
+    if (this.retained > this.budgetBytes) this.thin();
+    return s;
+  }
+
+  /** The latest snapshot strictly before `clock`. */
+  before(clock: number): MachineSnapshot | undefined {
+    let found: MachineSnapshot | undefined;
+    for (const s of this.snaps) {
+      if (s.clock >= clock) break;
+      found = s;
+    }
+    return found;
+  }
+
+  /** The clock of the first snapshot after `clock` that follows a debugger's write. */
+  nextPinnedAfter(clock: number): number | undefined {
+    return this.snaps.find((s) => s.clock > clock && this.pinned.has(s))?.clock;
+  }
+
+  /** The latest snapshot at or before `clock`. */
+  atOrBefore(clock: number): MachineSnapshot | undefined {
+    return this.before(clock + 1);
+  }
+
+  /** The machine's future after `clock` changed (the debugger wrote state): snapshots after it no longer hold. */
+  dropAfter(clock: number): void {
+    const keep = this.snaps.filter((s) => s.clock <= clock);
+    if (keep.length === this.snaps.length) return;
+    for (const s of this.snaps) if (s.clock > clock) this.pinned.delete(s);
+    this.snaps = keep;
+    this.last = undefined;
+    this.retained = retainedBytes(this.snaps.map((s) => s.state));
+  }
+
+  restore(s: MachineSnapshot): void {
+    restoreMachine(this.machine, s);
+  }
+
+  private thin(): void {
+    while (this.retained > this.budgetBytes && this.snaps.length > 2) {
+      const older = Math.max(2, Math.floor(this.snaps.length / 2));
+      // Keep the boot (index 0) and the newest; drop every other one of the older half.
+      const before = this.snaps.length;
+      this.snaps = this.snaps.filter((x, i) => i === 0 || i >= older || i % 2 === 0 || this.pinned.has(x));
+      if (this.snaps.length === before) break; // only pinned ones left to drop
+      this.retained = retainedBytes(this.snaps.map((s) => s.state));
+      if (this.snaps.length <= 2) break;
+    }
+    if (this.last && !this.snaps.includes(this.last)) this.last = this.snaps[this.snaps.length - 1];
+  }
+}

@@ -1,0 +1,197 @@
+// Time travel through the DAP (issue 15): stepBack by instruction and by line gives back exactly the registers
+// and memory seen going forward; reverseContinue lands on the previous hit of a line, function and
+// instruction breakpoint and of an IPC filter.
+import * as assert from 'assert';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import * as cp from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ROOT, dapSessionFixture, launch, lineOf, named, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
+
+describe('DAP time travel: stepBack and reverseContinue', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
+
+  /** Everything the test compares at a position: registers, the top of the stack, globals, the line. */
+  async function snapshotView(threadId: number): Promise<string> {
+    const f = await topFrame(s.dc, threadId);
+    const regs = await vars(s.dc, (await scopeRefs(s.dc, f.id)).get('Registers')!);
+    const gpr = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi', 'eip', 'eflags'].map((n) => `${n}=${named(regs, n).value}`);
+    const esp = parseInt(named(regs, 'esp').value, 16);
+    const mem = (await s.dc.customRequest('readMemory', { memoryReference: f.instructionPointerReference!, offset: 0, count: 16 })) as DebugProtocol.ReadMemoryResponse;
+    const stack = (await s.dc.evaluateRequest({ expression: `*(unsigned *)${esp} + *(unsigned *)${esp + 4} * 3 + *(unsigned *)${esp + 8} * 7`, frameId: f.id, context: 'watch' })).body.result;
+    const served = (await s.dc.evaluateRequest({ expression: 'requests_served', frameId: f.id, context: 'watch' })).body.result;
+    return `${f.name}:${f.line} ${gpr.join(' ')} code=${mem.body?.data} stack=${stack} served=${served}`;
+  }
+
+  async function stopAtLoop(): Promise<number> {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: loopLine, hitCondition: '== 2' }] });
+    }))!;
+    await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [] });
+    return e.body.threadId!;
+  }
+
+  it('announces supportsStepBack', async () => {
+    const r = await s.dc.initializeRequest();
+    assert.strictEqual(r.body?.supportsStepBack, true);
+  });
+
+  for (const granularity of ['instruction', 'line'] as const) {
+    it(`N steps forward then N back (${granularity}) shows the same registers and memory at every point`, async () => {
+      const tid = await stopAtLoop();
+      const seen = [await snapshotView(tid)];
+      const N = granularity === 'instruction' ? 12 : 4;
+      for (let i = 0; i < N; i++) {
+        await resumeAndStop(s.dc, () => s.dc.nextRequest({ threadId: tid, granularity }));
+        seen.push(await snapshotView(tid));
+      }
+      assert.notStrictEqual(seen[N], seen[0], 'the steps moved the thread');
+      for (let i = N - 1; i >= 0; i--) {
+        const e = await resumeAndStop(s.dc, () => s.dc.stepBackRequest({ threadId: tid, granularity }));
+        assert.strictEqual(e.body.threadId, tid);
+        assert.strictEqual(await snapshotView(tid), seen[i], `after ${N - i} steps back`);
+      }
+      // And forward again: the recorded future still holds.
+      await resumeAndStop(s.dc, () => s.dc.nextRequest({ threadId: tid, granularity }));
+      assert.strictEqual(await snapshotView(tid), seen[1]);
+    });
+  }
+
+  it('reverseContinue lands on the previous hit of a line breakpoint', async () => {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    const tid = e.body.threadId!;
+    const iAt = async (): Promise<string> => {
+      const f = await topFrame(s.dc, tid);
+      assert.strictEqual(f.line, loopLine);
+      return named(await vars(s.dc, (await scopeRefs(s.dc, f.id)).get('Locals')!), 'i').value;
+    };
+    assert.strictEqual(await iAt(), '0');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await iAt(), '2');
+    const back = await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: tid }));
+    assert.strictEqual(back.body.reason, 'breakpoint');
+    assert.strictEqual(await iAt(), '1');
+    const back2 = await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: tid }));
+    assert.strictEqual(back2.body.reason, 'breakpoint');
+    assert.strictEqual(await iAt(), '0');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await iAt(), '1', 'forward again from the travelled-to position');
+  });
+
+  it('reverseContinue lands on the previous hit of a function breakpoint, an instruction breakpoint and the IPC filter', async () => {
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'add' }] });
+    }))!;
+    const tid = e.body.threadId!;
+    const aOf = async (t: number): Promise<string> => {
+      const f = await topFrame(s.dc, t);
+      assert.strictEqual(f.name.replace(/^.*!/, '').replace(/\(.*$/, ''), 'add');
+      return named(await vars(s.dc, (await scopeRefs(s.dc, f.id)).get('Locals')!), 'a').value;
+    };
+    const a0 = await aOf(tid);
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const a2 = await aOf(tid);
+    assert.notStrictEqual(a2, a0);
+    const back = await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: tid }));
+    assert.strictEqual(back.body.reason, 'function breakpoint');
+    assert.strictEqual(await aOf(back.body.threadId!), String(Number(a2) - 1));
+
+    // An instruction breakpoint at add's first instruction instead.
+    const f = await topFrame(s.dc, back.body.threadId!);
+    await s.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
+    await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: f.instructionPointerReference! }] });
+    const back2 = await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: tid }));
+    assert.strictEqual(back2.body.reason, 'instruction breakpoint');
+    assert.strictEqual(await aOf(back2.body.threadId!), String(Number(a2) - 2));
+
+    // The IPC filter with a condition: the previous call with label 0x42 .. whichever IPC came last before now.
+    await s.dc.customRequest('setInstructionBreakpoints', { breakpoints: [] });
+    await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'ipc', condition: 'kind == call' }] });
+    const back3 = await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: tid }));
+    assert.match(back3.body.description ?? '', /call/);
+  });
+});
+
+describe('DAP time travel: causal navigation and position', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
+
+  it('"travel send" from the server that received a request lands on the client\'s call, travel <N> and bookmarks return', async () => {
+    const served = lineOf('ipc-pair', 'requests_served++');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: served, hitCondition: '== 2' }] });
+    }))!;
+    const server = e.body.threadId!;
+    const pos = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number; microseconds: number };
+    assert.ok(pos.instructions > 0 && pos.microseconds === Math.floor(pos.instructions / 100));
+    await s.dc.evaluateRequest({ expression: 'travel mark served', context: 'repl' });
+    const [, stop] = await Promise.all([
+      s.dc.evaluateRequest({ expression: 'travel send', context: 'repl' }),
+      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+    ]);
+    assert.notStrictEqual(stop.body.threadId, server, 'stopped on the sender');
+    // The sender stands right after its call's kernel entry: inside the SDK's l4_ipc_call, called from call_add.
+    const st = await s.dc.stackTraceRequest({ threadId: stop.body.threadId!, levels: 8 });
+    assert.ok(st.body.stackFrames.some((f) => /call_add/.test(f.name)), st.body.stackFrames.map((f) => f.name).join(' < '));
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    assert.ok(at.instructions < pos.instructions, 'the send came before the receive');
+    // The sender's last IPC before this point is that very call: its a is the server's second request's a (1).
+    const locals = await vars(s.dc, (await scopeRefs(s.dc, st.body.stackFrames.find((f) => /call_add/.test(f.name))!.id)).get('Locals')!);
+    assert.strictEqual(named(locals, 'a').value, '1');
+    // Back to the bookmark: the server at the breakpoint again.
+    const [, back] = await Promise.all([
+      s.dc.evaluateRequest({ expression: 'travel to served', context: 'repl' }),
+      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+    ]);
+    void back;
+    const again = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    assert.strictEqual(again.instructions, pos.instructions);
+    const f = await topFrame(s.dc, server);
+    assert.strictEqual(f.line, served);
+  });
+});
+
+describe('DAP time travel: recordings as files', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
+
+  it('a recording with a register write replays in a fresh process to the same state hash', async () => {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    const tid = e.body.threadId!;
+    const f = await topFrame(s.dc, tid);
+    const regsRef = (await scopeRefs(s.dc, f.id)).get('Registers')!;
+    await s.dc.setVariableRequest({ variablesReference: regsRef, name: 'esi', value: '0x1234567' });
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-rec-')), 'run.fiasco-recording');
+    const saved = (await s.dc.evaluateRequest({ expression: `travel save ${file}`, context: 'repl' })).body.result;
+    assert.match(saved, /1 inputs/);
+    const cli = path.join(ROOT, 'out', 'cli', 'main.js');
+    const ok = cp.spawnSync(process.execPath, [cli, 'replay', file], { encoding: 'utf8' });
+    assert.strictEqual(ok.status, 0, ok.stderr + ok.stdout);
+    assert.match(ok.stdout, /same as recorded/);
+    // Without the register write the replay reaches another state: the input log is what makes it the same.
+    const rec = JSON.parse(fs.readFileSync(file, 'utf8'));
+    rec.inputs = [];
+    fs.writeFileSync(file, JSON.stringify(rec));
+    const bad = cp.spawnSync(process.execPath, [cli, 'replay', file], { encoding: 'utf8' });
+    assert.strictEqual(bad.status, 1, bad.stdout);
+    assert.match(bad.stdout, /recorded [0-9a-f]{16}/);
+  });
+});
