@@ -21,6 +21,7 @@ import { DataBreakpointResult, DataBreakpoints, DataBreakpointSpec } from './dat
 import { EntryStop } from './entry-stop';
 import { EventFilterRequest, EventFilterResult, EventFilters } from './event-filters';
 import { frameEnvironment } from './expression-environment';
+import { IpcTrace } from './ipc-trace';
 import { ReceivedMessages } from './received-messages';
 import { RunLoop } from './run-loop';
 import { afterSlice } from './stop-decisions';
@@ -72,6 +73,8 @@ export class DebugRuntime {
   readonly stops = new StopState();
   readonly received = new ReceivedMessages();
   readonly pageFaults: PageFaultRecord[] = [];
+  /** What the IPC sequence chart shows: recorded from each boot on (sequence-chart-requests.ts serves it). */
+  readonly ipcTrace = new IpcTrace();
   /** Print every IPC to the console (the `ipclog` command). */
   ipcLog = false;
   /** Hex or decimal for the values the debugger shows (the `hex` console command). */
@@ -340,6 +343,7 @@ export class DebugRuntime {
   private listen(machine: Machine): void {
     const ev = machine.events;
     const current = () => this.machine === machine;
+    this.ipcTrace.attach(machine, current);
     ev.on('output', ({ task, text }) => this.events.emit('program-output', { task, text }));
     ev.on('thread-created', (t) => this.discoverTask(t.task));
     ev.on('image-info', ({ task }) => {

@@ -1,0 +1,214 @@
+// The IPC trace of the sequence chart: a bounded ring of what the kernel reported (messages between threads,
+// invocations of kernel objects, page faults, exceptions, IRQs, timeouts, threads coming and going), each with
+// the emulated clock, the thread and, for a message, the sender's EIP at the system call. It is recorded from
+// the boot on, so a chart opened later still shows the past; readers take batches by sequence number.
+import { decodeTag, PROTO, ipcErrorName } from '../../emulator/kernel/abi';
+import { IpcGate } from '../../emulator/kernel/ipc-gate';
+import { Irq } from '../../emulator/kernel/irq';
+import type { IpcEvent } from '../../emulator/kernel/kernel-events';
+import type { Kobject } from '../../emulator/kernel/kobject';
+import { Thread } from '../../emulator/kernel/thread';
+import { Machine } from '../../emulator/machine';
+import { hex32 } from '../../emulator/util/hex';
+import { describeItems, describeMessage, logText, protocolKey, requestLabel, resultName } from '../ipc-trace-labels';
+import type { TraceBatch, TraceEvent, TraceThread } from '../sequence-chart-protocol';
+
+/** Events kept: enough for minutes of a lecture example; the oldest go first. */
+export const DEFAULT_TRACE_CAPACITY = 100_000;
+/** A batch answers at most this many events; the reader asks again for the rest. */
+const MAX_BATCH = 20_000;
+/** Return addresses recorded above the sender's EIP (the SDK's IPC wrappers sit between the stub and the program). */
+const RECORDED_FRAMES = 5;
+
+/** What the sender's own system call said, kept until the kernel delivers the message. */
+interface PendingSend {
+  kind: 'call' | 'send' | 'reply';
+  clock: number;
+  tag: number;
+  items: string[];
+  pcs: number[];
+}
+
+export class IpcTrace {
+  private ring: Array<TraceEvent | undefined>;
+  private nextSeq = 0;
+  private bootCount = 0;
+  private machine?: Machine;
+  private readonly threads = new Map<number, TraceThread>();
+  private readonly pending = new Map<Thread, PendingSend>();
+  /** Called after each recorded event (the chart's requests throttle it into a custom event). */
+  onRecorded?: () => void;
+
+  constructor(readonly capacity = DEFAULT_TRACE_CAPACITY) {
+    this.ring = new Array(capacity);
+  }
+
+  get boot(): number {
+    return this.bootCount;
+  }
+
+  get next(): number {
+    return this.nextSeq;
+  }
+
+  get first(): number {
+    return Math.max(0, this.nextSeq - this.capacity);
+  }
+
+  /** Starts over for a new boot and listens to its kernel; `current` is false once a restart replaced it. */
+  attach(machine: Machine, current: () => boolean = () => true): void {
+    this.machine = machine;
+    this.bootCount++;
+    this.nextSeq = 0;
+    this.ring = new Array(this.capacity);
+    this.threads.clear();
+    this.pending.clear();
+    for (const t of machine.threads()) this.addThread(t);
+    const ev = machine.events;
+    ev.on('thread-created', (t) => {
+      if (!current()) return;
+      this.addThread(t);
+      this.mark('thread-start', t, `${t.name} created`, '');
+    });
+    ev.on('thread-exited', (t) => {
+      if (!current()) return;
+      this.pending.delete(t);
+      this.mark('thread-exit', t, `${t.name} exited`, '');
+    });
+    ev.on('ipc', (e) => {
+      if (current()) this.onIpc(e);
+    });
+    ev.on('page-fault', (e) => {
+      if (current()) this.mark('page-fault', e.thread, `page fault ${hex32(e.address)}`, `${e.write ? 'write' : 'read'} at eip ${hex32(e.eip)}${e.resolved ? '' : ', not resolved'}`, e.resolved ? undefined : 'unresolved', [e.eip]);
+    });
+    ev.on('exception', (e) => {
+      if (current()) this.mark('exception', e.thread, `exception ${e.trapno}`, e.message, undefined, [Machine.readRegister(e.thread, 'eip')]);
+    });
+    ev.on('ipc-timeout', (e) => {
+      if (current()) this.mark('timeout', e.thread, e.partner ? `timeout (${objectName(e.partner)})` : 'timeout', ipcErrorName(e.error), ipcErrorName(e.error));
+    });
+  }
+
+  /** Events from `from` on (at most `max`), with every thread the chart needs for its lanes. */
+  batch(from = 0, max = MAX_BATCH): TraceBatch {
+    const start = Math.max(from, this.first);
+    const end = Math.min(this.nextSeq, start + Math.max(0, Math.min(max, MAX_BATCH)));
+    const events: TraceEvent[] = [];
+    for (let s = start; s < end; s++) events.push(this.ring[s % this.capacity] as TraceEvent);
+    return {
+      boot: this.bootCount, first: this.first, next: this.nextSeq, events, threads: [...this.threads.values()],
+      instructionsPerMicrosecond: this.machine?.kernel.instructionsPerMicrosecond ?? 1, clock: this.machine?.kernel.clock ?? 0,
+    };
+  }
+
+  /** One event by its number, while the ring still holds it. */
+  event(seq: number): TraceEvent | undefined {
+    return seq >= this.first && seq < this.nextSeq ? this.ring[seq % this.capacity] : undefined;
+  }
+
+  threadInfo(id: number): TraceThread | undefined {
+    return this.threads.get(id);
+  }
+
+  // ---- recording ---------------------------------------------------------------------------------------------
+
+  private record(e: Omit<TraceEvent, 'seq' | 'clock'> & { clock?: number }): void {
+    const seq = this.nextSeq++;
+    const full = e as TraceEvent;
+    full.seq = seq;
+    full.clock ??= this.machine?.kernel.clock ?? 0;
+    this.ring[seq % this.capacity] = full;
+    this.onRecorded?.();
+  }
+
+  private mark(kind: TraceEvent['kind'], t: Thread, label: string, detail: string, error?: string, pcs?: number[]): void {
+    this.record({ kind, thread: t.id, label, detail, error, pcs });
+  }
+
+  private addThread(t: Thread): void {
+    this.threads.set(t.id, { id: t.id, name: t.name, shortName: t.shortName, task: t.task.id, taskName: t.task.name });
+  }
+
+  private onIpc(e: IpcEvent): void {
+    if (e.kind === 'receive' && e.to instanceof Irq) {
+      this.mark('irq', e.from, `IRQ ${objectName(e.to)}`, `label ${hex32(e.label >>> 0)}`);
+      return;
+    }
+    if (e.kind === 'receive' && e.to instanceof Thread) {
+      this.delivered(e.from, e.to, e);
+      return;
+    }
+    // The caller's own step: its system call, before the kernel delivers anything.
+    if (e.kind === 'receive') {
+      if (e.error !== undefined) this.mark('ipc-error', e.from, `receive failed`, ipcErrorName(e.error), ipcErrorName(e.error));
+      return;
+    }
+    const tag = decodeTag(e.tag);
+    const items = tag.items ? describeItems(tag.words, tag.items, (i) => e.from.mr(i)) : [];
+    const pcs = senderPcs(e.from);
+    if (e.error !== undefined && (e.to === undefined || !isThreadIpc(e.to, tag.label))) {
+      this.record({ kind: 'ipc-error', thread: e.from.id, label: `${e.kind} failed`, protocol: protocolKey(tag.label), detail: `${requestLabel(tag.label, e.words)} to ${e.to ? objectName(e.to) : 'an empty slot'}`, error: ipcErrorName(e.error), pcs });
+      return;
+    }
+    if (e.to && !isThreadIpc(e.to, tag.label)) {
+      // An invocation of a kernel object (or of moe's objects when moe is not a thread): an arrow to the kernel.
+      const write = tag.label === PROTO.LOG && (e.words[0] ?? 0) === 0 ? ` "${logText((i) => e.from.mr(i))}"` : '';
+      this.record({ kind: 'kernel', thread: e.from.id, to: 0, sendClock: this.machine?.kernel.clock, label: requestLabel(tag.label, e.words) + write, protocol: protocolKey(tag.label), detail: `${objectName(e.to)}: ${describeMessage(e.tag, e.words, items)}`, pcs });
+      return;
+    }
+    this.pending.set(e.from, { kind: e.kind, clock: this.machine?.kernel.clock ?? 0, tag: e.tag >>> 0, items, pcs });
+  }
+
+  /** The kernel copied a message from `sender` to `receiver`: the arrow, with what the sender's call said. */
+  private delivered(sender: Thread, receiver: Thread, e: IpcEvent): void {
+    const p = this.pending.get(sender);
+    const mine = p && p.tag === e.tag >>> 0 ? p : undefined;
+    if (mine) this.pending.delete(sender);
+    const tag = decodeTag(e.tag);
+    const kernelMade = !mine && (tag.label === PROTO.PAGE_FAULT || tag.label === PROTO.EXCEPTION);
+    const kind = mine?.kind ?? 'call';
+    const message = describeMessage(e.tag, e.words, mine?.items ?? []);
+    const gate = `; receiver's label ${hex32(e.label >>> 0)}`;
+    if (kind === 'reply') {
+      const result = resultName(tag.label);
+      this.record({ kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, label: `reply ${result}`, detail: message, error: tag.label < 0 ? result : undefined, pcs: mine?.pcs });
+      return;
+    }
+    this.record({
+      kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, label: requestLabel(tag.label, e.words), protocol: protocolKey(tag.label),
+      detail: `${kernelMade ? 'sent by the kernel; ' : ''}${message}${gate}`, pcs: mine?.pcs,
+    });
+  }
+}
+
+/** Mirrors the kernel's choice between thread IPC and an object's operation (syscall-entry.ts ipcPeer). */
+function isThreadIpc(target: Kobject, protoLabel: number): boolean {
+  if (target instanceof Thread) return protoLabel !== PROTO.THREAD;
+  if (target instanceof IpcGate) return protoLabel !== PROTO.KOBJECT && target.thread !== undefined;
+  return false;
+}
+
+function objectName(o: Kobject): string {
+  return o instanceof IpcGate && o.thread ? `${o.toString()} → ${o.thread.name}` : o.toString();
+}
+
+/**
+ * The sender's EIP (in the syscall stub) and the return addresses above it: the stub's own (on top of the stack)
+ * and then the frame-pointer chain. A few memory reads, cheap enough for every message; the chart resolves them
+ * to the first line of the program's own code when asked.
+ */
+function senderPcs(t: Thread): number[] {
+  const pcs = [Machine.readRegister(t, 'eip')];
+  const top = Machine.readU32(t.task, Machine.readRegister(t, 'esp'));
+  if (top !== undefined) pcs.push(top);
+  let ebp = Machine.readRegister(t, 'ebp');
+  while (pcs.length < RECORDED_FRAMES && ebp !== 0) {
+    const ret = Machine.readU32(t.task, ebp + 4);
+    const up = Machine.readU32(t.task, ebp);
+    if (ret === undefined || up === undefined || ret === 0) break;
+    pcs.push(ret);
+    if (up <= ebp) break;
+    ebp = up;
+  }
+  return pcs;
+}
