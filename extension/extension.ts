@@ -5,6 +5,7 @@ import { registerDebugAdapterFactory } from './debug-adapter-factory';
 import { FiascoDynamicConfigurationProvider, registerDebugConfigurationProviders } from './debug-configuration-provider';
 import { startLanguageSupport } from './language-client';
 import { useEntryMemory } from './last-entry';
+import { registerSequenceChart } from './views/sequence-chart/sequence-chart-commands';
 
 /** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
 export interface FiascoStudioApi {
@@ -17,6 +18,7 @@ export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
   registerDebugConfigurationProviders(context);
   registerDebugAdapterFactory(context);
   registerCommands(context);
+  registerSequenceChart(context);
   startLanguageSupport(context);
   const dynamic = new FiascoDynamicConfigurationProvider();
   return { bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };

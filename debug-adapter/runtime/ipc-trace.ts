@@ -36,6 +36,8 @@ export class IpcTrace {
   private machine?: Machine;
   private readonly threads = new Map<number, TraceThread>();
   private readonly pending = new Map<Thread, PendingSend>();
+  /** The protocol of each caller's last call, so that its reply is filtered with it. */
+  private readonly callProtocol = new Map<Thread, string>();
   /** Called after each recorded event (the chart's requests throttle it into a custom event). */
   onRecorded?: () => void;
 
@@ -63,6 +65,7 @@ export class IpcTrace {
     this.ring = new Array(this.capacity);
     this.threads.clear();
     this.pending.clear();
+    this.callProtocol.clear();
     for (const t of machine.threads()) this.addThread(t);
     const ev = machine.events;
     ev.on('thread-created', (t) => {
@@ -171,9 +174,10 @@ export class IpcTrace {
     const gate = `; receiver's label ${hex32(e.label >>> 0)}`;
     if (kind === 'reply') {
       const result = resultName(tag.label);
-      this.record({ kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, label: `reply ${result}`, detail: message, error: tag.label < 0 ? result : undefined, pcs: mine?.pcs });
+      this.record({ kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, label: `reply ${result}`, protocol: this.callProtocol.get(receiver), detail: message, error: tag.label < 0 ? result : undefined, pcs: mine?.pcs });
       return;
     }
+    if (kind === 'call') this.callProtocol.set(sender, protocolKey(tag.label));
     this.record({
       kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, label: requestLabel(tag.label, e.words), protocol: protocolKey(tag.label),
       detail: `${kernelMade ? 'sent by the kernel; ' : ''}${message}${gate}`, pcs: mine?.pcs,
