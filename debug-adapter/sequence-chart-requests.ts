@@ -44,7 +44,7 @@ registerCustomRequest('fiasco/sequenceChart/source', (args, ctx): TraceSource =>
   if (!e) throw new RequestError(1022, `fiasco/sequenceChart/source: event ${seq} is no longer in the trace`);
   const info = trace.threadInfo(e.thread);
   const answer: TraceSource = { thread: e.thread, threadName: info?.name ?? `thread ${e.thread}` };
-  const task = info && ctx.runtime.taskById(info.task);
+  const task = info && (ctx.runtime.taskById(info.task) ?? trace.task(info.task));
   const debugInfo = task && ctx.runtime.debugInfo(task);
   if (!debugInfo || !e.pcs?.length) return answer;
   // The first frame in the program's own sources; else the first with any line (an SDK wrapper).

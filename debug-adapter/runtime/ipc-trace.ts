@@ -7,6 +7,7 @@ import { IpcGate } from '../../emulator/kernel/ipc-gate';
 import { Irq } from '../../emulator/kernel/irq';
 import type { IpcEvent } from '../../emulator/kernel/kernel-events';
 import type { Kobject } from '../../emulator/kernel/kobject';
+import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
 import { Machine } from '../../emulator/machine';
 import { hex32 } from '../../emulator/util/hex';
@@ -35,6 +36,8 @@ export class IpcTrace {
   private bootCount = 0;
   private machine?: Machine;
   private readonly threads = new Map<number, TraceThread>();
+  /** The tasks of the threads seen, kept after they exit: a click still finds the program's debug info. */
+  private readonly tasks = new Map<number, Task>();
   private readonly pending = new Map<Thread, PendingSend>();
   /** The protocol of each caller's last call, so that its reply is filtered with it. */
   private readonly callProtocol = new Map<Thread, string>();
@@ -64,6 +67,7 @@ export class IpcTrace {
     this.nextSeq = 0;
     this.ring = new Array(this.capacity);
     this.threads.clear();
+    this.tasks.clear();
     this.pending.clear();
     this.callProtocol.clear();
     for (const t of machine.threads()) this.addThread(t);
@@ -128,7 +132,12 @@ export class IpcTrace {
     this.record({ kind, thread: t.id, label, detail, error, pcs });
   }
 
+  task(id: number): Task | undefined {
+    return this.tasks.get(id);
+  }
+
   private addThread(t: Thread): void {
+    this.tasks.set(t.task.id, t.task);
     this.threads.set(t.id, { id: t.id, name: t.name, shortName: t.shortName, task: t.task.id, taskName: t.task.name });
   }
 

@@ -4,6 +4,8 @@
 export interface Painter {
   rect(x: number, y: number, w: number, h: number, fill: string): void;
   line(x1: number, y1: number, x2: number, y2: number, stroke: string, width: number, dash?: number[]): void;
+  /** Many segments of one colour at once (x1, y1, x2, y2, x1, …): the overview draws thousands. */
+  lines(coords: readonly number[], stroke: string, width: number): void;
   polygon(points: Array<[number, number]>, fill: string): void;
   circle(x: number, y: number, r: number, fill: string, stroke?: string): void;
   /** Text with its baseline at y; `align` says which end of the text x is. Clipped to `maxWidth` when given. */
@@ -44,6 +46,13 @@ export class SvgPainter implements Painter {
 
   line(x1: number, y1: number, x2: number, y2: number, stroke: string, width: number, dash?: number[]): void {
     this.parts.push(`<line x1="${r(x1)}" y1="${r(y1)}" x2="${r(x2)}" y2="${r(y2)}" stroke="${stroke}" stroke-width="${width}"${dash ? ` stroke-dasharray="${dash.join(' ')}"` : ''}/>`);
+  }
+
+  lines(coords: readonly number[], stroke: string, width: number): void {
+    if (!coords.length) return;
+    let d = '';
+    for (let i = 0; i < coords.length; i += 4) d += `M${r(coords[i])} ${r(coords[i + 1])}L${r(coords[i + 2])} ${r(coords[i + 3])}`;
+    this.parts.push(`<path d="${d}" stroke="${stroke}" stroke-width="${width}" fill="none"/>`);
   }
 
   polygon(points: Array<[number, number]>, fill: string): void {

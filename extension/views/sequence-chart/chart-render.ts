@@ -125,12 +125,12 @@ function niceStep(min: number): number {
   return 10 * p;
 }
 
-/** 1234567 → "1.23M" (retired instructions). */
-export function formatClock(n: number): string {
-  if (n >= 1e9) return `${(n / 1e9).toFixed(n >= 1e10 ? 1 : 2)}G`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 1 : 2)}M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(n >= 1e5 ? 0 : 1)}k`;
-  return String(Math.round(n));
+/** 1234567 → "1.23M" (retired instructions); with `step`, enough digits that neighbouring ticks differ. */
+export function formatClock(n: number, step?: number): string {
+  const unit = n >= 1e9 ? 1e9 : n >= 1e6 ? 1e6 : n >= 1e4 ? 1e3 : 1;
+  const suffix = unit === 1e9 ? 'G' : unit === 1e6 ? 'M' : unit === 1e3 ? 'k' : '';
+  const digits = step !== undefined ? Math.min(6, Math.max(0, Math.ceil(Math.log10(unit / step) - 1e-9))) : n / unit >= 100 ? 0 : n / unit >= 10 ? 1 : 2;
+  return `${(n / unit).toFixed(unit === 1 ? 0 : digits)}${suffix}`;
 }
 
 export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme: ChartTheme): { hits: Hit[]; report: RenderReport } {
@@ -143,14 +143,11 @@ export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme
 
   p.rect(0, 0, view.width, view.height, theme.background);
   // Task bands and lifelines.
-  let bandStart = 0;
   lanes.forEach((l, i) => {
-    if (i > 0 && lanes[i - 1].task !== l.task) bandStart = i;
     const x = AXIS_WIDTH + laneWidth * i - view.laneOffset;
     const taskIndex = new Set(lanes.slice(0, i + 1).map((x) => x.task)).size - 1;
     p.rect(x, plotTop, laneWidth, view.height - plotTop, theme.bands[taskIndex % 2]);
     p.line(x + laneWidth / 2, plotTop, x + laneWidth / 2, view.height, theme.grid, 1, [4, 4]);
-    void bandStart;
   });
 
   // Time axis: ticks and labels.
@@ -161,7 +158,7 @@ export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme
     const y = yOf(u);
     p.line(AXIS_WIDTH - 6, y, view.width, y, theme.grid, 0.5);
     const clock = view.mode === 'time' ? u : model.visible[Math.min(Math.max(0, Math.round(u)), model.visible.length - 1)]?.clock ?? 0;
-    p.text(AXIS_WIDTH - 10, y + 4, formatClock(clock), theme.muted, { align: 'right' });
+    p.text(AXIS_WIDTH - 10, y + 4, formatClock(clock, view.mode === 'time' ? step : undefined), theme.muted, { align: 'right' });
   }
 
   // The events in view.
@@ -178,22 +175,28 @@ export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme
   report.overview = overview;
 
   if (overview) {
-    // One line per (pixel row, sender lane, receiver lane) and one tick per (pixel row, lane, kind).
-    const seen = new Set<number>();
+    // One line per (pixel row, sender lane, receiver lane, colour), all lines of a colour in one path.
     const laneIndex = new Map(lanes.map((l, i) => [l.thread, i] as [number, number]));
     const n = lanes.length + 1;
+    const seen = new Set<number>();
+    const byColor = new Map<string, number[]>();
+    const xs = lanes.map((l) => xOf(l.thread));
+    const kindCode: Record<string, number> = { call: 0, send: 1, reply: 2, kernel: 3, 'page-fault': 4, exception: 5, irq: 6, timeout: 7, 'ipc-error': 8 };
     for (let i = i0; i < i1; i++) {
       const e = shown[i];
-      const y = Math.round(yOf(unitsOf(model, view, e.clock, i)));
+      const y = Math.round(yOf(view.mode === 'time' ? e.clock : i));
       const a = laneIndex.get(e.thread) ?? 0;
-      const b = e.to !== undefined ? laneIndex.get(e.to) ?? 0 : n - 1;
-      const key = (y * n + a) * n + b + (e.error ? 0.5 : 0);
+      const b = e.to !== undefined ? laneIndex.get(e.to) ?? n - 1 : n - 1;
+      const key = ((y * n + a) * n + b) * 16 + (e.error ? 15 : kindCode[e.kind] ?? 9);
       if (seen.has(key)) continue;
       seen.add(key);
       const color = colorOf(e, theme);
-      if (e.to !== undefined) p.line(xOf(e.thread), y, xOf(e.to), y, color, 1);
-      else p.rect(xOf(e.thread) - 4, y, 8, 1.5, color);
+      let list = byColor.get(color);
+      if (!list) byColor.set(color, (list = []));
+      if (e.to !== undefined) list.push(xs[a], y, xs[b] ?? xOf(e.to), y);
+      else list.push(xs[a] - 5, y, xs[a] + 5, y);
     }
+    for (const [color, coords] of byColor) p.lines(coords, color, 1);
   } else {
     const lastLabel = new Map<number, number>();
     const drawArrow = (e: TraceEvent, index?: number) => {
@@ -235,7 +238,7 @@ export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme
       const last = lastLabel.get(x + 1);
       if (last === undefined || y - last >= LABEL_SPACING) {
         lastLabel.set(x + 1, y);
-        p.text(x + 10, y + 4, e.label, color, { maxWidth: laneWidth / 2 - 14 });
+        p.text(x + 10, y + 4, e.label, color, { maxWidth: laneWidth - 24 });
       }
       report.marks.push(e.label);
     }

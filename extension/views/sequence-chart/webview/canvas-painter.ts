@@ -25,6 +25,20 @@ export class CanvasPainter implements Painter {
     c.stroke();
   }
 
+  lines(coords: readonly number[], stroke: string, width: number): void {
+    if (!coords.length) return;
+    const c = this.ctx;
+    c.strokeStyle = stroke;
+    c.lineWidth = width;
+    c.setLineDash([]);
+    c.beginPath();
+    for (let i = 0; i < coords.length; i += 4) {
+      c.moveTo(coords[i], coords[i + 1]);
+      c.lineTo(coords[i + 2], coords[i + 3]);
+    }
+    c.stroke();
+  }
+
   polygon(points: Array<[number, number]>, fill: string): void {
     const c = this.ctx;
     c.fillStyle = fill;

@@ -107,10 +107,13 @@ function scheduleReport(report: ReturnType<typeof paintChart>['report'], ms: num
   else reportTimer = setTimeout(send, wait);
 }
 
+(window as unknown as { chartStatsReset: () => void }).chartStatsReset = () => {
+  frameTimes.length = 0;
+};
 (window as unknown as { chartStats: () => unknown }).chartStats = () => ({
   frames: frameTimes.length,
   lastMs: frameTimes[frameTimes.length - 1],
-  maxMs: Math.max(...frameTimes),
+  maxMs: frameTimes.length ? Math.max(...frameTimes) : 0,
   avgMs: frameTimes.reduce((a, b) => a + b, 0) / Math.max(1, frameTimes.length),
   events: model.events.length,
   view: { ...view },
