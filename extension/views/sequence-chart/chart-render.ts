@@ -8,7 +8,7 @@ import type { Painter } from './chart-painter';
 
 export const AXIS_WIDTH = 92;
 export const HEADER_HEIGHT = 48;
-const LANE_MIN_WIDTH = 150;
+const LANE_MIN_WIDTH = 130;
 /** More events than this in view: the overview drawing (no labels, one line per pixel row and lane pair). */
 export const DETAIL_LIMIT = 1500;
 /** Labels closer than this (px, vertically) to the previous one in the same column are left out. */

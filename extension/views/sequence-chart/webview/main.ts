@@ -107,6 +107,12 @@ function scheduleReport(report: ReturnType<typeof paintChart>['report'], ms: num
   else reportTimer = setTimeout(send, wait);
 }
 
+/** Where the first drawn event of `kind` is (page coordinates), for the screenshot script's click. */
+(window as unknown as { chartPointOf: (kind: string) => unknown }).chartPointOf = (kind: string) => {
+  const h = hits.find((x) => model.bySeq(x.seq)?.kind === kind);
+  const r = canvas.getBoundingClientRect();
+  return h ? { x: r.left + (h.x1 * 2 + h.x2) / 3, y: r.top + (h.y1 * 2 + h.y2) / 3, seq: h.seq } : undefined;
+};
 (window as unknown as { chartStatsReset: () => void }).chartStatsReset = () => {
   frameTimes.length = 0;
 };
