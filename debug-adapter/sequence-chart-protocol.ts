@@ -61,6 +61,8 @@ export interface TraceBatch {
 export interface TraceChanged {
   boot: number;
   next: number;
+  /** The new events themselves when they are few (from the seq the last notification ended at): no request needed. */
+  batch?: TraceBatch;
 }
 
 /** The answer to `fiasco/sequenceChart/source`: where the sender made the system call. */

@@ -17,18 +17,33 @@ function numberArg(args: unknown, name: string, fallback?: number): number {
   return v;
 }
 
-/** Tells the session's client about new events, at most once per interval. */
+/** Events a notification carries itself; more, and the chart asks for them. */
+const EVENTS_IN_NOTIFICATION = 2000;
+
+/** Tells the session's client about new events, at most once per interval, and at once when the run stops or ends. */
 function subscribe(trace: IpcTrace, ctx: CustomRequestContext): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let told = trace.next;
+  let boot = trace.boot;
+  const notify = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (trace.boot !== boot) {
+      boot = trace.boot;
+      told = 0;
+    }
+    if (trace.next === told) return;
+    const body: TraceChanged = { boot: trace.boot, next: trace.next };
+    if (trace.next - Math.max(told, trace.first) <= EVENTS_IN_NOTIFICATION) body.batch = trace.batch(told, EVENTS_IN_NOTIFICATION);
+    told = trace.next;
+    ctx.sendEvent('fiasco/sequenceChart/changed', body);
+  };
   trace.onRecorded = () => {
     if (timer) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      const body: TraceChanged = { boot: trace.boot, next: trace.next };
-      ctx.sendEvent('fiasco/sequenceChart/changed', body);
-    }, CHANGE_NOTIFY_INTERVAL_MS);
+    timer = setTimeout(notify, CHANGE_NOTIFY_INTERVAL_MS);
     timer.unref?.();
   };
+  trace.onFlush = notify;
 }
 
 registerCustomRequest('fiasco/sequenceChart/events', (args, ctx) => {

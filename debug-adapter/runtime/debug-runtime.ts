@@ -116,10 +116,12 @@ export class DebugRuntime {
       stopped: (s, invocation) => this.reportStop(s, invocation),
       ended: (exitCode, reason) => {
         this.ended = true;
+        this.ipcTrace.flush();
         this.events.emit('exited', { exitCode, reason });
       },
       crashed: (error) => {
         this.ended = true;
+        this.ipcTrace.flush();
         this.events.emit('crashed', { error });
       },
     });
@@ -257,6 +259,7 @@ export class DebugRuntime {
     this.stops.stopped(s);
     if (invocation) this.stops.kernelFrame = { thread: s.thread, invocation };
     this.breakpoints.table.removeWhere((r) => r.kind === 'temp' && (r.tag === 'over-call' || r.tag === 'step-out'));
+    this.ipcTrace.flush();
     this.events.emit('stopped', s);
   }
 

@@ -43,6 +43,8 @@ export class IpcTrace {
   private readonly callProtocol = new Map<Thread, string>();
   /** Called after each recorded event (the chart's requests throttle it into a custom event). */
   onRecorded?: () => void;
+  /** Called when the run stops or ends: a reader should hear of the last events now, not after its interval. */
+  onFlush?: () => void;
 
   constructor(readonly capacity = DEFAULT_TRACE_CAPACITY) {
     this.ring = new Array(capacity);
@@ -94,6 +96,11 @@ export class IpcTrace {
     ev.on('ipc-timeout', (e) => {
       if (current()) this.mark('timeout', e.thread, e.partner ? `timeout (${objectName(e.partner)})` : 'timeout', ipcErrorName(e.error), ipcErrorName(e.error));
     });
+  }
+
+  /** The run stopped or ended (DebugRuntime calls this before it tells the session). */
+  flush(): void {
+    this.onFlush?.();
   }
 
   /** Events from `from` on (at most `max`), with every thread the chart needs for its lanes. */

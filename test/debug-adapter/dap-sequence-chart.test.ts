@@ -20,13 +20,23 @@ async function runToEnd(s: Session, entry: string): Promise<TraceBatch> {
   // Asking for events subscribes the session to the change notifications.
   const before = (await s.dc.customRequest('fiasco/sequenceChart/events', { from: 0 })).body as TraceBatch;
   const changed = s.dc.waitForEvent('fiasco/sequenceChart/changed', 30000);
-  const ended = s.dc.waitForEvent('terminated', 60000);
+  // Every notification until the session ends: the last comes before 'terminated' and carries the last events.
+  const notes: Array<{ next: number; batch?: TraceBatch }> = [];
+  let terminated = false;
+  s.dc.on('fiasco/sequenceChart/changed', (e: DebugProtocol.Event) => {
+    if (!terminated) notes.push(e.body);
+  });
+  const ended = s.dc.waitForEvent('terminated', 60000).then(() => (terminated = true));
   await s.dc.continueRequest({ threadId: stop.body.threadId as number });
   const note = (await changed) as DebugProtocol.Event;
   assert.strictEqual(note.body.boot, before.boot, 'the notification names the boot');
   assert.ok(note.body.next > before.next, 'the notification says there are new events');
   await ended;
-  return (await s.dc.customRequest('fiasco/sequenceChart/events', { from: 0 })).body as TraceBatch;
+  const all = (await s.dc.customRequest('fiasco/sequenceChart/events', { from: 0 })).body as TraceBatch;
+  assert.strictEqual(notes[notes.length - 1]?.next, all.next, 'the end of the run is told before the session ends');
+  const carried = notes.flatMap((n) => n.batch?.events ?? []).map((e) => e.seq);
+  assert.deepStrictEqual(carried, all.events.map((e) => e.seq).filter((seq) => seq >= before.next), 'the notifications carry every new event once');
+  return all;
 }
 
 function threadName(b: TraceBatch, id: number | undefined): string {
@@ -73,6 +83,26 @@ describe('IPC sequence chart requests (DebugClient)', function () {
     assert.strictEqual(irqs.length, 5, JSON.stringify(b.events.map((e) => `${e.kind} ${e.label}`)));
     assert.ok(irqs.every((e) => threadName(b, e.thread) === 'irq:main' && e.detail === 'label 0x00000042'), JSON.stringify(irqs));
     assert.ok(b.events.filter((e) => e.kind === 'timeout').length >= 5, 'l4_sleep ends by its timeout');
+  });
+
+  it('tells the chart of the events before a stop is reported, not an interval later', async () => {
+    const client = path.join(ROOT, 'examples', 'lecture', 'pkg', 'ipc-client', 'server', 'src', 'main.c');
+    const launched = s.dc.launch({ modulesList: LECTURE_MODULES, entry: 'client-server', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
+    await s.dc.waitForEvent('initialized');
+    await s.dc.setBreakpointsRequest({ source: { path: client }, breakpoints: [{ line: 29 }] });
+    const entryStop = s.dc.waitForEvent('stopped', 30000);
+    await s.dc.configurationDoneRequest();
+    await launched;
+    const stop = (await entryStop) as DebugProtocol.StoppedEvent;
+    await s.dc.customRequest('fiasco/sequenceChart/events', { from: 0 });
+    const order: string[] = [];
+    s.dc.on('fiasco/sequenceChart/changed', (e: DebugProtocol.Event) => {
+      for (const ev of (e.body.batch as TraceBatch | undefined)?.events ?? []) if (ev.kind === 'reply') order.push('reply');
+    });
+    const atPrintf = s.dc.waitForEvent('stopped', 30000).then(() => order.push('stopped'));
+    await s.dc.continueRequest({ threadId: stop.body.threadId as number });
+    await atPrintf;
+    assert.deepStrictEqual(order, ['reply', 'stopped'], 'the first reply reaches the chart before the breakpoint stop');
   });
 
   it('answers bad arguments and unknown events with errors naming them', async () => {

@@ -3,7 +3,7 @@
 // custom event `fiasco/sequenceChart/changed`), reveals the sending source line of a clicked arrow, saves exports,
 // and keeps what the webview last drew for the tests.
 import * as vscode from 'vscode';
-import type { TraceBatch, TraceSource } from '../../../debug-adapter/sequence-chart-protocol';
+import type { TraceBatch, TraceChanged, TraceSource } from '../../../debug-adapter/sequence-chart-protocol';
 import type { FromWebview, ToWebview } from './chart-messages';
 import type { RenderReport } from './chart-render';
 import { sequenceChartHtml } from './sequence-chart-html';
@@ -69,7 +69,7 @@ export class SequenceChartPanel implements vscode.Disposable {
         if (s === this.session) this.post({ type: 'session', name: s.name, running: false });
       }),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-        if (e.session === this.session && e.event === 'fiasco/sequenceChart/changed') void this.fetch();
+        if (e.session === this.session && e.event === 'fiasco/sequenceChart/changed') this.changed(e.body as TraceChanged);
       }),
     );
     this.follow(vscode.debug.activeDebugSession);
@@ -99,6 +99,18 @@ export class SequenceChartPanel implements vscode.Disposable {
     this.boot = -1;
     this.next = 0;
     this.post({ type: 'session', name: s.name, running: true });
+    void this.fetch();
+  }
+
+  /** New events: taken from the notification when it carries them and they follow what the chart has, else asked for. */
+  private changed(c: TraceChanged): void {
+    const b = c.batch;
+    if (this.ready && !this.fetching && b && b.boot === this.boot && (b.events[0]?.seq ?? b.next) <= this.next) {
+      const last = b.events[b.events.length - 1];
+      if (last) this.next = Math.max(this.next, last.seq + 1);
+      this.post({ type: 'batch', batch: b });
+      if (this.next >= c.next) return;
+    }
     void this.fetch();
   }
 
