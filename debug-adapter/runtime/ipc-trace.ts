@@ -2,7 +2,7 @@
 // invocations of kernel objects, page faults, exceptions, IRQs, timeouts, threads coming and going), each with
 // the emulated clock, the thread and, for a message, the sender's EIP at the system call. It is recorded from
 // the boot on, so a chart opened later still shows the past; readers take batches by sequence number.
-import { decodeTag, PROTO, ipcErrorName } from '../../emulator/kernel/abi';
+import { PROTO, ipcErrorName } from '../../emulator/kernel/abi';
 import { IpcGate } from '../../emulator/kernel/ipc-gate';
 import { Irq } from '../../emulator/kernel/irq';
 import type { IpcEvent } from '../../emulator/kernel/kernel-events';
@@ -26,12 +26,25 @@ interface PendingSend {
   kind: 'call' | 'send' | 'reply';
   clock: number;
   tag: number;
-  items: string[];
+  items: () => string[];
   pcs: number[];
 }
 
+/** A recorded event whose words are made only when it is read (the recording must not slow the emulator). */
+type RecordedEvent = TraceEvent & { describe?: (e: TraceEvent) => void };
+
+/** Fills in the label and detail of an event recorded with lazy(), once. */
+function described(e: RecordedEvent): TraceEvent {
+  if (e.describe) {
+    const d = e.describe;
+    delete e.describe;
+    d(e);
+  }
+  return e;
+}
+
 export class IpcTrace {
-  private ring: Array<TraceEvent | undefined>;
+  private ring: Array<RecordedEvent | undefined>;
   private nextSeq = 0;
   private bootCount = 0;
   private machine?: Machine;
@@ -40,7 +53,7 @@ export class IpcTrace {
   private readonly tasks = new Map<number, Task>();
   private readonly pending = new Map<Thread, PendingSend>();
   /** The protocol of each caller's last call, so that its reply is filtered with it. */
-  private readonly callProtocol = new Map<Thread, string>();
+  private readonly callProtocol = new Map<Thread, number>();
   /** Called after each recorded event (the chart's requests throttle it into a custom event). */
   onRecorded?: () => void;
   /** Called when the run stops or ends: a reader should hear of the last events now, not after its interval. */
@@ -108,7 +121,7 @@ export class IpcTrace {
     const start = Math.max(from, this.first);
     const end = Math.min(this.nextSeq, start + Math.max(0, Math.min(max, MAX_BATCH)));
     const events: TraceEvent[] = [];
-    for (let s = start; s < end; s++) events.push(this.ring[s % this.capacity] as TraceEvent);
+    for (let s = start; s < end; s++) events.push(described(this.ring[s % this.capacity] as RecordedEvent));
     return {
       boot: this.bootCount, first: this.first, next: this.nextSeq, events, threads: [...this.threads.values()],
       instructionsPerMicrosecond: this.machine?.kernel.instructionsPerMicrosecond ?? 1, clock: this.machine?.kernel.clock ?? 0,
@@ -117,7 +130,8 @@ export class IpcTrace {
 
   /** One event by its number, while the ring still holds it. */
   event(seq: number): TraceEvent | undefined {
-    return seq >= this.first && seq < this.nextSeq ? this.ring[seq % this.capacity] : undefined;
+    const e = seq >= this.first && seq < this.nextSeq ? this.ring[seq % this.capacity] : undefined;
+    return e && described(e);
   }
 
   threadInfo(id: number): TraceThread | undefined {
@@ -135,6 +149,10 @@ export class IpcTrace {
     this.onRecorded?.();
   }
 
+  private lazy(e: Omit<TraceEvent, 'seq' | 'clock' | 'label' | 'detail'>, describe: (e: TraceEvent) => void): void {
+    this.record({ ...e, label: '', detail: '', describe } as RecordedEvent);
+  }
+
   private mark(kind: TraceEvent['kind'], t: Thread, label: string, detail: string, error?: string, pcs?: number[]): void {
     this.record({ kind, thread: t.id, label, detail, error, pcs });
   }
@@ -150,7 +168,11 @@ export class IpcTrace {
 
   private onIpc(e: IpcEvent): void {
     if (e.kind === 'receive' && e.to instanceof Irq) {
-      this.mark('irq', e.from, `IRQ ${objectName(e.to)}`, `label ${hex32(e.label >>> 0)}`);
+      const irq = e.to;
+      this.lazy({ kind: 'irq', thread: e.from.id }, (x) => {
+        x.label = `IRQ ${objectName(irq)}`;
+        x.detail = `label ${hex32(e.label >>> 0)}`;
+      });
       return;
     }
     if (e.kind === 'receive' && e.to instanceof Thread) {
@@ -162,17 +184,34 @@ export class IpcTrace {
       if (e.error !== undefined) this.mark('ipc-error', e.from, `receive failed`, ipcErrorName(e.error), ipcErrorName(e.error));
       return;
     }
-    const tag = decodeTag(e.tag);
-    const items = tag.items ? describeItems(tag.words, tag.items, (i) => e.from.mr(i)) : [];
+    const tagLabel = e.tag >> 16;
+    const words = e.tag & 0x3f;
+    const itemCount = (e.tag >>> 6) & 0x3f;
+    // Only numbers are taken now (the message registers change later); the words are made when someone reads.
+    const itemWords: number[] = [];
+    for (let i = 0; i < 2 * itemCount; i++) itemWords.push(e.from.mr(words + i));
+    const items = () => describeItems(words, itemCount, (i) => itemWords[i - words] ?? 0);
     const pcs = senderPcs(e.from);
-    if (e.error !== undefined && (e.to === undefined || !isThreadIpc(e.to, tag.label))) {
-      this.record({ kind: 'ipc-error', thread: e.from.id, label: `${e.kind} failed`, protocol: protocolKey(tag.label), detail: `${requestLabel(tag.label, e.words)} to ${e.to ? objectName(e.to) : 'an empty slot'}`, error: ipcErrorName(e.error), pcs });
+    const to = e.to;
+    if (e.error !== undefined && (to === undefined || !isThreadIpc(to, tagLabel))) {
+      const error = e.error;
+      this.lazy({ kind: 'ipc-error', thread: e.from.id, pcs }, (x) => {
+        x.label = `${e.kind} failed`;
+        x.protocol = protocolKey(tagLabel);
+        x.detail = `${requestLabel(tagLabel, e.words)} to ${to ? objectName(to) : 'an empty slot'}`;
+        x.error = ipcErrorName(error);
+      });
       return;
     }
-    if (e.to && !isThreadIpc(e.to, tag.label)) {
+    if (to && !isThreadIpc(to, tagLabel)) {
       // An invocation of a kernel object (or of moe's objects when moe is not a thread): an arrow to the kernel.
-      const write = tag.label === PROTO.LOG && (e.words[0] ?? 0) === 0 ? ` "${logText((i) => e.from.mr(i))}"` : '';
-      this.record({ kind: 'kernel', thread: e.from.id, to: 0, sendClock: this.machine?.kernel.clock, label: requestLabel(tag.label, e.words) + write, protocol: protocolKey(tag.label), detail: `${objectName(e.to)}: ${describeMessage(e.tag, e.words, items)}`, pcs });
+      const logWords: number[] = [];
+      if (tagLabel === PROTO.LOG && (e.words[0] ?? 0) === 0) for (let i = 0; i < 12; i++) logWords.push(e.from.mr(i));
+      this.lazy({ kind: 'kernel', thread: e.from.id, to: 0, sendClock: this.machine?.kernel.clock, pcs }, (x) => {
+        x.label = requestLabel(tagLabel, e.words) + (logWords.length ? ` "${logText((i) => logWords[i] ?? 0)}"` : '');
+        x.protocol = protocolKey(tagLabel);
+        x.detail = `${objectName(to)}: ${describeMessage(e.tag, e.words, items())}`;
+      });
       return;
     }
     this.pending.set(e.from, { kind: e.kind, clock: this.machine?.kernel.clock ?? 0, tag: e.tag >>> 0, items, pcs });
@@ -183,20 +222,26 @@ export class IpcTrace {
     const p = this.pending.get(sender);
     const mine = p && p.tag === e.tag >>> 0 ? p : undefined;
     if (mine) this.pending.delete(sender);
-    const tag = decodeTag(e.tag);
-    const kernelMade = !mine && (tag.label === PROTO.PAGE_FAULT || tag.label === PROTO.EXCEPTION);
+    const tagLabel = e.tag >> 16;
+    const kernelMade = !mine && (tagLabel === PROTO.PAGE_FAULT || tagLabel === PROTO.EXCEPTION);
     const kind = mine?.kind ?? 'call';
-    const message = describeMessage(e.tag, e.words, mine?.items ?? []);
-    const gate = `; receiver's label ${hex32(e.label >>> 0)}`;
+    const message = () => describeMessage(e.tag, e.words, mine ? mine.items() : []);
     if (kind === 'reply') {
-      const result = resultName(tag.label);
-      this.record({ kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, label: `reply ${result}`, protocol: this.callProtocol.get(receiver), detail: message, error: tag.label < 0 ? result : undefined, pcs: mine?.pcs });
+      const callLabel = this.callProtocol.get(receiver);
+      this.lazy({ kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, pcs: mine?.pcs }, (x) => {
+        const result = resultName(tagLabel);
+        x.label = `reply ${result}`;
+        x.protocol = callLabel !== undefined ? protocolKey(callLabel) : undefined;
+        x.detail = message();
+        x.error = tagLabel < 0 ? result : undefined;
+      });
       return;
     }
-    if (kind === 'call') this.callProtocol.set(sender, protocolKey(tag.label));
-    this.record({
-      kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, label: requestLabel(tag.label, e.words), protocol: protocolKey(tag.label),
-      detail: `${kernelMade ? 'sent by the kernel; ' : ''}${message}${gate}`, pcs: mine?.pcs,
+    if (kind === 'call') this.callProtocol.set(sender, tagLabel);
+    this.lazy({ kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, pcs: mine?.pcs }, (x) => {
+      x.label = requestLabel(tagLabel, e.words);
+      x.protocol = protocolKey(tagLabel);
+      x.detail = `${kernelMade ? 'sent by the kernel; ' : ''}${message()}; receiver's label ${hex32(e.label >>> 0)}`;
     });
   }
 }
