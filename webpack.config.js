@@ -18,6 +18,18 @@ const common = {
   ignoreWarnings: [{ module: /node_modules[\\/](fengari|vscode-languageserver-types)/ }],
 };
 
+// The webviews run in a browser frame: DOM types (their own tsconfig), no Node, one plain script each.
+const webview = {
+  ...common,
+  name: 'webview',
+  target: 'web',
+  entry: { 'sequence-chart': './extension/views/sequence-chart/webview/main.ts' },
+  module: {
+    rules: [{ test: /\.ts$/, exclude: /node_modules/, use: [{ loader: 'ts-loader', options: { transpileOnly: true, configFile: path.resolve(__dirname, 'extension/views/sequence-chart/webview/tsconfig.json') } }] }],
+  },
+  output: { path: path.resolve(__dirname, 'dist'), filename: '[name].js' },
+};
+
 module.exports = [
   { ...common, name: 'extension', entry: { extension: './extension/extension.ts' }, externals: { vscode: 'commonjs vscode' } },
   { ...common, name: 'cli', entry: { cli: './cli/main.ts' },
@@ -29,4 +41,5 @@ module.exports = [
   { ...common, name: 'capability-graph-webview', target: 'web', devtool: false,
     entry: { 'capability-graph-webview': './extension/views/capability-graph/webview/capability-graph-webview.ts' },
     output: { ...common.output, libraryTarget: undefined } },
+  webview,
 ];

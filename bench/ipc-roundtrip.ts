@@ -146,9 +146,10 @@ export interface IpcResult {
   microsecondsPerRoundTrip: number;
 }
 
-/** Boots one entry and times the loop between the guest's "go" and "done" lines. */
-export function measureIpc(modulesList: string, entry: 'same-task' | 'cross-task'): IpcResult {
+/** Boots one entry and times the loop between the guest's "go" and "done" lines; `observe` may listen to the machine. */
+export function measureIpc(modulesList: string, entry: 'same-task' | 'cross-task', observe?: (m: Machine) => void): IpcResult {
   const machine = Machine.boot({ modulesList, entry });
+  observe?.(machine);
   let text = '';
   let go: bigint | undefined, done: bigint | undefined;
   let goInsns = 0, doneInsns = 0;
@@ -172,4 +173,39 @@ export function measureIpc(modulesList: string, entry: 'same-task' | 'cross-task
   }
   const hostSeconds = Number(done - go) / 1e9;
   return { entry, rounds: IPC_ROUNDS, hostSeconds, guestInstructions: doneInsns - goInsns, microsecondsPerRoundTrip: (hostSeconds * 1e6) / IPC_ROUNDS };
+}
+
+/**
+ * `node out/bench/ipc-roundtrip.js --trace`: the round trip bare, with the debugger's IPC trace recording (what the
+ * adapter always does: debug-adapter/runtime/ipc-trace.ts), and with a sequence chart subscribed (the throttled
+ * change notification armed on every event, as sequence-chart-requests.ts does).
+ */
+if (require.main === module && process.argv.includes('--trace')) {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { IpcTrace } = require('../debug-adapter/runtime/ipc-trace') as typeof import('../debug-adapter/runtime/ipc-trace');
+  const w = buildIpcWorkspace();
+  try {
+    for (const entry of ['same-task', 'cross-task'] as const) {
+      const bare = measureIpc(w.modulesList, entry);
+      const recorded = measureIpc(w.modulesList, entry, (m) => new IpcTrace().attach(m));
+      let notifications = 0;
+      const charted = measureIpc(w.modulesList, entry, (m) => {
+        const trace = new IpcTrace();
+        trace.attach(m);
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        trace.onRecorded = () => {
+          if (timer) return;
+          timer = setTimeout(() => {
+            timer = undefined;
+            notifications++;
+          }, 250);
+          timer.unref();
+        };
+      });
+      const f = (r: IpcResult) => `${r.microsecondsPerRoundTrip.toFixed(2)} µs`;
+      console.log(`${entry}: bare ${f(bare)}, trace recording ${f(recorded)}, chart subscribed ${f(charted)} per round trip (${IPC_ROUNDS} rounds; ${notifications} notifications)`);
+    }
+  } finally {
+    w.cleanup();
+  }
 }

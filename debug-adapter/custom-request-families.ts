@@ -2,3 +2,4 @@
 import './memory-view-requests';
 import './kernel-objects/kernel-object-requests';
 import './time-travel-requests';
+import './sequence-chart-requests';

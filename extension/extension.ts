@@ -7,6 +7,7 @@ import { startLanguageSupport } from './language-client';
 import { useEntryMemory } from './last-entry';
 import { registerMemoryView } from './views/memory/memory-commands';
 import { KernelViewsApi, registerKernelViews } from './views/kernel-views';
+import { registerSequenceChart } from './views/sequence-chart/sequence-chart-commands';
 
 /** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
 export interface FiascoStudioApi {
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
   registerDebugAdapterFactory(context);
   registerCommands(context);
   registerMemoryView(context);
+  registerSequenceChart(context);
   startLanguageSupport(context);
   const kernelViews = registerKernelViews(context);
   const dynamic = new FiascoDynamicConfigurationProvider();

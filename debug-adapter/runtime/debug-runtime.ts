@@ -22,6 +22,7 @@ import { DataBreakpointResult, DataBreakpoints, DataBreakpointSpec } from './dat
 import { EntryStop } from './entry-stop';
 import { EventFilterRequest, EventFilterResult, EventFilters } from './event-filters';
 import { frameEnvironment } from './expression-environment';
+import { IpcTrace } from './ipc-trace';
 import { ReceivedMessages } from './received-messages';
 import { RunLoop } from './run-loop';
 import { afterSlice } from './stop-decisions';
@@ -83,6 +84,8 @@ export class DebugRuntime {
   readonly causes = new CausalLog();
   /** Named positions (clock values) of this run. */
   readonly bookmarks = new Map<string, number>();
+  /** What the IPC sequence chart shows: recorded from each boot on (sequence-chart-requests.ts serves it). */
+  readonly ipcTrace = new IpcTrace();
   /** Print every IPC to the console (the `ipclog` command). */
   ipcLog = false;
   /** Hex or decimal for the values the debugger shows (the `hex` console command). */
@@ -124,10 +127,12 @@ export class DebugRuntime {
       stopped: (s, invocation) => this.reportStop(s, invocation),
       ended: (exitCode, reason) => {
         this.ended = true;
+        this.ipcTrace.flush();
         this.events.emit('exited', { exitCode, reason });
       },
       crashed: (error) => {
         this.ended = true;
+        this.ipcTrace.flush();
         this.events.emit('crashed', { error });
       },
       sliceDone: (machine) => this.travel.afterSlice(machine),
@@ -409,6 +414,7 @@ export class DebugRuntime {
     this.stops.stopped(s);
     if (invocation) this.stops.kernelFrame = { thread: s.thread, invocation };
     this.breakpoints.table.removeWhere((r) => r.kind === 'temp' && (r.tag === 'over-call' || r.tag === 'step-out'));
+    this.ipcTrace.flush();
     this.events.emit('stopped', s);
   }
 
@@ -515,6 +521,7 @@ export class DebugRuntime {
   private listen(machine: Machine): void {
     const ev = machine.events;
     const current = () => this.machine === machine;
+    this.ipcTrace.attach(machine, () => current() && !this.travel.replaying);
     ev.on('output', ({ task, text }) => {
       if (!this.travel.replaying) this.events.emit('program-output', { task, text });
     });

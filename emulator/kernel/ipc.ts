@@ -218,6 +218,7 @@ export class Ipc {
 
   /** A timeout fired for a thread blocked in IPC: it leaves any queue and gets the timeout error. */
   timedOut(t: Thread): void {
+    if (this.k.events.has('ipc-timeout')) this.k.events.emit('ipc-timeout', { thread: t, partner: t.partner, error: t.state === 'sending' ? IPC_ERR.SETIMEOUT : IPC_ERR.RETIMEOUT });
     if (t.state === 'sending' && t.partner instanceof Thread) {
       const q = t.partner.senders;
       const i = q.indexOf(t);

@@ -36,6 +36,8 @@ export interface KernelEvents {
   ipc: IpcEvent;
   'page-fault': { thread: Thread; address: number; write: boolean; eip: number; resolved: boolean };
   exception: { thread: Thread; trapno: number; errorCode: number; message: string };
+  /** A blocked IPC reached its timeout: `error` is SETIMEOUT or RETIMEOUT (l4_sleep ends this way too). */
+  'ipc-timeout': { thread: Thread; partner?: Kobject; error: number };
   /** A capability slot or a page changed: `object` says what is there now (undefined: emptied). */
   mapping: { kind: 'cap' | 'mem'; task: Task; index: number; object: string | undefined; from?: Task };
   'object-created': { object: Kobject; by?: Thread };

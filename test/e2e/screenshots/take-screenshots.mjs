@@ -270,6 +270,46 @@ scene('memory-view.png', async () => {
   await parkMouse();
   await shot('memory-view.png');
   await stopDebugging();
+/** The frame of the IPC sequence chart's webview (VS Code nests it in two iframes). */
+async function chartFrame() {
+  for (let i = 0; i < 150; i++) {
+    for (const f of page.frames()) {
+      if (await f.evaluate(() => typeof window.chartStats === 'function').catch(() => false)) return f;
+    }
+    await page.waitForTimeout(200);
+  }
+  throw new Error('the sequence chart webview did not load');
+}
+
+scene('ipc-sequence-chart.png', async () => {
+  // client-server: stopped on entry, open the chart from the Call Stack's title bar, run to the end; the chart
+  // fills live. Then click the client's first call: the chart selects it and VS Code shows the sending line.
+  await palette('View: Close All Editors');
+  await openFile('pkg/ipc-client/server/src/main.c');
+  await debugEntryWithF5('client-server');
+  await setPane('Breakpoints', false);
+  await setPane('Watch', false);
+  await setPane('Variables', false);
+  await palette('View: Close All Editors');   // the chart alone in the editor area (the source comes back on click)
+  await page.locator('a.action-label[aria-label="Show IPC Sequence Chart"]').first().click();
+  const frame = await chartFrame();
+  await palette('Debug: Continue');
+  await page.waitForFunction(() => document.querySelectorAll('.debug-call-stack .monaco-list-row').length === 0, null, { timeout: 60000 });
+  await frame.waitForFunction(() => window.chartStats().events > 20, null, { timeout: 30000 });
+  await frame.locator('#fit').click();
+  await page.waitForTimeout(500);
+  const p = await frame.evaluate(() => window.chartPointOf('call'));
+  if (!p) throw new Error('no call arrow drawn');
+  const iframe = await frame.frameElement();
+  const box = await iframe.boundingBox();
+  await page.mouse.click(box.x + p.x, box.y + p.y);
+  await page.locator('.tab', { hasText: 'main.c' }).first().waitFor({ timeout: 15000 });
+  await page.locator('.monaco-editor .view-line', { hasText: 'l4_ipc_call' }).first().waitFor({ timeout: 15000 });
+  await palette('View: Close Editors in Other Groups');   // the source was revealed beside; the picture shows the chart
+  await page.waitForTimeout(700);
+  await parkMouse();
+  await shot('ipc-sequence-chart.png');
+  await palette('View: Close All Editors');
 });
 
 scene('modules-lst-diagnostics.png', async () => {

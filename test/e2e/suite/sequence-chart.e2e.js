@@ -1,0 +1,42 @@
+// The IPC sequence chart in a real VS Code: opened on a running session (stopped on entry), it fills while the
+// program runs, and the webview reports what it drew (lanes and arrow labels) back through the extension.
+'use strict';
+const { vscode, assert, path, test, sleep, waitFor, debugSession } = require('./harness');
+
+test('the IPC sequence chart shows the lanes and decoded arrows of a running example', async () => {
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const all = await vscode.commands.getCommands(true);
+  assert.ok(all.includes('fiasco.sequenceChart.show'), 'the chart command is registered');
+  const exported = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chart-e2e-')), 'trace.json');
+  let seenReport;
+  await debugSession(
+    { type: 'fiasco', request: 'launch', name: 'e2e chart', modulesList: '${workspaceFolder}/conf/modules.lst', entry: 'hello-syscall', stopOnEntry: true },
+    async (seen, ended) => {
+      await waitFor('the entry stop', () => seen.some((m) => m.type === 'event' && m.event === 'stopped'), 60000);
+      await vscode.commands.executeCommand('fiasco.sequenceChart.show');
+      // The webview draws (nothing of hello-syscall's own yet) and says so.
+      await waitFor('a first report from the webview', () => vscode.commands.executeCommand('fiasco.sequenceChart.report').then((r) => r && r.report), 30000);
+      const threadId = seen.find((m) => m.type === 'event' && m.event === 'stopped').body.threadId;
+      await vscode.debug.activeDebugSession.customRequest('continue', { threadId });
+      await vscode.commands.executeCommand('fiasco.sequenceChart.configure', { fit: true });
+      seenReport = await waitFor('the log write drawn', async () => {
+        const r = await vscode.commands.executeCommand('fiasco.sequenceChart.report');
+        return r && r.report && r.report.arrows.some((a) => a.startsWith('Log write')) ? r : undefined;
+      }, 60000);
+      await waitFor('the end of the program', ended, 60000);
+      await sleep(500);
+      await vscode.commands.executeCommand('fiasco.sequenceChart.export', 'perfetto', exported);
+    },
+  );
+  const { report } = seenReport;
+  console.log(`ok - chart drew lanes ${JSON.stringify(report.lanes)}, arrows ${JSON.stringify(report.arrows)}, marks ${JSON.stringify(report.marks)}`);
+  assert.ok(report.lanes.includes('hello-syscall:main'), JSON.stringify(report.lanes));
+  assert.ok(report.lanes.includes('kernel:kernel objects'), JSON.stringify(report.lanes));
+  assert.ok(report.arrows.includes('Log write "hello⏎"'), JSON.stringify(report.arrows));
+  const trace = JSON.parse(fs.readFileSync(exported, 'utf8'));
+  assert.ok(trace.traceEvents.some((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'hello-syscall:main'), 'the export names the thread');
+  assert.ok(trace.traceEvents.some((e) => e.ph === 'X' && e.name === 'Log write "hello⏎"'), 'the export holds the log write');
+  fs.rmSync(path.dirname(exported), { recursive: true, force: true });
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+});
