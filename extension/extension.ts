@@ -5,11 +5,16 @@ import { registerDebugAdapterFactory } from './debug-adapter-factory';
 import { FiascoDynamicConfigurationProvider, registerDebugConfigurationProviders } from './debug-configuration-provider';
 import { startLanguageSupport } from './language-client';
 import { useEntryMemory } from './last-entry';
+import { registerNewProjectCommand } from './new-project-command';
+import { registerStatusBar } from './status-bar';
+import { registerWalkthroughProgress } from './walkthrough-progress';
 
 /** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
 export interface FiascoStudioApi {
   /** The "Boot <entry>" configurations the Run and Debug view lists for a folder. */
   bootConfigurations(folder?: vscode.WorkspaceFolder): Promise<vscode.DebugConfiguration[]>;
+  /** The status bar item's text while it shows a Fiasco session, else undefined. */
+  statusBarText(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
@@ -18,8 +23,14 @@ export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
   registerDebugAdapterFactory(context);
   registerCommands(context);
   startLanguageSupport(context);
+  registerNewProjectCommand(context);
+  registerWalkthroughProgress(context);
+  const statusBar = registerStatusBar(context);
   const dynamic = new FiascoDynamicConfigurationProvider();
-  return { bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };
+  return {
+    bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder),
+    statusBarText: () => statusBar.shownText,
+  };
 }
 
 export function deactivate(): void {
