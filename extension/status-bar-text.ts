@@ -24,7 +24,7 @@ export function formatEmulatedTime(us: number): string {
 export function statusBarText(s: StatusSnapshot): string {
   const parts = [
     `${STATE_ICONS[s.state]} L4 ${s.state}`,
-    `${s.threads.total} threads (${s.threads.running} running, ${s.threads.blocked} blocked)`,
+    `${s.threads.total} ${s.threads.total === 1 ? 'thread' : 'threads'} (${s.threads.running} running, ${s.threads.blocked} blocked)`,
     `${groupDigits(s.instructions)} instr`,
     formatEmulatedTime(s.emulatedMicroseconds),
   ];

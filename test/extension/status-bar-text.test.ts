@@ -7,6 +7,7 @@ describe('status bar text', () => {
   it('says state, threads, retired instructions and emulated time; MIPS only while running', () => {
     assert.strictEqual(statusBarText(stopped), '$(debug-pause) L4 stopped · 4 threads (1 running, 3 blocked) · 1,234,567 instr · 12.345 ms');
     assert.strictEqual(statusBarText({ ...stopped, state: 'running', mips: 41.26 }), '$(play) L4 running · 4 threads (1 running, 3 blocked) · 1,234,567 instr · 12.345 ms · 41.3 MIPS');
+    assert.match(statusBarText({ ...stopped, threads: { total: 1, running: 1, blocked: 0 } }), / 1 thread \(1 running, 0 blocked\) /);
     assert.match(statusBarTooltip(stopped), /Retired instructions: 1,234,567/);
   });
 
