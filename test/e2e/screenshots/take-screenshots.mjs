@@ -293,6 +293,9 @@ scene('modules-lst-diagnostics.png', async () => {
 
 scene('walkthrough.png', async () => {
   await palette('View: Close All Editors');
+  // Room for the step's media next to the steps: no side bar, no panel (before: the open walkthrough keeps F1).
+  await palette('View: Close Primary Side Bar');
+  await palette('View: Close Panel');
   await palette('Welcome: Open Walkthrough...');
   const pick = page.locator('.quick-input-widget');
   await pick.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Fiasco Studio' }).first().click({ timeout: 20000 });
@@ -303,9 +306,6 @@ scene('walkthrough.png', async () => {
   }
   await walk.locator('.getting-started-step', { hasText: 'Press F5 on an entry' }).first().click();
   await walk.locator('.getting-started-step', { hasText: 'it stops at main' }).first().waitFor({ timeout: 10000 });
-  // Room for the step's media next to the steps: no side bar, no panel.
-  await palette('View: Close Primary Side Bar');
-  await palette('View: Close Panel');
   await parkMouse();
   await page.waitForTimeout(800);
   await shot('walkthrough.png');
