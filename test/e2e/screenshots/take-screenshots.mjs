@@ -293,9 +293,8 @@ scene('modules-lst-diagnostics.png', async () => {
 
 scene('walkthrough.png', async () => {
   await palette('View: Close All Editors');
-  // Room for the step's media next to the steps: no side bar, no panel (before: the open walkthrough keeps F1).
+  // Room for the step's media next to the steps: no side bar (before opening: the open walkthrough keeps F1).
   await palette('View: Close Primary Side Bar');
-  await palette('View: Close Panel');
   await palette('Welcome: Open Walkthrough...');
   const pick = page.locator('.quick-input-widget');
   await pick.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Fiasco Studio' }).first().click({ timeout: 20000 });
