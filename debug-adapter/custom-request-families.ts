@@ -3,3 +3,4 @@ import './memory-view-requests';
 import './kernel-objects/kernel-object-requests';
 import './time-travel-requests';
 import './sequence-chart-requests';
+import './status-requests';

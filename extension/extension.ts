@@ -8,6 +8,9 @@ import { useEntryMemory } from './last-entry';
 import { registerMemoryView } from './views/memory/memory-commands';
 import { KernelViewsApi, registerKernelViews } from './views/kernel-views';
 import { registerSequenceChart } from './views/sequence-chart/sequence-chart-commands';
+import { registerNewProjectCommand } from './new-project-command';
+import { registerStatusBar } from './status-bar';
+import { registerWalkthroughProgress } from './walkthrough-progress';
 
 /** What `vscode.extensions.getExtension('fiasco-studio.fiasco-studio').exports` offers (used by the e2e tests). */
 export interface FiascoStudioApi {
@@ -15,6 +18,8 @@ export interface FiascoStudioApi {
   kernelViews: KernelViewsApi;
   /** The "Boot <entry>" configurations the Run and Debug view lists for a folder. */
   bootConfigurations(folder?: vscode.WorkspaceFolder): Promise<vscode.DebugConfiguration[]>;
+  /** The status bar item's text while it shows a Fiasco session, else undefined. */
+  statusBarText(): string | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
@@ -26,8 +31,15 @@ export function activate(context: vscode.ExtensionContext): FiascoStudioApi {
   registerSequenceChart(context);
   startLanguageSupport(context);
   const kernelViews = registerKernelViews(context);
+  registerNewProjectCommand(context);
+  registerWalkthroughProgress(context);
+  const statusBar = registerStatusBar(context);
   const dynamic = new FiascoDynamicConfigurationProvider();
-  return { kernelViews, bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder) };
+  return {
+    kernelViews,
+    bootConfigurations: async (folder) => dynamic.provideDebugConfigurations(folder),
+    statusBarText: () => statusBar.shownText,
+  };
 }
 
 export function deactivate(): void {

@@ -184,6 +184,11 @@ export class DebugRuntime {
     return this.loop.running;
   }
 
+  /** The boot is over (every task exited, the emulator failed, or the session ended it). */
+  get hasEnded(): boolean {
+    return this.ended;
+  }
+
   get stats(): { slices: number; steps: number; instructions: number } {
     return { ...this.loop.stats };
   }
