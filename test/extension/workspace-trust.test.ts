@@ -30,7 +30,7 @@ describe('extension: untrusted workspaces', () => {
   });
 
   it('enables the boot, debug and build commands and the editor Boot button only in trusted workspaces', () => {
-    for (const c of pkg.contributes.commands) assert.strictEqual(c.enablement, 'isWorkspaceTrusted', c.command);
+    for (const c of pkg.contributes.commands) assert.match(c.enablement ?? '', /^isWorkspaceTrusted(\s*&&|$)/, c.command);
     for (const item of pkg.contributes.menus['editor/title/run']) assert.match(item.when, /isWorkspaceTrusted/);
   });
 

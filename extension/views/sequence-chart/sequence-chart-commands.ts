@@ -5,13 +5,17 @@ import type { ToWebview } from './chart-messages';
 import { ChartReport, SequenceChartPanel } from './sequence-chart-panel';
 
 export const SHOW_SEQUENCE_CHART_COMMAND = 'fiasco.sequenceChart.show';
+export const EXPORT_SEQUENCE_CHART_COMMAND = 'fiasco.sequenceChart.export';
+/** For tests: what the webview drew, and setting its view (hidden from the palette). */
+export const REPORT_SEQUENCE_CHART_COMMAND = 'fiasco.sequenceChart.report';
+export const CONFIGURE_SEQUENCE_CHART_COMMAND = 'fiasco.sequenceChart.configure';
 
 export function registerSequenceChart(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_SEQUENCE_CHART_COMMAND, () => {
       SequenceChartPanel.show(context.extensionUri);
     }),
-    vscode.commands.registerCommand('fiasco.sequenceChart.export', async (format?: unknown, fsPath?: unknown) => {
+    vscode.commands.registerCommand(EXPORT_SEQUENCE_CHART_COMMAND, async (format?: unknown, fsPath?: unknown) => {
       const panel = SequenceChartPanel.current ?? SequenceChartPanel.show(context.extensionUri);
       const f = format === 'svg' || format === 'perfetto' ? format : (await vscode.window.showQuickPick(
         [{ label: 'Perfetto / Chrome trace JSON', format: 'perfetto' as const }, { label: 'SVG (what is in view)', format: 'svg' as const }],
@@ -27,8 +31,8 @@ export function registerSequenceChart(context: vscode.ExtensionContext): void {
       if (target) await vscode.workspace.fs.writeFile(target, Buffer.from(content, 'utf8'));
       return target?.fsPath;
     }),
-    vscode.commands.registerCommand('fiasco.sequenceChart.report', (): ChartReport | undefined => SequenceChartPanel.current?.report),
-    vscode.commands.registerCommand('fiasco.sequenceChart.configure', (m: Omit<Extract<ToWebview, { type: 'configure' }>, 'type'>) => {
+    vscode.commands.registerCommand(REPORT_SEQUENCE_CHART_COMMAND, (): ChartReport | undefined => SequenceChartPanel.current?.report),
+    vscode.commands.registerCommand(CONFIGURE_SEQUENCE_CHART_COMMAND, (m: Omit<Extract<ToWebview, { type: 'configure' }>, 'type'>) => {
       SequenceChartPanel.current?.configure({ type: 'configure', ...m });
     }),
   );
