@@ -26,13 +26,15 @@ const ADDRESS_SPACE_DEBUGGER_FIELDS = new Set(['breakpoints', 'breakpointPages',
  * debugger's stop and a plain replay to the same instruction hash alike.
  */
 const CPU_RUN_BOOKKEEPING = new Set(['retired', 'resumeFrom', 'watchHit', 'watchPending', 'bk',
+  // Scratch of compiled loops and block chains (Cpu.runChain): only meaningful inside one run.
+  'looped', 'chainRetired',
   // Lazily computed flags: the same EFLAGS can be held materialised or pending (a debugger's read
   // materialises them); the hash takes each thread's EFLAGS value instead.
   'flags', 'lazy', 'lop', 'la', 'lb', 'lr', 'lsz']);
 const MACHINE_RUN_BOOKKEEPING = new Set(['continuing', 'pendingStep', 'stopRequest', 'inSlice']);
 const HOST_MEASURED_SCRIPT_FIELDS = new Set(['externalAtLastWalk', 'heapBytes', 'heapCheckInterval', 'sinceHeapCheck']);
 /** The CPU's views of RAM and its code cache: the same for the machine's whole life. */
-const CPU_DERIVED_FIELDS = new Set(['code', 'codeMarked', 'mem', 'dv']);
+const CPU_DERIVED_FIELDS = new Set(['code', 'codeMarked', 'mem', 'dv', 'chainBlock']);
 
 interface PhysicalMemoryInternals {
   nextFresh: number;

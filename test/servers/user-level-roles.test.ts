@@ -9,7 +9,7 @@ import { userLevelServersDir } from '../../emulator/boot/user-level-servers';
 
 const LECTURE = path.resolve(__dirname, '..', '..', '..', 'examples', 'lecture', 'conf', 'modules.lst');
 /** The entries moe starts directly (--init=rom/NAME). */
-const MOE_ENTRIES = ['hello', 'hello-syscall', 'counter-mutex', 'serializer', 'pager', 'exception-handler', 'irq', 'sleep'];
+const MOE_ENTRIES = ['hello', 'hello-syscall', 'counter-mutex', 'serializer', 'pager', 'exception-handler', 'irq', 'sleep', 'capabilities'];
 /** Colour sequences (SGR) of moe's tagged logs. */
 const SGR = /\x1b\[[0-9;]*m/g;
 
