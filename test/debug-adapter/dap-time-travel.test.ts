@@ -161,6 +161,31 @@ describe('DAP time travel: causal navigation and position', function () {
     const f = await topFrame(s.dc, server);
     assert.strictEqual(f.line, served);
   });
+  it('a click on an arrow of the sequence chart (goto its send clock and sender) lands on the sender\'s call', async () => {
+    const served = lineOf('ipc-pair', 'requests_served++');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: served, hitCondition: '== 2' }] });
+    }))!;
+    const server = e.body.threadId!;
+    const trace = (await s.dc.customRequest('fiasco/sequenceChart/events', { from: 0 })).body as { events: Array<{ kind: string; thread: number; to?: number; clock: number; sendClock?: number; label: string }> };
+    // The second request the server received: what the extension's click handler travels to (chart-time-travel.ts).
+    const calls = trace.events.filter((x) => x.to === server && x.sendClock !== undefined && x.thread !== server);
+    assert.ok(calls.length >= 2, JSON.stringify(trace.events.slice(0, 20)));
+    const arrow = calls[1];
+    const [, stop] = await Promise.all([
+      s.dc.customRequest('fiasco/timeTravel/goto', { clock: arrow.sendClock, threadId: arrow.thread }),
+      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+    ]);
+    assert.strictEqual(stop.body.threadId, arrow.thread, 'the sender is shown');
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    assert.strictEqual(at.instructions, arrow.sendClock);
+    const st = await s.dc.stackTraceRequest({ threadId: arrow.thread, levels: 8 });
+    const caller = st.body.stackFrames.find((f) => /call_add/.test(f.name));
+    assert.ok(caller, st.body.stackFrames.map((f) => f.name).join(' < '));
+    const locals = await vars(s.dc, (await scopeRefs(s.dc, caller.id)).get('Locals')!);
+    assert.strictEqual(named(locals, 'a').value, '1', 'the second request carries a = 1');
+    await assert.rejects(s.dc.customRequest('fiasco/timeTravel/goto', { clock: 1, threadId: 99999 }), /no thread 99999/);
+  });
 });
 
 describe('DAP time travel: recordings as files', function () {

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ToWebview } from './chart-messages';
 import { ChartReport, SequenceChartPanel } from './sequence-chart-panel';
+import { registerChartTimeTravel } from './chart-time-travel';
 
 export const SHOW_SEQUENCE_CHART_COMMAND = 'fiasco.sequenceChart.show';
 export const EXPORT_SEQUENCE_CHART_COMMAND = 'fiasco.sequenceChart.export';
@@ -11,6 +12,7 @@ export const REPORT_SEQUENCE_CHART_COMMAND = 'fiasco.sequenceChart.report';
 export const CONFIGURE_SEQUENCE_CHART_COMMAND = 'fiasco.sequenceChart.configure';
 
 export function registerSequenceChart(context: vscode.ExtensionContext): void {
+  registerChartTimeTravel(context);
   context.subscriptions.push(
     vscode.commands.registerCommand(SHOW_SEQUENCE_CHART_COMMAND, () => {
       SequenceChartPanel.show(context.extensionUri);

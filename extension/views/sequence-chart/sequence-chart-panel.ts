@@ -36,6 +36,8 @@ export class SequenceChartPanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   private session: vscode.DebugSession | undefined;
+  /** A notification that came while a request was in flight. */
+  private pushed: TraceChanged | undefined;
   private boot = -1;
   private next = 0;
   private fetching = false;
@@ -104,14 +106,28 @@ export class SequenceChartPanel implements vscode.Disposable {
 
   /** New events: taken from the notification when it carries them and they follow what the chart has, else asked for. */
   private changed(c: TraceChanged): void {
-    const b = c.batch;
-    if (this.ready && !this.fetching && b && b.boot === this.boot && (b.events[0]?.seq ?? b.next) <= this.next) {
-      const last = b.events[b.events.length - 1];
-      if (last) this.next = Math.max(this.next, last.seq + 1);
-      this.post({ type: 'batch', batch: b });
-      if (this.next >= c.next) return;
+    if (this.fetching) {
+      // Kept until the request in flight is answered: at the end of a short run the session is gone by then, and
+      // the notification is the only copy of the last events.
+      this.pushed = c;
+      this.fetchAgain = true;
+      return;
     }
+    if (this.takePushed(c)) return;
     void this.fetch();
+  }
+
+  /** Posts the events a notification carries that the chart does not have yet; true when it has them all now. */
+  private takePushed(c: TraceChanged): boolean {
+    const b = c.batch;
+    if (!this.ready || !b || b.boot !== this.boot || (b.events[0]?.seq ?? b.next) > this.next) return false;
+    const fresh = b.events.filter((e) => e.seq >= this.next);
+    const last = fresh[fresh.length - 1];
+    if (last) {
+      this.next = last.seq + 1;
+      this.post({ type: 'batch', batch: { ...b, events: fresh } });
+    }
+    return this.next >= c.next;
   }
 
   /** Takes every new event from the adapter (one request in flight; a notification meanwhile asks again after). */
@@ -144,6 +160,9 @@ export class SequenceChartPanel implements vscode.Disposable {
       // The session ended between the notification and the request: the chart keeps what it has.
     } finally {
       this.fetching = false;
+      const pushed = this.pushed;
+      this.pushed = undefined;
+      if (pushed) this.takePushed(pushed);
     }
   }
 

@@ -262,8 +262,14 @@ scene('debug-threads.png', async () => {
 scene('l4-types.png', async () => {
   // ipc-client stopped after a call: its locals are L4 types (a capability, a message tag), shown decoded.
   await palette('View: Close All Editors');
-  await openFile('pkg/ipc-client/server/src/main.c');
-  await page.locator('.editor-instance .view-line', { hasText: /squared/ }).first().click();
+  const source = 'pkg/ipc-client/server/src/main.c';
+  // The line may be below what the editor shows (a short editor over an open panel): go to it first.
+  const line = fs.readFileSync(path.join(WS, source), 'utf8').split('\n').findIndex((l) => l.includes('squared')) + 1;
+  await openFile(source);
+  await palette('Go to Line/Column...', { prefix: '>' }).catch(() => page.keyboard.press('Control+G'));
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-line', { hasText: /squared/ }).first().waitFor({ timeout: 10000 });
   await page.keyboard.press('F9');
   await page.locator('.editor-instance [class*="codicon-debug-breakpoint"]').first().waitFor({ state: 'attached', timeout: 10000 });
   await debugEntryWithF5('client-server');   // stops on entry in ipc-server first
