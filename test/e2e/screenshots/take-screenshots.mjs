@@ -320,7 +320,8 @@ scene('ipc-sequence-chart.png', async () => {
   await setPane('Watch', false);
   await setPane('Variables', false);
   await palette('View: Close All Editors');   // the chart alone in the editor area (the source comes back on click)
-  await page.locator('a.action-label[aria-label="Show IPC Sequence Chart"]').first().click();
+  // (The ⇄ button in the Call Stack's title shows only while the pointer is over the view: the palette is sure.)
+  await palette('Fiasco: Show IPC Sequence Chart');
   const frame = await chartFrame();
   await palette('Debug: Continue');
   await page.waitForFunction(() => document.querySelectorAll('.debug-call-stack .monaco-list-row').length === 0, null, { timeout: 60000 });
