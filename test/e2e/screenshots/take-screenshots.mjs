@@ -297,6 +297,17 @@ scene('memory-view.png', async () => {
   await parkMouse();
   await shot('memory-view.png');
   await stopDebugging();
+  // Take away l4-types' breakpoint (breakpoints outlive sessions): F9 on its line again.
+  const source = 'pkg/ipc-client/server/src/main.c';
+  const line = fs.readFileSync(path.join(WS, source), 'utf8').split('\n').findIndex((l) => l.includes('squared')) + 1;
+  await openFile(source);
+  await palette('Go to Line/Column...', { prefix: '>' }).catch(() => page.keyboard.press('Control+G'));
+  await page.keyboard.type(String(line));
+  await page.keyboard.press('Enter');
+  await page.locator('.editor-instance .view-line', { hasText: /squared/ }).first().waitFor({ timeout: 10000 });
+  await page.keyboard.press('F9');
+  await page.locator('.editor-instance [class*="codicon-debug-breakpoint"]').first().waitFor({ state: 'detached', timeout: 10000 });
+  await palette('View: Close All Editors');
 });
 
 /** The frame of the IPC sequence chart's webview (VS Code nests it in two iframes). */
