@@ -300,6 +300,7 @@ scene('memory-view.png', async () => {
   // Take away l4-types' breakpoint (breakpoints outlive sessions): F9 on its line again.
   const source = 'pkg/ipc-client/server/src/main.c';
   const line = fs.readFileSync(path.join(WS, source), 'utf8').split('\n').findIndex((l) => l.includes('squared')) + 1;
+  await palette('View: Close All Editors');   // one editor group again (the memory view opened beside)
   await openFile(source);
   await palette('Go to Line/Column...', { prefix: '>' }).catch(() => page.keyboard.press('Control+G'));
   await page.keyboard.type(String(line));
@@ -322,10 +323,22 @@ async function chartFrame() {
 }
 
 scene('ipc-sequence-chart.png', async () => {
-  // client-server: stopped on entry, open the chart from the Call Stack's title bar, run to the end; the chart
-  // fills live. Then click the client's first call: the chart selects it and VS Code shows the sending line.
-  await palette('View: Close All Editors');
-  await openFile('pkg/ipc-client/server/src/main.c');
+  // client-server with a breakpoint where the client is done: open the chart on the entry stop, run to the
+  // breakpoint; the chart fills. Then click the client's first call: the chart selects it, VS Code shows the
+  // sending line, and time travel takes the system back to that send (the session is still there to ask).
+  const source = 'pkg/ipc-client/server/src/main.c';
+  const doneLine = fs.readFileSync(path.join(WS, source), 'utf8').split('\n').findIndex((l) => l.includes('client: done')) + 1;
+  const toggleDoneBreakpoint = async (state) => {
+    await palette('View: Close All Editors');
+    await openFile(source);
+    await palette('Go to Line/Column...', { prefix: '>' }).catch(() => page.keyboard.press('Control+G'));
+    await page.keyboard.type(String(doneLine));
+    await page.keyboard.press('Enter');
+    await page.locator('.editor-instance .view-line', { hasText: /client: done/ }).first().waitFor({ timeout: 10000 });
+    await page.keyboard.press('F9');
+    await page.locator('.editor-instance [class*="codicon-debug-breakpoint"]').first().waitFor({ state, timeout: 10000 });
+  };
+  await toggleDoneBreakpoint('attached');
   await debugEntryWithF5('client-server');
   await setPane('Breakpoints', false);
   await setPane('Watch', false);
@@ -335,7 +348,7 @@ scene('ipc-sequence-chart.png', async () => {
   await palette('Fiasco: Show IPC Sequence Chart');
   const frame = await chartFrame();
   await palette('Debug: Continue');
-  await page.waitForFunction(() => document.querySelectorAll('.debug-call-stack .monaco-list-row').length === 0, null, { timeout: 60000 });
+  await page.locator('.debug-call-stack .monaco-list-row', { hasText: /paused on breakpoint/i }).first().waitFor({ timeout: 60000 });
   await frame.waitForFunction(() => window.chartStats().events > 20, null, { timeout: 30000 });
   await frame.locator('#fit').click();
   await page.waitForTimeout(500);
@@ -346,10 +359,13 @@ scene('ipc-sequence-chart.png', async () => {
   await page.mouse.click(box.x + p.x, box.y + p.y);
   await page.locator('.tab', { hasText: 'main.c' }).first().waitFor({ timeout: 15000 });
   await page.locator('.monaco-editor .view-line', { hasText: 'l4_ipc_call' }).first().waitFor({ timeout: 15000 });
-  await palette('View: Close Editors in Other Groups');   // the source was revealed beside; the picture shows the chart
+  // Travelled: the system stands at that send now (the chart's click handler says so in the status bar).
+  await page.locator('.statusbar', { hasText: /Travelled to instruction \d+/ }).first().waitFor({ timeout: 15000 });
   await page.waitForTimeout(700);
   await parkMouse();
   await shot('ipc-sequence-chart.png');
+  await stopDebugging();
+  await toggleDoneBreakpoint('detached');
   await palette('View: Close All Editors');
 });
 

@@ -7,7 +7,11 @@ const path = require('node:path');
 const vscode = require('vscode');
 const { tests } = require('./harness');
 
-for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.e2e.js')).sort()) require(path.join(__dirname, f));
+// E2E_ONLY=a,b (names without .e2e.js) runs only those files, for iterating on one area.
+const only = (process.env.E2E_ONLY || '').split(',').filter(Boolean);
+for (const f of fs.readdirSync(__dirname).filter((n) => n.endsWith('.e2e.js')).sort()) {
+  if (only.length === 0 || only.includes(f.replace(/\.e2e\.js$/, ''))) require(path.join(__dirname, f));
+}
 
 exports.run = async function run() {
   console.log(`env: vscode ${vscode.version}, node ${process.version}, remoteName ${vscode.env.remoteName}`);
