@@ -9,17 +9,10 @@ import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { ElfFile } from '../../emulator/elf/elf-file';
 import { requireFixture } from '../real-l4re/fixture';
-import { named, resumeAndStop, scopeRefs, Session, startClient, vars } from '../debug-adapter/dap-test-helpers';
-import { SERVERS } from './servers-fixture';
+import { named, resumeAndStop, scopeRefs, Session, dapSessionFixture, vars } from '../debug-adapter/dap-test-helpers';
+import { lineIn, SERVERS } from './servers-fixture';
 
 const PAGE_FAULT_C = path.join(SERVERS, 'pkg', 'l4re', 'server', 'src', 'page_fault.c');
-
-/** The 1-based line of page_fault.c holding `text` (exactly one such line). */
-function pageFaultLine(text: string): number {
-  const hits = fs.readFileSync(PAGE_FAULT_C, 'utf8').split('\n').map((l, i) => (l.includes(text) ? i + 1 : 0)).filter((n) => n > 0);
-  assert.strictEqual(hits.length, 1, `page_fault.c lines containing ${text}: ${hits.join(', ')}`);
-  return hits[0];
-}
 
 describe('servers: our l4re in the debugger (DAP)', function () {
   this.timeout(180_000);
@@ -32,17 +25,13 @@ describe('servers: our l4re in the debugger (DAP)', function () {
     fs.symlinkSync(path.join(SERVERS, 'bin', 'l4re'), path.join(l4reDir, 'l4re'));
   });
   after(() => fs.rmSync(l4reDir, { recursive: true, force: true }));
-  beforeEach(async function () {
-    bin = requireFixture(this, 'bin');
-    s = await startClient();
-  });
-  afterEach(async () => {
-    await s?.dc.stop();
-  });
+  dapSessionFixture((session) => {
+    s = session;
+  }, { workspace: false, beforeStart: (ctx) => { bin = requireFixture(ctx, 'bin'); } });
 
   it('a breakpoint in the page-fault handler stops l4re ("hello:#hello") at hello\'s first fault, its entry point; the program\'s thread is there', async () => {
     const { dc } = s;
-    const line = pageFaultLine('struct region const *r = region_find(addr, 1);');
+    const line = lineIn(PAGE_FAULT_C, 'struct region const *r = region_find(addr, 1);');
     const launched = dc.launch({ modulesList: path.join(SERVERS, 'conf', 'modules.lst'), entry: 'hello', searchPath: [l4reDir, bin], stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
     await dc.waitForEvent('initialized');
     const set = await dc.setBreakpointsRequest({ source: { path: PAGE_FAULT_C }, breakpoints: [{ line }] });

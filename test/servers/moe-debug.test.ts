@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { named, scopeRefs, Session, startClient, vars } from '../debug-adapter/dap-test-helpers';
+import { named, scopeRefs, Session, dapSessionFixture, vars } from '../debug-adapter/dap-test-helpers';
 import { REPO } from '../real-l4re/fixture';
 import { ourMoeOnly, requireRealParts, RealParts } from './moe-fixture';
 
@@ -29,14 +29,17 @@ describe('servers: our moe in the debugger (DAP)', function () {
   let ws: string;
   let moeDir: string;
 
-  beforeEach(async function () {
-    real = requireRealParts(this);
-    ws = debugWorkspace();
-    moeDir = ourMoeOnly();
-    s = await startClient();
+  dapSessionFixture((session) => {
+    s = session;
+  }, {
+    workspace: false,
+    beforeStart: (ctx) => {
+      real = requireRealParts(ctx);
+      ws = debugWorkspace();
+      moeDir = ourMoeOnly();
+    },
   });
-  afterEach(async () => {
-    await s?.dc.stop();
+  afterEach(() => {
     for (const d of [ws, moeDir]) if (d) fs.rmSync(d, { recursive: true, force: true });
   });
 

@@ -5,28 +5,19 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { named, scopeRefs, Session, startClient, stdoutMatching, vars } from '../debug-adapter/dap-test-helpers';
-import { SERVERS } from './servers-fixture';
+import { named, scopeRefs, Session, dapSessionFixture, stdoutMatching, vars } from '../debug-adapter/dap-test-helpers';
+import { lineIn, SERVERS } from './servers-fixture';
 
 const LECTURE = path.resolve(__dirname, '..', '..', '..', 'examples', 'lecture', 'conf', 'modules.lst');
 const APP_LOADER_C = path.join(SERVERS, 'pkg', 'ned', 'server', 'src', 'app_loader.c');
-
-function lineIn(file: string, text: string): number {
-  const hits = fs.readFileSync(file, 'utf8').split('\n').map((l, i) => (l.includes(text) ? i + 1 : 0)).filter((n) => n > 0);
-  assert.strictEqual(hits.length, 1, `${path.basename(file)} lines containing ${text}: ${hits.join(', ')}`);
-  return hits[0];
-}
 
 describe('servers: our ned in the debugger (DAP)', function () {
   this.timeout(180_000);
   let s: Session;
 
-  beforeEach(async () => {
-    s = await startClient();
-  });
-  afterEach(async () => {
-    await s?.dc.stop();
-  });
+  dapSessionFixture((session) => {
+    s = session;
+  }, { workspace: false });
 
   it('a breakpoint in app_start (app_loader.c) stops ned\'s own thread as the script starts ipc-server; ned\'s thread is listed', async () => {
     const { dc } = s;

@@ -6,17 +6,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { requireFixture } from '../real-l4re/fixture';
-import { named, scopeRefs, Session, startClient, vars } from '../debug-adapter/dap-test-helpers';
-import { SERVERS, sigma0OnlyDir } from './servers-fixture';
+import { named, scopeRefs, Session, dapSessionFixture, vars } from '../debug-adapter/dap-test-helpers';
+import { lineIn, SERVERS, sigma0OnlyDir } from './servers-fixture';
 
 const PAGER_C = path.join(SERVERS, 'pkg', 'sigma0', 'server', 'src', 'pager.c');
-
-/** The 1-based line of pager.c holding `text` (exactly one such line). */
-function pagerLine(text: string): number {
-  const hits = fs.readFileSync(PAGER_C, 'utf8').split('\n').map((l, i) => (l.includes(text) ? i + 1 : 0)).filter((n) => n > 0);
-  assert.strictEqual(hits.length, 1, `pager.c lines containing ${text}: ${hits.join(', ')}`);
-  return hits[0];
-}
 
 describe('servers: our sigma0 in the debugger (DAP)', function () {
   this.timeout(180_000);
@@ -28,13 +21,9 @@ describe('servers: our sigma0 in the debugger (DAP)', function () {
     sigma0Dir = sigma0OnlyDir();
   });
   after(() => fs.rmSync(sigma0Dir, { recursive: true, force: true }));
-  beforeEach(async function () {
-    bin = requireFixture(this, 'bin');
-    s = await startClient();
-  });
-  afterEach(async () => {
-    await s?.dc.stop();
-  });
+  dapSessionFixture((session) => {
+    s = session;
+  }, { workspace: false, beforeStart: (ctx) => { bin = requireFixture(ctx, 'bin'); } });
 
   async function stopAt(line: number): Promise<DebugProtocol.StoppedEvent> {
     const { dc } = s;
@@ -49,7 +38,7 @@ describe('servers: our sigma0 in the debugger (DAP)', function () {
   }
 
   it('a breakpoint in the page-fault handler stops sigma0 serving the root task (client 4), in pager.c', async () => {
-    const line = pagerLine('answer_memory(a, page, PAGE_SHIFT, rights, 1);');
+    const line = lineIn(PAGER_C, 'answer_memory(a, page, PAGE_SHIFT, rights, 1);');
     const stop = await stopAt(line);
     assert.strictEqual(stop.body.reason, 'breakpoint');
     const threads = (await s.dc.threadsRequest()).body.threads;
@@ -72,7 +61,7 @@ describe('servers: our sigma0 in the debugger (DAP)', function () {
   });
 
   it('a breakpoint in the sigma0-protocol handler stops when moe asks for the KIP (its first request)', async () => {
-    const line = pagerLine('answer_memory(a, (unsigned long)kip_page, PAGE_SHIFT, L4_FPAGE_RX, 1);');
+    const line = lineIn(PAGER_C, 'answer_memory(a, (unsigned long)kip_page, PAGE_SHIFT, L4_FPAGE_RX, 1);');
     const stop = await stopAt(line);
     assert.strictEqual(stop.body.reason, 'breakpoint');
     const frames = (await s.dc.stackTraceRequest({ threadId: stop.body.threadId! })).body.stackFrames;

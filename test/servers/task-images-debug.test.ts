@@ -6,34 +6,20 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import { resumeAndStop, Session, startClient } from '../debug-adapter/dap-test-helpers';
-import { SERVERS } from './servers-fixture';
+import { resumeAndStop, Session, dapSessionFixture } from '../debug-adapter/dap-test-helpers';
+import { lineIn, samePath, SERVERS } from './servers-fixture';
 
 const HELLO = path.join(SERVERS, '..', 'examples', 'hello');
 const HELLO_C = path.join(HELLO, 'pkg', 'hello', 'server', 'src', 'main.c');
 const PAGE_FAULT_C = path.join(SERVERS, 'pkg', 'l4re', 'server', 'src', 'page_fault.c');
 
-/** The 1-based line of `file` holding `text` (exactly one such line). */
-function lineIn(file: string, text: string): number {
-  const hits = fs.readFileSync(file, 'utf8').split('\n').map((l, i) => (l.includes(text) ? i + 1 : 0)).filter((n) => n > 0);
-  assert.strictEqual(hits.length, 1, `${file} lines containing ${text}: ${hits.join(', ')}`);
-  return hits[0];
-}
-
-function samePath(a: string | undefined, b: string): boolean {
-  return a !== undefined && fs.existsSync(a) && fs.realpathSync(a) === fs.realpathSync(b);
-}
-
 describe('debugger: every image of a task (our l4re and a program with DWARF in one task)', function () {
   this.timeout(180_000);
   let s: Session;
 
-  beforeEach(async () => {
-    s = await startClient();
-  });
-  afterEach(async () => {
-    await s?.dc.stop();
-  });
+  dapSessionFixture((session) => {
+    s = session;
+  }, { workspace: false });
 
   it('a breakpoint in l4re\'s page_fault_resolve and one in the program\'s main both hit, each frame with its image\'s source', async () => {
     const { dc } = s;

@@ -8,8 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { buildTree } from '../../sdk/builder';
-import { named, resumeAndStop, scopeRefs, Session, startClient, stdoutMatching, topFrame, vars } from '../debug-adapter/dap-test-helpers';
-import { SERVERS } from './servers-fixture';
+import { named, resumeAndStop, scopeRefs, Session, dapSessionFixture, stdoutMatching, topFrame, vars } from '../debug-adapter/dap-test-helpers';
+import { lineIn, SERVERS } from './servers-fixture';
 
 const PROGRAM = 'heap-touch';
 const PROGRAM_C = `#include <stdio.h>
@@ -40,13 +40,6 @@ int main(void)
 
 const MOE_SRC = path.join(SERVERS, 'pkg', 'moe', 'server', 'src');
 const DATASPACE_C = path.join(MOE_SRC, 'dataspace.c');
-
-/** The 1-based line of `file` holding `text` (exactly one such line). */
-function lineIn(file: string, text: string): number {
-  const hits = fs.readFileSync(file, 'utf8').split('\n').map((l, i) => (l.includes(text) ? i + 1 : 0)).filter((n) => n > 0);
-  assert.strictEqual(hits.length, 1, `${path.basename(file)} lines containing ${text}: ${hits.join(', ')}`);
-  return hits[0];
-}
 
 /** Steps `threadId` into its IPC partner through the step-in target VS Code offers. */
 async function stepIntoPartner(s: Session, threadId: number): Promise<DebugProtocol.StoppedEvent> {
@@ -80,12 +73,9 @@ describe('servers: a program of one\'s own on our user-level servers in the debu
   after(() => {
     if (ws) fs.rmSync(ws, { recursive: true, force: true });
   });
-  beforeEach(async () => {
-    s = await startClient();
-  });
-  afterEach(async () => {
-    await s?.dc.stop();
-  });
+  dapSessionFixture((session) => {
+    s = session;
+  }, { workspace: false });
 
   /** Launches the program on roles=user-level with a breakpoint on its line holding `marker`; the first stop. */
   async function stopInProgramAt(marker: string): Promise<DebugProtocol.StoppedEvent> {
