@@ -68,6 +68,8 @@ export interface KernelServices {
   // --- events -------------------------------------------------------------------------------------------
   objectCreated(object: Kobject, by?: Thread): void;
   emitMapping(e: KernelEvents['mapping']): void;
+  /** Whether anybody listens to mapping events: a boot maps every RAM page, so callers skip building them. */
+  readonly observesMappings: boolean;
   emitOutput(thread: Thread, text: string): void;
   enterDebugger(thread: Thread, text: string): void;
   /** l4_debugger_add_image_info: a loader says which program file lies at `base` in `task`. */

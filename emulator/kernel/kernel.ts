@@ -175,6 +175,10 @@ export class Kernel implements KernelServices, SyscallKernel {
     this.scheduler.makeReady(t);
   }
 
+  get observesMappings(): boolean {
+    return this.events.has('mapping');
+  }
+
   emitMapping(e: KernelEvents['mapping']): void {
     if (this.events.has('mapping')) this.events.emit('mapping', e);
   }

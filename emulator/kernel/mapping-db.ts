@@ -1,6 +1,10 @@
 /**
  * The mapping database: which capability slot or page was mapped from which. It lets unmap reach every
  * mapping derived from a flexpage in other tasks (Fiasco's recursive unmap).
+ *
+ * One node per mapping that has a parent or children, kept per space and task: a boot maps every RAM page
+ * once or twice (sigma0 → moe → programs), so nodes are plain objects found through numeric maps, never
+ * string keys, and a dying task's nodes are found without scanning the others'.
  */
 export type MappingSpace = 'cap' | 'mem';
 
@@ -11,104 +15,155 @@ export interface MappingNode {
   index: number;
 }
 
-const key = (space: MappingSpace, taskId: number, index: number): string => `${space}:${taskId}:${index >>> 0}`;
-
-function parseKey(k: string): MappingNode {
-  const [space, taskId, index] = k.split(':');
-  return { space: space as MappingSpace, taskId: Number(taskId), index: Number(index) };
+interface Node extends MappingNode {
+  parent?: Node;
+  /** In the order the derivations were made (unmap walks them so); an array: most pages have one child. */
+  children?: Node[];
 }
 
+const view = (n: Node): MappingNode => ({ space: n.space, taskId: n.taskId, index: n.index });
+
 export class MappingDb {
-  private readonly children = new Map<string, Set<string>>();
-  private readonly parents = new Map<string, string>();
+  /** space → task id → index → node. */
+  private readonly spaces = new Map<MappingSpace, Map<number, Map<number, Node>>>([['cap', new Map()], ['mem', new Map()]]);
 
   /** `to` was mapped from `from`. A mapping that already existed at `to` is detached from its old parent. */
   record(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
-    const p = key(space, fromTask, from);
-    const c = key(space, toTask, to);
-    if (p === c) return;
+    from >>>= 0;
+    to >>>= 0;
+    if (fromTask === toTask && from === to) return;
+    const c = this.node(space, toTask, to, true)!;
     this.detachFromParent(c);
-    this.parents.set(c, p);
-    let set = this.children.get(p);
-    if (!set) this.children.set(p, (set = new Set()));
-    set.add(c);
+    this.attach(this.node(space, fromTask, from, true)!, c);
   }
 
   /** A grant moved the mapping: the node keeps its parent and children under its new place. */
   move(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
-    const old = key(space, fromTask, from);
-    const now = key(space, toTask, to);
-    const parent = this.parents.get(old);
-    const kids = this.children.get(old);
-    this.detachFromParent(old);
-    this.children.delete(old);
-    if (parent) {
-      this.parents.set(now, parent);
-      let set = this.children.get(parent);
-      if (!set) this.children.set(parent, (set = new Set()));
-      set.add(now);
+    from >>>= 0;
+    to >>>= 0;
+    if (fromTask === toTask && from === to) return;
+    const old = this.node(space, fromTask, from, false);
+    const parent = old?.parent;
+    const kids = old?.children;
+    if (old) {
+      this.detachFromParent(old);
+      old.children = undefined;
+      this.drop(old);
     }
-    if (kids) {
-      this.children.set(now, kids);
-      for (const k of kids) this.parents.set(k, now);
-    }
+    // What was mapped at `to` is replaced: it no longer derives from its old parent.
+    const now = this.node(space, toTask, to, true)!;
+    this.detachFromParent(now);
+    if (parent) this.attach(parent, now);
+    if (kids) for (const k of kids) this.attach(now, k);
+    this.dropIfBare(now);
   }
 
   /** All mappings derived from this one, depth first. */
   descendants(space: MappingSpace, taskId: number, index: number): MappingNode[] {
     const out: MappingNode[] = [];
-    const walk = (k: string): void => {
-      for (const c of this.children.get(k) ?? []) {
-        out.push(parseKey(c));
+    const walk = (n: Node): void => {
+      if (!n.children) return;
+      for (const c of n.children) {
+        out.push(view(c));
         walk(c);
       }
     };
-    walk(key(space, taskId, index));
+    const start = this.node(space, taskId, index >>> 0, false);
+    if (start) walk(start);
     return out;
   }
 
-  /** Every recorded derivation of a space, parent → child, for the views (read-only). */
+  /** Every recorded derivation of a space, parent → child, for the views (read-only), task by task. */
   derivations(space: MappingSpace): Array<{ from: MappingNode; to: MappingNode }> {
     const out: Array<{ from: MappingNode; to: MappingNode }> = [];
-    for (const [child, parent] of this.parents) {
-      const to = parseKey(child);
-      if (to.space === space) out.push({ from: parseKey(parent), to });
+    for (const nodes of this.spaces.get(space)!.values()) {
+      for (const n of nodes.values()) if (n.parent) out.push({ from: view(n.parent), to: view(n) });
     }
     return out;
   }
 
   /** The mapping this one was mapped from, if it was mapped (read-only). */
   parentOf(space: MappingSpace, taskId: number, index: number): MappingNode | undefined {
-    const p = this.parents.get(key(space, taskId, index));
-    return p === undefined ? undefined : parseKey(p);
+    const p = this.node(space, taskId, index >>> 0, false)?.parent;
+    return p && view(p);
   }
 
   /** The mapping is gone: its children are now roots of their own. */
   forget(space: MappingSpace, taskId: number, index: number): void {
-    const k = key(space, taskId, index);
-    this.detachFromParent(k);
-    for (const c of this.children.get(k) ?? []) this.parents.delete(c);
-    this.children.delete(k);
+    const n = this.node(space, taskId, index >>> 0, false);
+    if (n) this.forgetNode(n);
   }
 
   /** Forgets everything of a task (it was destroyed). */
   forgetTask(taskId: number): void {
-    const prefixCap = `cap:${taskId}:`;
-    const prefixMem = `mem:${taskId}:`;
-    for (const k of [...this.parents.keys(), ...this.children.keys()]) {
-      if (k.startsWith(prefixCap) || k.startsWith(prefixMem)) {
-        const n = parseKey(k);
-        this.forget(n.space, n.taskId, n.index);
-      }
+    for (const tasks of this.spaces.values()) {
+      const nodes = tasks.get(taskId);
+      if (!nodes) continue;
+      for (const n of [...nodes.values()]) this.forgetNode(n);
+      tasks.delete(taskId);
     }
   }
 
-  private detachFromParent(k: string): void {
-    const p = this.parents.get(k);
-    if (p === undefined) return;
-    this.parents.delete(k);
-    const set = this.children.get(p);
-    set?.delete(k);
-    if (set && set.size === 0) this.children.delete(p);
+  private forgetNode(n: Node): void {
+    this.detachFromParent(n);
+    if (n.children) {
+      for (const c of n.children) {
+        c.parent = undefined;
+        this.dropIfBare(c);
+      }
+      n.children = undefined;
+    }
+    this.drop(n);
+  }
+
+  private node(space: MappingSpace, taskId: number, index: number, create: boolean): Node | undefined {
+    const tasks = this.spaces.get(space)!;
+    let nodes = tasks.get(taskId);
+    if (!nodes) {
+      if (!create) return undefined;
+      tasks.set(taskId, (nodes = new Map()));
+    }
+    let n = nodes.get(index);
+    if (!n && create) nodes.set(index, (n = { space, taskId, index }));
+    return n;
+  }
+
+  /** `child` derives from `parent`; both are (again) in their maps: a detach may have dropped a bare one. */
+  private attach(parent: Node, child: Node): void {
+    child.parent = parent;
+    (parent.children ??= []).push(child);
+    this.keep(parent);
+    this.keep(child);
+  }
+
+  private keep(n: Node): void {
+    const tasks = this.spaces.get(n.space)!;
+    let nodes = tasks.get(n.taskId);
+    if (!nodes) tasks.set(n.taskId, (nodes = new Map()));
+    if (nodes.get(n.index) !== n) nodes.set(n.index, n);
+  }
+
+  private detachFromParent(n: Node): void {
+    const p = n.parent;
+    if (!p) return;
+    n.parent = undefined;
+    const kids = p.children;
+    if (kids) {
+      const i = kids.indexOf(n);
+      if (i >= 0) kids.splice(i, 1);
+      if (kids.length === 0) p.children = undefined;
+    }
+    this.dropIfBare(p);
+    // n itself stays: the caller gives it a new parent or drops it.
+  }
+
+  /** A node with neither parent nor children holds nothing. */
+  private dropIfBare(n: Node): void {
+    if (!n.parent && !n.children) this.drop(n);
+  }
+
+  private drop(n: Node): void {
+    const nodes = this.spaces.get(n.space)!.get(n.taskId);
+    if (nodes?.get(n.index) === n) nodes.delete(n.index);
   }
 }

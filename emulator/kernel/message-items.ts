@@ -97,7 +97,7 @@ export function mapMemory(kernel: KernelServices, from: Task, fp: Fpage, to: Tas
     } else {
       kernel.mappings.record('mem', from.id, src, to.id, dst);
     }
-    kernel.emitMapping({ kind: 'mem', task: to, index: dst, object: `frame 0x${m.pa.toString(16)}`, from });
+    if (kernel.observesMappings) kernel.emitMapping({ kind: 'mem', task: to, index: dst, object: `frame 0x${m.pa.toString(16)}`, from });
     mapped++;
   }
   return mapped;
