@@ -33,8 +33,11 @@ export class MappingDb {
     to >>>= 0;
     if (fromTask === toTask && from === to) return;
     const c = this.node(space, toTask, to, true)!;
+    const p = this.node(space, fromTask, from, true)!;
+    if (c.parent === p) return;
+    // Detaching drops a bare old parent, never `p` (not c's parent): both stay in their maps.
     this.detachFromParent(c);
-    this.attach(this.node(space, fromTask, from, true)!, c);
+    this.attach(p, c);
   }
 
   /** A grant moved the mapping: the node keeps its parent and children under its new place. */
@@ -53,7 +56,10 @@ export class MappingDb {
     // What was mapped at `to` is replaced: it no longer derives from its old parent.
     const now = this.node(space, toTask, to, true)!;
     this.detachFromParent(now);
-    if (parent) this.attach(parent, now);
+    if (parent) {
+      this.keep(parent); // detaching `old` may have dropped it
+      this.attach(parent, now);
+    }
     if (kids) for (const k of kids) this.attach(now, k);
     this.dropIfBare(now);
   }
@@ -124,18 +130,18 @@ export class MappingDb {
       tasks.set(taskId, (nodes = new Map()));
     }
     let n = nodes.get(index);
-    if (!n && create) nodes.set(index, (n = { space, taskId, index }));
+    if (!n && create) nodes.set(index, (n = { space, taskId, index, parent: undefined, children: undefined }));
     return n;
   }
 
-  /** `child` derives from `parent`; both are (again) in their maps: a detach may have dropped a bare one. */
+  /** `child` derives from `parent` (both in their maps). */
   private attach(parent: Node, child: Node): void {
     child.parent = parent;
-    (parent.children ??= []).push(child);
-    this.keep(parent);
-    this.keep(child);
+    if (parent.children) parent.children.push(child);
+    else parent.children = [child];
   }
 
+  /** Puts a node back into its map (a detach drops nodes left without parent and children). */
   private keep(n: Node): void {
     const tasks = this.spaces.get(n.space)!;
     let nodes = tasks.get(n.taskId);
