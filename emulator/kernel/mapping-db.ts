@@ -3,8 +3,9 @@
  * mapping derived from a flexpage in other tasks (Fiasco's recursive unmap).
  *
  * One node per mapping that has a parent or children, kept per space and task: a boot maps every RAM page
- * once or twice (sigma0 → moe → programs), so nodes are plain objects found through numeric maps, never
- * string keys, and a dying task's nodes are found without scanning the others'.
+ * once or twice (sigma0 → moe → programs), so nodes are plain objects in a two-level table per task (page
+ * or slot number → node, like a page table), never string keys, and a dying task's nodes are found without
+ * scanning the others'.
  */
 export type MappingSpace = 'cap' | 'mem';
 
@@ -23,9 +24,50 @@ interface Node extends MappingNode {
 
 const view = (n: Node): MappingNode => ({ space: n.space, taskId: n.taskId, index: n.index });
 
+/** Page numbers (memory) and slot numbers (capabilities) are below 2^20: 1024 chunks of 1024 entries. */
+const CHUNK_BITS = 10;
+const CHUNK = 1 << CHUNK_BITS;
+
+/** One task's nodes of one space, by page or slot number. */
+class TaskNodes {
+  private readonly chunks: Array<Array<Node | undefined> | undefined> = [];
+
+  constructor(private readonly space: MappingSpace) {}
+
+  /** Pages are numbered by their frame in the task's space; slots by themselves. */
+  private slot(index: number): number {
+    return this.space === 'mem' ? index >>> 12 : index;
+  }
+
+  get(index: number): Node | undefined {
+    const k = this.slot(index);
+    return this.chunks[k >>> CHUNK_BITS]?.[k & (CHUNK - 1)];
+  }
+
+  set(index: number, n: Node): void {
+    const k = this.slot(index);
+    const c = k >>> CHUNK_BITS;
+    (this.chunks[c] ??= new Array<Node | undefined>(CHUNK).fill(undefined))[k & (CHUNK - 1)] = n;
+  }
+
+  delete(index: number): void {
+    const k = this.slot(index);
+    const chunk = this.chunks[k >>> CHUNK_BITS];
+    if (chunk) chunk[k & (CHUNK - 1)] = undefined;
+  }
+
+  /** Every node, by ascending index. */
+  *values(): IterableIterator<Node> {
+    for (const chunk of this.chunks) {
+      if (!chunk) continue;
+      for (const n of chunk) if (n) yield n;
+    }
+  }
+}
+
 export class MappingDb {
   /** space → task id → index → node. */
-  private readonly spaces = new Map<MappingSpace, Map<number, Map<number, Node>>>([['cap', new Map()], ['mem', new Map()]]);
+  private readonly spaces = new Map<MappingSpace, Map<number, TaskNodes>>([['cap', new Map()], ['mem', new Map()]]);
 
   /** `to` was mapped from `from`. A mapping that already existed at `to` is detached from its old parent. */
   record(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
@@ -79,7 +121,7 @@ export class MappingDb {
     return out;
   }
 
-  /** Every recorded derivation of a space, parent → child, for the views (read-only), task by task. */
+  /** Every recorded derivation of a space, parent → child, for the views (read-only), task by task in index order. */
   derivations(space: MappingSpace): Array<{ from: MappingNode; to: MappingNode }> {
     const out: Array<{ from: MappingNode; to: MappingNode }> = [];
     for (const nodes of this.spaces.get(space)!.values()) {
@@ -127,7 +169,7 @@ export class MappingDb {
     let nodes = tasks.get(taskId);
     if (!nodes) {
       if (!create) return undefined;
-      tasks.set(taskId, (nodes = new Map()));
+      tasks.set(taskId, (nodes = new TaskNodes(space)));
     }
     let n = nodes.get(index);
     if (!n && create) nodes.set(index, (n = { space, taskId, index, parent: undefined, children: undefined }));
@@ -145,7 +187,7 @@ export class MappingDb {
   private keep(n: Node): void {
     const tasks = this.spaces.get(n.space)!;
     let nodes = tasks.get(n.taskId);
-    if (!nodes) tasks.set(n.taskId, (nodes = new Map()));
+    if (!nodes) tasks.set(n.taskId, (nodes = new TaskNodes(n.space)));
     if (nodes.get(n.index) !== n) nodes.set(n.index, n);
   }
 
