@@ -5,6 +5,7 @@
  *   1 clear(Offset, Size)   2 info() -> Stats{u64 size, flags}   3 copy_in(Offset dst, Cap src, Offset src, Size)
  *   4 allocate(Offset, Size)   5 map_info() -> 0 (no placement constraint with an MMU)
  * 64-bit arguments are aligned to 8 bytes in the message, so the first one starts at MR2. */
+#include <l4/sys/task.h>
 #include "moe.h"
 #include <string.h>
 
@@ -38,6 +39,50 @@ struct dataspace *dataspace_new(unsigned long size, unsigned rights, char const 
     }
   ds->owns_memory = 1;
   return ds;
+}
+
+struct dataspace *dataspace_new_collectable(unsigned long size, unsigned rights, char const *name)
+{
+  if (size == 0 || ROUND_PAGE(size) < size)
+    return 0;
+  void *mem = page_alloc(ROUND_PAGE(size));
+  struct dataspace *ds = mem ? moe_zalloc(sizeof(*ds)) : 0;
+  if (!ds || object_publish_collectable(&ds->obj, OBJ_DATASPACE, name) < 0)
+    {
+      if (ds)
+        moe_free(ds, sizeof(*ds));
+      if (mem)
+        page_free(mem, ROUND_PAGE(size));
+      return 0;
+    }
+  ds->obj.collectable = 1;
+  ds->base = (l4_addr_t)mem;
+  ds->size = ROUND_PAGE(size);
+  ds->rights = rights;
+  ds->owns_memory = 1;
+  return ds;
+}
+
+void dataspace_free(struct dataspace *ds)
+{
+  if (ds->owns_memory)
+    {
+      /* Taking the pages back from every client first: moe's unmap of its own pages revokes all mappings
+       * derived from them, so no client keeps access to memory moe hands out again. */
+      for (l4_addr_t a = ds->base; a < ds->base + ds->size; a += L4_PAGESIZE)
+        l4_task_unmap(L4_BASE_TASK_CAP, l4_fpage(a, L4_PAGESHIFT, L4_FPAGE_RWX), L4_FP_OTHER_SPACES);
+      page_free((void *)ds->base, ds->size);
+    }
+  moe_free(ds, sizeof(*ds));
+}
+
+void dataspace_release(struct dataspace *ds)
+{
+  if (--ds->refs == 0 && ds->obj.gate_gone)
+    {
+      object_unpublish(&ds->obj);
+      dataspace_free(ds);
+    }
 }
 
 void dataspace_map_item(struct dataspace *ds, unsigned long offset, l4_addr_t snd_base, unsigned rights,

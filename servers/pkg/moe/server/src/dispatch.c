@@ -62,6 +62,11 @@ static l4_msgtag_t no_reply(void) { return l4_msgtag(0, 0, 0, L4_MSGTAG_ERROR); 
 
 static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag, l4_utcb_t *u)
 {
+  if (label == DELETE_IRQ_LABEL)
+    {
+      object_collect_garbage();
+      return no_reply();
+    }
   struct moe_object *o = object_from_label(label);
   long proto = l4_msgtag_label(tag);
   l4_umword_t op = l4_utcb_mr_u(u)->mr[0];
@@ -117,6 +122,19 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag, l4_utcb_t *u)
   return l4_msgtag(-E_NOSYS, 0, 0, 0);
 }
 
+/* The previous reply, which may have handed out new gates, has been delivered: moe drops its counted
+ * capabilities of them. The unmaps are system calls that use the message registers, which hold the request
+ * just received, so they are kept aside. */
+static void drop_pending_keeping_message(l4_utcb_t *u)
+{
+  static l4_umword_t saved[L4_UTCB_GENERIC_DATA_SIZE];
+  if (!object_has_pending())
+    return;
+  memcpy(saved, l4_utcb_mr_u(u)->mr, sizeof(saved));
+  object_drop_pending();
+  memcpy(l4_utcb_mr_u(u)->mr, saved, sizeof(saved));
+}
+
 void server_loop(void)
 {
   l4_utcb_t *u = l4_utcb();
@@ -133,6 +151,7 @@ void server_loop(void)
       else
         tag = l4_ipc_wait(u, &label, L4_IPC_NEVER);
       have_reply = 0;
+      drop_pending_keeping_message(u);
       if (l4_msgtag_has_error(tag))
         continue; /* the caller went away, or our reply found nobody: wait for the next request */
       reply = dispatch(label, tag, u);

@@ -32,6 +32,7 @@ int main(void)
   if (!kip_ds || !mem_alloc_root())
     moe_fatal("could not create moe's base objects");
 
+  object_gc_init();
   launch_init(rom_ns, opts.init, opts.init_args);
   server_loop();
 }

@@ -64,7 +64,7 @@ l4_msgtag_t mem_alloc_dispatch(struct moe_object *o, l4_msgtag_t tag, l4_utcb_t 
       {
         if (!next_varg(tag, mr, &pos, &a) || !is_int(&a) || (long)a.value[0] <= 0)
           return l4_msgtag(-E_INVAL, 0, 0, 0);
-        struct dataspace *ds = dataspace_new(a.value[0], DS_RWX, "moe-anon-ds");
+        struct dataspace *ds = dataspace_new_collectable(a.value[0], DS_RWX, "moe-anon-ds");
         return answer_cap(mr, ds ? &ds->obj : 0);
       }
     case L4RE_PROTO_RM:

@@ -55,6 +55,9 @@ struct moe_object
   enum moe_object_kind kind;
   l4_cap_idx_t cap;       /* the IPC gate in moe's capability space */
   char const *name;       /* for logs */
+  l4_cap_idx_t pending_cap; /* collectable: the counted capability moe holds until it handed the gate out */
+  int collectable;        /* freed by object_collect_garbage once no capability of a client is left */
+  int gate_gone;          /* the gate died; the object waits for its last internal reference */
 };
 
 /* Creates the gate for `o` (label = its address) in a fresh capability slot; 0 or a negative error. */
@@ -68,8 +71,21 @@ struct moe_object *object_from_item(l4_umword_t const *item);
 /* The capability slot every request may bring one capability in (dispatch.c's receive buffer), and the
  * received-item type of a capability the kernel mapped there (Fiasco L4_return_item_writer). */
 enum { RCV_SLOT = 0x0ff000, RECEIVED_MAPPED = 0x8 };
-/* Bump allocator for moe's own small structures (never freed). */
+/* A published object whose gate moe itself holds without a reference count: the gate dies with its last
+ * client capability, and the deletion IRQ makes moe free the object (object_collect_garbage). */
+long object_publish_collectable(struct moe_object *o, enum moe_object_kind kind, char const *name);
+/* Drops moe's counted capabilities of collectable objects handed out by the previous replies. */
+void object_drop_pending(void);
+int object_has_pending(void);
+void object_collect_garbage(void);
+/* Removes o from the table and deletes its gate (if it still exists). */
+void object_unpublish(struct moe_object *o);
+/* moe's own small structures, zeroed; moe_free takes the size given to moe_zalloc. */
 void *moe_zalloc(unsigned long size);
+void moe_free(void *p, unsigned long size);
+/* The label of the deletion IRQ (an odd value: object labels are 16-byte aligned addresses). */
+enum { DELETE_IRQ_LABEL = 0x11 };
+void object_gc_init(void);
 
 /* ---- dataspace.c ---- */
 enum ds_flags_bits
@@ -84,9 +100,16 @@ struct dataspace
   unsigned long size;     /* bytes (a multiple of the page size except for boot modules) */
   unsigned rights;        /* DS_* */
   int owns_memory;        /* 1: anonymous memory to free; 0: a boot module or the KIP */
+  unsigned refs;          /* regions of region maps that point at it */
 };
 
 struct dataspace *dataspace_new(unsigned long size, unsigned rights, char const *name);
+/* A dataspace a client asked the allocator for: freed when its last capability goes. */
+struct dataspace *dataspace_new_collectable(unsigned long size, unsigned rights, char const *name);
+/* Unmaps its pages from every client (through the mapping database), returns them and the structure. */
+void dataspace_free(struct dataspace *ds);
+/* A region stops pointing at ds: frees it if it was the last reference and the gate is gone. */
+void dataspace_release(struct dataspace *ds);
 struct dataspace *dataspace_over(l4_addr_t base, unsigned long size, unsigned rights, char const *name);
 l4_msgtag_t dataspace_dispatch(struct dataspace *ds, l4_msgtag_t tag, l4_utcb_t *u);
 /* The map item for the page of `ds` at `offset`, sent to land at `snd_base`; rights limited to `rights`. */

@@ -240,6 +240,8 @@ static l4_msgtag_t rm_attach(struct region_map *rm, l4_msgtag_t tag, l4_umword_t
   long e = insert_region(rm, &r);
   if (e < 0)
     return l4_msgtag(e, 0, 0, 0);
+  if (ds)
+    ++ds->refs;
   mr[0] = start;
   return l4_msgtag(0, 1, 0, 0);
 }
@@ -255,6 +257,8 @@ static l4_msgtag_t rm_detach(struct region_map *rm, l4_umword_t *mr)
       mr[0] = r->start;
       mr[1] = r->end - r->start + 1;
       mr[2] = r->client_cap;
+      if (r->ds)
+        dataspace_release(r->ds);
       memmove(r, r + 1, (rm->num_regions - i - 1) * sizeof(*r));
       --rm->num_regions;
       return l4_msgtag(0 /* Detached_ds */, 3, 0, 0);
