@@ -18,6 +18,7 @@ const DS_BYTES = 8 << 20;
 describe('servers: our moe gives a dataspace\'s memory back when its last capability goes', function () {
   this.timeout(600_000);
   let ws = '';
+  let text = '';
   after(() => { if (ws) fs.rmSync(ws, { recursive: true, force: true }); });
 
   it(`${ROUNDS} dataspaces of 8 MiB, each released after use, fit into the machine's RAM one after another`, function () {
@@ -27,14 +28,18 @@ describe('servers: our moe gives a dataspace\'s memory back when its last capabi
     const built = buildTree(ws, { compiler: 'gcc' });
     assert.deepStrictEqual(built.errors, []);
     const machine = Machine.boot({ modulesList: path.join(ws, 'conf', 'modules.lst'), entry: 'probe', roles: 'user-level', searchPath: [path.join(ws, 'bin')] });
-    let text = '';
     machine.events.on('output', (e) => { text += e.text; });
-    while (machine.retiredInstructions < 3_000_000_000 && !/probe: (done|round \d+ failed)/.test(text) && machine.runSlice(5_000_000).kind !== 'ended') { /* run */ }
+    while (machine.retiredInstructions < 3_000_000_000 && !/probe: (done \d+ task|(task )?round \d+ failed)/.test(text) && machine.runSlice(5_000_000).kind !== 'ended') { /* run */ }
     assert.deepStrictEqual(machine.plan.roles.map((r) => r.taken), ['file', 'file', 'file']);
     const ram = /MOE: found ([\d.]+) MiB RAM/.exec(text);
     assert.ok(ram, text);
     assert.ok(ROUNDS * DS_BYTES > parseFloat(ram[1]) * 2 ** 20, `the loop must need more than the RAM: ${ram[1]} MiB`);
     assert.match(text, new RegExp(`probe: done ${ROUNDS} rounds of ${DS_BYTES} bytes`), text);
-    assert.doesNotMatch(text, /failed|MOE: unhandled/, text);
+    assert.doesNotMatch(text, /probe: round \d+ failed|MOE: unhandled/, text);
+  });
+
+  it(`${ROUNDS} region maps, each holding an 8 MiB dataspace and handed to a child task, are freed when the task is deleted`, function () {
+    requireTool(this, 'gcc'); // the probe ran once, in the test above
+    assert.match(text, new RegExp(`probe: done ${ROUNDS} task rounds`), text);
   });
 });

@@ -78,7 +78,7 @@ void dataspace_free(struct dataspace *ds)
 
 void dataspace_release(struct dataspace *ds)
 {
-  if (--ds->refs == 0 && ds->obj.gate_gone)
+  if (--ds->refs == 0 && (ds->obj.gate_gone || ds->region_owned))
     {
       object_unpublish(&ds->obj);
       dataspace_free(ds);

@@ -69,7 +69,7 @@ l4_msgtag_t mem_alloc_dispatch(struct moe_object *o, l4_msgtag_t tag, l4_utcb_t 
       }
     case L4RE_PROTO_RM:
       {
-        struct region_map *rm = region_map_new();
+        struct region_map *rm = region_map_new_collectable();
         return answer_cap(mr, rm ? region_map_object(rm) : 0);
       }
     case L4RE_PROTO_NAMESPACE:

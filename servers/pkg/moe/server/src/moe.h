@@ -101,6 +101,7 @@ struct dataspace
   unsigned rights;        /* DS_* */
   int owns_memory;        /* 1: anonymous memory to free; 0: a boot module or the KIP */
   unsigned refs;          /* regions of region maps that point at it */
+  int region_owned;       /* anonymous memory of one region: freed with it */
 };
 
 struct dataspace *dataspace_new(unsigned long size, unsigned rights, char const *name);
@@ -131,6 +132,9 @@ l4_msgtag_t name_space_dispatch(struct name_space *ns, l4_msgtag_t tag, l4_utcb_
 /* ---- region_map.c: the address space of a task moe started (l4re mirrors its regions here) ---- */
 struct region_map;
 struct region_map *region_map_new(void);
+/* A region map a client asked the allocator for: freed (releasing its dataspaces) with its last capability. */
+struct region_map *region_map_new_collectable(void);
+void region_map_free(struct region_map *rm);
 /* Attaches `ds` (or, with ds = 0 and F_RESERVED, a reserved range) at a fixed address; 0 or error. */
 long region_map_attach_fixed(struct region_map *rm, l4_addr_t start, unsigned long size, unsigned flags,
                              struct dataspace *ds, unsigned long offset, char const *name);

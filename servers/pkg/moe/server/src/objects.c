@@ -143,7 +143,10 @@ void object_collect_garbage(void)
       if (o->kind == OBJ_DATASPACE && ((struct dataspace *)o)->refs)
         continue; /* still attached in a region map: freed at its detach */
       unpublish(i - 1);
-      dataspace_free((struct dataspace *)o);
+      if (o->kind == OBJ_DATASPACE)
+        dataspace_free((struct dataspace *)o);
+      else if (o->kind == OBJ_REGION_MAP)
+        region_map_free((struct region_map *)o);
     }
 }
 

@@ -108,6 +108,8 @@ static long insert_region(struct region_map *rm, struct region const *r)
   memmove(&rm->regions[i + 1], &rm->regions[i], (rm->num_regions - i) * sizeof(*r));
   rm->regions[i] = *r;
   ++rm->num_regions;
+  if (r->ds)
+    ++r->ds->refs; /* the dataspace lives at least as long as the region */
   return 0;
 }
 
@@ -143,13 +145,40 @@ long region_map_reserve_fixed(struct region_map *rm, l4_addr_t start, unsigned l
   return 0;
 }
 
+static struct region_map *region_map_setup(struct region_map *rm, long published)
+{
+  if (published < 0)
+    {
+      moe_free(rm, sizeof(*rm));
+      return 0;
+    }
+  region_map_reserve_fixed(rm, 0, L4_PAGESIZE, 0); /* page 0 stays unmapped: null pointers fault */
+  return rm;
+}
+
 struct region_map *region_map_new(void)
 {
   struct region_map *rm = moe_zalloc(sizeof(*rm));
-  if (!rm || object_publish(&rm->obj, OBJ_REGION_MAP, "moe-rm") < 0)
+  return rm ? region_map_setup(rm, object_publish(&rm->obj, OBJ_REGION_MAP, "moe-rm")) : 0;
+}
+
+struct region_map *region_map_new_collectable(void)
+{
+  struct region_map *rm = moe_zalloc(sizeof(*rm));
+  if (!rm)
     return 0;
-  region_map_reserve_fixed(rm, 0, L4_PAGESIZE, 0); /* page 0 stays unmapped: null pointers fault */
+  rm = region_map_setup(rm, object_publish_collectable(&rm->obj, OBJ_REGION_MAP, "moe-rm"));
+  if (rm)
+    rm->obj.collectable = 1;
   return rm;
+}
+
+void region_map_free(struct region_map *rm)
+{
+  for (unsigned i = 0; i < rm->num_regions; ++i)
+    if (rm->regions[i].ds)
+      dataspace_release(rm->regions[i].ds);
+  moe_free(rm, sizeof(*rm));
 }
 
 int region_map_lookup(struct region_map *rm, l4_addr_t addr, struct dataspace **ds, unsigned long *offset,
@@ -207,6 +236,7 @@ static l4_msgtag_t rm_attach(struct region_map *rm, l4_msgtag_t tag, l4_umword_t
       ds = dataspace_new(size, DS_RWX, "moe-anon");
       if (!ds)
         return l4_msgtag(-E_NOMEM, 0, 0, 0);
+      ds->region_owned = 1; /* no client has its capability: it goes with its region */
       offset = 0;
     }
   else if (l4_msgtag_items(tag) > 0)
@@ -239,9 +269,11 @@ static l4_msgtag_t rm_attach(struct region_map *rm, l4_msgtag_t tag, l4_umword_t
     return l4_msgtag(-E_ADDRNOTAVAIL, 0, 0, 0);
   long e = insert_region(rm, &r);
   if (e < 0)
-    return l4_msgtag(e, 0, 0, 0);
-  if (ds)
-    ++ds->refs;
+    {
+      if (flags & F_ANONYMOUS)
+        dataspace_release(ds);
+      return l4_msgtag(e, 0, 0, 0);
+    }
   mr[0] = start;
   return l4_msgtag(0, 1, 0, 0);
 }
