@@ -77,6 +77,8 @@ long object_publish_collectable(struct moe_object *o, enum moe_object_kind kind,
 /* Drops moe's counted capabilities of collectable objects handed out by the previous replies. */
 void object_drop_pending(void);
 int object_has_pending(void);
+/* Makes a collectable object permanent (moe takes a counted capability): a name space entry points at it. */
+void object_keep(struct moe_object *o);
 void object_collect_garbage(void);
 /* Removes o from the table and deletes its gate (if it still exists). */
 void object_unpublish(struct moe_object *o);

@@ -90,7 +90,10 @@ static l4_msgtag_t ns_register(struct name_space *ns, l4_msgtag_t tag, l4_umword
   struct moe_object *o = object_from_item(&mr[words]);
   l4_cap_idx_t cap;
   if (o)
-    cap = o->cap;
+    {
+      object_keep(o); /* the entry points at o: it must not be collected under the name space */
+      cap = o->cap;
+    }
   else if ((mr[words] & 0xe) == RECEIVED_MAPPED)
     {
       cap = cap_slot_alloc();

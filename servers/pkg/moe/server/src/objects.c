@@ -112,6 +112,18 @@ long object_publish_collectable(struct moe_object *o, enum moe_object_kind kind,
   return 0;
 }
 
+void object_keep(struct moe_object *o)
+{
+  static l4_umword_t saved[4]; /* the map is a system call; the request being served is still read after it */
+  if (!o->collectable)
+    return;
+  memcpy(saved, l4_utcb_mr()->mr, sizeof(saved));
+  l4_task_map(L4_BASE_TASK_CAP, L4_BASE_TASK_CAP, l4_obj_fpage(o->cap, 0, L4_CAP_FPAGE_RWSD),
+              l4_map_obj_control(cap_slot_alloc(), L4_MAP_ITEM_MAP));
+  memcpy(l4_utcb_mr()->mr, saved, sizeof(saved));
+  o->collectable = 0;
+}
+
 int object_has_pending(void) { return num_pending != 0; }
 
 void object_drop_pending(void)
