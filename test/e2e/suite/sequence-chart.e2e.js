@@ -20,13 +20,15 @@ test('the IPC sequence chart shows the lanes and decoded arrows of a running exa
       const threadId = seen.find((m) => m.type === 'event' && m.event === 'stopped').body.threadId;
       await vscode.debug.activeDebugSession.customRequest('continue', { threadId });
       let lastReport;
+      await waitFor('the end of the program', ended, 60000);
+      // The stop's source editor may have covered the chart: bring it to the front, as a user looks at it.
+      await vscode.commands.executeCommand('fiasco.sequenceChart.show');
       // Following the run, the chart keeps every event in view: the log write is drawn as an arrow to the kernel.
       seenReport = await waitFor('the log write drawn', async () => {
         const r = await vscode.commands.executeCommand('fiasco.sequenceChart.report');
         lastReport = r;
         return r && r.report && r.report.arrows.some((a) => a.startsWith('Log write')) ? r : undefined;
       }, 60000).catch((e) => { throw new Error(`${e.message}; the chart's last report: ${JSON.stringify(lastReport)}`); });
-      await waitFor('the end of the program', ended, 60000);
       await sleep(500);
       await vscode.commands.executeCommand('fiasco.sequenceChart.export', 'perfetto', exported);
     },

@@ -79,12 +79,16 @@ function paint(): void {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
+  // A hidden panel has no size: nothing to draw, and the view keeps the size it will be shown at again.
+  if (w === 0 || h === 0) return;
+  const resized = w !== view.width || h !== view.height;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
   }
   view.width = w;
   view.height = h;
+  if (resized && follow) followView(model, view, followState);
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const out = paintChart(new CanvasPainter(ctx, font(false), font(true)), model, view, theme());
