@@ -68,6 +68,8 @@ export interface RenderReport {
   marks: string[];
   eventsInView: number;
   overview: boolean;
+  /** The panel was hidden (no size): nothing was drawn; the SVG export still draws the view at its last size. */
+  hidden?: boolean;
 }
 
 export interface Layout {

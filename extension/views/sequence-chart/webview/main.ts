@@ -80,7 +80,10 @@ function paint(): void {
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
   // A hidden panel has no size: nothing to draw, and the view keeps the size it will be shown at again.
-  if (w === 0 || h === 0) return;
+  if (w === 0 || h === 0) {
+    scheduleReport({ lanes: model.lanes().map((l) => `${l.taskName}:${l.label}`), arrows: [], marks: [], eventsInView: 0, overview: false, hidden: true }, 0);
+    return;
+  }
   const resized = w !== view.width || h !== view.height;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
