@@ -18,7 +18,11 @@ export interface EvaluationContext {
   frame?: StackFrameInfo;
   index: number;
   hex: boolean;
+  /** The session's variable views: a local named alone comes back expandable under one of its handles. */
+  views?: VariableViews;
 }
+
+const IDENTIFIER = /^\s*([A-Za-z_]\w*)\s*$/;
 
 export function evaluateInFrame(expression: string, ctx: EvaluationContext): DebugProtocol.EvaluateResponse['body'] {
   const { runtime, thread } = ctx;
@@ -32,6 +36,11 @@ export function evaluateInFrame(expression: string, ctx: EvaluationContext): Deb
     const locals = scratch.scopes(thread, frame, ctx.index, info).find((s) => s.name === 'Locals');
     return locals ? scratch.variables(locals.variablesReference, { hex: false }).find((v) => v.name === name)?.value : undefined;
   };
+  const alone = IDENTIFIER.exec(expression)?.[1];
+  const local = alone && ctx.views && info && frame ? ctx.views.local(thread, frame, ctx.index, info, alone, { hex: ctx.hex }) : undefined;
+  if (local && local.variablesReference > 0) {
+    return { result: local.value, type: local.type, variablesReference: local.variablesReference, memoryReference: local.memoryReference };
+  }
   try {
     const r = new ExpressionEvaluator(thread, frame, info, symbols, localText).evaluate(expression);
     return { result: r.text, variablesReference: 0, memoryReference: r.address !== undefined ? encodeMemoryReference(thread.task.id, r.address) : undefined };

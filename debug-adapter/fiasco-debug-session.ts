@@ -432,7 +432,7 @@ export class FiascoDebugSession extends RequestErrorSession {
     const cur = this.currentThread(args.frameId);
     if (!cur) return this.fail(response, 2001, 'no thread to evaluate in: the program is not running');
     this.answer(response, () => {
-      response.body = evaluateInFrame(args.expression, { runtime: this.runtime, thread: cur.thread, frame: cur.frame, index: cur.index, hex: args.format?.hex ?? this.runtime.hex });
+      response.body = evaluateInFrame(args.expression, { runtime: this.runtime, thread: cur.thread, frame: cur.frame, index: cur.index, hex: args.format?.hex ?? this.runtime.hex, views: this.views });
       this.sendResponse(response);
     });
   }

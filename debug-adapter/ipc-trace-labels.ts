@@ -32,13 +32,20 @@ function shortHex(n: number): string {
   return n < 0 ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`;
 }
 
-/** The text of a Log/Vcon write (length in MR1, bytes from MR2), shortened, for the arrow's label. */
+/**
+ * The text of a Log/Vcon write (length in MR1, bytes from MR2), shortened, for the arrow's label. NUL bytes are
+ * left out as the console leaves them out (a C string's terminator counted in the length is common).
+ */
 export function logText(mr: (i: number) => number, max = 32): string {
   const len = Math.min(mr(1), 244);
   let s = '';
-  for (let i = 0; i < len && s.length < max; i++) s += String.fromCharCode((mr(2 + (i >> 2)) >>> ((i & 3) * 8)) & 0xff);
+  let i = 0;
+  for (; i < len && s.length < max; i++) {
+    const byte = (mr(2 + (i >> 2)) >>> ((i & 3) * 8)) & 0xff;
+    if (byte !== 0) s += String.fromCharCode(byte);
+  }
   s = s.replace(/\n/g, '⏎').replace(/[^\x20-\x7e⏎]/g, '.');
-  return len > max ? `${s}…` : s;
+  return i < len ? `${s}…` : s;
 }
 
 /** "Dataspace map", "Factory create L4RE_DATASPACE", "Log write", "label 0x10". */

@@ -368,6 +368,15 @@ export class VariableViews {
     ];
   }
 
+  /**
+   * The local `name` as the Locals scope shows it, with its children (an L4 type's decoded parts, a structure's
+   * members) under a handle of this view, so that watch and hover expressions can be expanded too.
+   */
+  local(thread: Thread, frame: StackFrameInfo, frameIndex: number, info: DebugInfo, name: string, opts: ViewOptions): DebugProtocol.Variable | undefined {
+    if (!info.variablesAt(frameIndex === 0 ? frame.pc : frame.pc - 1).some((v) => v.name === name)) return undefined;
+    return this.localsOf(thread, frame, frameIndex, info)?.get(opts).find((v) => v.name === name);
+  }
+
   /** A Locals container when DWARF describes the function at the frame's pc. */
   private localsOf(thread: Thread, frame: StackFrameInfo, frameIndex: number, info: DebugInfo): Container | undefined {
     const vars = info.variablesAt(frameIndex === 0 ? frame.pc : frame.pc - 1);

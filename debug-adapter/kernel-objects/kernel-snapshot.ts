@@ -8,8 +8,9 @@ import { Irq } from '../../emulator/kernel/irq';
 import { Semaphore } from '../../emulator/kernel/semaphore';
 import { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
-import { rightsString } from '../capability-rights';
-import { capabilityId, CapabilityEdge, DerivationEdge, KernelSnapshot, ObjectNode } from './snapshot-model';
+import { memoryRightsString, rightsString } from '../capability-rights';
+import { PageDerivation, summariseRegions } from './memory-derivations';
+import { capabilityId, CapabilityEdge, DerivationEdge, KernelSnapshot, MemoryDerivation, ObjectNode } from './snapshot-model';
 
 const bytes = (n: number): string => (n >= 1024 ? `${Math.round(n / 1024)} KiB` : `${n} B`);
 
@@ -73,5 +74,21 @@ export function kernelSnapshot(kernel: Kernel, running: boolean): KernelSnapshot
     objects: [...objects.values()].sort((a, b) => a.id - b.id).map(objectNode),
     capabilities,
     derivations,
+    memoryDerivations: memoryDerivations(kernel),
   };
+}
+
+/** Page derivations between tasks the snapshot shows, with the receiver's rights, summarised per region. */
+function memoryDerivations(kernel: Kernel): MemoryDerivation[] {
+  const tasks = new Map(kernel.tasks.map((t) => [t.id, t]));
+  const pages: PageDerivation[] = [];
+  for (const d of kernel.mappings.derivations('mem')) {
+    const to = tasks.get(d.to.taskId);
+    const page = to?.as.lookup(d.to.index);
+    if (!tasks.has(d.from.taskId) || !page) continue;
+    // Page-table protection bits (R 1, W 2, X 4) as the r/w/x memory rights of an fpage (R 4, W 2, X 1).
+    const rights = (page.prot & 1 ? 4 : 0) | (page.prot & 2 ? 2 : 0) | (page.prot & 4 ? 1 : 0);
+    pages.push({ fromTaskId: d.from.taskId, fromAddress: d.from.index >>> 0, toTaskId: d.to.taskId, toAddress: d.to.index >>> 0, rightsText: memoryRightsString(rights) });
+  }
+  return summariseRegions(pages);
 }

@@ -1,8 +1,13 @@
 // Graphviz dot of a snapshot: tasks as boxes holding their threads, kernel objects by kind, one solid edge per
-// capability labelled with slot and rights, dashed edges for derivations (who mapped a capability to whom) and
-// dotted ones for gate and IRQ bindings. Deterministic: objects and edges in id order.
+// capability labelled with slot and rights, dashed edges for derivations (who mapped a capability to whom, blue;
+// who mapped pages to whom, green, one per pair of tasks listing its regions) and dotted ones for gate and IRQ
+// bindings. Deterministic: objects and edges in id order.
 import type { KernelSnapshot, ObjectNode } from './snapshot-model';
+import { regionsByTaskPair, regionText } from './memory-derivations';
 import { objectsById } from './snapshot-queries';
+
+/** Regions listed on one memory edge; more are counted. */
+const REGIONS_PER_EDGE = 3;
 
 const SHAPES: Record<string, string> = { Task: 'box3d', Thread: 'ellipse', IpcGate: 'diamond', Irq: 'hexagon', Semaphore: 'octagon', Factory: 'house' };
 
@@ -44,6 +49,14 @@ export function snapshotToDot(s: KernelSnapshot, title = 'capabilities'): string
     const to = caps.get(d.to);
     if (!from || !to) continue;
     out.push(`  ${nodeId(from.taskId)} -> ${nodeId(to.taskId)} [style=dashed, color=blue, label=${quote(`mapped ${from.slot} → ${to.slot} (${byId.get(to.objectId)?.label ?? to.objectId})`)}];`);
+  }
+  // Memory: one edge per pair of tasks, listing its first regions (dot labels take \n as a line break).
+  for (const p of regionsByTaskPair(s)) {
+    if (!byId.has(p.fromTaskId) || !byId.has(p.toTaskId)) continue;
+    const lines = p.regions.slice(0, REGIONS_PER_EDGE).map(regionText);
+    if (p.regions.length > REGIONS_PER_EDGE) lines.push(`+${p.regions.length - REGIONS_PER_EDGE} more regions`);
+    const head = `pages mapped: ${p.regions.length} region${p.regions.length === 1 ? '' : 's'}, ${p.pages} page${p.pages === 1 ? '' : 's'}`;
+    out.push(`  ${nodeId(p.fromTaskId)} -> ${nodeId(p.toTaskId)} [style=dashed, color=darkgreen, label="${[head, ...lines].map(escape).join('\\n')}"];`);
   }
   out.push('}');
   return out.join('\n') + '\n';

@@ -46,6 +46,23 @@ export interface DerivationEdge {
   to: string;
 }
 
+/**
+ * Pages of task `toTaskId` mapped (or granted) from pages of `fromTaskId`: the memory side of the mapping
+ * database, one edge per region (a run of consecutive pages mapped from consecutive pages, with the same
+ * rights) so that thousands of pages stay a few edges.
+ */
+export interface MemoryDerivation {
+  fromTaskId: number;
+  /** First source page. */
+  fromAddress: number;
+  toTaskId: number;
+  /** First receiving page. */
+  toAddress: number;
+  pages: number;
+  /** What the receiver may do with the pages (`rw-`, `r-x`). */
+  rightsText: string;
+}
+
 export interface KernelSnapshot {
   /** Emulated clock (retired instructions) when the snapshot was taken. */
   clock: number;
@@ -54,6 +71,8 @@ export interface KernelSnapshot {
   objects: ObjectNode[];
   capabilities: CapabilityEdge[];
   derivations: DerivationEdge[];
+  /** Memory mappings between tasks, summarised per region. */
+  memoryDerivations: MemoryDerivation[];
 }
 
 export const capabilityId = (taskId: number, slot: number): string => `${taskId}:${slot}`;

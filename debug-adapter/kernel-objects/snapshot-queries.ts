@@ -11,8 +11,9 @@ export interface Reach {
 }
 
 /**
- * Everything `taskId` can reach: the objects its capabilities name; a gate it can call or a thread it can
- * send to makes the task of the serving thread reachable, and with it that task's capabilities, transitively.
+ * Everything `taskId` can reach: the objects its capabilities name; a gate it can call, a thread it can send
+ * to or an IRQ it can trigger makes the task of the receiving thread reachable, and with it that task's
+ * capabilities, transitively.
  * Task and factory capabilities are not followed into the tasks they could create or map from: the reach is
  * what IPC can touch.
  */
@@ -40,11 +41,14 @@ export function reachableFrom(s: KernelSnapshot, taskId: number): Reach {
   return { objects, capabilities };
 }
 
-/** The task whose thread receives what is sent to `o` (a bound gate, a thread), if any. */
+/**
+ * The task whose thread receives what is sent to `o`, if any: a thread; a bound gate; a bound IRQ, which its
+ * holder can trigger (l4_irq_trigger) and so make its thread receive.
+ */
 function serverTask(byId: Map<number, ObjectNode>, o: ObjectNode | undefined): number | undefined {
   if (!o) return undefined;
   if (o.kind === 'Thread') return o.taskId;
-  if (o.kind === 'IpcGate' && o.boundThreadId !== undefined) return byId.get(o.boundThreadId)?.taskId;
+  if ((o.kind === 'IpcGate' || o.kind === 'Irq') && o.boundThreadId !== undefined) return byId.get(o.boundThreadId)?.taskId;
   return undefined;
 }
 

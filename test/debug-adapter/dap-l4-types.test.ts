@@ -61,6 +61,28 @@ describe('L4 types in the debugger (DAP)', function () {
     assert.strictEqual(await ask('page', 'watch'), 'memory 0x00200000 order 12 (4 KiB) rw-');
   });
 
+  it('expands an L4-typed watch or hover into its decoded parts', async () => {
+    const { dc } = s;
+    const { frameId } = await stopAtAllSet(dc);
+    const expand = async (expression: string, context: string) => {
+      const r = (await dc.evaluateRequest({ expression, frameId, context })).body;
+      assert.ok(r.variablesReference > 0, `${expression} (${context}) cannot be expanded`);
+      return vars(dc, r.variablesReference);
+    };
+    const tag = await expand('tag', 'watch');
+    assert.deepStrictEqual(tag.map((c) => c.name), ['raw', 'proto', 'words', 'items', 'flags']);
+    assert.strictEqual(named(tag, 'flags').value, 'error (0x8000)');
+    const log = await expand('log', 'hover');
+    assert.deepStrictEqual(log.map((c) => c.name), ['raw', 'slot', 'object', 'rights']);
+    assert.strictEqual(named(log, 'slot').value, '5');
+    const page = await expand(' page ', 'watch');
+    assert.deepStrictEqual(page.map((c) => [c.name, c.value]).slice(1), [['type', 'memory'], ['address', '0x00200000'], ['order', '12 (4 KiB)'], ['rights', 'rw-']]);
+    const timeout = await expand('timeout', 'repl');
+    assert.strictEqual(named(timeout, 'receive').value, '5120 µs (0x2805)');
+    // An expression that is more than a name stays a value.
+    assert.strictEqual((await dc.evaluateRequest({ expression: 'ipc_err + 1', frameId, context: 'watch' })).body.variablesReference, 0);
+  });
+
   it('sets an L4-typed local through its raw child and as a whole', async () => {
     const { dc } = s;
     const { locals, frameId } = await stopAtAllSet(dc);

@@ -7,6 +7,7 @@ import type { TraceBatch, TraceEvent, TraceThread } from '../../debug-adapter/se
 import { IpcTrace } from '../../debug-adapter/runtime/ipc-trace';
 import { Machine } from '../../emulator/machine';
 import { chromeTrace } from '../../extension/views/sequence-chart/chart-export';
+import { followView } from '../../extension/views/sequence-chart/chart-follow';
 import { ChartModel } from '../../extension/views/sequence-chart/chart-model';
 import { SvgPainter } from '../../extension/views/sequence-chart/chart-painter';
 import { ChartView, DARK_THEME, DETAIL_LIMIT, fitView, formatClock, hitTest, paintChart } from '../../extension/views/sequence-chart/chart-render';
@@ -130,6 +131,57 @@ describe('IPC sequence chart model', () => {
     JSON.parse(JSON.stringify(t));
   });
 
+  it('keeps a short run in view while it follows the events in (hello-syscall: a log write, an exit, a parent signal)', () => {
+    const thread: TraceThread = { id: 14, name: 'hello-syscall:main', shortName: 'main', task: 12, taskName: 'hello-syscall' };
+    const run = [
+      ev(0, 476, 'kernel', 14, 0, { protocol: 'LOG', label: 'Log write "hello⏎"', sendClock: 476 }),
+      ev(1, 682, 'thread-exit', 14, undefined, { label: 'hello-syscall:main exited' }),
+      ev(2, 682, 'kernel', 14, 0, { protocol: 'L4RE_PARENT', label: 'Parent signal', sendClock: 682 }),
+    ];
+    const arrive = (e: TraceEvent[], clock: number): TraceBatch => ({ boot: 1, first: 0, next: e.length ? e[e.length - 1].seq + 1 : 0, events: e, threads: [thread], instructionsPerMicrosecond: 100, clock });
+    // However the notifications split the run, every event ends up drawn, with its label below the header.
+    for (const split of [[0, 0, 3], [0, 1, 3], [1, 3], [0, 3], [3]]) {
+      const m = new ChartModel();
+      const v = view(700, 400);
+      const state = { fitted: true };
+      let from = 0;
+      for (const to of split) {
+        m.apply(arrive(run.slice(from, to), to ? run[to - 1].clock : 400));
+        followView(m, v, state);
+        from = to;
+      }
+      const { report, hits } = paintChart(new SvgPainter(v.width, v.height), m, v, DARK_THEME);
+      assert.deepStrictEqual(report.arrows, ['Log write "hello⏎"', 'Parent signal'], `split ${split}: view ${JSON.stringify(v)}`);
+      assert.deepStrictEqual(report.marks, ['hello-syscall:main exited'], `split ${split}`);
+      for (const h of hits) assert.ok(Math.min(h.y1, h.y2) >= 48 + 8 && Math.max(h.y1, h.y2) <= v.height - 8, `split ${split}: event ${h.seq} at y ${h.y1}..${h.y2}`);
+    }
+  });
+
+  it('fits one event, or events an instruction apart, at a readable scale', () => {
+    const m = new ChartModel();
+    m.apply(batch([ev(0, 5000, 'call', 7, 5, { sendClock: 5000 })]));
+    const v = view(700, 400);
+    fitView(m, v);
+    assert.ok(v.unitsPerPixel >= 0.25, `${v.unitsPerPixel} instructions per pixel`);
+    const { report } = paintChart(new SvgPainter(v.width, v.height), m, v, DARK_THEME);
+    assert.deepStrictEqual(report.arrows, ['call 0']);
+  });
+
+  it('after the user zoomed, follows the newest events at the chosen scale', () => {
+    const m = new ChartModel();
+    const v = view(700, 400);
+    const state = { fitted: true };
+    m.apply(batch(SAMPLE.slice(0, 2)));
+    followView(m, v, state);
+    state.fitted = false;
+    v.unitsPerPixel = 0.5;
+    m.apply(batch(SAMPLE));
+    followView(m, v, state);
+    assert.strictEqual(v.unitsPerPixel, 0.5);
+    const { report } = paintChart(new SvgPainter(v.width, v.height), m, v, DARK_THEME);
+    assert.deepStrictEqual(report.arrows, ['label 0x42'], 'only the newest, delivered at 900 (sent at 300)');
+  });
+
   it('labels the time axis with digits enough to tell ticks apart', () => {
     assert.strictEqual(formatClock(31_104_200), '31.1M');
     assert.strictEqual(formatClock(31_104_200, 100), '31.1042M');
@@ -151,5 +203,20 @@ describe('IPC trace ring (adapter)', () => {
     assert.deepStrictEqual(trace.batch(trace.next - 3).events.map((e) => e.seq), [trace.next - 3, trace.next - 2, trace.next - 1]);
     assert.strictEqual(trace.event(trace.first - 1), undefined);
     assert.ok(all.threads.some((t) => t.name === 'ipc-client:main'));
+  });
+});
+
+describe('IPC trace labels (adapter)', () => {
+  it('decodes hello-syscall\'s log write as the console prints it (its NUL terminator left out)', function () {
+    this.timeout(60000);
+    const m = Machine.boot({ modulesList: path.resolve(__dirname, '../../../examples/lecture/conf/modules.lst'), entry: 'hello-syscall' });
+    const trace = new IpcTrace();
+    trace.attach(m);
+    for (let i = 0; i < 100 && m.runSlice(1_000_000).kind !== 'ended'; i++);
+    const labels = trace.batch(0).events.map((e) => e.label);
+    assert.deepStrictEqual(labels, ['Log write "hello⏎"', 'hello-syscall:main exited', 'Parent signal']);
+    const model = new ChartModel();
+    model.apply(trace.batch(0));
+    assert.ok(chromeTrace(model).traceEvents.some((e) => e.ph === 'X' && e.name === 'Log write "hello⏎"'), 'the export holds the log write');
   });
 });

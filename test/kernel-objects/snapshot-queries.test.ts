@@ -7,6 +7,9 @@ import { kernelSnapshot } from '../../debug-adapter/kernel-objects/kernel-snapsh
 import { KernelSnapshot } from '../../debug-adapter/kernel-objects/snapshot-model';
 import { derivationChain, reachableFrom, revocationOf } from '../../debug-adapter/kernel-objects/snapshot-queries';
 import { snapshotToDot } from '../../debug-adapter/kernel-objects/snapshot-dot';
+import { memoryRevocationOf, PAGE, regionText } from '../../debug-adapter/kernel-objects/memory-derivations';
+import { decodeFpage, mapMemory } from '../../emulator/kernel/message-items';
+import { FPAGE_TYPE_MEMORY } from '../../emulator/kernel/abi';
 import { layoutGraph } from '../../extension/views/capability-graph/graph-layout';
 
 const LECTURE = path.resolve(__dirname, '..', '..', '..', 'examples', 'lecture', 'conf', 'modules.lst');
@@ -107,5 +110,57 @@ describe('kernel object snapshot (capabilities example)', () => {
       assert.ok(!overlap, 'boxes overlap');
     }
     assert.strictEqual(a.boxOf.size, s.objects.length, 'every object is drawn');
+  });
+});
+
+describe('memory derivations and IRQs in the Capability Graph', () => {
+  /** A flexpage word: memory, 2^order bytes at `address`, rights (R 4, W 2, X 1). */
+  const memFpage = (address: number, order: number, rights: number) => decodeFpage((address | (order << 6) | (FPAGE_TYPE_MEMORY << 4) | rights) >>> 0);
+
+  it('summarises page mappings between tasks per region, and tells what an unmap would revoke', function () {
+    this.timeout(60000);
+    const m = Machine.boot({ modulesList: LECTURE, entry: 'capabilities' });
+    for (let i = 0; i < 200 && !m.kernel.tasks.some((t) => t.name === 'guest'); i++) m.runSlice(100_000);
+    const task = (name: string) => m.kernel.tasks.find((t) => t.name === name)!;
+    const [owner, sandbox, guest] = [task('capabilities'), task('sandbox'), task('guest')];
+    // Four consecutive pages of the owner's own (its first mapped run), read-only, through the kernel's map path.
+    const pages = owner.as.mappedPages().map((p) => p.va).sort((a, b) => a - b);
+    const run = pages.find((va) => [1, 2, 3].every((k) => pages.includes(va + k * PAGE)))!;
+    assert.ok(run !== undefined, 'the owner has four consecutive pages');
+    assert.strictEqual(mapMemory(m.kernel, owner, memFpage(run, 14, 4), sandbox, 0x40000000, false), 4);
+    // One more page elsewhere: a region of its own; then the sandbox passes two of its pages on to the guest.
+    assert.strictEqual(mapMemory(m.kernel, owner, memFpage(run, 12, 4), sandbox, 0x50000000, false), 1);
+    assert.strictEqual(mapMemory(m.kernel, sandbox, memFpage(0x40002000, 13, 4), guest, 0x60000000, false), 2);
+    const s = kernelSnapshot(m.kernel, false);
+    const texts = s.memoryDerivations.map((d) => `${d.fromTaskId === owner.id ? 'owner' : 'sandbox'} → ${d.toTaskId === sandbox.id ? 'sandbox' : 'guest'}: ${regionText(d)}`);
+    const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
+    assert.deepStrictEqual(texts, [
+      `owner → sandbox: ${hex(run)}..${hex(run + 4 * PAGE - 1)} → 0x40000000 (4 pages, r--)`,
+      `owner → sandbox: ${hex(run)}..${hex(run + PAGE - 1)} → 0x50000000 (1 page, r--)`,
+      'sandbox → guest: 0x40002000..0x40003fff → 0x60000000 (2 pages, r--)',
+    ].sort((a, b) => (a.startsWith('sandbox') ? 1 : 0) - (b.startsWith('sandbox') ? 1 : 0) || 0));
+
+    // Unmapping the owner's last page takes the sandbox's copy of it and the guest's copy of that.
+    const gone = memoryRevocationOf(s, { taskId: owner.id, address: run + 3 * PAGE, pages: 1 }).map((d) => `${d.toTaskId === sandbox.id ? 'sandbox' : 'guest'} ${hex(d.toAddress)} ${d.pages}`);
+    assert.deepStrictEqual(gone, ['sandbox 0x40003000 1', 'guest 0x60001000 1']);
+    // The first page: both sandbox copies go, the guest keeps its pages (mapped from other pages).
+    assert.deepStrictEqual(memoryRevocationOf(s, { taskId: owner.id, address: run, pages: 1 }).map((d) => hex(d.toAddress)).sort(), ['0x40000000', '0x50000000']);
+
+    const dot = snapshotToDot(s);
+    assert.ok(dot.includes(`o${owner.id} -> o${sandbox.id} [style=dashed, color=darkgreen, label="pages mapped: 2 regions, 5 pages\\n${hex(run)}..`), dot);
+    assert.ok(dot.includes(`o${sandbox.id} -> o${guest.id} [style=dashed, color=darkgreen, label="pages mapped: 1 region, 2 pages\\n0x40002000..0x40003fff → 0x60000000 (2 pages, r--)"];`), dot);
+  });
+
+  it('reaches through an IRQ a task can trigger into the task of the thread it is bound to', () => {
+    const obj = (id: number, kind: string, extra: Partial<KernelSnapshot['objects'][number]> = {}) => ({ id, kind, name: `${kind}${id}`, label: `${kind}${id}`, state: '', details: [], ...extra });
+    const cap = (taskId: number, slot: number, objectId: number) => ({ id: `${taskId}:${slot}`, taskId, slot, objectId, rights: 3, rightsText: 'rw-' });
+    const s: KernelSnapshot = {
+      clock: 0, running: false, derivations: [], memoryDerivations: [],
+      objects: [obj(1, 'Task', { threadIds: [] }), obj(2, 'Task', { threadIds: [3] }), obj(3, 'Thread', { taskId: 2 }), obj(4, 'Irq', { boundThreadId: 3 }), obj(5, 'Semaphore')],
+      capabilities: [cap(1, 4, 4), cap(2, 4, 5)],
+    };
+    const r = reachableFrom(s, 1);
+    assert.deepStrictEqual([...r.objects].sort(), [1, 2, 3, 4, 5], 'the IRQ, its thread\'s task and what that task holds');
+    assert.ok(r.capabilities.has('2:4'));
   });
 });

@@ -12,6 +12,8 @@ export interface RenderedGraph {
   edges: string[];
   /** `holder → receiver (object)` per derivation edge drawn. */
   derivations: string[];
+  /** `from → to (n regions, m pages)` per memory-mapping arc drawn. */
+  memory: string[];
   /** The selection and what it highlights. */
   selected?: string;
   highlighted: string[];

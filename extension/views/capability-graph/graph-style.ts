@@ -45,4 +45,8 @@ text.derivation-label { font-size: 9.5px; fill: var(--vscode-charts-blue, #3794f
 .edge.derivation.lit { stroke-width: 3; }
 .marker.cap { fill: var(--vscode-descriptionForeground, #888); }
 .marker.derivation { fill: var(--vscode-charts-blue, #3794ff); }
+text.memory-label { font-size: 9.5px; fill: var(--vscode-charts-green, #89d185); }
+.edge.memory .line { stroke: var(--vscode-charts-green, #89d185); stroke-dasharray: 2 3; stroke-width: 1.6; fill: none; }
+.edge.memory.lit .line { stroke-width: 3; }
+.marker.memory { fill: var(--vscode-charts-green, #89d185); }
 `;

@@ -68,6 +68,8 @@ export interface RenderReport {
   marks: string[];
   eventsInView: number;
   overview: boolean;
+  /** The panel was hidden (no size): nothing was drawn; the SVG export still draws the view at its last size. */
+  hidden?: boolean;
 }
 
 export interface Layout {
@@ -90,16 +92,24 @@ export function unitsOf(model: ChartModel, view: ChartView, clock: number, index
   return index ?? lowerBound(model.visible, clock);
 }
 
+/** Room (px) above the first event of a fitted view, so that its label is not under the header. */
+const FIT_MARGIN = 20;
+/**
+ * The finest scale a fit chooses in time mode (instructions per pixel): a trace of one event, or of events a few
+ * instructions apart, is shown at a readable scale instead of a fraction of an instruction across the plot.
+ */
+export const MIN_FIT_UNITS_PER_PIXEL = 0.25;
+
 /** The view that shows every event held. */
 export function fitView(model: ChartModel, view: ChartView): void {
-  const plot = Math.max(1, view.height - HEADER_HEIGHT - 16);
+  const plot = Math.max(1, view.height - HEADER_HEIGHT - 2 * FIT_MARGIN);
   if (view.mode === 'time') {
     const [a, b] = model.span;
-    view.start = a;
-    view.unitsPerPixel = Math.max((b - a) / plot, 1e-3);
+    view.unitsPerPixel = Math.max((b - a) / plot, MIN_FIT_UNITS_PER_PIXEL);
+    view.start = a - FIT_MARGIN * view.unitsPerPixel;
   } else {
-    view.start = 0;
     view.unitsPerPixel = Math.max(model.visible.length / plot, 0.02);
+    view.start = -FIT_MARGIN * view.unitsPerPixel;
   }
 }
 

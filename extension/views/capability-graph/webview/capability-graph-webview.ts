@@ -3,6 +3,7 @@
 // clicks: a task shows what it can reach, a capability where it came from and what unmapping or deleting it
 // would take away, an object the capabilities naming it. Plain TS and SVG; the extension feeds it snapshots.
 import type { CapabilityEdge, KernelSnapshot, ObjectNode } from '../../../../debug-adapter/kernel-objects/snapshot-model';
+import { memoryRevocationOf, regionsByTaskPair, regionText } from '../../../../debug-adapter/kernel-objects/memory-derivations';
 import { derivationChain, reachableFrom, revocationOf } from '../../../../debug-adapter/kernel-objects/snapshot-queries';
 import { Box, GraphLayout, layoutGraph, OTHER_GROUP } from '../graph-layout';
 import type { FromWebview, RenderedGraph, ToWebview } from '../graph-messages';
@@ -11,7 +12,8 @@ declare function acquireVsCodeApi(): { postMessage(m: FromWebview): void };
 const vscode = acquireVsCodeApi();
 const SVG = 'http://www.w3.org/2000/svg';
 
-type Selection = { kind: 'task'; id: number } | { kind: 'object'; id: number } | { kind: 'cap'; id: string } | undefined;
+/** `mem`: the pages one task mapped to another (one arc per pair of tasks). */
+type Selection = { kind: 'task'; id: number } | { kind: 'object'; id: number } | { kind: 'cap'; id: string } | { kind: 'mem'; from: number; to: number } | undefined;
 
 let snapshot: KernelSnapshot | undefined;
 let selection: Selection;
@@ -52,6 +54,11 @@ function highlightOf(s: KernelSnapshot, sel: Selection): Highlight | undefined {
     r.objects.forEach((o) => h.objects.add(o));
     r.capabilities.forEach((c) => h.caps.set(c, 'reach'));
     h.summary = [...r.objects].map(name).sort();
+  } else if (sel.kind === 'mem') {
+    // The two tasks and every task an unmap of the mapped pages would take pages from.
+    h.objects.add(sel.from).add(sel.to);
+    for (const d of memoryPairRevocation(s, sel.from, sel.to)) h.objects.add(d.toTaskId);
+    h.summary = [...h.objects].map(name).sort();
   } else if (sel.kind === 'object') {
     h.objects.add(sel.id);
     for (const c of s.capabilities.filter((c) => c.objectId === sel.id)) {
@@ -70,6 +77,12 @@ function highlightOf(s: KernelSnapshot, sel: Selection): Highlight | undefined {
     h.summary = [...h.caps.keys()];
   }
   return h;
+}
+
+/** What unmapping, in `from`, the pages it mapped to `to` would take away (from `to` and transitively beyond). */
+function memoryPairRevocation(s: KernelSnapshot, from: number, to: number) {
+  const regions = s.memoryDerivations.filter((d) => d.fromTaskId === from && d.toTaskId === to);
+  return regions.flatMap((r) => memoryRevocationOf(s, { taskId: from, address: r.fromAddress, pages: r.pages }));
 }
 
 function capLabel(s: KernelSnapshot, c: CapabilityEdge): string {
@@ -101,21 +114,21 @@ function render(): void {
   const s = snapshot;
   if (!s) {
     status.textContent = 'No Fiasco debug session: start one to see its capabilities.';
-    report({ nodes: [], edges: [], derivations: [], highlighted: [] });
+    report({ nodes: [], edges: [], derivations: [], memory: [], highlighted: [] });
     return;
   }
-  status.textContent = `${s.running ? 'running' : 'stopped'} · clock ${s.clock} · ${s.objects.length} objects · ${s.capabilities.length} capabilities · ${s.derivations.length} derivations`;
+  status.textContent = `${s.running ? 'running' : 'stopped'} · clock ${s.clock} · ${s.objects.length} objects · ${s.capabilities.length} capabilities · ${s.derivations.length} derivations · ${s.memoryDerivations.length} mapped memory regions`;
   const layout = layoutGraph(s);
   const hl = highlightOf(s, selection);
   const svg = el('svg', { width: layout.width * zoom, height: layout.height * zoom, viewBox: `0 0 ${layout.width} ${layout.height}`, class: hl ? 'has-selection' : '' }, graphHost);
   const defs = el('defs', {}, svg);
-  for (const [id, cls] of [['arrow', 'cap'], ['arrow-derived', 'derivation']]) {
+  for (const [id, cls] of [['arrow', 'cap'], ['arrow-derived', 'derivation'], ['arrow-memory', 'memory']]) {
     const m = el('marker', { id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, markerUnits: 'userSpaceOnUse', orient: 'auto-start-reverse' }, defs);
     el('path', { d: 'M0,0 L10,5 L0,10 z', class: `marker ${cls}` }, m);
   }
   const edges = el('g', { class: 'edges' }, svg);
   const nodes = el('g', { class: 'nodes' }, svg);
-  const rendered: RenderedGraph = { nodes: [], edges: [], derivations: [], highlighted: hl?.summary ?? [] };
+  const rendered: RenderedGraph = { nodes: [], edges: [], derivations: [], memory: [], highlighted: hl?.summary ?? [] };
   drawNodes(s, layout, nodes, hl, rendered);
   drawEdges(s, layout, edges, hl, rendered);
   rendered.selected = selectionText(s);
@@ -230,6 +243,35 @@ function drawEdges(s: KernelSnapshot, layout: GraphLayout, g: SVGGElement, hl: H
     const top = (y1 + y2) / 2 - ((lines.length - 1) * 11) / 2 + 3;
     lines.forEach((line, i) => text(g, x - bend * 0.75 - 4, top + i * 11, line, `derivation-label${cls}`, 'end'));
   }
+  drawMemoryArcs(s, layout, g, hl, out);
+}
+
+/**
+ * Pages mapped between tasks: one green arc per pair of tasks, right of the task layer's left edge (the
+ * capability derivations take the left), from the lower part of the boxes, labelled with regions and pages.
+ */
+function drawMemoryArcs(s: KernelSnapshot, layout: GraphLayout, g: SVGGElement, hl: Highlight | undefined, out: RenderedGraph): void {
+  const label = (id: number): string => s.objects.find((o) => o.id === id)?.label ?? `#${id}`;
+  for (const p of regionsByTaskPair(s)) {
+    const a = layout.boxOf.get(p.fromTaskId);
+    const b = layout.boxOf.get(p.toTaskId);
+    if (!a || !b) continue;
+    const chosen = selection?.kind === 'mem' && selection.from === p.fromTaskId && selection.to === p.toTaskId;
+    const cls = chosen ? ' lit' : hl ? ' dim' : '';
+    const x = a.x;
+    const y1 = a.y + a.h - 8;
+    const y2 = b.y + b.h - 8;
+    const bend = 70 + Math.min(60, Math.abs(y2 - y1) / 6);
+    const summary = `${p.regions.length} region${p.regions.length === 1 ? '' : 's'}, ${p.pages} page${p.pages === 1 ? '' : 's'}`;
+    const grp = el('g', { class: `edge memory${cls}` }, g);
+    const d = `M${x},${y1} C${x - bend},${y1} ${x - bend},${y2} ${x},${y2}`;
+    el('path', { d, class: 'line', 'marker-end': 'url(#arrow-memory)' }, grp);
+    el('path', { d, class: 'hit' }, grp);
+    el('title', {}, grp).textContent = `${label(p.fromTaskId)} mapped pages to ${label(p.toTaskId)}:\n${p.regions.map(regionText).join('\n')}`;
+    text(g, x - bend * 0.75 - 4, (y1 + y2) / 2 + 3, `pages: ${summary}`, `memory-label${cls}`, 'end');
+    grp.addEventListener('click', (e) => { e.stopPropagation(); select({ kind: 'mem', from: p.fromTaskId, to: p.toTaskId }); });
+    out.memory.push(`${label(p.fromTaskId)} → ${label(p.toTaskId)} (${summary})`);
+  }
 }
 
 function selectionText(s: KernelSnapshot): string | undefined {
@@ -237,6 +279,10 @@ function selectionText(s: KernelSnapshot): string | undefined {
   if (selection.kind === 'cap') {
     const c = s.capabilities.find((x) => x.id === selection!.id);
     return c ? `capability ${capLabel(s, c)}` : undefined;
+  }
+  if (selection.kind === 'mem') {
+    const n = (id: number): string => s.objects.find((o) => o.id === id)?.label ?? `#${id}`;
+    return `memory ${n(selection.from)} → ${n(selection.to)}`;
   }
   const id = selection.id;
   const o = s.objects.find((x) => x.id === id);
@@ -262,6 +308,14 @@ function showInfo(s: KernelSnapshot, hl: Highlight | undefined): void {
     const c = s.capabilities.find((x) => x.id === id);
     return c ? `${name(c.taskId)}[${c.slot}] ${name(c.objectId)} ${c.rightsText}` : id;
   };
+  if (selection.kind === 'mem') {
+    const { from, to } = selection;
+    const regions = s.memoryDerivations.filter((d) => d.fromTaskId === from && d.toTaskId === to);
+    line(`${name(from)} mapped to ${name(to)}`, regions.map(regionText).join('; '), 'chosen');
+    const gone = memoryPairRevocation(s, from, to);
+    line('unmap revokes', gone.map((d) => `${name(d.toTaskId)} ${regionText(d).replace(/^.*→ /, '')}`).join('; ') || 'nothing', 'derived');
+    return;
+  }
   if (selection.kind === 'task') {
     line(`${name(selection.id)} reaches`, `${hl.objects.size} objects through ${hl.caps.size} capabilities (IPC through gates and threads, transitively).`, 'reach');
   } else if (selection.kind === 'object') {
@@ -293,8 +347,10 @@ window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   if (m.type === 'snapshot') {
     snapshot = m.snapshot;
     // A selection whose object is gone is dropped.
-    if (selection && snapshot && selection.kind !== 'cap' && !snapshot.objects.some((o) => o.id === (selection as { id: number }).id)) selection = undefined;
+    if (selection && snapshot && selection.kind !== 'cap' && selection.kind !== 'mem' && !snapshot.objects.some((o) => o.id === (selection as { id: number }).id)) selection = undefined;
     if (selection?.kind === 'cap' && !snapshot?.capabilities.some((c) => c.id === (selection as { id: string }).id)) selection = undefined;
+    const mem = selection?.kind === 'mem' ? selection : undefined;
+    if (mem && !snapshot?.memoryDerivations.some((d) => d.fromTaskId === mem.from && d.toTaskId === mem.to)) selection = undefined;
     render();
   } else if (m.type === 'select') {
     const o = snapshot?.objects.find((x) => x.id === m.objectId);

@@ -3,6 +3,7 @@
 // per animation frame, and tells the extension what was clicked and what it drew.
 import type { TraceEvent } from '../../../../debug-adapter/sequence-chart-protocol';
 import { chromeTrace } from '../chart-export';
+import { FollowState, followView } from '../chart-follow';
 import type { FromWebview, ToWebview } from '../chart-messages';
 import { ChartModel } from '../chart-model';
 import { SvgPainter } from '../chart-painter';
@@ -16,7 +17,7 @@ const model = new ChartModel();
 const view: ChartView = { mode: 'time', start: 0, unitsPerPixel: 1, laneOffset: 0, width: 800, height: 600 };
 let hits: Hit[] = [];
 let follow = true;
-let fitted = false;
+const followState: FollowState = { fitted: true };
 let frameScheduled = false;
 let lastReportAt = 0;
 let reportTimer: ReturnType<typeof setTimeout> | undefined;
@@ -78,12 +79,19 @@ function paint(): void {
   const dpr = window.devicePixelRatio || 1;
   const w = canvas.clientWidth;
   const h = canvas.clientHeight;
+  // A hidden panel has no size: nothing to draw, and the view keeps the size it will be shown at again.
+  if (w === 0 || h === 0) {
+    scheduleReport({ lanes: model.lanes().map((l) => `${l.taskName}:${l.label}`), arrows: [], marks: [], eventsInView: 0, overview: false, hidden: true }, 0);
+    return;
+  }
+  const resized = w !== view.width || h !== view.height;
   if (canvas.width !== Math.round(w * dpr) || canvas.height !== Math.round(h * dpr)) {
     canvas.width = Math.round(w * dpr);
     canvas.height = Math.round(h * dpr);
   }
   view.width = w;
   view.height = h;
+  if (resized && follow) followView(model, view, followState);
   const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
   ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
   const out = paintChart(new CanvasPainter(ctx, font(false), font(true)), model, view, theme());
@@ -147,20 +155,11 @@ function refreshFilters(): void {
 function applyFilter(): void {
   const num = (s: string) => (s === '' ? undefined : Number(s));
   model.filter = { task: num(taskSelect.value), thread: num(threadSelect.value), protocol: protocolSelect.value || undefined };
-  fitView(model, view);
-  requestPaint();
+  fitNow();
 }
 
 function followEnd(): void {
-  const plot = view.height - HEADER_HEIGHT - 16;
-  const end = view.mode === 'time' ? model.span[1] : model.visible.length;
-  if (!fitted) {
-    fitView(model, view);
-    fitted = model.visible.length > 0;
-    return;
-  }
-  const bottom = view.start + plot * view.unitsPerPixel;
-  if (end > bottom) view.start = end - plot * view.unitsPerPixel;
+  followView(model, view, followState);
 }
 
 window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
@@ -169,7 +168,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
     const before = model.boot;
     model.apply(m.batch);
     if (model.boot !== before) {
-      fitted = false;
+      followState.fitted = true;
       view.selected = undefined;
       details.textContent = 'Click an arrow or a mark for its details.';
     }
@@ -189,7 +188,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
       protocolSelect.value = m.filter.protocol ?? '';
       applyFilter();
     }
-    if (m.fit) fitView(model, view);
+    if (m.fit) fitNow();
     requestPaint();
   }
 });
@@ -197,6 +196,7 @@ window.addEventListener('message', (ev: MessageEvent<ToWebview>) => {
 // ---- interaction ------------------------------------------------------------------------------------------------
 
 function zoomAround(y: number, factor: number): void {
+  followState.fitted = false;
   const units = view.start + (y - HEADER_HEIGHT) * view.unitsPerPixel;
   view.unitsPerPixel = Math.min(Math.max(view.unitsPerPixel * factor, 1e-3), 1e12);
   view.start = units - (y - HEADER_HEIGHT) * view.unitsPerPixel;
@@ -208,6 +208,7 @@ canvas.addEventListener('wheel', (e) => {
   if (e.ctrlKey || e.metaKey) zoomAround(e.offsetY, Math.exp(e.deltaY * 0.002));
   else if (e.shiftKey || Math.abs(e.deltaX) > Math.abs(e.deltaY)) view.laneOffset = Math.max(0, view.laneOffset + (e.shiftKey ? e.deltaY : e.deltaX));
   else view.start += e.deltaY * view.unitsPerPixel;
+  if (!(e.ctrlKey || e.metaKey)) followState.fitted = false;
   if (!(e.ctrlKey || e.metaKey) && e.deltaY !== 0) followBox.checked = follow = false;
   requestPaint();
 }, { passive: false });
@@ -224,6 +225,7 @@ window.addEventListener('mousemove', (e) => {
     if (drag.moved) {
       view.start = drag.start - dy * view.unitsPerPixel;
       view.laneOffset = Math.max(0, drag.lane - dx);
+      followState.fitted = false;
       followBox.checked = follow = false;
       requestPaint();
     }
@@ -282,6 +284,7 @@ window.addEventListener('keydown', (e) => {
 
 function fitNow(): void {
   fitView(model, view);
+  followState.fitted = true;
   requestPaint();
 }
 
