@@ -1,3 +1,5 @@
+import { nextCaptureRevision } from '../util/capture-revision';
+
 /**
  * The mapping database: which capability slot or page was mapped from which. It lets unmap reach every
  * mapping derived from a flexpage in other tasks (Fiasco's recursive unmap).
@@ -18,15 +20,41 @@ function parseKey(k: string): MappingNode {
   return { space: space as MappingSpace, taskId: Number(taskId), index: Number(index) };
 }
 
+interface MappingDbState {
+  children: Array<[string, string[]]>;
+  parents: Map<string, string>;
+}
+
 export class MappingDb {
-  private readonly children = new Map<string, Set<string>>();
-  private readonly parents = new Map<string, string>();
+  private children = new Map<string, Set<string>>();
+  private parents = new Map<string, string>();
+  /**
+   * Time travel captures the database as one copy labelled with this revision (a real boot's sigma0 maps all of
+   * RAM: tens of thousands of entries), so captures and restores while it does not change cost nothing.
+   */
+  captureRevision = nextCaptureRevision();
+
+  private changed(): void {
+    this.captureRevision = nextCaptureRevision();
+  }
+
+  captureState(): MappingDbState {
+    return { children: [...this.children].map(([k, set]) => [k, [...set]]), parents: new Map(this.parents) };
+  }
+
+  restoreState(state: unknown, revision: number): void {
+    const s = state as MappingDbState;
+    this.children = new Map(s.children.map(([k, kids]) => [k, new Set(kids)]));
+    this.parents = new Map(s.parents);
+    this.captureRevision = revision;
+  }
 
   /** `to` was mapped from `from`. A mapping that already existed at `to` is detached from its old parent. */
   record(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
     const p = key(space, fromTask, from);
     const c = key(space, toTask, to);
     if (p === c) return;
+    this.changed();
     this.detachFromParent(c);
     this.parents.set(c, p);
     let set = this.children.get(p);
@@ -38,6 +66,7 @@ export class MappingDb {
   move(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
     const old = key(space, fromTask, from);
     const now = key(space, toTask, to);
+    this.changed();
     const parent = this.parents.get(old);
     const kids = this.children.get(old);
     this.detachFromParent(old);
@@ -86,6 +115,7 @@ export class MappingDb {
   /** The mapping is gone: its children are now roots of their own. */
   forget(space: MappingSpace, taskId: number, index: number): void {
     const k = key(space, taskId, index);
+    this.changed();
     this.detachFromParent(k);
     for (const c of this.children.get(k) ?? []) this.parents.delete(c);
     this.children.delete(k);
