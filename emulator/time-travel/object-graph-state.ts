@@ -281,6 +281,10 @@ function chunkWords(c: Uint8Array): Int32Array {
 
 /** Puts every captured object back as it was at the capture. */
 export function restoreGraph(state: GraphState, policy: GraphPolicy): void {
+  // Which chunks are zero now must be asked before any record is restored (the allocator's high-water mark is
+  // itself restored state).
+  const zeroNow = new Map<ArrayBuffer, { from: number; to: number } | undefined>();
+  for (const r of state.records) if (r.kind === 'buffer' && r.chunks) zeroNow.set(r.o, policy.knownZeroChunks?.(r.o));
   for (const r of state.records) {
     switch (r.kind) {
       case 'object': {
@@ -303,7 +307,7 @@ export function restoreGraph(state: GraphState, policy: GraphPolicy): void {
         for (const v of r.values) r.o.add(v);
         break;
       case 'buffer':
-        restoreBuffer(r, policy);
+        restoreBuffer(r, policy, zeroNow.get(r.o));
         break;
       case 'self':
         if (r.o.captureRevision !== r.revision) r.o.restoreState(r.state, r.revision);
@@ -312,14 +316,13 @@ export function restoreGraph(state: GraphState, policy: GraphPolicy): void {
   }
 }
 
-function restoreBuffer(r: BufferRecord, policy: GraphPolicy): void {
+function restoreBuffer(r: BufferRecord, policy: GraphPolicy, zeroNow: { from: number; to: number } | undefined): void {
   const bytes = new Uint8Array(r.o);
   if (r.whole) {
     bytes.set(r.whole);
     return;
   }
   const chunks = r.chunks as Uint8Array[];
-  const zeroNow = policy.knownZeroChunks?.(r.o);
   // The buffer now holds the bytes of the capture the written map is relative to, except in written chunks:
   // an unwritten chunk that capture shares with this one is already right.
   const tracked = policy.writtenChunks?.(r.o);
