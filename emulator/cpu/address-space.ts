@@ -1,5 +1,6 @@
 import { PhysicalMemory, PAGE_SIZE } from './physical-memory';
 import { DataWatch, DataWatchSet, WatchKind } from './data-watches';
+import { PageIndex } from './page-index';
 
 export const PROT_R = 1, PROT_W = 2, PROT_X = 4;
 
@@ -30,8 +31,8 @@ export class AddressSpace {
   /** Number of breakpoints; the run loop only looks them up when non-zero. */
   breakpointCount = 0;
   private mapped = 0;
-  /** Virtual page numbers with an entry, so that listing and teardown do not scan all 2^20 entries. */
-  private readonly vpns = new Set<number>();
+  /** Virtual page numbers with an entry. */
+  private readonly vpns = new PageIndex();
   private readonly watches = new DataWatchSet();
   /** Number of data watchpoints; the CPU's slow paths only look them up when non-zero. */
   watchCount = 0;
@@ -86,7 +87,7 @@ export class AddressSpace {
   /** The mapped pages in address order; costs time in proportion to the pages mapped, not to the space. */
   mappedPages(): Array<{ va: number; pa: number; prot: number }> {
     const out: Array<{ va: number; pa: number; prot: number }> = [];
-    for (const vpn of [...this.vpns].sort((a, b) => a - b)) {
+    for (const vpn of this.vpns.values().sort((a, b) => a - b)) {
       const e = AddressSpace.realEntry(this.pt[vpn]);
       out.push({ va: vpn * PAGE_SIZE, pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) });
     }
@@ -282,14 +283,21 @@ export class AddressSpace {
     return this.watches.match(va, size, write);
   }
 
-  /** Re-encodes every entry for the watches armed now (a restored page table carries the marks of its time). */
+  /**
+   * Re-encodes every entry for the watches armed now (a restored page table carries the marks of its time).
+   * Nothing to do in a space that never had a watch.
+   */
   rewatchAll(): void {
-    this.remark([...this.vpns]);
+    if (this.watchMarks) this.remark(this.vpns.values());
   }
+
+  /** Some page-table entry may carry a watch marking (a watch was armed once): the debugger's, never restored. */
+  private watchMarks = false;
 
   /** Re-encodes the page-table entries of pages whose watches changed. */
   private remark(pages: number[]): void {
     this.watchCount = this.watches.size;
+    if (this.watchCount > 0) this.watchMarks = true;
     for (const vpn of pages) {
       const e = this.pt[vpn];
       if (e !== 0) this.pt[vpn] = this.watchedEntry(vpn, AddressSpace.realEntry(e));

@@ -38,6 +38,8 @@ export class Cpu {
   dv!: DataView;
   code!: CodeCache;
   codeMarked!: Uint8Array;
+  /** PhysicalMemory.written: every store marks its frame (time travel's snapshots copy only written frames). */
+  written!: Uint8Array;
 
   private readonly regBuffer = new ArrayBuffer(36);
   /** The 8 GPRs in Reg order, unsigned. */
@@ -98,6 +100,7 @@ export class Cpu {
     this.pt = as.pt;
     this.mem = as.phys.bytes;
     this.dv = as.phys.view;
+    this.written = as.phys.written;
     if (!samePhys) {
       this.code = CodeCache.of(as.phys);
       this.codeMarked = this.code.marked;
@@ -375,6 +378,7 @@ export class Cpu {
       const raw = pt[a >>> 12];
       watched |= raw;
       const pa = (AddressSpace.realEntry(raw) & -4096) | (a & 0xfff);
+      this.written[pa >>> 12] = 1;
       if (this.codeMarked[pa >>> 12] !== 0) this.code.invalidateFrame(pa >>> 12);
       this.mem[pa] = v >>> (8 * k);
     }
@@ -420,6 +424,7 @@ export class Cpu {
     const e = this.pt[va >>> 12];
     if ((e & PTE_W) === 0) return this.wrSlow(va, v, 1);
     const pa = (e & -4096) | (va & 0xfff);
+    this.written[pa >>> 12] = 1;
     if (this.codeMarked[pa >>> 12] !== 0) this.code.invalidateFrame(pa >>> 12);
     this.mem[pa] = v;
   }
@@ -428,6 +433,7 @@ export class Cpu {
     const e = this.pt[va >>> 12];
     if ((e & PTE_W) !== 0 && (va & 0xfff) !== 0xfff) {
       const pa = (e & -4096) | (va & 0xfff);
+      this.written[pa >>> 12] = 1;
       if (this.codeMarked[pa >>> 12] !== 0) this.code.invalidateFrame(pa >>> 12);
       this.dv.setUint16(pa, v, true);
       return;
@@ -439,6 +445,7 @@ export class Cpu {
     const e = this.pt[va >>> 12];
     if ((e & PTE_W) !== 0 && (va & 0xfff) <= 0xffc) {
       const pa = (e & -4096) | (va & 0xfff);
+      this.written[pa >>> 12] = 1;
       if (this.codeMarked[pa >>> 12] !== 0) this.code.invalidateFrame(pa >>> 12);
       this.dv.setInt32(pa, v, true);
       return;

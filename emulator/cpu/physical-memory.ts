@@ -23,6 +23,12 @@ export class PhysicalMemory {
   private inUse = 0;
   /** References per frame: page-table entries that map it plus owners that hold it (hold/drop). */
   private readonly refs: Int32Array;
+  /**
+   * One byte per frame, set by every write into it (the CPU's stores, frameChanged for all other writers) and
+   * cleared by whoever keeps snapshots (the time-travel timeline): the frames that changed since its last
+   * capture or restore. Set unconditionally, so the store path costs one byte store.
+   */
+  readonly written: Uint8Array;
 
   /**
    * With `allocWindow`, fresh frames come only from [start, end): the rest of RAM belongs to whoever places
@@ -42,6 +48,7 @@ export class PhysicalMemory {
       this.allocLimit = Math.min(frames, Math.floor(allocWindow.end / PAGE_SIZE));
     }
     this.refs = new Int32Array(frames);
+    this.written = new Uint8Array(frames);
   }
 
   /** Number of 4 KiB frames of RAM. */
@@ -57,8 +64,9 @@ export class PhysicalMemory {
     this.frameListeners.push(listener);
   }
 
-  /** Announces that frame `frame`'s bytes changed. */
+  /** Announces that frame `frame`'s bytes changed (and marks it written). */
   frameChanged(frame: number): void {
+    this.written[frame] = 1;
     const ls = this.frameListeners;
     for (let k = 0; k < ls.length; k++) ls[k](frame);
   }

@@ -115,6 +115,7 @@ export class Kernel implements KernelServices, SyscallKernel {
     this.kipInEveryTask = layout?.kipInEveryTask ?? true;
     this.syscallFrame = this.phys.allocFrame();
     this.phys.bytes.set(stub, this.syscallFrame);
+    this.phys.notifyWrite(this.syscallFrame, stub.length);
     // The global pages belong to the kernel: no task's end frees them.
     this.phys.hold(this.syscallFrame);
     this.phys.hold(this.kip.frame);

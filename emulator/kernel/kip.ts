@@ -45,11 +45,14 @@ const CLOCK_NS_CODE = Uint8Array.of(
 export class Kip {
   readonly frame: number;
   private readonly view: DataView;
+  /** The RAM's written-frame map (PhysicalMemory.written): writes through `view` mark the KIP's frame there. */
+  private readonly written: Uint8Array;
 
   /** `frame`: a fixed physical frame (the bootstrap layout puts the KIP at 0x400000); else one is allocated. */
   constructor(phys: PhysicalMemory, ramBytes: number, instructionsPerMicrosecond: number, frame?: number, syscallStub: Uint8Array = SYSCALL_STUB) {
     this.frame = frame ?? phys.allocFrame();
     this.view = new DataView(phys.bytes.buffer, phys.bytes.byteOffset + this.frame, 4096);
+    this.written = phys.written;
     const v = this.view;
     v.setUint32(KIP_OFF.MAGIC, KIP_MAGIC, true);
     v.setUint32(KIP_OFF.VERSION, KIP_VERSION, true);
@@ -75,6 +78,15 @@ export class Kip {
     phys.bytes.set(syscallStub, this.frame + KIP_SYSCALL_STUB_OFFSET);
     phys.bytes.set(CLOCK_US_CODE, this.frame + KIP_CLOCK_US_CODE_OFFSET);
     phys.bytes.set(CLOCK_NS_CODE, this.frame + KIP_CLOCK_NS_CODE_OFFSET);
+    this.markWritten();
+  }
+
+  /**
+   * Marks the KIP's frame written (for time travel's snapshots) after a write through `page`. Not
+   * PhysicalMemory.frameChanged: that would also drop the decoded syscall and clock code on every clock update.
+   */
+  markWritten(): void {
+    this.written[this.frame >>> 12] = 1;
   }
 
   readonly address = KIP_ADDRESS;
@@ -93,6 +105,7 @@ export class Kip {
     const hi = Math.floor(us / 0x1_0000_0000) >>> 0;
     this.view.setUint32(KIP_OFF.CLOCK, lo, true);
     this.view.setUint32(KIP_OFF.CLOCK + 4, hi, true);
+    this.markWritten();
     if (!this.legacyClock) return;
     this.view.setUint32(KIP_OFF.LEGACY_CLOCK, lo, true);
     this.view.setUint32(KIP_OFF.LEGACY_CLOCK + 4, hi, true);

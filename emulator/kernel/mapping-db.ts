@@ -22,6 +22,11 @@ interface Node extends MappingNode {
   children?: Node[];
 }
 
+import { nextCaptureRevision } from '../util/capture-revision';
+
+/** A captured database: per parent, its children in order (replayed, it rebuilds the same walk order). */
+type MappingDbState = Array<{ space: MappingSpace; task: number; index: number; kids: Array<[number, number]> }>;
+
 const view = (n: Node): MappingNode => ({ space: n.space, taskId: n.taskId, index: n.index });
 
 /** Page numbers (memory) and slot numbers (capabilities) are below 2^20: 1024 chunks of 1024 entries. */
@@ -67,10 +72,45 @@ class TaskNodes {
 
 export class MappingDb {
   /** space → task id → index → node. */
-  private readonly spaces = new Map<MappingSpace, Map<number, TaskNodes>>([['cap', new Map()], ['mem', new Map()]]);
+  private spaces = MappingDb.emptySpaces();
+  /**
+   * Time travel captures the database as one copy labelled with this revision (a boot maps all of RAM: tens of
+   * thousands of nodes), so captures and restores while it does not change cost nothing.
+   */
+  captureRevision = nextCaptureRevision();
+
+  private static emptySpaces(): Map<MappingSpace, Map<number, TaskNodes>> {
+    return new Map<MappingSpace, Map<number, TaskNodes>>([['cap', new Map()], ['mem', new Map()]]);
+  }
+
+  private changed(): void {
+    this.captureRevision = nextCaptureRevision();
+  }
+
+  captureState(): MappingDbState {
+    const out: MappingDbState = [];
+    for (const tasks of this.spaces.values()) {
+      for (const nodes of tasks.values()) {
+        for (const n of nodes.values()) {
+          if (n.children) out.push({ space: n.space, task: n.taskId, index: n.index, kids: n.children.map((c) => [c.taskId, c.index]) });
+        }
+      }
+    }
+    return out;
+  }
+
+  restoreState(state: unknown, revision: number): void {
+    this.spaces = MappingDb.emptySpaces();
+    for (const p of state as MappingDbState) {
+      const parent = this.node(p.space, p.task, p.index, true)!;
+      for (const [task, index] of p.kids) this.attach(parent, this.node(p.space, task, index, true)!);
+    }
+    this.captureRevision = revision;
+  }
 
   /** `to` was mapped from `from`. A mapping that already existed at `to` is detached from its old parent. */
   record(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
+    this.changed();
     from >>>= 0;
     to >>>= 0;
     if (fromTask === toTask && from === to) return;
@@ -84,6 +124,7 @@ export class MappingDb {
 
   /** A grant moved the mapping: the node keeps its parent and children under its new place. */
   move(space: MappingSpace, fromTask: number, from: number, toTask: number, to: number): void {
+    this.changed();
     from >>>= 0;
     to >>>= 0;
     if (fromTask === toTask && from === to) return;
@@ -138,12 +179,14 @@ export class MappingDb {
 
   /** The mapping is gone: its children are now roots of their own. */
   forget(space: MappingSpace, taskId: number, index: number): void {
+    this.changed();
     const n = this.node(space, taskId, index >>> 0, false);
     if (n) this.forgetNode(n);
   }
 
   /** Forgets everything of a task (it was destroyed). */
   forgetTask(taskId: number): void {
+    this.changed();
     for (const tasks of this.spaces.values()) {
       const nodes = tasks.get(taskId);
       if (!nodes) continue;

@@ -47,6 +47,7 @@ export class Dataspace extends Kobject {
       if (this.content && page * PAGE_SIZE < this.content.length) {
         const from = page * PAGE_SIZE;
         this.kernel.phys.bytes.set(this.content.subarray(from, Math.min(from + PAGE_SIZE, this.content.length)), pa);
+        this.kernel.phys.notifyWrite(pa, PAGE_SIZE);
       }
     }
     return pa;

@@ -44,6 +44,7 @@ export class RegionManager extends Kobject implements NativePager, NativeExcepti
     }
     const pa = kernel.phys.allocFrame();
     RegionMap.fillPage(region, page, kernel.phys.bytes.subarray(pa, pa + PAGE_SIZE));
+    kernel.phys.notifyWrite(pa, PAGE_SIZE);
     this.task.as.map(page, pa, prot ?? region.prot);
   }
 

@@ -61,4 +61,5 @@ export function writeRealKip(kip: Kip, f: BootKipFields): void {
     p += b.length + 1;
   }
   if (p > KIP_SYSCALL_STUB_OFFSET) throw new RangeError('KIP version strings run into the syscall code at +0x800');
+  kip.markWritten();
 }

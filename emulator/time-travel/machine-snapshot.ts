@@ -17,9 +17,12 @@ import { ScriptCoroutine } from '../l4re/ned/script-coroutine';
 import { TypedEmitter } from '../util/typed-emitter';
 import { captureGraph, GraphPolicy, GraphState, hashGraph, restoreGraph } from './object-graph-state';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/physical-memory';
+import { Kip } from '../kernel/kip';
+import { MappingDb } from '../kernel/mapping-db';
+import { PageIndex } from '../cpu/page-index';
 
 /** The debugger's state inside an address space: kept as it is now when the machine travels. */
-const ADDRESS_SPACE_DEBUGGER_FIELDS = new Set(['breakpoints', 'breakpointPages', 'breakpointCount', 'watches', 'watchCount', 'writeObserver', 'readObserver']);
+const ADDRESS_SPACE_DEBUGGER_FIELDS = new Set(['breakpoints', 'breakpointPages', 'breakpointCount', 'watches', 'watchCount', 'watchMarks', 'writeObserver', 'readObserver']);
 /**
  * How the host sliced and stopped the run (a breakpoint stop, a cut dispatch, a pending single step, the last
  * run's count): captured and restored, but not part of the hash, which says what the guest computed, so a
@@ -34,7 +37,7 @@ const CPU_RUN_BOOKKEEPING = new Set(['retired', 'resumeFrom', 'watchHit', 'watch
 const MACHINE_RUN_BOOKKEEPING = new Set(['continuing', 'pendingStep', 'stopRequest', 'inSlice']);
 const HOST_MEASURED_SCRIPT_FIELDS = new Set(['externalAtLastWalk', 'heapBytes', 'heapCheckInterval', 'sinceHeapCheck']);
 /** The CPU's views of RAM and its code cache: the same for the machine's whole life. */
-const CPU_DERIVED_FIELDS = new Set(['code', 'codeMarked', 'mem', 'dv', 'chainBlock']);
+const CPU_DERIVED_FIELDS = new Set(['code', 'codeMarked', 'mem', 'dv', 'chainBlock', 'written']);
 
 interface PhysicalMemoryInternals {
   nextFresh: number;
@@ -58,12 +61,23 @@ function noteLuaIdTables(machine: Machine): void {
   }
 }
 
-function policyFor(machine: Machine): GraphPolicy & { skipHash(o: object): boolean; skipHashProperty(o: object, key: string): boolean } {
+/**
+ * RAM frames written since `since` was captured or restored are marked in PhysicalMemory.written (the caller
+ * keeps it so: clearWrittenFrames after each capture or restore it tracks); `verify` compares the unmarked ones too.
+ */
+export interface WrittenSince {
+  since: MachineSnapshot;
+  verify?: boolean;
+}
+
+function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { skipHash(o: object): boolean; skipHashProperty(o: object, key: string): boolean } {
   noteLuaIdTables(machine);
   const phys: PhysicalMemory = machine.kernel.phys;
   const ram = phys.bytes.buffer;
   return {
     skipObject: (o) =>
+      // The written-frame map is the tracker's bookkeeping, not machine state (the CPU and the KIP hold it too).
+      o === phys.written ||
       o instanceof TypedEmitter ||
       // Host resources a role holds (the Lua io library's stdout stream): not machine state.
       o instanceof EventEmitter ||
@@ -71,7 +85,13 @@ function policyFor(machine: Machine): GraphPolicy & { skipHash(o: object): boole
       o instanceof CodeCache ||
       // Node Buffers may share a pooled ArrayBuffer with unrelated data; the boot's file images never change.
       (ArrayBuffer.isView(o) && o.constructor.name === 'Buffer'),
-    skipProperty: (o, key) => (o instanceof AddressSpace && ADDRESS_SPACE_DEBUGGER_FIELDS.has(key)) || (o instanceof Cpu && CPU_DERIVED_FIELDS.has(key)),
+    skipProperty: (o, key) =>
+      (o instanceof AddressSpace && ADDRESS_SPACE_DEBUGGER_FIELDS.has(key)) ||
+      (o instanceof Cpu && CPU_DERIVED_FIELDS.has(key)) ||
+      // The written-frame map (held by the memory, the CPU and the KIP) is left out of captures and the hash.
+      (key === 'written' && (o instanceof PhysicalMemory || o instanceof Kip)) ||
+      // A label of the copies in snapshots, not state.
+      (key === 'captureRevision' && (o instanceof MappingDb || o instanceof PageIndex)),
     knownZeroChunks: (b) => {
       if (b !== ram) return undefined;
       // Frames above the allocator's high-water mark were never handed out: still zero.
@@ -81,6 +101,8 @@ function policyFor(machine: Machine): GraphPolicy & { skipHash(o: object): boole
     chunkRestored: (b, chunk) => {
       if (b === ram && CHUNK_IS_PAGE) phys.frameChanged(chunk);
     },
+    selfCapturing: (o): o is MappingDb | PageIndex => o instanceof MappingDb || o instanceof PageIndex,
+    writtenChunks: (b) => (b === ram && CHUNK_IS_PAGE && tracking ? { since: tracking.since.state, written: phys.written, verify: tracking.verify } : undefined),
     // The instructions the last Cpu.run retired: an output of that run, read right after it, never an input.
     // ned's heap checks are timed by the host's external memory: when a check ran is not machine state.
     skipHashProperty: (o, key) =>
@@ -108,15 +130,26 @@ export class MachineSnapshot {
   }
 }
 
-/** Captures the machine between slices; `previous` (an earlier snapshot of the same machine) shares unchanged pages. */
-export function captureMachine(machine: Machine, previous?: MachineSnapshot): MachineSnapshot {
-  return new MachineSnapshot(machine.instructions, captureGraph({ machine }, policyFor(machine), previous?.state));
+/**
+ * Captures the machine between slices; `previous` (an earlier snapshot of the same machine) shares unchanged
+ * pages. With `tracking` whose `since` is `previous`, only the frames marked written are read.
+ */
+export function captureMachine(machine: Machine, previous?: MachineSnapshot, tracking?: WrittenSince): MachineSnapshot {
+  return new MachineSnapshot(machine.instructions, captureGraph({ machine }, policyFor(machine, tracking), previous?.state));
 }
 
-/** Puts the machine back to the snapshot; breakpoints and watches armed now stay armed. */
-export function restoreMachine(machine: Machine, snapshot: MachineSnapshot): void {
-  restoreGraph(snapshot.state, policyFor(machine));
+/**
+ * Puts the machine back to the snapshot; breakpoints and watches armed now stay armed. With `tracking`, only
+ * frames written since `tracking.since` or differing between the two snapshots are compared and copied.
+ */
+export function restoreMachine(machine: Machine, snapshot: MachineSnapshot, tracking?: WrittenSince): void {
+  restoreGraph(snapshot.state, policyFor(machine, tracking));
   for (const task of machine.kernel.tasks) task.as.rewatchAll();
+}
+
+/** Starts a new interval of written-frame tracking (after a capture or restore the tracker relates it to). */
+export function clearWrittenFrames(machine: Machine): void {
+  machine.kernel.phys.written.fill(0);
 }
 
 /** A digest of the machine's state (CPU, memory, kernel, roles): equal digests mean the machines run alike. */

@@ -2,7 +2,8 @@
 // keeps its identity, and restoring puts back each one's own properties (array elements, map and set entries,
 // typed-array bytes) as they were. Outside holders of those objects (a debugger holding a Thread) therefore
 // stay valid across a restore. Large buffers are kept in 4 KiB chunks shared with the previous capture of the
-// same buffer when unchanged, so periodic captures cost memory in proportion to what changed.
+// same buffer when unchanged, so periodic captures cost memory in proportion to what changed; with a map of the
+// chunks written since the last capture (GraphPolicy.writtenChunks) they also cost time only in proportion to it.
 
 /** Thrown when the graph holds state a capture cannot see (a WeakMap, a Promise, a generator): travel is refused. */
 export class UncapturableStateError extends Error {
@@ -26,6 +27,34 @@ export interface GraphPolicy {
   knownZeroChunks?(buffer: ArrayBuffer): { from: number; to: number } | undefined;
   /** Called for every chunk whose bytes a restore changed (RAM frames: the code cache drops decoded code). */
   chunkRestored?(buffer: ArrayBuffer, chunk: number): void;
+  /**
+   * The chunks of `buffer` written since `since` was captured or restored (one byte per chunk, 1 = written):
+   * every unmarked chunk still holds since's bytes, so a capture shares it and a restore leaves it alone
+   * without looking at its bytes. With `verify`, captures compare the unmarked chunks anyway and throw
+   * UnmarkedWriteError for one that changed (a write path that does not mark: tests use this).
+   */
+  writtenChunks?(buffer: ArrayBuffer): { since: GraphState; written: Uint8Array; verify?: boolean } | undefined;
+  /** Objects that capture and restore their own state (large private structures, e.g. the mapping database). */
+  selfCapturing?(o: object): o is SelfCapturing;
+}
+
+/**
+ * An object that copies its own state (which must reach no object outside it) and labels it with a revision
+ * that is new after every change, never reused, also across restores: a capture whose revision equals the
+ * previous capture's shares that copy, and a restore to the revision the object holds now does nothing.
+ */
+export interface SelfCapturing {
+  readonly captureRevision: number;
+  captureState(): unknown;
+  restoreState(state: unknown, revision: number): void;
+}
+
+/** A chunk changed since the capture the written-chunk map is relative to, but the map does not say so. */
+export class UnmarkedWriteError extends Error {
+  constructor(readonly chunk: number) {
+    super(`chunk ${chunk} (RAM frame 0x${chunk.toString(16)}) changed without being marked written`);
+    this.name = 'UnmarkedWriteError';
+  }
 }
 
 type ObjectRecord = { kind: 'object'; o: Record<string, unknown>; keys: string[]; values: unknown[] };
@@ -33,7 +62,8 @@ type ArrayRecord = { kind: 'array'; o: unknown[]; values: unknown[] };
 type MapRecord = { kind: 'map'; o: Map<unknown, unknown>; entries: Array<[unknown, unknown]> };
 type SetRecord = { kind: 'set'; o: Set<unknown>; values: unknown[] };
 type BufferRecord = { kind: 'buffer'; o: ArrayBuffer; whole?: Uint8Array; chunks?: Uint8Array[] };
-type NodeRecord = ObjectRecord | ArrayRecord | MapRecord | SetRecord | BufferRecord;
+type SelfRecord = { kind: 'self'; o: SelfCapturing; revision: number; state: unknown };
+type NodeRecord = ObjectRecord | ArrayRecord | MapRecord | SetRecord | BufferRecord | SelfRecord;
 
 /** One capture: the records of every reachable object, in visit order. */
 export class GraphState {
@@ -42,7 +72,12 @@ export class GraphState {
     /** Bytes of copies this capture made that no earlier capture shares. */
     readonly ownBytes: number,
     private readonly buffers: Map<ArrayBuffer, BufferRecord>,
+    private readonly selves: Map<object, SelfRecord> = new Map(),
   ) {}
+
+  selfRecord(o: object): SelfRecord | undefined {
+    return this.selves.get(o);
+  }
 
   bufferRecord(b: ArrayBuffer): BufferRecord | undefined {
     return this.buffers.get(b);
@@ -116,6 +151,7 @@ export function captureGraph(roots: Record<string, object>, policy: GraphPolicy,
   const seen = new Set<object>();
   const records: NodeRecord[] = [];
   const buffers = new Map<ArrayBuffer, BufferRecord>();
+  const selves = new Map<object, SelfRecord>();
   let ownBytes = 0;
   const stack: Array<{ o: object; path: string }> = [];
   const push = (v: unknown, path: string): void => {
@@ -137,6 +173,13 @@ export function captureGraph(roots: Record<string, object>, policy: GraphPolicy,
     if (ArrayBuffer.isView(o)) {
       // A view's state is its buffer's bytes (views sharing a buffer are captured once).
       if (o.buffer instanceof ArrayBuffer) push(o.buffer, `${path}.buffer`);
+      continue;
+    }
+    if (policy.selfCapturing?.(o)) {
+      const prev = previous?.selfRecord(o);
+      const rec: SelfRecord = prev !== undefined && prev.revision === o.captureRevision ? prev : { kind: 'self', o, revision: o.captureRevision, state: o.captureState() };
+      records.push(rec);
+      selves.set(o, rec);
       continue;
     }
     const bad = describe(o);
@@ -168,7 +211,7 @@ export function captureGraph(roots: Record<string, object>, policy: GraphPolicy,
       for (let i = keys.length - 1; i >= 0; i--) push(values[i], `${path}.${keys[i]}`);
     }
   }
-  return new GraphState(records, ownBytes, buffers);
+  return new GraphState(records, ownBytes, buffers, selves);
 }
 
 function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord | undefined): { record: BufferRecord; bytes: number } {
@@ -183,10 +226,20 @@ function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord |
   const W = CHUNK_BYTES >> 2;
   const chunks = new Array<Uint8Array>(n);
   const prevChunks = prev?.chunks;
+  // Chunks not written since the previous capture are its chunks: shared without reading them.
+  const tracked = policy.writtenChunks?.(b);
+  const written = tracked && prevChunks && tracked.since.bufferRecord(b) === prev ? tracked.written : undefined;
+  const verify = written !== undefined && tracked?.verify === true;
   let own = 0;
   for (let i = 0; i < n; i++) {
     if (zero && i >= zero.from && i < zero.to) {
       chunks[i] = ZERO_CHUNK;
+      continue;
+    }
+    if (written !== undefined && written[i] === 0) {
+      const same = (prevChunks as Uint8Array[])[i];
+      if (verify && !sameBytes(same, bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES))) throw new UnmarkedWriteError(i);
+      chunks[i] = same;
       continue;
     }
     const base = i * W;
@@ -228,6 +281,10 @@ function chunkWords(c: Uint8Array): Int32Array {
 
 /** Puts every captured object back as it was at the capture. */
 export function restoreGraph(state: GraphState, policy: GraphPolicy): void {
+  // Which chunks are zero now must be asked before any record is restored (the allocator's high-water mark is
+  // itself restored state).
+  const zeroNow = new Map<ArrayBuffer, { from: number; to: number } | undefined>();
+  for (const r of state.records) if (r.kind === 'buffer' && r.chunks) zeroNow.set(r.o, policy.knownZeroChunks?.(r.o));
   for (const r of state.records) {
     switch (r.kind) {
       case 'object': {
@@ -250,22 +307,30 @@ export function restoreGraph(state: GraphState, policy: GraphPolicy): void {
         for (const v of r.values) r.o.add(v);
         break;
       case 'buffer':
-        restoreBuffer(r, policy);
+        restoreBuffer(r, policy, zeroNow.get(r.o));
+        break;
+      case 'self':
+        if (r.o.captureRevision !== r.revision) r.o.restoreState(r.state, r.revision);
         break;
     }
   }
 }
 
-function restoreBuffer(r: BufferRecord, policy: GraphPolicy): void {
+function restoreBuffer(r: BufferRecord, policy: GraphPolicy, zeroNow: { from: number; to: number } | undefined): void {
   const bytes = new Uint8Array(r.o);
   if (r.whole) {
     bytes.set(r.whole);
     return;
   }
   const chunks = r.chunks as Uint8Array[];
-  const zeroNow = policy.knownZeroChunks?.(r.o);
+  // The buffer now holds the bytes of the capture the written map is relative to, except in written chunks:
+  // an unwritten chunk that capture shares with this one is already right.
+  const tracked = policy.writtenChunks?.(r.o);
+  const sinceChunks = tracked?.since.chunksOf(r.o);
+  const written = sinceChunks !== undefined && sinceChunks.length === chunks.length ? tracked?.written : undefined;
   for (let i = 0; i < chunks.length; i++) {
     const c = chunks[i];
+    if (written !== undefined && written[i] === 0 && (sinceChunks as Uint8Array[])[i] === c) continue;
     if (c === ZERO_CHUNK && zeroNow && i >= zeroNow.from && i < zeroNow.to) continue; // zero then and now
     const cur = bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
     if (sameBytes(c, cur)) continue;

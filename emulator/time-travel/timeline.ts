@@ -1,20 +1,29 @@
 // The snapshots of one run, ordered by emulated clock, within a host-memory budget. The first (the boot) is
 // always kept; when the budget is exceeded, every other snapshot of the older half is dropped (older history
 // gets coarser, recent history stays dense), so recording never runs the host out of memory.
+//
+// RAM is tracked by written frames (PhysicalMemory.written): the timeline clears the map after each capture and
+// restore, so a capture reads only the frames written since then and shares the rest with that snapshot, and a
+// restore copies only frames written since then or differing between the two snapshots. One timeline per machine.
 import type { Machine } from '../machine';
-import { captureMachine, MachineSnapshot, restoreMachine } from './machine-snapshot';
+import { captureMachine, clearWrittenFrames, MachineSnapshot, restoreMachine } from './machine-snapshot';
 import { retainedBytes } from './object-graph-state';
 
 export class Timeline {
   private snaps: MachineSnapshot[] = [];
-  /** The last capture: the next capture shares its unchanged pages. */
-  private last?: MachineSnapshot;
+  /**
+   * The last capture or restore: RAM holds its bytes except in frames marked written since. Kept even when
+   * thinned out of the timeline (it then costs the frames it does not share).
+   */
+  private base?: MachineSnapshot;
   private retained = 0;
 
   constructor(
     private readonly machine: Machine,
     /** Host bytes the snapshots may hold together. */
     readonly budgetBytes: number,
+    /** Compare every frame not marked written at each capture, throwing for one that changed (tests). */
+    private readonly verifyWrittenFrames = false,
   ) {}
 
   get snapshots(): readonly MachineSnapshot[] {
@@ -31,14 +40,18 @@ export class Timeline {
 
   /** Captures the machine now (replacing a snapshot at the same clock); thins older ones over the budget. */
   capture(pinned = false): MachineSnapshot {
-    const s = captureMachine(this.machine, this.last);
+    const base = this.base;
+    const s = captureMachine(this.machine, base, base && { since: base, verify: this.verifyWrittenFrames });
+    clearWrittenFrames(this.machine);
+    this.base = s;
     if (pinned) this.pinned.add(s);
-    this.last = s;
     const i = this.snaps.findIndex((x) => x.clock >= s.clock);
     if (i < 0) this.snaps.push(s);
     else if (this.snaps[i].clock === s.clock) this.snaps[i] = s;
     else this.snaps.splice(i, 0, s);
-    this.retained += s.ownBytes + s.state.recordBytes;
+    // Pages shared with a base no longer in the timeline were not counted yet: count afresh.
+    if (base && !this.snaps.includes(base)) this.retained = retainedBytes(this.snaps.map((x) => x.state));
+    else this.retained += s.ownBytes + s.state.recordBytes;
     if (this.retained > this.budgetBytes) this.thin();
     return s;
   }
@@ -69,12 +82,14 @@ export class Timeline {
     if (keep.length === this.snaps.length) return;
     for (const s of this.snaps) if (s.clock > clock) this.pinned.delete(s);
     this.snaps = keep;
-    this.last = undefined;
     this.retained = retainedBytes(this.snaps.map((s) => s.state));
   }
 
   restore(s: MachineSnapshot): void {
-    restoreMachine(this.machine, s);
+    const base = this.base;
+    restoreMachine(this.machine, s, base && { since: base });
+    clearWrittenFrames(this.machine);
+    this.base = s;
   }
 
   private thin(): void {
@@ -87,6 +102,5 @@ export class Timeline {
       this.retained = retainedBytes(this.snaps.map((s) => s.state));
       if (this.snaps.length <= 2) break;
     }
-    if (this.last && !this.snaps.includes(this.last)) this.last = this.snaps[this.snaps.length - 1];
   }
 }

@@ -161,6 +161,34 @@ describe('DAP time travel: causal navigation and position', function () {
     const f = await topFrame(s.dc, server);
     assert.strictEqual(f.line, served);
   });
+  it('"travel write <address>" lands right after the last write of the word before now', async () => {
+    const served = lineOf('ipc-pair', 'requests_served++');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: served, hitCondition: '== 3' }] });
+    }))!;
+    const server = e.body.threadId!;
+    const frame = await topFrame(s.dc, server);
+    // Watch results read "2 (0x00000002)": the decimal part.
+    const value = async (expression: string): Promise<number> => parseInt((await s.dc.evaluateRequest({ expression, frameId: (await topFrame(s.dc, server)).id, context: 'watch' })).body.result, 10);
+    assert.strictEqual(await value('requests_served'), 2, 'two requests served before the third hit');
+    const address = parseInt((await s.dc.evaluateRequest({ expression: '&requests_served', frameId: frame.id, context: 'repl' })).body.memoryReference!.split(':')[2], 16);
+    assert.ok(address > 0, `address of requests_served: ${address}`);
+    void frame;
+    const pos = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    const [, stop] = await Promise.all([
+      s.dc.evaluateRequest({ expression: `travel write 0x${address.toString(16)} ${server}`, context: 'repl' }),
+      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+    ]);
+    assert.strictEqual(stop.body.threadId, server, 'the server wrote the word');
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    assert.ok(at.instructions < pos.instructions, 'the write came before now');
+    // Right after the second increment: the word holds 2 and one instruction back it held 1.
+    assert.strictEqual(await value('requests_served'), 2);
+    // One instruction earlier (travel to the clock before): the word still held 1.
+    await Promise.all([s.dc.evaluateRequest({ expression: `travel ${at.instructions - 1}`, context: 'repl' }), s.dc.waitForEvent('stopped')]);
+    assert.strictEqual(await value('requests_served'), 1, 'the instruction before the landing did the write');
+  });
+
   it('a click on an arrow of the sequence chart (goto its send clock and sender) lands on the sender\'s call', async () => {
     const served = lineOf('ipc-pair', 'requests_served++');
     const e = (await launch(s.dc, 'ipc-pair', async () => {

@@ -127,4 +127,21 @@ describe('kernel: mapping database', function () {
     assert.deepStrictEqual(db.descendants('mem', 3, 0), [{ space: 'mem', taskId: 4, index: 0 }]);
     assert.deepStrictEqual(db.descendants('mem', 1, 4096), []);
   });
+
+  it('a captured state restores the same derivations and walk order after later changes (time travel)', () => {
+    const db = new MappingDb();
+    db.record('mem', 1, 0x1000, 2, 0x1000);
+    db.record('mem', 1, 0x1000, 3, 0x5000);
+    db.record('mem', 2, 0x1000, 4, 0x2000);
+    db.record('cap', 1, 7, 2, 9);
+    const before = JSON.stringify([db.derivations('mem'), db.derivations('cap'), db.descendants('mem', 1, 0x1000)]);
+    const state = db.captureState();
+    const revision = db.captureRevision;
+    db.forgetTask(2);
+    db.record('mem', 3, 0x5000, 4, 0x9000);
+    assert.notStrictEqual(db.captureRevision, revision);
+    db.restoreState(state, revision);
+    assert.strictEqual(JSON.stringify([db.derivations('mem'), db.derivations('cap'), db.descendants('mem', 1, 0x1000)]), before);
+    assert.strictEqual(db.captureRevision, revision);
+  });
 });
