@@ -162,10 +162,11 @@ export class MappingDb {
     return out;
   }
 
-  /** Every recorded derivation of a space, parent → child, for the views (read-only), task by task in index order. */
+  /** Every recorded derivation of a space, parent → child, for the views (read-only), by task id, then index. */
   derivations(space: MappingSpace): Array<{ from: MappingNode; to: MappingNode }> {
     const out: Array<{ from: MappingNode; to: MappingNode }> = [];
-    for (const nodes of this.spaces.get(space)!.values()) {
+    const tasks = [...this.spaces.get(space)!].sort((x, y) => x[0] - y[0]);
+    for (const [, nodes] of tasks) {
       for (const n of nodes.values()) if (n.parent) out.push({ from: view(n.parent), to: view(n) });
     }
     return out;
