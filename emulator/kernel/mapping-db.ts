@@ -87,10 +87,11 @@ export class MappingDb {
     this.captureRevision = nextCaptureRevision();
   }
 
+  /** Canonical: spaces in a fixed order, tasks by id, nodes by index, children in derivation order. */
   captureState(): MappingDbState {
     const out: MappingDbState = [];
     for (const tasks of this.spaces.values()) {
-      for (const nodes of tasks.values()) {
+      for (const [, nodes] of [...tasks].sort((x, y) => x[0] - y[0])) {
         for (const n of nodes.values()) {
           if (n.children) out.push({ space: n.space, task: n.taskId, index: n.index, kids: n.children.map((c) => [c.taskId, c.index]) });
         }

@@ -101,6 +101,8 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
     chunkRestored: (b, chunk) => {
       if (b === ram && CHUNK_IS_PAGE) phys.frameChanged(chunk);
     },
+    // Equal databases may differ in their tables' layout (chunks left empty, tasks first seen in another order).
+    hashForm: (o) => (o instanceof MappingDb ? o.captureState() : undefined),
     selfCapturing: (o): o is MappingDb | PageIndex => o instanceof MappingDb || o instanceof PageIndex,
     writtenChunks: (b) => (b === ram && CHUNK_IS_PAGE && tracking ? { since: tracking.since.state, written: phys.written, verify: tracking.verify } : undefined),
     // The instructions the last Cpu.run retired: an output of that run, read right after it, never an input.

@@ -36,6 +36,11 @@ export interface GraphPolicy {
   writtenChunks?(buffer: ArrayBuffer): { since: GraphState; written: Uint8Array; verify?: boolean } | undefined;
   /** Objects that capture and restore their own state (large private structures, e.g. the mapping database). */
   selfCapturing?(o: object): o is SelfCapturing;
+  /**
+   * The form to hash instead of an object's fields, for objects whose equal states may be laid out differently
+   * in memory (the mapping database's tables after a restore): a canonical value of the same state.
+   */
+  hashForm?(o: object): object | undefined;
 }
 
 /**
@@ -416,6 +421,12 @@ export function hashGraph(roots: Record<string, object>, policy: GraphPolicy & {
       mix(o.byteOffset);
       mix(o.byteLength);
       mixValue(o.buffer);
+      continue;
+    }
+    const canonical = policy.hashForm?.(o);
+    if (canonical !== undefined) {
+      mixString(o.constructor?.name ?? '');
+      mixValue(canonical);
       continue;
     }
     const bad = describe(o);
