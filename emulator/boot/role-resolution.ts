@@ -8,8 +8,8 @@ import { findModuleFile } from './module-search';
 import { USER_LEVEL_ROLES, userLevelServersDir } from './user-level-servers';
 
 /**
- * auto: a file on the search path wins, else the built-in; builtin / search-path force one side;
- * user-level: our own servers in C (servers/bin) for sigma0, moe, l4re and ned.
+ * auto: a file on the search path wins, else our own user-level server (servers/bin); builtin / search-path
+ * force one side; user-level: our own servers in C (servers/bin) for sigma0, moe, l4re and ned.
  */
 export type RolePolicy = 'auto' | 'builtin' | 'search-path' | 'user-level';
 export const ROLE_POLICIES: readonly RolePolicy[] = ['auto', 'builtin', 'search-path', 'user-level'];
@@ -53,7 +53,8 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
     record({ role, taken: 'builtin', why: 'roles=builtin' });
     return m;
   }
-  if (policy === 'user-level' && (USER_LEVEL_ROLES as readonly string[]).includes(role)) {
+  const userLevel = (USER_LEVEL_ROLES as readonly string[]).includes(role);
+  if (policy === 'user-level' && userLevel) {
     const dir = userLevelServersDir();
     if (!dir) {
       throw new BootError(`${m.file}:${m.line}: ${role}: roles=user-level, but this installation has no servers/bin with sigma0, moe, l4re and ned (build them: fiasco build servers)`, { file: m.file, line: m.line, code: 'module-not-found' });
@@ -69,6 +70,12 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
   }
   if (policy === 'search-path') {
     throw new BootError(`${m.file}:${m.line}: ${role}: roles=search-path, but no file "${fileName ?? role}" on the search path (searched: ${dirs.join(', ')})`, { file: m.file, line: m.line, code: 'module-not-found' });
+  }
+  const dir = userLevel ? userLevelServersDir() : undefined;
+  if (dir) {
+    const own = path.join(dir, role);
+    record({ role, taken: 'file', path: own, why: 'no file on the search path: our own user-level server' });
+    return { ...m, builtin: undefined, path: own };
   }
   record({ role, taken: 'builtin', why: 'no file on the search path' });
   return m;
