@@ -11,6 +11,8 @@ export interface FiascoLaunchArguments extends DebugProtocol.LaunchRequestArgume
   searchPath?: unknown;
   stopOnEntry?: unknown;
   breakOnIpc?: unknown;
+  /** Let the event filters stop in the L4Re servers' code too (sigma0, moe, l4re, ned); default false. */
+  stopInServers?: unknown;
   trace?: unknown;
   /** Registers in hex (default) or decimal; the Debug Console's `hex on|off` changes it later. */
   registersHex?: unknown;
@@ -26,6 +28,7 @@ export interface LaunchSettings {
   searchPath?: string[];
   stopOnEntry: boolean;
   breakOnIpc: boolean;
+  stopInServers: boolean;
   trace: boolean;
   registersHex: boolean;
   roles?: RolePolicy;
@@ -56,7 +59,7 @@ export function validateLaunchArguments(given: FiascoLaunchArguments | undefined
     }
     searchPath = (args.searchPath as string[]).map((p) => path.resolve(base, p));
   }
-  const flag = (name: 'stopOnEntry' | 'breakOnIpc' | 'trace' | 'registersHex', fallback: boolean): boolean => {
+  const flag = (name: 'stopOnEntry' | 'breakOnIpc' | 'stopInServers' | 'trace' | 'registersHex', fallback: boolean): boolean => {
     const v = args[name];
     if (v === undefined) return fallback;
     if (typeof v !== 'boolean') throw new LaunchArgumentError(`launch configuration: "${name}" must be true or false, got ${JSON.stringify(v)}`);
@@ -72,6 +75,7 @@ export function validateLaunchArguments(given: FiascoLaunchArguments | undefined
     searchPath,
     stopOnEntry: flag('stopOnEntry', true),
     breakOnIpc: flag('breakOnIpc', false),
+    stopInServers: flag('stopInServers', false),
     trace: flag('trace', false),
     registersHex: flag('registersHex', true),
   };

@@ -7,6 +7,9 @@ import { PT_LOAD } from '../emulator/elf/elf-constants';
 import { DebugInfo } from './debug-info/debug-info';
 import * as path from 'path';
 import { userLevelServersDir } from '../emulator/boot/user-level-servers';
+import type { BootPlan } from '../emulator/boot/boot-config';
+import { ElfFile as ElfFileClass } from '../emulator/elf/elf-file';
+import type { BootImages } from './runtime/code-breakpoints';
 
 type TaskImage = { path: string; elf: ElfFile };
 
@@ -83,5 +86,46 @@ export class ProgramImages {
 
   all(): DebugInfo[] {
     return [...this.byPath.values()];
+  }
+
+  /**
+   * The boot's ELF modules (root task, sigma0, every module) as breakpoints see them: the L4Re servers are the
+   * files the role names took (sigma0, moe, l4re, ned); everything else is the user's. Debug info is read on
+   * first use and shared with the tasks that run the same file.
+   */
+  bootImages(plan: BootPlan): BootImages {
+    const servers = new Set(plan.roles.filter((r) => r.taken === 'file' && r.path).map((r) => path.resolve(r.path!)));
+    const names = new Map<DebugInfo, string>();
+    const serverInfos = new Set<DebugInfo>();
+    let loaded: DebugInfo[] | undefined;
+    const files = [...new Set([plan.roottask, plan.sigma0, ...plan.modules].filter((m) => m.path).map((m) => m.path!))];
+    const all = (): DebugInfo[] => {
+      if (loaded) return loaded;
+      loaded = [];
+      for (const file of files) {
+        let elf: ElfFile;
+        try {
+          elf = ElfFileClass.load(file);
+        } catch {
+          continue; // a script or data module
+        }
+        const info = this.load({ path: file, elf });
+        if (!info) continue;
+        loaded.push(info);
+        names.set(info, path.basename(file));
+        if (servers.has(path.resolve(file))) serverInfos.add(info);
+      }
+      return loaded;
+    };
+    return {
+      all,
+      isServer: (info) => (all(), serverInfos.has(info)),
+      fileName: (info) => (all(), names.get(info) ?? this.fileNameOf(info)),
+    };
+  }
+
+  private fileNameOf(info: DebugInfo): string {
+    for (const [p, i] of this.byPath) if (i === info) return path.basename(p);
+    return '';
   }
 }

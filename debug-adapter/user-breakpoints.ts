@@ -21,6 +21,13 @@ export interface UserBreakpoint {
   resolvedLine?: number;
   /** function breakpoints */
   name?: string;
+  /** function breakpoints written `image!name`: only images whose file is named so. */
+  imageName?: string;
+  /**
+   * Which images a line or function breakpoint binds in: the programs of the boot when one of them has code
+   * for it, else the L4Re servers (sigma0, moe, l4re, ned); undefined: wherever code appears.
+   */
+  scope?: 'program' | 'server';
   /** instruction breakpoints: task id (undefined: every task) and address */
   taskId?: number;
   address?: number;

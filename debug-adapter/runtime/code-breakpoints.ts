@@ -1,6 +1,8 @@
-// Line, function and instruction breakpoints: what the user set, and where each is armed. A breakpoint is
-// armed in every task whose program has code for it, at the moment the task is first seen with a program
-// image (so a program started late gets its breakpoints then), and becomes verified at its first arming.
+// Line, function and instruction breakpoints: what the user set, and where each is armed. A line or function
+// breakpoint is verified when an ELF file of the boot has code for it, and armed in every task whose images
+// have that code, at the moment the task is first seen (so a program started late gets its breakpoints then).
+// The user's programs come first: `main` or an SDK function binds in them, not in sigma0, moe, l4re and ned
+// (built with the same SDK), unless no program has it — a line of moe's source binds in moe.
 import { Machine } from '../../emulator/machine';
 import type { Task } from '../../emulator/kernel/task';
 import type { Thread } from '../../emulator/kernel/thread';
@@ -27,6 +29,21 @@ export interface BreakpointHits {
   messages: Array<{ text: string; category: 'console' | 'stderr' }>;
 }
 
+/** The ELF files of the boot and which of them are L4Re servers rather than the user's programs. */
+export interface BootImages {
+  /** Debug info of every ELF module of the boot that has it. */
+  all(): DebugInfo[];
+  isServer(info: DebugInfo): boolean;
+  /** The file name of the image (`moe`, `hello`), for `image!function`. */
+  fileName(info: DebugInfo): string;
+}
+
+/** `image!function` names a function of one image. */
+function splitFunctionName(name: string): { imageName?: string; name: string } {
+  const bang = name.indexOf('!');
+  return bang > 0 ? { imageName: name.slice(0, bang).trim(), name: name.slice(bang + 1).trim() } : { name: name.trim() };
+}
+
 export class CodeBreakpoints {
   /** Armed addresses and why, per address space; the run loop's temporary traps share it. */
   table = new BreakpointTable();
@@ -43,6 +60,8 @@ export class CodeBreakpoints {
     private readonly debugInfo: (task: Task) => DebugInfo[],
     /** A breakpoint became verified after it was set (a program that has its code was loaded). */
     private readonly changed: (bp: UserBreakpoint) => void,
+    /** The boot's images (undefined before a boot): where breakpoints may bind. */
+    private readonly bootImages: () => BootImages | undefined = () => undefined,
   ) {}
 
   /** A new machine: nothing is armed, no task is known. */
@@ -65,6 +84,7 @@ export class CodeBreakpoints {
       const bp = this.create('line', b, 'no loaded program has code for this line (yet)');
       bp.file = file;
       bp.line = b.line;
+      this.scopeOf(bp, (info) => info.resolveLine(file, b.line));
       return bp;
     });
     this.lines.set(file, list);
@@ -78,7 +98,10 @@ export class CodeBreakpoints {
     this.drop(this.functions);
     this.functions = specs.map((b) => {
       const bp = this.create('function', b, `no loaded program has a function "${b.name}" (yet)`);
-      bp.name = b.name;
+      const { imageName, name } = splitFunctionName(b.name);
+      bp.name = name;
+      bp.imageName = imageName;
+      this.scopeOf(bp, (info) => (this.functionIn(info, bp) ? {} : undefined));
       return bp;
     });
     for (const task of this.knownTasks) {
@@ -163,7 +186,45 @@ export class CodeBreakpoints {
     if (notify) this.changed(bp);
   }
 
+  /**
+   * Decides where `bp` binds: the programs of the boot if one has code for it (`found`), else the servers;
+   * verified at once when a file of the boot has code, with the line it resolves to.
+   */
+  private scopeOf(bp: UserBreakpoint, found: (info: DebugInfo) => { line?: number } | undefined): void {
+    const images = this.bootImages();
+    if (!images) return;
+    let server: { line?: number } | undefined;
+    for (const info of images.all()) {
+      const hit = found(info);
+      if (!hit) continue;
+      if (!images.isServer(info)) {
+        bp.scope = 'program';
+        this.verify(bp, false, hit.line);
+        return;
+      }
+      server ??= hit;
+    }
+    if (!server) return;
+    bp.scope = 'server';
+    this.verify(bp, false, server.line);
+  }
+
+  /** May `bp` bind in this image (its scope, and for `image!name` the image's file name)? */
+  private bindsIn(info: DebugInfo, bp: UserBreakpoint): boolean {
+    const images = this.bootImages();
+    if (!images) return true;
+    if (bp.imageName !== undefined && images.fileName(info) !== bp.imageName) return false;
+    if (!bp.scope || bp.imageName !== undefined) return true;
+    return images.isServer(info) === (bp.scope === 'server');
+  }
+
+  private functionIn(info: DebugInfo, bp: UserBreakpoint): boolean {
+    if (bp.imageName !== undefined && this.bootImages()?.fileName(info) !== bp.imageName) return false;
+    return info.functions.some((fn) => fn.name === bp.name);
+  }
+
   private armLine(task: Task, info: DebugInfo, bp: UserBreakpoint, notify: boolean): void {
+    if (!this.bindsIn(info, bp)) return;
     const resolved = info.resolveLine(bp.file!, bp.line!);
     if (!resolved || resolved.addresses.length === 0) return;
     for (const a of resolved.addresses) this.table.add(Machine.codeBreakpoints(task), a, { kind: 'user', id: bp.id });
@@ -172,6 +233,7 @@ export class CodeBreakpoints {
 
   /** Every function of that name (static functions of SDK headers have one copy per compilation unit). */
   private armFunction(task: Task, info: DebugInfo, bp: UserBreakpoint, notify: boolean): void {
+    if (!this.bindsIn(info, bp)) return;
     const seen = new Set<number>();
     for (const fn of info.functions) {
       if (fn.name !== bp.name || seen.has(fn.low)) continue;

@@ -3,6 +3,7 @@
 // data-breakpoints.ts, entry-stop.ts) and the kernel-event filters (event-filters.ts), decides at every slice's
 // end whether and why to stop (stop-decisions.ts) and keeps that answer in one place (stop-state.ts). It tells
 // its user what happened through typed events. The DAP session (fiasco-debug-session.ts) only translates.
+import * as path from 'path';
 import { describeRoles } from '../../emulator/boot/role-resolution';
 import type { RolePolicy } from '../../emulator/boot/role-resolution';
 import { Reg } from '../../emulator/cpu/cpu-enums';
@@ -15,7 +16,8 @@ import type { DebugInfo } from '../debug-info/debug-info';
 import { StackFrameInfo, Unwinder } from '../debug-info/unwinder';
 import type { DecodedInvocation } from '../ipc-descriptions';
 import { describeIpc } from '../kernel-event-views';
-import { ProgramImages } from '../program-images';
+import { imageHolding, ProgramImages } from '../program-images';
+import type { BootImages } from './code-breakpoints';
 import type { UserBreakpoint } from '../user-breakpoints';
 import { CodeBreakpoints, FunctionBreakpointSpec, InstructionBreakpointSpec, LineBreakpointSpec } from './code-breakpoints';
 import { DataBreakpointResult, DataBreakpoints, DataBreakpointSpec } from './data-breakpoints';
@@ -41,6 +43,8 @@ export interface RuntimeOptions {
   stopOnEntry: boolean;
   /** Stop at every IPC of a user thread, as if the 'ipc' filter were on. */
   breakOnIpc: boolean;
+  /** Let the event filters stop in the L4Re servers' code too (default: only in the user's programs). */
+  stopInServers?: boolean;
 }
 
 export interface RuntimeEvents {
@@ -92,6 +96,10 @@ export class DebugRuntime {
   hex = true;
   private booted?: Machine;
   private images?: ProgramImages;
+  /** The boot's ELF files, programs and servers: where line and function breakpoints bind. */
+  private bootImages?: BootImages;
+  /** The files of the L4Re servers of this boot (resolved paths). */
+  private serverFiles?: Set<string>;
   private options?: RuntimeOptions;
   private ended = false;
   private nextBreakpointId = 1;
@@ -104,8 +112,8 @@ export class DebugRuntime {
 
   constructor() {
     const nextId = () => this.nextBreakpointId++;
-    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.allForTask(task) ?? [], (bp) => this.events.emit('breakpoint-changed', bp));
-    this.filters = new EventFilters((m) => this.message(m, 'stderr'));
+    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.allForTask(task) ?? [], (bp) => this.events.emit('breakpoint-changed', bp), () => this.bootImages);
+    this.filters = new EventFilters((m) => this.message(m, 'stderr'), (t) => this.filtersStopIn(t));
     this.data = new DataBreakpoints({
       machine: () => this.machine,
       nextId,
@@ -207,6 +215,8 @@ export class DebugRuntime {
     this.stops.kernelFrame = undefined;
     this.pageFaults.length = 0;
     this.images = new ProgramImages(machine.plan.workspaceRoot, (m) => this.message(m, 'console'));
+    this.bootImages = this.images.bootImages(machine.plan);
+    this.serverFiles = undefined;
     this.listen(machine);
     if (machine.plan.roles.length) this.message(`roles: ${describeRoles(machine.plan.roles)}`, 'console');
     for (const task of machine.tasks()) this.discoverTask(task);
@@ -514,6 +524,18 @@ export class DebugRuntime {
 
   private message(text: string, category: 'console' | 'stderr'): void {
     this.events.emit('output', { text, category });
+  }
+
+  /**
+   * May an event filter stop this thread? Only where it runs a program's code, unless stopInServers: not in
+   * sigma0, moe or ned, nor in the l4re that serves a program inside its own task.
+   */
+  private filtersStopIn(t: Thread): boolean {
+    if (!t.task.image) return false;
+    if (this.options?.stopInServers || !this.machine) return true;
+    const servers = this.serverFiles ??= new Set(this.machine.plan.roles.filter((r) => r.taken === 'file' && r.path).map((r) => path.resolve(r.path!)));
+    const holder = imageHolding(t.task, eipOf(t)) ?? t.task.image;
+    return !servers.has(path.resolve(holder.path));
   }
 
   /** First sight of a task with a program image: arm breakpoints that name its sources, and the entry stop. */

@@ -26,7 +26,11 @@ export class EventFilters {
   /** CPU exceptions stop by default, as the filter list announces. */
   private enabled = new Map<string, { condition?: string }>([['exception', {}]]);
 
-  constructor(private readonly complain: (message: string) => void) {}
+  constructor(
+    private readonly complain: (message: string) => void,
+    /** May a filter stop this thread (a program's code, not a server's)? */
+    private readonly stopsIn: (t: Thread) => boolean = (t) => t.task.image !== undefined,
+  ) {}
 
   set(requests: EventFilterRequest[]): EventFilterResult[] {
     const known = new Set<string>(EVENT_FILTER_IDS);
@@ -43,22 +47,22 @@ export class EventFilters {
   /** A system call: a capability fault (any thread) or, of a program's thread, the call itself. */
   syscallStop(e: SyscallEvent): Stop | undefined {
     if (isCapabilityFault(e)) return this.allows('capfault', syscallFields(e)) ? stopOn(e.thread, 'capfault', describeCapabilityFault(e)) : undefined;
-    return e.thread.task.image && this.allows('syscall', syscallFields(e)) ? stopOn(e.thread, 'syscall', describeSyscall(e)) : undefined;
+    return this.stopsIn(e.thread) && this.allows('syscall', syscallFields(e)) ? stopOn(e.thread, 'syscall', describeSyscall(e)) : undefined;
   }
 
   /** An IPC of a program's thread (the receiver once delivered); `breakOnIpc` stands in for the filter. */
   ipcStop(e: IpcEvent, breakOnIpc: boolean): Stop | undefined {
     const who = e.kind === 'receive' && e.to instanceof Thread ? e.to : e.from;
-    if (!who.task.image || !(this.enabled.has('ipc') || breakOnIpc)) return undefined;
+    if (!this.stopsIn(who) || !(this.enabled.has('ipc') || breakOnIpc)) return undefined;
     return this.allows('ipc', ipcFields(e), breakOnIpc) ? stopOn(who, 'ipc', describeIpc(e)) : undefined;
   }
 
   pageFaultStop(e: PageFaultEvent): Stop | undefined {
-    return e.thread.task.image && this.allows('pagefault', pageFaultFields(e)) ? stopOn(e.thread, 'pagefault', describePageFault(e)) : undefined;
+    return this.stopsIn(e.thread) && this.allows('pagefault', pageFaultFields(e)) ? stopOn(e.thread, 'pagefault', describePageFault(e)) : undefined;
   }
 
   exceptionStop(e: ExceptionEvent): Stop | undefined {
-    return this.allows('exception', exceptionFields(e)) ? stopOn(e.thread, 'exception', e.message) : undefined;
+    return this.stopsIn(e.thread) && this.allows('exception', exceptionFields(e)) ? stopOn(e.thread, 'exception', e.message) : undefined;
   }
 
   /**

@@ -85,3 +85,8 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
 export function describeRoles(roles: readonly RoleChoice[]): string {
   return roles.map((r) => (r.taken === 'file' ? `${r.role}=${r.path}` : `${r.role}=built-in`) + ` (${r.why})`).join(', ');
 }
+
+/** The files the role names took (sigma0, moe, l4re, ned from servers/bin or a real build), resolved. */
+export function roleFiles(roles: readonly RoleChoice[]): Set<string> {
+  return new Set(roles.filter((r) => r.taken === 'file' && r.path).map((r) => path.resolve(r.path!)));
+}

@@ -89,6 +89,7 @@ export class DebuggerObject extends Kobject {
 /** Names an object; a thread keeps its task prefix, and a renamed task renames its threads' prefixes. */
 function rename(obj: Kobject, name: string): void {
   if (obj instanceof Thread) {
+    obj.awaitingNumber = false;
     obj.shortName = name;
     obj.name = `${obj.task.name}:${name}`;
   } else if (obj instanceof Task) {

@@ -38,6 +38,9 @@ function readVargs(inv: Invocation): Varg[] {
 }
 
 /** The kernel factory: creates tasks, threads, IPC gates, factories, IRQs and semaphores (spec §9.3). */
+/** What a factory-made thread is called until it is named or bound (thread-object.ts bindTask numbers it). */
+const UNBOUND_THREAD_NAME = 'new thread';
+
 export class Factory extends Kobject {
   readonly kind = 'Factory';
   used = 0;
@@ -97,7 +100,8 @@ export class Factory extends Kobject {
         break;
       }
       case PROTO.THREAD: {
-        const t = k.createThread(c.task, k.nameFactoryThread());
+        const t = k.createThread(c.task, UNBOUND_THREAD_NAME);
+        t.awaitingNumber = true;
         t.state = 'inactive';
         obj = t;
         break;

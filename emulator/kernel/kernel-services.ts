@@ -50,8 +50,6 @@ export interface KernelServices {
   readonly tasks: readonly Task[];
   createTask(name: string): Task;
   createThread(task: Task, shortName: string): Thread;
-  /** The next name for a thread a factory creates ("thread1", ...), numbered per boot. */
-  nameFactoryThread(): string;
   killThread(t: Thread): void;
   destroyTask(task: Task, exitCode: number): void;
   /** L4_FP_DELETE_OBJ: the object goes away with every capability naming it. */

@@ -98,8 +98,6 @@ export class Kernel implements KernelServices, SyscallKernel {
   readonly debuggerObject = new DebuggerObject();
   readonly mappings = new MappingDb();
   readonly icu: Icu = new Icu(this);
-  /** Numbers the threads factories create ("thread1", ...) per boot, so two boots name them alike. */
-  private threadsCreatedByFactories = 0;
   private readonly syscallFrame: number;
   private readonly kipInEveryTask: boolean;
   private readonly sleepers = new Set<Thread>();
@@ -203,10 +201,6 @@ export class Kernel implements KernelServices, SyscallKernel {
       refundQuota(object);
       if (this.events.has('object-destroyed')) this.events.emit('object-destroyed', { object });
     }
-  }
-
-  nameFactoryThread(): string {
-    return `thread${++this.threadsCreatedByFactories}`;
   }
 
   announceImage(task: Task, base: number, name: string): void {

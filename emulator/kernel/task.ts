@@ -11,6 +11,8 @@ export class Task extends Kobject {
   readonly kind = 'Task';
   readonly caps = new ObjectSpace();
   readonly threads: Thread[] = [];
+  /** Unnamed threads bound to this task so far: the next gets `thread${n + 1}`. */
+  threadsNumbered = 0;
   /** The program image this task runs, for symbols and source mapping. */
   image?: { path: string; elf: ElfFile };
   /** Every image a loader announced in this task (a real boot: l4re and its program), for the debugger,

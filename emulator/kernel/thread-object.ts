@@ -118,8 +118,12 @@ function bindTask(inv: Invocation, t: Thread, task: Task, utcb: number): number 
     task.threads.push(t);
     t.task = task;
     t.cpu.as = task.as;
-    t.name = `${task.name}:${t.shortName}`;
   }
+  if (t.awaitingNumber) {
+    t.awaitingNumber = false;
+    t.shortName = `thread${++task.threadsNumbered}`;
+  }
+  t.name = `${task.name}:${t.shortName}`;
   const page = utcb & ~(PAGE_SIZE - 1);
   if (!task.as.lookup(page)) task.as.map(page, inv.kernel.phys.allocFrame(), PROT_R | PROT_W);
   t.bindUtcb(utcb);

@@ -102,6 +102,11 @@ export class Thread extends Kobject {
   faultMessage?: string;
   /** The thread's own name without the task prefix. */
   shortName: string;
+  /**
+   * Made by a factory and not named yet: it gets `threadN`, N counted per task, when it is first bound to a
+   * task without a name, so names depend only on what that task did (not on loaders' threads in others).
+   */
+  awaitingNumber = false;
 
   /** The four per-thread user GDT entries (X86_GDT): base and limit, or undefined when unset. */
   readonly gdt: Array<{ base: number; limit: number } | undefined> = [undefined, undefined, undefined, undefined];

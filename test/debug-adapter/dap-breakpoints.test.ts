@@ -181,7 +181,12 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     const main = await stopBeforeFirstCall();
     const f = await topFrame(s.dc, main);
     const capsRef = (await scopeRefs(s.dc, f.id)).get('Capabilities')!;
-    const gate = (await vars(s.dc, capsRef)).find((c) => c.type === 'IpcGate')!;
+    // The gate to the program's own server thread (the others lead to moe: parent, allocator, dataspaces).
+    let gate: DebugProtocol.Variable | undefined;
+    for (const c of (await vars(s.dc, capsRef)).filter((v) => v.type === 'IpcGate')) {
+      if ((await vars(s.dc, c.variablesReference)).some((x) => x.name === 'target' && /ipc-pair:thread1/.test(x.value))) gate = c;
+    }
+    assert.ok(gate, 'a capability to the gate of ipc-pair:thread1');
     const capInfo = await s.dc.dataBreakpointInfoRequest({ variablesReference: capsRef, name: gate.name });
     assert.match(capInfo.body.dataId ?? '', /^cap:\d+:\d+$/);
     await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: capInfo.body.dataId!, accessType: 'read' }] });

@@ -180,9 +180,17 @@ export async function evaluate(dc: DebugClient, expression: string, frameId?: nu
   return (await dc.evaluateRequest({ expression, frameId, context: 'repl' })).body.result;
 }
 
-export async function threadNamed(dc: DebugClient, re: RegExp): Promise<DebugProtocol.Thread> {
-  const threads = (await dc.threadsRequest()).body.threads;
-  const t = threads.find((x) => re.test(x.name));
-  assert.ok(t, `no thread matching ${re} in ${JSON.stringify(threads)}`);
-  return t;
+/**
+ * The thread whose name matches. While the guest runs it may not exist yet (a program appears once sigma0,
+ * moe and l4re have started it): then ask again, for up to `waitMs` of host time.
+ */
+export async function threadNamed(dc: DebugClient, re: RegExp, waitMs = 20000): Promise<DebugProtocol.Thread> {
+  const until = Date.now() + waitMs;
+  for (;;) {
+    const threads = (await dc.threadsRequest()).body.threads;
+    const t = threads.find((x) => re.test(x.name));
+    if (t) return t;
+    if (Date.now() > until) assert.fail(`no thread matching ${re} in ${JSON.stringify(threads)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -6,6 +6,8 @@ import * as path from 'path';
 import * as assert from 'assert';
 import { Machine, SliceResult } from '../../emulator/machine';
 import { buildTree } from '../../sdk/builder';
+import { roleFiles } from '../../emulator/boot/role-resolution';
+import type { RolePolicy } from '../../emulator/boot/role-resolution';
 
 export const REPO = path.resolve(__dirname, '..', '..', '..');
 export const LECTURE = path.join(REPO, 'examples', 'lecture');
@@ -13,23 +15,31 @@ export const LECTURE_CONF = path.join(LECTURE, 'conf', 'modules.lst');
 export const L4RE_TEST_WORKSPACE = path.join(REPO, 'test', 'l4re', 'workspace');
 
 export interface Run {
+  /** What the programs printed (not sigma0, moe, l4re or ned: their boot log is in `log`). */
   output: string;
+  /** Everything the guest printed, servers included, as the serial console shows it. */
+  log: string;
   result: SliceResult;
   instructions: number;
   machine: Machine;
 }
 
 /** Boots an entry and runs it until it ends (or a limit), collecting the guest output. */
-export function runEntry(modulesList: string, entry: string, maxInstructions = 600_000_000): Run {
-  const machine = Machine.boot({ modulesList, entry });
+export function runEntry(modulesList: string, entry: string, maxInstructions = 600_000_000, roles?: RolePolicy): Run {
+  const machine = Machine.boot({ modulesList, entry, roles });
   let output = '';
-  machine.events.on('output', (e) => (output += e.text));
+  let log = '';
+  const servers = roleFiles(machine.plan.roles);
+  machine.events.on('output', (e) => {
+    log += e.text;
+    if (!e.task.image || !servers.has(path.resolve(e.task.image.path))) output += e.text;
+  });
   let result: SliceResult = { kind: 'budget' };
   while (machine.instructions < maxInstructions) {
     result = machine.runSlice(2_000_000);
     if (result.kind !== 'budget') break;
   }
-  return { output, result, instructions: machine.instructions, machine };
+  return { output, log, result, instructions: machine.instructions, machine };
 }
 
 /** True when gcc can build 32-bit freestanding code here. */
@@ -88,4 +98,14 @@ export function nedScriptWorkspace(scripts: Record<string, string>, prefix = 'ne
     ...Object.fromEntries(Object.entries(scripts).map(([n, t]) => [`conf/${n}`, t])),
   });
   return path.join(dir, 'conf', 'modules.lst');
+}
+
+/**
+ * Did every program of the boot finish, leaving only the L4Re servers (sigma0, moe, ned) waiting for requests
+ * as on the real system, where moe serves on after its init program exits?
+ */
+export function onlyServersLeft(r: Run): boolean {
+  if (r.result.kind !== 'ended') return false;
+  const servers = roleFiles(r.machine.plan.roles);
+  return r.machine.tasks().every((t) => (t.image && servers.has(path.resolve(t.image.path))) || t.threads.every((th) => th.state === 'dead'));
 }

@@ -18,7 +18,8 @@ long app_thread_start(struct start_info *si, char const *name, l4_addr_t entry, 
   long e = l4_error(l4_factory_create_thread(env->factory, thread));
   if (e < 0)
     return e;
-  l4_debugger_set_object_name(thread, name);
+  /* "main", as the debugger has always called a program's first thread (conditions say thread == main). */
+  l4_debugger_set_object_name(thread, "main");
   image_announce(L4_BASE_TASK_CAP, si->aux->ldr_base, name);
 
   /* The program's environment is l4re's own, with l4re as its region map and the new main thread. */

@@ -6,6 +6,7 @@
 #include <l4/sys/factory.h>
 #include <l4/sys/task.h>
 #include <l4/sys/thread.h>
+#include <l4/sys/debugger.h>
 #include <l4/sys/scheduler.h>
 #include <l4/re/env.h>
 #include "moe.h"
@@ -116,6 +117,8 @@ void launch_init(struct name_space *rom, char const *prog, char const *args)
   if (l4_error(l4_factory_create_task(L4_BASE_FACTORY_CAP, task, utcb_area)) < 0
       || l4_error(l4_factory_create_thread(L4_BASE_FACTORY_CAP, thread)) < 0)
     moe_fatal("cannot create the init task");
+  /* The debugger shows it as l4re's until l4re names it; named, it takes no threadN of the program's. */
+  l4_debugger_set_object_name(thread, "l4re");
   parent_set_task(parent, task, thread);
   image_announce(task, 0, "l4re");
 

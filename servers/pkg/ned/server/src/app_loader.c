@@ -121,6 +121,8 @@ long app_start(char const *const *argv, unsigned argc, struct start_cap const *c
       || (e = l4_error(l4_factory_create(env->mem_alloc, L4RE_PROTO_RM, rm))) < 0
       || (e = l4re_ma_alloc_align_srv(env->mem_alloc, APP_STACK_SIZE, stack, 0, 0)) < 0)
     return e;
+  /* The debugger shows it as l4re's until l4re names it; named, it takes no threadN of the program's. */
+  l4_debugger_set_object_name(thread, "l4re");
   announce_image(task, "l4re");
 
   l4_addr_t entry = 0;
