@@ -1,21 +1,25 @@
-// What the memory view labels in a task's address space: ELF sections of its image (text, rodata, data, bss),
-// the regions of its region map (segments, stack, attached dataspaces) when the task is one of our L4Re
-// applications, each thread's UTCB and stack, the KIP and the syscall page, and the page tables' mapped runs
-// (so a task without a known layout still shows what is there). Pure: reads the kernel's state, changes nothing.
-import { KIP_ADDRESS, SYSCALL_PAGE_ADDRESS, UTCB_SIZE, CAP_SHIFT } from '../emulator/kernel/abi';
+// What the memory view labels in a task's address space: ELF sections of its images (text, rodata, data, bss;
+// the program's, and l4re's in a program's task), the regions of its region map when our user-level l4re
+// serves the task (its stack, attached dataspaces, ranges paged by moe, reserved areas), each thread's UTCB and
+// stack, the KIP and the syscall page, and the page tables' mapped runs (so a task without a known layout
+// still shows what is there). Pure: reads the kernel's state and the task's memory, changes nothing.
+import * as path from 'path';
+import { KIP_ADDRESS, SYSCALL_PAGE_ADDRESS, UTCB_SIZE, CAP_SHIFT, INVALID_CAP_BIT } from '../emulator/kernel/abi';
+import type { ElfFile } from '../emulator/elf/elf-file';
+import { IpcGate } from '../emulator/kernel/ipc-gate';
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
 import { PAGE_SIZE } from '../emulator/cpu/physical-memory';
 import { PROT_R, PROT_W, PROT_X } from '../emulator/cpu/address-space';
-import { RegionManager } from '../emulator/l4re/region-manager';
 import { hex32 } from '../emulator/util/hex';
 import { Machine } from '../emulator/machine';
+import { readL4ReRegionMap, regionProt, RM_PAGER } from './l4re-region-map';
 
 /** SHF_ALLOC, SHF_WRITE and SHF_EXECINSTR of an ELF section header. */
 const SHF_WRITE = 1, SHF_ALLOC = 2, SHF_EXECINSTR = 4;
 const SHT_NOBITS = 8;
 
-export type RegionKind = 'text' | 'rodata' | 'data' | 'bss' | 'stack' | 'utcb' | 'kip' | 'syscall' | 'dataspace' | 'region' | 'mapped';
+export type RegionKind = 'text' | 'rodata' | 'data' | 'bss' | 'stack' | 'utcb' | 'kip' | 'syscall' | 'dataspace' | 'region' | 'area' | 'mapped';
 
 export interface MemoryRegion {
   start: number;
@@ -63,39 +67,64 @@ function sectionKind(flags: number, type: number): RegionKind {
   return flags & SHF_WRITE ? 'data' : 'rodata';
 }
 
-/** The region manager that pages `task` in our L4Re (the pager capability of one of its threads). */
-function regionManagerOf(task: Task): RegionManager | undefined {
-  for (const t of task.threads) {
-    const e = task.caps.lookup(t.pager >>> CAP_SHIFT);
-    if (e?.object instanceof RegionManager && e.object.task === task) return e.object;
+function sectionRegions(elf: ElfFile, prefix: string): MemoryRegion[] {
+  const out: MemoryRegion[] = [];
+  for (const s of elf.sections) {
+    if (!(s.flags & SHF_ALLOC) || s.size === 0 || s.addr === 0) continue;
+    const prot = 'r' + (s.flags & SHF_WRITE ? 'w' : '-') + (s.flags & SHF_EXECINSTR ? 'x' : '-');
+    out.push({ start: s.addr >>> 0, end: (s.addr >>> 0) + s.size, kind: sectionKind(s.flags, s.type), name: prefix + s.name, prot, source: 'elf' });
   }
-  return undefined;
+  return out;
+}
+
+/** What capability selector `sel` of `task` names: its object, and for a gate the thread serving it. */
+function capabilityLabel(task: Task, sel: number): string {
+  if (sel & INVALID_CAP_BIT) return 'no capability';
+  const e = task.caps.lookup(sel >>> CAP_SHIFT);
+  if (!e) return `empty capability ${hex32(sel)}`;
+  const o = e.object;
+  return o instanceof IpcGate && o.thread ? `${o.toString()} of ${o.thread.name}` : o.toString();
+}
+
+/** The regions and areas of the region map our user-level l4re keeps in `task`; none without one. */
+function regionMapRegions(task: Task): MemoryRegion[] {
+  const map = readL4ReRegionMap(task);
+  if (!map) return [];
+  const out: MemoryRegion[] = [];
+  for (const r of map.regions) {
+    const source = 'region map' as const;
+    const prot = regionProt(r.flags);
+    if (r.flags & RM_PAGER) {
+      // Ranges moe's region map already held when l4re started (l4re's image and stack, the KIP, ...).
+      out.push({ start: r.start, end: r.end, kind: 'region', name: `paged by ${capabilityLabel(task, r.ds)}`, prot, source });
+      continue;
+    }
+    const ds = `dataspace ${capabilityLabel(task, r.ds)}${r.offset ? ` + ${hex32(r.offset)}` : ''}`;
+    if (r.start === map.stackStart) out.push({ start: r.start, end: r.end, kind: 'stack', name: `stack (${ds})`, prot, source });
+    else out.push({ start: r.start, end: r.end, kind: 'dataspace', name: ds, prot, source });
+  }
+  for (const a of map.areas ?? []) out.push({ start: a.start, end: a.end, kind: 'area', name: 'reserved area', source: 'region map' });
+  return out;
 }
 
 function stackOf(t: Thread, regions: MemoryRegion[]): MemoryRegion | undefined {
-  const esp = Machine.readRegister(t, 'esp');
-  const inside = regions.find((r) => r.kind !== 'mapped' && esp >= r.start && esp < r.end && (r.kind === 'stack' || r.kind === 'bss' || r.kind === 'data'));
+  const esp = Machine.readRegister(t, 'esp') >>> 0;
+  const inside = regions.find((r) => esp >= r.start && esp < r.end && (r.kind === 'stack' || r.kind === 'dataspace' || r.kind === 'bss' || r.kind === 'data'));
   // A stack in a region map or the image (a static array, as for threads started by hand): name it by thread.
   if (inside) return { start: inside.start, end: inside.end, kind: 'stack', name: `stack of ${t.name} (esp ${hex32(esp)})`, source: 'kernel' };
-  const page = esp & ~(PAGE_SIZE - 1);
+  const page = (esp & ~(PAGE_SIZE - 1)) >>> 0;
   return t.task.as.lookup(page) ? { start: page, end: page + PAGE_SIZE, kind: 'stack', name: `stack of ${t.name} (esp ${hex32(esp)})`, source: 'page tables' } : undefined;
 }
 
 /** Everything known about the layout of `task`'s address space, regions sorted by start (then larger first). */
 export function taskMemoryLayout(task: Task): TaskMemoryLayout {
   const regions: MemoryRegion[] = [];
-  const elf = task.image?.elf;
-  for (const s of elf?.sections ?? []) {
-    if (!(s.flags & SHF_ALLOC) || s.size === 0 || s.addr === 0) continue;
-    const prot = 'r' + (s.flags & SHF_WRITE ? 'w' : '-') + (s.flags & SHF_EXECINSTR ? 'x' : '-');
-    regions.push({ start: s.addr >>> 0, end: (s.addr + s.size) >>> 0, kind: sectionKind(s.flags, s.type), name: s.name, prot, source: 'elf' });
+  if (task.image) regions.push(...sectionRegions(task.image.elf, ''));
+  // The other images a loader announced in the task (l4re's, in a program's task): named by their file.
+  for (const other of task.images) {
+    if (other.elf !== task.image?.elf) regions.push(...sectionRegions(other.elf, `${path.basename(other.path)} `));
   }
-  const rm = regionManagerOf(task);
-  for (const r of rm?.map.list() ?? []) {
-    const kind: RegionKind = r.name === 'stack' ? 'stack' : r.backing.kind === 'dataspace' ? 'dataspace' : 'region';
-    const name = r.backing.kind === 'dataspace' ? `${r.name} (dataspace ${r.backing.ds.name}${r.backing.offset ? ` + ${hex32(r.backing.offset)}` : ''})` : r.name;
-    regions.push({ start: r.start, end: r.end, kind, name, prot: protLetters(r.prot), source: 'region map' });
-  }
+  regions.push(...regionMapRegions(task));
   if (task.utcbArea.size > 0) regions.push({ start: task.utcbArea.address, end: task.utcbArea.address + task.utcbArea.size, kind: 'utcb', name: 'UTCB area', source: 'kernel' });
   for (const m of task.kuMem) regions.push({ start: m.address, end: m.address + m.size, kind: 'utcb', name: 'kernel-user memory', source: 'kernel' });
   for (const t of task.threads) {

@@ -185,7 +185,7 @@ export class MemoryPanel {
   .kind-data { border-left-color: #4ec9b0; } .kind-bss { border-left-color: #89d185; }
   .kind-stack { border-left-color: #d7ba7d; } .kind-utcb { border-left-color: #c586c0; }
   .kind-kip, .kind-syscall { border-left-color: #f14c4c; } .kind-dataspace { border-left-color: #ce9178; }
-  .kind-region, .kind-mapped { border-left-color: #808080; }
+  .kind-region, .kind-mapped { border-left-color: #808080; } .kind-area { border-left-color: #4d4d4d; }
 </style></head>
 <body>
   <div id="toolbar">

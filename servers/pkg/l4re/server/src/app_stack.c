@@ -7,6 +7,10 @@
 
 enum { APP_STACK_SIZE = 0x40000, APP_STACK_HINT = 0x80000000, MAX_WORDS = 128 };
 
+/* Where the stack's region starts, once attached: nothing else tells it from other attached memory, so the
+ * debugger reads it by this name to label the region the program's stack (debug-adapter/l4re-region-map.ts). */
+static volatile l4_addr_t app_stack_start; /* volatile: written here, only ever read from outside */
+
 l4_addr_t app_stack_build(struct start_info const *si, struct loaded_program const *prog)
 {
   l4_cap_idx_t mem;
@@ -14,6 +18,7 @@ l4_addr_t app_stack_build(struct start_info const *si, struct loaded_program con
   if (mem_alloc_ds(si->env->mem_alloc, APP_STACK_SIZE, &mem) < 0
       || region_attach(&base, APP_STACK_SIZE, RM_SEARCH_ADDR | DS_RW, L4_PAGESHIFT, mem, mem, 0) < 0)
     return 0;
+  app_stack_start = base;
 
   l4_umword_t w[MAX_WORDS];
   unsigned n = 0;

@@ -90,6 +90,7 @@ enum rm_flags
   RM_REGION_FLAGS = 0xffff,  /* what a region keeps of the attach flags */
 };
 
+/* The debugger reads these from the task: a layout change needs its reader changed (see region_map.c). */
 struct region
 {
   l4_addr_t start, end;      /* inclusive end */

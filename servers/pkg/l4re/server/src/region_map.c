@@ -7,6 +7,12 @@
 
 enum { MAX_REGIONS = 128, MAX_AREAS = 32 };
 
+/* A contract with the debugger: its memory view reads `regions` and `areas` straight from the program's
+ * task (debug-adapter/l4re-region-map.ts), finding them by name among this file's symbols. It relies on
+ * these ia32 layouts: struct table = { r, n, max } (12 bytes), struct region (l4re.h) = { start, end,
+ * flags, ds, client_cap, offset } (24 bytes). Change them and the reader together;
+ * test/debug-adapter/l4re-region-map.test.ts compares the reader with the DWARF of servers/bin/l4re. */
+
 struct table
 {
   struct region *r;
