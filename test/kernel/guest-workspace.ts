@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildTree, findCompiler } from '../../sdk/builder';
-import { Machine, SliceResult } from '../../emulator/machine';
+import { Machine, MachineOptions, SliceResult } from '../../emulator/machine';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 export const WORKSPACE = path.join(REPO, 'test', 'kernel', 'workspace');
@@ -39,9 +39,12 @@ export function builtModulesList(): string {
   return built.modulesList;
 }
 
+/** How an entry boots besides its modules list: which roles, extra search directories. */
+export type BootChoice = Pick<MachineOptions, 'roles' | 'searchPath'>;
+
 /** Boots an entry and runs it to its end (or the instruction limit); `setup` may subscribe to events first. */
-export function runEntry(modulesList: string, entry: string, setup?: (m: Machine) => void): GuestRun {
-  const machine = Machine.boot({ modulesList, entry });
+export function runEntry(modulesList: string, entry: string, setup?: (m: Machine) => void, boot: BootChoice = {}): GuestRun {
+  const machine = Machine.boot({ modulesList, entry, ...boot });
   let output = '';
   machine.events.on('output', (e) => (output += e.text));
   setup?.(machine);
