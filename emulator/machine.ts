@@ -13,7 +13,7 @@ import { Sigma0 } from './l4re/sigma0';
 import { startRootTask as startSigma0RootTask } from './l4re/root-task';
 import { splitArgs } from './l4re/moe-command-line';
 import { BootError } from './boot/boot-errors';
-import { isRealL4ReBoot, startRealL4Re } from './real-l4re/real-boot';
+import { bootsOnSigma0File, startRealL4Re } from './real-l4re/real-boot';
 import { REAL_BOOT_RAM_BYTES, REAL_PHYSICAL_LAYOUT } from './real-l4re/bootstrap-layout';
 import { hostActivities } from './host-activity';
 import type { HostActivity } from './host-activity';
@@ -82,11 +82,13 @@ const DEFAULT_INSTRUCTIONS_PER_US = 100;
 const HOST_ACTIVITY_QUANTUM = 10_000;
 /**
  * Starts what the entry's `roottask` line names: moe (which starts the init program or ned), or a program of
- * the user's own that runs as the root task on sigma0. Returns the task whose exit ends the boot.
+ * the user's own that runs as the root task on sigma0. With sigma0 a file, both start as on the real kernel
+ * (real-l4re/real-boot.ts); the rest is the built-in roles' path (roles=builtin). Returns the task whose exit
+ * ends the boot.
  */
 function startRootTask(kernel: Kernel, plan: BootPlan): Task {
   const root = plan.roottask;
-  if (isRealL4ReBoot(plan)) return startRealL4Re(kernel, plan).moe.task;
+  if (bootsOnSigma0File(plan)) return startRealL4Re(kernel, plan).root.task;
   if (root.builtin === 'moe') return new Moe(kernel, plan).start().task;
   if (root.builtin || !root.path) {
     const e = new BootError(`${root.file}:${root.line}: roottask ${root.name}: the built-in ${root.builtin ?? 'component'} cannot be the root task; use moe or a program file`);
@@ -153,7 +155,7 @@ export class Machine {
 
   private static bootWithIds(opts: MachineOptions): Machine {
     const plan = resolveBoot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath, roles: opts.roles });
-    const real = isRealL4ReBoot(plan);
+    const real = bootsOnSigma0File(plan);
     if (real && opts.memoryMiB !== undefined && opts.memoryMiB * 1024 * 1024 !== REAL_BOOT_RAM_BYTES) {
       throw new BootError(`${plan.modulesList}: a real L4Re boot has the reference machine's ${REAL_BOOT_RAM_BYTES >> 20} MiB of RAM; leave the memory size unset`);
     }

@@ -21,7 +21,9 @@ export class EntryStop {
   /** Before the machine runs: the thread to stop on at once, when no program can carry an entry breakpoint. */
   initialThread(machine: Machine, userThreads: Thread[]): Thread | undefined {
     if (!this.enabled() || this.armed || isRealL4ReBoot(machine.plan)) return undefined;
-    return userThreads[0] ?? machine.threads()[0];
+    // A program root task on a sigma0 file: the first thread is sigma0's; the program's is the one to stop in.
+    const roles = new Set(machine.plan.roles.map((r) => r.path).filter((p) => p !== undefined));
+    return userThreads.find((t) => !roles.has(t.task.image!.path)) ?? userThreads[0] ?? machine.threads()[0];
   }
 
   /** First sight of a task with a program image: arm the entry stop in it if it is the program's. */

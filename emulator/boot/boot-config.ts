@@ -219,17 +219,14 @@ export function resolveBoot(opts: ResolveBootOptions): BootPlan {
 }
 
 /**
- * A sigma0 taken from a file (the real one, or ours from servers/bin) runs only as the pager of a moe taken
- * from a file: the built-in moe, and a program as root task, run on the built-in sigma0, which would leave
+ * A sigma0 taken from a file (the real one, or ours from servers/bin) pages a root task taken from a file: a
+ * moe, or a program of the user's own. The built-in moe runs on the built-in sigma0 only, which would leave
  * the file unused while `roles` names it.
  */
 function assertSigma0FileRuns(plan: BootPlan): void {
   const s0 = plan.sigma0;
-  if (!s0.path) return;
-  const moeFromFile = plan.roles.some((r) => r.role === 'moe' && r.taken === 'file' && r.path === plan.roottask.path);
-  if (moeFromFile) return;
-  const root = plan.roottask.builtin === 'moe' ? 'the built-in moe' : `the root task ${plan.roottask.name}`;
-  throw new BootError(`${s0.file}:${s0.line}: sigma0 ${s0.path} is a file, but ${root} runs on the built-in sigma0 only — put a moe file on the search path too (a real moe), or use --roles builtin`, { file: s0.file, line: s0.line });
+  if (!s0.path || plan.roottask.builtin !== 'moe') return;
+  throw new BootError(`${s0.file}:${s0.line}: sigma0 ${s0.path} is a file, but the built-in moe runs on the built-in sigma0 only — put a moe file on the search path too (a real moe), or use --roles builtin`, { file: s0.file, line: s0.line });
 }
 
 /** Turns a module line into boot modules: a built-in, one file, or the files a glob matches. */

@@ -151,8 +151,12 @@ export function writeModuleTable(phys: PhysicalMemory, cmdline: string, modules:
   return str - base;
 }
 
-/** The memory descriptors bootstrap and the kernel write, in the order of the reference KIP. */
-export function memoryDescriptors(sigma0: PlacedImage, root: PlacedImage, mbiBytes: number, modules: PlacedModule[]): MemDesc[] {
+/**
+ * The memory descriptors bootstrap and the kernel write, in the order of the reference KIP. `rootExtra`: more
+ * memory the boot placed for the root task (the initial stack of a program root task), described like its
+ * image (Bootloader, the rights as sub-type), after it.
+ */
+export function memoryDescriptors(sigma0: PlacedImage, root: PlacedImage, mbiBytes: number, modules: PlacedModule[], rootExtra: PlacedImage['segments'] = []): MemDesc[] {
   const end = (a: number): number => roundUp(a, 0x400) - 1;
   const span = (segs: Array<{ start: number; end: number }>): { start: number; end: number } => ({ start: Math.min(...segs.map((s) => s.start)), end: Math.max(...segs.map((s) => s.end)) });
   const s0 = span(sigma0.segments);
@@ -166,7 +170,7 @@ export function memoryDescriptors(sigma0: PlacedImage, root: PlacedImage, mbiByt
     { start: LOW_RAM_END, end: 0x9ffff, type: MD.ARCH, subType: 2 },
     { start: 0xf0000, end: 0xfffff, type: MD.ARCH, subType: 2 },
     { start: s0.start, end: end(s0.end), type: MD.DEDICATED, subType: 0, eager: true },
-    ...root.segments.map((s) => ({ start: s.start, end: end(s.end), type: MD.BOOTLOADER, subType: s.rights, eager: true })),
+    ...[...root.segments, ...rootExtra].map((s) => ({ start: s.start, end: end(s.end), type: MD.BOOTLOADER, subType: s.rights, eager: true })),
     { start: 0xfee0_0000, end: 0xfee0_0fff, type: MD.RESERVED, subType: 2 },
     { start: KERNEL_DATA.start, end: KERNEL_DATA.end - 1, type: MD.RESERVED, subType: 0 },
   ];

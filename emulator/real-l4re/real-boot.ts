@@ -1,7 +1,9 @@
-// Boots a real L4Re build's sigma0 and moe the way bootstrap and Fiasco's std_workload do: images at their
-// physical addresses, the module table and KIP as bootstrap leaves them, sigma0 identity-mapped and started
-// with ECX = the KIP's physical address, moe as the root task paged by sigma0 through an IPC gate with label
-// 0x40. Everything after that (moe loading l4re, ned, the programs) is the real binaries' own work.
+// Boots the way bootstrap and Fiasco's std_workload boot a real L4Re system: images at their physical
+// addresses, the module table and KIP as bootstrap leaves them, sigma0 (a file: a real build's, or our own
+// servers/bin/sigma0) identity-mapped and started with ECX = the KIP's physical address, and the root task paged
+// by sigma0 through an IPC gate with label 0x40. The root task is moe (everything after that, moe loading l4re,
+// ned and the programs, is the binaries' own work) or a program of the user's own (`roottask FILE args`), which
+// gets an initial stack with its arguments and no L4Re environment.
 
 import * as path from 'path';
 import type { BootModule, BootPlan } from '../boot/boot-config';
@@ -34,10 +36,11 @@ import {
 } from '../kernel/abi';
 import { DEFAULT_MODADDR, KIP_PHYSICAL, MBI_ADDRESS, PlacedImage, memoryDescriptors, placeImage, placeModules, writeModuleTable } from './bootstrap-layout';
 import { writeRealKip } from './real-kip';
+import { ROOT_TASK_STACK, RootTaskStack, splitModuleArgs, writeRootTaskStack } from './root-task-stack';
 
 /** The label of the root task's pager gate: sigma0 tells clients apart by label >> 4 (4 = the root task). */
 export const ROOT_PAGER_GATE_LABEL = 0x40;
-/** Start priorities: sigma0 first (it raises itself to 255), then moe. */
+/** Start priorities: sigma0 first (it raises itself to 255), then the root task. */
 const SIGMA0_START_PRIO = 2;
 const ROOT_START_PRIO = 1;
 
@@ -46,24 +49,34 @@ export function isRealL4ReBoot(plan: BootPlan): boolean {
   return plan.roles.some((r) => r.role === 'moe' && r.taken === 'file' && r.path === plan.roottask.path);
 }
 
+/**
+ * Does this plan boot as the real kernel does (startRealL4Re)? Whenever sigma0 is a file: its root task is then
+ * a moe file (a real L4Re boot) or a program of the user's own.
+ */
+export function bootsOnSigma0File(plan: BootPlan): boolean {
+  return plan.sigma0.path !== undefined;
+}
+
 function bootError(at: BootModule, message: string): BootError {
   return new BootError(`${at.file}:${at.line}: ${message}`, { file: at.file, line: at.line });
 }
 
 export interface RealBoot {
   sigma0: { task: Task; thread: Thread; image: PlacedImage };
-  moe: { task: Task; thread: Thread; image: PlacedImage };
+  /** moe, or the user's program; `stack` only for a program. */
+  root: { task: Task; thread: Thread; image: PlacedImage; stack?: RootTaskStack };
 }
 
-/** Lays out memory and the KIP, then creates sigma0 and moe as the real kernel does. */
+/** Lays out memory and the KIP, then creates sigma0 and the root task (moe or a program) as the real kernel does. */
 export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
   const root = plan.roottask;
   const s0 = plan.sigma0;
-  if (!root.path) throw bootError(root, 'a real boot needs moe as a file');
-  if (!s0.path) throw bootError(s0, `the real moe (${root.path}) needs the real sigma0: put a file named sigma0 on the search path (the built-in sigma0 is no thread moe can talk to)`);
+  const moe = isRealL4ReBoot(plan);
+  if (!root.path) throw bootError(root, `roottask ${root.name}: the built-in ${root.builtin ?? 'component'} cannot be the root task of sigma0 ${s0.path ?? ''}; use a moe file or a program file`);
+  if (!s0.path) throw bootError(s0, `the root task ${root.path} needs sigma0 as a file: put a file named sigma0 on the search path (the built-in sigma0 is no thread it can talk to)`);
 
   const sigma0Image = placeImage(k.phys, s0.path);
-  const moeImage = placeImage(k.phys, root.path);
+  const rootImage = placeImage(k.phys, root.path);
   const line = (m: BootModule): string => [m.name, m.args].filter(Boolean).join(' ');
   const modules = placeModules(k.phys, plan.modaddr ?? DEFAULT_MODADDR, [
     // The kernel module: bootstrap copies the kernel's file; ours has none unless one lies on the search path.
@@ -75,13 +88,16 @@ export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
       return { cmdline: line(m), kind: 0, path: m.path };
     }),
   ]);
+  // A program's stack pages (moe makes its own stack), in RAM that no image or module may cover.
+  if (!moe) assertStackFree(root, [sigma0Image, rootImage], modules);
+  const stack = moe ? undefined : writeRootTaskStack(k.phys, [root.name, ...splitModuleArgs(root.args)]);
   const modaddr = plan.modaddr ?? DEFAULT_MODADDR;
   const mbiBytes = writeModuleTable(k.phys, `bootstrap -modaddr=0x${modaddr.toString(16).padStart(8, '0')}`, modules);
   writeRealKip(k.kip, {
     sigma0Ip: sigma0Image.entry,
-    rootIp: moeImage.entry,
+    rootIp: rootImage.entry,
     userPtr: MBI_ADDRESS,
-    memDescs: memoryDescriptors(sigma0Image, moeImage, mbiBytes, modules),
+    memDescs: memoryDescriptors(sigma0Image, rootImage, mbiBytes, modules, stack ? [stack.region] : []),
   });
 
   // sigma0: all RAM 1:1, no pager; ECX = physical KIP address (thread-ia32-32.cpp: user_invoke).
@@ -92,23 +108,33 @@ export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
   initialCaps(k, sigma0Task, sigma0Thread);
   sigma0Thread.cpu.regs[Reg.ECX] = KIP_PHYSICAL;
 
-  // moe: paged by sigma0 through cap 4, an IPC gate with label 0x40 (std_workload.cpp: create_boot_task).
-  const moeTask = k.createTask('moe');
-  moeTask.image = { path: root.path, elf: moeImage.elf };
-  const moeThread = createFirstThread(k, moeTask, ROOT_START_PRIO);
-  initialCaps(k, moeTask, moeThread);
+  // The root task: paged by sigma0 through cap 4, an IPC gate with label 0x40 (std_workload.cpp:
+  // create_boot_task), the same initial capabilities, its UTCB at 0xBFF00000, no L4Re environment.
+  const rootTask = k.createTask(moe ? 'moe' : root.name);
+  rootTask.image = { path: root.path, elf: rootImage.elf };
+  const rootThread = createFirstThread(k, rootTask, ROOT_START_PRIO);
+  initialCaps(k, rootTask, rootThread);
   const gate = new IpcGate();
   gate.name = 'sigma0 pager';
   gate.bind(sigma0Thread, ROOT_PAGER_GATE_LABEL);
-  moeTask.caps.insert(BASE_PAGER_CAP, gate, CAP_RIGHTS_RWSD);
+  rootTask.caps.insert(BASE_PAGER_CAP, gate, CAP_RIGHTS_RWSD);
   k.objectCreated(gate);
-  moeThread.pager = (BASE_PAGER_CAP << CAP_SHIFT) >>> 0;
+  rootThread.pager = (BASE_PAGER_CAP << CAP_SHIFT) >>> 0;
 
-  grantLuaCoprocessor(k, plan, moeTask);
+  if (moe) grantLuaCoprocessor(k, plan, rootTask);
   followImageInfo(k, plan);
   k.startThread(sigma0Thread, sigma0Image.entry, 0);
-  k.startThread(moeThread, moeImage.entry, 0);
-  return { sigma0: { task: sigma0Task, thread: sigma0Thread, image: sigma0Image }, moe: { task: moeTask, thread: moeThread, image: moeImage } };
+  // The real kernel starts the root task with SP = 0; a program gets its argument stack (root-task-stack.ts).
+  k.startThread(rootThread, rootImage.entry, stack?.sp ?? 0);
+  return { sigma0: { task: sigma0Task, thread: sigma0Thread, image: sigma0Image }, root: { task: rootTask, thread: rootThread, image: rootImage, stack } };
+}
+
+/** The program's stack pages must be free RAM: no image or module may lie there. */
+function assertStackFree(root: BootModule, images: PlacedImage[], modules: Array<{ start: number; end: number }>): void {
+  const { start, end } = ROOT_TASK_STACK;
+  const taken = [...images.flatMap((i) => i.segments.map((s) => ({ ...s, what: i.path }))), ...modules.map((m) => ({ ...m, what: 'the boot modules' }))];
+  const clash = taken.find((t) => t.start < end && start < t.end);
+  if (clash) throw bootError(root, `the root task's initial stack [0x${start.toString(16)}, 0x${end.toString(16)}) would cover ${clash.what} at 0x${clash.start.toString(16)}`);
 }
 
 /**

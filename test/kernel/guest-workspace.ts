@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildTree, findCompiler } from '../../sdk/builder';
 import { roleFiles } from '../../emulator/boot/role-resolution';
-import { Machine, SliceResult } from '../../emulator/machine';
+import { Machine, MachineOptions, SliceResult } from '../../emulator/machine';
 
 const REPO = path.resolve(__dirname, '..', '..', '..');
 export const WORKSPACE = path.join(REPO, 'test', 'kernel', 'workspace');
@@ -40,9 +40,12 @@ export function builtModulesList(): string {
   return built.modulesList;
 }
 
+/** How an entry boots besides its modules list: which roles, extra search directories. */
+export type BootChoice = Pick<MachineOptions, 'roles' | 'searchPath'>;
+
 /** Boots an entry and runs it to its end (or the instruction limit); `setup` may subscribe to events first. */
-export function runEntry(modulesList: string, entry: string, setup?: (m: Machine) => void): GuestRun {
-  const machine = Machine.boot({ modulesList, entry });
+export function runEntry(modulesList: string, entry: string, setup?: (m: Machine) => void, boot: BootChoice = {}): GuestRun {
+  const machine = Machine.boot({ modulesList, entry, ...boot });
   let output = '';
   // The programs' output: sigma0's and moe's boot log is not part of a test's checks.
   const servers = roleFiles(machine.plan.roles);
