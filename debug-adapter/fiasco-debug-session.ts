@@ -345,7 +345,7 @@ export class FiascoDebugSession extends RequestErrorSession {
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const threads = (this.runtime.machine?.threads() ?? []).filter((t) => t.state !== 'dead');
-    response.body = { threads: threads.map((t) => new DapThread(t.id, `${t.name} (${t.stateDescription()})`)) };
+    response.body = { threads: threads.map((t) => new DapThread(t.id, `${t.name} (${this.runtime.threadState(t)})`)) };
     this.sendResponse(response);
   }
 

@@ -4,12 +4,14 @@
 // end whether and why to stop (stop-decisions.ts) and keeps that answer in one place (stop-state.ts). It tells
 // its user what happened through typed events. The DAP session (fiasco-debug-session.ts) only translates.
 import * as path from 'path';
-import { describeRoles } from '../../emulator/boot/role-resolution';
+import { describeRoles, roleFiles } from '../../emulator/boot/role-resolution';
 import type { RolePolicy } from '../../emulator/boot/role-resolution';
 import { Reg } from '../../emulator/cpu/cpu-enums';
+import { SYSCALL_PAGE_ADDRESS, SYSENTER_STUB } from '../../emulator/kernel/abi';
 import { Machine, RegisterName, SliceResult } from '../../emulator/machine';
 import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
+import { IpcGate } from '../../emulator/kernel/ipc-gate';
 import { TypedEmitter } from '../../emulator/util/typed-emitter';
 import type { ExpressionEnvironment } from '../c-expression';
 import type { DebugInfo } from '../debug-info/debug-info';
@@ -28,7 +30,7 @@ import { IpcTrace } from './ipc-trace';
 import { ReceivedMessages } from './received-messages';
 import { RunLoop } from './run-loop';
 import { afterSlice } from './stop-decisions';
-import { eipOf, RunMode, stepFrom } from './stepping';
+import { eipOf, espOf, RunMode, stepFrom } from './stepping';
 import { TimeTravel } from './time-travel';
 import { reverseStepSearch } from './reverse-step';
 import { CausalLog } from './causal-log';
@@ -131,6 +133,7 @@ export class DebugRuntime {
       decide: (r: SliceResult, mode: RunMode) => afterSlice(r, mode, {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.debugInfoAt(t), message: (text, category) => this.message(text, category),
+        isServerCode: (t) => t.task.image !== undefined && !this.filtersStopIn(t, true),
       }),
       stopped: (s, invocation) => this.reportStop(s, invocation),
       ended: (exitCode, reason) => {
@@ -329,6 +332,7 @@ export class DebugRuntime {
       const outcome = afterSlice(r, { kind: 'continue' }, {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.images?.forTask(t.task), message: () => undefined,
+        isServerCode: (t) => t.task.image !== undefined && !this.filtersStopIn(t, true),
       });
       if (outcome.kind !== 'stop' || outcome.stop.reason === 'entry') return false;
       last = outcome.stop;
@@ -472,8 +476,34 @@ export class DebugRuntime {
     return this.stops.current;
   }
 
+  /**
+   * Threads of tasks that run an image, the user's programs first (their main threads before l4re's), then
+   * the L4Re servers': where a request without a thread (evaluate, pause) looks first.
+   */
   userThreads(): Thread[] {
-    return (this.machine?.threads() ?? []).filter((t) => t.task.image && t.state !== 'dead');
+    const live = (this.machine?.threads() ?? []).filter((t) => t.task.image && t.state !== 'dead');
+    const rank = (t: Thread): number => (this.isServerTask(t.task) ? 2 : this.filtersStopIn(t) ? 0 : 1);
+    return live.map((t, i) => ({ t, i, r: rank(t) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.t);
+  }
+
+  /**
+   * A thread's state as the Threads view tells it: a program's thread whose exception went to l4re (which
+   * handles none) is faulted for good, though the kernel sees it waiting in exception IPC.
+   */
+  threadState(t: Thread): string {
+    const p = t.partner;
+    const handler = p instanceof Thread ? p : p instanceof IpcGate ? p.thread : undefined;
+    if (t.kernelIpc?.kind === 'exception' && t.state !== 'dead' && handler?.task.image && !this.filtersStopIn(handler, true)) {
+      return `faulted: unhandled exception, sent to ${handler.name}, which handles none`;
+    }
+    return t.stateDescription();
+  }
+
+  /** Is this one of the L4Re servers' tasks (sigma0, moe, ned), by the image it runs? */
+  isServerTask(task: Task): boolean {
+    if (!task.image || !this.machine) return false;
+    this.serverFiles ??= roleFiles(this.machine.plan.roles);
+    return this.serverFiles.has(path.resolve(task.image.path));
   }
 
   thread(id: number): Thread | undefined {
@@ -512,7 +542,15 @@ export class DebugRuntime {
   unwind(t: Thread, max = 64): StackFrameInfo[] {
     const info = this.debugInfoAt(t);
     const regs = Machine.registers(t);
-    return (info ? info.unwinder : this.ebpUnwinder).unwind(regs.gpr, regs.eip, (a) => Machine.readU32(t.task, a), max);
+    const read = (a: number): number | undefined => Machine.readU32(t.task, a);
+    const unwinder = info ? info.unwinder : this.ebpUnwinder;
+    const stub = sysenterReturn(t, regs.gpr, regs.eip);
+    if (!stub) return unwinder.unwind(regs.gpr, regs.eip, read, max);
+    // Back from the kernel and about to run on: the caller's frame with its EBP; still in the kernel (blocked
+    // in IPC, or stopped at the system call's kernel entry): the stub's frame first, as with int $0x30.
+    const inKernel = (t.state !== 'ready' && t.state !== 'running') || this.stops.kernelFrame?.thread === t;
+    if (!inKernel && stub.callerPc === regs.eip) return unwinder.unwind(stub.callerRegs, regs.eip, read, max);
+    return [stub.frame, ...unwinder.unwind(stub.callerRegs, stub.callerPc, read, max - 1)];
   }
 
   /** Where conditions and the Debug Console evaluate, for a thread (and one of its frames). */
@@ -530,11 +568,14 @@ export class DebugRuntime {
    * May an event filter stop this thread? Only where it runs a program's code, unless stopInServers: not in
    * sigma0, moe or ned, nor in the l4re that serves a program inside its own task.
    */
-  private filtersStopIn(t: Thread): boolean {
+  private filtersStopIn(t: Thread, ignoreOption = false): boolean {
     if (!t.task.image) return false;
-    if (this.options?.stopInServers || !this.machine) return true;
-    const servers = this.serverFiles ??= new Set(this.machine.plan.roles.filter((r) => r.taken === 'file' && r.path).map((r) => path.resolve(r.path!)));
-    const holder = imageHolding(t.task, eipOf(t)) ?? t.task.image;
+    if ((this.options?.stopInServers && !ignoreOption) || !this.machine) return true;
+    const servers = this.serverFiles ??= roleFiles(this.machine.plan.roles);
+    // In the syscall page (no image holds it) the code that made the call is the return address's.
+    const ret = (): number | undefined => Machine.readU32(t.task, espOf(t));
+    const back = ret();
+    const holder = imageHolding(t.task, eipOf(t)) ?? (back !== undefined ? imageHolding(t.task, back) : undefined) ?? t.task.image;
     return !servers.has(path.resolve(holder.path));
   }
 
@@ -599,7 +640,10 @@ export class DebugRuntime {
     ev.on('exception', (e) => {
       if (!current()) return;
       this.loop.kernelThread = e.thread;
-      this.stopAfterKernelEntry(this.filters.exceptionStop(e));
+      // Even with the exception filter off, look after the kernel entry whether the program's exception went
+      // to l4re, which handles none: that is the program's fault (stop-decisions.ts exceptionOutcome).
+      const check = this.filtersStopIn(e.thread, true) ? { reason: 'exception' as const, thread: e.thread, description: e.message, exception: { id: 'exception', description: e.message, checkOnly: true } } : undefined;
+      this.stopAfterKernelEntry(this.filters.exceptionStop(e) ?? check);
     });
   }
 }
@@ -607,4 +651,38 @@ export class DebugRuntime {
 /** Step into IPC partner, once `receiver` holds `sender`'s message: step it out of the SDK's IPC code. */
 function partnerMode(receiver: Thread, sender: Thread): RunMode {
   return { kind: 'toUserCode', thread: receiver, description: `${receiver.name} received the message from ${sender.name}`, steps: 0 };
+}
+
+/**
+ * A thread in (or just back from) a system call through the sysenter stub (`pop %ebx; mov %esp,%ebp;
+ * sysenter`, real Fiasco's syscall page): the kernel returns to the instruction after the SDK's
+ * `call __l4sys_invoke_direct` with ESP = EBP and the caller's EBP still pushed (`push %ebp` before the
+ * call, `pop %ebp` after). Shown as the int $0x30 layout shows it: a frame in the syscall page, then the
+ * caller at its return address, unwound with its own EBP read back from the stack.
+ */
+function sysenterReturn(t: Thread, gpr: readonly number[], eip: number): { frame: StackFrameInfo; callerRegs: number[]; callerPc: number } | undefined {
+  const esp = gpr[Reg.ESP] >>> 0;
+  const inPage = ((eip & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS;
+  if (inPage && eip - SYSCALL_PAGE_ADDRESS >= 1 && eip - SYSCALL_PAGE_ADDRESS <= SYSENTER_STUB.length && t.task.as.lookup(SYSCALL_PAGE_ADDRESS)) {
+    // Inside the stub after `pop %ebx`: the return address is in EBX, the caller's EBP on the stack.
+    const stub = Machine.readU32(t.task, SYSCALL_PAGE_ADDRESS);
+    const savedEbp = Machine.readU32(t.task, esp);
+    if (stub === undefined || (stub & 0xff) !== SYSENTER_STUB[0] || savedEbp === undefined) return undefined;
+    const callerRegs = Array.from(gpr, (v) => v >>> 0);
+    callerRegs[Reg.EBP] = savedEbp;
+    return { frame: { pc: eip >>> 0, regs: Array.from(gpr, (v) => v >>> 0), how: 'registers' }, callerRegs, callerPc: gpr[Reg.EBX] >>> 0 };
+  }
+  if (gpr[Reg.EBP] >>> 0 !== esp) return undefined;
+  const call = Machine.readU32(t.task, (eip - 4) >>> 0);
+  const opcode = Machine.readU32(t.task, (eip - 5) >>> 0);
+  const next = Machine.readU32(t.task, eip >>> 0);
+  if (call === undefined || opcode === undefined || next === undefined) return undefined;
+  if ((opcode & 0xff) !== 0xe8 || ((eip + call) >>> 0) !== SYSCALL_PAGE_ADDRESS || (next & 0xff) !== 0x5d) return undefined;
+  const savedEbp = Machine.readU32(t.task, esp);
+  if (savedEbp === undefined) return undefined;
+  const callerRegs = Array.from(gpr, (v) => v >>> 0);
+  callerRegs[Reg.EBP] = savedEbp;
+  const stubRegs = Array.from(gpr, (v) => v >>> 0);
+  stubRegs[Reg.ESP] = (esp - 4) >>> 0;
+  return { frame: { pc: (SYSCALL_PAGE_ADDRESS + SYSENTER_STUB.length) >>> 0, regs: stubRegs, how: 'registers' }, callerRegs, callerPc: eip >>> 0 };
 }

@@ -3,7 +3,8 @@
 // hit passes its condition; an event stop reports what the kernel-event listener recorded in StopState.
 import type { SliceResult } from '../../emulator/machine';
 import { Machine } from '../../emulator/machine';
-import type { Thread } from '../../emulator/kernel/thread';
+import { Thread } from '../../emulator/kernel/thread';
+import { IpcGate } from '../../emulator/kernel/ipc-gate';
 import type { ExpressionEnvironment } from '../c-expression';
 import type { DebugInfo } from '../debug-info/debug-info';
 import { describeExceptionOutcome } from '../kernel-event-views';
@@ -25,6 +26,8 @@ export interface DecisionContext {
   debugInfo(t: Thread): DebugInfo | undefined;
   /** Logpoint output and condition errors. */
   message(text: string, category: 'console' | 'stderr'): void;
+  /** Does this thread run an L4Re server's code (l4re inside a program's task, sigma0, moe, ned)? */
+  isServerCode(t: Thread): boolean;
 }
 
 const RUN: SliceOutcome = { kind: 'run' };
@@ -44,7 +47,10 @@ export function afterSlice(r: SliceResult, mode: RunMode, ctx: DecisionContext):
     case 'event': {
       const pending = ctx.stops.takePending();
       if (!pending && mode.kind === 'toUserCode') return RUN; // the IPC partner was found: step it
-      if (pending?.exception?.id === 'exception') return stop(exceptionOutcome(pending));
+      if (pending?.exception?.id === 'exception') {
+        const outcome = exceptionOutcome(pending, ctx);
+        return outcome ? stop(outcome) : RUN;
+      }
       return stop(pending ?? { reason: 'exception', thread: r.thread, description: r.description });
     }
     case 'breakpoint':
@@ -59,10 +65,27 @@ export function afterSlice(r: SliceResult, mode: RunMode, ctx: DecisionContext):
   }
 }
 
-/** An exception filter stop, told after the kernel entry: who handles the exception (see describeExceptionOutcome). */
-function exceptionOutcome(s: Stop): Stop {
-  const description = describeExceptionOutcome(s.thread, s.exception!.description);
+/**
+ * An exception stop, told after the kernel entry: who handles the exception (see describeExceptionOutcome).
+ * Exception IPC to l4re, the exception handler of every program's threads, is the program's fatal fault: l4re
+ * handles no exception, so the thread waits for good. Undefined: run on (a check-only stop that was handled).
+ */
+function exceptionOutcome(s: Stop, ctx: DecisionContext): Stop | undefined {
+  const t = s.thread;
+  const p = t.partner;
+  const handler = p instanceof Thread ? p : p instanceof IpcGate ? p.thread : undefined;
+  if (t.kernelIpc?.kind === 'exception' && handler && ctx.isServerCode(handler)) {
+    const description = `${unhandledMessage(t, s.exception!.description)} — ${handler.name}, its exception handler, handles no exception`;
+    return { reason: 'exception', thread: t, description, exception: { id: 'fault', description, fatal: true } };
+  }
+  if (s.exception!.checkOnly) return undefined;
+  const description = describeExceptionOutcome(t, s.exception!.description);
   return { ...s, description, exception: { ...s.exception!, description } };
+}
+
+/** "x:main: #PF …" as raised becomes "x:main: unhandled #PF …", as the kernel says of a fault nobody takes. */
+function unhandledMessage(t: Thread, raised: string): string {
+  return raised.startsWith(`${t.name}: `) ? raised.replace(`${t.name}: `, `${t.name}: unhandled `) : `${t.name}: unhandled ${raised}`;
 }
 
 function atBreakpoint(t: Thread, mode: RunMode, ctx: DecisionContext): SliceOutcome {

@@ -16,6 +16,12 @@ export interface StopException {
   description: string;
   /** Nobody handled it: the thread cannot go on. */
   fatal?: boolean;
+  /**
+   * Not a filter's stop: an exception of a program's code, looked at after the kernel entry only to see
+   * whether it went to l4re (which handles none: the real l4re prints "Unhandled exception" and never
+   * replies). Then it is the program's fatal fault; otherwise the run goes on.
+   */
+  checkOnly?: boolean;
 }
 
 export interface Stop {
