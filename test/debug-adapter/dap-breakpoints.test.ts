@@ -68,7 +68,7 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     await launch(s.dc, 'ipc-pair', async () => {
       await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: lineOf('ipc-pair', 'printf("sum'), logMessage: 'i={i} last_sum={last_sum} in {thread} of {task}' }] });
     }, {}, false);
-    await s.dc.waitForEvent('terminated');
+    await s.dc.waitForEvent('terminated', 30000);
     assert.match(s.console(), /i=0 last_sum=100 in \d+ \(ipc-pair:main\) of \d+ \(ipc-pair\)\n/);
     assert.match(s.console(), /i=4 last_sum=104 /);
   });

@@ -41,7 +41,7 @@ describe('DAP: fiasco/kernelObjects requests', function () {
   it('focusThread re-announces the stop on the chosen thread; bad arguments are errors', async () => {
     const s = await stoppedInServer();
     const main = s.objects.find((o) => o.name === 'capabilities:main')!;
-    const stopped = dc.waitForEvent('stopped');
+    const stopped = dc.waitForEvent('stopped', 30000);
     const r = await dc.customRequest('fiasco/kernelObjects/focusThread', { threadId: main.id });
     assert.deepStrictEqual(r.body, { focused: true });
     assert.strictEqual(((await stopped) as DebugProtocol.StoppedEvent).body.threadId, main.id);

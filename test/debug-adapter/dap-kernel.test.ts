@@ -319,7 +319,7 @@ describe('debug adapter: microkernel awareness (DAP)', function () {
     const t = await stopInAdd();
     assert.strictEqual(await evaluate(s.dc, 'ipclog on'), 'ipclog on');
     await s.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
-    const terminated = s.dc.waitForEvent('terminated');
+    const terminated = s.dc.waitForEvent('terminated', 30000);
     await s.dc.continueRequest({ threadId: t });
     await terminated;
     assert.match(s.console(), /\[ipc\] IPC call: ipc-pair:main call to IpcGate/);
@@ -342,7 +342,7 @@ describe('debug adapter: microkernel awareness (DAP)', function () {
 
   it('puts each task\'s output in its own group named after the task', async () => {
     await launch(s.dc, 'ipc-pair', undefined, {}, false);
-    await s.dc.waitForEvent('terminated');
+    await s.dc.waitForEvent('terminated', 30000);
     // sigma0 and moe print their boot log first, each in its own group; then the program's group.
     const groups = s.outputs.map((o, i) => ({ o, i })).filter((x) => x.o.body.group === 'start');
     assert.deepStrictEqual(groups.slice(0, 3).map((g) => g.o.body.output.trim()), ['sigma0', 'moe', 'ipc-pair']);

@@ -12,7 +12,7 @@ const LECTURE_MODULES = path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.
 
 async function runToEnd(s: Session, entry: string): Promise<TraceBatch> {
   const launched = s.dc.launch({ modulesList: LECTURE_MODULES, entry, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
-  await s.dc.waitForEvent('initialized');
+  await s.dc.waitForEvent('initialized', 30000);
   const entryStop = s.dc.waitForEvent('stopped', 30000);
   await s.dc.configurationDoneRequest();
   await launched;
@@ -88,7 +88,7 @@ describe('IPC sequence chart requests (DebugClient)', function () {
   it('tells the chart of the events before a stop is reported, not an interval later', async () => {
     const client = path.join(ROOT, 'examples', 'lecture', 'pkg', 'ipc-client', 'server', 'src', 'main.c');
     const launched = s.dc.launch({ modulesList: LECTURE_MODULES, entry: 'client-server', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments);
-    await s.dc.waitForEvent('initialized');
+    await s.dc.waitForEvent('initialized', 30000);
     await s.dc.setBreakpointsRequest({ source: { path: client }, breakpoints: [{ line: 29 }] });
     const entryStop = s.dc.waitForEvent('stopped', 30000);
     await s.dc.configurationDoneRequest();

@@ -7,6 +7,7 @@ import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { buildTree } from '../../sdk/builder';
 import { ROOT, Session, dapSessionFixture, stdoutMatching } from './dap-test-helpers';
+import { threadNamed } from './dap-test-helpers';
 
 const HELLO = path.join(ROOT, 'examples', 'hello');
 const MODULES = path.join(HELLO, 'conf', 'modules.lst');
@@ -64,7 +65,7 @@ describe('debug adapter (DAP)', function () {
   /** Launches hello-syscall stopped at entry (in main) and steps over lines until `return 0`. */
   async function stepPastIpc(): Promise<{ threadId: number; frame: DebugProtocol.StackFrame; seen: number[] }> {
     const launch = { modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments;
-    const stopped = dc.waitForEvent('stopped');
+    const stopped = dc.waitForEvent('stopped', 30000);
     await Promise.all([dc.configurationSequence(), dc.launch(launch)]);
     const ev = (await stopped) as DebugProtocol.StoppedEvent;
     assert.strictEqual(ev.body.reason, 'entry');
@@ -73,7 +74,7 @@ describe('debug adapter (DAP)', function () {
     const returnLine = mainCLine('return 0');
     const seen: number[] = [frame.line];
     for (let i = 0; i < 10 && frame.line !== returnLine; i++) {
-      const st = dc.waitForEvent('stopped');
+      const st = dc.waitForEvent('stopped', 30000);
       await dc.nextRequest({ threadId });
       const e = (await st) as DebugProtocol.StoppedEvent;
       assert.strictEqual(e.body.reason, 'step');
@@ -86,7 +87,7 @@ describe('debug adapter (DAP)', function () {
 
   it('stops on entry in main, in the Threads view', async () => {
     const launch = { modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: true } as DebugProtocol.LaunchRequestArguments;
-    const stopped = dc.waitForEvent('stopped');
+    const stopped = dc.waitForEvent('stopped', 30000);
     await Promise.all([dc.configurationSequence(), dc.launch(launch)]);
     const ev = (await stopped) as DebugProtocol.StoppedEvent;
     assert.strictEqual(ev.body.reason, 'entry');
@@ -150,8 +151,8 @@ describe('debug adapter (DAP)', function () {
 
   it('continues to the end: exited, then terminated', async () => {
     const { threadId } = await stepPastIpc();
-    const exited = dc.waitForEvent('exited');
-    const terminated = dc.waitForEvent('terminated');
+    const exited = dc.waitForEvent('exited', 30000);
+    const terminated = dc.waitForEvent('terminated', 30000);
     await dc.continueRequest({ threadId });
     await exited;
     await terminated;
@@ -165,11 +166,11 @@ describe('debug adapter (DAP)', function () {
 
   it('moves a breakpoint on a comment line to the next statement, and stops there', async () => {
     const launched = dc.launch({ modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
-    await dc.waitForEvent('initialized');
+    await dc.waitForEvent('initialized', 30000);
     const r = await dc.setBreakpointsRequest({ source: { path: MAIN_C }, breakpoints: [{ line: mainCLine('/* 4 words') }] });
     assert.strictEqual(r.body.breakpoints[0].verified, true);
     assert.strictEqual(r.body.breakpoints[0].line, mainCLine('l4_ipc_send('));
-    const stopped = dc.waitForEvent('stopped');
+    const stopped = dc.waitForEvent('stopped', 30000);
     await dc.configurationDoneRequest();
     await launched;
     const e = (await stopped) as DebugProtocol.StoppedEvent;
@@ -181,10 +182,10 @@ describe('debug adapter (DAP)', function () {
   /** Launches hello-syscall with a function breakpoint on l4_utcb_mr, set while launch waits (as VS Code does). */
   async function stopInUtcbMr(): Promise<number> {
     const launched = dc.launch({ modulesList: MODULES, entry: 'hello-syscall', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
-    await dc.waitForEvent('initialized');
+    await dc.waitForEvent('initialized', 30000);
     const fb = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'l4_utcb_mr' }] });
     assert.strictEqual(fb.body.breakpoints[0].verified, true);
-    const stopped = dc.waitForEvent('stopped');
+    const stopped = dc.waitForEvent('stopped', 30000);
     await dc.configurationDoneRequest();
     await launched;
     const e = (await stopped) as DebugProtocol.StoppedEvent;
@@ -200,7 +201,7 @@ describe('debug adapter (DAP)', function () {
 
   it('stepOut returns to the caller at the line of the call', async () => {
     const threadId = await stopInUtcbMr();
-    const stepped = dc.waitForEvent('stopped');
+    const stepped = dc.waitForEvent('stopped', 30000);
     await dc.stepOutRequest({ threadId });
     await stepped;
     const f = await topFrame(dc, threadId);
@@ -230,9 +231,8 @@ describe('debug adapter (DAP)', function () {
       await Promise.all([dc.configurationSequence(), dc.launch({ modulesList: path.join(ws!, 'conf', 'modules.lst'), stopOnEntry: false } as DebugProtocol.LaunchRequestArguments)]);
       // Host time, not an event: the guest must have run a while (nothing reports that) before the first pause.
       await new Promise((r) => setTimeout(r, 300));
-      const threads = await dc.threadsRequest();
-      const spin = threads.body.threads.find((t) => /spin/.test(t.name));
-      assert.ok(spin, JSON.stringify(threads.body.threads));
+      // The program's thread appears once sigma0, moe and l4re have started it.
+      const spin = await threadNamed(dc, /^spin:main/);
       let last = 0;
       for (let round = 0; round < 2; round++) {
         const stopped = dc.waitForEvent('stopped', 2000);

@@ -140,7 +140,7 @@ export function stdoutMatching(s: Session, re: RegExp, ms = 10000): Promise<stri
  */
 export async function launch(dc: DebugClient, entry: string, configure?: () => Promise<void>, extra: Record<string, unknown> = {}, expectStop = true): Promise<DebugProtocol.StoppedEvent | undefined> {
   const launched = dc.launch({ modulesList: modulesList(), entry, stopOnEntry: false, ...extra } as DebugProtocol.LaunchRequestArguments);
-  await dc.waitForEvent('initialized');
+  await dc.waitForEvent('initialized', 30000);
   if (configure) await configure();
   const stopped = expectStop ? dc.waitForEvent('stopped', 30000) : undefined;
   await dc.configurationDoneRequest();

@@ -139,7 +139,7 @@ describe('DAP time travel: causal navigation and position', function () {
     await s.dc.evaluateRequest({ expression: 'travel mark served', context: 'repl' });
     const [, stop] = await Promise.all([
       s.dc.evaluateRequest({ expression: 'travel send', context: 'repl' }),
-      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+      s.dc.waitForEvent('stopped', 30000) as Promise<DebugProtocol.StoppedEvent>,
     ]);
     assert.notStrictEqual(stop.body.threadId, server, 'stopped on the sender');
     // The sender stands right after its call's kernel entry: inside the SDK's l4_ipc_call, called from call_add.
@@ -153,7 +153,7 @@ describe('DAP time travel: causal navigation and position', function () {
     // Back to the bookmark: the server at the breakpoint again.
     const [, back] = await Promise.all([
       s.dc.evaluateRequest({ expression: 'travel to served', context: 'repl' }),
-      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+      s.dc.waitForEvent('stopped', 30000) as Promise<DebugProtocol.StoppedEvent>,
     ]);
     void back;
     const again = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
@@ -177,7 +177,7 @@ describe('DAP time travel: causal navigation and position', function () {
     const pos = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
     const [, stop] = await Promise.all([
       s.dc.evaluateRequest({ expression: `travel write 0x${address.toString(16)} ${server}`, context: 'repl' }),
-      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+      s.dc.waitForEvent('stopped', 30000) as Promise<DebugProtocol.StoppedEvent>,
     ]);
     assert.strictEqual(stop.body.threadId, server, 'the server wrote the word');
     const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
@@ -185,7 +185,7 @@ describe('DAP time travel: causal navigation and position', function () {
     // Right after the second increment: the word holds 2 and one instruction back it held 1.
     assert.strictEqual(await value('requests_served'), 2);
     // One instruction earlier (travel to the clock before): the word still held 1.
-    await Promise.all([s.dc.evaluateRequest({ expression: `travel ${at.instructions - 1}`, context: 'repl' }), s.dc.waitForEvent('stopped')]);
+    await Promise.all([s.dc.evaluateRequest({ expression: `travel ${at.instructions - 1}`, context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
     assert.strictEqual(await value('requests_served'), 1, 'the instruction before the landing did the write');
   });
 
@@ -202,7 +202,7 @@ describe('DAP time travel: causal navigation and position', function () {
     const arrow = calls[1];
     const [, stop] = await Promise.all([
       s.dc.customRequest('fiasco/timeTravel/goto', { clock: arrow.sendClock, threadId: arrow.thread }),
-      s.dc.waitForEvent('stopped') as Promise<DebugProtocol.StoppedEvent>,
+      s.dc.waitForEvent('stopped', 30000) as Promise<DebugProtocol.StoppedEvent>,
     ]);
     assert.strictEqual(stop.body.threadId, arrow.thread, 'the sender is shown');
     const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };

@@ -28,6 +28,20 @@ function launch(runtime: DebugRuntime, entry: string, extra: Partial<RuntimeOpti
   assert.strictEqual(err, undefined);
 }
 
+/**
+ * Boots and runs to the program's main (its task exists only once sigma0, moe and l4re have started it), with
+ * no breakpoint left; the returned thread is the program's main thread. Resume with runtime.continue().
+ */
+async function launchToMain(runtime: DebugRuntime, entry: string): Promise<Thread> {
+  launch(runtime, entry);
+  runtime.setFunctionBreakpoints([{ name: 'main' }]);
+  const stopped = nextStop(runtime);
+  runtime.start();
+  const s = await stopped;
+  runtime.setFunctionBreakpoints([]);
+  return s.thread;
+}
+
 /** The source line the thread stands at. */
 function lineOfThread(runtime: DebugRuntime, t: Thread): number | undefined {
   return runtime.debugInfo(t.task)?.addressToLine(Machine.readRegister(t, 'eip'))?.line;
@@ -96,14 +110,13 @@ describe('debug runtime (no DAP)', () => {
 
   it('stops right after the write of a data breakpoint, with the value written', async function () {
     this.timeout(120000);
-    launch(runtime, 'watch-loop');
-    const main = runtime.userThreads().find((t) => /watch-loop/.test(t.name));
-    assert.ok(main);
+    const main = await launchToMain(runtime, 'watch-loop');
+    assert.match(main.name, /^watch-loop:main/);
     const address = symbolAddress(main, 'target');
     const [result] = runtime.setDataBreakpoints([{ dataId: encodeDataId({ kind: 'memory', taskId: main.task.id, address, size: 4 }), accessType: 'write' }]);
     assert.ok(result.verified);
     const stopped = nextStop(runtime);
-    runtime.start();
+    runtime.continue();
     const s = await stopped;
     assert.strictEqual(s.reason, 'data breakpoint');
     assert.deepStrictEqual(s.hitIds, [result.id]);
@@ -112,13 +125,12 @@ describe('debug runtime (no DAP)', () => {
   });
 
   it('stops when a watched capability slot is invoked (a read of the slot)', async () => {
-    launch(runtime, 'faults');
-    const main = runtime.userThreads().find((t) => /faults/.test(t.name));
-    assert.ok(main);
+    const main = await launchToMain(runtime, 'faults');
+    assert.match(main.name, /^faults:main/);
     const [result] = runtime.setDataBreakpoints([{ dataId: encodeDataId({ kind: 'cap', taskId: main.task.id, slot: 0x1f0 }), accessType: 'read' }]);
     assert.ok(result.verified);
     const stopped = nextStop(runtime);
-    runtime.start();
+    runtime.continue();
     const s = await stopped;
     assert.strictEqual(s.reason, 'data breakpoint');
     assert.deepStrictEqual(s.hitIds, [result.id]);
@@ -126,13 +138,13 @@ describe('debug runtime (no DAP)', () => {
   });
 
   it('stops at an instruction breakpoint in every task that maps the address', async () => {
-    launch(runtime, 'watch-loop');
-    const main = runtime.userThreads().find((t) => /watch-loop/.test(t.name))!;
+    const main = await launchToMain(runtime, 'watch-loop');
     const info = runtime.debugInfo(main.task)!;
-    const address = info.breakpointAddress(info.functionByName('main')!);
+    // The loop body runs again after main's first line: its first instruction.
+    const address = info.resolveLine(sourceOf('watch-loop'), lineOf('watch-loop', 'counter++;'))!.addresses[0];
     const [bp] = runtime.setInstructionBreakpoints([{ address }]);
     const stopped = nextStop(runtime);
-    runtime.start();
+    runtime.continue();
     const s = await stopped;
     assert.strictEqual(s.reason, 'instruction breakpoint');
     assert.deepStrictEqual(s.hitIds, [bp.id]);

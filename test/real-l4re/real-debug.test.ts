@@ -11,7 +11,7 @@ const HELLO_ENTRY = 0x8048604;
 
 async function f5(dc: DebugClient, args: Record<string, unknown>): Promise<DebugProtocol.StoppedEvent> {
   const launched = dc.launch({ stopOnEntry: true, ...args } as DebugProtocol.LaunchRequestArguments);
-  await dc.waitForEvent('initialized');
+  await dc.waitForEvent('initialized', 30000);
   const stopped = dc.waitForEvent('stopped', 120_000);
   await dc.configurationDoneRequest();
   await launched;

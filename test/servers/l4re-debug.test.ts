@@ -33,7 +33,7 @@ describe('servers: our l4re in the debugger (DAP)', function () {
     const { dc } = s;
     const line = lineIn(PAGE_FAULT_C, 'struct region const *r = region_find(addr, 1);');
     const launched = dc.launch({ modulesList: path.join(SERVERS, 'conf', 'modules.lst'), entry: 'hello', searchPath: [l4reDir, bin], stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
-    await dc.waitForEvent('initialized');
+    await dc.waitForEvent('initialized', 30000);
     const set = await dc.setBreakpointsRequest({ source: { path: PAGE_FAULT_C }, breakpoints: [{ line }] });
     assert.strictEqual(set.body.breakpoints.length, 1);
     const stopped = dc.waitForEvent('stopped', 120_000);

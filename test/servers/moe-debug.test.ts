@@ -51,7 +51,7 @@ describe('servers: our moe in the debugger (DAP)', function () {
 
     const { dc } = s;
     const launched = dc.launch({ modulesList: path.join(ws, 'conf', 'modules.list'), entry: 'hello', searchPath: [moeDir, real.bin], stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
-    await dc.waitForEvent('initialized');
+    await dc.waitForEvent('initialized', 30000);
     const set = await dc.setBreakpointsRequest({ source: { path: source }, breakpoints: [{ line }] });
     assert.ok(set.body.breakpoints[0]?.verified, JSON.stringify(set.body));
     const stoppedEvent = dc.waitForEvent('stopped', 120_000);

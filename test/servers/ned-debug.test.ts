@@ -22,7 +22,7 @@ describe('servers: our ned in the debugger (DAP)', function () {
   it('a breakpoint in app_start (app_loader.c) stops ned\'s own thread as the script starts ipc-server; ned\'s thread is listed', async () => {
     const { dc } = s;
     const launched = dc.launch({ modulesList: LECTURE, entry: 'client-server', roles: 'user-level', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
-    await dc.waitForEvent('initialized');
+    await dc.waitForEvent('initialized', 30000);
     const line = lineIn(APP_LOADER_C, 'l4_addr_t sp = remote_app_stack_build(');
     const set = await dc.setBreakpointsRequest({ source: { path: APP_LOADER_C }, breakpoints: [{ line }] });
     assert.strictEqual(set.body.breakpoints.length, 1, JSON.stringify(set.body));

@@ -28,7 +28,7 @@ describe('servers: our sigma0 in the debugger (DAP)', function () {
   async function stopAt(line: number): Promise<DebugProtocol.StoppedEvent> {
     const { dc } = s;
     const launched = dc.launch({ modulesList: path.join(SERVERS, 'conf', 'modules.lst'), entry: 'hello', searchPath: [sigma0Dir, bin], stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
-    await dc.waitForEvent('initialized');
+    await dc.waitForEvent('initialized', 30000);
     const set = await dc.setBreakpointsRequest({ source: { path: PAGER_C }, breakpoints: [{ line }] });
     assert.strictEqual(set.body.breakpoints.length, 1);
     const stopped = dc.waitForEvent('stopped', 120_000);

@@ -26,7 +26,7 @@ describe('debugger: every image of a task (our l4re and a program with DWARF in 
     const faultLine = lineIn(PAGE_FAULT_C, 'struct region const *r = region_find(addr, 1);');
     const mainLine = lineIn(HELLO_C, 'puts("hello");');
     const launched = dc.launch({ modulesList: path.join(HELLO, 'conf', 'modules.lst'), entry: 'hello', roles: 'user-level', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
-    await dc.waitForEvent('initialized');
+    await dc.waitForEvent('initialized', 30000);
     await dc.setBreakpointsRequest({ source: { path: PAGE_FAULT_C }, breakpoints: [{ line: faultLine }] });
     await dc.setBreakpointsRequest({ source: { path: HELLO_C }, breakpoints: [{ line: mainLine }] });
     const stopped = dc.waitForEvent('stopped', 120_000);

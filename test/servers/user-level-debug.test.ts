@@ -81,7 +81,7 @@ describe('servers: a program of one\'s own on our user-level servers in the debu
   async function stopInProgramAt(marker: string): Promise<DebugProtocol.StoppedEvent> {
     const { dc } = s;
     const launched = dc.launch({ modulesList: path.join(ws, 'conf', 'modules.lst'), entry: PROGRAM, roles: 'user-level', stopOnEntry: false } as DebugProtocol.LaunchRequestArguments);
-    await dc.waitForEvent('initialized');
+    await dc.waitForEvent('initialized', 30000);
     const set = await dc.setBreakpointsRequest({ source: { path: programC }, breakpoints: [{ line: lineIn(programC, marker) }] });
     // Pending until our l4re loads the program (moe announces the image): verified later, by a breakpoint event.
     assert.strictEqual(set.body.breakpoints.length, 1, JSON.stringify(set.body));
