@@ -31,8 +31,14 @@ static void kprobe_handler(void)
       if (l4_msgtag_label(tag) == L4_PROTO_PAGE_FAULT
           && l4_utcb_mr()->mr[1] != (l4_umword_t)kprobe_insn)
         {
-          /* Not the probing read (MR1 = ip): the stack or code, which the region manager provides. */
-          l4_msgtag_t r = l4_ipc_call(l4re_env()->rm, l4_utcb(),
+          /* Not the probing read (MR1 = ip): the stack or code, which the region manager provides
+           * (mapping it into this task itself, or as a map item: the whole space is the window). */
+          l4_buf_regs_t *br = l4_utcb_br();
+          l4_msgtag_t r;
+          br->bdr = 0;
+          br->br[0] = L4_ITEM_MAP;
+          br->br[1] = l4_fpage_all().raw;
+          r = l4_ipc_call(l4re_env()->rm, l4_utcb(),
                                       l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0), L4_IPC_NEVER);
           if (!l4_msgtag_has_error(r) && l4_msgtag_label(r) >= 0)
             reply = l4_msgtag(0, 0, 0, 0);
