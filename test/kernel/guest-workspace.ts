@@ -13,6 +13,14 @@ export const WORKSPACE = path.join(REPO, 'test', 'kernel', 'workspace');
 export const MAX_INSTRUCTIONS = 200_000_000;
 const SLICE = 1_000_000;
 
+/** A line moe's log server forwards for a client: its tag (padded to 8), a bar, the text. */
+const TAGGED_LOG_LINE = /^[\w.-]+ *\| /;
+
+/** The line without its ANSI colour sequences (moe's log server colours each client's lines). */
+function withoutColour(line: string): string {
+  return line.replace(/\x1b\[[0-9;]*m/g, '');
+}
+
 export interface GuestRun {
   output: string;
   result: SliceResult;
@@ -47,10 +55,19 @@ export type BootChoice = Pick<MachineOptions, 'roles' | 'searchPath'>;
 export function runEntry(modulesList: string, entry: string, setup?: (m: Machine) => void, boot: BootChoice = {}): GuestRun {
   const machine = Machine.boot({ modulesList, entry, ...boot });
   let output = '';
-  // The programs' output: sigma0's and moe's boot log is not part of a test's checks.
+  // The programs' output: sigma0's and moe's boot log is not part of a test's checks. Programs ned starts
+  // write to moe's log server, which forwards each line tagged and coloured ("ESC[32mtag   | textESC[0m"):
+  // of the servers' output, those lines are the programs'.
   const servers = roleFiles(machine.plan.roles);
+  const partial = new Map<unknown, string>();
   machine.events.on('output', (e) => {
-    if (!e.task.image || !servers.has(path.resolve(e.task.image.path))) output += e.text;
+    if (!e.task.image || !servers.has(path.resolve(e.task.image.path))) {
+      output += e.text;
+      return;
+    }
+    const lines = ((partial.get(e.task) ?? '') + e.text).split('\n');
+    partial.set(e.task, lines.pop()!);
+    for (const line of lines.map(withoutColour)) if (TAGGED_LOG_LINE.test(line)) output += `${line}\n`;
   });
   setup?.(machine);
   let result: SliceResult = { kind: 'budget' };

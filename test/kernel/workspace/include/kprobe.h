@@ -1,13 +1,17 @@
 /* Is an address of the own task mapped? A probe thread reads it for main;
  * the probe's pager and exception handler is a second thread that refuses
- * every page fault (negative reply label, spec 10.1) and then skips the
- * faulting read. So an unmapped address reads as "fault" instead of
- * killing the program. Start with kprobe_start(), ask with kprobe_read(). */
+ * the page faults of the probing read (negative reply label, spec 10.1) and
+ * then skips that read. So an unmapped address reads as "fault" instead of
+ * killing the program. Start with kprobe_start(), ask with kprobe_read().
+ * Under L4Re the program's memory (the probe's stack and code) is paged in
+ * lazily by the region manager (l4re): the handler passes every other page
+ * fault of the probe on to it (e->rm), as the probe's real pager would. */
 #ifndef KPROBE_H
 #define KPROBE_H
 
 #include <kthread.h>
 #include <l4/sys/utcb.h>
+#include <l4/util/util.h>
 
 static char kprobe_stack[KTHREAD_STACK_SIZE] __attribute__((aligned(16)));
 static char kprobe_handler_stack[KTHREAD_STACK_SIZE] __attribute__((aligned(16)));
@@ -24,7 +28,22 @@ static void kprobe_handler(void)
   for (;;)
     {
       l4_msgtag_t reply = l4_msgtag(-L4_EPERM, 0, 0, 0);
-      if (l4_msgtag_label(tag) == L4_PROTO_PAGE_FAULT)
+      if (l4_msgtag_label(tag) == L4_PROTO_PAGE_FAULT
+          && l4_utcb_mr()->mr[1] != (l4_umword_t)kprobe_insn)
+        {
+          /* Not the probing read (MR1 = ip): the stack or code, which the region manager provides
+           * (mapping it into this task itself, or as a map item: the whole space is the window). */
+          l4_buf_regs_t *br = l4_utcb_br();
+          l4_msgtag_t r;
+          br->bdr = 0;
+          br->br[0] = L4_ITEM_MAP;
+          br->br[1] = l4_fpage_all().raw;
+          r = l4_ipc_call(l4re_env()->rm, l4_utcb(),
+                                      l4_msgtag(L4_PROTO_PAGE_FAULT, 2, 0, 0), L4_IPC_NEVER);
+          if (!l4_msgtag_has_error(r) && l4_msgtag_label(r) >= 0)
+            reply = l4_msgtag(0, 0, 0, 0);
+        }
+      else if (l4_msgtag_label(tag) == L4_PROTO_PAGE_FAULT)
         ++kprobe_faults;
       else if (l4_msgtag_label(tag) == L4_PROTO_EXCEPTION)
         {
@@ -67,7 +86,10 @@ static void __attribute__((noinline)) kprobe_server(void)
 
 static inline long kprobe_start(void)
 {
-  long r = kthread_start(&kprobe_handler_thread, kprobe_handler,
+  long r;
+  /* The probing read's own code page must be there: its faults are all refused. */
+  l4_touch_ro(kprobe_insn, 16);
+  r = kthread_start(&kprobe_handler_thread, kprobe_handler,
                          kprobe_handler_stack, 4, 0);
   if (r)
     return r;

@@ -1,6 +1,8 @@
 /* The Kernel Info Page (spec 11) and the two system-call entry addresses
  * (spec 1.1): magic, version, version string, memory descriptors, the clock
- * (field and KIP+0x900/0x980 code), scheduler granularity; an IPC to the log
+ * (field and KIP+0x900/0x980 code), scheduler granularity, the syscall stub at
+ * KIP+0x800 (the same code as on the syscall page: `int $0x30; ret`, or the
+ * sysenter stub a real-L4Re layout gets, as on real Fiasco); an IPC to the log
  * made by calling 0xEACFF000 and KIP+0x800 directly. The mocha test checks
  * that both of those lines appear in the output. */
 #include <ktest.h>
@@ -22,6 +24,10 @@ enum
   MEM_CONVENTIONAL = 1,
   SYSCALL_PAGE = 0xEACFF000,
 };
+
+/* The two entry stubs Fiasco installs (syscall page and KIP+0x800): without and with sysenter. */
+static unsigned char const STUB_INT30[] = { 0xcd, 0x30, 0xc3 };
+static unsigned char const STUB_SYSENTER[] = { 0x5b, 0x89, 0xe5, 0x0f, 0x34 };
 
 static l4_uint32_t kip_u32(l4_kernel_info_t const *k, unsigned off)
 {
@@ -72,6 +78,7 @@ int main(void)
   l4_uint64_t t0, t1, ns, us;
   volatile unsigned spin = 0;
   l4_umword_t tag;
+  unsigned char const *stub;
 
   ktest_eq("l4_kip() is at 0xAFFFF000", (l4_addr_t)k, L4_KIP_ADDR_DEFAULT);
   ktest_eq("magic", k->magic, L4_KERNEL_INFO_MAGIC);
@@ -112,8 +119,12 @@ int main(void)
   l4_ipc_sleep_ms(5);
   ktest_range("after sleeping 5 ms the clock moved 5..6 ms", (long long)(l4_kip_clock(k) - us), 5000, 6000);
 
-  ktest_eq("the KIP holds the syscall stub at 0x800 (int $0x30; ret)",
-           *(l4_uint32_t const *)((char const *)k + KIP_SYSCALL_STUB) & 0xffffff, 0xc330cd);
+  stub = (unsigned char const *)k + KIP_SYSCALL_STUB;
+  ktest_true("the KIP holds a syscall stub at 0x800 (int $0x30; ret, or pop %ebx; mov %esp,%ebp; sysenter)",
+             !memcmp(stub, STUB_INT30, sizeof STUB_INT30) || !memcmp(stub, STUB_SYSENTER, sizeof STUB_SYSENTER),
+             "neither stub");
+  ktest_eq("... the same code as at 0xEACFF000",
+           memcmp(stub, (void const *)SYSCALL_PAGE, stub[0] == STUB_INT30[0] ? sizeof STUB_INT30 : sizeof STUB_SYSENTER), 0);
   tag = write_via(SYSCALL_PAGE, "kip: syscall via 0xEACFF000\n");
   ktest_eq("a send through 0xEACFF000 succeeds (tag comes back)", tag & L4_MSGTAG_ERROR, 0);
   tag = write_via((l4_addr_t)k + KIP_SYSCALL_STUB, "kip: syscall via KIP+0x800\n");
