@@ -10,10 +10,16 @@ export class GuestOutput {
   closed = false;
   private queued = false;
 
-  constructor(private readonly fd = 1) {}
+  /** ned's tagged logs are coloured (ANSI SGR, as on the real console): kept for a terminal only. */
+  private readonly colour: boolean;
+
+  constructor(private readonly fd = 1) {
+    this.colour = require('tty').isatty(fd) && process.env.NO_COLOR === undefined;
+  }
 
   write(text: string): void {
     if (this.closed) return;
+    if (!this.colour) text = text.replace(/\x1b\[[0-9;]*m/g, '');
     if (this.queued) {
       process.stdout.write(text);
       return;

@@ -1,10 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { RefusedExceptions } from '../emulator/real-l4re/refused-exceptions';
 import { Machine } from '../emulator/machine';
 import { CliArgs, UsageError, allowOnly, numberOption, option, optionList } from './cli-args';
 import { attachTrace } from './trace-printer';
 import { ROLE_POLICIES, RolePolicy, describeRoles } from '../emulator/boot/role-resolution';
 import { GuestOutput } from './guest-output';
+import { userLevelServersDir } from '../emulator/boot/user-level-servers';
 
 const SLICE = 1_000_000;
 /**
@@ -52,8 +54,9 @@ export function runCommand(args: CliArgs): number {
     instructionsPerMicrosecond: numberOption(args, 'mips'),
     roles: roles as RolePolicy | undefined,
   });
-  // Which roles came from a real build is worth a line; the built-in roles of our own examples are the quiet default.
-  const rolesMatter = roles !== undefined || machine.plan.roles.some((r) => r.taken === 'file');
+  // Which roles came from a real build is worth a line; our own servers (servers/bin) are the quiet default.
+  const own = userLevelServersDir();
+  const rolesMatter = roles !== undefined || machine.plan.roles.some((r) => r.taken === 'file' && r.path !== undefined && (own === undefined || path.dirname(path.resolve(r.path)) !== own));
   if (rolesMatter) process.stderr.write(`fiasco run: roles: ${describeRoles(machine.plan.roles)}\n`);
   const out = new GuestOutput();
   machine.events.on('output', (e) => out.write(e.text));
@@ -61,6 +64,14 @@ export function runCommand(args: CliArgs): number {
 
   // A thread's unhandled fault stops that thread only: the run goes on, and its status reports the faults.
   const faulted: string[] = [];
+  // On L4Re a program's fault is exception IPC to l4re, which refuses it: the same report as the kernel's.
+  const refused = new RefusedExceptions(machine);
+  const reportRefused = (): void => {
+    for (const x of refused.take()) {
+      process.stderr.write(`fiasco run: ${x.message}\n`);
+      faulted.push(x.thread.name);
+    }
+  };
   for (;;) {
     // The reader of our output is gone (`fiasco run | head`): stop quietly, as cat or grep would.
     if (out.closed) return 0;
@@ -72,6 +83,7 @@ export function runCommand(args: CliArgs): number {
       return 3;
     }
     const r = machine.runSlice(budget);
+    reportRefused();
     switch (r.kind) {
       case 'budget':
         continue;

@@ -25,13 +25,14 @@ describe('cli: fiasco run', function () {
 
   it('boots hello and prints its output, exit status 0', () => {
     const r = fiasco('run', '--conf', HELLO_CONF, '--entry', 'hello');
-    assert.strictEqual(r.stdout, 'hello\n');
+    // The console as on the real system: sigma0's and moe's boot log, then the program's line.
+    assert.match(r.stdout, /^SIGMA0: Hello!\n[^]*\nMOE: Hello world\n[^]*\nMOE: Starting: rom\/hello \n[^]*\nhello\n$/);
     assert.strictEqual(r.status, 0, r.stderr);
   });
 
   it('accepts the lecture\'s E=NAME spelling of the entry', () => {
     const r = fiasco('run', '--conf', HELLO_CONF, 'E=hello-syscall');
-    assert.strictEqual(r.stdout, 'hello\n');
+    assert.match(r.stdout, /\nMOE: Starting: rom\/hello-syscall \n[^]*\nhello\n$/);
     assert.strictEqual(r.status, 0, r.stderr);
   });
 
