@@ -2,7 +2,7 @@
 // invocations of kernel objects, page faults, exceptions, IRQs, timeouts, threads coming and going), each with
 // the emulated clock, the thread and, for a message, the sender's EIP at the system call. It is recorded from
 // the boot on, so a chart opened later still shows the past; readers take batches by sequence number.
-import { PROTO, ipcErrorName } from '../../emulator/kernel/abi';
+import { PROTO, ipcErrorName, SYSCALL_PAGE_ADDRESS, SYSENTER_STUB } from '../../emulator/kernel/abi';
 import { IpcGate } from '../../emulator/kernel/ipc-gate';
 import { Irq } from '../../emulator/kernel/irq';
 import type { IpcEvent } from '../../emulator/kernel/kernel-events';
@@ -49,6 +49,8 @@ export class IpcTrace {
   private bootCount = 0;
   private machine?: Machine;
   private readonly threads = new Map<number, TraceThread>();
+  /** The threads themselves, for their names now (see currentThreads). */
+  private readonly live = new Map<number, Thread>();
   /** The tasks of the threads seen, kept after they exit: a click still finds the program's debug info. */
   private readonly tasks = new Map<number, Task>();
   private readonly pending = new Map<Thread, PendingSend>();
@@ -82,6 +84,7 @@ export class IpcTrace {
     this.nextSeq = 0;
     this.ring = new Array(this.capacity);
     this.threads.clear();
+    this.live.clear();
     this.tasks.clear();
     this.pending.clear();
     this.callProtocol.clear();
@@ -123,7 +126,7 @@ export class IpcTrace {
     const events: TraceEvent[] = [];
     for (let s = start; s < end; s++) events.push(described(this.ring[s % this.capacity] as RecordedEvent));
     return {
-      boot: this.bootCount, first: this.first, next: this.nextSeq, events, threads: [...this.threads.values()],
+      boot: this.bootCount, first: this.first, next: this.nextSeq, events, threads: this.currentThreads(),
       instructionsPerMicrosecond: this.machine?.kernel.instructionsPerMicrosecond ?? 1, clock: this.machine?.kernel.clock ?? 0,
     };
   }
@@ -135,6 +138,7 @@ export class IpcTrace {
   }
 
   threadInfo(id: number): TraceThread | undefined {
+    this.currentThreads();
     return this.threads.get(id);
   }
 
@@ -163,7 +167,24 @@ export class IpcTrace {
 
   private addThread(t: Thread): void {
     this.tasks.set(t.task.id, t.task);
+    this.live.set(t.id, t);
     this.threads.set(t.id, { id: t.id, name: t.name, shortName: t.shortName, task: t.task.id, taskName: t.task.name });
+  }
+
+  /**
+   * The lanes as they are now: a loader names a thread after creating it in its own task, then binds it into
+   * the program's (ned's "new thread" becomes the program's `#name` l4re thread); an exited thread keeps the
+   * name it had.
+   */
+  private currentThreads(): TraceThread[] {
+    for (const [id, info] of this.threads) {
+      const t = this.live.get(id);
+      if (!t || t.state === 'dead') continue;
+      if (info.name === t.name && info.task === t.task.id && info.taskName === t.task.name) continue;
+      this.tasks.set(t.task.id, t.task);
+      this.threads.set(id, { id, name: t.name, shortName: t.shortName, task: t.task.id, taskName: t.task.name });
+    }
+    return [...this.threads.values()];
   }
 
   private onIpc(e: IpcEvent): void {
@@ -263,10 +284,16 @@ function objectName(o: Kobject): string {
  * to the first line of the program's own code when asked.
  */
 function senderPcs(t: Thread): number[] {
-  const pcs = [Machine.readRegister(t, 'eip')];
+  const eip = Machine.readRegister(t, 'eip');
+  const pcs = [eip];
   const top = Machine.readU32(t.task, Machine.readRegister(t, 'esp'));
-  if (top !== undefined) pcs.push(top);
   let ebp = Machine.readRegister(t, 'ebp');
+  const stub = ((eip & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS ? Machine.readU32(t.task, SYSCALL_PAGE_ADDRESS) : undefined;
+  if (stub !== undefined && (stub & 0xff) === SYSENTER_STUB[0] && eip - SYSCALL_PAGE_ADDRESS > 0) {
+    // Real Fiasco's sysenter stub popped the return address into EBX; the caller's EBP is on the stack.
+    pcs.push(Machine.readRegister(t, 'ebx'));
+    if (top !== undefined) ebp = top;
+  } else if (top !== undefined) pcs.push(top);
   while (pcs.length < RECORDED_FRAMES && ebp !== 0) {
     const ret = Machine.readU32(t.task, ebp + 4);
     const up = Machine.readU32(t.task, ebp);

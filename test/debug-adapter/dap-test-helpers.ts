@@ -100,6 +100,9 @@ export function dapSessionFixture(use: (s: Session) => void, opts: DapFixtureOpt
 /** Starts the adapter process (`adapter`: another adapter script under out/test/debug-adapter). */
 export async function startClient(adapter = ADAPTER): Promise<Session> {
   const dc = new DebugClient('node', adapter, 'fiasco');
+  // The helpers' own waits (hitBreakpoint, assertStoppedLocation): a boot runs sigma0, moe and l4re first,
+  // and a loaded CI machine is slow; a wait that times out still fails the test.
+  dc.defaultTimeout = 30000;
   const outputs: DebugProtocol.OutputEvent[] = [];
   dc.on('output', (e: DebugProtocol.OutputEvent) => outputs.push(e));
   await dc.start();

@@ -98,7 +98,7 @@ describe('the debugger reads our l4re\'s region map from the program\'s task', f
     const stack = map.regions.find((r) => r.start === map.stackStart);
     assert.ok(stack, `the stack at ${map.stackStart?.toString(16)}`);
     assert.strictEqual(stack.end - stack.start, 0x40000, 'app_stack.c: APP_STACK_SIZE');
-    const esp = Machine.readRegister(task.threads.find((t) => t.name === 'hello:hello')!, 'esp') >>> 0;
+    const esp = Machine.readRegister(task.threads.find((t) => t.name === 'hello:main')!, 'esp') >>> 0;
     assert.ok(stack.start <= esp && esp < stack.end);
     const text = ElfFile.load(HELLO).section('.text')!;
     assert.ok(map.regions.some((r) => !(r.flags & RM_PAGER) && r.start <= text.addr && text.addr + text.size <= r.end && (r.flags & 7) === 5), 'text attached r-x');

@@ -63,7 +63,7 @@ describe('servers: our l4re in the debugger (DAP)', function () {
     const names = threads.map((t) => t.name).join(', ');
     const stoppedThread = threads.find((t) => t.id === stop.body.threadId);
     assert.ok(stoppedThread && stoppedThread.name.startsWith('hello:#hello'), `stopped in ${stoppedThread?.name}: ${names}`);
-    assert.ok(threads.some((t) => t.name.startsWith('hello:hello')), `the program's thread: ${names}`);
+    assert.ok(threads.some((t) => t.name.startsWith('hello:main')), `the program's thread: ${names}`);
     assert.ok(threads.some((t) => /^moe/.test(t.name)) && threads.some((t) => /^sigma0/.test(t.name)), names);
 
     // The first page hello touches is the instruction fetch at its entry point: pfa = address | 4, pc = entry.

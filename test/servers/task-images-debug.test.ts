@@ -44,7 +44,7 @@ describe('debugger: every image of a task (our l4re and a program with DWARF in 
       const frames = (await dc.stackTraceRequest({ threadId: stop.body.threadId! })).body.stackFrames;
       const where = `${thread} ${frames.map((f) => `${f.name} ${f.source?.path}:${f.line}`).join(' < ')}`;
       if (frames[0].name === 'main') {
-        assert.match(thread, /^hello:hello/, where);
+        assert.match(thread, /^hello:main/, where);
         assert.ok(samePath(frames[0].source?.path, HELLO_C), where);
         assert.strictEqual(frames[0].line, mainLine, where);
         // The same task's other thread, l4re's, waits for the next fault in its IPC call: resolved in l4re's image
@@ -67,7 +67,7 @@ describe('debugger: every image of a task (our l4re and a program with DWARF in 
       assert.ok(frames[1]?.source?.path?.startsWith(path.join(SERVERS, 'pkg', 'l4re')), where);
       seen.push(frames[1]?.name ?? '?');
       // Once the program's thread exists, its image is known in the task as well: l4re must keep its sources.
-      if (threads.some((t) => t.name.startsWith('hello:hello'))) inL4reAfterProgramKnown = true;
+      if (threads.some((t) => t.name.startsWith('hello:main'))) inL4reAfterProgramKnown = true;
       stop = await resumeAndStop(dc, () => dc.continueRequest({ threadId: stop.body.threadId! }));
     }
     assert.strictEqual(seen[seen.length - 1], 'main', seen.join(', '));
