@@ -98,14 +98,15 @@ export function builtL4reWorkspace(): string {
 }
 
 /**
- * A workspace with one entry per ned script (`roottask moe rom/NAME`), its modules the lecture's prebuilt
- * programs hello, ipc-server and ipc-client; returns its modules.lst.
+ * A workspace with one entry per ned script (`roottask moe rom/NAME`), its modules l4re and ned (moe starts
+ * ned through l4re, as on the real system) and the lecture's prebuilt programs hello, ipc-server and
+ * ipc-client; returns its modules.lst.
  */
 export function nedScriptWorkspace(scripts: Record<string, string>, prefix = 'ned-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const entries = Object.keys(scripts).map((name) => {
     const base = name.replace(/\.(cfg|lua)$/, '');
-    return `entry ${base}\nroottask moe rom/${name}\nmodule ${name}\nmodule hello\nmodule ipc-server\nmodule ipc-client\n`;
+    return `entry ${base}\nroottask moe rom/${name}\nmodule l4re\nmodule ned\nmodule ${name}\nmodule hello\nmodule ipc-server\nmodule ipc-client\n`;
   });
   writeFiles(dir, {
     'conf/Makeconf.boot': `MODULE_SEARCH_PATH = ${path.join(LECTURE, 'bin')}:conf\n`,

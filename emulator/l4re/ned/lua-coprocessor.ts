@@ -37,6 +37,8 @@ export class LuaCoprocessor extends Kobject {
   private turnLeft = 0;
   /** Lua instructions run so far (counted by the hook, shown in the debugger). */
   private instructions = 0;
+  /** Lua instructions not yet charged to the emulated clock (takeCharge). */
+  private uncharged = 0;
 
   constructor(private readonly plan: BootPlan) {
     super('ned Lua coprocessor');
@@ -141,7 +143,13 @@ export class LuaCoprocessor extends Kobject {
       this.pending = this.queued;
       this.queued = undefined;
     } else {
+      const before = this.instructions;
       run();
+      // The Lua ran on the calling thread's time: it uses up its time slice, so a script's loop lets the
+      // programs it started (same priority) have their turns, as a Lua loop in the real ned's thread would.
+      const used = this.instructions - before;
+      c.quantumLeft -= used;
+      c.consumed += used;
       if (this.printed) {
         this.queued = this.pending;
         this.pending = { kind: LUA_REQ.PRINT, payload: new TextEncoder().encode(this.printed) };
@@ -158,8 +166,19 @@ export class LuaCoprocessor extends Kobject {
   /** Every HOOK_INTERVAL instructions: at the end of the turn, yield to ned (so a loop cannot hang the machine). */
   private countHook(L: LuaState): void {
     this.instructions += HOOK_INTERVAL;
+    this.uncharged += HOOK_INTERVAL;
     this.turnLeft -= HOOK_INTERVAL;
     if (this.turnLeft <= 0 && L === this.co && lua.lua_isyieldable(L)) lua.lua_yield(L, 0);
+  }
+
+  /**
+   * The Lua instructions run since the last call. The machine charges them to the emulated clock, as work of
+   * ned's thread: a script's loop costs emulated time and counts against --max-instructions like guest code.
+   */
+  takeCharge(): number {
+    const n = this.uncharged;
+    this.uncharged = 0;
+    return n;
   }
 
   override describe(): Array<{ name: string; value: string }> {
