@@ -11,6 +11,7 @@ import { userLevelServersDir } from '../boot/user-level-servers';
 import { LuaCoprocessor } from '../l4re/ned/lua-coprocessor';
 import { MOE_LUA_COPROCESSOR_SLOT } from '../l4re/ned/lua-coprocessor-protocol';
 import { BootError } from '../boot/boot-errors';
+import { addHostActivity } from '../host-activity';
 import { findModuleFile } from '../boot/module-search';
 import { ElfFile } from '../elf/elf-file';
 import type { Kernel } from '../kernel/kernel';
@@ -149,6 +150,8 @@ function grantLuaCoprocessor(k: Kernel, plan: BootPlan, moeTask: Task): void {
   const coprocessor = new LuaCoprocessor(plan);
   moeTask.caps.insert(MOE_LUA_COPROCESSOR_SLOT, coprocessor, CAP_RIGHTS_RWSD);
   k.objectCreated(coprocessor);
+  // The script's Lua instructions go on the emulated clock (it runs only inside ned's calls: never on its own).
+  addHostActivity(k, { runnable: false, run: () => undefined, takeCharge: () => coprocessor.takeCharge() });
 }
 
 /** The first thread of a kernel-made task: UTCB at 0xBFF00000 (kernel memory), FS = GS = the UTCB segment. */

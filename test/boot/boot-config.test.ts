@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { bootProblems, defaultModulesList, findRomModule, listEntries, resolveBoot } from '../../emulator/boot/boot-config';
 import { BootError } from '../../emulator/boot/boot-errors';
+import { userLevelServersDir } from '../../emulator/boot/user-level-servers';
 
 /** Creates files (path → content) under a fresh temp directory. */
 function workspace(files: Record<string, string>): string {
@@ -48,9 +49,11 @@ describe('boot resolution', () => {
     assert.strictEqual(plan.entry, 'hello');
     assert.strictEqual(plan.workspaceRoot, root);
     assert.deepStrictEqual(plan.searchPath, [path.join(root, 'bin'), path.join(root, 'other'), path.join(root, 'conf')]);
-    assert.deepStrictEqual([plan.kernel.builtin, plan.sigma0.builtin, plan.roottask.builtin, plan.roottask.args], ['fiasco', 'sigma0', 'moe', '--init=rom/hello']);
+    // No sigma0, moe or l4re on the search path: the roles take our own user-level servers (roles 'auto').
+    const own = userLevelServersDir()!;
+    assert.deepStrictEqual([plan.kernel.builtin, plan.sigma0.path, plan.roottask.path, plan.roottask.args], ['fiasco', path.join(own, 'sigma0'), path.join(own, 'moe'), '--init=rom/hello']);
     assert.deepStrictEqual(plan.modules.map((m) => [m.name, m.builtin, m.path, m.args, m.line]), [
-      ['l4re', 'l4re', undefined, '', 4],
+      ['l4re', undefined, path.join(own, 'l4re'), '', 4],
       ['hello', undefined, path.join(root, 'bin/hello'), 'a1 a2', 5],
       ['cfg', undefined, path.join(root, 'other/data/thing.txt'), '', 6],
     ]);
@@ -122,7 +125,7 @@ describe('boot resolution', () => {
     bootError(() => resolveBoot({ modulesList: list, entry: 'bare', env: {} }), /modules\.lst:12: entry "bare" has no roottask/);
     bootError(() => resolveBoot({ modulesList: list, entry: 'lin', env: {} }), /modules\.lst:15: entry "lin" is a Linux-type entry/);
     // Errors in other entries do not stop this one (like the real tool, which reads only the chosen entry).
-    assert.strictEqual(resolveBoot({ modulesList: list, entry: 'ok', env: {} }).modules[0].builtin, 'l4re');
+    assert.strictEqual(resolveBoot({ modulesList: list, entry: 'ok', env: {} }).modules[0].path, path.join(userLevelServersDir()!, 'l4re'));
     bootError(() => resolveBoot({ modulesList: list, entry: 'k', env: {} }), /unknown entry "k" — available entries: a, b, c, d, ok, bare, lin$/);
     bootError(() => resolveBoot({ modulesList: list, entry: 'bar', env: {} }), /unknown entry "bar" \(did you mean "bare"\?\)/);
     bootError(() => resolveBoot({ modulesList: list, env: {} }), /several entries \(a, b, c, d, ok, bare, lin\) — choose one with --entry NAME/);

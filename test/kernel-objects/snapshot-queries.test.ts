@@ -7,7 +7,7 @@ import { kernelSnapshot } from '../../debug-adapter/kernel-objects/kernel-snapsh
 import { KernelSnapshot } from '../../debug-adapter/kernel-objects/snapshot-model';
 import { derivationChain, reachableFrom, revocationOf } from '../../debug-adapter/kernel-objects/snapshot-queries';
 import { snapshotToDot } from '../../debug-adapter/kernel-objects/snapshot-dot';
-import { memoryRevocationOf, PAGE, regionText } from '../../debug-adapter/kernel-objects/memory-derivations';
+import { memoryRevocationOf, PAGE, regionsByTaskPair, regionText } from '../../debug-adapter/kernel-objects/memory-derivations';
 import { decodeFpage, mapMemory } from '../../emulator/kernel/message-items';
 import { FPAGE_TYPE_MEMORY } from '../../emulator/kernel/abi';
 import { layoutGraph } from '../../extension/views/capability-graph/graph-layout';
@@ -17,7 +17,7 @@ const LECTURE = path.resolve(__dirname, '..', '..', '..', 'examples', 'lecture',
 /** Boots `entry` and runs it until `ready` holds of the kernel's snapshot. */
 function bootUntil(entry: string, ready: (s: KernelSnapshot) => boolean): KernelSnapshot {
   const m = Machine.boot({ modulesList: LECTURE, entry });
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 400; i++) {
     const s = kernelSnapshot(m.kernel, false);
     if (ready(s)) return s;
     m.runSlice(100_000);
@@ -40,7 +40,8 @@ describe('kernel object snapshot (capabilities example)', () => {
   let s: KernelSnapshot;
   before(function () {
     this.timeout(60000);
-    s = bootUntil('capabilities', (x) => x.derivations.length >= 3 && x.objects.some((o) => o.kind === 'Thread' && o.state.startsWith('receiving')));
+    // The example's own objects exist once its main thread waits on the gate (sigma0 and moe wait from the start).
+    s = bootUntil('capabilities', (x) => x.derivations.length >= 3 && x.objects.some((o) => o.name === 'capabilities:main' && o.state.startsWith('receiving')));
   });
 
   it('has the objects with their kinds, states and quota', () => {
@@ -51,7 +52,10 @@ describe('kernel object snapshot (capabilities example)', () => {
     assert.deepStrictEqual(named(s, 'sandbox').threadIds, []);
     const main = named(s, 'capabilities:main');
     assert.strictEqual(main.taskId, named(s, 'capabilities').id);
-    assert.deepStrictEqual(named(s, 'capabilities').threadIds, [main.id]);
+    // The task's threads: the program's main thread and l4re's, which runs in the program's task.
+    const own = s.objects.filter((o) => o.kind === 'Thread' && o.taskId === named(s, 'capabilities').id).map((o) => o.id);
+    assert.deepStrictEqual(named(s, 'capabilities').threadIds, own);
+    assert.ok(own.includes(main.id));
   });
 
   it('has one edge per capability with its rights, and the derivations', () => {
@@ -96,7 +100,9 @@ describe('kernel object snapshot (capabilities example)', () => {
     assert.ok(dot.includes(`o${named(s, 'sandbox').id} -> o${named(s, 'guest').id} [style=dashed, color=blue, label="mapped 4 → 4 (service)"];`), dot);
     assert.ok(dot.includes(`o${named(s, 'service').id} -> o${named(s, 'capabilities:main').id} [style=dotted, label="bound"];`));
     assert.strictEqual(snapshotToDot(s), dot, 'deterministic');
-    assert.strictEqual((dot.match(/ -> /g) ?? []).length, s.capabilities.length + s.derivations.length + 1);
+    // One edge per capability, derivation, bound gate or IRQ, and pair of tasks with pages mapped (sigma0 → moe …).
+    const bound = s.objects.filter((o) => o.boundThreadId !== undefined).length;
+    assert.strictEqual((dot.match(/ -> /g) ?? []).length, s.capabilities.length + s.derivations.length + bound + regionsByTaskPair(s).length);
   });
 
   it('lays the graph out deterministically without overlapping boxes', () => {
@@ -120,7 +126,7 @@ describe('memory derivations and IRQs in the Capability Graph', () => {
   it('summarises page mappings between tasks per region, and tells what an unmap would revoke', function () {
     this.timeout(60000);
     const m = Machine.boot({ modulesList: LECTURE, entry: 'capabilities' });
-    for (let i = 0; i < 200 && !m.kernel.tasks.some((t) => t.name === 'guest'); i++) m.runSlice(100_000);
+    for (let i = 0; i < 400 && !m.kernel.tasks.some((t) => t.name === 'guest'); i++) m.runSlice(100_000);
     const task = (name: string) => m.kernel.tasks.find((t) => t.name === name)!;
     const [owner, sandbox, guest] = [task('capabilities'), task('sandbox'), task('guest')];
     // Four consecutive pages of the owner's own (its first mapped run), read-only, through the kernel's map path.
@@ -132,7 +138,9 @@ describe('memory derivations and IRQs in the Capability Graph', () => {
     assert.strictEqual(mapMemory(m.kernel, owner, memFpage(run, 12, 4), sandbox, 0x50000000, false), 1);
     assert.strictEqual(mapMemory(m.kernel, sandbox, memFpage(0x40002000, 13, 4), guest, 0x60000000, false), 2);
     const s = kernelSnapshot(m.kernel, false);
-    const texts = s.memoryDerivations.map((d) => `${d.fromTaskId === owner.id ? 'owner' : 'sandbox'} → ${d.toTaskId === sandbox.id ? 'sandbox' : 'guest'}: ${regionText(d)}`);
+    // Only the mappings among the three tasks (sigma0, moe and the example's loader map pages too).
+    const ours = new Set([owner.id, sandbox.id, guest.id]);
+    const texts = s.memoryDerivations.filter((d) => ours.has(d.fromTaskId) && ours.has(d.toTaskId)).map((d) => `${d.fromTaskId === owner.id ? 'owner' : 'sandbox'} → ${d.toTaskId === sandbox.id ? 'sandbox' : 'guest'}: ${regionText(d)}`);
     const hex = (n: number) => `0x${n.toString(16).padStart(8, '0')}`;
     assert.deepStrictEqual(texts, [
       `owner → sandbox: ${hex(run)}..${hex(run + 4 * PAGE - 1)} → 0x40000000 (4 pages, r--)`,

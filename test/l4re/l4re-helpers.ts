@@ -15,13 +15,27 @@ export const LECTURE_CONF = path.join(LECTURE, 'conf', 'modules.lst');
 export const L4RE_TEST_WORKSPACE = path.join(REPO, 'test', 'l4re', 'workspace');
 
 export interface Run {
-  /** What the programs printed (not sigma0, moe, l4re or ned: their boot log is in `log`). */
+  /**
+   * What the programs printed (not sigma0, moe, l4re or ned: their boot log is in `log`). A program ned
+   * started prints through a log object of moe, which writes its tagged lines: those count, colours removed.
+   */
   output: string;
   /** Everything the guest printed, servers included, as the serial console shows it. */
   log: string;
   result: SliceResult;
   instructions: number;
   machine: Machine;
+}
+
+/** Colour sequences (SGR) of moe's tagged logs. */
+const SGR = /\x1b\[[0-9;]*m/g;
+
+/**
+ * A line moe writes for a program's log object: it starts with a colour sequence ("\e[0m" for a log without
+ * colour), as the real moe's log does; moe's own boot log ("MOE: …", "  ROMFS: …") never does.
+ */
+function isTaggedLogLine(text: string): boolean {
+  return text.startsWith('\x1b[');
 }
 
 /** Boots an entry and runs it until it ends (or a limit), collecting the guest output. */
@@ -33,6 +47,7 @@ export function runEntry(modulesList: string, entry: string, maxInstructions = 6
   machine.events.on('output', (e) => {
     log += e.text;
     if (!e.task.image || !servers.has(path.resolve(e.task.image.path))) output += e.text;
+    else if (isTaggedLogLine(e.text)) output += e.text.replace(SGR, '');
   });
   let result: SliceResult = { kind: 'budget' };
   while (machine.instructions < maxInstructions) {
@@ -83,14 +98,15 @@ export function builtL4reWorkspace(): string {
 }
 
 /**
- * A workspace with one entry per ned script (`roottask moe rom/NAME`), its modules the lecture's prebuilt
- * programs hello, ipc-server and ipc-client; returns its modules.lst.
+ * A workspace with one entry per ned script (`roottask moe rom/NAME`), its modules l4re and ned (moe starts
+ * ned through l4re, as on the real system) and the lecture's prebuilt programs hello, ipc-server and
+ * ipc-client; returns its modules.lst.
  */
 export function nedScriptWorkspace(scripts: Record<string, string>, prefix = 'ned-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   const entries = Object.keys(scripts).map((name) => {
     const base = name.replace(/\.(cfg|lua)$/, '');
-    return `entry ${base}\nroottask moe rom/${name}\nmodule ${name}\nmodule hello\nmodule ipc-server\nmodule ipc-client\n`;
+    return `entry ${base}\nroottask moe rom/${name}\nmodule l4re\nmodule ned\nmodule ${name}\nmodule hello\nmodule ipc-server\nmodule ipc-client\n`;
   });
   writeFiles(dir, {
     'conf/Makeconf.boot': `MODULE_SEARCH_PATH = ${path.join(LECTURE, 'bin')}:conf\n`,

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Machine } from '../../emulator/machine';
-import { DEFAULT_SCRIPT_LIMITS } from '../../emulator/l4re/ned/script-coroutine';
+import { UNYIELDABLE_INSTRUCTIONS } from '../../emulator/l4re/ned/script-bounds';
 import { LECTURE, nedScriptWorkspace, writeFiles } from './l4re-helpers';
 
 /** Boots and runs slices until `done(output)` or the instruction cap; returns what happened. */
@@ -34,18 +34,25 @@ describe('ned: bounded Lua scripts', function () {
     assert.ok(Date.now() - started < 60_000);
   });
 
-  it('ends a boot whose script loops forever before starting any program, naming the script', () => {
+  // The built-in ned runs the script inside Machine.boot; pinned to it (they go together). Our ned's script runs
+  // in ned's thread: a loop is preempted like any other (the first test) and bounded by --max-instructions.
+  it('ends a boot whose script loops forever before starting any program, naming the script (built-in ned)', () => {
     const conf = nedScriptWorkspace({ 'forever.cfg': 'local n = 0\nwhile true do n = n + 1 end\n' });
-    assert.throws(() => Machine.boot({ modulesList: conf, entry: 'forever' }), (e: Error) => {
+    assert.throws(() => Machine.boot({ modulesList: conf, entry: 'forever', roles: 'builtin' }), (e: Error) => {
       assert.match(e.message, /forever\.cfg.*ran 5000000 Lua instructions at boot without starting a program/);
       return true;
     });
   });
 
   it('charges the script\'s Lua instructions to the emulated clock', () => {
-    const conf = nedScriptWorkspace({ 'count.cfg': 'for i = 1, 2000000 do end\nL4.default_loader:start({}, "rom/hello")\n' });
-    const machine = Machine.boot({ modulesList: conf, entry: 'count' });
-    assert.ok(machine.instructions >= 1_900_000, `clock after boot: ${machine.instructions}`);
+    const conf = nedScriptWorkspace({
+      'count.cfg': 'for i = 1, 2000000 do end\nL4.default_loader:start({}, "rom/hello")\n',
+      'none.cfg': 'L4.default_loader:start({}, "rom/hello")\n',
+    });
+    // The clock when hello has printed, with and without the loop before its start.
+    const clockAtHello = (entry: string): number => runUntil(conf, entry, (o) => o.includes('Hello World!')).machine.instructions;
+    const extra = clockAtHello('count') - clockAtHello('none');
+    assert.ok(extra >= 1_900_000, `the loop cost ${extra} instructions of emulated time`);
   });
 
   it('ends a table that grows without end with the Lua error "not enough memory" at the script line', () => {
@@ -53,11 +60,9 @@ describe('ned: bounded Lua scripts', function () {
       'grow.cfg': 'L4.default_loader:start({}, "rom/hello")\nlocal t, i = {}, 0\nwhile true do\n  i = i + 1\n  t[i] = string.rep("x", 20000) .. i\nend\n',
     });
     const before = process.memoryUsage().rss;
-    // 64 MiB fill within the script's boot turn, so the boot fails with the script's position.
-    assert.throws(() => Machine.boot({ modulesList: conf, entry: 'grow' }), (e: Error) => {
-      assert.match(e.message, /grow\.cfg:5: ned: not enough memory \(the script holds about \d+\.\d MiB; ned allows 64\.0 MiB\)/);
-      return true;
-    });
+    // ned reports the script's error on its log, at the script's line; the program it started runs on.
+    const run = runUntil(conf, 'grow', (o) => o.includes('not enough memory') && o.includes('Hello World!'));
+    assert.match(run.output, /ned: \S*grow\.cfg:5: not enough memory \(the script holds about \d+\.\d MiB; ned allows 64\.0 MiB\)/);
     assert.ok(process.memoryUsage().rss - before < 1024 * 1024 * 1024, 'host memory stayed bounded');
   });
 
@@ -75,10 +80,9 @@ describe('ned: bounded Lua scripts', function () {
       'double.cfg': 'L4.default_loader:start({}, "rom/hello")\nlocal ok, e = pcall(string.rep, "x", 1e12)\nprint(ok, e)\nlocal s, keep = "x", {}\nwhile true do\n  s = s .. s\n  keep[#keep + 1] = s\nend\n',
     });
     const before = process.memoryUsage().rss;
-    assert.throws(() => Machine.boot({ modulesList: conf, entry: 'double' }), (e: Error) => {
-      assert.match(e.message, /double\.cfg:\d: ned: not enough memory/);
-      return true;
-    });
+    const run = runUntil(conf, 'double', (o) => /double\.cfg:\d: not enough memory/.test(o));
+    assert.match(run.output, /ned {5}\| false\tnot enough memory \(string\.rep of 1000000000000 bytes/);
+    assert.match(run.output, /ned: \S*double\.cfg:\d: not enough memory/);
     assert.ok(process.memoryUsage().rss - before < 1024 * 1024 * 1024, 'host memory stayed bounded');
   });
 
@@ -86,19 +90,17 @@ describe('ned: bounded Lua scripts', function () {
     const conf = nedScriptWorkspace({
       'inner.cfg': 'L4.default_loader:start({}, "rom/hello")\nlocal f = coroutine.wrap(function()\n  while true do end\nend)\nf()\n',
     });
-    // The coroutine cannot be preempted (only the script's own level can), so it runs past the boot turn
-    // until the hard bound, and the boot fails with the script's position.
-    assert.throws(() => Machine.boot({ modulesList: conf, entry: 'inner' }), (e: Error) => {
-      assert.match(e.message, new RegExp(`inner\\.cfg:\\d+: .*ned stopped the script: it ran ${DEFAULT_SCRIPT_LIMITS.unyieldableInstructions} Lua instructions inside a coroutine`));
-      return true;
-    });
+    // The coroutine cannot be preempted (only the script's own level can), so it runs past its turn until
+    // the hard bound, and ned reports the error with the script's position.
+    const run = runUntil(conf, 'inner', (o) => o.includes('ned stopped the script'));
+    assert.match(run.output, new RegExp(`inner\\.cfg:\\d+: .*ned stopped the script: it ran ${UNYIELDABLE_INSTRUCTIONS} Lua instructions inside a coroutine`));
   });
 
   it('require reaches rom modules only, never .lua or .js files of the host', () => {
     const dir = path.dirname(path.dirname(nedScriptWorkspace({ 'x.cfg': '' })));
     writeFiles(dir, {
       'conf/Makeconf.boot': `MODULE_SEARCH_PATH = ${path.join(LECTURE, 'bin')}:conf\n`,
-      'conf/modules.lst': 'entry req\nroottask moe rom/req.cfg\nmodule req.cfg\nmodule util.lua\nmodule hello\n',
+      'conf/modules.lst': 'entry req\nroottask moe rom/req.cfg\nmodule l4re\nmodule ned\nmodule req.cfg\nmodule util.lua\nmodule hello\n',
       'conf/util.lua': 'return { answer = 42, name = ... }\n',
       'host/evil.lua': 'print("host Lua file ran")\nreturn {}\n',
       'host/evil.js': 'require("fs").writeFileSync(process.argv0 + ".pwned", "x"); module.exports = {};\n',

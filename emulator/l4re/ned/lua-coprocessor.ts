@@ -4,10 +4,12 @@ import { Invocation, InvokeResult, Kobject, errorReply, okReply } from '../../ke
 import { L4_ERR, UTCB_MR_OFFSET } from '../../kernel/abi';
 import type { BootPlan } from '../../boot/boot-config';
 import { findRomModule } from '../../boot/boot-config';
-import { MAX_LUA_MODULE_BYTES } from './rom-require';
+import { MAX_LUA_MODULE_BYTES, restrictRequire } from './rom-require';
 import { openDeterministicLibs, scriptErrorPosition } from './ned';
 import { LUA_CHUNK_BYTES, LUA_COPROCESSOR_PROTO, LUA_OP, LUA_REQ } from './lua-coprocessor-protocol';
 import { CoprocessorL4Module, ScriptRequest } from './coprocessor-l4-module';
+import { ScriptBounds } from './script-bounds';
+import { takeStringGuardTrip } from './string-size-guard';
 
 /** Lua VM instructions the script runs per request before it yields its turn back to ned's thread. */
 const TURN_INSTRUCTIONS = 200_000;
@@ -37,6 +39,9 @@ export class LuaCoprocessor extends Kobject {
   private turnLeft = 0;
   /** Lua instructions run so far (counted by the hook, shown in the debugger). */
   private instructions = 0;
+  /** Lua instructions not yet charged to the emulated clock (takeCharge). */
+  private uncharged = 0;
+  private bounds?: ScriptBounds;
 
   constructor(private readonly plan: BootPlan) {
     super('ned Lua coprocessor');
@@ -90,7 +95,10 @@ export class LuaCoprocessor extends Kobject {
   private start(name: string, args: string[], env: number[]): void {
     const L = lauxlib.luaL_newstate();
     this.L = L;
+    this.bounds = new ScriptBounds(L);
     openDeterministicLibs(L, (text) => { this.printed += text + '\n'; });
+    // `require` reaches the boot's rom modules only, never the host's .lua or .js files.
+    restrictRequire(L, this.plan);
     this.chunkName = name.startsWith('rom/') ? name : `rom/${name}`;
     this.co = lua.lua_newthread(L);
     this.module = new CoprocessorL4Module(this.plan, name, env);
@@ -114,7 +122,21 @@ export class LuaCoprocessor extends Kobject {
       nargs++;
     }
     this.turnLeft = TURN_INSTRUCTIONS;
-    const status = lua.lua_resume(co, this.L!, nargs);
+    takeStringGuardTrip();
+    let status: number;
+    try {
+      status = lua.lua_resume(co, this.L!, nargs);
+    } catch (e) {
+      // A JS exception unwound the VM (the string-size guard, or a fault of fengari): the script is over.
+      const guard = takeStringGuardTrip();
+      this.fail(positionOf(co) + (guard ?? `internal error in the Lua VM (${e instanceof Error ? e.message : String(e)})`));
+      return;
+    }
+    const guard = takeStringGuardTrip();
+    if (guard && status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
+      this.fail(positionOf(co) + guard);
+      return;
+    }
     if (status === lua.LUA_YIELD) {
       const req: ScriptRequest | undefined = this.module!.takeRequest();
       lua.lua_settop(co, 0);
@@ -141,7 +163,13 @@ export class LuaCoprocessor extends Kobject {
       this.pending = this.queued;
       this.queued = undefined;
     } else {
+      const before = this.instructions;
       run();
+      // The Lua ran on the calling thread's time: it uses up its time slice, so a script's loop lets the
+      // programs it started (same priority) have their turns, as a Lua loop in the real ned's thread would.
+      const used = this.instructions - before;
+      c.quantumLeft -= used;
+      c.consumed += used;
       if (this.printed) {
         this.queued = this.pending;
         this.pending = { kind: LUA_REQ.PRINT, payload: new TextEncoder().encode(this.printed) };
@@ -155,11 +183,32 @@ export class LuaCoprocessor extends Kobject {
     return okReply(2 + Math.ceil(first.length / 4));
   }
 
-  /** Every HOOK_INTERVAL instructions: at the end of the turn, yield to ned (so a loop cannot hang the machine). */
+  /**
+   * Every HOOK_INTERVAL instructions: the heap bound; at the end of the turn, yield to ned (so a loop cannot
+   * hang the machine), or, where the script cannot yield, count towards the hard bound.
+   */
   private countHook(L: LuaState): void {
     this.instructions += HOOK_INTERVAL;
+    this.uncharged += HOOK_INTERVAL;
     this.turnLeft -= HOOK_INTERVAL;
-    if (this.turnLeft <= 0 && L === this.co && lua.lua_isyieldable(L)) lua.lua_yield(L, 0);
+    this.bounds?.checkHeap(L, HOOK_INTERVAL);
+    if (this.turnLeft > 0) return;
+    if (L === this.co && lua.lua_isyieldable(L)) {
+      this.bounds?.yielded();
+      lua.lua_yield(L, 0);
+      return;
+    }
+    this.bounds?.overran(L, HOOK_INTERVAL);
+  }
+
+  /**
+   * The Lua instructions run since the last call. The machine charges them to the emulated clock, as work of
+   * ned's thread: a script's loop costs emulated time and counts against --max-instructions like guest code.
+   */
+  takeCharge(): number {
+    const n = this.uncharged;
+    this.uncharged = 0;
+    return n;
   }
 
   override describe(): Array<{ name: string; value: string }> {
@@ -168,5 +217,18 @@ export class LuaCoprocessor extends Kobject {
       { name: 'state', value: !this.co ? 'loading' : this.ended ? 'ended' : 'suspended' },
       { name: 'Lua instructions', value: String(this.instructions) },
     ];
+  }
+}
+
+/** "rom/x.cfg:12: " for the line the script's coroutine is on, or '' when it cannot tell (after a JS exception). */
+function positionOf(co: LuaState): string {
+  try {
+    lua.lua_checkstack(co, 4);
+    lauxlib.luaL_where(co, 0);
+    const where = lua.lua_tojsstring(co, -1);
+    lua.lua_pop(co, 1);
+    return where;
+  } catch {
+    return '';
   }
 }

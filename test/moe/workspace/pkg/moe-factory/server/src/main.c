@@ -1,4 +1,6 @@
-/* moe's factory: kernel objects, dataspaces and scheduler proxies. */
+/* moe's factory: kernel objects, dataspaces and scheduler proxies. As on the real system, the program's
+ * factory capability is the kernel's (kernel objects) and moe's own factory is its mem_alloc (dataspaces,
+ * scheduler proxies). */
 #include <stdio.h>
 #include <l4/re/env.h>
 #include <l4/re/protocols.h>
@@ -35,14 +37,14 @@ int main(void)
   /* a dataspace of 3 pages */
   tag = l4_factory_create_start_u(L4RE_PROTO_DATASPACE, ds, u);
   l4_factory_create_add_uint_u(3 * 4096, &tag, u);
-  check("the factory creates a dataspace", l4_error(l4_factory_create_commit_u(l4re_env()->factory, tag, u)), 0);
+  check("the factory creates a dataspace", l4_error(l4_factory_create_commit_u(l4re_env()->mem_alloc, tag, u)), 0);
   check("of the size asked for", l4re_ds_size(ds), 3 * 4096);
 
   /* a scheduler proxy for priorities 5 + p, at most 10 */
   tag = l4_factory_create_start_u(L4_PROTO_SCHEDULER, sched, u);
   l4_factory_create_add_int_u(10, &tag, u);
   l4_factory_create_add_int_u(5, &tag, u);
-  check("the factory creates a scheduler proxy", l4_error(l4_factory_create_commit_u(l4re_env()->factory, tag, u)), 0);
+  check("the factory creates a scheduler proxy", l4_error(l4_factory_create_commit_u(l4re_env()->mem_alloc, tag, u)), 0);
   sp = l4_sched_param(3, 0);
   check("run_thread through the proxy", l4_error(l4_scheduler_run_thread(sched, l4re_env()->main_thread, &sp)), 0);
   printf("check prio 8\n");
