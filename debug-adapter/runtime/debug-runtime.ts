@@ -34,6 +34,7 @@ import { reverseStepSearch } from './reverse-step';
 import { CausalLog } from './causal-log';
 import { Recording, saveRecording } from '../../emulator/time-travel/recording';
 import { Stop, StopState } from './stop-state';
+import { unwindingRegisters } from './syscall-return-frame';
 
 export interface RuntimeOptions {
   modulesList: string;
@@ -512,7 +513,7 @@ export class DebugRuntime {
   unwind(t: Thread, max = 64): StackFrameInfo[] {
     const info = this.debugInfoAt(t);
     const regs = Machine.registers(t);
-    return (info ? info.unwinder : this.ebpUnwinder).unwind(regs.gpr, regs.eip, (a) => Machine.readU32(t.task, a), max);
+    return (info ? info.unwinder : this.ebpUnwinder).unwind(unwindingRegisters(t.task, regs.gpr, regs.eip), regs.eip, (a) => Machine.readU32(t.task, a), max);
   }
 
   /** Where conditions and the Debug Console evaluate, for a thread (and one of its frames). */

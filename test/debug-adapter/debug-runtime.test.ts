@@ -5,6 +5,7 @@ import { Machine } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { encodeDataId } from '../../debug-adapter/data-watchpoints';
 import { DebugRuntime, RuntimeOptions } from '../../debug-adapter/runtime/debug-runtime';
+import { atSyscallReturn } from '../../debug-adapter/runtime/syscall-return-frame';
 import type { Stop } from '../../debug-adapter/runtime/stop-state';
 import { lineOf, modulesList, sourceOf, testWorkspace } from './dap-test-helpers';
 
@@ -137,6 +138,22 @@ describe('debug runtime (no DAP)', () => {
     assert.strictEqual(s.reason, 'instruction breakpoint');
     assert.deepStrictEqual(s.hitIds, [bp.id]);
     assert.strictEqual(Machine.readRegister(s.thread, 'eip'), address);
+  });
+
+  it('unwinds a thread blocked in an IPC call through the sysenter stub to its callers', async () => {
+    // The kernel resumes such a thread after the call with EBP = ESP; the SDK's pop %ebp has not run yet.
+    launch(runtime, 'ipc-pair');
+    runtime.setFunctionBreakpoints([{ name: 'add' }]);
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    const main = runtime.userThreads().find((t) => t.task === s.thread.task && t !== s.thread && /main/.test(t.name));
+    assert.ok(main, 'the client thread');
+    const eip = Machine.readRegister(main, 'eip');
+    assert.ok(atSyscallReturn(main.task, eip), 'the client stands right after its call of the syscall page');
+    assert.strictEqual(Machine.readRegister(main, 'ebp'), Machine.readRegister(main, 'esp'), 'the sysenter stub left EBP = ESP');
+    const names = runtime.unwind(main).map((f) => runtime.debugInfo(main.task, f.pc)?.functionAt(f.pc)?.name);
+    assert.deepStrictEqual(names.slice(0, 4), ['l4_ipc', 'l4_ipc_call', 'call_add', 'main']);
   });
 
   it('stops at a capability fault the filter asks for, as an exception of that filter', async () => {
