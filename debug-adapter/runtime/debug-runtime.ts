@@ -35,6 +35,7 @@ import { CausalLog } from './causal-log';
 import { Recording, saveRecording } from '../../emulator/time-travel/recording';
 import { Stop, StopState } from './stop-state';
 import { unwindingRegisters } from './syscall-return-frame';
+import { WordWriteWatch } from './word-write-watch';
 
 export interface RuntimeOptions {
   modulesList: string;
@@ -313,7 +314,7 @@ export class DebugRuntime {
     if (problem) return problem;
     const found = this.travel.searchBack(m, t, reverseStepSearch(m, t, instruction, this.images?.forTask(t.task)));
     this.afterTravel();
-    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
+    this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
     return undefined;
   }
 
@@ -339,11 +340,12 @@ export class DebugRuntime {
     this.afterTravel();
     const stop = found !== undefined ? lastHits.get(found) ?? last : undefined;
     if (stop) {
-      if (stop.reason === 'breakpoint') stop.thread.atBreakpoint = true; // as when the run first stopped there
-      this.reportStop(stop);
+      const live = this.liveThread(stop.thread);
+      if (live && stop.reason === 'breakpoint') live.atBreakpoint = true; // as when the run first stopped there
+      this.reportTravelStop(stop);
     } else {
       const t = fallback ?? this.userThreads()[0];
-      if (t) this.reportStop({ reason: 'step', thread: t, description: 'no earlier stop: at the start of the recording' });
+      if (t) this.reportTravelStop({ reason: 'step', thread: t, description: 'no earlier stop: at the start of the recording' });
     }
     return undefined;
   }
@@ -369,30 +371,15 @@ export class DebugRuntime {
         },
       });
     } else {
-      const task = t.task;
-      const watch = Machine.addDataWatch(task, what.address, 4, 'write');
-      // The data breakpoints' own kernel-access observers are put back afterwards.
-      const observers = { read: task.as.readObserver, write: task.as.writeObserver };
-      let kernelWrote = false;
-      m.reportKernelAccesses(task, (a) => {
-        if (a.write && a.address < what.address + 4 && a.address + a.length > what.address) kernelWrote = true;
-      });
+      const watch = new WordWriteWatch(m, t.task.id, what.address);
       try {
-        found = this.travel.searchBack(m, undefined, {
-          observe: (r) => {
-            const hit = (r?.kind === 'watchpoint' && r.thread.task === task) || kernelWrote;
-            kernelWrote = false;
-            return hit;
-          },
-        });
+        found = this.travel.searchBack(m, undefined, { observe: (r) => watch.wroteIn(r) });
       } finally {
-        Machine.removeDataWatch(task, watch);
-        task.as.readObserver = observers.read;
-        task.as.writeObserver = observers.write;
+        watch.dispose();
       }
     }
     this.afterTravel();
-    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
+    this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
     return undefined;
   }
 
@@ -405,9 +392,26 @@ export class DebugRuntime {
     const reached = this.travel.goTo(m, clock);
     if (reached === undefined) return `cannot travel to instruction ${clock}`;
     this.afterTravel();
-    const thread = t && t.state !== 'dead' ? t : this.userThreads()[0];
-    if (thread) this.reportStop({ reason: 'goto', thread, description: `instruction ${m.instructions}` });
+    const live = t && this.liveThread(t);
+    const thread = live && live.state !== 'dead' ? live : this.userThreads()[0];
+    if (thread) this.reportTravelStop({ reason: 'goto', thread, description: `instruction ${m.instructions}` });
     return undefined;
+  }
+
+  /**
+   * The machine's thread with `t`'s id now. A travel restores a snapshot and re-executes: a thread created after
+   * that snapshot (every program thread, under user-level roles moe starts them at run time) is created anew as
+   * another object, and the one the debugger held no longer runs.
+   */
+  private liveThread(t: Thread): Thread | undefined {
+    return this.machine?.thread(t.id);
+  }
+
+  /** Reports the stop a travel landed on, with the machine's own thread objects. */
+  private reportTravelStop(s: Stop): void {
+    const thread = this.liveThread(s.thread) ?? s.thread;
+    const deliveredTo = s.deliveredTo && (this.liveThread(s.deliveredTo) ?? s.deliveredTo);
+    this.reportStop({ ...s, thread, deliveredTo });
   }
 
   /** State the debugger keeps about the run that a travel made stale. */

@@ -156,6 +156,29 @@ describe('debug runtime (no DAP)', () => {
     assert.deepStrictEqual(names.slice(0, 4), ['l4_ipc', 'l4_ipc_call', 'call_add', 'main']);
   });
 
+  it('travels back to the last write of a word of a program that moe started after the earliest snapshot', async () => {
+    // The search re-executes from the boot's snapshot, in which the program's task does not exist yet: the
+    // watch must follow the task re-created by the re-execution, and the stop names the thread that runs now.
+    launch(runtime, 'ipc-pair');
+    runtime.setLineBreakpoints(sourceOf('ipc-pair'), [{ line: lineOf('ipc-pair', 'requests_served++'), hitCondition: '== 3' }]);
+    let stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    const m = runtime.machine!;
+    const address = s.thread.task.images.map((im) => im.elf.symbols().find((x) => x.name === 'requests_served')).find((x) => x)!.value >>> 0;
+    assert.strictEqual(Machine.readU32(s.thread.task, address), 2);
+    const before = m.instructions;
+    stopped = nextStop(runtime);
+    assert.strictEqual(runtime.reverseToWrite(s.thread, { address }), undefined);
+    const back = await stopped;
+    assert.match(back.description ?? '', /^last write, at instruction \d+/);
+    assert.ok(m.instructions < before, 'the write came before now');
+    assert.strictEqual(back.thread, runtime.thread(s.thread.id), 'the stop names the machine\'s thread object');
+    assert.strictEqual(Machine.readU32(back.thread.task, address), 2, 'right after the second increment');
+    assert.strictEqual(runtime.goToClock(m.instructions - 1, back.thread), undefined);
+    assert.strictEqual(Machine.readU32(runtime.thread(s.thread.id)!.task, address), 1, 'one instruction earlier the word held 1');
+  });
+
   it('stops at a capability fault the filter asks for, as an exception of that filter', async () => {
     launch(runtime, 'faults');
     assert.deepStrictEqual(runtime.setEventFilters([{ filterId: 'capfault', condition: 'slot == 0x1f0' }]), [{ enabled: true }]);
