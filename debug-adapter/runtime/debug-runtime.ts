@@ -364,8 +364,9 @@ export class DebugRuntime {
       let before = 0;
       found = this.travel.searchBack(m, t, {
         observe: (r) => {
-          const v = Machine.readRegister(t, what.register);
-          const changed = r !== undefined && r.kind === 'step' && r.thread === t && v !== before;
+          const now = m.thread(t.id) ?? t; // re-created by a stretch from before its creation: look it up
+          const v = Machine.readRegister(now, what.register);
+          const changed = r !== undefined && r.kind === 'step' && r.thread === now && v !== before;
           before = v;
           return changed;
         },

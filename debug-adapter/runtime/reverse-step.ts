@@ -13,8 +13,13 @@ import type { BackwardSearch } from './time-travel';
 /** The longest IA-32 call instruction (FF /2 with SIB, displacement and prefixes). */
 const MAX_CALL_LENGTH = 10;
 
-export function reverseStepSearch(machine: Machine, t: Thread, instruction: boolean, info: DebugInfo | undefined): BackwardSearch {
-  const retiredNow = t.consumed;
+export function reverseStepSearch(machine: Machine, stepped: Thread, instruction: boolean, info: DebugInfo | undefined): BackwardSearch {
+  const retiredNow = stepped.consumed;
+  /** The thread now: a stretch from a snapshot before its creation re-creates it as another object. */
+  let t = stepped;
+  const follow = (): void => {
+    t = machine.thread(stepped.id) ?? stepped;
+  };
   /** The calls the thread is in since the stretch began: where each returns to, and the stack there. */
   let calls: Array<{ ret: number; esp: number }> = [];
   /** Returns out of functions the thread was in when the stretch began (their calls are not in `calls`). */
@@ -51,6 +56,7 @@ export function reverseStepSearch(machine: Machine, t: Thread, instruction: bool
   };
   return {
     reset() {
+      follow();
       calls = [];
       returnedOut = 0;
       lineAt = new Map();
@@ -60,7 +66,13 @@ export function reverseStepSearch(machine: Machine, t: Thread, instruction: bool
     },
     observe(r) {
       if (r !== undefined) {
-        if (r.kind !== 'step' || r.thread !== t) return false;
+        if (r.kind !== 'step' || r.thread.id !== stepped.id) return false;
+        if (r.thread !== t) {
+          // Created in this stretch: its first instruction starts the tracking.
+          t = r.thread;
+          prevEip = eipOf(t);
+          prevEsp = espOf(t);
+        }
         track();
       } else if (t.consumed >= retiredNow) return false;
       if (t.state === 'dead') return false;

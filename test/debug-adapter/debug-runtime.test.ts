@@ -179,6 +179,25 @@ describe('debug runtime (no DAP)', () => {
     assert.strictEqual(Machine.readU32(runtime.thread(s.thread.id)!.task, address), 1, 'one instruction earlier the word held 1');
   });
 
+  it('steps back from the first stop of a thread created after the earliest snapshot', async () => {
+    // The only earlier snapshot is the boot's, where the server thread does not exist: the search steps the
+    // thread the re-execution creates, from its first instruction.
+    launch(runtime, 'ipc-pair');
+    const sumLine = lineOf('ipc-pair', 'unsigned sum = add(');
+    runtime.setLineBreakpoints(sourceOf('ipc-pair'), [{ line: sumLine }]);
+    let stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.strictEqual(lineOfThread(runtime, s.thread), sumLine);
+    runtime.setLineBreakpoints(sourceOf('ipc-pair'), []);
+    stopped = nextStop(runtime);
+    assert.strictEqual(runtime.stepBack(s.thread, false), undefined);
+    const back = await stopped;
+    assert.match(back.description ?? '', /^stepped back to instruction \d+/);
+    assert.strictEqual(back.thread, runtime.thread(s.thread.id));
+    assert.strictEqual(lineOfThread(runtime, back.thread), lineOf('ipc-pair', 'l4_msg_regs_t *mr = l4_utcb_mr();'));
+  });
+
   it('stops at a capability fault the filter asks for, as an exception of that filter', async () => {
     launch(runtime, 'faults');
     assert.deepStrictEqual(runtime.setEventFilters([{ filterId: 'capfault', condition: 'slot == 0x1f0' }]), [{ enabled: true }]);
