@@ -28,6 +28,8 @@ export function setInstructionBreakpoints(requested: DebugProtocol.InstructionBr
     if (!ref) bad.set(i, { verified: false, message: `bad instruction reference "${b.instructionReference}" — expected task:<id>:0x<address> or 0x<address>` });
     else specs.push({ ...b, taskId: ref.taskId < 0 ? undefined : ref.taskId, address: (ref.address + (b.offset ?? 0)) >>> 0 });
   });
+  // The runtime's list is its record of the breakpoints (armed again in every task seen later): read, not taken.
   const armed = set(specs);
-  return requested.map((_b, i) => bad.get(i) ?? toDapBreakpoint(armed.shift()!));
+  let next = 0;
+  return requested.map((_b, i) => bad.get(i) ?? toDapBreakpoint(armed[next++]));
 }

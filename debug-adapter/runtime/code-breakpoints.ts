@@ -91,7 +91,7 @@ export class CodeBreakpoints {
     for (const task of this.knownTasks) {
       for (const info of this.debugInfo(task)) for (const bp of list) this.armLine(task, info, bp, false);
     }
-    return list;
+    return [...list];
   }
 
   setFunctionBreakpoints(specs: FunctionBreakpointSpec[]): UserBreakpoint[] {
@@ -107,7 +107,7 @@ export class CodeBreakpoints {
     for (const task of this.knownTasks) {
       for (const info of this.debugInfo(task)) for (const bp of this.functions) this.armFunction(task, info, bp, false);
     }
-    return this.functions;
+    return [...this.functions];
   }
 
   setInstructionBreakpoints(specs: InstructionBreakpointSpec[]): UserBreakpoint[] {
@@ -119,7 +119,8 @@ export class CodeBreakpoints {
       for (const t of this.knownTasks) this.armInstruction(t, bp, false);
       return bp;
     });
-    return this.instructions;
+    // A copy: the list is what arms the breakpoints in tasks seen later, a caller must not shorten it.
+    return [...this.instructions];
   }
 
   /** First sight of a task with a program image: arms every breakpoint that has code in it. */

@@ -7,7 +7,6 @@ import * as path from 'path';
 import { describeRoles, roleFiles } from '../../emulator/boot/role-resolution';
 import type { RolePolicy } from '../../emulator/boot/role-resolution';
 import { Reg } from '../../emulator/cpu/cpu-enums';
-import { SYSCALL_PAGE_ADDRESS, SYSENTER_STUB } from '../../emulator/kernel/abi';
 import { Machine, RegisterName, SliceResult } from '../../emulator/machine';
 import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
@@ -36,6 +35,8 @@ import { reverseStepSearch } from './reverse-step';
 import { CausalLog } from './causal-log';
 import { Recording, saveRecording } from '../../emulator/time-travel/recording';
 import { Stop, StopState } from './stop-state';
+import { sysenterReturn } from './syscall-return-frame';
+import { WordWriteWatch } from './word-write-watch';
 
 export interface RuntimeOptions {
   modulesList: string;
@@ -315,7 +316,7 @@ export class DebugRuntime {
     if (problem) return problem;
     const found = this.travel.searchBack(m, t, reverseStepSearch(m, t, instruction, this.images?.forTask(t.task)));
     this.afterTravel();
-    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
+    this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
     return undefined;
   }
 
@@ -342,11 +343,12 @@ export class DebugRuntime {
     this.afterTravel();
     const stop = found !== undefined ? lastHits.get(found) ?? last : undefined;
     if (stop) {
-      if (stop.reason === 'breakpoint') stop.thread.atBreakpoint = true; // as when the run first stopped there
-      this.reportStop(stop);
+      const live = this.liveThread(stop.thread);
+      if (live && stop.reason === 'breakpoint') live.atBreakpoint = true; // as when the run first stopped there
+      this.reportTravelStop(stop);
     } else {
       const t = fallback ?? this.userThreads()[0];
-      if (t) this.reportStop({ reason: 'step', thread: t, description: 'no earlier stop: at the start of the recording' });
+      if (t) this.reportTravelStop({ reason: 'step', thread: t, description: 'no earlier stop: at the start of the recording' });
     }
     return undefined;
   }
@@ -365,37 +367,23 @@ export class DebugRuntime {
       let before = 0;
       found = this.travel.searchBack(m, t, {
         observe: (r) => {
-          const v = Machine.readRegister(t, what.register);
-          const changed = r !== undefined && r.kind === 'step' && r.thread === t && v !== before;
+          const now = m.thread(t.id) ?? t; // re-created by a stretch from before its creation: look it up
+          const v = Machine.readRegister(now, what.register);
+          const changed = r !== undefined && r.kind === 'step' && r.thread === now && v !== before;
           before = v;
           return changed;
         },
       });
     } else {
-      const task = t.task;
-      const watch = Machine.addDataWatch(task, what.address, 4, 'write');
-      // The data breakpoints' own kernel-access observers are put back afterwards.
-      const observers = { read: task.as.readObserver, write: task.as.writeObserver };
-      let kernelWrote = false;
-      m.reportKernelAccesses(task, (a) => {
-        if (a.write && a.address < what.address + 4 && a.address + a.length > what.address) kernelWrote = true;
-      });
+      const watch = new WordWriteWatch(m, t.task.id, what.address);
       try {
-        found = this.travel.searchBack(m, undefined, {
-          observe: (r) => {
-            const hit = (r?.kind === 'watchpoint' && r.thread.task === task) || kernelWrote;
-            kernelWrote = false;
-            return hit;
-          },
-        });
+        found = this.travel.searchBack(m, undefined, { observe: (r) => watch.wroteIn(r) });
       } finally {
-        Machine.removeDataWatch(task, watch);
-        task.as.readObserver = observers.read;
-        task.as.writeObserver = observers.write;
+        watch.dispose();
       }
     }
     this.afterTravel();
-    this.reportStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
+    this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
     return undefined;
   }
 
@@ -408,9 +396,26 @@ export class DebugRuntime {
     const reached = this.travel.goTo(m, clock);
     if (reached === undefined) return `cannot travel to instruction ${clock}`;
     this.afterTravel();
-    const thread = t && t.state !== 'dead' ? t : this.userThreads()[0];
-    if (thread) this.reportStop({ reason: 'goto', thread, description: `instruction ${m.instructions}` });
+    const live = t && this.liveThread(t);
+    const thread = live && live.state !== 'dead' ? live : this.userThreads()[0];
+    if (thread) this.reportTravelStop({ reason: 'goto', thread, description: `instruction ${m.instructions}` });
     return undefined;
+  }
+
+  /**
+   * The machine's thread with `t`'s id now. A travel restores a snapshot and re-executes: a thread created after
+   * that snapshot (every program thread, under user-level roles moe starts them at run time) is created anew as
+   * another object, and the one the debugger held no longer runs.
+   */
+  private liveThread(t: Thread): Thread | undefined {
+    return this.machine?.thread(t.id);
+  }
+
+  /** Reports the stop a travel landed on, with the machine's own thread objects. */
+  private reportTravelStop(s: Stop): void {
+    const thread = this.liveThread(s.thread) ?? s.thread;
+    const deliveredTo = s.deliveredTo && (this.liveThread(s.deliveredTo) ?? s.deliveredTo);
+    this.reportStop({ ...s, thread, deliveredTo });
   }
 
   /** State the debugger keeps about the run that a travel made stale. */
@@ -653,36 +658,3 @@ function partnerMode(receiver: Thread, sender: Thread): RunMode {
   return { kind: 'toUserCode', thread: receiver, description: `${receiver.name} received the message from ${sender.name}`, steps: 0 };
 }
 
-/**
- * A thread in (or just back from) a system call through the sysenter stub (`pop %ebx; mov %esp,%ebp;
- * sysenter`, real Fiasco's syscall page): the kernel returns to the instruction after the SDK's
- * `call __l4sys_invoke_direct` with ESP = EBP and the caller's EBP still pushed (`push %ebp` before the
- * call, `pop %ebp` after). Shown as the int $0x30 layout shows it: a frame in the syscall page, then the
- * caller at its return address, unwound with its own EBP read back from the stack.
- */
-function sysenterReturn(t: Thread, gpr: readonly number[], eip: number): { frame: StackFrameInfo; callerRegs: number[]; callerPc: number } | undefined {
-  const esp = gpr[Reg.ESP] >>> 0;
-  const inPage = ((eip & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS;
-  if (inPage && eip - SYSCALL_PAGE_ADDRESS >= 1 && eip - SYSCALL_PAGE_ADDRESS <= SYSENTER_STUB.length && t.task.as.lookup(SYSCALL_PAGE_ADDRESS)) {
-    // Inside the stub after `pop %ebx`: the return address is in EBX, the caller's EBP on the stack.
-    const stub = Machine.readU32(t.task, SYSCALL_PAGE_ADDRESS);
-    const savedEbp = Machine.readU32(t.task, esp);
-    if (stub === undefined || (stub & 0xff) !== SYSENTER_STUB[0] || savedEbp === undefined) return undefined;
-    const callerRegs = Array.from(gpr, (v) => v >>> 0);
-    callerRegs[Reg.EBP] = savedEbp;
-    return { frame: { pc: eip >>> 0, regs: Array.from(gpr, (v) => v >>> 0), how: 'registers' }, callerRegs, callerPc: gpr[Reg.EBX] >>> 0 };
-  }
-  if (gpr[Reg.EBP] >>> 0 !== esp) return undefined;
-  const call = Machine.readU32(t.task, (eip - 4) >>> 0);
-  const opcode = Machine.readU32(t.task, (eip - 5) >>> 0);
-  const next = Machine.readU32(t.task, eip >>> 0);
-  if (call === undefined || opcode === undefined || next === undefined) return undefined;
-  if ((opcode & 0xff) !== 0xe8 || ((eip + call) >>> 0) !== SYSCALL_PAGE_ADDRESS || (next & 0xff) !== 0x5d) return undefined;
-  const savedEbp = Machine.readU32(t.task, esp);
-  if (savedEbp === undefined) return undefined;
-  const callerRegs = Array.from(gpr, (v) => v >>> 0);
-  callerRegs[Reg.EBP] = savedEbp;
-  const stubRegs = Array.from(gpr, (v) => v >>> 0);
-  stubRegs[Reg.ESP] = (esp - 4) >>> 0;
-  return { frame: { pc: (SYSCALL_PAGE_ADDRESS + SYSENTER_STUB.length) >>> 0, regs: stubRegs, how: 'registers' }, callerRegs, callerPc: eip >>> 0 };
-}

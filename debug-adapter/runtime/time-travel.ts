@@ -129,6 +129,13 @@ export class TimeTravel {
     const tl = this.timeline;
     if (!tl || this.unsupported) return undefined;
     const now = machine.instructions;
+    // The stepped thread by id: a stretch from a snapshot taken before it was created re-creates it as another
+    // object, and the slice that creates it ends there so that its first instructions are stepped too.
+    const stepped = (): Thread | undefined => (step ? machine.thread(step.id) : undefined);
+    const created = (t: Thread): void => {
+      if (step && t.id === step.id) machine.requestStop(t, 'the stepped thread was created');
+    };
+    if (step) machine.events.on('thread-created', created);
     this.replaying = true;
     try {
       this.searching = true;
@@ -141,8 +148,9 @@ export class TimeTravel {
         const candidates: number[] = [];
         if (search.observe(undefined)) candidates.push(machine.instructions);
         while (machine.instructions < end) {
-          const r = step
-            ? machine.runSlice(SEARCH_SLICE, { stepThread: step, clockLimit: end })
+          const stepThread = stepped();
+          const r = stepThread
+            ? machine.runSlice(SEARCH_SLICE, { stepThread, clockLimit: end })
             : machine.runSlice(Math.min(SEARCH_SLICE, end - machine.instructions), { clockLimit: end });
           if (machine.instructions >= end) {
             if (end === now) search.reachedNow?.(r);
@@ -165,6 +173,7 @@ export class TimeTravel {
       return undefined;
     } finally {
       this.replaying = this.searching = false;
+      machine.events.off('thread-created', created);
     }
   }
 

@@ -46,19 +46,15 @@ interface PhysicalMemoryInternals {
 
 /**
  * fengari numbers host (JS) objects for printing (`tostring` of a light userdata) in a WeakMap that cannot be
- * walked. It is skipped: after travel, such a value keeps the number it was first printed with.
+ * walked: the `ids` of its global state. It is skipped: after travel, such a value keeps the number it was first
+ * printed with. The global state is recognised by its shape (the ids table beside the registry), so every Lua
+ * state reachable from the machine is covered, the built-in ned's and the user-level ned's coprocessor's (a
+ * kernel object that creates its state when ned starts the script) alike, whatever a bundler renames.
  */
-function isLuaHostObjectIds(o: object): boolean {
-  return o instanceof WeakMap && LUA_ID_TABLES.has(o);
-}
-const LUA_ID_TABLES = new WeakSet<object>();
-
-/** Registers fengari's global state's id table (l_G.ids) of every Lua state reachable from the machine. */
-function noteLuaIdTables(machine: Machine): void {
-  for (const a of (machine as unknown as { hostWork: readonly object[] }).hostWork) {
-    const g = (a as { main?: { l_G?: { ids?: unknown } } }).main?.l_G;
-    if (g?.ids instanceof WeakMap) LUA_ID_TABLES.add(g.ids);
-  }
+function isLuaHostObjectIds(o: object, key: string): boolean {
+  if (key !== 'ids') return false;
+  const g = o as { ids?: unknown; l_registry?: unknown };
+  return g.ids instanceof WeakMap && 'l_registry' in g;
 }
 
 /**
@@ -71,7 +67,6 @@ export interface WrittenSince {
 }
 
 function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { skipHash(o: object): boolean; skipHashProperty(o: object, key: string): boolean } {
-  noteLuaIdTables(machine);
   const phys: PhysicalMemory = machine.kernel.phys;
   const ram = phys.bytes.buffer;
   return {
@@ -81,12 +76,12 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
       o instanceof TypedEmitter ||
       // Host resources a role holds (the Lua io library's stdout stream): not machine state.
       o instanceof EventEmitter ||
-      isLuaHostObjectIds(o) ||
       o instanceof CodeCache ||
       // Node Buffers may share a pooled ArrayBuffer with unrelated data; the boot's file images never change.
       (ArrayBuffer.isView(o) && o.constructor.name === 'Buffer'),
     skipProperty: (o, key) =>
       (o instanceof AddressSpace && ADDRESS_SPACE_DEBUGGER_FIELDS.has(key)) ||
+      isLuaHostObjectIds(o, key) ||
       (o instanceof Cpu && CPU_DERIVED_FIELDS.has(key)) ||
       // The written-frame map (held by the memory, the CPU and the KIP) is left out of captures and the hash.
       (key === 'written' && (o instanceof PhysicalMemory || o instanceof Kip)) ||

@@ -5,6 +5,7 @@ import { Machine } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { encodeDataId } from '../../debug-adapter/data-watchpoints';
 import { DebugRuntime, RuntimeOptions } from '../../debug-adapter/runtime/debug-runtime';
+import { atSyscallReturn } from '../../debug-adapter/runtime/syscall-return-frame';
 import type { Stop } from '../../debug-adapter/runtime/stop-state';
 import { lineOf, modulesList, sourceOf, testWorkspace } from './dap-test-helpers';
 
@@ -149,6 +150,64 @@ describe('debug runtime (no DAP)', () => {
     assert.strictEqual(s.reason, 'instruction breakpoint');
     assert.deepStrictEqual(s.hitIds, [bp.id]);
     assert.strictEqual(Machine.readRegister(s.thread, 'eip'), address);
+  });
+
+  it('unwinds a thread blocked in an IPC call through the sysenter stub to its callers', async () => {
+    // The kernel resumes such a thread after the call with EBP = ESP; the SDK's pop %ebp has not run yet.
+    launch(runtime, 'ipc-pair');
+    runtime.setFunctionBreakpoints([{ name: 'add' }]);
+    const stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    const main = runtime.userThreads().find((t) => t.task === s.thread.task && t !== s.thread && /main/.test(t.name));
+    assert.ok(main, 'the client thread');
+    const eip = Machine.readRegister(main, 'eip');
+    assert.ok(atSyscallReturn(main.task, eip), 'the client stands right after its call of the syscall page');
+    assert.strictEqual(Machine.readRegister(main, 'ebp'), Machine.readRegister(main, 'esp'), 'the sysenter stub left EBP = ESP');
+    const names = runtime.unwind(main).map((f) => runtime.debugInfo(main.task, f.pc)?.functionAt(f.pc)?.name);
+    assert.deepStrictEqual(names.slice(0, 4), ['l4_ipc', 'l4_ipc_call', 'call_add', 'main']);
+  });
+
+  it('travels back to the last write of a word of a program that moe started after the earliest snapshot', async () => {
+    // The search re-executes from the boot's snapshot, in which the program's task does not exist yet: the
+    // watch must follow the task re-created by the re-execution, and the stop names the thread that runs now.
+    launch(runtime, 'ipc-pair');
+    runtime.setLineBreakpoints(sourceOf('ipc-pair'), [{ line: lineOf('ipc-pair', 'requests_served++'), hitCondition: '== 3' }]);
+    let stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    const m = runtime.machine!;
+    const address = s.thread.task.images.map((im) => im.elf.symbols().find((x) => x.name === 'requests_served')).find((x) => x)!.value >>> 0;
+    assert.strictEqual(Machine.readU32(s.thread.task, address), 2);
+    const before = m.instructions;
+    stopped = nextStop(runtime);
+    assert.strictEqual(runtime.reverseToWrite(s.thread, { address }), undefined);
+    const back = await stopped;
+    assert.match(back.description ?? '', /^last write, at instruction \d+/);
+    assert.ok(m.instructions < before, 'the write came before now');
+    assert.strictEqual(back.thread, runtime.thread(s.thread.id), 'the stop names the machine\'s thread object');
+    assert.strictEqual(Machine.readU32(back.thread.task, address), 2, 'right after the second increment');
+    assert.strictEqual(runtime.goToClock(m.instructions - 1, back.thread), undefined);
+    assert.strictEqual(Machine.readU32(runtime.thread(s.thread.id)!.task, address), 1, 'one instruction earlier the word held 1');
+  });
+
+  it('steps back from the first stop of a thread created after the earliest snapshot', async () => {
+    // The only earlier snapshot is the boot's, where the server thread does not exist: the search steps the
+    // thread the re-execution creates, from its first instruction.
+    launch(runtime, 'ipc-pair');
+    const sumLine = lineOf('ipc-pair', 'unsigned sum = add(');
+    runtime.setLineBreakpoints(sourceOf('ipc-pair'), [{ line: sumLine }]);
+    let stopped = nextStop(runtime);
+    runtime.start();
+    const s = await stopped;
+    assert.strictEqual(lineOfThread(runtime, s.thread), sumLine);
+    runtime.setLineBreakpoints(sourceOf('ipc-pair'), []);
+    stopped = nextStop(runtime);
+    assert.strictEqual(runtime.stepBack(s.thread, false), undefined);
+    const back = await stopped;
+    assert.match(back.description ?? '', /^stepped back to instruction \d+/);
+    assert.strictEqual(back.thread, runtime.thread(s.thread.id));
+    assert.strictEqual(lineOfThread(runtime, back.thread), lineOf('ipc-pair', 'l4_msg_regs_t *mr = l4_utcb_mr();'));
   });
 
   it('stops at a capability fault the filter asks for, as an exception of that filter', async () => {
