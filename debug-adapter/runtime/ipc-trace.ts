@@ -97,6 +97,8 @@ export class IpcTrace {
     });
     ev.on('thread-exited', (t) => {
       if (!current()) return;
+      // Its lane keeps the name it had at the end (a loader may have named it after creating it).
+      this.threads.set(t.id, { id: t.id, name: t.name, shortName: t.shortName, task: t.task.id, taskName: t.task.name });
       this.pending.delete(t);
       this.mark('thread-exit', t, `${t.name} exited`, '');
     });
