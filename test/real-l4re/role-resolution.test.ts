@@ -3,6 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { userLevelServersDir } from '../../emulator/boot/user-level-servers';
 import { resolveBoot } from '../../emulator/boot/boot-config';
 import { describeRoles } from '../../emulator/boot/role-resolution';
 
@@ -22,16 +23,16 @@ describe('real L4Re: role resolution', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('auto: a file named like the role on the search path wins; the rest stay built in', () => {
+  it('auto: a file named like the role on the search path wins; the rest are our own user-level servers', () => {
     const plan = resolveBoot({ modulesList: list, searchPath: [bin], env: {} });
     assert.strictEqual(plan.roottask.path, path.join(bin, 'moe'));
     assert.strictEqual(plan.roottask.builtin, undefined);
     assert.strictEqual(plan.sigma0.path, path.join(bin, 'sigma0'));
     assert.strictEqual(plan.modules[0].path, path.join(bin, 'l4re'));
-    assert.strictEqual(plan.modules[1].builtin, 'ned');
+    assert.strictEqual(plan.modules[1].path, path.join(userLevelServersDir()!, 'ned'));
     assert.strictEqual(plan.kernel.builtin, 'fiasco');
-    assert.deepStrictEqual(plan.roles.map((r) => `${r.role}:${r.taken}`), ['sigma0:file', 'moe:file', 'l4re:file', 'ned:builtin']);
-    assert.match(describeRoles(plan.roles), /moe=.*bin\/moe \(found on the search path\).*ned=built-in \(no file on the search path\)/);
+    assert.deepStrictEqual(plan.roles.map((r) => `${r.role}:${r.taken}`), ['sigma0:file', 'moe:file', 'l4re:file', 'ned:file']);
+    assert.match(describeRoles(plan.roles), /moe=.*bin\/moe \(found on the search path\).*ned=.*servers\/bin\/ned \(no file on the search path: our own user-level server\)/);
   });
 
   it('builtin: the built-in roles even with the files present', () => {
@@ -45,12 +46,12 @@ describe('real L4Re: role resolution', () => {
     assert.throws(() => resolveBoot({ modulesList: list, searchPath: [bin], env: {}, roles: 'search-path' }), /modules\.lst:4: ned: roles=search-path, but no file "ned" on the search path/);
   });
 
-  it('without files on the search path, nothing changes for our own examples', () => {
+  it('without files on the search path, our own examples run on our own user-level servers', () => {
     const other = path.join(dir, 'other');
     fs.mkdirSync(other, { recursive: true });
     fs.writeFileSync(path.join(other, 'hello'), 'x');
     const plan = resolveBoot({ modulesList: list, searchPath: [other], env: {}, roles: 'auto' });
-    assert.strictEqual(plan.roottask.builtin, 'moe');
-    assert.ok(plan.roles.every((r) => r.taken === 'builtin'));
+    assert.strictEqual(plan.roottask.path, path.join(userLevelServersDir()!, 'moe'));
+    assert.ok(plan.roles.every((r) => r.taken === 'file' && path.dirname(r.path!) === userLevelServersDir()), JSON.stringify(plan.roles));
   });
 });
