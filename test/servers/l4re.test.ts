@@ -196,7 +196,7 @@ describe('servers: our l4re\'s L4Re::Rm protocol, asked by a probe program', fun
     const l4re = roleDir({ l4re: { link: L4RE_FILE } });
     dirs.push(l4re);
     const run = bootUntilEnd({ modulesList: path.join(ws, 'conf', 'modules.lst'), entry: 'probe', searchPath: [l4re, path.join(ws, 'bin'), bin], maxInstructions: 10 * SECOND });
-    assert.match(run.reason, /every thread is blocked.*l4re-probe:l4re-probe \(blocked: exception/, run.reason);
+    assert.match(run.reason, /every thread is blocked.*l4re-probe:main \(blocked: exception/, run.reason);
     lines = run.lines.slice(run.lines.indexOf("MOE: loading 'rom/l4re-probe'") + 1);
     machine = run.machine;
     for (const l of lines) {

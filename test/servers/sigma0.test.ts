@@ -116,10 +116,11 @@ describe('servers: our sigma0 with the real moe, l4re, ned and hello', function 
     assert.ok(expected.includes('SIGMA0: Hello!') && expected.includes('MOE: Hello world'));
   });
 
-  it('our sigma0 with the built-in moe is a boot error, not a silent built-in sigma0 (the roles line would lie)', () => {
+  it('a sigma0 file on the search path is the one that runs (with our moe from servers/bin under auto), never a silent built-in sigma0', () => {
     const hello = path.join(SERVERS, '..', 'examples', 'hello', 'conf', 'modules.lst');
-    assert.throws(() => resolveBoot({ modulesList: hello, entry: 'hello', searchPath: [sigma0Dir], env: {} }),
-      (e: Error) => e instanceof BootError && e.message.includes(`sigma0 ${path.join(sigma0Dir, 'sigma0')} is a file, but the built-in moe runs on the built-in sigma0 only`));
+    const auto = resolveBoot({ modulesList: hello, entry: 'hello', searchPath: [sigma0Dir], env: {} });
+    assert.strictEqual(auto.sigma0.path, path.join(sigma0Dir, 'sigma0'));
+    assert.strictEqual(auto.roottask.path, path.join(SERVERS, 'bin', 'moe'));
     // --roles builtin still boots our own examples, and a moe file next to it makes the boot a real one.
     assert.strictEqual(resolveBoot({ modulesList: hello, entry: 'hello', searchPath: [sigma0Dir], env: {}, roles: 'builtin' }).sigma0.builtin, 'sigma0');
     assert.strictEqual(resolveBoot({ modulesList, entry: 'hello', searchPath: [sigma0Dir, bin], env: {} }).sigma0.path, path.join(sigma0Dir, 'sigma0'));

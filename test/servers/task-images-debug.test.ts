@@ -51,7 +51,10 @@ describe('debugger: every image of a task (our l4re and a program with DWARF in 
         // (the program's has an l4_ipc of its own, elsewhere).
         const l4reThread = threads.find((t) => t.name.startsWith('hello:#hello'));
         assert.ok(l4reThread, threads.map((t) => t.name).join(', '));
-        const l4reTop = (await dc.stackTraceRequest({ threadId: l4reThread.id })).body.stackFrames[0];
+        // Blocked in the kernel: the syscall page's stub frame first, then l4re's l4_ipc that called it.
+        const l4reFrames = (await dc.stackTraceRequest({ threadId: l4reThread.id })).body.stackFrames;
+        assert.strictEqual(l4reFrames[0].name, 'l4_ipc: system call (__l4sys_invoke_direct)', JSON.stringify(l4reFrames[0]));
+        const l4reTop = l4reFrames[1];
         assert.strictEqual(l4reTop.name, 'l4_ipc', JSON.stringify(l4reTop));
         assert.ok(Number(l4reTop.instructionPointerReference?.split(':').pop()) >= 0xb0000000, JSON.stringify(l4reTop));
         // Disassembly there has l4re's line table (the task's own image is the program's).
