@@ -9,9 +9,10 @@ import { logLinePrefix } from '../../emulator/l4re/ned/tagged-log';
 import { nedScriptWorkspace, runEntry } from './l4re-helpers';
 
 /**
- * Pinned to the built-in ned: our ned (servers/pkg/ned with the Lua coprocessor) has no app:wait() yet — the
- * coprocessor answers it with an error (coprocessor-l4-module.ts), and ned does not yet turn a program's exit
- * signal into a resume of the script. These tests go with the built-in roles unless our ned learns to wait.
+ * Pinned to the built-in ned. Our ned (servers/pkg/ned with the Lua coprocessor) waits since this change
+ * (test/servers/ned.test.ts and the DAP test of a program ned starts after waiting cover it), but these tests
+ * also check what ours does differently: the boot's exit status is the first program's, a script error after
+ * a wait fails the boot, and wait() in a coroutine, a sort function or a top-level yield is a script error.
  */
 const ROLES = 'builtin' as const;
 

@@ -96,6 +96,31 @@ describe('our ned (roles=user-level): script errors', function () {
   });
 });
 
+describe('our ned (roles=user-level): app:wait()', function () {
+  this.timeout(120_000);
+
+  it('waits for each program in turn and returns its exit value (hello 0; ipc-client without its channel 1)', () => {
+    const conf = scriptWorkspace({
+      'w.cfg': [
+        'local L4 = require("L4")',
+        'local a = L4.default_loader:start({ log = { "first" } }, "rom/hello"):wait()',
+        'print("hello exited with", a)',
+        'local b = L4.default_loader:start({ log = { "second" } }, "rom/ipc-client"):wait()',
+        'print("ipc-client exited with", b)',
+        'L4.default_loader:start({ log = { "third" } }, "rom/hello")',
+      ].join('\n'),
+    });
+    const text = run(conf, 'w', 'user-level').text;
+    const lines = text.split('\n');
+    const at = (l: string): number => lines.findIndex((x) => x.startsWith(l));
+    // Each program ends before the script goes on: its last line, then ned's, then the next program's first.
+    assert.ok(at('first   | ') >= 0 && at('first   | ') < at('ned     | hello exited with\t0'), text);
+    assert.ok(at('ned     | hello exited with\t0') < at('second  | '), text);
+    assert.ok(at('second  | ') < at('ned     | ipc-client exited with\t1'), text);
+    assert.ok(at('ned     | ipc-client exited with\t1') < at('third   | '), text);
+  });
+});
+
 describe('our ned (roles=user-level) starts the real L4Re hello', function () {
   this.timeout(120_000);
 

@@ -265,7 +265,12 @@ export class CoprocessorL4Module {
       lua.lua_createtable(R, 0, 2);
       lua.lua_pushstring(R, prog.slice(4));
       lua.lua_setfield(R, -2, 'name');
-      setFunction(R, -1, 'wait', (S) => luaError(S, `app:wait(): the user-level ned does not wait for programs yet (use roles auto or builtin)`));
+      // wait(): ned serves its programs' parent requests until this one has exited; its exit value.
+      const app = result;
+      setFunction(R, -1, 'wait', (S) => this.yieldRequest(S, 'app:wait()', { kind: LUA_REQ.WAIT, payload: new PayloadWriter().word(app).done() }, (T, code) => {
+        lua.lua_pushinteger(T, code);
+        return 1;
+      }));
       return 1;
     });
   }

@@ -31,13 +31,16 @@ export const LUA_REQ = {
   /** A new IPC gate; the result is its capability index. */
   NEW_CHANNEL: 3,
   /** Start a program; payload (words and NUL-terminated strings): argc, ncaps, log cap (-1: make one from
-   * tag and colour), tag, colour, argv[argc], then ncaps times (cap, rights, name). The result is 0. */
+   * tag and colour), tag, colour, argv[argc], then ncaps times (cap, rights, name). The result is the
+   * program's number (for WAIT). */
   START: 4,
   /** factory:create(); payload: factory cap, protocol, nargs, then per argument a type word (0 integer,
    * 1 string) and the integer or the string. The result is the new object's capability index. */
   CREATE: 5,
   /** The script used up its turn; ned resumes it (with 0) when it is scheduled again. */
   CONTINUE: 6,
+  /** app:wait(); payload: the program's number. ned answers once the program has exited: its exit value. */
+  WAIT: 7,
 } as const;
 
 /** Payload bytes one answer carries in MR2..MR62. */

@@ -10,8 +10,13 @@
 
 enum { MAX_APPS = 64, L4RE_PROTO_PARENT_ = 0x4002, PARENT_SIGNAL = 0, SIGNAL_EXIT = 0 };
 
-static struct { l4_cap_idx_t task, thread; } apps[MAX_APPS];
+static struct { l4_cap_idx_t task, thread; int exited; long value; } apps[MAX_APPS];
 static unsigned num_apps;
+
+unsigned app_parent_last(void)
+{
+  return num_apps - 1;
+}
 
 l4_cap_idx_t app_parent_new(l4_cap_idx_t task, l4_cap_idx_t thread)
 {
@@ -33,21 +38,37 @@ static void delete_object(l4_cap_idx_t cap)
     l4_task_unmap(L4_BASE_TASK_CAP, l4_obj_fpage(cap, 0, L4_CAP_FPAGE_RWSD), L4_FP_DELETE_OBJ);
 }
 
+/* One parent request: signal 0 (exit) with its value deletes the program's task and thread and keeps the
+ * value for app:wait(); it gets no reply. */
+static void serve_one(void)
+{
+  l4_umword_t label = 0;
+  l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
+  if (l4_ipc_error(tag, l4_utcb()))
+    return;
+  l4_umword_t *mr = l4_utcb_mr()->mr;
+  unsigned app = (label >> 2) - 1;
+  if (app >= num_apps || l4_msgtag_label(tag) != L4RE_PROTO_PARENT_ || l4_msgtag_words(tag) < 3
+      || mr[0] != PARENT_SIGNAL || mr[1] != SIGNAL_EXIT || apps[app].exited)
+    return;
+  apps[app].exited = 1;
+  apps[app].value = (long)mr[2];
+  delete_object(apps[app].thread);
+  delete_object(apps[app].task);
+  apps[app].task = apps[app].thread = L4_INVALID_CAP;
+}
+
 void app_parent_serve(void)
 {
   for (;;)
-    {
-      l4_umword_t label = 0;
-      l4_msgtag_t tag = l4_ipc_wait(l4_utcb(), &label, L4_IPC_NEVER);
-      if (l4_ipc_error(tag, l4_utcb()))
-        continue;
-      l4_umword_t *mr = l4_utcb_mr()->mr;
-      unsigned app = (label >> 2) - 1;
-      if (app >= num_apps || l4_msgtag_label(tag) != L4RE_PROTO_PARENT_ || l4_msgtag_words(tag) < 3
-          || mr[0] != PARENT_SIGNAL || mr[1] != SIGNAL_EXIT)
-        continue;
-      delete_object(apps[app].thread);
-      delete_object(apps[app].task);
-      apps[app].task = apps[app].thread = L4_INVALID_CAP;
-    }
+    serve_one();
+}
+
+long app_parent_wait(unsigned app)
+{
+  if (app >= num_apps)
+    return -L4_EINVAL;
+  while (!apps[app].exited)
+    serve_one();
+  return apps[app].value;
 }

@@ -34,6 +34,10 @@ long app_start(char const *const *argv, unsigned argc, struct start_cap const *c
 /* The parent gate of a started program (its exit comes here); ned's loop after the script. */
 l4_cap_idx_t app_parent_new(l4_cap_idx_t task, l4_cap_idx_t thread);
 void app_parent_serve(void);
+/* The number the program app_parent_new registered last goes by (what app:wait() names). */
+unsigned app_parent_last(void);
+/* app:wait(): serves the programs' parent requests until program `app` has exited; its exit value. */
+long app_parent_wait(unsigned app);
 
 /* ned's tagged log "ned" (made by moe's allocator on first use): Lua print and script errors. */
 void ned_log_print(char const *text, unsigned len);

@@ -102,9 +102,10 @@ static long start(struct payload_reader *r)
         return e;
     }
   long e = app_start(argv, argc, caps, ncaps, log);
-  if (e >= 0)
-    ++programs_started;
-  return e;
+  if (e < 0)
+    return e;
+  ++programs_started;
+  return app_parent_last();
 }
 
 long request_perform(struct lua_request const *req)
@@ -123,6 +124,8 @@ long request_perform(struct lua_request const *req)
       return start(&r);
     case LUA_REQ_CONTINUE:
       return 0;
+    case LUA_REQ_WAIT:
+      return app_parent_wait((unsigned)get_word(&r));
     default:
       return -L4_ENOSYS;
     }
