@@ -1,6 +1,7 @@
 // The debug engine without the Debug Adapter Protocol: DebugRuntime booted on the test workspace's guests,
 // driven through its own API, observed through its typed events.
 import * as assert from 'assert';
+import { SYSCALL_PAGE_ADDRESS } from '../../emulator/kernel/abi';
 import { Machine } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { encodeDataId } from '../../debug-adapter/data-watchpoints';
@@ -164,7 +165,10 @@ describe('debug runtime (no DAP)', () => {
     const eip = Machine.readRegister(main, 'eip');
     assert.ok(atSyscallReturn(main.task, eip), 'the client stands right after its call of the syscall page');
     assert.strictEqual(Machine.readRegister(main, 'ebp'), Machine.readRegister(main, 'esp'), 'the sysenter stub left EBP = ESP');
-    const names = runtime.unwind(main).map((f) => runtime.debugInfo(main.task, f.pc)?.functionAt(f.pc)?.name);
+    const frames = runtime.unwind(main);
+    // Blocked in the kernel: the syscall page's stub frame first, as with int $0x30, then the callers.
+    assert.strictEqual(frames[0].pc >>> 12, SYSCALL_PAGE_ADDRESS >>> 12, 'the stub frame');
+    const names = frames.slice(1).map((f) => runtime.debugInfo(main.task, f.pc)?.functionAt(f.pc)?.name);
     assert.deepStrictEqual(names.slice(0, 4), ['l4_ipc', 'l4_ipc_call', 'call_add', 'main']);
   });
 
