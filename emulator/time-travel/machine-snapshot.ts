@@ -14,6 +14,7 @@ import { AddressSpace } from '../cpu/address-space';
 import { CodeCache } from '../cpu/code-cache';
 import { Cpu } from '../cpu/cpu';
 import { ScriptCoroutine } from '../l4re/ned/script-coroutine';
+import { ScriptBounds } from '../l4re/ned/script-bounds';
 import { TypedEmitter } from '../util/typed-emitter';
 import { captureGraph, GraphPolicy, GraphState, hashGraph, restoreGraph } from './object-graph-state';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/physical-memory';
@@ -106,7 +107,7 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
       (o instanceof Cpu && CPU_RUN_BOOKKEEPING.has(key)) ||
       (o instanceof Machine && MACHINE_RUN_BOOKKEEPING.has(key)) ||
       (o instanceof Thread && key === 'atBreakpoint') ||
-      (o instanceof ScriptCoroutine && HOST_MEASURED_SCRIPT_FIELDS.has(key)),
+      ((o instanceof ScriptCoroutine || o instanceof ScriptBounds) && HOST_MEASURED_SCRIPT_FIELDS.has(key)),
     // Page tables carry the debugger's watch marks: they are hashed as the mappings they describe.
     skipHash: (o) => o instanceof Int32Array && o.length === 1 << 20,
   };
