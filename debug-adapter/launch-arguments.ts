@@ -18,7 +18,7 @@ export interface FiascoLaunchArguments extends DebugProtocol.LaunchRequestArgume
   registersHex?: unknown;
   /** Optional: the folder relative paths are taken from (VS Code passes ${workspaceFolder}). */
   cwd?: unknown;
-  /** "auto" (default), "builtin" or "search-path": which implementation sigma0/moe/l4re/ned take. */
+  /** "auto" (default), "user-level", "search-path" or "builtin": which implementation sigma0/moe/l4re/ned take. */
   roles?: unknown;
 }
 
@@ -37,7 +37,7 @@ export interface LaunchSettings {
 export class LaunchArgumentError extends Error {}
 
 export function validateLaunchArguments(given: FiascoLaunchArguments | undefined): LaunchSettings {
-  const args: FiascoLaunchArguments = given ?? {};
+  const args: FiascoLaunchArguments = { ...(given ?? {}) };
   const base = typeof args.cwd === 'string' ? args.cwd : process.cwd();
   if (args.modulesList === undefined || args.modulesList === '') {
     throw new LaunchArgumentError('launch configuration: "modulesList" is missing — set it to the path of your conf/modules.lst');
@@ -65,6 +65,14 @@ export function validateLaunchArguments(given: FiascoLaunchArguments | undefined
     if (typeof v !== 'boolean') throw new LaunchArgumentError(`launch configuration: "${name}" must be true or false, got ${JSON.stringify(v)}`);
     return v;
   };
+  // FIASCO_DEFAULT_ROLES: the default when the configuration names none (the e2e suite pins "builtin").
+  const envRoles = process.env.FIASCO_DEFAULT_ROLES;
+  if (args.roles === undefined && envRoles !== undefined && envRoles !== '') {
+    if (!(ROLE_POLICIES as readonly string[]).includes(envRoles)) {
+      throw new LaunchArgumentError(`environment: FIASCO_DEFAULT_ROLES must be one of ${ROLE_POLICIES.map((r) => `"${r}"`).join(', ')}, got ${JSON.stringify(envRoles)}`);
+    }
+    args.roles = envRoles;
+  }
   if (args.roles !== undefined && !(ROLE_POLICIES as readonly unknown[]).includes(args.roles)) {
     throw new LaunchArgumentError(`launch configuration: "roles" must be one of ${ROLE_POLICIES.map((r) => `"${r}"`).join(', ')}, got ${JSON.stringify(args.roles)}`);
   }

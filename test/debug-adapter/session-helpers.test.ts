@@ -28,6 +28,22 @@ describe('session helpers', () => {
     assert.throws(() => validateLaunchArguments({ modulesList: MODULES, searchPath: 'bin' }), /"searchPath" must be an array/);
     assert.throws(() => validateLaunchArguments({ modulesList: MODULES, stopOnEntry: 'yes' }), /"stopOnEntry" must be true or false/);
     assert.throws(() => validateLaunchArguments({ modulesList: MODULES, breakOnIpc: 1 }), /"breakOnIpc"/);
+    assert.strictEqual(ok.stopInServers, false, 'filters stop only in programs by default');
+    assert.strictEqual(ok.roles, undefined, 'no roles: the boot takes auto');
+  });
+
+  it('takes FIASCO_DEFAULT_ROLES as the default roles, below the configuration\'s own', () => {
+    const saved = process.env.FIASCO_DEFAULT_ROLES;
+    try {
+      process.env.FIASCO_DEFAULT_ROLES = 'builtin';
+      assert.strictEqual(validateLaunchArguments({ modulesList: MODULES }).roles, 'builtin');
+      assert.strictEqual(validateLaunchArguments({ modulesList: MODULES, roles: 'user-level' }).roles, 'user-level');
+      process.env.FIASCO_DEFAULT_ROLES = 'nonsense';
+      assert.throws(() => validateLaunchArguments({ modulesList: MODULES }), /FIASCO_DEFAULT_ROLES must be one of/);
+    } finally {
+      if (saved === undefined) delete process.env.FIASCO_DEFAULT_ROLES;
+      else process.env.FIASCO_DEFAULT_ROLES = saved;
+    }
   });
 
   it('encodes the task in memory references', () => {

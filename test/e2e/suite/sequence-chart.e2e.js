@@ -31,9 +31,14 @@ test('the IPC sequence chart shows the lanes and decoded arrows of a running exa
         lastReport = r;
         return r && r.report && (r.report.hidden || r.report.arrows.some((a) => a.startsWith('Log write'))) ? r : undefined;
       }, 60000).catch((e) => { throw new Error(`${e.message}; the chart's last report: ${JSON.stringify(lastReport)}`); });
-      await sleep(500);
+      // The chart gets the run's last events (the thread's end) in its next batch: export once they are in.
+      const labelsIn = (text) => ['Log write "hello⏎"', 'Parent signal', 'hello-syscall:main exited'].every((l) => text.includes(`>${l.replace(/"/g, '&quot;')}</text>`));
+      for (let i = 0; i < 60; i++) {
+        await sleep(500);
+        await vscode.commands.executeCommand('fiasco.sequenceChart.export', 'svg', svgFile);
+        if (fs.existsSync(svgFile) && labelsIn(fs.readFileSync(svgFile, 'utf8'))) break;
+      }
       await vscode.commands.executeCommand('fiasco.sequenceChart.export', 'perfetto', exported);
-      await vscode.commands.executeCommand('fiasco.sequenceChart.export', 'svg', svgFile);
     },
   );
   const { report } = seenReport;
