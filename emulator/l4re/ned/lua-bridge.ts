@@ -78,3 +78,34 @@ export function forEachField(L: LuaState, idx: number, visit: (key: string) => v
     lua.lua_pop(L, 1);
   }
 }
+
+/** "rom/x.cfg:12: " for the line the script's coroutine is on, or '' when it cannot tell (after a JS exception). */
+export function positionOf(co: LuaState): string {
+  try {
+    lua.lua_checkstack(co, 4);
+    lauxlib.luaL_where(co, 0);
+    const where = lua.lua_tojsstring(co, -1);
+    lua.lua_pop(co, 1);
+    return where;
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * A Lua error raised from the count hook, at the line the script is on: inside a hook the running Lua
+ * function is level 0 (luaL_error would name its caller, which the top level of a script does not have).
+ */
+export function hookError(L: LuaState, message: string): never {
+  lauxlib.luaL_where(L, 0);
+  const where = lua.lua_tojsstring(L, -1);
+  lua.lua_pop(L, 1);
+  lua.lua_pushstring(L, where + message);
+  lua.lua_error(L);
+  throw new Error('unreachable: lua_error returned');
+}
+
+/** Bytes as MiB with one decimal, for the scripts' memory messages. */
+export function mib(bytes: number): string {
+  return (bytes / (1024 * 1024)).toFixed(1);
+}

@@ -10,6 +10,7 @@ import { LUA_CHUNK_BYTES, LUA_COPROCESSOR_PROTO, LUA_OP, LUA_REQ } from './lua-c
 import { CoprocessorL4Module, ScriptRequest } from './coprocessor-l4-module';
 import { ScriptBounds } from './script-bounds';
 import { takeStringGuardTrip } from './string-size-guard';
+import { positionOf } from './lua-bridge';
 
 /** Lua VM instructions the script runs per request before it yields its turn back to ned's thread. */
 const TURN_INSTRUCTIONS = 200_000;
@@ -220,15 +221,3 @@ export class LuaCoprocessor extends Kobject {
   }
 }
 
-/** "rom/x.cfg:12: " for the line the script's coroutine is on, or '' when it cannot tell (after a JS exception). */
-function positionOf(co: LuaState): string {
-  try {
-    lua.lua_checkstack(co, 4);
-    lauxlib.luaL_where(co, 0);
-    const where = lua.lua_tojsstring(co, -1);
-    lua.lua_pop(co, 1);
-    return where;
-  } catch {
-    return '';
-  }
-}

@@ -2,9 +2,9 @@
 // memory", and a coroutine or callback the script made, which the turn's yield cannot preempt, is stopped with
 // an error after a hard bound, so that no script can take the host's memory or hang the machine.
 import * as v8 from 'v8';
-import { lua, lauxlib } from 'fengari';
 import type { LuaState } from 'fengari';
 import { luaHeapBytes } from './lua-heap-size';
+import { hookError, mib } from './lua-bridge';
 
 /** Estimated bytes the Lua state may hold (the built-in ned's bound). */
 export const SCRIPT_MEMORY_BYTES = 64 * 1024 * 1024;
@@ -52,19 +52,4 @@ export class ScriptBounds {
   }
 }
 
-/**
- * A Lua error raised from the count hook, at the line the script is on: inside a hook the running Lua
- * function is level 0 (luaL_error would name its caller, which the top level of a script does not have).
- */
-function hookError(L: LuaState, message: string): never {
-  lauxlib.luaL_where(L, 0);
-  const where = lua.lua_tojsstring(L, -1);
-  lua.lua_pop(L, 1);
-  lua.lua_pushstring(L, where + message);
-  lua.lua_error(L);
-  throw new Error('unreachable: lua_error returned');
-}
 
-function mib(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1);
-}

@@ -1,10 +1,10 @@
 import * as v8 from 'v8';
-import { lua, lauxlib } from 'fengari';
+import { lua } from 'fengari';
 import type { LuaState } from 'fengari';
 import type { Kernel } from '../../kernel/kernel';
 import type { Task } from '../../kernel/task';
 import type { HostActivity } from '../../host-activity';
-import { luaError } from './lua-bridge';
+import { hookError, luaError, mib, positionOf } from './lua-bridge';
 import { luaHeapBytes } from './lua-heap-size';
 import { takeStringGuardTrip } from './string-size-guard';
 
@@ -211,32 +211,5 @@ export class ScriptCoroutine implements HostActivity {
   }
 }
 
-/** "rom/x.cfg:12: " for the line the coroutine is on, or '' when it cannot tell. */
-function positionOf(co: LuaState): string {
-  try {
-    lua.lua_checkstack(co, 4);
-    lauxlib.luaL_where(co, 0);
-    const where = lua.lua_tojsstring(co, -1);
-    lua.lua_pop(co, 1);
-    return where;
-  } catch {
-    return '';
-  }
-}
 
-/**
- * A Lua error raised from the count hook, at the line the script is on: inside a hook the running Lua
- * function is level 0 (luaL_error would name its caller, which the top level of a script does not have).
- */
-function hookError(L: LuaState, message: string): never {
-  lauxlib.luaL_where(L, 0);
-  const where = lua.lua_tojsstring(L, -1);
-  lua.lua_pop(L, 1);
-  lua.lua_pushstring(L, where + message);
-  lua.lua_error(L);
-  throw new Error('unreachable: lua_error returned');
-}
 
-function mib(bytes: number): string {
-  return (bytes / (1024 * 1024)).toFixed(1);
-}
