@@ -1,3 +1,4 @@
+import { splitModuleArgs } from '../boot/module-args';
 /** Moe's command line (spec §13.2): options, then the init program and its arguments. */
 export interface MoeCommandLine {
   /** `rom/NAME` of the init program; default `rom/ned`. */
@@ -11,14 +12,8 @@ export interface MoeCommandLine {
   unknown: string[];
 }
 
-/** Splits like a shell without expansions: whitespace separates, quotes group. */
-export function splitArgs(text: string): string[] {
-  const out: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) out.push(m[1] ?? m[2] ?? m[3]);
-  return out;
-}
+/** The module line's words (emulator/boot/module-args.ts). */
+export const splitArgs = splitModuleArgs;
 
 export function parseMoeCommandLine(args: string): MoeCommandLine {
   const words = splitArgs(args);

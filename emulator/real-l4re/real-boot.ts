@@ -37,7 +37,8 @@ import {
 } from '../kernel/abi';
 import { DEFAULT_MODADDR, KIP_PHYSICAL, MBI_ADDRESS, PlacedImage, memoryDescriptors, placeImage, placeModules, writeModuleTable } from './bootstrap-layout';
 import { writeRealKip } from './real-kip';
-import { ROOT_TASK_STACK, RootTaskStack, splitModuleArgs, writeRootTaskStack } from './root-task-stack';
+import { ROOT_TASK_STACK, RootTaskStack, writeRootTaskStack } from './root-task-stack';
+import { splitModuleArgs } from '../boot/module-args';
 
 /** The label of the root task's pager gate: sigma0 tells clients apart by label >> 4 (4 = the root task). */
 export const ROOT_PAGER_GATE_LABEL = 0x40;

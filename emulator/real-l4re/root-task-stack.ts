@@ -21,14 +21,6 @@ const STACK_RIGHTS_RW = 4 | 2;
 const STACK_ALIGN = 16;
 const AT_NULL = 0;
 
-/** Splits the arguments of a module line like a shell without expansions: whitespace separates, quotes group. */
-export function splitModuleArgs(text: string): string[] {
-  const out: string[] = [];
-  const re = /"([^"]*)"|'([^']*)'|(\S+)/g;
-  let m: RegExpExecArray | null;
-  while ((m = re.exec(text))) out.push(m[1] ?? m[2] ?? m[3]);
-  return out;
-}
 
 export interface RootTaskStack {
   /** The reserved pages, for the KIP's memory descriptors. */
