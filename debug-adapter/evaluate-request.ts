@@ -7,7 +7,7 @@ import { evaluateExpression, formatExpressionValue } from './c-expression';
 import type { StackFrameInfo } from './debug-info/unwinder';
 import { EvaluationError, ExpressionEvaluator } from './expression-evaluator';
 import { encodeMemoryReference } from './memory-reference';
-import { imagesOf } from './program-images';
+import { imagesOf } from '../emulator/kernel/task-images';
 import { RequestError } from './request-errors';
 import type { DebugRuntime } from './runtime/debug-runtime';
 import { VariableViews } from './variable-views';

@@ -9,7 +9,7 @@ import {
 import { DebugProtocol } from '@vscode/debugprotocol';
 import * as path from 'path';
 import { Machine } from '../emulator/machine';
-import { imageHolding, imagesOf } from './program-images';
+import { imageHolding, imagesOf } from '../emulator/kernel/task-images';
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
 import { hex32 } from '../emulator/util/hex';

@@ -2,16 +2,14 @@
 // A task may hold several images (a real boot: l4re and the program it loads); an address is resolved in the
 // image whose loadable segments hold it.
 import type { Task } from '../emulator/kernel/task';
-import type { ElfFile } from '../emulator/elf/elf-file';
-import { PT_LOAD } from '../emulator/elf/elf-constants';
+import { imageHolding, imagesOf, type TaskImage } from '../emulator/kernel/task-images';
 import { DebugInfo } from './debug-info/debug-info';
 import * as path from 'path';
 import { userLevelServersDir } from '../emulator/boot/user-level-servers';
 import type { BootPlan } from '../emulator/boot/boot-config';
-import { ElfFile as ElfFileClass } from '../emulator/elf/elf-file';
+import { ElfFile } from '../emulator/elf/elf-file';
 import type { BootImages } from './runtime/code-breakpoints';
 
-type TaskImage = { path: string; elf: ElfFile };
 
 /**
  * Where an image's relative DWARF paths resolve: our own servers in servers/bin name their sources relative
@@ -20,22 +18,6 @@ type TaskImage = { path: string; elf: ElfFile };
 function debugRoot(imagePath: string, workspaceRoot: string): string {
   const bin = userLevelServersDir();
   return bin && path.dirname(path.resolve(imagePath)) === bin ? path.dirname(bin) : workspaceRoot;
-}
-
-/** The task's images: the one it is known by first, then every other one a loader announced. */
-export function imagesOf(task: Task): TaskImage[] {
-  const list = task.image ? [task.image] : [];
-  for (const i of task.images ?? []) if (!list.some((l) => l.path === i.path)) list.push(i);
-  return list;
-}
-
-function holds(elf: ElfFile, address: number): boolean {
-  return elf.segments.some((s) => s.type === PT_LOAD && address >= s.vaddr && address - s.vaddr < s.memsz);
-}
-
-/** The image of the task whose loadable segments hold `address`, if one does. */
-export function imageHolding(task: Task, address: number): TaskImage | undefined {
-  return imagesOf(task).find((i) => holds(i.elf, address >>> 0));
 }
 
 export class ProgramImages {
@@ -105,7 +87,7 @@ export class ProgramImages {
       for (const file of files) {
         let elf: ElfFile;
         try {
-          elf = ElfFileClass.load(file);
+          elf = ElfFile.load(file);
         } catch {
           continue; // a script or data module
         }

@@ -58,7 +58,7 @@ export function runTravelCommand(text: string, runtime: DebugRuntime, current: T
         if (!Number.isFinite(address)) throw new ConsoleCommandError(`travel write: "${what}" is neither a register nor an address`);
         check(runtime.reverseToWrite(t, { address: address >>> 0 }));
       }
-      return `at instruction ${m.instructions}`;
+      return `travelling back to the last write of ${what} by ${t.name} (the stop reports where)`;
     }
     case 'mark':
       if (!rest[0]) throw new ConsoleCommandError('travel mark: give the bookmark a name');

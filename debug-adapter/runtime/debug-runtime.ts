@@ -4,7 +4,8 @@
 // end whether and why to stop (stop-decisions.ts) and keeps that answer in one place (stop-state.ts). It tells
 // its user what happened through typed events. The DAP session (fiasco-debug-session.ts) only translates.
 import * as path from 'path';
-import { describeRoles, roleFiles } from '../../emulator/boot/role-resolution';
+import { describeRoles } from '../../emulator/boot/role-resolution';
+import { ServerCode } from '../../emulator/boot/server-code';
 import type { RolePolicy } from '../../emulator/boot/role-resolution';
 import { Reg } from '../../emulator/cpu/cpu-enums';
 import { Machine, RegisterName, SliceResult } from '../../emulator/machine';
@@ -17,7 +18,7 @@ import type { DebugInfo } from '../debug-info/debug-info';
 import { StackFrameInfo, Unwinder } from '../debug-info/unwinder';
 import type { DecodedInvocation } from '../ipc-descriptions';
 import { describeIpc } from '../kernel-event-views';
-import { imageHolding, ProgramImages } from '../program-images';
+import { ProgramImages } from '../program-images';
 import type { BootImages } from './code-breakpoints';
 import type { UserBreakpoint } from '../user-breakpoints';
 import { CodeBreakpoints, FunctionBreakpointSpec, InstructionBreakpointSpec, LineBreakpointSpec } from './code-breakpoints';
@@ -29,7 +30,7 @@ import { IpcTrace } from './ipc-trace';
 import { ReceivedMessages } from './received-messages';
 import { RunLoop } from './run-loop';
 import { afterSlice } from './stop-decisions';
-import { eipOf, espOf, RunMode, stepFrom } from './stepping';
+import { eipOf, RunMode, stepFrom } from './stepping';
 import { TimeTravel } from './time-travel';
 import { reverseStepSearch } from './reverse-step';
 import { CausalLog } from './causal-log';
@@ -79,6 +80,8 @@ export interface PageFaultRecord {
 
 /** Page faults the `pf` console command remembers. */
 const PAGE_FAULT_LOG = 64;
+/** Host time a travel re-executes before it lets requests (Pause) in. */
+const TRAVEL_TICK_MS = 15;
 
 export class DebugRuntime {
   readonly events = new TypedEmitter<RuntimeEvents>();
@@ -101,10 +104,12 @@ export class DebugRuntime {
   private images?: ProgramImages;
   /** The boot's ELF files, programs and servers: where line and function breakpoints bind. */
   private bootImages?: BootImages;
-  /** The files of the L4Re servers of this boot (resolved paths). */
-  private serverFiles?: Set<string>;
+  /** Which code of this boot is the L4Re servers'. */
+  private serverCode?: ServerCode;
   private options?: RuntimeOptions;
   private ended = false;
+  /** A travel under way (stepBack, reverseContinue, reverseToWrite): its replay job. */
+  private travelling?: { steps: Generator<void, number | undefined, void>; thread: () => Thread | undefined; finish: (found: number | undefined) => void; cleanup?: () => void; pause: boolean };
   private nextBreakpointId = 1;
   private readonly ebpUnwinder = new Unwinder(undefined, () => undefined);
   private readonly loop: RunLoop;
@@ -134,7 +139,7 @@ export class DebugRuntime {
       decide: (r: SliceResult, mode: RunMode) => afterSlice(r, mode, {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.debugInfoAt(t), message: (text, category) => this.message(text, category),
-        isServerCode: (t) => t.task.image !== undefined && !this.filtersStopIn(t, true),
+        isServerCode: (t) => this.serverCode?.runsServerCode(t) ?? false,
       }),
       stopped: (s, invocation) => this.reportStop(s, invocation),
       ended: (exitCode, reason) => {
@@ -171,6 +176,7 @@ export class DebugRuntime {
   /** Boots the same configuration again; breakpoints stay, their hit counts start over. */
   restart(): string | undefined {
     if (!this.options) return 'restart: nothing was launched';
+    this.abandonTravel('quiet');
     this.loop.halt();
     this.stops.resumed();
     const err = this.boot(this.options);
@@ -181,6 +187,7 @@ export class DebugRuntime {
 
   /** Stops running for good (disconnect, terminate); true when the run had not ended before. */
   end(): boolean {
+    this.abandonTravel('quiet');
     this.loop.halt();
     const wasRunning = !this.ended;
     this.ended = true;
@@ -192,8 +199,9 @@ export class DebugRuntime {
     return this.booted;
   }
 
+  /** The program runs, or a travel re-executes it. */
   get isRunning(): boolean {
-    return this.loop.running;
+    return this.loop.running || this.travelling !== undefined;
   }
 
   /** The boot is over (every task exited, the emulator failed, or the session ended it). */
@@ -220,7 +228,7 @@ export class DebugRuntime {
     this.pageFaults.length = 0;
     this.images = new ProgramImages(machine.plan.workspaceRoot, (m) => this.message(m, 'console'));
     this.bootImages = this.images.bootImages(machine.plan);
-    this.serverFiles = undefined;
+    this.serverCode = new ServerCode(machine.plan.roles);
     this.listen(machine);
     if (machine.plan.roles.length) this.message(`roles: ${describeRoles(machine.plan.roles)}`, 'console');
     for (const task of machine.tasks()) this.discoverTask(task);
@@ -239,7 +247,8 @@ export class DebugRuntime {
   }
 
   pause(): void {
-    this.loop.pause();
+    if (this.travelling) this.travelling.pause = true;
+    else this.loop.pause();
   }
 
   /** A source-line (or, with `instruction`, one-instruction) step over or into calls. */
@@ -296,7 +305,7 @@ export class DebugRuntime {
   /** Why the run cannot travel now (running, nothing launched, uncapturable state), or undefined. */
   travelProblem(): string | undefined {
     if (!this.machine) return 'time travel: the program is not running';
-    if (this.loop.running) return 'time travel needs the program to be stopped';
+    if (this.isRunning) return 'time travel needs the program to be stopped';
     return this.travel.problem;
   }
 
@@ -311,45 +320,46 @@ export class DebugRuntime {
    */
   stepBack(t: Thread, instruction: boolean): string | undefined {
     const m = this.machine;
-    if (!m || this.loop.running) return 'step back needs the program to be stopped';
+    if (!m || this.isRunning) return 'step back needs the program to be stopped';
     const problem = this.travel.problem;
     if (problem) return problem;
-    const found = this.travel.searchBack(m, t, reverseStepSearch(m, t, instruction, this.images?.forTask(t.task)));
-    this.afterTravel();
-    this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
+    this.startTravel(this.travel.searchBackSteps(m, t, reverseStepSearch(m, t, instruction, this.images?.forTask(t.task))), () => t, (found) => {
+      this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
+    });
     return undefined;
   }
 
   /** Runs backwards to the previous stop a breakpoint, data breakpoint or event filter would make. */
   reverseContinue(fallback: Thread | undefined): string | undefined {
     const m = this.machine;
-    if (!m || this.loop.running) return 'reverse continue needs the program to be stopped';
+    if (!m || this.isRunning) return 'reverse continue needs the program to be stopped';
     const problem = this.travel.problem;
     if (problem) return problem;
     let last: Stop | undefined;
     const lastHits = new Map<number, Stop>();
-    const found = this.travel.searchBack(m, undefined, { observe: (r) => {
+    const steps = this.travel.searchBackSteps(m, undefined, { observe: (r) => {
       if (!r || r.kind === 'budget' || r.kind === 'step' || r.kind === 'ended') return false;
       const outcome = afterSlice(r, { kind: 'continue' }, {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.images?.forTask(t.task), message: () => undefined,
-        isServerCode: (t) => t.task.image !== undefined && !this.filtersStopIn(t, true),
+        isServerCode: (t) => this.serverCode?.runsServerCode(t) ?? false,
       });
       if (outcome.kind !== 'stop' || outcome.stop.reason === 'entry') return false;
       last = outcome.stop;
       lastHits.set(m.instructions, outcome.stop);
       return true;
     } });
-    this.afterTravel();
-    const stop = found !== undefined ? lastHits.get(found) ?? last : undefined;
-    if (stop) {
-      const live = this.liveThread(stop.thread);
-      if (live && stop.reason === 'breakpoint') live.atBreakpoint = true; // as when the run first stopped there
-      this.reportTravelStop(stop);
-    } else {
-      const t = fallback ?? this.userThreads()[0];
-      if (t) this.reportTravelStop({ reason: 'step', thread: t, description: 'no earlier stop: at the start of the recording' });
-    }
+    this.startTravel(steps, () => fallback, (found) => {
+      const stop = found !== undefined ? lastHits.get(found) ?? last : undefined;
+      if (stop) {
+        const live = this.liveThread(stop.thread);
+        if (live && stop.reason === 'breakpoint') live.atBreakpoint = true; // as when the run first stopped there
+        this.reportTravelStop(stop);
+      } else {
+        const t = fallback ?? this.userThreads()[0];
+        if (t) this.reportTravelStop({ reason: 'step', thread: t, description: 'no earlier stop: at the start of the recording' });
+      }
+    });
     return undefined;
   }
 
@@ -362,10 +372,11 @@ export class DebugRuntime {
     const m = this.machine;
     const problem = this.travelProblem();
     if (problem || !m) return problem;
-    let found: number | undefined;
+    let steps: Generator<void, number | undefined, void>;
+    let watch: WordWriteWatch | undefined;
     if ('register' in what) {
       let before = 0;
-      found = this.travel.searchBack(m, t, {
+      steps = this.travel.searchBackSteps(m, t, {
         observe: (r) => {
           const now = m.thread(t.id) ?? t; // re-created by a stretch from before its creation: look it up
           const v = Machine.readRegister(now, what.register);
@@ -375,24 +386,23 @@ export class DebugRuntime {
         },
       });
     } else {
-      const watch = new WordWriteWatch(m, t.task.id, what.address);
-      try {
-        found = this.travel.searchBack(m, undefined, { observe: (r) => watch.wroteIn(r) });
-      } finally {
-        watch.dispose();
-      }
+      const w = watch = new WordWriteWatch(m, t.task.id, what.address);
+      steps = this.travel.searchBackSteps(m, undefined, { observe: (r) => w.wroteIn(r) });
     }
-    this.afterTravel();
-    this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
+    this.startTravel(steps, () => t, (found) => {
+      this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
+    }, () => watch?.dispose());
     return undefined;
   }
 
   /** Travels to emulated clock `clock` (instruction count); stops on `t`. */
   goToClock(clock: number, t: Thread | undefined): string | undefined {
     const m = this.machine;
-    if (!m || this.loop.running) return 'travel needs the program to be stopped';
+    if (!m || this.isRunning) return 'travel needs the program to be stopped';
     const problem = this.travel.problem;
     if (problem) return problem;
+    const until = this.travel.recordedUntil;
+    if (until !== undefined && clock > Math.max(until, m.instructions)) return `instruction ${clock} is beyond the recording (it ends at ${Math.max(until, m.instructions)}): run there instead`;
     const reached = this.travel.goTo(m, clock);
     if (reached === undefined) return `cannot travel to instruction ${clock}`;
     this.afterTravel();
@@ -419,6 +429,61 @@ export class DebugRuntime {
   }
 
   /** State the debugger keeps about the run that a travel made stale. */
+  /**
+   * Runs a travel (a backward search and its landing) a few replay slices per host tick, so requests are served
+   * meanwhile and Pause acts at once: it abandons the search where it is, a position of the run as it was.
+   */
+  private startTravel(steps: Generator<void, number | undefined, void>, thread: () => Thread | undefined, finish: (found: number | undefined) => void, cleanup?: () => void): void {
+    this.afterTravel();
+    this.travelling = { steps, thread, finish, cleanup, pause: false };
+    this.scheduleTravel();
+  }
+
+  private scheduleTravel(): void {
+    setImmediate(() => this.travelChunk());
+  }
+
+  private travelChunk(): void {
+    const job = this.travelling;
+    if (!job) return;
+    // Host time decides only when to let requests in; the replay's slices are the same whatever it says.
+    const until = performance.now() + TRAVEL_TICK_MS;
+    try {
+      for (;;) {
+        if (job.pause) return this.abandonTravel('pause');
+        const r = job.steps.next();
+        if (r.done) {
+          this.travelling = undefined;
+          job.cleanup?.();
+          this.afterTravel();
+          job.finish(r.value);
+          return;
+        }
+        if (performance.now() >= until) break;
+      }
+    } catch (e) {
+      this.travelling = undefined;
+      job.cleanup?.();
+      this.ended = true;
+      this.events.emit('crashed', { error: e as Error });
+      return;
+    }
+    this.scheduleTravel();
+  }
+
+  /** Ends a travel where it stands; with 'pause', reports the stop there. */
+  private abandonTravel(why: 'pause' | 'quiet'): void {
+    const job = this.travelling;
+    if (!job) return;
+    this.travelling = undefined;
+    job.steps.return(undefined);
+    job.cleanup?.();
+    if (why !== 'pause' || !this.machine) return;
+    this.afterTravel();
+    const t = (job.thread() && this.liveThread(job.thread()!)) ?? this.userThreads()[0];
+    if (t) this.reportTravelStop({ reason: 'pause', thread: t, description: `travel paused at instruction ${this.machine.instructions}` });
+  }
+
   private afterTravel(): void {
     this.stops.resumed();
     this.stops.kernelFrame = undefined;
@@ -427,6 +492,7 @@ export class DebugRuntime {
 
   private resume(mode: RunMode): void {
     if (!this.machine || this.ended) return;
+    this.abandonTravel('quiet');
     this.stops.resumed();
     this.events.emit('continued', undefined);
     this.loop.start(mode);
@@ -487,7 +553,7 @@ export class DebugRuntime {
    */
   userThreads(): Thread[] {
     const live = (this.machine?.threads() ?? []).filter((t) => t.task.image && t.state !== 'dead');
-    const rank = (t: Thread): number => (this.isServerTask(t.task) ? 2 : this.filtersStopIn(t) ? 0 : 1);
+    const rank = (t: Thread): number => (this.isServerTask(t.task) ? 2 : this.runsProgramCode(t) ? 0 : 1);
     return live.map((t, i) => ({ t, i, r: rank(t) })).sort((a, b) => a.r - b.r || a.i - b.i).map((x) => x.t);
   }
 
@@ -498,7 +564,7 @@ export class DebugRuntime {
   threadState(t: Thread): string {
     const p = t.partner;
     const handler = p instanceof Thread ? p : p instanceof IpcGate ? p.thread : undefined;
-    if (t.kernelIpc?.kind === 'exception' && t.state !== 'dead' && handler?.task.image && !this.filtersStopIn(handler, true)) {
+    if (t.kernelIpc?.kind === 'exception' && t.state !== 'dead' && handler && this.serverCode?.runsServerCode(handler)) {
       return `faulted: unhandled exception, sent to ${handler.name}, which handles none`;
     }
     return t.stateDescription();
@@ -506,9 +572,7 @@ export class DebugRuntime {
 
   /** Is this one of the L4Re servers' tasks (sigma0, moe, ned), by the image it runs? */
   isServerTask(task: Task): boolean {
-    if (!task.image || !this.machine) return false;
-    this.serverFiles ??= roleFiles(this.machine.plan.roles);
-    return this.serverFiles.has(path.resolve(task.image.path));
+    return this.serverCode?.isServerTask(task) ?? false;
   }
 
   thread(id: number): Thread | undefined {
@@ -573,15 +637,14 @@ export class DebugRuntime {
    * May an event filter stop this thread? Only where it runs a program's code, unless stopInServers: not in
    * sigma0, moe or ned, nor in the l4re that serves a program inside its own task.
    */
-  private filtersStopIn(t: Thread, ignoreOption = false): boolean {
-    if (!t.task.image) return false;
-    if ((this.options?.stopInServers && !ignoreOption) || !this.machine) return true;
-    const servers = this.serverFiles ??= roleFiles(this.machine.plan.roles);
-    // In the syscall page (no image holds it) the code that made the call is the return address's.
-    const ret = (): number | undefined => Machine.readU32(t.task, espOf(t));
-    const back = ret();
-    const holder = imageHolding(t.task, eipOf(t)) ?? (back !== undefined ? imageHolding(t.task, back) : undefined) ?? t.task.image;
-    return !servers.has(path.resolve(holder.path));
+  private filtersStopIn(t: Thread): boolean {
+    if (this.options?.stopInServers) return t.task.image !== undefined;
+    return this.runsProgramCode(t);
+  }
+
+  /** Does the thread run a program's code (not a server's, nor in a task without an image)? */
+  private runsProgramCode(t: Thread): boolean {
+    return t.task.image !== undefined && !(this.serverCode?.runsServerCode(t) ?? false);
   }
 
   /** First sight of a task with a program image: arm breakpoints that name its sources, and the entry stop. */
@@ -647,7 +710,7 @@ export class DebugRuntime {
       this.loop.kernelThread = e.thread;
       // Even with the exception filter off, look after the kernel entry whether the program's exception went
       // to l4re, which handles none: that is the program's fault (stop-decisions.ts exceptionOutcome).
-      const check = this.filtersStopIn(e.thread, true) ? { reason: 'exception' as const, thread: e.thread, description: e.message, exception: { id: 'exception', description: e.message, checkOnly: true } } : undefined;
+      const check = this.runsProgramCode(e.thread) ? { reason: 'exception' as const, thread: e.thread, description: e.message, exception: { id: 'exception', description: e.message, checkOnly: true } } : undefined;
       this.stopAfterKernelEntry(this.filters.exceptionStop(e) ?? check);
     });
   }

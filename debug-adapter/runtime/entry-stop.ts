@@ -1,9 +1,8 @@
 // "stopOnEntry": where the program stops first. With a program that has `main`, at main's first line; with a
 // stripped program of a real L4Re build, at its ELF entry; with nothing of the sort, before the first
 // instruction of the first user thread.
-import * as path from 'path';
 import { Machine } from '../../emulator/machine';
-import { roleFiles } from '../../emulator/boot/role-resolution';
+import { ServerCode } from '../../emulator/boot/server-code';
 import { isRealL4ReBoot, realProgramEntries } from '../../emulator/real-l4re/real-boot';
 import type { Task } from '../../emulator/kernel/task';
 import type { Thread } from '../../emulator/kernel/thread';
@@ -32,7 +31,7 @@ export class EntryStop {
   onTask(machine: Machine, task: Task, info: DebugInfo | undefined, table: BreakpointTable): void {
     if (!info || !this.enabled() || this.armed) return;
     // sigma0, moe and ned have a main too: the entry stop is the user's program's.
-    if (isServerTask(machine, task)) return;
+    if (new ServerCode(machine.plan.roles).isServerTask(task)) return;
     const space = Machine.codeBreakpoints(task);
     const main = info.functionByName('main');
     if (main) {
@@ -64,11 +63,4 @@ function isRealProgram(machine: Machine, task: Task): boolean {
   const plan = machine.plan;
   if (!task.image || !isRealL4ReBoot(plan)) return false;
   return !plan.roles.some((r) => r.path === task.image!.path);
-}
-
-/** A task running one of the files the role names took (sigma0, moe, ned; l4re is in every program's task). */
-function isServerTask(machine: Machine, task: Task): boolean {
-  const servers = roleFiles(machine.plan.roles);
-  const l4re = machine.plan.roles.find((r) => r.role === 'l4re')?.path;
-  return task.image !== undefined && servers.has(path.resolve(task.image.path)) && (l4re === undefined || path.resolve(l4re) !== path.resolve(task.image.path));
 }

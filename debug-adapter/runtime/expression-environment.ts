@@ -8,7 +8,7 @@ import type { ExpressionEnvironment, ExpressionValue } from '../c-expression';
 import type { DebugInfo } from '../debug-info/debug-info';
 import type { StackFrameInfo } from '../debug-info/unwinder';
 import { objectNames } from '../kernel-event-views';
-import { imagesOf } from '../program-images';
+import { imagesOf } from '../../emulator/kernel/task-images';
 import { readLocal } from './local-values';
 import type { ReceivedMessages } from './received-messages';
 

@@ -2,7 +2,8 @@
 // invocations of kernel objects, page faults, exceptions, IRQs, timeouts, threads coming and going), each with
 // the emulated clock, the thread and, for a message, the sender's EIP at the system call. It is recorded from
 // the boot on, so a chart opened later still shows the past; readers take batches by sequence number.
-import { PROTO, ipcErrorName, SYSCALL_PAGE_ADDRESS, SYSENTER_STUB } from '../../emulator/kernel/abi';
+import { PROTO, ipcErrorName } from '../../emulator/kernel/abi';
+import { pastSysenterPop } from '../../emulator/kernel/syscall-caller';
 import { IpcGate } from '../../emulator/kernel/ipc-gate';
 import { Irq } from '../../emulator/kernel/irq';
 import type { IpcEvent } from '../../emulator/kernel/kernel-events';
@@ -290,8 +291,7 @@ function senderPcs(t: Thread): number[] {
   const pcs = [eip];
   const top = Machine.readU32(t.task, Machine.readRegister(t, 'esp'));
   let ebp = Machine.readRegister(t, 'ebp');
-  const stub = ((eip & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS ? Machine.readU32(t.task, SYSCALL_PAGE_ADDRESS) : undefined;
-  if (stub !== undefined && (stub & 0xff) === SYSENTER_STUB[0] && eip - SYSCALL_PAGE_ADDRESS > 0) {
+  if (pastSysenterPop(t, eip)) {
     // Real Fiasco's sysenter stub popped the return address into EBX; the caller's EBP is on the stack.
     pcs.push(Machine.readRegister(t, 'ebx'));
     if (top !== undefined) ebp = top;

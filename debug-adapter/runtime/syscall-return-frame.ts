@@ -5,6 +5,7 @@
 // takes the value the pop will restore, the word on top of the stack.
 import { Reg } from '../../emulator/cpu/cpu-enums';
 import { SYSCALL_PAGE_ADDRESS, SYSENTER_STUB } from '../../emulator/kernel/abi';
+import { pastSysenterPop } from '../../emulator/kernel/syscall-caller';
 import type { Thread } from '../../emulator/kernel/thread';
 import type { StackFrameInfo } from '../debug-info/unwinder';
 import type { Task } from '../../emulator/kernel/task';
@@ -41,12 +42,10 @@ export function unwindingRegisters(task: Task, gpr: readonly number[], eip: numb
  */
 export function sysenterReturn(t: Thread, gpr: readonly number[], eip: number): { frame: StackFrameInfo; callerRegs: number[]; callerPc: number } | undefined {
   const esp = gpr[Reg.ESP] >>> 0;
-  const inPage = ((eip & ~0xfff) >>> 0) === SYSCALL_PAGE_ADDRESS;
-  if (inPage && eip - SYSCALL_PAGE_ADDRESS >= 1 && eip - SYSCALL_PAGE_ADDRESS <= SYSENTER_STUB.length && t.task.as.lookup(SYSCALL_PAGE_ADDRESS)) {
+  if (pastSysenterPop(t, eip >>> 0)) {
     // Inside the stub after `pop %ebx`: the return address is in EBX, the caller's EBP on the stack.
-    const stub = Machine.readU32(t.task, SYSCALL_PAGE_ADDRESS);
     const savedEbp = Machine.readU32(t.task, esp);
-    if (stub === undefined || (stub & 0xff) !== SYSENTER_STUB[0] || savedEbp === undefined) return undefined;
+    if (savedEbp === undefined) return undefined;
     const callerRegs = Array.from(gpr, (v) => v >>> 0);
     callerRegs[Reg.EBP] = savedEbp;
     return { frame: { pc: eip >>> 0, regs: Array.from(gpr, (v) => v >>> 0), how: 'registers' }, callerRegs, callerPc: gpr[Reg.EBX] >>> 0 };

@@ -126,6 +126,19 @@ export class TimeTravel {
    * (default: the last). Returns the position, or undefined (the machine is then back where it was).
    */
   searchBack(machine: Machine, step: Thread | undefined, search: BackwardSearch): number | undefined {
+    const steps = this.searchBackSteps(machine, step, search);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * searchBack as a job its caller drives: each `next()` runs one replay slice, so a long search leaves the
+   * host free between slices, and `return()` abandons it where it is (a pause): the machine then stands at a
+   * position of the run it re-executed, exactly as the run was there.
+   */
+  *searchBackSteps(machine: Machine, step: Thread | undefined, search: BackwardSearch): Generator<void, number | undefined, void> {
     const tl = this.timeline;
     if (!tl || this.unsupported) return undefined;
     const now = machine.instructions;
@@ -148,6 +161,7 @@ export class TimeTravel {
         const candidates: number[] = [];
         if (search.observe(undefined)) candidates.push(machine.instructions);
         while (machine.instructions < end) {
+          yield;
           const stepThread = stepped();
           const r = stepThread
             ? machine.runSlice(SEARCH_SLICE, { stepThread, clockLimit: end })
@@ -162,19 +176,25 @@ export class TimeTravel {
         const found = search.choose ? search.choose(candidates) : candidates[candidates.length - 1];
         if (found !== undefined) {
           this.searching = false;
-          this.land(machine, s.clock, found);
+          yield* this.landSteps(machine, s.clock, found);
           return found;
         }
       }
       // Nothing found: back to where the search started.
       this.searching = false;
       const s = tl.atOrBefore(now);
-      if (s) this.land(machine, s.clock, now);
+      if (s) yield* this.landSteps(machine, s.clock, now);
       return undefined;
     } finally {
       this.replaying = this.searching = false;
       machine.events.off('thread-created', created);
     }
+  }
+
+  /** The furthest position the recording holds (a stop or a periodic snapshot); travel goes no further. */
+  get recordedUntil(): number | undefined {
+    const list = this.timeline?.snapshots;
+    return list && list.length ? list[list.length - 1].clock : undefined;
   }
 
   /** Travels to clock `target` (restore the nearest snapshot at or before it and re-execute). */
@@ -193,11 +213,21 @@ export class TimeTravel {
   }
 
   private land(machine: Machine, from: number, target: number): void {
+    for (const _ of this.landSteps(machine, from, target)) {
+      // each step is one replay slice
+    }
+  }
+
+  /** Restores the snapshot nearest before `target` (else `from`'s) and re-executes to `target`, a slice a step. */
+  private *landSteps(machine: Machine, from: number, target: number): Generator<void, void, void> {
     const tl = this.timeline as Timeline;
     const s = tl.atOrBefore(target) ?? tl.atOrBefore(from);
     if (!s) return;
     tl.restore(s);
-    runToClock(machine, target, SEARCH_SLICE);
+    while (machine.instructions < target) {
+      yield;
+      if (runToClock(machine, Math.min(target, machine.instructions + SEARCH_SLICE), SEARCH_SLICE) === 'ended') return;
+    }
   }
 
   private capture(machine: Machine, pinned = false): void {

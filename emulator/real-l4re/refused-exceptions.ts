@@ -3,12 +3,10 @@
 // exception: PC=… PFA=…" and never replies), so the thread waits for good: the kernel sees a thread blocked in
 // IPC, the user a crash. This tells the two apart for the CLI's fault report, as the kernel's own "unhandled"
 // report does on a system without l4re.
-import * as path from 'path';
 import type { Machine } from '../machine';
 import { Thread } from '../kernel/thread';
 import { IpcGate } from '../kernel/ipc-gate';
-import { PT_LOAD } from '../elf/elf-constants';
-import { ElfFile } from '../elf/elf-file';
+import { ServerCode } from '../boot/server-code';
 import { describeException } from '../kernel/exceptions';
 
 export interface RefusedException {
@@ -30,18 +28,11 @@ function exceptionHandler(t: Thread): Thread | undefined {
  */
 export class RefusedExceptions {
   private readonly pending: Array<{ thread: Thread; trapno: number; errorCode: number; message: string }> = [];
-  private readonly l4reCode: Array<{ start: number; end: number }> = [];
+  private readonly servers: ServerCode;
 
   constructor(machine: Machine) {
-    const l4re = machine.plan.roles.find((r) => r.role === 'l4re' && r.taken === 'file' && r.path)?.path;
-    if (l4re) {
-      try {
-        for (const s of ElfFile.load(path.resolve(l4re)).segments) if (s.type === PT_LOAD && s.memsz > 0) this.l4reCode.push({ start: s.vaddr >>> 0, end: (s.vaddr + s.memsz) >>> 0 });
-      } catch {
-        // no readable l4re: nothing is recognised as l4re
-      }
-    }
-    if (this.l4reCode.length === 0) return;
+    this.servers = new ServerCode(machine.plan.roles);
+    if (!this.servers.knowsL4re) return;
     machine.events.on('exception', (e) => {
       // The message as raised carries the faulting eip; the fault address is the CPU's at this moment.
       this.pending.push({ thread: e.thread, trapno: e.trapno, errorCode: e.errorCode, message: describeException(e.thread, e.trapno, e.errorCode) });
@@ -53,14 +44,9 @@ export class RefusedExceptions {
     const out: RefusedException[] = [];
     for (const p of this.pending.splice(0)) {
       const handler = exceptionHandler(p.thread);
-      if (!handler || !this.runsL4re(handler)) continue;
+      if (!handler || !this.servers.runsL4re(handler)) continue;
       out.push({ thread: p.thread, message: `${p.message} — refused by ${handler.name} (l4re handles no exception)` });
     }
     return out;
-  }
-
-  private runsL4re(t: Thread): boolean {
-    const eip = t.cpu.eip >>> 0;
-    return this.l4reCode.some((r) => eip >= r.start && eip < r.end);
   }
 }

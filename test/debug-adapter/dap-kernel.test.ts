@@ -62,6 +62,22 @@ describe('debug adapter: microkernel awareness (DAP)', function () {
     assert.strictEqual(parseInt(named(utcb, 'MR2').value, 16), 100);
   });
 
+  const firstIpcStop = async (extra: Record<string, unknown>): Promise<string> => {
+    const stop = await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'ipc' }] });
+    }, extra);
+    const threads = (await s.dc.threadsRequest()).body.threads;
+    return threads.find((t) => t.id === stop!.body.threadId)!.name;
+  };
+
+  it('event filters stop only in the programs, not in sigma0, moe, ned or l4re', async () => {
+    assert.match(await firstIpcStop({}), /^ipc-pair:(main|thread1) /);
+  });
+
+  it('with stopInServers, event filters stop in the servers too (moe asking sigma0 at boot)', async () => {
+    assert.match(await firstIpcStop({ stopInServers: true }), /^(sigma0|moe):/);
+  });
+
   it('filters system calls by protocol and page faults by address, with conditions', async () => {
     const stop = await launch(s.dc, 'faults', async () => {
       await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'syscall', condition: 'proto == FACTORY && mr0 == 0x4000' }, { filterId: 'pagefault', condition: 'write == 1 && address >= 0x1000 && address < 0x08000000' }] });
