@@ -8,8 +8,8 @@
 import * as path from 'path';
 import type { BootModule, BootPlan } from '../boot/boot-config';
 import { userLevelServersDir } from '../boot/user-level-servers';
-import { LuaCoprocessor } from '../l4re/ned/lua-coprocessor';
-import { MOE_LUA_COPROCESSOR_SLOT } from '../l4re/ned/lua-coprocessor-protocol';
+import { LuaCoprocessor } from '../lua-coprocessor/lua-coprocessor';
+import { MOE_LUA_COPROCESSOR_SLOT } from '../lua-coprocessor/lua-coprocessor-protocol';
 import { BootError } from '../boot/boot-errors';
 import { addHostActivity } from '../host-activity';
 import { findModuleFile } from '../boot/module-search';

@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Machine } from '../../emulator/machine';
-import { UNYIELDABLE_INSTRUCTIONS } from '../../emulator/l4re/ned/script-bounds';
+import { UNYIELDABLE_INSTRUCTIONS } from '../../emulator/lua-coprocessor/script-bounds';
 import { LECTURE, nedScriptWorkspace, writeFiles } from './l4re-helpers';
 
 /** Boots and runs slices until `done(output)` or the instruction cap; returns what happened. */

@@ -1,4 +1,4 @@
-/* The wire format to ned's Lua coprocessor; the same numbers as emulator/l4re/ned/lua-coprocessor-protocol.ts. */
+/* The wire format to ned's Lua coprocessor; the same numbers as emulator/lua-coprocessor/lua-coprocessor-protocol.ts. */
 #pragma once
 
 enum { LUA_COPROCESSOR_PROTO = 0x4c75, LUA_CHUNK_BYTES = 240 };

@@ -1,5 +1,5 @@
 /* ned: runs the Lua boot script named by its first argument (rom/NAME.cfg), as the real ned. The Lua VM
- * is ned's coprocessor (capability "lua", emulator/l4re/ned/lua-coprocessor.ts): ned reads the script from
+ * is ned's coprocessor (capability "lua", emulator/lua-coprocessor/lua-coprocessor.ts): ned reads the script from
  * rom/, hands it over, and then performs, one at a time and by IPC from this thread, every L4 operation the
  * script asks for (requests.c), handing each result back. Afterwards it serves its programs' exits. */
 #include <stdio.h>

@@ -1,10 +1,10 @@
 import { lua } from 'fengari';
 import type { LuaState } from 'fengari';
-import { CAP_RIGHTS_RWSD, L4RE_ENV_CAP_NAME_LENGTH, L4_ERR, PROTO } from '../../kernel/abi';
-import type { BootPlan } from '../../boot/boot-config';
-import { splitArgs } from '../moe-command-line';
-import { DEFAULT_CAP_RIGHTS, SERVER_CAP_RIGHTS, parseRights, rightsText } from './ned-cap';
-import { LUA_PROTO, LUA_RIGHTS } from './l4-module';
+import { CAP_RIGHTS_RWSD, L4RE_ENV_CAP_NAME_LENGTH, L4_ERR, PROTO } from '../kernel/abi';
+import type { BootPlan } from '../boot/boot-config';
+import { splitModuleArgs } from '../boot/module-args';
+import { DEFAULT_CAP_RIGHTS, SERVER_CAP_RIGHTS, parseRights, rightsText } from './cap-rights';
+import { LUA_PROTO, LUA_RIGHTS } from './l4-proto-rights';
 import { checkString, forEachField, luaError, setFunction, setInteger, typeName } from './lua-bridge';
 import { LUA_REQ } from './lua-coprocessor-protocol';
 
@@ -212,7 +212,7 @@ export class CoprocessorL4Module {
       argv = [];
       for (let i = 3; i <= lua.lua_gettop(L); i++) argv.push(checkString(L, i, `startv() argument ${i - 2}`));
     } else {
-      argv = splitArgs(checkString(L, 3, 'start() command line'));
+      argv = splitModuleArgs(checkString(L, 3, 'start() command line'));
     }
     if (argv.length === 0) luaError(L, `${method}(): no program given; write "rom/PROGRAM args"`);
     const prog = argv[0];

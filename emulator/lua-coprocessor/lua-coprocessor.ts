@@ -1,11 +1,12 @@
 import { lua, lauxlib } from 'fengari';
 import type { LuaState } from 'fengari';
-import { Invocation, InvokeResult, Kobject, errorReply, okReply } from '../../kernel/kobject';
-import { L4_ERR, UTCB_MR_OFFSET } from '../../kernel/abi';
-import type { BootPlan } from '../../boot/boot-config';
-import { findRomModule } from '../../boot/boot-config';
+import { Invocation, InvokeResult, Kobject, errorReply, okReply } from '../kernel/kobject';
+import { L4_ERR, UTCB_MR_OFFSET } from '../kernel/abi';
+import type { BootPlan } from '../boot/boot-config';
+import { findRomModule } from '../boot/boot-config';
 import { MAX_LUA_MODULE_BYTES, restrictRequire } from './rom-require';
-import { openDeterministicLibs, scriptErrorPosition } from './ned';
+import { openDeterministicLibs } from './deterministic-libs';
+import { scriptErrorPosition } from './script-error-position';
 import { LUA_CHUNK_BYTES, LUA_COPROCESSOR_PROTO, LUA_OP, LUA_REQ } from './lua-coprocessor-protocol';
 import { CoprocessorL4Module, ScriptRequest } from './coprocessor-l4-module';
 import { ScriptBounds } from './script-bounds';
