@@ -166,8 +166,8 @@ export class LuaCoprocessor extends Kobject {
     }
     if (status === lua.LUA_YIELD) {
       const req: ScriptRequest | undefined = this.module!.takeRequest();
-      // coroutine.yield is a function the script called: its line is the caller's (level 1).
       if (this.stopped) this.fail(this.stopped);
+      // Neither a request nor the hook: the script's own coroutine.yield, a function it called (level 1).
       else if (!req && !this.preempted) this.fail(positionOf(co, 1) + TOP_LEVEL_YIELD);
       else {
         lua.lua_settop(co, 0);
