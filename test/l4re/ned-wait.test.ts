@@ -86,6 +86,22 @@ describe('ned: scripts that wait for their programs', function () {
     assert.strictEqual(status('failed'), 1);
   });
 
+  it('answers wait() for a program that is gone at once, also inside a coroutine or a sort function', () => {
+    const conf = scriptWorkspace({
+      'gone.cfg': [
+        'local L4 = require("L4")',
+        'local a = L4.default_loader:start({ log = { "cli" } }, "rom/ipc-client")',
+        'a:wait()',
+        'print("in a coroutine", coroutine.wrap(function() return a:wait() end)())',
+        'local t = { 2, 1 }',
+        'table.sort(t, function(x, y) return a:wait() == 1 and x < y end)',
+        'print("sorted", t[1], t[2])',
+      ].join('\n'),
+    });
+    const run = runEntry(conf, 'gone', undefined, ROLES);
+    assert.strictEqual(run.output, taggedLine('cli', "no capability named 'channel'") + ned('in a coroutine\t1') + ned('sorted\t1\t2'));
+  });
+
   it('runs a loop of start-and-wait, one program at a time', () => {
     const conf = scriptWorkspace({
       'loop.lua': 'local L4 = require("L4")\nfor i = 1, 3 do\n  L4.default_loader:start({ log = { "run" .. i } }, "rom/hello"):wait()\n  print("done", i)\nend\n',
