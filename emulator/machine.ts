@@ -80,16 +80,25 @@ const DEFAULT_MEMORY_MIB = 128;
 const DEFAULT_INSTRUCTIONS_PER_US = 100;
 /** Instructions of one turn of host work (ned's script); it gets a turn after guest threads ran as long. */
 const HOST_ACTIVITY_QUANTUM = 10_000;
+/** Where a boot's exit status comes from: a task's exit, or our ned's script (its first program's exit value). */
+interface BootExitSource {
+  task: Task;
+  script?: { readonly bootExitStatus: number | undefined };
+}
+
 /**
  * Starts what the entry's `roottask` line names: moe (which starts the init program or ned), or a program of
  * the user's own that runs as the root task on sigma0. With sigma0 a file, both start as on the real kernel
  * (real-l4re/real-boot.ts); the rest is the built-in roles' path (roles=builtin). Returns the task whose exit
- * ends the boot.
+ * status is the boot's, and with our ned its script, which knows better.
  */
-function startRootTask(kernel: Kernel, plan: BootPlan): Task {
+function startRootTask(kernel: Kernel, plan: BootPlan): BootExitSource {
   const root = plan.roottask;
-  if (bootsOnSigma0File(plan)) return startRealL4Re(kernel, plan).root.task;
-  if (root.builtin === 'moe') return new Moe(kernel, plan).start().task;
+  if (bootsOnSigma0File(plan)) {
+    const real = startRealL4Re(kernel, plan);
+    return { task: real.root.task, script: real.script };
+  }
+  if (root.builtin === 'moe') return { task: new Moe(kernel, plan).start().task };
   if (root.builtin || !root.path) {
     const e = new BootError(`${root.file}:${root.line}: roottask ${root.name}: the built-in ${root.builtin ?? 'component'} cannot be the root task; use moe or a program file`);
     e.file = root.file;
@@ -97,7 +106,7 @@ function startRootTask(kernel: Kernel, plan: BootPlan): Task {
     throw e;
   }
   const sigma0 = new Sigma0(kernel);
-  return startSigma0RootTask(kernel, sigma0, root.name, root.path, [root.name, ...splitArgs(root.args)]).task;
+  return { task: startSigma0RootTask(kernel, sigma0, root.name, root.path, [root.name, ...splitArgs(root.args)]).task };
 }
 
 /** `int n` is two bytes (CD ib): a forbidden one faults with EIP at the instruction. */
@@ -115,6 +124,8 @@ export class Machine {
   /** The init program's task, whose exit status becomes the boot's. */
   private initTask?: Task;
   private initExitCode = 0;
+  /** Our ned's script, whose first program's exit value is the boot's status (moe, the root task, never exits). */
+  private nedScript?: { readonly bootExitStatus: number | undefined };
   private pendingStep?: Thread;
   /** Output produced while booting (ned's print), replayed at the first slice so late listeners see it. */
   private bootOutput: Array<MachineEvents['output']> | undefined = [];
@@ -170,7 +181,9 @@ export class Machine {
     };
     kernel.events.on('output', collect);
     try {
-      machine.initTask = startRootTask(kernel, plan);
+      const exit = startRootTask(kernel, plan);
+      machine.initTask = exit.task;
+      machine.nedScript = exit.script;
     } finally {
       kernel.events.off('output', collect);
     }
@@ -517,8 +530,9 @@ export class Machine {
   private ended(): SliceResult {
     const k = this.kernel;
     const alive = k.threads.filter((t) => t.state !== 'dead');
-    if (alive.length === 0) return { kind: 'ended', exitCode: this.initExitCode, reason: 'all tasks exited' };
+    const exitCode = this.nedScript?.bootExitStatus ?? this.initExitCode;
+    if (alive.length === 0) return { kind: 'ended', exitCode, reason: 'all tasks exited' };
     const blocked = alive.map((t) => `${t.name} (${t.stateDescription()})`).join(', ');
-    return { kind: 'ended', exitCode: this.initExitCode, reason: `every thread is blocked with no timeout pending: ${blocked}` };
+    return { kind: 'ended', exitCode, reason: `every thread is blocked with no timeout pending: ${blocked}` };
   }
 }

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-/** The roles our own servers provide (ned's Lua runs in its coprocessor, emulator/l4re/ned/lua-coprocessor.ts). */
+/** The roles our own servers provide (ned's Lua runs in its coprocessor, emulator/lua-coprocessor/lua-coprocessor.ts). */
 export const USER_LEVEL_ROLES = ['sigma0', 'moe', 'l4re', 'ned'] as const;
 
 function isServersBin(dir: string): boolean {

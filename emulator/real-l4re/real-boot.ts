@@ -8,8 +8,8 @@
 import * as path from 'path';
 import type { BootModule, BootPlan } from '../boot/boot-config';
 import { userLevelServersDir } from '../boot/user-level-servers';
-import { LuaCoprocessor } from '../l4re/ned/lua-coprocessor';
-import { MOE_LUA_COPROCESSOR_SLOT } from '../l4re/ned/lua-coprocessor-protocol';
+import { LuaCoprocessor } from '../lua-coprocessor/lua-coprocessor';
+import { MOE_LUA_COPROCESSOR_SLOT } from '../lua-coprocessor/lua-coprocessor-protocol';
 import { BootError } from '../boot/boot-errors';
 import { addHostActivity } from '../host-activity';
 import { findModuleFile } from '../boot/module-search';
@@ -67,6 +67,8 @@ export interface RealBoot {
   sigma0: { task: Task; thread: Thread; image: PlacedImage };
   /** moe, or the user's program; `stack` only for a program. */
   root: { task: Task; thread: Thread; image: PlacedImage; stack?: RootTaskStack };
+  /** Our ned's Lua coprocessor, which knows the boot's exit status (its first program's); absent with another ned. */
+  script?: { readonly bootExitStatus: number | undefined };
 }
 
 /** Lays out memory and the KIP, then creates sigma0 and the root task (moe or a program) as the real kernel does. */
@@ -123,12 +125,12 @@ export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
   k.objectCreated(gate);
   rootThread.pager = (BASE_PAGER_CAP << CAP_SHIFT) >>> 0;
 
-  if (moe) grantLuaCoprocessor(k, plan, rootTask);
+  const script = moe ? grantLuaCoprocessor(k, plan, rootTask) : undefined;
   followImageInfo(k, plan);
   k.startThread(sigma0Thread, sigma0Image.entry, 0);
   // The real kernel starts the root task with SP = 0; a program gets its argument stack (root-task-stack.ts).
   k.startThread(rootThread, rootImage.entry, stack?.sp ?? 0);
-  return { sigma0: { task: sigma0Task, thread: sigma0Thread, image: sigma0Image }, root: { task: rootTask, thread: rootThread, image: rootImage, stack } };
+  return { sigma0: { task: sigma0Task, thread: sigma0Thread, image: sigma0Image }, root: { task: rootTask, thread: rootThread, image: rootImage, stack }, script };
 }
 
 /** The program's stack pages must be free RAM: no image or module may lie there. */
@@ -144,15 +146,16 @@ function assertStackFree(root: BootModule, images: PlacedImage[], modules: Array
  * ned's scripts; moe hands it on only to the init program rom/ned (servers/pkg/moe loader.c). Any other ned
  * (a real build's) gets nothing, so its boot is unchanged.
  */
-function grantLuaCoprocessor(k: Kernel, plan: BootPlan, moeTask: Task): void {
+function grantLuaCoprocessor(k: Kernel, plan: BootPlan, moeTask: Task): LuaCoprocessor | undefined {
   const ned = plan.roles.find((r) => r.role === 'ned');
   const own = userLevelServersDir();
-  if (!ned?.path || !own || path.resolve(ned.path) !== path.join(own, 'ned')) return;
+  if (!ned?.path || !own || path.resolve(ned.path) !== path.join(own, 'ned')) return undefined;
   const coprocessor = new LuaCoprocessor(plan);
   moeTask.caps.insert(MOE_LUA_COPROCESSOR_SLOT, coprocessor, CAP_RIGHTS_RWSD);
   k.objectCreated(coprocessor);
   // The script's Lua instructions go on the emulated clock (it runs only inside ned's calls: never on its own).
   addHostActivity(k, { runnable: false, run: () => undefined, takeCharge: () => coprocessor.takeCharge() });
+  return coprocessor;
 }
 
 /** The first thread of a kernel-made task: UTCB at 0xBFF00000 (kernel memory), FS = GS = the UTCB segment. */

@@ -1,7 +1,8 @@
 // A snapshot of a whole Machine: CPU state of every thread (x87, SSE), guest RAM (by 4 KiB page, shared with
 // the previous snapshot where unchanged), page tables, kernel objects, capabilities, the mapping database,
-// scheduler and timers, and the built-in L4Re roles (moe, sigma0, ned with its Lua state): everything reachable
-// from the Machine object. Restoring puts it back in place, so threads and tasks keep their identity.
+// scheduler and timers, ned's Lua state (in the Lua coprocessor, or the built-in ned's) and the built-in L4Re
+// roles (moe, sigma0): everything reachable from the Machine object. Restoring puts it back in place, so threads
+// and tasks keep their identity.
 //
 // Left out on purpose: what belongs to the debugger (breakpoints, data watches, access observers, event
 // listeners), which persists across travel, and the code cache, which drops the decoded code of every page a
@@ -13,8 +14,7 @@ import { Thread } from '../kernel/thread';
 import { AddressSpace } from '../cpu/address-space';
 import { CodeCache } from '../cpu/code-cache';
 import { Cpu } from '../cpu/cpu';
-import { ScriptCoroutine } from '../l4re/ned/script-coroutine';
-import { ScriptBounds } from '../l4re/ned/script-bounds';
+import { isHostMeasuredField } from '../util/host-measured-fields';
 import { TypedEmitter } from '../util/typed-emitter';
 import { captureGraph, GraphPolicy, GraphState, hashGraph, restoreGraph } from './object-graph-state';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/physical-memory';
@@ -36,7 +36,6 @@ const CPU_RUN_BOOKKEEPING = new Set(['retired', 'resumeFrom', 'watchHit', 'watch
   // materialises them); the hash takes each thread's EFLAGS value instead.
   'flags', 'lazy', 'lop', 'la', 'lb', 'lr', 'lsz']);
 const MACHINE_RUN_BOOKKEEPING = new Set(['continuing', 'pendingStep', 'stopRequest', 'inSlice']);
-const HOST_MEASURED_SCRIPT_FIELDS = new Set(['externalAtLastWalk', 'heapBytes', 'heapCheckInterval', 'sinceHeapCheck']);
 /** The CPU's views of RAM and its code cache: the same for the machine's whole life. */
 const CPU_DERIVED_FIELDS = new Set(['code', 'codeMarked', 'mem', 'dv', 'chainBlock', 'written']);
 
@@ -102,12 +101,13 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
     selfCapturing: (o): o is MappingDb | PageIndex => o instanceof MappingDb || o instanceof PageIndex,
     writtenChunks: (b) => (b === ram && CHUNK_IS_PAGE && tracking ? { since: tracking.since.state, written: phys.written, verify: tracking.verify } : undefined),
     // The instructions the last Cpu.run retired: an output of that run, read right after it, never an input.
-    // ned's heap checks are timed by the host's external memory: when a check ran is not machine state.
+    // ned's heap checks are timed by the host's external memory: when a check ran is not machine state
+    // (util/host-measured-fields.ts: the classes name those fields).
     skipHashProperty: (o, key) =>
       (o instanceof Cpu && CPU_RUN_BOOKKEEPING.has(key)) ||
       (o instanceof Machine && MACHINE_RUN_BOOKKEEPING.has(key)) ||
       (o instanceof Thread && key === 'atBreakpoint') ||
-      ((o instanceof ScriptCoroutine || o instanceof ScriptBounds) && HOST_MEASURED_SCRIPT_FIELDS.has(key)),
+      isHostMeasuredField(o, key),
     // Page tables carry the debugger's watch marks: they are hashed as the mappings they describe.
     skipHash: (o) => o instanceof Int32Array && o.length === 1 << 20,
   };

@@ -38,23 +38,36 @@ function isTaggedLogLine(text: string): boolean {
   return text.startsWith('\x1b[');
 }
 
+/** Width L4Re's console pads a log's tag to, so that the "|" columns line up. */
+const LOG_TAG_WIDTH = 8;
+
+/** A line of a tagged log as the console shows it (colours removed): "tag     | text". */
+export function taggedLine(tag: string, text: string): string {
+  return `${tag.slice(0, LOG_TAG_WIDTH).padEnd(LOG_TAG_WIDTH)}| ${text}\n`;
+}
+
+/** Collects a machine's output from now on: `output` and `log` as in Run. */
+export function collectOutput(machine: Machine): Pick<Run, 'output' | 'log'> {
+  const out = { output: '', log: '' };
+  const servers = roleFiles(machine.plan.roles);
+  machine.events.on('output', (e) => {
+    out.log += e.text;
+    if (!e.task.image || !servers.has(path.resolve(e.task.image.path))) out.output += e.text;
+    else if (isTaggedLogLine(e.text)) out.output += e.text.replace(SGR, '');
+  });
+  return out;
+}
+
 /** Boots an entry and runs it until it ends (or a limit), collecting the guest output. */
 export function runEntry(modulesList: string, entry: string, maxInstructions = 600_000_000, roles?: RolePolicy): Run {
   const machine = Machine.boot({ modulesList, entry, roles });
-  let output = '';
-  let log = '';
-  const servers = roleFiles(machine.plan.roles);
-  machine.events.on('output', (e) => {
-    log += e.text;
-    if (!e.task.image || !servers.has(path.resolve(e.task.image.path))) output += e.text;
-    else if (isTaggedLogLine(e.text)) output += e.text.replace(SGR, '');
-  });
+  const out = collectOutput(machine);
   let result: SliceResult = { kind: 'budget' };
   while (machine.instructions < maxInstructions) {
     result = machine.runSlice(2_000_000);
     if (result.kind !== 'budget') break;
   }
-  return { output, log, result, instructions: machine.instructions, machine };
+  return { output: out.output, log: out.log, result, instructions: machine.instructions, machine };
 }
 
 /** True when gcc can build 32-bit freestanding code here. */

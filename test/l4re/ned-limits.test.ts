@@ -4,8 +4,9 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Machine } from '../../emulator/machine';
-import { UNYIELDABLE_INSTRUCTIONS } from '../../emulator/l4re/ned/script-bounds';
-import { LECTURE, nedScriptWorkspace, writeFiles } from './l4re-helpers';
+import { UNYIELDABLE_INSTRUCTIONS } from '../../emulator/lua-coprocessor/script-bounds';
+import { INSTRUCTIONS_BEFORE_FIRST_PROGRAM } from '../../emulator/lua-coprocessor/lua-coprocessor';
+import { LECTURE, nedScriptWorkspace, runEntry, writeFiles } from './l4re-helpers';
 
 /** Boots and runs slices until `done(output)` or the instruction cap; returns what happened. */
 function runUntil(conf: string, entry: string, done: (output: string) => boolean, cap = 400_000_000): { machine: Machine; output: string; slices: number } {
@@ -34,14 +35,14 @@ describe('ned: bounded Lua scripts', function () {
     assert.ok(Date.now() - started < 60_000);
   });
 
-  // The built-in ned runs the script inside Machine.boot; pinned to it (they go together). Our ned's script runs
-  // in ned's thread: a loop is preempted like any other (the first test) and bounded by --max-instructions.
-  it('ends a boot whose script loops forever before starting any program, naming the script (built-in ned)', () => {
-    const conf = nedScriptWorkspace({ 'forever.cfg': 'local n = 0\nwhile true do n = n + 1 end\n' });
-    assert.throws(() => Machine.boot({ modulesList: conf, entry: 'forever', roles: 'builtin' }), (e: Error) => {
-      assert.match(e.message, /forever\.cfg.*ran 5000000 Lua instructions at boot without starting a program/);
-      return true;
-    });
+  it('stops a script that loops forever before starting any program, naming its line; the boot fails', () => {
+    const conf = nedScriptWorkspace({ 'forever.cfg': 'local n = 0\nwhile true do pcall(function() n = n + 1 end) end\n' });
+    const run = runEntry(conf, 'forever', 1_000_000_000);
+    const file = path.join(path.dirname(conf), 'forever.cfg');
+    // A stop, not a Lua error: the script's pcall does not catch it.
+    assert.ok(run.output.includes(`ned     | ned: ${file}:2: ned stopped the script: it ran ${INSTRUCTIONS_BEFORE_FIRST_PROGRAM} Lua instructions at boot without starting a program (an endless loop?)\n`), run.output);
+    assert.strictEqual(run.result.kind === 'ended' && run.result.exitCode, 1, JSON.stringify(run.result));
+    assert.ok(run.instructions < 2 * INSTRUCTIONS_BEFORE_FIRST_PROGRAM, `ended at ${run.instructions} instructions`);
   });
 
   it('charges the script\'s Lua instructions to the emulated clock', () => {

@@ -1,16 +1,17 @@
-// The ned role: Lua boot scripts run with fengari, the L4 module, tagged logs, and errors that name the
-// script's file and line. Uses the prebuilt lecture programs, so it needs no compiler.
+// ned: Lua boot scripts run by our ned (servers/pkg/ned, its Lua in emulator/lua-coprocessor/), the L4 module,
+// tagged logs, and errors that name the script's file and line. Uses the prebuilt lecture programs, so it
+// needs no compiler. Only the API test of the built-in ned (bootCollecting) goes with the built-in roles.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { resolveBoot } from '../../emulator/boot/boot-config';
 import { Kernel } from '../../emulator/kernel/kernel';
-import { Thread } from '../../emulator/kernel/thread';
 import { Moe } from '../../emulator/l4re/moe';
-import { TaggedLog, logLinePrefix } from '../../emulator/l4re/ned/tagged-log';
-import { nedScriptWorkspace, runEntry } from './l4re-helpers';
+import { nedScriptWorkspace, runEntry, taggedLine } from './l4re-helpers';
 
 const scriptWorkspace = (scripts: Record<string, string>): string => nedScriptWorkspace(scripts, 'ned-test-');
+/** How ned's log shows a script error. */
+const NED_ERROR = taggedLine('ned', 'ned: ').trimEnd() + ' ';
 
 /** Boots an entry on the built-in moe and ned, with the output listener in place before ned runs (it prints during boot). */
 function bootCollecting(modulesList: string, entry: string): { output: string; kernel: Kernel } {
@@ -20,19 +21,6 @@ function bootCollecting(modulesList: string, entry: string): { output: string; k
   kernel.events.on('output', (e) => (result.output += e.text));
   new Moe(kernel, plan).start();
   return result;
-}
-
-/**
- * The built-in ned's boot error. Pinned to the built-in roles (they go together): our ned reports the same
- * messages with file and line on its log instead, and test/servers/ned.test.ts checks them case by case.
- */
-function bootError(modulesList: string, entry: string): Error {
-  try {
-    runEntry(modulesList, entry, 1_000_000, 'builtin');
-  } catch (e) {
-    return e as Error;
-  }
-  assert.fail(`booting ${entry} should fail`);
 }
 
 describe('ned: Lua boot scripts', function () {
@@ -99,14 +87,14 @@ describe('ned: Lua boot scripts', function () {
   it('provides L4.Proto, L4.Rights, L4.Env, cap:m(), factory:create() and a deterministic Lua', () => {
     const conf = scriptWorkspace({ 'api.cfg': apiScript(false) });
     const { output } = runEntry(conf, 'api');
-    assert.ok(output.startsWith(`${logLinePrefix('ned')}api ok\t2\tnil\ttrue\n`), output);
+    assert.ok(output.startsWith(taggedLine('ned', 'api ok\t2\tnil\ttrue')), output);
   });
 
   // The built-in ned's capabilities print their kind; it goes with the built-in roles.
   it('provides the same on the built-in ned, whose capabilities print their kind', () => {
     const conf = scriptWorkspace({ 'api.cfg': apiScript(true) });
     const { output } = bootCollecting(conf, 'api');
-    assert.strictEqual(output, `${logLinePrefix('ned')}api ok\t2\tnil\ttrue\n`);
+    assert.strictEqual(output, taggedLine('ned', 'api ok\t2\tnil\ttrue'));
   });
 
   it('passes script arguments and program arguments', () => {
@@ -114,80 +102,45 @@ describe('ned: Lua boot scripts', function () {
     const text = fs.readFileSync(conf, 'utf8').replace('roottask moe rom/args.cfg', 'roottask moe rom/args.cfg first second');
     fs.writeFileSync(conf, text);
     const { output } = runEntry(conf, 'args');
-    assert.ok(output.startsWith(`${logLinePrefix('ned')}first\tsecond\nhello   | Hello World!\n`), output);
+    assert.ok(output.startsWith(`${taggedLine('ned', 'first\tsecond')}hello   | Hello World!\n`), output);
   });
 
-  describe('errors name the script file and line', () => {
-    const cases: Array<{ what: string; script: string; line: number; message: RegExp }> = [
-      { what: 'a Lua syntax error', script: 'local L4 = require("L4")\n\nlocal x = = 3\n', line: 3, message: /unexpected symbol near '='/ },
-      { what: 'a call of an undefined function', script: 'local L4 = require("L4")\n\n\nL4.default_loader:begin({}, "rom/hello")\n', line: 4, message: /attempt to call a nil value \(method 'begin'\)/ },
-      { what: 'a program that is no module', script: 'local L4 = require("L4")\nL4.default_loader:start({}, "rom/nothere")\n', line: 2, message: /rom\/nothere names no module of entry "bad" \(modules: .*\); add "module nothere"/ },
-      { what: 'a program without rom/', script: 'require("L4").default_loader:start({}, "hello")\n', line: 1, message: /program "hello" is not a rom\/ name/ },
-      { what: 'an unknown right', script: 'local ch = require("L4").default_loader:new_channel()\nlocal x = ch:m("rwx")\n', line: 2, message: /unknown right 'x' in "rwx"/ },
-      { what: 'a cap that is not a capability', script: 'require("L4").default_loader:start({ caps = { a = 5 } }, "rom/hello")\n', line: 1, message: /caps\.a is not a capability \(got number\)/ },
-      { what: 'start called with a dot', script: 'local L4 = require("L4")\nL4.default_loader.start({}, "rom/hello")\n', line: 2, message: /with a colon/ },
-      { what: 'error() in the script', script: 'local L4 = require("L4")\nerror("custom failure")\n', line: 2, message: /custom failure/ },
+  describe('errors: ned prints them with the script\'s file and line, and the boot ends with status 1', () => {
+    /** ned's error line ("ned     | ned: MESSAGE", with the workspace's directory as DIR) and the boot's exit status. */
+    const nedError = (conf: string, entry: string): { line: string; status: number | false } => {
+      const run = runEntry(conf, entry);
+      const line = run.output.split('\n').find((l) => l.startsWith(NED_ERROR));
+      assert.ok(line, `no error line of ned in:\n${run.output}`);
+      return { line: line.slice(NED_ERROR.length).split(path.dirname(conf)).join('DIR'), status: run.result.kind === 'ended' && run.result.exitCode };
+    };
+    const MODULES = 'l4re, ned, bad.cfg, hello, ipc-server, ipc-client';
+    const cases: Array<{ what: string; script: string; error: string }> = [
+      { what: 'a Lua syntax error', script: 'local L4 = require("L4")\n\nlocal x = = 3\n', error: "DIR/bad.cfg:3: unexpected symbol near '='" },
+      { what: 'a call of an undefined function', script: 'local L4 = require("L4")\n\n\nL4.default_loader:begin({}, "rom/hello")\n', error: "DIR/bad.cfg:4: attempt to call a nil value (method 'begin')" },
+      { what: 'a program that is no module', script: 'local L4 = require("L4")\nL4.default_loader:start({}, "rom/nothere")\n', error: `DIR/bad.cfg:2: start(): rom/nothere names no module of entry "bad" (modules: ${MODULES}); add "module nothere" to it` },
+      { what: 'a program without rom/', script: 'require("L4").default_loader:start({}, "hello")\n', error: 'DIR/bad.cfg:1: start(): program "hello" is not a rom/ name; write "rom/hello"' },
+      { what: 'an unknown right', script: 'local ch = require("L4").default_loader:new_channel()\nlocal x = ch:m("rwx")\n', error: `DIR/bad.cfg:2: cap:m(): unknown right 'x' in "rwx" (use the letters r, w, s, d)` },
+      { what: 'a cap that is not a capability', script: 'require("L4").default_loader:start({ caps = { a = 5 } }, "rom/hello")\n', error: 'DIR/bad.cfg:1: start(): caps.a is not a capability (got number)' },
+      { what: 'start called with a dot', script: 'local L4 = require("L4")\nL4.default_loader.start({}, "rom/hello")\n', error: 'DIR/bad.cfg:2: call it as L4.default_loader:start(...) (with a colon)' },
+      { what: 'error() in the script', script: 'local L4 = require("L4")\nerror("custom failure")\n', error: 'DIR/bad.cfg:2: custom failure' },
     ];
     for (const c of cases) {
       it(c.what, () => {
         const conf = scriptWorkspace({ 'bad.cfg': c.script });
-        const e = bootError(conf, 'bad');
-        const file = path.join(path.dirname(conf), 'bad.cfg');
-        assert.ok(e.message.startsWith(`${file}:${c.line}: ned: `), e.message);
-        assert.match(e.message, c.message);
-        assert.strictEqual((e as Error & { line?: number }).line, c.line);
+        assert.deepStrictEqual(nedError(conf, 'bad'), { line: c.error, status: 1 });
       });
     }
 
     it('a script that is not a module of the entry', () => {
       const conf = scriptWorkspace({ 'x.cfg': '' });
-      fs.writeFileSync(conf, 'entry x\nroottask moe rom/missing.cfg\nmodule hello\n');
-      assert.match(bootError(conf, 'x').message, /modules\.lst:2: ned: script rom\/missing\.cfg names no module of entry "x" \(modules: hello\); add "module missing\.cfg"/);
+      fs.writeFileSync(conf, 'entry x\nroottask moe rom/missing.cfg\nmodule l4re\nmodule ned\nmodule hello\n');
+      assert.deepStrictEqual(nedError(conf, 'x'), { line: 'the script rom/missing.cfg is not in rom/ (error -2): add it as a module of the entry', status: 1 });
     });
 
     it('a script that starts nothing', () => {
       const conf = scriptWorkspace({ 'idle.cfg': 'print("nothing")\n' });
-      assert.match(bootError(conf, 'idle').message, /modules\.lst:\d+: ned: the script rom\/idle\.cfg started no program/);
+      assert.deepStrictEqual(nedError(conf, 'idle'), { line: 'the script rom/idle.cfg started no program; call L4.default_loader:start({}, "rom/PROGRAM")', status: 1 });
     });
   });
 });
 
-// The built-in ned's TaggedLog (emulator/l4re), deleted with the built-in roles; our moe's tagged log
-// (servers/pkg/moe log_server.c) is checked against the real boot-ned.log in test/servers/moe.test.ts.
-describe('ned: the tagged per-application log', () => {
-  function setup(): { kernel: Kernel; log: TaggedLog; thread: Thread; out: string[] } {
-    const kernel = new Kernel({ memoryBytes: 16 * 1024 * 1024, instructionsPerMicrosecond: 100 });
-    const task = kernel.createTask('app');
-    const thread = kernel.createThread(task, 'main');
-    const out: string[] = [];
-    kernel.events.on('output', (e) => out.push(e.text));
-    return { kernel, log: new TaggedLog(kernel, 'app', 'g'), thread, out };
-  }
-  const bytes = (s: string): Uint8Array => new TextEncoder().encode(s);
-
-  it('prefixes every complete line with the padded tag', () => {
-    const { log, thread, out } = setup();
-    log.write(thread, bytes('one\ntwo\n'));
-    assert.deepStrictEqual(out, ['app     | one\napp     | two\n']);
-  });
-
-  it('keeps an unfinished line until its newline, and drops NULs', () => {
-    const { log, thread, out } = setup();
-    log.write(thread, bytes('par'));
-    assert.deepStrictEqual(out, []);
-    log.write(thread, bytes('tial\0\nrest'));
-    assert.deepStrictEqual(out, ['app     | partial\n']);
-  });
-
-  it('prints the unfinished line when the task exits', () => {
-    const { kernel, log, thread, out } = setup();
-    log.write(thread, bytes('no newline'));
-    kernel.destroyTask(thread.task, 0);
-    assert.deepStrictEqual(out, ['app     | no newline\n']);
-  });
-
-  it('cuts long tags to the console width', () => {
-    assert.strictEqual(logLinePrefix('averyveryverylongtag'), 'averyver| ');
-    assert.strictEqual(logLinePrefix(''), '        | ');
-  });
-});

@@ -13,37 +13,12 @@ import { findRomModule } from '../../boot/boot-config';
 import { splitArgs } from '../moe-command-line';
 import { ApplicationServices, LoadedApplication, loadApplication } from '../loader';
 import { UnimplementedService } from '../unimplemented-service';
-import { DEFAULT_CAP_RIGHTS, NedCap, SERVER_CAP_RIGHTS, parseRights, rightsText } from './ned-cap';
+import type { NedCap } from './ned-cap';
+import { DEFAULT_CAP_RIGHTS, SERVER_CAP_RIGHTS, parseRights, rightsText } from '../../lua-coprocessor/cap-rights';
+import { LUA_PROTO, LUA_RIGHTS } from '../../lua-coprocessor/l4-proto-rights';
 import { TaggedLog } from './tagged-log';
 import type { ScriptCoroutine } from './script-coroutine';
-import { checkString, forEachField, luaError, setFunction, setInteger, typeName } from './lua-bridge';
-
-/** `L4.Proto`: protocol numbers by the names ned scripts use (values from the ABI table). */
-export const LUA_PROTO: Record<string, number> = {
-  Ipc_gate: PROTO.NONE,
-  Irq: PROTO.IRQ,
-  Sigma0: PROTO.SIGMA0,
-  Kobject: PROTO.KOBJECT,
-  Task: PROTO.TASK,
-  Thread: PROTO.THREAD,
-  Log: PROTO.LOG,
-  Scheduler: PROTO.SCHEDULER,
-  Factory: PROTO.FACTORY,
-  Vm: PROTO.VM,
-  Irq_sender: PROTO.IRQ_SENDER,
-  Semaphore: PROTO.SEMAPHORE,
-  Debugger: PROTO.DEBUGGER,
-  Dataspace: PROTO.L4RE_DATASPACE,
-  Namespace: PROTO.L4RE_NAMESPACE,
-  Parent: PROTO.L4RE_PARENT,
-  Goos: PROTO.L4RE_GOOS,
-  Rm: PROTO.L4RE_RM,
-  Event: PROTO.L4RE_EVENT,
-  Mem_alloc: PROTO.L4RE_MEM_ALLOC,
-};
-
-/** `L4.Rights`: capability right combinations by name. */
-export const LUA_RIGHTS: Record<string, string> = { r: 'r', ro: 'r', w: 'w', s: 's', d: 'd', rw: 'rw', rs: 'rs', rws: 'rws', rwsd: 'rwsd', full: 'rwsd' };
+import { checkString, forEachField, luaError, setFunction, setInteger, typeName } from '../../lua-coprocessor/lua-bridge';
 
 /** Hidden field of a capability table: its index in the module's capability list. */
 const CAP_ID_FIELD = '__cap';

@@ -4,9 +4,11 @@ import type { LuaState } from 'fengari';
 import type { Kernel } from '../../kernel/kernel';
 import type { Task } from '../../kernel/task';
 import type { HostActivity } from '../../host-activity';
-import { hookError, luaError, mib, positionOf } from './lua-bridge';
-import { luaHeapBytes } from './lua-heap-size';
-import { takeStringGuardTrip } from './string-size-guard';
+import { hookError, luaError, mib, positionOf } from '../../lua-coprocessor/lua-bridge';
+import { luaHeapBytes } from '../../lua-coprocessor/lua-heap-size';
+import { takeStringGuardTrip } from '../../lua-coprocessor/string-size-guard';
+import { SCRIPT_MEMORY_BYTES, UNYIELDABLE_INSTRUCTIONS } from '../../lua-coprocessor/script-bounds';
+import { HOST_MEASURED_FIELDS } from '../../util/host-measured-fields';
 
 /** What ned does around the script's coroutine. */
 export interface ScriptCoroutineHooks {
@@ -31,8 +33,8 @@ export interface ScriptLimits {
 export const DEFAULT_SCRIPT_LIMITS: ScriptLimits = {
   bootInstructions: 5_000_000,
   eventInstructions: 100_000,
-  unyieldableInstructions: 20_000_000,
-  memoryBytes: 64 * 1024 * 1024,
+  unyieldableInstructions: UNYIELDABLE_INSTRUCTIONS,
+  memoryBytes: SCRIPT_MEMORY_BYTES,
 };
 
 /** The count hook runs every this many Lua VM instructions: the unit of charged time and of every check. */
@@ -53,6 +55,8 @@ const HEAP_BYTES_PER_CHECK_INSTRUCTION = 64;
  * a Lua error "not enough memory" instead of taking the host's memory.
  */
 export class ScriptCoroutine implements HostActivity {
+  /** When the heap was last walked, and what it held then, is the host's timing, not machine state. */
+  static readonly [HOST_MEASURED_FIELDS] = new Set(['externalAtLastWalk', 'heapBytes', 'heapCheckInterval', 'sinceHeapCheck']);
   /** The coroutine's Lua thread: load the script onto its stack, then call start(). */
   readonly co: LuaState;
   private waitingFor?: Task;

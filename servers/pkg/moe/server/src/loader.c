@@ -18,7 +18,7 @@
 
 enum { RM_F_KERNEL = 0x100, ENTRY_F_RW = 1 };
 
-/* Where the boot puts the Lua coprocessor of our user-level ned (emulator/l4re/ned/lua-coprocessor-protocol.ts):
+/* Where the boot puts the Lua coprocessor of our user-level ned (emulator/lua-coprocessor/lua-coprocessor-protocol.ts):
  * present only when ned is ours, and handed on only to the init program rom/ned, as its capability "lua". */
 enum { MOE_LUA_COPROCESSOR_CAP = 0x0e << L4_CAP_SHIFT };
 

@@ -39,7 +39,7 @@ static void delete_object(l4_cap_idx_t cap)
 }
 
 /* One parent request: signal 0 (exit) with its value deletes the program's task and thread and keeps the
- * value for app:wait(); it gets no reply. */
+ * value for app:wait(), also telling the coprocessor; it gets no reply. */
 static void serve_one(void)
 {
   l4_umword_t label = 0;
@@ -56,6 +56,7 @@ static void serve_one(void)
   delete_object(apps[app].thread);
   delete_object(apps[app].task);
   apps[app].task = apps[app].thread = L4_INVALID_CAP;
+  lua_cp_exited(lua_cp, app, apps[app].value);
 }
 
 void app_parent_serve(void)

@@ -78,6 +78,21 @@ long lua_cp_run(l4_cap_idx_t cp, l4_cap_idx_t const env[ENV_COUNT], int argc, ch
   return take_request(cp, cp_call(cp, 8 + (len + 3) / 4), r);
 }
 
+long lua_cp_exited(l4_cap_idx_t cp, unsigned app, long value)
+{
+  l4_umword_t *mr = l4_utcb_mr()->mr;
+  mr[0] = LUA_OP_EXITED;
+  mr[1] = app;
+  mr[2] = (l4_umword_t)value;
+  return cp_call(cp, 3);
+}
+
+long lua_cp_not_run(l4_cap_idx_t cp)
+{
+  l4_utcb_mr()->mr[0] = LUA_OP_NOT_RUN;
+  return cp_call(cp, 1);
+}
+
 long lua_cp_resume(l4_cap_idx_t cp, long result, struct lua_request *r)
 {
   l4_umword_t *mr = l4_utcb_mr()->mr;

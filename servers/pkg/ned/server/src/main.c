@@ -1,7 +1,9 @@
 /* ned: runs the Lua boot script named by its first argument (rom/NAME.cfg), as the real ned. The Lua VM
- * is ned's coprocessor (capability "lua", emulator/l4re/ned/lua-coprocessor.ts): ned reads the script from
- * rom/, hands it over, and then performs, one at a time and by IPC from this thread, every L4 operation the
- * script asks for (requests.c), handing each result back. Afterwards it serves its programs' exits. */
+ * is ned's coprocessor (capability "lua", emulator/lua-coprocessor/lua-coprocessor.ts): ned reads the
+ * script from rom/, hands it over, and then performs, one at a time and by IPC from this thread, every L4
+ * operation the script asks for (requests.c), handing each result back. Afterwards it serves its
+ * programs' exits, telling the coprocessor each one (app:wait() of a program that is gone, and the boot's
+ * exit status, which is the first program's). */
 #include <stdio.h>
 #include <string.h>
 #include <l4/re/env.h>
@@ -37,12 +39,16 @@ static void run_script(l4_cap_idx_t cp, int argc, char **argv)
     report("ned: the script %s started no program; call L4.default_loader:start({}, \"rom/PROGRAM\")\n", argv[0], 0);
 }
 
+l4_cap_idx_t lua_cp = L4_INVALID_CAP;
+
 int main(int argc, char **argv)
 {
-  l4_cap_idx_t cp = l4re_env_get_cap("lua");
+  l4_cap_idx_t cp = lua_cp = l4re_env_get_cap("lua");
   if (argc < 2)
     {
       report("ned: no script given; write \"roottask moe rom/NAME.cfg\"%s\n", "", 0);
+      if (!l4_is_invalid_cap(cp))
+        lua_cp_not_run(cp);
       return 1;
     }
   if (l4_is_invalid_cap(cp))
@@ -56,6 +62,7 @@ int main(int argc, char **argv)
     {
       report(e == -L4_ENOENT ? "ned: the script rom/%s is not in rom/ (error %ld): add it as a module of the entry\n"
                              : "ned: cannot read the script rom/%s (error %ld)\n", name, e);
+      lua_cp_not_run(cp);
       return 1;
     }
   run_script(cp, argc - 1, argv + 1);

@@ -17,6 +17,12 @@ struct lua_request
 long lua_cp_load(l4_cap_idx_t cp, char const *bytes, unsigned long n);
 long lua_cp_run(l4_cap_idx_t cp, l4_cap_idx_t const env[ENV_COUNT], int argc, char **argv, struct lua_request *r);
 long lua_cp_resume(l4_cap_idx_t cp, long result, struct lua_request *r);
+/* Program `app` exited with `value` (its parent's exit signal). */
+long lua_cp_exited(l4_cap_idx_t cp, unsigned app, long value);
+/* ned could not hand the script over: the script is over before it ran (the boot's status: failed). */
+long lua_cp_not_run(l4_cap_idx_t cp);
+/* The coprocessor (capability "lua"). */
+extern l4_cap_idx_t lua_cp;
 
 /* Reads rom/NAME (NAME without "rom/") and hands it to the coprocessor. */
 long script_load(l4_cap_idx_t rom, char const *name, l4_cap_idx_t cp);

@@ -1,6 +1,6 @@
 /* The script's requests, performed by ned's thread by IPC: channels (IPC gates from ned's factory),
  * factory:create() on the script's factory capability, starting programs, printing. The payload formats
- * are those of emulator/l4re/ned/coprocessor-l4-module.ts: little-endian words, NUL-terminated strings. */
+ * are those of emulator/lua-coprocessor/coprocessor-l4-module.ts: little-endian words, NUL-terminated strings. */
 #include <string.h>
 #include <l4/re/env.h>
 #include <l4/sys/factory.h>

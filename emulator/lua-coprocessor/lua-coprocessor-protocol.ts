@@ -18,6 +18,10 @@ export const LUA_OP = {
   RESUME: 3,
   /** MR1 = offset: MR0 = n, MR1.. = n bytes of the pending request's payload from there. */
   READ: 4,
+  /** MR1 = a program's number (START's result), MR2 = its exit value: ned tells each exit it serves. */
+  EXITED: 5,
+  /** ned could not hand the script over (it printed why): the script is over before it ran. */
+  NOT_RUN: 6,
 } as const;
 
 /** What the script wants next (the answer's MR0; MR1 = payload length, MR2.. its first bytes). */
@@ -39,7 +43,8 @@ export const LUA_REQ = {
   CREATE: 5,
   /** The script used up its turn; ned resumes it (with 0) when it is scheduled again. */
   CONTINUE: 6,
-  /** app:wait(); payload: the program's number. ned answers once the program has exited: its exit value. */
+  /** app:wait(); payload: the program's number. ned answers once the program has exited: its exit value.
+   * (A program ned already reported by EXITED is not asked for: the script gets its value at once.) */
   WAIT: 7,
 } as const;
 

@@ -1,20 +1,30 @@
 import { lua, lauxlib } from 'fengari';
 import type { LuaState } from 'fengari';
-import { Invocation, InvokeResult, Kobject, errorReply, okReply } from '../../kernel/kobject';
-import { L4_ERR, UTCB_MR_OFFSET } from '../../kernel/abi';
-import type { BootPlan } from '../../boot/boot-config';
-import { findRomModule } from '../../boot/boot-config';
+import { Invocation, InvokeResult, Kobject, errorReply, okReply } from '../kernel/kobject';
+import { L4_ERR, UTCB_MR_OFFSET } from '../kernel/abi';
+import type { BootPlan } from '../boot/boot-config';
+import { findRomModule } from '../boot/boot-config';
 import { MAX_LUA_MODULE_BYTES, restrictRequire } from './rom-require';
-import { openDeterministicLibs, scriptErrorPosition } from './ned';
+import { openDeterministicLibs } from './deterministic-libs';
+import { scriptErrorPosition } from './script-error-position';
 import { LUA_CHUNK_BYTES, LUA_COPROCESSOR_PROTO, LUA_OP, LUA_REQ } from './lua-coprocessor-protocol';
 import { CoprocessorL4Module, ScriptRequest } from './coprocessor-l4-module';
 import { ScriptBounds } from './script-bounds';
 import { takeStringGuardTrip } from './string-size-guard';
 import { positionOf } from './lua-bridge';
+import { ScriptPrograms } from './script-programs';
 
 /** Lua VM instructions the script runs per request before it yields its turn back to ned's thread. */
 const TURN_INSTRUCTIONS = 200_000;
 const HOOK_INTERVAL = 1000;
+/**
+ * Lua instructions a script may run before it starts its first program. A boot script that loops before
+ * starting anything would keep the machine busy with no output until --max-instructions (minutes of host time
+ * in the Lua VM): ned stops it with an error naming the script's line instead.
+ */
+export const INSTRUCTIONS_BEFORE_FIRST_PROGRAM = 20_000_000;
+/** What a script gets for a coroutine.yield() of its own: only ned's requests suspend it. */
+const TOP_LEVEL_YIELD = 'coroutine.yield() outside a coroutine: only app:wait() suspends the script';
 
 /**
  * The Lua coprocessor of the user-level ned: a device in the kernel that only ned holds a capability to
@@ -43,6 +53,12 @@ export class LuaCoprocessor extends Kobject {
   /** Lua instructions not yet charged to the emulated clock (takeCharge). */
   private uncharged = 0;
   private bounds?: ScriptBounds;
+  /** The count hook yielded at the end of the script's turn (not a request, not a yield of the script's own). */
+  private preempted = false;
+  /** Why the count hook stopped the script, at the script's line (it yielded to end it). */
+  private stopped?: string;
+  /** The programs the script started and their exits (app:wait(), the boot's exit status). */
+  private readonly programs = new ScriptPrograms();
 
   constructor(private readonly plan: BootPlan) {
     super('ned Lua coprocessor');
@@ -80,6 +96,15 @@ export class LuaCoprocessor extends Kobject {
         const result = this.pending.kind === LUA_REQ.CONTINUE ? undefined : c.mr(1) | 0;
         return this.answer(c, () => this.step(0, result));
       }
+      case LUA_OP.EXITED: {
+        if (words < 3) return errorReply(L4_ERR.EMSGTOOSHORT);
+        this.programs.exited(c.mr(1), c.mr(2) | 0);
+        return okReply();
+      }
+      case LUA_OP.NOT_RUN:
+        if (this.L) return errorReply(L4_ERR.EINVAL);
+        this.programs.scriptOver();
+        return okReply();
       case LUA_OP.READ: {
         const offset = c.mr(1);
         const chunk = this.pending.payload.subarray(offset, offset + LUA_CHUNK_BYTES);
@@ -102,7 +127,7 @@ export class LuaCoprocessor extends Kobject {
     restrictRequire(L, this.plan);
     this.chunkName = name.startsWith('rom/') ? name : `rom/${name}`;
     this.co = lua.lua_newthread(L);
-    this.module = new CoprocessorL4Module(this.plan, name, env);
+    this.module = new CoprocessorL4Module(this.plan, name, env, this.co, this.programs);
     this.module.install(L);
     lua.lua_sethook(this.co, (S) => this.countHook(S), lua.LUA_MASKCOUNT, HOOK_INTERVAL);
     const source = Uint8Array.from(this.source);
@@ -124,6 +149,7 @@ export class LuaCoprocessor extends Kobject {
     }
     this.turnLeft = TURN_INSTRUCTIONS;
     takeStringGuardTrip();
+    this.preempted = false;
     let status: number;
     try {
       status = lua.lua_resume(co, this.L!, nargs);
@@ -140,10 +166,16 @@ export class LuaCoprocessor extends Kobject {
     }
     if (status === lua.LUA_YIELD) {
       const req: ScriptRequest | undefined = this.module!.takeRequest();
-      lua.lua_settop(co, 0);
-      this.pending = req ? { kind: req.kind, payload: req.payload } : { kind: LUA_REQ.CONTINUE, payload: new Uint8Array() };
+      if (this.stopped) this.fail(this.stopped);
+      // Neither a request nor the hook: the script's own coroutine.yield, a function it called (level 1).
+      else if (!req && !this.preempted) this.fail(positionOf(co, 1) + TOP_LEVEL_YIELD);
+      else {
+        lua.lua_settop(co, 0);
+        this.pending = req ? { kind: req.kind, payload: req.payload } : { kind: LUA_REQ.CONTINUE, payload: new Uint8Array() };
+      }
     } else if (status === lua.LUA_OK) {
       this.ended = true;
+      this.programs.scriptOver();
       this.pending = { kind: LUA_REQ.DONE, payload: new Uint8Array() };
     } else {
       this.fail(lua.lua_type(co, -1) === lua.LUA_TSTRING ? lua.lua_tojsstring(co, -1) : 'error object is not a string');
@@ -152,6 +184,7 @@ export class LuaCoprocessor extends Kobject {
 
   private fail(raw: string): void {
     this.ended = true;
+    this.programs.scriptOver();
     const script = findRomModule(this.plan, this.chunkName);
     const where = script ? scriptErrorPosition(raw, this.chunkName, script) : { file: this.chunkName, line: undefined, message: raw };
     const text = `${where.file}${where.line ? `:${where.line}` : ''}: ${where.message}`;
@@ -193,13 +226,27 @@ export class LuaCoprocessor extends Kobject {
     this.uncharged += HOOK_INTERVAL;
     this.turnLeft -= HOOK_INTERVAL;
     this.bounds?.checkHeap(L, HOOK_INTERVAL);
+    const yieldable = L === this.co && lua.lua_isyieldable(L);
+    if (yieldable && !this.programs.anyStarted && this.instructions >= INSTRUCTIONS_BEFORE_FIRST_PROGRAM) {
+      // Ended by a yield rather than a Lua error, which the script's pcall could catch. The line is taken
+      // here: after a hook's yield, the coroutine's frame no longer tells it.
+      this.stopped = `${positionOf(L)}ned stopped the script: it ran ${INSTRUCTIONS_BEFORE_FIRST_PROGRAM} Lua instructions at boot without starting a program (an endless loop?)`;
+      lua.lua_yield(L, 0);
+      return;
+    }
     if (this.turnLeft > 0) return;
-    if (L === this.co && lua.lua_isyieldable(L)) {
+    if (yieldable) {
       this.bounds?.yielded();
+      this.preempted = true;
       lua.lua_yield(L, 0);
       return;
     }
     this.bounds?.overran(L, HOOK_INTERVAL);
+  }
+
+  /** The boot's exit status as far as the script decides it (ScriptPrograms.bootExitStatus). */
+  get bootExitStatus(): number | undefined {
+    return this.programs.bootExitStatus;
   }
 
   /**

@@ -1,17 +1,24 @@
 import { lua } from 'fengari';
 import type { LuaState } from 'fengari';
-import { CAP_RIGHTS_RWSD, L4RE_ENV_CAP_NAME_LENGTH, L4_ERR, PROTO } from '../../kernel/abi';
-import type { BootPlan } from '../../boot/boot-config';
-import { splitArgs } from '../moe-command-line';
-import { DEFAULT_CAP_RIGHTS, SERVER_CAP_RIGHTS, parseRights, rightsText } from './ned-cap';
-import { LUA_PROTO, LUA_RIGHTS } from './l4-module';
+import { CAP_RIGHTS_RWSD, L4RE_ENV_CAP_NAME_LENGTH, L4_ERR, PROTO } from '../kernel/abi';
+import type { BootPlan } from '../boot/boot-config';
+import { splitModuleArgs } from '../boot/module-args';
+import { DEFAULT_CAP_RIGHTS, SERVER_CAP_RIGHTS, parseRights, rightsText } from './cap-rights';
+import { LUA_PROTO, LUA_RIGHTS } from './l4-proto-rights';
 import { checkString, forEachField, luaError, setFunction, setInteger, typeName } from './lua-bridge';
 import { LUA_REQ } from './lua-coprocessor-protocol';
+import type { ScriptPrograms } from './script-programs';
 
 /** A request the script makes of ned: its kind and encoded arguments (lua-coprocessor-protocol.ts). */
 export interface ScriptRequest {
   kind: number;
   payload: Uint8Array;
+}
+
+/** Why a request cannot be made where the script is: inside a coroutine it created, or where Lua cannot yield. */
+interface NotHere {
+  nested: string;
+  unyieldable: string;
 }
 
 /** A capability as the script holds it: an index in ned's capability space and the rights to pass it with. */
@@ -43,8 +50,8 @@ class PayloadWriter {
 }
 
 /**
- * The `L4` module of the user-level ned's script, with the built-in ned's Lua interface and messages
- * (l4-module.ts): `L4.default_loader` (start, startv, new_channel), `L4.Env`, `L4.Proto`, `L4.Rights`,
+ * The `L4` module of the user-level ned's script, with the built-in ned's Lua interface and messages:
+ * `L4.default_loader` (start, startv, new_channel), `L4.Env`, `L4.Proto`, `L4.Rights`,
  * capabilities with `:m()`, `:svr()`, `:create()`. It holds no kernel object: a capability is an index in
  * ned's capability space, and whatever needs the kernel yields a request that ned performs by IPC.
  */
@@ -57,6 +64,9 @@ export class CoprocessorL4Module {
     private readonly scriptName: string,
     /** ned's own capabilities, in the order of ENV_NAMES. */
     private readonly env: number[],
+    /** The script's own Lua thread: the only one whose yield reaches ned (a coroutine's goes to its resumer). */
+    private readonly co: LuaState,
+    private readonly programs: ScriptPrograms,
   ) {}
 
   /** The request the script yielded with (undefined: it yielded its turn). */
@@ -82,8 +92,9 @@ export class CoprocessorL4Module {
   }
 
   /** Hands `req` to ned and suspends the script; `resumed` runs with ned's result on top of the stack. */
-  private yieldRequest(L: LuaState, what: string, req: ScriptRequest, resumed: (S: LuaState, result: number) => number): number {
-    if (!lua.lua_isyieldable(L)) luaError(L, `${what}: cannot be called here (inside a metamethod, an iterator or a sort function)`);
+  private yieldRequest(L: LuaState, what: string, req: ScriptRequest, resumed: (S: LuaState, result: number) => number, notHere?: NotHere): number {
+    if (L !== this.co) luaError(L, notHere?.nested ?? `${what}: ned performs it only from the script's own code, not inside a coroutine the script created`);
+    if (!lua.lua_isyieldable(L)) luaError(L, notHere?.unyieldable ?? `${what}: cannot be called here (inside a metamethod, an iterator or a sort function)`);
     this.request = req;
     return lua.lua_yieldk(L, 0, 0, (S: LuaState) => resumed(S, lua.lua_tointeger(S, -1)));
   }
@@ -212,7 +223,7 @@ export class CoprocessorL4Module {
       argv = [];
       for (let i = 3; i <= lua.lua_gettop(L); i++) argv.push(checkString(L, i, `startv() argument ${i - 2}`));
     } else {
-      argv = splitArgs(checkString(L, 3, 'start() command line'));
+      argv = splitModuleArgs(checkString(L, 3, 'start() command line'));
     }
     if (argv.length === 0) luaError(L, `${method}(): no program given; write "rom/PROGRAM args"`);
     const prog = argv[0];
@@ -262,16 +273,33 @@ export class CoprocessorL4Module {
         luaError(R, `${method}(): ${prog} names no module of entry "${this.plan.entry}" (modules: ${known}); add "module ${prog.slice(4)}" to it`);
       }
       if (result < 0) luaError(R, `${method}(): ned could not start ${prog} (error ${result})`);
+      this.programs.started(result);
+      const name = prog.slice(4);
       lua.lua_createtable(R, 0, 2);
-      lua.lua_pushstring(R, prog.slice(4));
+      lua.lua_pushstring(R, name);
       lua.lua_setfield(R, -2, 'name');
-      // wait(): ned serves its programs' parent requests until this one has exited; its exit value.
-      const app = result;
-      setFunction(R, -1, 'wait', (S) => this.yieldRequest(S, 'app:wait()', { kind: LUA_REQ.WAIT, payload: new PayloadWriter().word(app).done() }, (T, code) => {
-        lua.lua_pushinteger(T, code);
-        return 1;
-      }));
+      setFunction(R, -1, 'wait', (S) => this.luaWait(S, result, name));
       return 1;
+    });
+  }
+
+  /**
+   * `app:wait()`: the exit value of a program that is gone at once; otherwise ned serves its programs' parent
+   * requests until this one has exited (the script suspended meanwhile), then resumes it with the value.
+   */
+  private luaWait(L: LuaState, app: number, name: string): number {
+    const gone = this.programs.exitValue(app);
+    if (gone !== undefined) {
+      lua.lua_pushinteger(L, gone);
+      return 1;
+    }
+    const req = { kind: LUA_REQ.WAIT, payload: new PayloadWriter().word(app).done() };
+    return this.yieldRequest(L, 'app:wait()', req, (S, code) => {
+      lua.lua_pushinteger(S, code);
+      return 1;
+    }, {
+      nested: `app:wait(): ${name} can be waited for only in the script's own code, not inside a coroutine it created`,
+      unyieldable: `app:wait(): cannot wait for ${name} here (inside a metamethod, an iterator or a sort function)`,
     });
   }
 }

@@ -79,11 +79,14 @@ export function forEachField(L: LuaState, idx: number, visit: (key: string) => v
   }
 }
 
-/** "rom/x.cfg:12: " for the line the script's coroutine is on, or '' when it cannot tell (after a JS exception). */
-export function positionOf(co: LuaState): string {
+/**
+ * "rom/x.cfg:12: " for the line the script's coroutine is on (at `level`: 0 the running function, 1 its caller),
+ * or '' when it cannot tell (after a JS exception).
+ */
+export function positionOf(co: LuaState, level = 0): string {
   try {
     lua.lua_checkstack(co, 4);
-    lauxlib.luaL_where(co, 0);
+    lauxlib.luaL_where(co, level);
     const where = lua.lua_tojsstring(co, -1);
     lua.lua_pop(co, 1);
     return where;

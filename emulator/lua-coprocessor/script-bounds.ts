@@ -5,6 +5,7 @@ import * as v8 from 'v8';
 import type { LuaState } from 'fengari';
 import { luaHeapBytes } from './lua-heap-size';
 import { hookError, mib } from './lua-bridge';
+import { HOST_MEASURED_FIELDS } from '../util/host-measured-fields';
 
 /** Estimated bytes the Lua state may hold (the built-in ned's bound). */
 export const SCRIPT_MEMORY_BYTES = 64 * 1024 * 1024;
@@ -16,6 +17,8 @@ const MIN_HEAP_CHECK_INTERVAL = 10_000;
 const HEAP_BYTES_PER_CHECK_INSTRUCTION = 64;
 
 export class ScriptBounds {
+  /** When the heap was last walked is the host's timing, not machine state. */
+  static readonly [HOST_MEASURED_FIELDS] = new Set(['externalAtLastWalk', 'heapCheckInterval', 'sinceHeapCheck']);
   private sinceHeapCheck = 0;
   private heapCheckInterval = MIN_HEAP_CHECK_INTERVAL;
   private externalAtLastWalk = v8.getHeapStatistics().external_memory;

@@ -4,8 +4,8 @@
 import * as fs from 'fs';
 import { lua, lauxlib } from 'fengari';
 import type { LuaState } from 'fengari';
-import type { BootPlan } from '../../boot/boot-config';
-import { findRomModule } from '../../boot/boot-config';
+import type { BootPlan } from '../boot/boot-config';
+import { findRomModule } from '../boot/boot-config';
 
 /** Biggest Lua module ned reads from the rom (a boot script is a few KiB). */
 export const MAX_LUA_MODULE_BYTES = 4 * 1024 * 1024;
