@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { userLevelServersDir } from '../../emulator/boot/user-level-servers';
 import { resolveBoot } from '../../emulator/boot/boot-config';
-import { describeRoles } from '../../emulator/boot/role-resolution';
+import { describeRoles, parseRolePolicy } from '../../emulator/boot/role-resolution';
 
 describe('real L4Re: role resolution', () => {
   let dir: string;
@@ -42,6 +42,10 @@ describe('real L4Re: role resolution', () => {
     assert.strictEqual(plan.sigma0.path, path.join(userLevelServersDir()!, 'sigma0'));
     assert.strictEqual(plan.modules[2].path, path.join(bin, 'hello'), 'a program still comes from the search path');
     assert.ok(plan.roles.every((r) => r.taken === 'file' && path.dirname(r.path!) === userLevelServersDir()), JSON.stringify(plan.roles));
+  });
+
+  it('builtin is no policy any more (the built-in TypeScript roles are gone)', () => {
+    assert.throws(() => parseRolePolicy('builtin', 'launch configuration'), /roles must be one of auto, search-path, user-level, not "builtin"/);
   });
 
   it('search-path: a role without its file is an error naming the line', () => {
