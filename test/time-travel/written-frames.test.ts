@@ -44,8 +44,8 @@ describe('time travel: snapshots by written frames', function () {
     { entry: 'counter-race', roles: 'user-level', from: 0, clock: 4_000_000, slice: 500_000 },
     { entry: 'pager', roles: 'user-level', from: 1_020_000, clock: 1_047_000, slice: 2_909 },
     { entry: 'exception-handler', roles: 'user-level', from: 1_017_000, clock: 1_034_000, slice: 2_013 },
-    { entry: 'irq', roles: 'user-level', from: 0, clock: 5_000_000, slice: 600_000 },
-    { entry: 'counter-mutex', roles: 'user-level', from: 0, clock: 5_000_000, slice: 600_000 },
+    { entry: 'irq', roles: 'user-level', from: 0, clock: 5_000_000, slice: 400_000 },
+    { entry: 'counter-mutex', roles: 'user-level', from: 0, clock: 5_000_000, slice: 400_000 },
   ];
   for (const r of RUNS) {
     it(`${r.entry} (${r.roles} roles, ${r.from}..${r.clock}): no frame changes without its mark, and every snapshot restores exactly`, () => {
