@@ -10,7 +10,7 @@ import { CliArgs, UsageError, parseArgs } from './cli-args';
 
 const USAGE = `usage: fiasco <command> [options]
   run [--conf FILE] [--entry NAME | E=NAME] [--search-path DIR]... [--trace ipc,syscall,pf] [--max-instructions N|unlimited]
-                     [--roles auto|user-level|search-path|builtin]
+                     [--roles auto|user-level|search-path]
                      boot an entry of a modules.lst headless; guest output goes to stdout;
                      stops after 2000000000 instructions unless --max-instructions says otherwise
   build [DIR]        build every package under DIR (default .) with the SDK

@@ -18,7 +18,7 @@ export interface FiascoLaunchArguments extends DebugProtocol.LaunchRequestArgume
   registersHex?: unknown;
   /** Optional: the folder relative paths are taken from (VS Code passes ${workspaceFolder}). */
   cwd?: unknown;
-  /** "auto" (default), "user-level", "search-path" or "builtin": which implementation sigma0/moe/l4re/ned take. */
+  /** "auto" (default), "user-level" or "search-path": which implementation sigma0/moe/l4re/ned take. */
   roles?: unknown;
 }
 
@@ -65,7 +65,7 @@ export function validateLaunchArguments(given: FiascoLaunchArguments | undefined
     if (typeof v !== 'boolean') throw new LaunchArgumentError(`launch configuration: "${name}" must be true or false, got ${JSON.stringify(v)}`);
     return v;
   };
-  // FIASCO_DEFAULT_ROLES: the default when the configuration names none (the e2e suite pins "builtin").
+  // FIASCO_DEFAULT_ROLES: the default when the configuration names none (a test environment may pin one).
   const envRoles = process.env.FIASCO_DEFAULT_ROLES;
   if (args.roles === undefined && envRoles !== undefined && envRoles !== '') {
     if (!(ROLE_POLICIES as readonly string[]).includes(envRoles)) {

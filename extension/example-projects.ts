@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadBootConfig, resolveBoot } from '../emulator/boot/boot-config';
+import { roleFiles } from '../emulator/boot/role-resolution';
 
 export interface ExampleChoice {
   /** Stable key: the example folder's name, and "/entry" for an entry of a collection ("lecture/irq"). */
@@ -111,10 +112,12 @@ export function createExampleProject(choice: ExampleChoice, dest: string): strin
     return listFiles(dest);
   }
   const list = path.join(choice.source, 'conf', 'modules.lst');
-  // Built-in roles: the project takes exactly the files of this entry (l4re, ned, moe stay the built-in ones).
-  const plan = resolveBoot({ modulesList: list, entry: choice.entry, roles: 'builtin', env: {} });
+  // The project takes exactly the files of this entry; the roles (sigma0, moe, l4re, ned) stay the ones the
+  // installation provides (servers/bin), not copies.
+  const plan = resolveBoot({ modulesList: list, entry: choice.entry, env: {} });
   const root = plan.workspaceRoot;
-  const files = [plan.kernel, plan.sigma0, plan.roottask, ...plan.modules].filter((m) => m.path).map((m) => m.path!);
+  const roles = roleFiles(plan.roles);
+  const files = [plan.kernel, plan.sigma0, plan.roottask, ...plan.modules].filter((m) => m.path && !roles.has(path.resolve(m.path))).map((m) => m.path!);
   fs.mkdirSync(path.join(dest, 'conf'), { recursive: true });
   for (const file of new Set(files)) {
     const rel = path.relative(root, file);

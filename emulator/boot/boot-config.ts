@@ -207,26 +207,14 @@ export function resolveBoot(opts: ResolveBootOptions): BootPlan {
     kernel: base('kernel', 'fiasco'),
     sigma0: base('sigma0', 'sigma0'),
     roottask: base('roottask', 'moe'),
-    bootstrap: bootstrapSpec ? toModules(bootstrapSpec, dirs, 'builtin', [])[0] : undefined,
+    bootstrap: bootstrapSpec ? toModules(bootstrapSpec, dirs, 'auto', [])[0] : undefined, // no role: stays built in
     modules: entry.modules.flatMap((m) => toModules(m, dirs, policy, roles)),
     roles,
     modaddr: entry.modaddr?.value ?? doc.modaddr?.value,
     qemuOptions: cfg.makeconf?.qemuOptions() || undefined,
     warnings: [...doc.diagnostics.filter((d) => d.severity === 'warning' && (d.entry === undefined || d.entry === entry.name)), ...(cfg.makeconf?.diagnostics.filter((d) => d.severity !== 'information') ?? [])],
   };
-  assertSigma0FileRuns(plan);
   return plan;
-}
-
-/**
- * A sigma0 taken from a file (the real one, or ours from servers/bin) pages a root task taken from a file: a
- * moe, or a program of the user's own. The built-in moe runs on the built-in sigma0 only, which would leave
- * the file unused while `roles` names it.
- */
-function assertSigma0FileRuns(plan: BootPlan): void {
-  const s0 = plan.sigma0;
-  if (!s0.path || plan.roottask.builtin !== 'moe') return;
-  throw new BootError(`${s0.file}:${s0.line}: sigma0 ${s0.path} is a file, but the built-in moe runs on the built-in sigma0 only — put a moe file on the search path too (a real moe), or use --roles builtin`, { file: s0.file, line: s0.line });
 }
 
 /** Turns a module line into boot modules: a built-in, one file, or the files a glob matches. */

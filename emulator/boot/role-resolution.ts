@@ -1,5 +1,5 @@
 // Which implementation an L4Re role name (sigma0, moe, l4re, ned) takes: a real binary found on the search
-// path, or the emulator's built-in role.
+// path, or our own user-level server (servers/bin).
 
 import * as path from 'path';
 import { BootError } from './boot-errors';
@@ -8,20 +8,20 @@ import { findModuleFile } from './module-search';
 import { USER_LEVEL_ROLES, userLevelServersDir } from './user-level-servers';
 
 /**
- * auto: a file on the search path wins, else our own user-level server (servers/bin); builtin / search-path
- * force one side; user-level: our own servers in C (servers/bin) for sigma0, moe, l4re and ned.
+ * auto: a file on the search path wins, else our own user-level server (servers/bin); search-path: only files
+ * on the search path; user-level: our own servers in C (servers/bin) for sigma0, moe, l4re and ned.
  */
-export type RolePolicy = 'auto' | 'builtin' | 'search-path' | 'user-level';
-export const ROLE_POLICIES: readonly RolePolicy[] = ['auto', 'builtin', 'search-path', 'user-level'];
+export type RolePolicy = 'auto' | 'search-path' | 'user-level';
+export const ROLE_POLICIES: readonly RolePolicy[] = ['auto', 'search-path', 'user-level'];
 
 /** The role names a real L4Re build provides as files; fiasco and bootstrap always stay built in. */
 export const REPLACEABLE_ROLES: readonly BuiltinModule[] = ['sigma0', 'moe', 'l4re', 'ned'];
 
 export interface RoleChoice {
   role: BuiltinModule;
-  /** 'file': the real binary at `path`; 'builtin': the emulator's own role. */
-  taken: 'file' | 'builtin';
-  path?: string;
+  /** Always a file now (the emulator's own TypeScript roles are gone): the binary at `path`. */
+  taken: 'file';
+  path: string;
   why: string;
 }
 
@@ -49,10 +49,6 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
   const record = (c: RoleChoice): void => {
     if (!roles.some((r) => r.role === c.role)) roles.push(c);
   };
-  if (policy === 'builtin') {
-    record({ role, taken: 'builtin', why: 'roles=builtin' });
-    return m;
-  }
   const userLevel = (USER_LEVEL_ROLES as readonly string[]).includes(role);
   if (policy === 'user-level' && userLevel) {
     const dir = userLevelServersDir();
@@ -72,21 +68,20 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
     throw new BootError(`${m.file}:${m.line}: ${role}: roles=search-path, but no file "${fileName ?? role}" on the search path (searched: ${dirs.join(', ')})`, { file: m.file, line: m.line, code: 'module-not-found' });
   }
   const dir = userLevel ? userLevelServersDir() : undefined;
-  if (dir) {
-    const own = path.join(dir, role);
-    record({ role, taken: 'file', path: own, why: 'no file on the search path: our own user-level server' });
-    return { ...m, builtin: undefined, path: own };
+  if (!dir) {
+    throw new BootError(`${m.file}:${m.line}: ${role}: no file "${fileName ?? role}" on the search path, and this installation has no servers/bin with our own sigma0, moe, l4re and ned (build them: fiasco build servers)`, { file: m.file, line: m.line, code: 'module-not-found' });
   }
-  record({ role, taken: 'builtin', why: 'no file on the search path' });
-  return m;
+  const own = path.join(dir, role);
+  record({ role, taken: 'file', path: own, why: 'no file on the search path: our own user-level server' });
+  return { ...m, builtin: undefined, path: own };
 }
 
 /** One line for `fiasco run` and the debug console: which implementation each role took. */
 export function describeRoles(roles: readonly RoleChoice[]): string {
-  return roles.map((r) => (r.taken === 'file' ? `${r.role}=${r.path}` : `${r.role}=built-in`) + ` (${r.why})`).join(', ');
+  return roles.map((r) => `${r.role}=${r.path} (${r.why})`).join(', ');
 }
 
 /** The files the role names took (sigma0, moe, l4re, ned from servers/bin or a real build), resolved. */
 export function roleFiles(roles: readonly RoleChoice[]): Set<string> {
-  return new Set(roles.filter((r) => r.taken === 'file' && r.path).map((r) => path.resolve(r.path!)));
+  return new Set(roles.map((r) => path.resolve(r.path)));
 }

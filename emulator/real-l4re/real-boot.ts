@@ -88,7 +88,7 @@ export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
     { cmdline: line(s0), kind: 2, path: s0.path },
     { cmdline: line(root), kind: 3, path: root.path },
     ...plan.modules.map((m) => {
-      if (!m.path) throw bootError(m, `module ${m.name}: the built-in ${m.builtin ?? 'component'} has no file to put into a real boot's rom/ (put the real ${m.name} on the search path, or use --roles builtin)`);
+      if (!m.path) throw bootError(m, `module ${m.name}: the built-in ${m.builtin ?? 'component'} has no file to put into a real boot's rom/ (put ${m.name} on the search path)`);
       return { cmdline: line(m), kind: 0, path: m.path };
     }),
   ]);

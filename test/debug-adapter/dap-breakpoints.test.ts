@@ -3,10 +3,8 @@
 // goto, instruction stepping, disassembly, memory, the live view while running, and robustness.
 import * as assert from 'assert';
 import { DebugProtocol } from '@vscode/debugprotocol';
-import * as fs from 'fs';
-import * as path from 'path';
 import {
-  ADAPTER, dapSessionFixture, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, testWorkspace, threadNamed, topFrame, vars,
+  dapSessionFixture, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, sourceOf, threadNamed, topFrame, vars,
 } from './dap-test-helpers';
 
 const PAIR = () => sourceOf('ipc-pair');
@@ -14,7 +12,7 @@ const PAIR = () => sourceOf('ipc-pair');
 describe('debug adapter: breakpoints, memory and robustness (DAP)', function () {
   this.timeout(60000);
   let s: Session;
-  const fixture = dapSessionFixture((x) => (s = x));
+  dapSessionFixture((x) => (s = x));
 
   /** The address of the memory operand of the instruction before frame `f`'s (absolute operands only). */
   const previousInstructionAddress = async (f: DebugProtocol.StackFrame): Promise<number | undefined> => {
@@ -242,34 +240,6 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     await s.dc.continueRequest({ threadId: main });
     await ended;
     assert.match(s.stdout(), /target 2000\n/);
-  });
-
-  it('verifies a breakpoint lazily when a task running its program appears', async () => {
-    await fixture.restart(path.join(path.dirname(ADAPTER), 'late-task-adapter-process.js'));
-    const spinLine = lineOf('spin', 'counter++');
-    let lateId = 0;
-    const first = await launch(s.dc, 'ipc-pair', async () => {
-      await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'main' }] });
-      const r = await s.dc.setBreakpointsRequest({ source: { path: sourceOf('spin') }, breakpoints: [{ line: spinLine }] });
-      assert.strictEqual(r.body.breakpoints[0].verified, false, 'no loaded program has spin/main.c');
-      assert.match(r.body.breakpoints[0].message ?? '', /\(yet\)/);
-      lateId = r.body.breakpoints[0].id!;
-    });
-    await s.dc.setFunctionBreakpointsRequest({ breakpoints: [] });
-    const spinElf = path.join(testWorkspace(), 'bin', 'spin');
-    assert.ok(fs.existsSync(spinElf), spinElf);
-    // a second program starts while the first runs: its breakpoint verifies (a `breakpoint` changed event)
-    const changed = s.dc.waitForEvent('breakpoint', 30000) as Promise<DebugProtocol.BreakpointEvent>;
-    await s.dc.customRequest('startLateProgram', { name: 'spin', path: spinElf });
-    const e = await changed;
-    assert.strictEqual(e.body.reason, 'changed');
-    assert.deepStrictEqual([e.body.breakpoint.id, e.body.breakpoint.verified, e.body.breakpoint.line], [lateId, true, spinLine]);
-    // and it is armed in the new task
-    const hit = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: first!.body.threadId! }));
-    assert.strictEqual(hit.body.reason, 'breakpoint');
-    assert.deepStrictEqual(hit.body.hitBreakpointIds, [lateId]);
-    assert.strictEqual(hit.body.threadId, (await threadNamed(s.dc, /^spin:main/)).id);
-    assert.strictEqual((await topFrame(s.dc, hit.body.threadId!)).line, spinLine);
   });
 
   it('moves execution with goto within the function', async () => {

@@ -35,9 +35,11 @@ describe('session helpers', () => {
   it('takes FIASCO_DEFAULT_ROLES as the default roles, below the configuration\'s own', () => {
     const saved = process.env.FIASCO_DEFAULT_ROLES;
     try {
-      process.env.FIASCO_DEFAULT_ROLES = 'builtin';
-      assert.strictEqual(validateLaunchArguments({ modulesList: MODULES }).roles, 'builtin');
+      process.env.FIASCO_DEFAULT_ROLES = 'search-path';
+      assert.strictEqual(validateLaunchArguments({ modulesList: MODULES }).roles, 'search-path');
       assert.strictEqual(validateLaunchArguments({ modulesList: MODULES, roles: 'user-level' }).roles, 'user-level');
+      process.env.FIASCO_DEFAULT_ROLES = 'builtin'; // the built-in roles are gone
+      assert.throws(() => validateLaunchArguments({ modulesList: MODULES }), /FIASCO_DEFAULT_ROLES must be one of "auto", "search-path", "user-level", got "builtin"/);
       process.env.FIASCO_DEFAULT_ROLES = 'nonsense';
       assert.throws(() => validateLaunchArguments({ modulesList: MODULES }), /FIASCO_DEFAULT_ROLES must be one of/);
     } finally {

@@ -1,25 +1,38 @@
 // Memory bounds (issue 11, item 3): emulated RAM running out is -L4_ENOMEM, never a host exception; frames
 // are reference counted, so a task's end frees its own pages in time proportional to them (300 tasks well
-// under a second) and a dataspace's pages once nothing uses it; kernel memory is the root factory's quota.
+// under a second); kernel memory is the root factory's quota. (moe's own bound, no more dataspace memory than
+// it has, is checked from a guest on our moe: test/moe/moe-protocols.test.ts.)
 import * as assert from 'assert';
 import { Kernel, KERNEL_MEMORY_PERCENT } from '../../emulator/kernel/kernel';
 import { PROT_R, PROT_W } from '../../emulator/cpu/address-space';
-import { Dataspace } from '../../emulator/l4re/dataspace';
-import { MemAlloc } from '../../emulator/l4re/mem-alloc';
-import { RegionMap } from '../../emulator/l4re/region-map';
+import { OutOfMemoryError } from '../../emulator/cpu/physical-memory';
 import { CAP_RIGHTS_RWSD, L4_ERR, PROTO, SYSF_RECV, SYSF_SEND } from '../../emulator/kernel/abi';
-import { call, giveCap, makeHarness, tagLabel } from './kernel-harness';
+import { THREAD_CONTROL, THREAD_OP } from '../../emulator/kernel/thread-object';
+import { UTCB_AREA, call, giveCap, makeHarness, tagLabel } from './kernel-harness';
 
 const MiB = 1024 * 1024;
 
 describe('kernel: memory bounds', () => {
   it('an object operation that finds no free frame answers -L4_ENOMEM', () => {
     const h = makeHarness(1);
-    const ds = new Dataspace(h.kernel, 4 * MiB);
-    const sel = giveCap(h, 0x20, ds, CAP_RIGHTS_RWSD);
-    // DS_OP.ALLOCATE of the whole 4 MiB on a 1 MiB machine (MR2..3 offset, MR4..5 size)
-    const tag = call(h, sel, SYSF_SEND | SYSF_RECV, PROTO.L4RE_DATASPACE, [4, 0, 0, 0, 4 * MiB, 0], 0);
+    h.task.utcbArea = { address: UTCB_AREA, size: 2 * 4096 }; // the second page has no frame yet
+    const other = h.kernel.createThread(h.task, 'other');
+    const threadSel = giveCap(h, 0x20, other, CAP_RIGHTS_RWSD);
+    const taskSel = giveCap(h, 0x21, h.task, CAP_RIGHTS_RWSD);
+    for (;;) {
+      try {
+        h.kernel.phys.allocFrame();
+      } catch (e) {
+        assert.ok(e instanceof OutOfMemoryError);
+        break;
+      }
+    }
+    // Thread control: bind `other` to the task with its UTCB in the frameless page (MR5), the task as a
+    // capability item; the kernel needs a frame for that page and finds none.
+    const bind = (THREAD_OP.CONTROL | THREAD_CONTROL.BIND_TASK) >>> 0;
+    const tag = call(h, threadSel, SYSF_SEND | SYSF_RECV, PROTO.THREAD, [bind, 0, 0, 0, 0, UTCB_AREA + 4096, 8, taskSel | 0xf], 1);
     assert.strictEqual(tagLabel(tag), -L4_ERR.ENOMEM);
+    assert.strictEqual(other.task.as.lookup(UTCB_AREA + 4096), undefined, 'nothing mapped');
   });
 
   it('frames are freed when the last mapping goes, not before', () => {
@@ -34,32 +47,6 @@ describe('kernel: memory bounds', () => {
     assert.strictEqual(k.phys.framesInUse, before + 1, 'b still maps the frame');
     k.destroyTask(b, 0);
     assert.strictEqual(k.phys.framesInUse, before, 'freed with its last mapping');
-  });
-
-  it('a dataspace keeps its pages while attached or named, and gives them back after', () => {
-    const k = new Kernel({ memoryBytes: 4 * MiB, instructionsPerMicrosecond: 100 });
-    const before = k.phys.framesInUse;
-    const ds = new Dataspace(k, 8 * 4096);
-    for (let o = 0; o < ds.size; o += 4096) ds.frameAt(o);
-    const map = new RegionMap();
-    map.attach({ start: 0x10000, end: 0x10000 + ds.size, prot: PROT_R, name: 'ds', backing: { kind: 'dataspace', ds, offset: 0 } });
-    ds.releaseIfUnused();
-    assert.strictEqual(k.phys.framesInUse, before + 8, 'attached: kept');
-    map.detachAll();
-    assert.strictEqual(k.phys.framesInUse, before, 'unattached and unnamed: freed');
-  });
-
-  it('moe hands out no more RAM than the machine has (64 + 128 MiB of 128 MiB: -L4_ENOMEM)', () => {
-    const h = makeHarness(128);
-    const ma = new MemAlloc(h.kernel);
-    const sel = giveCap(h, 0x20, ma, CAP_RIGHTS_RWSD);
-    const alloc = (bytes: number, slot: number): number =>
-      // Mem_alloc::alloc: a factory create of a dataspace with size (MWORD), flags and align (UMWORD)
-      tagLabel(call(h, sel, SYSF_SEND | SYSF_RECV, PROTO.FACTORY, [PROTO.L4RE_DATASPACE, 0x40081, bytes, 0x40001, 0, 0x40001, 0], 0, ((slot << 12) | 0xa) >>> 0));
-    assert.strictEqual(alloc(64 * MiB, 0x30), 0);
-    assert.strictEqual(alloc(128 * MiB, 0x31), -L4_ERR.ENOMEM);
-    h.task.caps.remove(0x30); // the 64 MiB dataspace's last capability: its promise ends
-    assert.strictEqual(alloc(100 * MiB, 0x32), 0);
   });
 
   it(`kernel memory: the root factory's quota is ${KERNEL_MEMORY_PERCENT}% of RAM, and objects give it back`, () => {

@@ -8,9 +8,6 @@ import { Factory } from '../../emulator/kernel/factory';
 import { IpcGate } from '../../emulator/kernel/ipc-gate';
 import { Irq } from '../../emulator/kernel/irq';
 import { Semaphore } from '../../emulator/kernel/semaphore';
-import { MoeFactory } from '../../emulator/l4re/moe-factory';
-import { MemAlloc } from '../../emulator/l4re/mem-alloc';
-import { Dataspace } from '../../emulator/l4re/dataspace';
 import {
   CAP_RIGHT_D,
   CAP_RIGHT_R,
@@ -42,8 +39,6 @@ function objectFor(h: Harness, kind: string): Kobject {
       return k.createTask('target');
     case 'Factory':
       return new Factory('f');
-    case 'Moe.Factory':
-      return new MoeFactory(k, new MemAlloc(k));
     case 'IpcGate':
       return new IpcGate();
     case 'Irq':
@@ -58,8 +53,6 @@ function objectFor(h: Harness, kind: string): Kobject {
       return k.schedulerObject;
     case 'Debugger':
       return k.debuggerObject;
-    case 'Moe.Dataspace':
-      return new Dataspace(k, 4096);
     default:
       throw new Error(`rights-table test: no object for kind ${kind}`);
   }
@@ -99,6 +92,13 @@ function attempt(rule: RightsRule, rights: number, itemRights?: number): { reach
   return { reached, label: tagLabel(tag) };
 }
 
+/**
+ * The kernel's own objects' rows. The Moe.* rows are the built-in moe's objects (emulator/l4re, going away):
+ * our moe is a user-level server, whose objects the kernel does not check (a gate's label carries the
+ * caller's W and S bits to the server instead).
+ */
+const KERNEL_ROWS = RIGHTS_TABLE.filter((r) => !r.object.startsWith('Moe.'));
+
 const bits = (r: number): number[] => [CAP_RIGHT_W, CAP_RIGHT_S, CAP_RIGHT_D].filter((b) => r & b);
 const rowName = (r: RightsRule): string => `${r.object} ${r.operation}`;
 
@@ -108,7 +108,7 @@ describe('kernel: rights table', () => {
     assert.deepStrictEqual(keys.length, new Set(keys).size, 'duplicate rows');
   });
 
-  for (const rule of RIGHTS_TABLE) {
+  for (const rule of KERNEL_ROWS) {
     for (const bit of bits(rule.needs)) {
       it(`${rowName(rule)}: without ${bit === CAP_RIGHT_W ? 'W' : 'S'} → -EPERM, the object never runs`, () => {
         const r = attempt(rule, CAP_RIGHTS_RWSD & ~bit);

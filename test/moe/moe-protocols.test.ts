@@ -50,12 +50,20 @@ describe('moe: memory protocols from a guest', function () {
     assert.strictEqual(result.kind, 'ended');
   });
 
-  // Our l4re (servers/pkg/l4re) does not answer L4Re::Debug_obj yet and keeps no region names: the dump of
-  // l4re_rm_show_lists is the built-in region manager's, pinned to the built-in roles (they go together).
-  it('l4re_rm_show_lists lists the area and the named region (built-in region manager)', () => {
-    const { output } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'ds-protocol', undefined, 'builtin');
-    assert.match(output, /Region mapping: limits \[0-bfffffff\]\n Area map:\n {2}\[[0-9a-f]{10}-[0-9a-f]{10}\]\n Region map:\n/);
-    assert.match(output, /\n {2}[0-9a-f]{10}-[0-9a-f]{10} ds=[0-9a-f]{4}@0000000 r--: copy\n/);
+  // Our l4re prints its lists in the real l4re's format (l4re_itas region.cc, Region_map::debug_dump), names
+  // included: the program's segments, its stack, and what attach_w_info named.
+  it('l4re_rm_show_lists lists the area and the named region (our l4re, in the real l4re\'s format)', () => {
+    const { output } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'ds-protocol');
+    assert.match(output, /Region mapping: limits \[0-bfffffff\]\n Area map:\n {2}\[ *[0-9a-f]{1,10}- *[0-9a-f]{1,10}\] -> flags=0\n(.*\n)* Region map:\n/);
+    assert.match(output, /\n {2}[0-9a-f]{10}-[0-9a-f]{10} ds=[0-9a-f]{4}@0000000 -----r--\/0004 0000000: copy \n/);
+    assert.match(output, /\n {2}0008048000-0008048fff ds=[0-9a-f]{4}@0000000 -----r--\/0004 0000000: rom\/ds-protocol \n/);
+    assert.match(output, /\n {2}[0-9a-f]{10}-[0-9a-f]{10} ds=[0-9a-f]{4}@0000000 -----rw-\/0006 0000000: \[stack\] \n/);
+  });
+
+  it('hands out no more RAM than it has, and takes a dataspace\'s memory back with its last capability', () => {
+    const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'mem-limit', 400_000_000);
+    assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
+    assert.strictEqual(result.kind, 'ended');
   });
 
   it('allocates, attaches twice (shared), clears and detaches a dataspace', () => {

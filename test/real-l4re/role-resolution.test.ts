@@ -1,11 +1,12 @@
-// Module resolution of the role names sigma0/moe/l4re/ned: a real file on the search path, or the built-in.
+// Module resolution of the role names sigma0/moe/l4re/ned: a real file on the search path, or our own
+// user-level server (servers/bin).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { userLevelServersDir } from '../../emulator/boot/user-level-servers';
 import { resolveBoot } from '../../emulator/boot/boot-config';
-import { describeRoles } from '../../emulator/boot/role-resolution';
+import { describeRoles, parseRolePolicy } from '../../emulator/boot/role-resolution';
 
 describe('real L4Re: role resolution', () => {
   let dir: string;
@@ -35,11 +36,16 @@ describe('real L4Re: role resolution', () => {
     assert.match(describeRoles(plan.roles), /moe=.*bin\/moe \(found on the search path\).*ned=.*servers\/bin\/ned \(no file on the search path: our own user-level server\)/);
   });
 
-  it('builtin: the built-in roles even with the files present', () => {
-    const plan = resolveBoot({ modulesList: list, searchPath: [bin], env: {}, roles: 'builtin' });
-    assert.strictEqual(plan.roottask.builtin, 'moe');
-    assert.strictEqual(plan.sigma0.builtin, 'sigma0');
-    assert.ok(plan.roles.every((r) => r.taken === 'builtin'));
+  it('user-level: our own servers even with the files present', () => {
+    const plan = resolveBoot({ modulesList: list, searchPath: [bin], env: {}, roles: 'user-level' });
+    assert.strictEqual(plan.roottask.path, path.join(userLevelServersDir()!, 'moe'));
+    assert.strictEqual(plan.sigma0.path, path.join(userLevelServersDir()!, 'sigma0'));
+    assert.strictEqual(plan.modules[2].path, path.join(bin, 'hello'), 'a program still comes from the search path');
+    assert.ok(plan.roles.every((r) => r.taken === 'file' && path.dirname(r.path!) === userLevelServersDir()), JSON.stringify(plan.roles));
+  });
+
+  it('builtin is no policy any more (the built-in TypeScript roles are gone)', () => {
+    assert.throws(() => parseRolePolicy('builtin', 'launch configuration'), /roles must be one of auto, search-path, user-level, not "builtin"/);
   });
 
   it('search-path: a role without its file is an error naming the line', () => {

@@ -121,8 +121,8 @@ describe('servers: our sigma0 with the real moe, l4re, ned and hello', function 
     const auto = resolveBoot({ modulesList: hello, entry: 'hello', searchPath: [sigma0Dir], env: {} });
     assert.strictEqual(auto.sigma0.path, path.join(sigma0Dir, 'sigma0'));
     assert.strictEqual(auto.roottask.path, path.join(SERVERS, 'bin', 'moe'));
-    // --roles builtin still boots our own examples, and a moe file next to it makes the boot a real one.
-    assert.strictEqual(resolveBoot({ modulesList: hello, entry: 'hello', searchPath: [sigma0Dir], env: {}, roles: 'builtin' }).sigma0.builtin, 'sigma0');
+    // A moe file next to it makes the boot a real one; --roles user-level takes our own sigma0 all the same.
+    assert.strictEqual(resolveBoot({ modulesList: hello, entry: 'hello', searchPath: [sigma0Dir], env: {}, roles: 'user-level' }).sigma0.path, path.join(SERVERS, 'bin', 'sigma0'));
     assert.strictEqual(resolveBoot({ modulesList, entry: 'hello', searchPath: [sigma0Dir, bin], env: {} }).sigma0.path, path.join(sigma0Dir, 'sigma0'));
   });
 

@@ -42,6 +42,9 @@ static l4_msgtag_t handle(l4_msgtag_t tag, l4_utcb_t *u)
       return unhandled_exception(u);
     case PROTO_RM:
       return rm_dispatch(tag, u);
+    case PROTO_DEBUG:
+      region_map_dump(); /* L4Re::Debug_obj::debug(function): the region map has one dump */
+      return l4_msgtag(0, 0, 0, 0);
     default:
       l4re_printf("l4re: unhandled request, protocol %ld\n", l4_msgtag_label(tag));
       return l4_msgtag(-L4_EBADPROTO, 0, 0, 0);

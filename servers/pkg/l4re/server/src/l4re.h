@@ -85,7 +85,8 @@ long remote_rm_list(l4_cap_idx_t rm, int areas, l4_addr_t from, l4_umword_t *tri
 /* ---- region_map.c: the program's address space ---- */
 enum rm_flags
 {
-  RM_RIGHTS = 7, RM_CACHING = 0x30, RM_KERNEL = 0x100, RM_PAGER = 0x400, RM_RESERVED = 0x800, RM_ANONYMOUS = 0x2000,
+  RM_RIGHTS = 7, RM_CACHING = 0x30, RM_KERNEL = 0x100, RM_PAGER = 0x400, RM_RESERVED = 0x800, RM_PRIVATE = 0x1000,
+  RM_ANONYMOUS = 0x2000,
   RM_SEARCH_ADDR = 0x20000, RM_IN_AREA = 0x40000, RM_EAGER_MAP = 0x80000,
   RM_REGION_FLAGS = 0xffff,  /* what a region keeps of the attach flags */
 };
@@ -113,6 +114,13 @@ struct region const *region_find(l4_addr_t addr, unsigned long size);
 struct region const *area_find(l4_addr_t addr, unsigned long size);
 /* Regions (areas = 0) or areas (1) starting at or after `from`, at most max, into out. */
 unsigned region_list(int areas, l4_addr_t from, struct region *out, unsigned max);
+/* The name of the region at start (attach_w_info's; cut to REGION_NAME_MAX bytes), "" for none. */
+enum { REGION_NAME_MAX = 32 };
+void region_name_set(l4_addr_t start, char const *name, unsigned len);
+char const *region_name(l4_addr_t start, unsigned *len);
+/* Prints the areas and regions to the log (L4Re::Debug_obj function 0 of the region map:
+ * l4re_rm_show_lists). */
+void region_map_dump(void);
 
 /* ---- page_fault.c ---- */
 enum { PF_WRITE = 2, PF_EXEC = 4 };
@@ -153,7 +161,7 @@ extern l4_cap_idx_t parent_rm;   /* moe's region map for this task (the env's rm
 /* Protocol numbers (l4sys/include/types.h, l4re/include/protocols.h). */
 enum
 {
-  PROTO_PAGE_FAULT = -2, PROTO_EXCEPTION = -5, PROTO_FACTORY = -15,
+  PROTO_PAGE_FAULT = -2, PROTO_EXCEPTION = -5, PROTO_FACTORY = -15, PROTO_DEBUG = -0x8000,
   PROTO_DATASPACE = 0x4000, PROTO_NAMESPACE = 0x4001, PROTO_RM = 0x4005,
 };
 

@@ -23,6 +23,10 @@ static struct region region_store[MAX_REGIONS], area_store[MAX_AREAS];
 static struct table regions = { region_store, 0, MAX_REGIONS }, areas = { area_store, 0, MAX_AREAS };
 static l4_addr_t limit_min, limit_max;
 
+/* The names attach_w_info gave regions, by start address: apart from struct region, whose layout the
+ * debugger reads. A region without an entry has the empty name. */
+static struct { l4_addr_t start; unsigned len; char text[REGION_NAME_MAX]; } names[MAX_REGIONS];
+
 void region_map_init(l4_addr_t min, l4_addr_t max)
 {
   limit_min = min;
@@ -179,6 +183,7 @@ long region_detach(l4_addr_t addr, struct region *r)
     return -L4_ENOENT;
   *r = *found;
   remove_at(&regions, found);
+  region_name_set(r->start, "", 0);
   return 0;
 }
 
@@ -200,4 +205,59 @@ unsigned region_list(int list_areas, l4_addr_t from, struct region *out, unsigne
     if (t->r[i].start >= from)
       out[n++] = t->r[i];
   return n;
+}
+
+void region_name_set(l4_addr_t start, char const *name, unsigned len)
+{
+  if (len > REGION_NAME_MAX)
+    len = REGION_NAME_MAX;
+  unsigned free_slot = MAX_REGIONS;
+  for (unsigned i = 0; i < MAX_REGIONS; ++i)
+    {
+      if (names[i].len && names[i].start == start)
+        free_slot = i;
+      else if (!names[i].len && free_slot == MAX_REGIONS)
+        free_slot = i;
+    }
+  if (free_slot == MAX_REGIONS)
+    return;
+  names[free_slot].start = start;
+  names[free_slot].len = len;
+  memcpy(names[free_slot].text, name, len);
+}
+
+char const *region_name(l4_addr_t start, unsigned *len)
+{
+  for (unsigned i = 0; i < MAX_REGIONS; ++i)
+    if (names[i].len && names[i].start == start)
+      {
+        *len = names[i].len;
+        return names[i].text;
+      }
+  *len = 0;
+  return "";
+}
+
+/* In the real l4re's format (l4re_itas region.cc, Region_map::debug_dump); l4re keeps no backing offset
+ * (0) and names only what attach_w_info named. */
+void region_map_dump(void)
+{
+  l4re_printf("Region mapping: limits [%lx-%lx]\n", limit_min, limit_max);
+  l4re_printf(" Area map:\n");
+  for (unsigned i = 0; i < areas.n; ++i)
+    l4re_printf("  [%10lx-%10lx] -> flags=%x\n", areas.r[i].start, areas.r[i].end, areas.r[i].flags);
+  l4re_printf(" Region map:\n");
+  for (unsigned i = 0; i < regions.n; ++i)
+    {
+      struct region const *r = &regions.r[i];
+      unsigned f = r->flags, len;
+      char const *name = region_name(r->start, &len);
+      char bits[9] = {
+        f & RM_ANONYMOUS ? 'A' : '-', f & RM_PRIVATE ? 'P' : '-', f & RM_RESERVED ? 'R' : '-',
+        f & RM_PAGER ? '^' : '-', f & RM_KERNEL ? 'K' : '-',
+        f & DS_R ? 'r' : '-', f & DS_W ? 'w' : '-', f & DS_X ? 'x' : '-', 0,
+      };
+      l4re_printf("  %010lx-%010lx ds=%04lx@%07lx %s/%04x %07lx: %.*s \n", r->start, r->end,
+                  (r->ds & L4_CAP_MASK) >> L4_CAP_SHIFT, r->offset, bits, f, 0UL, (int)len, name);
+    }
 }

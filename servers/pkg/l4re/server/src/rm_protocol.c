@@ -66,6 +66,10 @@ static l4_msgtag_t attach(l4_msgtag_t tag, l4_umword_t *mr)
   long e = region_attach(&start, size, flags, align, ds, client_cap, offset);
   if (e < 0)
     return answer(e, 0);
+  /* The name (Ipc::String: MR8 its length with the NUL, the bytes from MR9 on), when it fits the message. */
+  unsigned name_len = w >= 9 ? mr[8] : 0;
+  if (name_len > 1 && 9 * sizeof(l4_umword_t) + name_len <= w * sizeof(l4_umword_t))
+    region_name_set(start, (char const *)&mr[9], name_len - 1);
   if ((flags & RM_EAGER_MAP) && !(flags & RM_RESERVED_FLAGS))
     page_in_range(start, size, (flags & DS_W) != 0);
   mr[0] = start;
