@@ -93,7 +93,12 @@ export class IpcTrace {
     ev.on('thread-created', (t) => {
       if (!current()) return;
       this.addThread(t);
-      this.mark('thread-start', t, `${t.name} created`, '');
+      // Named when read: a loader creates the thread in its own task ("moe:new thread") and only then names it
+      // and binds it into the program; the mark says which thread it became (the lane's name).
+      this.lazy({ kind: 'thread-start', thread: t.id }, (x) => {
+        this.currentThreads();
+        x.label = `${this.threads.get(t.id)?.name ?? t.name} created`;
+      });
     });
     ev.on('thread-exited', (t) => {
       if (!current()) return;
