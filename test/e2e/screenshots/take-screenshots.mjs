@@ -237,8 +237,9 @@ scene('debug-console-output.png', async () => {
   await parkMouse();
   // Only the panel, down to a little below the last line: the rest of the window is empty here.
   const panel = await page.locator('.part.panel').boundingBox();
-  const last = await page.locator('.repl .monaco-list-row').last().boundingBox();
-  await shot('debug-console-output.png', { x: panel.x, y: panel.y, width: panel.width, height: Math.min(panel.height, last.y + last.height + 24 - panel.y) });
+  // The lowest row drawn (the list reuses its row elements: the last in the DOM need not be the lowest).
+  const bottom = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.getBoundingClientRect().bottom)));
+  await shot('debug-console-output.png', { x: panel.x, y: panel.y, width: panel.width, height: Math.min(panel.height, bottom + 24 - panel.y) });
   await palette('View: Toggle Maximized Panel');
 });
 
@@ -287,7 +288,13 @@ scene('l4-types.png', async () => {
 
 scene('memory-view.png', async () => {
   // The Fiasco Memory view of the stopped client's task: regions on the left, the hex rows with their labels.
+  // It gets the editor area to itself (its source editor closed, the panel hidden, a narrower side bar): beside
+  // the source, under the Debug Console, its rows were cut off.
+  await palette('View: Close All Editors');
   await palette('Fiasco: Open Memory View');
+  await palette('View: Join All Editor Groups');
+  await palette('View: Hide Panel');
+  await sideBarWidth(380);
   const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
   await view.locator('.region', { hasText: '.text' }).first().waitFor({ timeout: 30000 });
   await view.locator('.row .label', { hasText: '.text' }).first().waitFor({ state: 'attached', timeout: 30000 });
@@ -296,6 +303,7 @@ scene('memory-view.png', async () => {
   await page.waitForTimeout(800);
   await parkMouse();
   await shot('memory-view.png');
+  await sideBarWidth(560);
   await stopDebugging();
   // Take away l4-types' breakpoint (breakpoints outlive sessions): F9 on its line again.
   const source = 'pkg/ipc-client/server/src/main.c';
@@ -338,6 +346,10 @@ scene('ipc-sequence-chart.png', async () => {
   await palette('Debug: Continue');
   await page.waitForFunction(() => document.querySelectorAll('.debug-call-stack .monaco-list-row').length === 0, null, { timeout: 60000 });
   await frame.waitForFunction(() => window.chartStats().events > 20, null, { timeout: 30000 });
+  // The boot of sigma0, moe and ned fills most of the trace: the client's own thread, with the partners it talks
+  // to, one step per event (as the user guide suggests for a first look).
+  await frame.locator('#filter-thread').selectOption({ label: 'ipc-client:main' });
+  await frame.locator('#mode').selectOption('order');
   await frame.locator('#fit').click();
   await page.waitForTimeout(500);
   if (!(await frame.evaluate(() => window.chartPointOf('call')))) throw new Error('no call arrow drawn');
@@ -401,11 +413,14 @@ scene('kernel-objects-view.png', async () => {
   const tree = paneOf('Kernel Objects');
   const row = (text) => tree.locator('.monaco-list-row', { hasText: text }).first();
   await row(/^\s*guest/).waitFor({ timeout: 60000 });
-  // The tasks are open; open what the lecture is about: a task's capabilities, the gate, the semaphore, the quota.
+  // The tasks are listed (sigma0 and moe too); open what the lecture is about: sandbox's and guest's capabilities,
+  // the semaphore, the quota. (Not the 14 gates, moe's besides service: the rows below would leave the pane, and
+  // the tree draws only the rows in view. The Capability Graph shows the gate's binding.)
   await row(/^\s*sandbox/).click();
-  await row('IPC Gates').click();
-  await row(/^\s*service/).click();
+  await row(/^\s*cap 5/).waitFor({ timeout: 10000 });
+  await row(/^\s*guest/).click();
   await row('Semaphores').click();
+  await row(/^\s*lock/).waitFor({ timeout: 10000 });
   await row('Factories').click();
   await row(/^\s*quota/).waitFor({ timeout: 10000 });
   await parkMouse();
@@ -444,11 +459,26 @@ scene('walkthrough.png', async () => {
   for (const title of ['Build the packages', 'Open conf/modules.lst', 'Press F5 on an entry', 'Set the IPC breakpoint', 'See the stop on an IPC']) {
     await walk.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: 5000 });
   }
+  // The steps the earlier scenes did are ticked (their completion events: a workspace with conf/modules.lst, the
+  // l4mods editor, a Fiasco debug session); the IPC steps are not.
+  const tick = (id) => walk.locator(`.codicon[data-done-step-id$="#${id}"], .codicon[data-done-step-id="${id}"]`).first();
+  const ticked = async (id) => (await tick(id).getAttribute('aria-checked', { timeout: 10000 })) === 'true';
+  for (const id of ['openProject', 'openModulesList', 'debugEntry']) {
+    await page.waitForFunction((el) => el.getAttribute('aria-checked') === 'true', await tick(id).elementHandle(), { timeout: 10000 })
+      .catch(() => { throw new Error(`step ${id} is not ticked`); });
+  }
+  for (const id of ['build', 'ipcFilter', 'ipcStop']) if (await ticked(id)) throw new Error(`step ${id} is ticked, no scene did it`);
   await walk.locator('.getting-started-step', { hasText: 'Press F5 on an entry' }).first().click();
   await walk.locator('.getting-started-step', { hasText: 'it stops at main' }).first().waitFor({ timeout: 10000 });
   await parkMouse();
   await page.waitForTimeout(800);
   await shot('walkthrough.png');
+  // A step's own action ticks it: the Build step's button runs Fiasco: Build Packages (onCommand completion).
+  await walk.locator('.getting-started-step', { hasText: 'Build the packages' }).first().click();
+  await walk.locator('.step-description-container .monaco-button', { hasText: 'Build Packages' }).first().click({ timeout: 10000 });
+  await page.waitForFunction((el) => el.getAttribute('aria-checked') === 'true', await tick('build').elementHandle(), { timeout: 30000 })
+    .catch(() => { throw new Error('the Build step is not ticked after its button ran the build'); });
+  log('walkthrough: steps openProject, openModulesList, debugEntry ticked by the scenes; build ticked by its button');
 });
 
 let failed = 0, ran = 0;

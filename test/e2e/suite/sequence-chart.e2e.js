@@ -11,6 +11,8 @@ test('the IPC sequence chart shows the lanes and decoded arrows of a running exa
   const exported = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'chart-e2e-')), 'trace.json');
   const svgFile = path.join(path.dirname(exported), 'chart.svg');
   let seenReport;
+  // The chart gets the editor area to itself (an earlier test's editor beside it would halve its lanes).
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   await debugSession(
     { type: 'fiasco', request: 'launch', name: 'e2e chart', modulesList: '${workspaceFolder}/conf/modules.lst', entry: 'hello-syscall', stopOnEntry: true },
     async (seen, ended) => {
@@ -50,8 +52,8 @@ test('the IPC sequence chart shows the lanes and decoded arrows of a running exa
   assert.ok(report.lanes.includes('kernel:kernel objects'), JSON.stringify(report.lanes));
   if (!report.hidden) assert.ok(report.arrows.includes('Log write "hello⏎"'), JSON.stringify(report.arrows));
   const svg = fs.readFileSync(svgFile, 'utf8');
-  console.log(`ok - the chart ${report.hidden ? 'was hidden; its SVG export' : 'and its SVG export'} drew ${(svg.match(/<text[^>]*>[^<]*<\/text>/g) || []).length} texts`);
-  for (const label of ['Log write "hello⏎"', 'Parent signal', 'hello-syscall:main exited']) assert.ok(svg.includes(`>${label.replace(/"/g, '&quot;')}</text>`), `the view shows ${label}`);
+  console.log(`ok - the chart ${report.hidden ? 'was hidden; its SVG export' : 'and its SVG export'} drew ${(svg.match(/<text[^>]*>[^<]*<\/text>/g) || []).length} texts, ${(svg.match(/<svg [^>]*width="(\d+)" height="(\d+)"/) || []).slice(1).join('×')} px`);
+  for (const label of ['Log write "hello⏎"', 'Parent signal', 'hello-syscall:main exited']) assert.ok(svg.includes(`>${label.replace(/"/g, '&quot;')}</text>`), `the view shows ${label}: ${svg.split('\n')[1]} ${(svg.match(/>[^<]+<\/text>/g) || []).join(' ')}`);
   const trace = JSON.parse(fs.readFileSync(exported, 'utf8'));
   assert.ok(trace.traceEvents.some((e) => e.ph === 'M' && e.name === 'thread_name' && e.args.name === 'hello-syscall:main'), 'the export names the thread');
   assert.ok(trace.traceEvents.some((e) => e.ph === 'X' && e.name === 'Log write "hello⏎"'), 'the export holds the log write');
