@@ -227,6 +227,19 @@ describe('IPC trace ring (adapter)', () => {
 });
 
 describe('IPC trace labels (adapter)', () => {
+  it('shows the text of a log write to a log server thread (moe\'s, on the user-level servers)', function () {
+    this.timeout(60000);
+    const m = Machine.boot({ modulesList: path.resolve(__dirname, '../../../examples/lecture/conf/modules.lst'), entry: 'client-server' });
+    const trace = new IpcTrace();
+    trace.attach(m);
+    for (let i = 0; i < 300 && m.runSlice(1_000_000).kind !== 'ended'; i++);
+    const batch = trace.batch(0);
+    const client = batch.threads.find((t) => t.name === 'ipc-client:main')!;
+    const moe = batch.threads.find((t) => t.name === 'moe:main')!;
+    const writes = batch.events.filter((e) => e.thread === client.id && e.to === moe.id && e.protocol === 'LOG').map((e) => e.label);
+    assert.deepStrictEqual(writes.slice(0, 2), ['Log write "client: 1 squared is 1⏎"', 'Log write "client: 2 squared is 4⏎"'], writes.join(', '));
+  });
+
   it('decodes hello-syscall\'s log write as the console prints it (its NUL terminator left out)', function () {
     this.timeout(60000);
     const m = Machine.boot({ modulesList: path.resolve(__dirname, '../../../examples/lecture/conf/modules.lst'), entry: 'hello-syscall' });
