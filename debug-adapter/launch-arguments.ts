@@ -65,14 +65,6 @@ export function validateLaunchArguments(given: FiascoLaunchArguments | undefined
     if (typeof v !== 'boolean') throw new LaunchArgumentError(`launch configuration: "${name}" must be true or false, got ${JSON.stringify(v)}`);
     return v;
   };
-  // FIASCO_DEFAULT_ROLES: the default when the configuration names none (a test environment may pin one).
-  const envRoles = process.env.FIASCO_DEFAULT_ROLES;
-  if (args.roles === undefined && envRoles !== undefined && envRoles !== '') {
-    if (!(ROLE_POLICIES as readonly string[]).includes(envRoles)) {
-      throw new LaunchArgumentError(`environment: FIASCO_DEFAULT_ROLES must be one of ${ROLE_POLICIES.map((r) => `"${r}"`).join(', ')}, got ${JSON.stringify(envRoles)}`);
-    }
-    args.roles = envRoles;
-  }
   if (args.roles !== undefined && !(ROLE_POLICIES as readonly unknown[]).includes(args.roles)) {
     throw new LaunchArgumentError(`launch configuration: "roles" must be one of ${ROLE_POLICIES.map((r) => `"${r}"`).join(', ')}, got ${JSON.stringify(args.roles)}`);
   }

@@ -94,7 +94,12 @@ export class IpcTrace {
     ev.on('thread-created', (t) => {
       if (!current()) return;
       this.addThread(t);
-      this.mark('thread-start', t, `${t.name} created`, '');
+      // Named when read: a loader creates the thread in its own task ("moe:new thread") and only then names it
+      // and binds it into the program; the mark says which thread it became (the lane's name).
+      this.lazy({ kind: 'thread-start', thread: t.id }, (x) => {
+        this.currentThreads();
+        x.label = `${this.threads.get(t.id)?.name ?? t.name} created`;
+      });
     });
     ev.on('thread-exited', (t) => {
       if (!current()) return;
@@ -262,8 +267,12 @@ export class IpcTrace {
       return;
     }
     if (kind === 'call') this.callProtocol.set(sender, tagLabel);
+    // A log write to a log server thread (moe's, on the user-level servers) shows its text, as one to the
+    // kernel's log does: the receiver holds the message now.
+    const logWords: number[] = [];
+    if (tagLabel === PROTO.LOG && (e.words[0] ?? 0) === 0) for (let i = 0; i < 12; i++) logWords.push(receiver.mr(i));
     this.lazy({ kind, thread: sender.id, to: receiver.id, sendClock: mine?.clock, pcs: mine?.pcs }, (x) => {
-      x.label = requestLabel(tagLabel, e.words);
+      x.label = requestLabel(tagLabel, e.words) + (logWords.length ? ` "${logText((i) => logWords[i] ?? 0)}"` : '');
       x.protocol = protocolKey(tagLabel);
       x.detail = `${kernelMade ? 'sent by the kernel; ' : ''}${message()}; receiver's label ${hex32(e.label >>> 0)}`;
     });

@@ -32,22 +32,6 @@ describe('session helpers', () => {
     assert.strictEqual(ok.roles, undefined, 'no roles: the boot takes auto');
   });
 
-  it('takes FIASCO_DEFAULT_ROLES as the default roles, below the configuration\'s own', () => {
-    const saved = process.env.FIASCO_DEFAULT_ROLES;
-    try {
-      process.env.FIASCO_DEFAULT_ROLES = 'search-path';
-      assert.strictEqual(validateLaunchArguments({ modulesList: MODULES }).roles, 'search-path');
-      assert.strictEqual(validateLaunchArguments({ modulesList: MODULES, roles: 'user-level' }).roles, 'user-level');
-      process.env.FIASCO_DEFAULT_ROLES = 'builtin'; // the built-in roles are gone
-      assert.throws(() => validateLaunchArguments({ modulesList: MODULES }), /FIASCO_DEFAULT_ROLES must be one of "auto", "search-path", "user-level", got "builtin"/);
-      process.env.FIASCO_DEFAULT_ROLES = 'nonsense';
-      assert.throws(() => validateLaunchArguments({ modulesList: MODULES }), /FIASCO_DEFAULT_ROLES must be one of/);
-    } finally {
-      if (saved === undefined) delete process.env.FIASCO_DEFAULT_ROLES;
-      else process.env.FIASCO_DEFAULT_ROLES = saved;
-    }
-  });
-
   it('encodes the task in memory references', () => {
     const ref = encodeMemoryReference(3, 0x8048000);
     assert.strictEqual(ref, 'task:3:0x08048000');

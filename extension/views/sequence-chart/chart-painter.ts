@@ -38,7 +38,12 @@ export function fitText(s: string, maxWidth: number, measure: (s: string) => num
 export class SvgPainter implements Painter {
   private readonly parts: string[] = [];
 
-  constructor(private readonly width: number, private readonly height: number, private readonly font = '12px sans-serif') {}
+  /**
+   * `measure`: how wide a text is in the font the view draws with. The webview passes its canvas's, so that an
+   * export fits (and cuts) labels as the view on screen does; without it, an average glyph width estimates.
+   */
+  constructor(private readonly width: number, private readonly height: number, private readonly font = '12px sans-serif',
+    private readonly measureWith?: (s: string) => number) {}
 
   rect(x: number, y: number, w: number, h: number, fill: string): void {
     this.parts.push(`<rect x="${r(x)}" y="${r(y)}" width="${r(w)}" height="${r(h)}" fill="${fill}"/>`);
@@ -71,7 +76,7 @@ export class SvgPainter implements Painter {
   }
 
   measure(s: string): number {
-    return s.length * AVERAGE_GLYPH;
+    return this.measureWith ? this.measureWith(s) : s.length * AVERAGE_GLYPH;
   }
 
   /** The whole document. */

@@ -237,8 +237,9 @@ scene('debug-console-output.png', async () => {
   await parkMouse();
   // Only the panel, down to a little below the last line: the rest of the window is empty here.
   const panel = await page.locator('.part.panel').boundingBox();
-  const last = await page.locator('.repl .monaco-list-row').last().boundingBox();
-  await shot('debug-console-output.png', { x: panel.x, y: panel.y, width: panel.width, height: Math.min(panel.height, last.y + last.height + 24 - panel.y) });
+  // The lowest row drawn (the list reuses its row elements: the last in the DOM need not be the lowest).
+  const bottom = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.repl .monaco-list-row')].map((r) => r.getBoundingClientRect().bottom)));
+  await shot('debug-console-output.png', { x: panel.x, y: panel.y, width: panel.width, height: Math.min(panel.height, bottom + 24 - panel.y) });
   await palette('View: Toggle Maximized Panel');
 });
 
@@ -287,15 +288,23 @@ scene('l4-types.png', async () => {
 
 scene('memory-view.png', async () => {
   // The Fiasco Memory view of the stopped client's task: regions on the left, the hex rows with their labels.
+  // It gets the editor area to itself (its source editor closed, the panel hidden, a narrower side bar): beside
+  // the source, under the Debug Console, its rows were cut off.
+  await palette('View: Close All Editors');
   await palette('Fiasco: Open Memory View');
+  await palette('View: Join All Editor Groups');
+  await palette('View: Hide Panel');
+  await sideBarWidth(300);
   const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
   await view.locator('.region', { hasText: '.text' }).first().waitFor({ timeout: 30000 });
   await view.locator('.row .label', { hasText: '.text' }).first().waitFor({ state: 'attached', timeout: 30000 });
-  await view.locator('.region', { hasText: 'UTCB of' }).first().click();
-  await view.locator('.row .label', { hasText: 'UTCB of' }).first().waitFor({ state: 'attached', timeout: 15000 });
+  // The UTCB of the client's main thread (l4re's thread has the first): MR0 holds the number just sent.
+  await view.locator('.region', { hasText: 'UTCB of ipc-client:main' }).first().click();
+  await view.locator('.row .label', { hasText: 'UTCB of ipc-client:main' }).first().waitFor({ state: 'attached', timeout: 15000 });
   await page.waitForTimeout(800);
   await parkMouse();
   await shot('memory-view.png');
+  await sideBarWidth(560);
   await stopDebugging();
   // Take away l4-types' breakpoint (breakpoints outlive sessions): F9 on its line again.
   const source = 'pkg/ipc-client/server/src/main.c';
@@ -338,6 +347,10 @@ scene('ipc-sequence-chart.png', async () => {
   await palette('Debug: Continue');
   await page.waitForFunction(() => document.querySelectorAll('.debug-call-stack .monaco-list-row').length === 0, null, { timeout: 60000 });
   await frame.waitForFunction(() => window.chartStats().events > 20, null, { timeout: 30000 });
+  // The boot of sigma0, moe and ned fills most of the trace: the client's own thread, with the partners it talks
+  // to, one step per event (as the user guide suggests for a first look).
+  await frame.locator('#filter-thread').selectOption({ label: 'ipc-client:main' });
+  await frame.locator('#mode').selectOption('order');
   await frame.locator('#fit').click();
   await page.waitForTimeout(500);
   if (!(await frame.evaluate(() => window.chartPointOf('call')))) throw new Error('no call arrow drawn');
@@ -401,11 +414,14 @@ scene('kernel-objects-view.png', async () => {
   const tree = paneOf('Kernel Objects');
   const row = (text) => tree.locator('.monaco-list-row', { hasText: text }).first();
   await row(/^\s*guest/).waitFor({ timeout: 60000 });
-  // The tasks are open; open what the lecture is about: a task's capabilities, the gate, the semaphore, the quota.
+  // The tasks are listed (sigma0 and moe too); open what the lecture is about: sandbox's and guest's capabilities,
+  // the semaphore, the quota. (Not the 14 gates, moe's besides service: the rows below would leave the pane, and
+  // the tree draws only the rows in view. The Capability Graph shows the gate's binding.)
   await row(/^\s*sandbox/).click();
-  await row('IPC Gates').click();
-  await row(/^\s*service/).click();
+  await row(/^\s*cap 5/).waitFor({ timeout: 10000 });
+  await row(/^\s*guest/).click();
   await row('Semaphores').click();
+  await row(/^\s*lock/).waitFor({ timeout: 10000 });
   await row('Factories').click();
   await row(/^\s*quota/).waitFor({ timeout: 10000 });
   await parkMouse();
@@ -444,6 +460,12 @@ scene('walkthrough.png', async () => {
   for (const title of ['Build the packages', 'Open conf/modules.lst', 'Press F5 on an entry', 'Set the IPC breakpoint', 'See the stop on an IPC']) {
     await walk.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: 5000 });
   }
+  // Ticks: logged, not asserted. In code-server 4.139 no step showed a tick here, not even "Press F5" after the
+  // scenes' debug sessions (2026-12-03): the completion events are not verified yet (see the e2e README).
+  const tick = (id) => walk.locator(`.codicon[data-done-step-id$="#${id}"], .codicon[data-done-step-id="${id}"]`).first();
+  const ticked = async (id) => (await tick(id).getAttribute('aria-checked', { timeout: 10000 }).catch(() => 'missing')) ;
+  const states = async () => { const out = []; for (const id of ['openProject', 'build', 'openModulesList', 'debugEntry', 'ipcFilter', 'ipcStop']) out.push(`${id} ${await ticked(id)}`); return out.join(', '); };
+  log(`walkthrough steps (aria-checked): ${await states()}`);
   await walk.locator('.getting-started-step', { hasText: 'Press F5 on an entry' }).first().click();
   await walk.locator('.getting-started-step', { hasText: 'it stops at main' }).first().waitFor({ timeout: 10000 });
   await parkMouse();

@@ -14,8 +14,12 @@ test('Kernel Objects lists tasks, threads, the gate with its server, the semapho
       return l.some((x) => x.startsWith('  guest')) ? l : undefined;
     }, 30000);
     console.log(`ok - tree:\n${labels.join('\n')}`);
-    for (const want of [/^Tasks — 3$/, /^  capabilities — 1 thread$/, /^    capabilities:main — /, /^    cap 23 — service \(IpcGate\) rwsd$/, /^  sandbox — 0 threads$/,
-      /^    cap 4 — service \(IpcGate\) rw-$/, /^    cap 5 — lock \(Semaphore\) r--$/, /^IPC Gates — 1$/, /^  service — → capabilities:main$/,
+    // On our user-level servers: sigma0 and moe besides the example's tasks; the example's task runs its main
+    // thread and l4re's (#capabilities), its slots are l4re's capability allocator's (the gate at 284); moe
+    // serves its objects through 13 gates of its own besides the example's service.
+    for (const want of [/^Tasks — 5$/, /^  sigma0 — 1 thread$/, /^  moe — 1 thread$/, /^  capabilities — 2 threads$/, /^    capabilities:main — /,
+      /^    capabilities:#capabilities — receiving/, /^    cap 284 — service \(IpcGate\) rwsd$/, /^    cap 285 — lock \(Semaphore\) rwsd$/, /^  sandbox — 0 threads$/,
+      /^    cap 4 — service \(IpcGate\) rw-$/, /^    cap 5 — lock \(Semaphore\) r--$/, /^  guest — 0 threads$/, /^IPC Gates — 14$/, /^  service — → capabilities:main$/,
       /^    bound to: capabilities:main — /, /^Semaphores — 1$/, /^  lock — count 0$/, /^Factories — /, /^  quota — 0 B of 64 KiB$/]) {
       assert.ok(labels.some((l) => want.test(l)), `no tree item ${want} in\n${labels.join('\n')}`);
     }

@@ -308,8 +308,13 @@ function exportChart(format: 'perfetto' | 'svg'): void {
     vscode.postMessage({ type: 'export', format, content: JSON.stringify(chromeTrace(model)) });
     return;
   }
-  // What is in view, drawn again as SVG.
-  const svg = new SvgPainter(view.width, view.height, font(false));
+  // What is in view, drawn again as SVG, its labels measured in the canvas's font: the export cuts no label
+  // the view shows whole (an average glyph width overestimates most fonts, a narrow chart lost its marks' labels).
+  const measure = canvas.getContext('2d') as CanvasRenderingContext2D;
+  const svg = new SvgPainter(view.width, view.height, font(false), (s) => {
+    measure.font = font(false);
+    return measure.measureText(s).width;
+  });
   paintChart(svg, model, view, theme());
   vscode.postMessage({ type: 'export', format, content: svg.toString() });
 }
