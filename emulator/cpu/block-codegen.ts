@@ -37,6 +37,20 @@ function ea(i: Insn): string {
   return `((${parts.join(' + ')}) | 0)`;
 }
 
+/** shl/sal (4, 6), shr (5) or sar (7) of register `n` by `k` (an expression in 1..31), as shiftOp does for 32 bits. */
+function shift32(op: number, n: number, k: string): string {
+  if (op === 5) return `{ const v = r[${n}], x = v >>> ${k}; r[${n}] = x; c.setResultFlags(x, 32, (v >>> (${k} - 1)) & 1, (v >>> 31) & 1); }`;
+  if (op === 7) return `{ const v = r[${n}], x = v >> ${k}; r[${n}] = x; c.setResultFlags(x, 32, (v >> (${k} - 1)) & 1, 0); }`;
+  return `{ const v = r[${n}], x = v << ${k}, cf = (v >>> (32 - ${k})) & 1; r[${n}] = x; c.setResultFlags(x, 32, cf, ((x >>> 31) & 1) ^ cf); }`;
+}
+
+/** shld (op 0) / shrd (op 1) of register `d` with bits from register `s` by `k` (1..31), as shiftDouble does. */
+function shiftDouble32(op: number, d: number, s: number, k: string): string {
+  const x = op === 0 ? `(v << ${k}) | (w >>> (32 - ${k}))` : `(v >>> ${k}) | (w << (32 - ${k}))`;
+  const cf = op === 0 ? `(v >>> (32 - ${k})) & 1` : `(v >>> (${k} - 1)) & 1`;
+  return `{ const v = r[${d}], w = r[${s}], x = (${x}) | 0; r[${d}] = x; c.setResultFlags(x, 32, ${cf}, ((x ^ v) >>> 31) & 1); }`;
+}
+
 /** Read and write expressions of a register operand of the given size. */
 function regRead(n: number, size: number): string {
   return size === 4 ? `r[${n}]` : size === 2 ? `c.r16[${n << 1}]` : `c.r8[${BYTE_REG[n]}]`;
@@ -213,15 +227,24 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
   }
   if (fn === M.convert && size === 4) return i.op === 0 ? 'r[0] = (r[0] << 16) >> 16;' : 'r[2] = r[0] >> 31;';
   if (fn === A.notE && size === 4 && !i.mem) return `r[${i.rm}] = ~r[${i.rm}];`;
-  // ---- 32-bit shifts of a register by a constant (flags via setResultFlags, as the handler does)
-  if (fn === A.shiftE && !i.mem && size === 4 && i.imm2 !== 1 && (i.op === 4 || i.op === 5 || i.op === 6 || i.op === 7)) {
+  // ---- 32-bit shifts of a register by a constant or by CL (flags via setResultFlags, as the handler does)
+  if (fn === A.shiftE && !i.mem && size === 4 && (i.op === 4 || i.op === 5 || i.op === 6 || i.op === 7)) {
+    const byCl = i.imm2 === 1;
     const k = i.imm & 31;
-    if (k === 0) return '';
+    if (!byCl && k === 0) return '';
     ctx.kind = 'none';
-    const n = i.rm;
-    if (i.op === 5) return `{ const v = r[${n}], x = v >>> ${k}; r[${n}] = x; c.setResultFlags(x, 32, (v >>> ${k - 1}) & 1, (v >>> 31) & 1); }`;
-    if (i.op === 7) return `{ const v = r[${n}], x = v >> ${k}; r[${n}] = x; c.setResultFlags(x, 32, (v >> ${k - 1}) & 1, 0); }`;
-    return `{ const v = r[${n}], x = v << ${k}, cf = (v >>> ${32 - k}) & 1; r[${n}] = x; c.setResultFlags(x, 32, cf, ((x >>> 31) & 1) ^ cf); }`;
+    const body = shift32(i.op, i.rm, byCl ? 'k' : `${k}`);
+    // A count of 0 (after masking) changes neither the register nor the flags.
+    return byCl ? `{ const k = c.r8[4] & 31; if (k !== 0) ${body} }` : body;
+  }
+  // ---- shld/shrd of two 32-bit registers by a constant or by CL
+  if (fn === A.shiftDouble && !i.mem && size === 4) {
+    const byCl = i.imm2 === 1;
+    const k = i.imm & 31;
+    if (!byCl && k === 0) return '';
+    ctx.kind = 'none';
+    const body = shiftDouble32(i.op, i.rm, i.reg, byCl ? 'k' : `${k}`);
+    return byCl ? `{ const k = c.r8[4] & 31; if (k !== 0) ${body} }` : body;
   }
   ctx.kind = 'none';
   return undefined;
