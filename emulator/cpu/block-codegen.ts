@@ -72,12 +72,14 @@ function rd32(addr: string): string {
 function rd8(addr: string): string {
   return `(((me = pt[(ma = ${addr}) >>> 12]) & 1) !== 0 ? mem[(me & -4096) | (ma & 0xfff)] : c.rd8(ma))`;
 }
-/** A 4- or 1-byte store of `v` (an expression without side effects) to `addr`, as a statement. */
+/**
+ * A 4- or 1-byte store of `v` (an expression without side effects) to `addr`, as a statement. Byte stores stay a
+ * call of Cpu.wr8, which V8 inlines: the inline form measured 5-8 % slower on sieve and strings.
+ */
 function wrFast(size: 1 | 4, addr: string, v: string): string {
-  const inPage = size === 4 ? ' && (wa & 0xfff) <= 0xffc' : '';
-  const set = size === 4 ? `dv.setInt32(wp, ${v}, true)` : `mem[wp] = ${v}`;
-  return `{ const wa = ${addr}, we = pt[wa >>> 12]; if ((we & 2) !== 0${inPage}) { const wp = (we & -4096) | (wa & 0xfff), wf = wp >>> 12; ` +
-    `written[wf] = 1; if (marked[wf] !== 0) code.invalidateFrame(wf); ${set}; } else c.wr${size === 4 ? 32 : 8}(wa, ${v}); }`;
+  if (size === 1) return `c.wr8(${addr}, ${v});`;
+  return `{ const wa = ${addr}, we = pt[wa >>> 12]; if ((we & 2) !== 0 && (wa & 0xfff) <= 0xffc) { const wp = (we & -4096) | (wa & 0xfff), wf = wp >>> 12; ` +
+    `written[wf] = 1; if (marked[wf] !== 0) code.invalidateFrame(wf); dv.setInt32(wp, ${v}, true); } else c.wr32(wa, ${v}); }`;
 }
 /** push of a 32-bit value (an expression without side effects), as Cpu.push32. */
 function push32(v: string): string {
