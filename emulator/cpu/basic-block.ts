@@ -105,7 +105,8 @@ function branchesToItself(b: BasicBlock): boolean {
 export function compileBlock(b: BasicBlock, code: CodeCache): BlockFn {
   const names: string[] = ['code', 'ops'];
   const values: unknown[] = [code, BLOCK_HELPERS];
-  const lines: string[] = ['const g = code.generation, r = c.r;', 'let fa = 0, fb = 0, fx = 0;'];
+  const lines: string[] = ['const g = code.generation, r = c.r, pt = c.pt, dv = c.dv, mem = c.mem, written = c.written, marked = c.codeMarked;',
+    'let fa = 0, fb = 0, fx = 0, ma = 0, me = 0;'];
   const ctx: FlagCtx = { kind: 'none', size: 4 };
   const n = b.count;
   const loops = branchesToItself(b);
