@@ -1,27 +1,14 @@
 // ned: Lua boot scripts run by our ned (servers/pkg/ned, its Lua in emulator/lua-coprocessor/), the L4 module,
 // tagged logs, and errors that name the script's file and line. Uses the prebuilt lecture programs, so it
-// needs no compiler. Only the API test of the built-in ned (bootCollecting) goes with the built-in roles.
+// needs no compiler.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { resolveBoot } from '../../emulator/boot/boot-config';
-import { Kernel } from '../../emulator/kernel/kernel';
-import { Moe } from '../../emulator/l4re/moe';
 import { nedScriptWorkspace, runEntry, taggedLine } from './l4re-helpers';
 
 const scriptWorkspace = (scripts: Record<string, string>): string => nedScriptWorkspace(scripts, 'ned-test-');
 /** How ned's log shows a script error. */
 const NED_ERROR = taggedLine('ned', 'ned: ').trimEnd() + ' ';
-
-/** Boots an entry on the built-in moe and ned, with the output listener in place before ned runs (it prints during boot). */
-function bootCollecting(modulesList: string, entry: string): { output: string; kernel: Kernel } {
-  const plan = resolveBoot({ modulesList, entry, roles: 'builtin' });
-  const kernel = new Kernel({ memoryBytes: 64 * 1024 * 1024, instructionsPerMicrosecond: 100 });
-  const result = { output: '', kernel };
-  kernel.events.on('output', (e) => (result.output += e.text));
-  new Moe(kernel, plan).start();
-  return result;
-}
 
 describe('ned: Lua boot scripts', function () {
   this.timeout(60_000);
@@ -88,13 +75,6 @@ describe('ned: Lua boot scripts', function () {
     const conf = scriptWorkspace({ 'api.cfg': apiScript(false) });
     const { output } = runEntry(conf, 'api');
     assert.ok(output.startsWith(taggedLine('ned', 'api ok\t2\tnil\ttrue')), output);
-  });
-
-  // The built-in ned's capabilities print their kind; it goes with the built-in roles.
-  it('provides the same on the built-in ned, whose capabilities print their kind', () => {
-    const conf = scriptWorkspace({ 'api.cfg': apiScript(true) });
-    const { output } = bootCollecting(conf, 'api');
-    assert.strictEqual(output, taggedLine('ned', 'api ok\t2\tnil\ttrue'));
   });
 
   it('passes script arguments and program arguments', () => {
