@@ -237,6 +237,38 @@ describe('debug runtime (no DAP)', () => {
     assert.ok(!runtime.isRunning);
   });
 
+  it('pauses a long travel back at once, at a position of the run; the program goes on from there', async () => {
+    launch(runtime, 'spin');
+    runtime.start();
+    const m = runtime.machine!;
+    while (m.instructions < 40_000_000) await new Promise((r) => setTimeout(r, 20));
+    let stopped = nextStop(runtime);
+    runtime.pause();
+    const first = await stopped;
+    const now = m.instructions;
+    // No breakpoint anywhere: reverse continue would re-execute the whole run back to the boot.
+    assert.strictEqual(runtime.reverseContinue(first.thread), undefined);
+    assert.ok(runtime.isRunning, 'a travel counts as running');
+    assert.match(runtime.travelProblem() ?? '', /needs the program to be stopped/);
+    await new Promise((r) => setTimeout(r, 50));
+    stopped = nextStop(runtime);
+    runtime.pause();
+    const paused = await stopped;
+    assert.strictEqual(paused.reason, 'pause');
+    assert.match(paused.description ?? '', /^travel paused at instruction \d+$/);
+    assert.ok(m.instructions < now, `paused before where the travel began (${m.instructions} < ${now})`);
+    assert.ok(!runtime.isRunning);
+    assert.strictEqual(runtime.travel.replaying, false);
+    // From the paused position the program runs on.
+    const at = m.instructions;
+    runtime.continue();
+    await new Promise((r) => setTimeout(r, 50));
+    stopped = nextStop(runtime);
+    runtime.pause();
+    await stopped;
+    assert.ok(m.instructions > at);
+  });
+
   it('reports the end of the boot with the exit code', async () => {
     launch(runtime, 'watch-loop');
     const exited = new Promise<{ exitCode: number; reason: string }>((resolve) => runtime.events.on('exited', resolve));
