@@ -8,10 +8,6 @@ import { SYSCALL_VECTOR } from './kernel/abi';
 import type { Task } from './kernel/task';
 import type { Thread } from './kernel/thread';
 import type { TypedEmitter } from './util/typed-emitter';
-import { Moe } from './l4re/moe';
-import { Sigma0 } from './l4re/sigma0';
-import { startRootTask as startSigma0RootTask } from './l4re/root-task';
-import { splitArgs } from './l4re/moe-command-line';
 import { BootError } from './boot/boot-errors';
 import { bootsOnSigma0File, startRealL4Re } from './real-l4re/real-boot';
 import { REAL_BOOT_RAM_BYTES, REAL_PHYSICAL_LAYOUT } from './real-l4re/bootstrap-layout';
@@ -89,7 +85,7 @@ interface BootExitSource {
 /**
  * Starts what the entry's `roottask` line names: moe (which starts the init program or ned), or a program of
  * the user's own that runs as the root task on sigma0. With sigma0 a file, both start as on the real kernel
- * (real-l4re/real-boot.ts); the rest is the built-in roles' path (roles=builtin). Returns the task whose exit
+ * (real-l4re/real-boot.ts). Returns the task whose exit
  * status is the boot's, and with our ned its script, which knows better.
  */
 function startRootTask(kernel: Kernel, plan: BootPlan): BootExitSource {
@@ -98,15 +94,11 @@ function startRootTask(kernel: Kernel, plan: BootPlan): BootExitSource {
     const real = startRealL4Re(kernel, plan);
     return { task: real.root.task, script: real.script };
   }
-  if (root.builtin === 'moe') return { task: new Moe(kernel, plan).start().task };
-  if (root.builtin || !root.path) {
-    const e = new BootError(`${root.file}:${root.line}: roottask ${root.name}: the built-in ${root.builtin ?? 'component'} cannot be the root task; use moe or a program file`);
-    e.file = root.file;
-    e.line = root.line;
-    throw e;
-  }
-  const sigma0 = new Sigma0(kernel);
-  return { task: startSigma0RootTask(kernel, sigma0, root.name, root.path, [root.name, ...splitArgs(root.args)]).task };
+  // sigma0 is always a file (a real build's or ours from servers/bin): nothing else can start a root task.
+  const e = new BootError(`${root.file}:${root.line}: roottask ${root.name}: needs sigma0 as a file (a real L4Re build's or servers/bin's)`);
+  e.file = root.file;
+  e.line = root.line;
+  throw e;
 }
 
 /** `int n` is two bytes (CD ib): a forbidden one faults with EIP at the instruction. */

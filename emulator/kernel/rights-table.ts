@@ -60,7 +60,6 @@ export const RIGHTS_TABLE: readonly RightsRule[] = [
   { object: 'Task', protocol: PROTO.TASK, op: TASK_CAP_INFO, operation: 'cap_info', needs: 0, source: 'Task::sys_cap_info: no rights check' },
   { object: 'Task', protocol: PROTO.TASK, op: TASK_ADD_KU_MEM, operation: 'add_ku_mem', needs: 0, source: 'Task::sys_add_ku_mem: no rights check' },
   { object: 'Factory', protocol: PROTO.FACTORY, operation: 'create (any object)', needs: S, itemNeeds: S, source: 'Factory::kinvoke check_basics(S); a gate bound at creation needs S on the thread' },
-  { object: 'Moe.Factory', protocol: PROTO.FACTORY, operation: 'create (moe proxy)', needs: 0, itemNeeds: S, source: "moe's factory ignores the client's rights (L4Re Allocator::op_create); kernel objects inherit the kernel's item check" },
   { object: 'IpcGate', protocol: PROTO.KOBJECT, op: KOBJECT_BIND, operation: 'bind', needs: S, itemNeeds: S, source: 'Ipc_gate_ctl::bind_thread: S on the gate and on the thread' },
   { object: 'IpcGate', protocol: PROTO.KOBJECT, op: KOBJECT_GET_INFO, operation: 'get_info', needs: 0, source: 'Ipc_gate_ctl::get_infos: no rights check (documented as "server", not enforced)' },
   { object: 'IpcGate', protocol: PROTO.KOBJECT, op: KOBJECT_DEC_REFCNT, operation: 'dec_refcnt', needs: 0, source: 'Kobject::kobject_invoke: no rights check' },
@@ -79,8 +78,6 @@ export const RIGHTS_TABLE: readonly RightsRule[] = [
   { object: 'Scheduler', protocol: PROTO.SCHEDULER, op: SCHEDULER_INFO, operation: 'info', needs: 0, source: 'Scheduler::kinvoke: no rights check' },
   { object: 'Scheduler', protocol: PROTO.SCHEDULER, op: SCHEDULER_IDLE_TIME, operation: 'idle_time', needs: 0, source: 'Scheduler::kinvoke: no rights check' },
   { object: 'Debugger', protocol: PROTO.DEBUGGER, operation: 'any (output, set_name, ...)', needs: 0, source: 'Jdb_object::kinvoke: no rights check' },
-  { object: 'Moe.Dataspace', protocol: PROTO.L4RE_DATASPACE, op: 1, operation: 'clear', needs: W, source: 'L4Re Dataspace_svr: changing contents needs W' },
-  { object: 'Moe.Dataspace', protocol: PROTO.L4RE_DATASPACE, op: 4, operation: 'allocate', needs: W, source: 'L4Re Dataspace_svr: allocating backing memory needs W' },
 ];
 
 /** Message-item rule (Thread::transfer_msg_items): an object fpage sent through a cap without S loses S. */

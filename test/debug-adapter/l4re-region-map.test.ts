@@ -18,7 +18,6 @@ import {
   APP_STACK_FILE, fileStaticSymbol, readL4ReRegionMap, REGION_LAYOUT, REGION_MAP_FILE, RM_PAGER, TABLE_LAYOUT,
 } from '../../debug-adapter/l4re-region-map';
 import { taskMemoryLayout } from '../../debug-adapter/memory-regions';
-import { importsOf } from '../support/import-graph';
 import { L4RE_X86 } from '../real-l4re/fixture';
 import { SERVERS } from '../servers/servers-fixture';
 
@@ -120,12 +119,5 @@ describe('the debugger reads our l4re\'s region map from the program\'s task', f
     // The real L4Re's l4re is stripped: no symbols, no region map (when that build is here).
     const real = path.join(L4RE_X86, 'bin', 'l4re');
     if (fs.existsSync(real)) assert.strictEqual(readL4ReRegionMap(bareTask([real])), undefined);
-  });
-
-  it('the memory view takes nothing from the built-in roles (emulator/l4re)', () => {
-    for (const file of ['debug-adapter/memory-regions.ts', 'debug-adapter/l4re-region-map.ts']) {
-      const builtin = importsOf(ROOT, file).filter((e) => e.to.startsWith('emulator/l4re/'));
-      assert.deepStrictEqual(builtin.map((e) => e.to), [], file);
-    }
   });
 });

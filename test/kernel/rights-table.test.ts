@@ -93,11 +93,10 @@ function attempt(rule: RightsRule, rights: number, itemRights?: number): { reach
 }
 
 /**
- * The kernel's own objects' rows. The Moe.* rows are the built-in moe's objects (emulator/l4re, going away):
- * our moe is a user-level server, whose objects the kernel does not check (a gate's label carries the
- * caller's W and S bits to the server instead).
+ * The table holds the kernel's own objects only: moe is a user-level server, whose objects the kernel does not
+ * check (a gate's label carries the caller's W and S bits to the server instead).
  */
-const KERNEL_ROWS = RIGHTS_TABLE.filter((r) => !r.object.startsWith('Moe.'));
+const KERNEL_ROWS = RIGHTS_TABLE;
 
 const bits = (r: number): number[] => [CAP_RIGHT_W, CAP_RIGHT_S, CAP_RIGHT_D].filter((b) => r & b);
 const rowName = (r: RightsRule): string => `${r.object} ${r.operation}`;
