@@ -30,13 +30,17 @@ const escapeRe = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 async function palette(label, { prefix = '>', timeout = 60000 } = {}) {
   const deadline = Date.now() + timeout;
   for (;;) {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 10000 });
-    await input.fill(prefix + label);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp('^\\s*' + escapeRe(label)) }).first();
-    try { await row.waitFor({ timeout: 3000 }); await row.click(); return; }
-    catch (e) {
+    // Every step may fail once (focus in a webview swallows F1, the input is briefly not editable): retry it all.
+    try {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+      await input.fill(prefix + label, { timeout: 5000 });
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: new RegExp('^\\s*' + escapeRe(label)) }).first();
+      await row.waitFor({ timeout: 3000 });
+      await row.click();
+      return;
+    } catch (e) {
       if (Date.now() > deadline) throw e;
       await page.keyboard.press('Escape');
       await page.waitForTimeout(1000);
