@@ -56,7 +56,7 @@ export function runCommand(args: CliArgs): number {
   });
   // Which roles came from a real build is worth a line; our own servers (servers/bin) are the quiet default.
   const own = userLevelServersDir();
-  const rolesMatter = roles !== undefined || machine.plan.roles.some((r) => r.taken === 'file' && r.path !== undefined && (own === undefined || path.dirname(path.resolve(r.path)) !== own));
+  const rolesMatter = roles !== undefined || machine.plan.roles.some((r) => own === undefined || path.dirname(path.resolve(r.path)) !== own);
   if (rolesMatter) process.stderr.write(`fiasco run: roles: ${describeRoles(machine.plan.roles)}\n`);
   const out = new GuestOutput();
   machine.events.on('output', (e) => out.write(e.text));

@@ -6,6 +6,7 @@ import { imageHolding, imagesOf, type TaskImage } from '../emulator/kernel/task-
 import { DebugInfo } from './debug-info/debug-info';
 import * as path from 'path';
 import { userLevelServersDir } from '../emulator/boot/user-level-servers';
+import { roleFiles } from '../emulator/boot/role-resolution';
 import type { BootPlan } from '../emulator/boot/boot-config';
 import { ElfFile } from '../emulator/elf/elf-file';
 import type { BootImages } from './runtime/code-breakpoints';
@@ -76,7 +77,7 @@ export class ProgramImages {
    * first use and shared with the tasks that run the same file.
    */
   bootImages(plan: BootPlan): BootImages {
-    const servers = new Set(plan.roles.filter((r) => r.taken === 'file' && r.path).map((r) => path.resolve(r.path!)));
+    const servers = roleFiles(plan.roles);
     const names = new Map<DebugInfo, string>();
     const serverInfos = new Set<DebugInfo>();
     let loaded: DebugInfo[] | undefined;

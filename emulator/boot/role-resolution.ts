@@ -19,8 +19,7 @@ export const REPLACEABLE_ROLES: readonly BuiltinModule[] = ['sigma0', 'moe', 'l4
 
 export interface RoleChoice {
   role: BuiltinModule;
-  /** Always a file now (the emulator's own TypeScript roles are gone): the binary at `path`. */
-  taken: 'file';
+  /** The binary the role takes: a real build's from the search path, or ours from servers/bin. */
   path: string;
   why: string;
 }
@@ -56,12 +55,12 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
       throw new BootError(`${m.file}:${m.line}: ${role}: roles=user-level, but this installation has no servers/bin with sigma0, moe, l4re and ned (build them: fiasco build servers)`, { file: m.file, line: m.line, code: 'module-not-found' });
     }
     const own = path.join(dir, role);
-    record({ role, taken: 'file', path: own, why: 'roles=user-level: our own server' });
+    record({ role, path: own, why: 'roles=user-level: our own server' });
     return { ...m, builtin: undefined, path: own };
   }
   const found = findModuleFile(fileName ?? role, dirs);
   if (found) {
-    record({ role, taken: 'file', path: found, why: policy === 'search-path' ? 'roles=search-path' : 'found on the search path' });
+    record({ role, path: found, why: policy === 'search-path' ? 'roles=search-path' : 'found on the search path' });
     return { ...m, builtin: undefined, path: found };
   }
   if (policy === 'search-path') {
@@ -72,7 +71,7 @@ export function chooseRole<M extends RoleModule>(m: M, dirs: readonly string[], 
     throw new BootError(`${m.file}:${m.line}: ${role}: no file "${fileName ?? role}" on the search path, and this installation has no servers/bin with our own sigma0, moe, l4re and ned (build them: fiasco build servers)`, { file: m.file, line: m.line, code: 'module-not-found' });
   }
   const own = path.join(dir, role);
-  record({ role, taken: 'file', path: own, why: 'no file on the search path: our own user-level server' });
+  record({ role, path: own, why: 'no file on the search path: our own user-level server' });
   return { ...m, builtin: undefined, path: own };
 }
 

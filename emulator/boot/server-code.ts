@@ -16,7 +16,7 @@ export class ServerCode {
 
   constructor(roles: readonly RoleChoice[]) {
     this.files = roleFiles(roles);
-    const l4re = roles.find((r) => r.role === 'l4re' && r.taken === 'file' && r.path)?.path;
+    const l4re = roles.find((r) => r.role === 'l4re')?.path;
     this.l4rePath = l4re ? path.resolve(l4re) : undefined;
   }
 

@@ -48,7 +48,7 @@ const ROOT_START_PRIO = 1;
 
 /** Is this plan a real L4Re boot (moe taken from a file)? */
 export function isRealL4ReBoot(plan: BootPlan): boolean {
-  return plan.roles.some((r) => r.role === 'moe' && r.taken === 'file' && r.path === plan.roottask.path);
+  return plan.roles.some((r) => r.role === 'moe' && r.path === plan.roottask.path);
 }
 
 /**

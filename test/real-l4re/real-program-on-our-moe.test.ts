@@ -15,7 +15,7 @@ import { runRealEntry, stripColours } from './real-boot-helpers';
 const SECOND = 100_000_000;
 
 /** role=directory of the file it took, for the roles that ran. */
-const rolesTaken = (roles: readonly RoleChoice[]): string[] => roles.map((r) => `${r.role}=${r.path ? path.dirname(r.path) : r.taken}`);
+const rolesTaken = (roles: readonly RoleChoice[]): string[] => roles.map((r) => `${r.role}=${path.dirname(r.path)}`);
 
 describe('real L4Re: a program built with the real L4Re under our user-level moe', function () {
   this.timeout(300_000);

@@ -59,7 +59,7 @@ function output(entry: string, roles: RolePolicy, limit = 400_000_000): { text: 
   let text = '';
   m.events.on('output', (e) => { text += e.text; });
   while (m.retiredInstructions < limit && m.runSlice(2_000_000).kind !== 'ended') { /* run */ }
-  return { text, roles: m.plan.roles.map((r) => `${r.role}=${r.taken === 'file' ? path.basename(path.dirname(r.path ?? '')) + '/' + path.basename(r.path ?? '') : 'built-in'}`) };
+  return { text, roles: m.plan.roles.map((r) => `${r.role}=${path.basename(path.dirname(r.path))}/${path.basename(r.path)}`) };
 }
 
 /** The programs' own lines: what comes after our moe's "loading 'rom/NAME'" line (NAME = ned for ned's entries). */
