@@ -21,7 +21,7 @@ export interface MachineOptions {
   modulesList: string;
   entry?: string;
   searchPath?: string[];
-  /** Emulated RAM, default 128 MiB. */
+  /** Emulated RAM: a real L4Re boot has the reference machine's (REAL_BOOT_RAM_BYTES); any other size is an error. */
   memoryMiB?: number;
   /** Emulated clock rate: instructions per emulated µs (default 100, i.e. a 100 MHz machine). */
   instructionsPerMicrosecond?: number;
@@ -72,7 +72,6 @@ export interface CodeBreakpoints {
 export type MachineEvents = KernelEvents;
 export type MachineEventEmitter = TypedEmitter<MachineEvents>;
 
-const DEFAULT_MEMORY_MIB = 128;
 const DEFAULT_INSTRUCTIONS_PER_US = 100;
 /** Instructions of one turn of host work (ned's script); it gets a turn after guest threads ran as long. */
 const HOST_ACTIVITY_QUANTUM = 10_000;
@@ -83,18 +82,19 @@ interface BootExitSource {
 }
 
 /**
- * Starts what the entry's `roottask` line names: moe (which starts the init program or ned), or a program of
- * the user's own that runs as the root task on sigma0. With sigma0 a file, both start as on the real kernel
- * (real-l4re/real-boot.ts). Returns the task whose exit
- * status is the boot's, and with our ned its script, which knows better.
+ * Starts what the entry's `roottask` line names, as bootstrap and the real kernel do (real-l4re/real-boot.ts):
+ * moe (which starts the init program or ned), or a program of the user's own as the root task on sigma0.
+ * Returns the task whose exit status is the boot's, and with our ned its script, which knows better.
  */
 function startRootTask(kernel: Kernel, plan: BootPlan): BootExitSource {
+  const real = startRealL4Re(kernel, plan);
+  return { task: real.root.task, script: real.script };
+}
+
+/** sigma0 is always a file (a real build's, or ours from servers/bin); anything else cannot start a root task. */
+function assertSigma0File(plan: BootPlan): void {
+  if (bootsOnSigma0File(plan)) return;
   const root = plan.roottask;
-  if (bootsOnSigma0File(plan)) {
-    const real = startRealL4Re(kernel, plan);
-    return { task: real.root.task, script: real.script };
-  }
-  // sigma0 is always a file (a real build's or ours from servers/bin): nothing else can start a root task.
   const e = new BootError(`${root.file}:${root.line}: roottask ${root.name}: needs sigma0 as a file (a real L4Re build's or servers/bin's)`);
   e.file = root.file;
   e.line = root.line;
@@ -119,8 +119,6 @@ export class Machine {
   /** Our ned's script, whose first program's exit value is the boot's status (moe, the root task, never exits). */
   private nedScript?: { readonly bootExitStatus: number | undefined };
   private pendingStep?: Thread;
-  /** Output produced while booting (ned's print), replayed at the first slice so late listeners see it. */
-  private bootOutput: Array<MachineEvents['output']> | undefined = [];
   /** This boot's object id counter (kobject.ts): ids depend only on the boot. */
   private objectIds = new ObjectIds();
   private stopRequest?: { thread: Thread; description: string };
@@ -158,27 +156,20 @@ export class Machine {
 
   private static bootWithIds(opts: MachineOptions): Machine {
     const plan = resolveBoot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath, roles: opts.roles });
-    const real = bootsOnSigma0File(plan);
-    if (real && opts.memoryMiB !== undefined && opts.memoryMiB * 1024 * 1024 !== REAL_BOOT_RAM_BYTES) {
+    assertSigma0File(plan);
+    if (opts.memoryMiB !== undefined && opts.memoryMiB * 1024 * 1024 !== REAL_BOOT_RAM_BYTES) {
       throw new BootError(`${plan.modulesList}: a real L4Re boot has the reference machine's ${REAL_BOOT_RAM_BYTES >> 20} MiB of RAM; leave the memory size unset`);
     }
     const kernel = new Kernel({
-      memoryBytes: real ? REAL_BOOT_RAM_BYTES : (opts.memoryMiB ?? DEFAULT_MEMORY_MIB) * 1024 * 1024,
+      memoryBytes: REAL_BOOT_RAM_BYTES,
       instructionsPerMicrosecond: opts.instructionsPerMicrosecond ?? DEFAULT_INSTRUCTIONS_PER_US,
-      physicalLayout: real ? REAL_PHYSICAL_LAYOUT : undefined,
+      physicalLayout: REAL_PHYSICAL_LAYOUT,
     });
     const machine = new Machine(plan, kernel);
-    const collect = (e: MachineEvents['output']): void => {
-      machine.bootOutput?.push(e);
-    };
-    kernel.events.on('output', collect);
-    try {
-      const exit = startRootTask(kernel, plan);
-      machine.initTask = exit.task;
-      machine.nedScript = exit.script;
-    } finally {
-      kernel.events.off('output', collect);
-    }
+    // No guest runs before the first slice: nothing can print while the boot sets up.
+    const exit = startRootTask(kernel, plan);
+    machine.initTask = exit.task;
+    machine.nedScript = exit.script;
     machine.chargeHostWork();
     kernel.updateKipClock();
     return machine;
@@ -236,11 +227,6 @@ export class Machine {
 
   private runSliceInner(budget: number, opts?: { stepThread?: Thread; clockLimit?: number }): SliceResult {
     const k = this.kernel;
-    if (this.bootOutput) {
-      const early = this.bootOutput;
-      this.bootOutput = undefined;
-      for (const e of early) this.events.emit('output', e);
-    }
     const stepThread = opts?.stepThread;
     if (this.pendingStep !== stepThread) this.pendingStep = undefined;
     for (const t of k.threads) {
