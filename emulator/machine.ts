@@ -9,7 +9,7 @@ import type { Task } from './kernel/task';
 import type { Thread } from './kernel/thread';
 import type { TypedEmitter } from './util/typed-emitter';
 import { BootError } from './boot/boot-errors';
-import { bootsOnSigma0File, startRealL4Re } from './real-l4re/real-boot';
+import { startRealL4Re } from './real-l4re/real-boot';
 import { REAL_BOOT_RAM_BYTES, REAL_PHYSICAL_LAYOUT } from './real-l4re/bootstrap-layout';
 import { hostActivities } from './host-activity';
 import type { HostActivity } from './host-activity';
@@ -91,16 +91,6 @@ function startRootTask(kernel: Kernel, plan: BootPlan): BootExitSource {
   return { task: real.root.task, script: real.script };
 }
 
-/** sigma0 is always a file (a real build's, or ours from servers/bin); anything else cannot start a root task. */
-function assertSigma0File(plan: BootPlan): void {
-  if (bootsOnSigma0File(plan)) return;
-  const root = plan.roottask;
-  const e = new BootError(`${root.file}:${root.line}: roottask ${root.name}: needs sigma0 as a file (a real L4Re build's or servers/bin's)`);
-  e.file = root.file;
-  e.line = root.line;
-  throw e;
-}
-
 /** `int n` is two bytes (CD ib): a forbidden one faults with EIP at the instruction. */
 const INT_N_LENGTH = 2;
 /** Trap number of an exception triggered by ex_regs (spec §10.2). */
@@ -156,7 +146,6 @@ export class Machine {
 
   private static bootWithIds(opts: MachineOptions): Machine {
     const plan = resolveBoot({ modulesList: opts.modulesList, entry: opts.entry, searchPath: opts.searchPath, roles: opts.roles });
-    assertSigma0File(plan);
     if (opts.memoryMiB !== undefined && opts.memoryMiB * 1024 * 1024 !== REAL_BOOT_RAM_BYTES) {
       throw new BootError(`${plan.modulesList}: a real L4Re boot has the reference machine's ${REAL_BOOT_RAM_BYTES >> 20} MiB of RAM; leave the memory size unset`);
     }

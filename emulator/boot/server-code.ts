@@ -12,7 +12,7 @@ import { roleFiles, type RoleChoice } from './role-resolution';
 export class ServerCode {
   private readonly files: Set<string>;
   private readonly l4rePath?: string;
-  private l4reElf?: ElfFile | null;
+  private l4re?: ElfFile | null;
 
   constructor(roles: readonly RoleChoice[]) {
     this.files = roleFiles(roles);
@@ -53,22 +53,24 @@ export class ServerCode {
    * tell, whether or not its loader announced it in this task.
    */
   runsL4re(t: Thread): boolean {
-    if (this.l4reElf === undefined) this.l4reElf = this.loadL4re();
-    return this.l4reElf !== null && elfHolds(this.l4reElf, t.cpu.eip);
+    const elf = this.l4reElf();
+    return elf !== null && elfHolds(elf, t.cpu.eip);
   }
 
   /** Is there an l4re whose code could be recognised? */
   get knowsL4re(): boolean {
-    if (this.l4reElf === undefined) this.l4reElf = this.loadL4re();
-    return this.l4reElf !== null;
+    return this.l4reElf() !== null;
   }
 
-  private loadL4re(): ElfFile | null {
-    if (!this.l4rePath) return null;
-    try {
-      return ElfFile.load(this.l4rePath);
-    } catch {
-      return null; // no readable l4re: nothing is recognised as l4re
+  /** l4re's ELF file, read on first use; null when there is none readable. */
+  private l4reElf(): ElfFile | null {
+    if (this.l4re === undefined) {
+      try {
+        this.l4re = this.l4rePath ? ElfFile.load(this.l4rePath) : null;
+      } catch {
+        this.l4re = null; // no readable l4re: nothing is recognised as l4re
+      }
     }
+    return this.l4re;
   }
 }

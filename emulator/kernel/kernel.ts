@@ -51,7 +51,7 @@ export interface KernelOptions {
   physicalLayout?: PhysicalLayout;
 }
 
-/** Where a real boot puts the kernel's own memory (see emulator/l4re-real/bootstrap-layout.ts). */
+/** Where a real boot puts the kernel's own memory (see emulator/real-l4re/bootstrap-layout.ts). */
 export interface PhysicalLayout {
   /** Physical address of the KIP frame. */
   kipFrame: number;

@@ -50,7 +50,7 @@ class PayloadWriter {
 }
 
 /**
- * The `L4` module of the user-level ned's script, with the built-in ned's Lua interface and messages:
+ * The `L4` module of our ned's script, with the real ned's Lua interface:
  * `L4.default_loader` (start, startv, new_channel), `L4.Env`, `L4.Proto`, `L4.Rights`,
  * capabilities with `:m()`, `:svr()`, `:create()`. It holds no kernel object: a capability is an index in
  * ned's capability space, and whatever needs the kernel yields a request that ned performs by IPC.
@@ -243,7 +243,7 @@ export class CoprocessorL4Module {
       luaError(L, `${method}(): caps must be a table {name = capability, ...}, got ${typeName(L, -1)}`);
     }
     lua.lua_pop(L, 1);
-    // Every application gets `rom` unless the script gives its own (as with the built-in ned).
+    // Every application gets `rom` unless the script gives its own.
     const named = given.some((g) => g.name === 'rom') ? given : [{ name: 'rom', cap: { index: this.env[6], rights: DEFAULT_CAP_RIGHTS } }, ...given];
 
     let tag = prog.slice(4);

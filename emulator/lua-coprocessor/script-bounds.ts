@@ -7,7 +7,7 @@ import { luaHeapBytes } from './lua-heap-size';
 import { hookError, mib } from './lua-bridge';
 import { HOST_MEASURED_FIELDS } from '../util/host-measured-fields';
 
-/** Estimated bytes the Lua state may hold (the built-in ned's bound). */
+/** Estimated bytes the Lua state may hold. */
 export const SCRIPT_MEMORY_BYTES = 64 * 1024 * 1024;
 /** Instructions a coroutine the script created, or a callback (sort, gsub, metamethod), may run past its turn. */
 export const UNYIELDABLE_INSTRUCTIONS = 20_000_000;

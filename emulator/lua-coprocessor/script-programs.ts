@@ -1,7 +1,7 @@
 /**
  * The programs a ned script started, as its coprocessor knows them: their numbers (START's results) and the
  * exit values ned reports (LUA_OP.EXITED). From them come app:wait() of a program that is already gone and the
- * boot's exit status: that of the first program the script started, as with the built-in ned.
+ * boot's exit status: that of the first program the script started.
  */
 export class ScriptPrograms {
   /** The first program's number; undefined until a start succeeded. */

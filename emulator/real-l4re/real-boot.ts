@@ -51,14 +51,6 @@ export function isRealL4ReBoot(plan: BootPlan): boolean {
   return plan.roles.some((r) => r.role === 'moe' && r.path === plan.roottask.path);
 }
 
-/**
- * Does this plan boot as the real kernel does (startRealL4Re)? Whenever sigma0 is a file: its root task is then
- * a moe file (a real L4Re boot) or a program of the user's own.
- */
-export function bootsOnSigma0File(plan: BootPlan): boolean {
-  return plan.sigma0.path !== undefined;
-}
-
 function bootError(at: BootModule, message: string): BootError {
   return new BootError(`${at.file}:${at.line}: ${message}`, { file: at.file, line: at.line });
 }
@@ -76,8 +68,8 @@ export function startRealL4Re(k: Kernel, plan: BootPlan): RealBoot {
   const root = plan.roottask;
   const s0 = plan.sigma0;
   const moe = isRealL4ReBoot(plan);
-  if (!root.path) throw bootError(root, `roottask ${root.name}: the built-in ${root.builtin ?? 'component'} cannot be the root task of sigma0 ${s0.path ?? ''}; use a moe file or a program file`);
-  if (!s0.path) throw bootError(s0, `the root task ${root.path} needs sigma0 as a file: put a file named sigma0 on the search path (the built-in sigma0 is no thread it can talk to)`);
+  if (!root.path) throw bootError(root, `roottask ${root.name}: no file to start as the root task; use a moe file or a program file`);
+  if (!s0.path) throw bootError(s0, `the root task ${root.path} needs sigma0 as a file: put a file named sigma0 on the search path`);
 
   const sigma0Image = placeImage(k.phys, s0.path);
   const rootImage = placeImage(k.phys, root.path);

@@ -1,8 +1,7 @@
 // A snapshot of a whole Machine: CPU state of every thread (x87, SSE), guest RAM (by 4 KiB page, shared with
 // the previous snapshot where unchanged), page tables, kernel objects, capabilities, the mapping database,
-// scheduler and timers, ned's Lua state (in the Lua coprocessor, or the built-in ned's) and the built-in L4Re
-// roles (moe, sigma0): everything reachable from the Machine object. Restoring puts it back in place, so threads
-// and tasks keep their identity.
+// scheduler and timers, and the Lua state of our ned's script (in the Lua coprocessor): everything reachable
+// from the Machine object. Restoring puts it back in place, so threads and tasks keep their identity.
 //
 // Left out on purpose: what belongs to the debugger (breakpoints, data watches, access observers, event
 // listeners), which persists across travel, and the code cache, which drops the decoded code of every page a
@@ -48,8 +47,8 @@ interface PhysicalMemoryInternals {
  * fengari numbers host (JS) objects for printing (`tostring` of a light userdata) in a WeakMap that cannot be
  * walked: the `ids` of its global state. It is skipped: after travel, such a value keeps the number it was first
  * printed with. The global state is recognised by its shape (the ids table beside the registry), so every Lua
- * state reachable from the machine is covered, the built-in ned's and the user-level ned's coprocessor's (a
- * kernel object that creates its state when ned starts the script) alike, whatever a bundler renames.
+ * state reachable from the machine is covered (the coprocessor, a kernel object, creates its state when ned
+ * starts the script), whatever a bundler renames.
  */
 function isLuaHostObjectIds(o: object, key: string): boolean {
   if (key !== 'ids') return false;
