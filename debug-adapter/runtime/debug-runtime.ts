@@ -109,7 +109,7 @@ export class DebugRuntime {
   private options?: RuntimeOptions;
   private ended = false;
   /** A travel under way (stepBack, reverseContinue, reverseToWrite): its replay job. */
-  private travelling?: { steps: Generator<void, number | undefined, void>; thread: () => Thread | undefined; finish: (found: number | undefined) => void; cleanup?: () => void; pause: boolean };
+  private travelling?: { steps: Generator<void, number | undefined, void>; thread?: Thread; finish: (found: number | undefined) => void; cleanup?: () => void; pause: boolean };
   private nextBreakpointId = 1;
   private readonly ebpUnwinder = new Unwinder(undefined, () => undefined);
   private readonly loop: RunLoop;
@@ -323,7 +323,7 @@ export class DebugRuntime {
     if (!m || this.isRunning) return 'step back needs the program to be stopped';
     const problem = this.travel.problem;
     if (problem) return problem;
-    this.startTravel(this.travel.searchBackSteps(m, t, reverseStepSearch(m, t, instruction, this.images?.forTask(t.task))), () => t, (found) => {
+    this.startTravel(this.travel.searchBackSteps(m, t, reverseStepSearch(m, t, instruction, this.images?.forTask(t.task))), t, (found) => {
       this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'nothing earlier: at the start of the recording' : `stepped back to instruction ${m.instructions}` });
     });
     return undefined;
@@ -349,7 +349,7 @@ export class DebugRuntime {
       lastHits.set(m.instructions, outcome.stop);
       return true;
     } });
-    this.startTravel(steps, () => fallback, (found) => {
+    this.startTravel(steps, fallback, (found) => {
       const stop = found !== undefined ? lastHits.get(found) ?? last : undefined;
       if (stop) {
         const live = this.liveThread(stop.thread);
@@ -389,7 +389,7 @@ export class DebugRuntime {
       const w = watch = new WordWriteWatch(m, t.task.id, what.address);
       steps = this.travel.searchBackSteps(m, undefined, { observe: (r) => w.wroteIn(r) });
     }
-    this.startTravel(steps, () => t, (found) => {
+    this.startTravel(steps, t, (found) => {
       this.reportTravelStop({ reason: 'step', thread: t, description: found === undefined ? 'no earlier write in the recording' : `last write, at instruction ${m.instructions}` });
     }, () => watch?.dispose());
     return undefined;
@@ -433,7 +433,7 @@ export class DebugRuntime {
    * Runs a travel (a backward search and its landing) a few replay slices per host tick, so requests are served
    * meanwhile and Pause acts at once: it abandons the search where it is, a position of the run as it was.
    */
-  private startTravel(steps: Generator<void, number | undefined, void>, thread: () => Thread | undefined, finish: (found: number | undefined) => void, cleanup?: () => void): void {
+  private startTravel(steps: Generator<void, number | undefined, void>, thread: Thread | undefined, finish: (found: number | undefined) => void, cleanup?: () => void): void {
     this.afterTravel();
     this.travelling = { steps, thread, finish, cleanup, pause: false };
     this.scheduleTravel();
@@ -480,7 +480,7 @@ export class DebugRuntime {
     job.cleanup?.();
     if (why !== 'pause' || !this.machine) return;
     this.afterTravel();
-    const t = (job.thread() && this.liveThread(job.thread()!)) ?? this.userThreads()[0];
+    const t = (job.thread && this.liveThread(job.thread)) ?? this.userThreads()[0];
     if (t) this.reportTravelStop({ reason: 'pause', thread: t, description: `travel paused at instruction ${this.machine.instructions}` });
   }
 
