@@ -16,7 +16,8 @@ function fakeTask(id: number): { task: Task; armed: number[] } {
 describe('instruction breakpoints through the DAP', () => {
   it('arm in a task first seen after the request', () => {
     let id = 1;
-    const code = new CodeBreakpoints(() => id++, () => [], () => undefined);
+    const changed: Array<[number, boolean]> = [];
+    const code = new CodeBreakpoints(() => id++, () => [], (bp) => changed.push([bp.id, bp.verified]));
     const answer = setInstructionBreakpoints(
       [{ instructionReference: '0x08049b77' }, { instructionReference: 'task:9:0x08049b80' }, { instructionReference: 'nonsense' }],
       (specs) => code.setInstructionBreakpoints(specs),
@@ -26,8 +27,11 @@ describe('instruction breakpoints through the DAP', () => {
     const later = fakeTask(9);
     code.armTask(later.task);
     assert.deepStrictEqual(later.armed, [0x08049b77, 0x08049b80]);
+    // the session turns each into a DAP `breakpoint` event with reason `changed`
+    assert.deepStrictEqual(changed, [[answer[0].id, true], [answer[1].id, true]], 'both verified when the task appeared, each announced once');
     const other = fakeTask(10);
     code.armTask(other.task);
     assert.deepStrictEqual(other.armed, [0x08049b77], 'a task:<id> reference arms in that task only');
+    assert.strictEqual(changed.length, 2, 'a verified breakpoint is not announced again');
   });
 });
