@@ -58,7 +58,3 @@ function release(object: Kobject): void {
   if (object.kind !== 'Task' && object.kind !== 'Thread') refundQuota(object); // those end by destruction
 }
 
-/** "rws" style text for object rights. */
-export function rightsText(rights: number): string {
-  return (rights & 4 ? 'r' : '-') + (rights & 1 ? 'w' : '-') + (rights & 2 ? 's' : '-') + (rights & 8 ? 'd' : '');
-}
