@@ -193,7 +193,7 @@ scene('status-bar.png', async () => {
   const item = page.locator('.statusbar-item', { hasText: 'L4 stopped' }).first();
   await item.waitFor({ timeout: 20000 });
   const text = (await item.innerText()).replace(/\s+/g, ' ');
-  if (!/\d+ threads? \(\d+ running, \d+ blocked\) · [\d,]+ instr · [\d.]+ (µs|ms|s)/.test(text)) throw new Error(`status bar item reads "${text}"`);
+  if (!/\d+ threads? \(\d+ ready, \d+ blocked\) · [\d,]+ instr · [\d.]+ (µs|ms|s)/.test(text)) throw new Error(`status bar item reads "${text}"`);
   // Its click opens the actions: continue, the views.
   await item.click();
   const pick = page.locator('.quick-input-widget', { hasText: 'Fiasco system: stopped' });
