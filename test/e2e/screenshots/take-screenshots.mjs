@@ -521,6 +521,14 @@ scene('walkthrough.png', async () => {
   await parkMouse();
   await page.waitForTimeout(800);
   await shot('walkthrough.png');
+  // A step done with the walkthrough open: its Build Packages button (the build runs on as a task).
+  await walk.locator('.getting-started-step', { hasText: 'Build the packages' }).first().click();
+  await walk.locator('.getting-started-step', { hasText: 'Build the packages' }).locator('.monaco-button, button', { hasText: 'Build Packages' }).first().click({ timeout: 10000 });
+  try {
+    await walk.locator('.codicon[data-done-step-id$="#build"][aria-checked="true"]').first().waitFor({ state: 'attached', timeout: 15000 });
+  } finally {
+    log(`walkthrough steps after Build Packages (aria-checked): ${await states()}`);
+  }
 });
 
 let failed = 0, ran = 0;
