@@ -10,8 +10,9 @@ export type SystemState = 'starting' | 'running' | 'stopped' | 'ended';
 /** One look at the system, as the status bar shows it. */
 export interface StatusSnapshot {
   state: SystemState;
-  /** Threads alive: ready or running, and blocked (in IPC, waiting, not started yet). */
-  threads: { total: number; running: number; blocked: number };
+  /** Threads alive: ready (able to run: the one on the CPU and those waiting for it; the emulated CPU runs one at a
+   *  time, so a count of "running" threads would be 0 or 1) and blocked (in IPC, waiting, not started yet). */
+  threads: { total: number; ready: number; blocked: number };
   /** Guest instructions retired so far (the kernel clock without idle time). */
   instructions: number;
   /** Emulated time in µs, as the kernel computes it: its clock (retired instructions plus idle) / instructions per µs. */
@@ -29,10 +30,10 @@ export function statusSnapshot(runtime: DebugRuntime, mips?: number): StatusSnap
   const m = runtime.machine;
   const state: SystemState = runtime.hasEnded ? 'ended' : !m ? 'starting' : runtime.isRunning ? 'running' : 'stopped';
   const alive = (m?.threads() ?? []).filter((t) => t.alive);
-  const running = alive.filter((t) => t.runnable).length;
+  const ready = alive.filter((t) => t.runnable).length;
   return {
     state,
-    threads: { total: alive.length, running, blocked: alive.length - running },
+    threads: { total: alive.length, ready, blocked: alive.length - ready },
     instructions: m?.retiredInstructions ?? 0,
     emulatedMicroseconds: m?.kernel.microseconds ?? 0,
     ...(state === 'running' && mips !== undefined ? { mips } : {}),

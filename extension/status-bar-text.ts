@@ -24,7 +24,7 @@ export function formatEmulatedTime(us: number): string {
 export function statusBarText(s: StatusSnapshot): string {
   const parts = [
     `${STATE_ICONS[s.state]} L4 ${s.state}`,
-    `${s.threads.total} ${s.threads.total === 1 ? 'thread' : 'threads'} (${s.threads.running} running, ${s.threads.blocked} blocked)`,
+    `${s.threads.total} ${s.threads.total === 1 ? 'thread' : 'threads'} (${s.threads.ready} ready, ${s.threads.blocked} blocked)`,
     `${groupDigits(s.instructions)} instr`,
     formatEmulatedTime(s.emulatedMicroseconds),
   ];
@@ -35,7 +35,7 @@ export function statusBarText(s: StatusSnapshot): string {
 export function statusBarTooltip(s: StatusSnapshot): string {
   return [
     `Fiasco system: ${s.state}`,
-    `Threads: ${s.threads.total} alive — ${s.threads.running} ready or running, ${s.threads.blocked} blocked`,
+    `Threads: ${s.threads.total} alive — ${s.threads.ready} ready (able to run; the emulated CPU runs one at a time), ${s.threads.blocked} blocked`,
     `Retired instructions: ${groupDigits(s.instructions)}`,
     `Emulated time: ${formatEmulatedTime(s.emulatedMicroseconds)} (the kernel clock: instructions, plus idle time)`,
     s.mips !== undefined ? `Speed: ${s.mips.toFixed(1)} million guest instructions per host second` : undefined,

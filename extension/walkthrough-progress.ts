@@ -1,46 +1,53 @@
-// Context keys that tick off the Getting Started walkthrough's steps (package.json "walkthroughs") when the
-// user has really done them: a workspace with a modules list, the IPC filter switched on in the Breakpoints
-// view, and a stop on an IPC. Read from the DAP traffic of Fiasco sessions, so it works with either adapter.
+// Ticks the Getting Started walkthrough's steps when the user has really done them (extension/walkthrough-steps.ts
+// says why as pulses of context keys): a workspace with a modules list, a build, modules.lst in the editor, a
+// Fiasco session, the IPC filter switched on and a stop on an IPC. The last two are read from the DAP traffic of
+// Fiasco sessions, so they work with either adapter.
 import * as vscode from 'vscode';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { FIASCO_DEBUG_TYPE } from './launch-configuration';
+import { FIASCO_TASK_TYPE } from './fiasco-tasks';
+import { enablesIpcFilter, isIpcStop, WalkthroughProgress } from './walkthrough-steps';
 
-export const HAS_MODULES_LIST_CONTEXT = 'fiasco.workspaceHasModulesList';
-export const IPC_FILTER_ON_CONTEXT = 'fiasco.ipcFilterOn';
-export const STOPPED_ON_IPC_CONTEXT = 'fiasco.stoppedOnIpc';
+const DONE_STEPS_STATE = 'fiasco.walkthrough.doneSteps';
 
-/** The IPC kernel-event filter (debug-adapter/dap-capabilities.ts) is among those VS Code switched on. */
-export function enablesIpcFilter(args: DebugProtocol.SetExceptionBreakpointsArguments | undefined): boolean {
-  return !!args && (args.filters?.includes('ipc') || !!args.filterOptions?.some((o) => o.filterId === 'ipc'));
-}
-
-/** A stop of the IPC filter (or breakOnIpc): event-filters.ts describes it as "IPC send: …", "IPC receive: …". */
-export function isIpcStop(body: DebugProtocol.StoppedEvent['body'] | undefined): boolean {
-  return !!body && body.reason === 'exception' && /^IPC /.test(body.description ?? '');
-}
-
-function setContext(key: string, value: boolean): void {
-  void vscode.commands.executeCommand('setContext', key, value);
-}
-
-export function registerWalkthroughProgress(context: vscode.ExtensionContext): void {
+export function registerWalkthroughProgress(context: vscode.ExtensionContext): WalkthroughProgress {
+  const progress = new WalkthroughProgress(
+    (key, value) => vscode.commands.executeCommand('setContext', key, value),
+    { get: () => context.globalState.get<string[]>(DONE_STEPS_STATE, []), set: (s) => void context.globalState.update(DONE_STEPS_STATE, s) },
+  );
   const lookForModulesList = (): void => {
-    void vscode.workspace.findFiles('**/{modules.lst,modules.list}', '**/node_modules/**', 1).then((found) => setContext(HAS_MODULES_LIST_CONTEXT, found.length > 0));
+    void vscode.workspace.findFiles('**/{modules.lst,modules.list}', '**/node_modules/**', 1).then((found) => {
+      if (found.length > 0) void progress.done('openProject');
+    });
+  };
+  const onEditor = (e: vscode.TextEditor | undefined): void => {
+    if (e?.document.languageId === 'l4mods') void progress.done('openModulesList');
   };
   lookForModulesList();
+  onEditor(vscode.window.activeTextEditor);
+  void progress.announce();
   context.subscriptions.push(
     vscode.workspace.onDidChangeWorkspaceFolders(lookForModulesList),
+    vscode.window.onDidChangeActiveTextEditor(onEditor),
+    // The walkthrough's page is a tab: once it opens, its service listens (the tab's kind is not visible to us).
+    vscode.window.tabGroups.onDidChangeTabs((e) => { if (e.opened.length > 0) void progress.announce(); }),
+    vscode.tasks.onDidStartTask((e) => {
+      const d = e.execution.task.definition;
+      if (d.type === FIASCO_TASK_TYPE && d.command === 'build') void progress.done('build');
+    }),
+    vscode.debug.onDidStartDebugSession((s) => { if (s.type === FIASCO_DEBUG_TYPE) void progress.done('debugEntry'); }),
     vscode.debug.registerDebugAdapterTrackerFactory(FIASCO_DEBUG_TYPE, {
       createDebugAdapterTracker: () => ({
         onWillReceiveMessage: (m: DebugProtocol.ProtocolMessage) => {
           const r = m as DebugProtocol.Request;
-          if (r.type === 'request' && r.command === 'setExceptionBreakpoints') setContext(IPC_FILTER_ON_CONTEXT, enablesIpcFilter(r.arguments));
+          if (r.type === 'request' && r.command === 'setExceptionBreakpoints' && enablesIpcFilter(r.arguments)) void progress.done('ipcFilter');
         },
         onDidSendMessage: (m: DebugProtocol.ProtocolMessage) => {
           const e = m as DebugProtocol.StoppedEvent;
-          if (e.type === 'event' && e.event === 'stopped' && isIpcStop(e.body)) setContext(STOPPED_ON_IPC_CONTEXT, true);
+          if (e.type === 'event' && e.event === 'stopped' && isIpcStop(e.body)) void progress.done('ipcStop');
         },
       }),
     }),
   );
+  return progress;
 }

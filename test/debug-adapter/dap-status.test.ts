@@ -35,7 +35,7 @@ describe('DAP: fiasco/status (the status bar)', function () {
     const st = await status(s);
     assert.strictEqual(st.state, 'stopped');
     assert.ok(st.threads.total >= 1, JSON.stringify(st));
-    assert.strictEqual(st.threads.running + st.threads.blocked, st.threads.total);
+    assert.strictEqual(st.threads.ready + st.threads.blocked, st.threads.total);
     assert.ok(st.instructions > 0, JSON.stringify(st));
     // The kernel's clock: retired instructions plus idle time, at 100 instructions per µs (the default machine).
     assert.ok(st.emulatedMicroseconds >= Math.floor(st.instructions / 100), JSON.stringify(st));

@@ -2,13 +2,16 @@ import * as assert from 'assert';
 import { formatEmulatedTime, groupDigits, statusBarText, statusBarTooltip } from '../../extension/status-bar-text';
 
 describe('status bar text', () => {
-  const stopped = { state: 'stopped' as const, threads: { total: 4, running: 1, blocked: 3 }, instructions: 1234567, emulatedMicroseconds: 12345 };
+  const stopped = { state: 'stopped' as const, threads: { total: 4, ready: 2, blocked: 2 }, instructions: 1234567, emulatedMicroseconds: 12345 };
 
   it('says state, threads, retired instructions and emulated time; MIPS only while running', () => {
-    assert.strictEqual(statusBarText(stopped), '$(debug-pause) L4 stopped · 4 threads (1 running, 3 blocked) · 1,234,567 instr · 12.345 ms');
-    assert.strictEqual(statusBarText({ ...stopped, state: 'running', mips: 41.26 }), '$(play) L4 running · 4 threads (1 running, 3 blocked) · 1,234,567 instr · 12.345 ms · 41.3 MIPS');
-    assert.match(statusBarText({ ...stopped, threads: { total: 1, running: 1, blocked: 0 } }), / 1 thread \(1 running, 0 blocked\) /);
+    assert.strictEqual(statusBarText(stopped), '$(debug-pause) L4 stopped · 4 threads (2 ready, 2 blocked) · 1,234,567 instr · 12.345 ms');
+    assert.strictEqual(statusBarText({ ...stopped, state: 'running', mips: 41.26 }), '$(play) L4 running · 4 threads (2 ready, 2 blocked) · 1,234,567 instr · 12.345 ms · 41.3 MIPS');
+    assert.match(statusBarText({ ...stopped, threads: { total: 1, ready: 1, blocked: 0 } }), / 1 thread \(1 ready, 0 blocked\) /);
     assert.match(statusBarTooltip(stopped), /Retired instructions: 1,234,567/);
+    // Ready threads are not all running: one emulated CPU runs one thread at a time.
+    assert.match(statusBarTooltip(stopped), /Threads: 4 alive — 2 ready \(able to run; the emulated CPU runs one at a time\), 2 blocked/);
+    assert.doesNotMatch(statusBarText(stopped), /running,/);
   });
 
   it('formats numbers the same on every host', () => {

@@ -18,7 +18,7 @@ describe('guest: output produced while booting', () => {
       fs.writeFileSync(path.join(dir, 'conf', 'modules.lst'), 'entry greet\nroottask moe rom/greet.cfg\nmodule l4re\nmodule ned\nmodule greet.cfg\nmodule hello\n');
       fs.writeFileSync(path.join(dir, 'conf', 'greet.cfg'), 'print("ned says hi")\nrequire("L4").default_loader:start({}, "rom/hello")\n');
       const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'greet');
-      assert.match(output, /ned {5}\| ned says hi\n/);
+      assert.match(output, /(^|\n)ned says hi\n/);   // untagged, as the real ned's lines
       assert.match(output, /hello {3}\| hello/);
       assert.ok(output.indexOf('ned says hi') < output.indexOf('| hello'), output);
       assert.strictEqual(result.kind, 'ended');

@@ -79,10 +79,10 @@ describe('host bounds: fiasco run', function () {
     const conf = nedScriptWorkspace({ 'chatty.cfg': 'L4.default_loader:start({}, "rom/hello")\nlocal i = 0\nwhile true do i = i + 1 print("line " .. i) end\n' }, 'fiasco-chatty-');
     const err = path.join(path.dirname(conf), 'stderr.txt');
     const started = Date.now();
-    // ned's lines only (sigma0 and moe print their boot log first), colours removed, line by line.
-    const filter = `sed -u 's/\\x1b\\[[0-9;]*m//g' | grep --line-buffered '^ned '`;
+    // ned's lines only (sigma0 and moe print their boot log first; ned's are untagged), line by line.
+    const filter = `sed -u 's/\\x1b\\[[0-9;]*m//g' | grep --line-buffered '^line '`;
     const r = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI_MAIN}" run --conf "${conf}" --entry chatty --max-instructions unlimited 2>"${err}" | ${filter} | head -3; echo "status=\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 60_000 });
-    assert.match(r.stdout, /^ned {5}\| line 1\nned {5}\| line 2\nned {5}\| line 3\nstatus=0\n$/);
+    assert.match(r.stdout, /^line 1\nline 2\nline 3\nstatus=0\n$/);
     assert.match(fs.readFileSync(err, 'utf8'), /^(fiasco run: roles: [^\n]*\n)?$/, 'nothing on stderr but the roles taken, no stack');
     assert.ok(Date.now() - started < 60_000);
   });

@@ -46,13 +46,21 @@ export function taggedLine(tag: string, text: string): string {
   return `${tag.slice(0, LOG_TAG_WIDTH).padEnd(LOG_TAG_WIDTH)}| ${text}\n`;
 }
 
+/** A line ned prints itself (Lua print, script errors): untagged, on its own log, as the real ned's. */
+export function nedLine(text: string): string {
+  return `${text}\n`;
+}
+
 /** Collects a machine's output from now on: `output` and `log` as in Run. */
 export function collectOutput(machine: Machine): Pick<Run, 'output' | 'log'> {
   const out = { output: '', log: '' };
   const servers = roleFiles(machine.plan.roles);
+  const ned = new Set(machine.plan.roles.filter((x) => x.role === 'ned').map((x) => path.resolve(x.path)));
   machine.events.on('output', (e) => {
     out.log += e.text;
-    if (!e.task.image || !servers.has(path.resolve(e.task.image.path))) out.output += e.text;
+    const image = e.task.image && path.resolve(e.task.image.path);
+    // ned's own lines are the script's output (print, errors); the other servers' only when tagged for a program.
+    if (!image || !servers.has(image) || ned.has(image)) out.output += e.text;
     else if (isTaggedLogLine(e.text)) out.output += e.text.replace(SGR, '');
   });
   return out;

@@ -6,14 +6,14 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { Machine, SliceResult } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
-import { collectOutput, nedScriptWorkspace, onlyServersLeft, runEntry, taggedLine } from './l4re-helpers';
+import { collectOutput, nedLine, nedScriptWorkspace, onlyServersLeft, runEntry, taggedLine } from './l4re-helpers';
 
 /** Our own ned (servers/bin/ned), whichever servers the search path has. */
 const ROLES = 'user-level' as const;
 
 const scriptWorkspace = (scripts: Record<string, string>): string => nedScriptWorkspace(scripts, 'ned-wait-test-');
 
-const ned = (text: string): string => taggedLine('ned', text);
+const ned = (text: string): string => nedLine(text);
 const hello = (tag: string): string => taggedLine(tag, 'Hello World!') + taggedLine(tag, 'I am rom/hello, started by moe.');
 /** The machine ends with the servers (sigma0, moe, ned) waiting for requests, as on the real system. */
 const SERVERS_WAIT = /^every thread is blocked with no timeout pending: /;
@@ -165,7 +165,7 @@ describe('ned: scripts that wait for their programs', function () {
       });
       const run = runEntry(conf, 'missing', undefined, ROLES);
       const file = path.join(path.dirname(conf), 'missing.cfg');
-      assert.match(run.output, new RegExp(`${taggedLine('ned', '').trimEnd().replace('|', '\\|')} ned: ${file.replace(/[.\\/]/g, '\\$&')}:6: start\\(\\): rom/nothere names no module of entry "missing"`));
+      assert.match(run.output, new RegExp(`(^|\\n)ned: ${file.replace(/[.\\/]/g, '\\$&')}:6: start\\(\\): rom/nothere names no module of entry "missing"`));
       assert.ok(!run.output.includes('never'), run.output);
       assert.match(run.output, /^srv     \| server: ready\n/);
       assert.strictEqual(run.result.kind, 'ended');
@@ -199,7 +199,7 @@ describe('ned: scripts that wait for their programs', function () {
         const conf = scriptWorkspace({ 'bad.cfg': `${c.script}print("never")\n` });
         const file = path.join(path.dirname(conf), 'bad.cfg');
         const run = runEntry(conf, 'bad', undefined, ROLES);
-        const prefix = `${ned('').trimEnd()} ned: ${file}:${c.line}: `;
+        const prefix = `ned: ${file}:${c.line}: `;
         const line = run.output.split('\n').find((l) => l.startsWith(prefix));
         assert.ok(line, run.output);
         assert.match(line.slice(prefix.length), c.message);

@@ -4,11 +4,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { nedScriptWorkspace, runEntry, taggedLine } from './l4re-helpers';
+import { nedLine, nedScriptWorkspace, runEntry } from './l4re-helpers';
 
 const scriptWorkspace = (scripts: Record<string, string>): string => nedScriptWorkspace(scripts, 'ned-test-');
 /** How ned's log shows a script error. */
-const NED_ERROR = taggedLine('ned', 'ned: ').trimEnd() + ' ';
+const NED_ERROR = 'ned: ';
 
 describe('ned: Lua boot scripts', function () {
   this.timeout(60_000);
@@ -74,7 +74,7 @@ describe('ned: Lua boot scripts', function () {
   it('provides L4.Proto, L4.Rights, L4.Env, cap:m(), factory:create() and a deterministic Lua', () => {
     const conf = scriptWorkspace({ 'api.cfg': apiScript(false) });
     const { output } = runEntry(conf, 'api');
-    assert.ok(output.startsWith(taggedLine('ned', 'api ok\t2\tnil\ttrue')), output);
+    assert.ok(output.startsWith(nedLine('api ok\t2\tnil\ttrue')), output);
   });
 
   it('passes script arguments and program arguments', () => {
@@ -82,11 +82,11 @@ describe('ned: Lua boot scripts', function () {
     const text = fs.readFileSync(conf, 'utf8').replace('roottask moe rom/args.cfg', 'roottask moe rom/args.cfg first second');
     fs.writeFileSync(conf, text);
     const { output } = runEntry(conf, 'args');
-    assert.ok(output.startsWith(`${taggedLine('ned', 'first\tsecond')}hello   | Hello World!\n`), output);
+    assert.ok(output.startsWith(`${nedLine('first\tsecond')}hello   | Hello World!\n`), output);
   });
 
   describe('errors: ned prints them with the script\'s file and line, and the boot ends with status 1', () => {
-    /** ned's error line ("ned     | ned: MESSAGE", with the workspace's directory as DIR) and the boot's exit status. */
+    /** ned's error line ("ned: MESSAGE", with the workspace's directory as DIR) and the boot's exit status. */
     const nedError = (conf: string, entry: string): { line: string; status: number | false } => {
       const run = runEntry(conf, entry);
       const line = run.output.split('\n').find((l) => l.startsWith(NED_ERROR));

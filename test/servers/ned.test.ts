@@ -25,17 +25,17 @@ function scriptWorkspace(scripts: Record<string, string>): string {
 }
 
 /** Everything a boot prints (colours removed), run until it ends or `limit` instructions; or its boot error. */
-function run(modulesList: string, entry: string, roles: RolePolicy, limit = 200_000_000, searchPath?: string[]): { text: string; error?: Error } {
+function run(modulesList: string, entry: string, roles: RolePolicy, limit = 200_000_000, searchPath?: string[]): { text: string; raw: string; error?: Error } {
   let m: Machine;
   let text = '';
   try {
     m = Machine.boot({ modulesList, entry, roles, searchPath });
   } catch (e) {
-    return { text, error: e as Error };
+    return { text, raw: text, error: e as Error };
   }
   m.events.on('output', (e) => { text += e.text; });
   while (m.retiredInstructions < limit && m.runSlice(2_000_000).kind !== 'ended') { /* run */ }
-  return { text: text.replace(SGR, '') };
+  return { text: text.replace(SGR, ''), raw: text };
 }
 
 describe('our ned (roles=user-level): scripts', function () {
@@ -47,7 +47,10 @@ describe('our ned (roles=user-level): scripts', function () {
     fs.appendFileSync(conf, 'entry args\nroottask moe rom/p.cfg first second\nmodule l4re\nmodule ned\nmodule p.cfg\nmodule hello\n');
     const ours = run(conf, 'args', 'user-level');
     // The loop ran to its end (several turns of ned's thread), then the program started.
-    assert.ok(ours.text.endsWith('ned     | sum\t3000000\tfirst\tsecond\nhello   | Hello World!\nhello   | I am rom/hello, started by moe.\n'), ours.text);
+    assert.ok(ours.text.endsWith('sum\t3000000\tfirst\tsecond\nhello   | Hello World!\nhello   | I am rom/hello, started by moe.\n'), ours.text);
+    // ned prints as the real one ("Ned says: Hi World!" in boot-ned.log): untagged, without a colour sequence (a
+    // log of its own from moe, tagged and uncoloured, began each line with moe's reset "\e[0m").
+    assert.ok(ours.raw.includes('\nsum\t3000000\tfirst\tsecond\n'), JSON.stringify(ours.raw.slice(-200)));
   });
 });
 
@@ -69,10 +72,10 @@ describe('our ned (roles=user-level): app:wait()', function () {
     const lines = text.split('\n');
     const at = (l: string): number => lines.findIndex((x) => x.startsWith(l));
     // Each program ends before the script goes on: its last line, then ned's, then the next program's first.
-    assert.ok(at('first   | ') >= 0 && at('first   | ') < at('ned     | hello exited with\t0'), text);
-    assert.ok(at('ned     | hello exited with\t0') < at('second  | '), text);
-    assert.ok(at('second  | ') < at('ned     | ipc-client exited with\t1'), text);
-    assert.ok(at('ned     | ipc-client exited with\t1') < at('third   | '), text);
+    assert.ok(at('first   | ') >= 0 && at('first   | ') < at('hello exited with\t0'), text);
+    assert.ok(at('hello exited with\t0') < at('second  | '), text);
+    assert.ok(at('second  | ') < at('ipc-client exited with\t1'), text);
+    assert.ok(at('ipc-client exited with\t1') < at('third   | '), text);
   });
 });
 

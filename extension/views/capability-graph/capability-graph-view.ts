@@ -85,8 +85,8 @@ export class CapabilityGraphView implements vscode.WebviewViewProvider {
     return `<!DOCTYPE html><html><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${nonce}'; script-src 'nonce-${nonce}';">
 <style nonce="${nonce}">${GRAPH_CSS}</style></head><body>
-<div id="toolbar"><button id="zoom-out" title="Zoom out">−</button><button id="zoom-in" title="Zoom in">+</button><button id="clear">Clear selection</button><button id="export">Export dot…</button><span id="status"></span></div>
-<div id="info"></div>
+<div id="head"><div id="toolbar"><button id="zoom-out" title="Zoom out">−</button><button id="zoom-in" title="Zoom in">+</button><button id="clear">Clear selection</button><button id="export">Export dot…</button><span id="status"></span></div>
+<div id="info"></div></div>
 <div id="graph"></div>
 <script nonce="${nonce}" src="${script}"></script></body></html>`;
   }

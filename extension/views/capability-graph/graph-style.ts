@@ -1,7 +1,9 @@
 // The Capability Graph webview's stylesheet (inlined into its HTML with the page's nonce; VS Code theme colours).
 export const GRAPH_CSS = `
 body { padding: 0; margin: 0; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); }
-#toolbar { position: sticky; top: 0; z-index: 2; display: flex; gap: 4px; align-items: center; padding: 4px 8px; background: var(--vscode-sideBar-background, var(--vscode-editor-background)); border-bottom: 1px solid var(--vscode-panel-border, #8884); }
+/* The tool bar and the selection's details stay in view while the graph scrolls under them. */
+#head { position: sticky; top: 0; z-index: 2; background: var(--vscode-sideBar-background, var(--vscode-editor-background)); }
+#toolbar { display: flex; gap: 4px; align-items: center; padding: 4px 8px; background: var(--vscode-sideBar-background, var(--vscode-editor-background)); border-bottom: 1px solid var(--vscode-panel-border, #8884); }
 #toolbar button { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); border: none; padding: 2px 8px; cursor: pointer; }
 #toolbar button:hover { background: var(--vscode-button-secondaryHoverBackground); }
 #status { margin-left: 8px; opacity: 0.75; font-size: 90%; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }

@@ -167,12 +167,14 @@ export class MemoryPanel {
   #toolbar input, #toolbar select, #toolbar button { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 2px 4px; }
   #status { opacity: 0.8; margin-left: auto; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   #main { display: flex; flex: 1; min-height: 0; }
-  #regions { flex: 0 0 auto; width: max-content; min-width: 200px; max-width: 30%; overflow-y: auto; border-right: 1px solid var(--vscode-panel-border); font-family: var(--vscode-editor-font-family); font-size: 12px; }
+  /* The rows take the width they need (hex, text and the label column); the regions list gives up width first and
+     takes what is left over (up to 30 %). */
+  #regions { flex: 1 1000 auto; width: max-content; min-width: 140px; max-width: 30%; overflow-y: auto; border-right: 1px solid var(--vscode-panel-border); font-family: var(--vscode-editor-font-family); font-size: 12px; }
   .region { padding: 2px 6px; cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-left: 4px solid transparent; }
   .region:hover { background: var(--vscode-list-hoverBackground); }
-  #rows { flex: 1; overflow: hidden; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); outline: none; }
-  #scroll { writing-mode: vertical-lr; width: 16px; }
-  .row { height: 20px; line-height: 20px; white-space: pre; display: flex; gap: 12px; padding-left: 4px; border-left: 4px solid transparent; }
+  #rows { flex: 0 1 auto; min-width: 0; overflow: hidden; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); outline: none; }
+  #scroll { writing-mode: vertical-lr; width: 16px; margin-left: auto; }
+  .row { height: 20px; line-height: 20px; white-space: pre; display: flex; gap: 12px; width: max-content; padding-left: 4px; border-left: 4px solid transparent; }
   .row.unmapped { opacity: 0.45; }
   .addr { color: var(--vscode-debugTokenExpression-number, #b5cea8); }
   .hex { display: inline-flex; gap: 4px; }
@@ -180,7 +182,7 @@ export class MemoryPanel {
   .byte.selected { outline: 1px solid var(--vscode-focusBorder); }
   .edit { width: 2.5ch; font: inherit; padding: 0; }
   .ascii { color: var(--vscode-debugTokenExpression-string, #ce9178); }
-  .label { color: var(--vscode-descriptionForeground); overflow: hidden; text-overflow: ellipsis; }
+  .label { flex: none; width: calc(var(--label-ch, 24) * 1ch); color: var(--vscode-descriptionForeground); overflow: hidden; text-overflow: ellipsis; }
   .kind-text { border-left-color: #569cd6; } .kind-rodata { border-left-color: #9cdcfe; }
   .kind-data { border-left-color: #4ec9b0; } .kind-bss { border-left-color: #89d185; }
   .kind-stack { border-left-color: #d7ba7d; } .kind-utcb { border-left-color: #c586c0; }

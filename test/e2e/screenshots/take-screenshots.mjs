@@ -152,7 +152,9 @@ async function sideBarWidth(width) {
 }
 
 /** Starts debugging with F5 (no launch.json): the extension asks which entry of conf/modules.lst to boot. */
+let debugSessionsRan = false;   // (the walkthrough's "Press F5" step is done then)
 async function debugEntryWithF5(entry) {
+  debugSessionsRan = true;
   await page.keyboard.press('F5');
   const pick = page.locator('.quick-input-widget', { hasText: 'boot which entry' });
   await pick.waitFor({ timeout: 60000 });
@@ -193,7 +195,7 @@ scene('status-bar.png', async () => {
   const item = page.locator('.statusbar-item', { hasText: 'L4 stopped' }).first();
   await item.waitFor({ timeout: 20000 });
   const text = (await item.innerText()).replace(/\s+/g, ' ');
-  if (!/\d+ threads? \(\d+ running, \d+ blocked\) · [\d,]+ instr · [\d.]+ (µs|ms|s)/.test(text)) throw new Error(`status bar item reads "${text}"`);
+  if (!/\d+ threads? \(\d+ ready, \d+ blocked\) · [\d,]+ instr · [\d.]+ (µs|ms|s)/.test(text)) throw new Error(`status bar item reads "${text}"`);
   // Its click opens the actions: continue, the views.
   await item.click();
   const pick = page.locator('.quick-input-widget', { hasText: 'Fiasco system: stopped' });
@@ -297,7 +299,7 @@ scene('memory-view.png', async () => {
   await palette('View: Close All Editors');
   await palette('Fiasco: Open Memory View');
   await palette('View: Join All Editor Groups');
-  await palette('View: Hide Panel');
+  await palette('View: Hide Panel', { timeout: 5000 }).catch(() => undefined);   // (not offered when already hidden)
   await sideBarWidth(300);
   const view = page.frameLocator('iframe.webview').frameLocator('#active-frame');
   await view.locator('.region', { hasText: '.text' }).first().waitFor({ timeout: 30000 });
@@ -306,6 +308,14 @@ scene('memory-view.png', async () => {
   await view.locator('.region', { hasText: 'UTCB of ipc-client:main' }).first().click();
   await view.locator('.row .label', { hasText: 'UTCB of ipc-client:main' }).first().waitFor({ state: 'attached', timeout: 15000 });
   await page.waitForTimeout(800);
+  // Every row label is whole and inside the view (they used to run past its right edge).
+  const clipped = await view.locator('#rows').evaluate((rows) => {
+    const right = rows.getBoundingClientRect().right;
+    return [...rows.querySelectorAll('.row .label')].filter((l) => l.textContent)
+      .filter((l) => l.getBoundingClientRect().right > right + 0.5 || l.scrollWidth > l.clientWidth + 0.5)
+      .map((l) => `${l.textContent} (right ${l.getBoundingClientRect().right.toFixed(0)} of ${right.toFixed(0)}, ${l.scrollWidth}/${l.clientWidth} px)`);
+  });
+  if (clipped.length) throw new Error(`memory rows cut their labels off: ${clipped.join('; ')}`);
   await parkMouse();
   await shot('memory-view.png');
   await sideBarWidth(560);
@@ -444,6 +454,33 @@ scene('capability-graph.png', async () => {
   const edge = frame.locator('.edge.cap', { has: frame.locator('title', { hasText: 'slot 4: sandbox → service' }) }).first();
   await edge.locator('.hit').dispatchEvent('click');
   await frame.locator('.info-line.chain').waitFor({ timeout: 10000 });
+  // The picked capability's edges whole (they run down to the gate, below the first screen): zoom out until they fit
+  // under the tool bar and the details (which stay on top), then scroll them into the middle.
+  const litEdges = () => frame.locator('body').evaluate(() => {
+    const boxes = [...document.querySelectorAll('.edge.cap.lit .line')].map((p) => p.getBoundingClientRect());
+    const head = document.getElementById('head').getBoundingClientRect();
+    // (With room above and below for the task boxes the edges leave from the middle of.)
+    const top = Math.min(...boxes.map((b) => b.top)) - 48, bottom = Math.max(...boxes.map((b) => b.bottom)) + 24;
+    return { n: boxes.length, top, bottom, headBottom: head.bottom, height: window.innerHeight };
+  });
+  for (let i = 0; ; i++) {
+    const e = await litEdges();
+    if (e.n === 0) throw new Error('no highlighted capability edge');
+    if (e.bottom - e.top <= e.height - e.headBottom - 24) break;
+    if (i === 6) throw new Error(`the selected edges do not fit: ${JSON.stringify(e)}`);
+    await frame.locator('#zoom-out').click();
+    await page.waitForTimeout(300);
+  }
+  await frame.locator('body').evaluate(() => {
+    const boxes = [...document.querySelectorAll('.edge.cap.lit .line')].map((p) => p.getBoundingClientRect());
+    const head = document.getElementById('head').getBoundingClientRect();
+    const top = Math.min(...boxes.map((b) => b.top)) - 48, bottom = Math.max(...boxes.map((b) => b.bottom)) + 24;
+    window.scrollBy(0, (top + bottom) / 2 - (head.bottom + window.innerHeight) / 2);
+  });
+  await page.waitForTimeout(300);
+  const e = await litEdges();
+  if (e.top < e.headBottom || e.bottom > e.height) throw new Error(`the selected edges are not all in view: ${JSON.stringify(e)}`);
+  if (await frame.locator('.info-line.chain').evaluate((l) => l.getBoundingClientRect().top < 0)) throw new Error('the selection\'s details scrolled away');
   await page.waitForTimeout(500);
   await parkMouse();
   const side = await page.locator('.part.sidebar').boundingBox();
@@ -454,8 +491,11 @@ scene('capability-graph.png', async () => {
 
 scene('walkthrough.png', async () => {
   await palette('View: Close All Editors');
+  await openFile('conf/modules.lst');   // one of the steps, done before the walkthrough is open
+  await palette('View: Close All Editors');
   // Room for the step's media next to the steps: no side bar (before opening: the open walkthrough keeps F1).
   await palette('View: Close Primary Side Bar');
+  await palette('View: Hide Panel', { timeout: 5000 }).catch(() => undefined);   // room for all the steps and their ticks
   await palette('Welcome: Open Walkthrough...');
   const pick = page.locator('.quick-input-widget');
   await pick.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with Fiasco Studio' }).first().click({ timeout: 20000 });
@@ -464,17 +504,31 @@ scene('walkthrough.png', async () => {
   for (const title of ['Build the packages', 'Open conf/modules.lst', 'Press F5 on an entry', 'Set the IPC breakpoint', 'See the stop on an IPC']) {
     await walk.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: 5000 });
   }
-  // Ticks: logged, not asserted. In code-server 4.139 no step showed a tick here, not even "Press F5" after the
-  // scenes' debug sessions (2026-12-03): the completion events are not verified yet (see the e2e README).
-  const tick = (id) => walk.locator(`.codicon[data-done-step-id$="#${id}"], .codicon[data-done-step-id="${id}"]`).first();
-  const ticked = async (id) => (await tick(id).getAttribute('aria-checked', { timeout: 10000 }).catch(() => 'missing')) ;
+  // Ticks (the checkbox's aria-checked): the steps done before the walkthrough was opened — the workspace has a
+  // modules list, modules.lst was in an editor (this scene opens it if no scene did), and a Fiasco session ran
+  // when a debugging scene did — tick once it is open (the extension announces them again: walkthrough-steps.ts).
+  const tick = (id) => walk.locator(`.codicon[data-done-step-id$="#${id}"]`).first();
+  const ticked = async (id) => (await tick(id).getAttribute('aria-checked', { timeout: 10000 }).catch(() => 'missing'));
   const states = async () => { const out = []; for (const id of ['openProject', 'build', 'openModulesList', 'debugEntry', 'ipcFilter', 'ipcStop']) out.push(`${id} ${await ticked(id)}`); return out.join(', '); };
-  log(`walkthrough steps (aria-checked): ${await states()}`);
+  const expected = ['openProject', 'openModulesList', ...(debugSessionsRan ? ['debugEntry'] : [])];
+  try {
+    for (const id of expected) await walk.locator(`.codicon[data-done-step-id$="#${id}"][aria-checked="true"]`).first().waitFor({ state: 'attached', timeout: 15000 });
+  } finally {
+    log(`walkthrough steps (aria-checked): ${await states()}`);
+  }
   await walk.locator('.getting-started-step', { hasText: 'Press F5 on an entry' }).first().click();
   await walk.locator('.getting-started-step', { hasText: 'it stops at main' }).first().waitFor({ timeout: 10000 });
   await parkMouse();
   await page.waitForTimeout(800);
   await shot('walkthrough.png');
+  // A step done with the walkthrough open: its Build Packages button (the build runs on as a task).
+  await walk.locator('.getting-started-step', { hasText: 'Build the packages' }).first().click();
+  await walk.locator('.getting-started-step', { hasText: 'Build the packages' }).locator('.monaco-button, button', { hasText: 'Build Packages' }).first().click({ timeout: 10000 });
+  try {
+    await walk.locator('.codicon[data-done-step-id$="#build"][aria-checked="true"]').first().waitFor({ state: 'attached', timeout: 15000 });
+  } finally {
+    log(`walkthrough steps after Build Packages (aria-checked): ${await states()}`);
+  }
 });
 
 let failed = 0, ran = 0;

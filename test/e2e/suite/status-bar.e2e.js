@@ -19,7 +19,7 @@ for (const mode of ['inline', 'process']) {
           const snap = await vscode.debug.activeDebugSession.customRequest('fiasco/status/get');
           console.log(`ok - status bar: ${text} | adapter: ${JSON.stringify(snap)}`);
           assert.ok(snap.instructions > 0 && snap.threads.total > 0, JSON.stringify(snap));
-          assert.ok(text.includes(`${snap.threads.total} thread${snap.threads.total === 1 ? '' : 's'} (${snap.threads.running} running, ${snap.threads.blocked} blocked)`), text);
+          assert.ok(text.includes(`${snap.threads.total} thread${snap.threads.total === 1 ? '' : 's'} (${snap.threads.ready} ready, ${snap.threads.blocked} blocked)`), text);
           assert.ok(text.includes(`${grouped(snap.instructions)} instr`), `${text} vs ${snap.instructions}`);
         });
       await waitFor('the item to hide after the session', () => api.statusBarText() === undefined, 10000);

@@ -77,9 +77,16 @@ function fetchVisible(): void {
   }
 }
 
+/** Widest row label the rows reserve room for (longer names end in "…", whole in the tooltip). */
+const MAX_LABEL_CH = 32;
+
 function renderRegions(): void {
   const list = el('regions');
   list.textContent = '';
+  // The rows keep a label column as wide as the longest region name, so a label at a row's end is never cut off by
+  // the view's edge (the regions list gives up its width first) and the hex columns do not move while scrolling.
+  const longest = Math.max('unmapped page'.length, ...(layout?.regions ?? []).map((r) => r.name.length));
+  document.documentElement.style.setProperty('--label-ch', String(Math.min(MAX_LABEL_CH, longest)));
   for (const r of layout?.regions ?? []) {
     const item = document.createElement('div');
     item.className = `region kind-${r.kind}`;
@@ -140,6 +147,7 @@ function render(): void {
     const label = document.createElement('span');
     label.className = 'label';
     label.textContent = mapped ? rowLabel(address, i) : i === 0 || (address & 0xfff) === 0 ? 'unmapped page' : '';
+    if (label.textContent) label.title = label.textContent;
     row.appendChild(label);
     rows.appendChild(row);
     report.push({ address, hex: hexText, label: label.textContent ?? '' });
