@@ -32,6 +32,7 @@ import { RunLoop } from './run-loop';
 import { afterSlice } from './stop-decisions';
 import { eipOf, RunMode, stepFrom } from './stepping';
 import { TimeTravel } from './time-travel';
+import { HitHistory } from './hit-history';
 import { reverseStepSearch } from './reverse-step';
 import { CausalLog } from './causal-log';
 import { Recording, saveRecording } from '../../emulator/time-travel/recording';
@@ -92,6 +93,8 @@ export class DebugRuntime {
   readonly travel = new TimeTravel();
   /** Who sent what each thread received, and when (go to the send, go to the call). */
   readonly causes = new CausalLog();
+  /** Breakpoint hit counts by clock: a travel back and a re-run count the same hits the same way. */
+  private readonly hits = new HitHistory();
   /** Named positions (clock values) of this run. */
   readonly bookmarks = new Map<string, number>();
   /** What the IPC sequence chart shows: recorded from each boot on (sequence-chart-requests.ts serves it). */
@@ -120,7 +123,7 @@ export class DebugRuntime {
 
   constructor() {
     const nextId = () => this.nextBreakpointId++;
-    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.allForTask(task) ?? [], (bp) => this.events.emit('breakpoint-changed', bp), () => this.bootImages);
+    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.allForTask(task) ?? [], (bp) => this.events.emit('breakpoint-changed', bp), () => this.bootImages, this.hits);
     this.filters = new EventFilters((m) => this.message(m, 'stderr'), (t) => this.filtersStopIn(t));
     this.data = new DataBreakpoints({
       machine: () => this.machine,
@@ -130,6 +133,7 @@ export class DebugRuntime {
       kernelThread: () => this.loop.kernelThread,
       stopAfterKernelEntry: (s) => this.stopAfterKernelEntry(s),
       hasPendingStop: () => this.stops.hasPending,
+      hitHistory: this.hits,
     });
     this.loop = new RunLoop({
       machine: () => this.machine,
@@ -140,6 +144,7 @@ export class DebugRuntime {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.debugInfoAt(t), message: (text, category) => this.message(text, category),
         isServerCode: (t) => this.serverCode?.runsServerCode(t) ?? false,
+        clock: () => this.machine?.instructions ?? 0,
       }),
       stopped: (s, invocation) => this.reportStop(s, invocation),
       ended: (exitCode, reason) => {
@@ -179,10 +184,7 @@ export class DebugRuntime {
     this.abandonTravel('quiet');
     this.loop.halt();
     this.stops.resumed();
-    const err = this.boot(this.options);
-    if (err) return err;
-    this.breakpoints.resetHits();
-    return undefined;
+    return this.boot(this.options);
   }
 
   /** Stops running for good (disconnect, terminate); true when the run had not ended before. */
@@ -237,6 +239,7 @@ export class DebugRuntime {
     this.travel.newMachine(machine);
     this.causes.clear();
     this.bookmarks.clear();
+    this.hits.clear();
     return undefined;
   }
 
@@ -311,7 +314,9 @@ export class DebugRuntime {
 
   /** The debugger wrote registers or memory (or moved a thread): the recorded future no longer holds. */
   stateWritten(): void {
-    if (this.machine) this.travel.inputChanged(this.machine);
+    if (!this.machine) return;
+    this.travel.inputChanged(this.machine);
+    this.hits.dropAfter(this.machine.instructions);
   }
 
   /**
@@ -343,6 +348,7 @@ export class DebugRuntime {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.images?.forTask(t.task), message: () => undefined,
         isServerCode: (t) => this.serverCode?.runsServerCode(t) ?? false,
+        clock: () => this.machine?.instructions ?? 0,
       });
       if (outcome.kind !== 'stop' || outcome.stop.reason === 'entry') return false;
       last = outcome.stop;

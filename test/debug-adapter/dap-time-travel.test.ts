@@ -7,7 +7,7 @@ import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT, dapSessionFixture, launch, lineOf, named, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
+import { ROOT, dapSessionFixture, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
 
 describe('DAP time travel: stepBack and reverseContinue', function () {
   this.timeout(300_000);
@@ -119,6 +119,76 @@ describe('DAP time travel: stepBack and reverseContinue', function () {
     await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'ipc', condition: 'kind == call' }] });
     const back3 = await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: tid }));
     assert.match(back3.body.description ?? '', /call/);
+  });
+});
+
+describe('DAP time travel: hit counts follow the travel', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
+
+  it('after travelling back before the 2nd hit, a hit-count breakpoint stops and a logpoint logs at the same hits again', async () => {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const served = lineOf('ipc-pair', 'requests_served++');
+    const addLine = lineOf('ipc-pair', 'unsigned sum = a + b');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [
+        { line: addLine, logMessage: 'add a={a}', hitCondition: '== 2' },
+        { line: served, hitCondition: '== 1' },
+        { line: loopLine, hitCondition: '== 3' },
+      ] });
+    }))!;
+    // The first request served: the loop line was hit once (i = 0), add once.
+    const server = e.body.threadId!;
+    assert.strictEqual((await topFrame(s.dc, server)).line, served);
+    await s.dc.evaluateRequest({ expression: 'travel mark first', context: 'repl' });
+    const logged = (): number => (s.console().match(/add a=1/g) ?? []).length;
+    const iAtLoop = async (tid: number): Promise<string> => {
+      const f = await topFrame(s.dc, tid);
+      assert.strictEqual(f.line, loopLine);
+      return named(await vars(s.dc, (await scopeRefs(s.dc, f.id)).get('Locals')!), 'i').value;
+    };
+    const first = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: server }));
+    assert.strictEqual(await iAtLoop(first.body.threadId!), '2', 'the third hit of the loop line');
+    assert.strictEqual(logged(), 1, 'the logpoint logged its second hit');
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+
+    // Back before the second hits, and forward again: the counts are those of that point in time.
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to first', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const again = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: server }));
+    assert.strictEqual(await iAtLoop(again.body.threadId!), '2', 'the hit-count breakpoint stops at the same hit');
+    assert.strictEqual(((await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number }).instructions, at.instructions);
+    assert.strictEqual(logged(), 2, 'the logpoint logged the same hit again');
+
+    // A reverse search passes the same hits again: it does not count them twice.
+    await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: server }));
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to first', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const third = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: server }));
+    assert.strictEqual(await iAtLoop(third.body.threadId!), '2');
+  });
+
+  it('a data breakpoint with a hit count stops at its 2nd hit, and again there after travelling back before it', async () => {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [] });
+    const main = e.body.threadId!;
+    await s.dc.evaluateRequest({ expression: 'travel mark start', context: 'repl' });
+    const info = await s.dc.dataBreakpointInfoRequest({ name: 'requests_served' });
+    const set = await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write', hitCondition: '== 2' }] });
+    assert.strictEqual(set.body.breakpoints[0].verified, true);
+    const served = async (tid: number): Promise<string> => evaluate(s.dc, 'requests_served', (await topFrame(s.dc, tid)).id);
+    const hit = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: main }));
+    assert.strictEqual(hit.body.reason, 'data breakpoint');
+    assert.match(await served(hit.body.threadId!), /^2 /, 'the second write');
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to start', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const again = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: main }));
+    assert.strictEqual(again.body.reason, 'data breakpoint');
+    assert.match(await served(again.body.threadId!), /^2 /, 'the second write again');
+    assert.strictEqual(((await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number }).instructions, at.instructions);
   });
 });
 
