@@ -12,6 +12,7 @@ import { Machine, RegisterName, SliceResult } from '../../emulator/machine';
 import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
 import { IpcGate } from '../../emulator/kernel/ipc-gate';
+import { ICU_LINES } from '../../emulator/kernel/icu';
 import { TypedEmitter } from '../../emulator/util/typed-emitter';
 import type { ExpressionEnvironment } from '../c-expression';
 import type { DebugInfo } from '../debug-info/debug-info';
@@ -158,6 +159,8 @@ export class DebugRuntime {
         this.events.emit('crashed', { error });
       },
       sliceDone: (machine) => this.travel.afterSlice(machine),
+      nextInputAfter: (clock) => this.travel.nextInputAfter(clock),
+      replayInputs: (machine, from) => this.travel.replayInputs(machine, from),
     });
   }
 
@@ -317,6 +320,22 @@ export class DebugRuntime {
     if (!this.machine) return;
     this.travel.inputChanged(this.machine);
     this.hits.dropAfter(this.machine.instructions);
+  }
+
+  /**
+   * The host raises ICU interrupt line `line` now, as a device would: logged as an input (a run after a travel
+   * back raises it again at this clock, and a recording replays it). Returns what happened.
+   */
+  raiseIrq(line: number): string {
+    const m = this.machine;
+    if (!m) throw new Error('irq: the program is not running');
+    if (this.travelling) throw new Error('irq: a travel is under way; raise the line when it has stopped');
+    if (this.ended) throw new Error('irq: the run has ended');
+    if (!Number.isInteger(line) || line < 0 || line >= ICU_LINES) throw new Error(`irq: the interrupt controller has lines 0 to ${ICU_LINES - 1}`);
+    if (!m.raiseIrq(line)) return `ICU line ${line}: no IRQ is bound to it, nothing raised`;
+    this.travel.irqRaised(m, line);
+    this.hits.dropAfter(m.instructions);
+    return `raised ICU line ${line} at instruction ${m.instructions}`;
   }
 
   /**

@@ -6,7 +6,7 @@
 import type { Machine, SliceResult } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { Timeline } from '../../emulator/time-travel/timeline';
-import { InputLog } from '../../emulator/time-travel/input-log';
+import { applyInput, InputLog } from '../../emulator/time-travel/input-log';
 import { runToClock } from '../../emulator/time-travel/run-to-clock';
 import { UncapturableStateError } from '../../emulator/time-travel/object-graph-state';
 
@@ -84,7 +84,7 @@ export class TimeTravel {
     return { clock: machine.instructions, microseconds: Math.floor(machine.instructions / machine.kernel.instructionsPerMicrosecond) };
   }
 
-  /** The debugger's writes so far (a recording file's input log). */
+  /** The host's inputs so far (the debugger's writes, raised interrupt lines): a recording file's input log. */
   readonly inputs = new InputLog();
 
   /** At a stop: keep this position reachable in one restore. */
@@ -112,10 +112,34 @@ export class TimeTravel {
   /** The debugger changed the machine's state at the current clock: the recorded future no longer holds. */
   inputChanged(machine: Machine): void {
     this.inputs.noteWrite(machine);
+    this.newFuture(machine);
+  }
+
+  /** The host raised ICU line `line` now (it had an IRQ bound): logged, and the recorded future no longer holds. */
+  irqRaised(machine: Machine, line: number): void {
+    this.inputs.noteIrq(machine, line);
+    this.newFuture(machine);
+  }
+
+  /** After an input: a pinned snapshot here (re-execution never crosses an input), the old future gone. */
+  private newFuture(machine: Machine): void {
     if (!this.timeline || this.unsupported) return;
     this.timeline.dropAfter(machine.instructions - 1);
     this.capture(machine, true);
     this.noteStopState(machine);
+  }
+
+  /**
+   * A forward run from a position before logged inputs (after a travel back) makes them again at their clocks,
+   * as a recording's replay does: the run slices up to the next one (this clock), and replayInputs applies it.
+   */
+  nextInputAfter(clock: number): number | undefined {
+    return this.inputs.nextAfter(clock);
+  }
+
+  /** After a forward slice that started at `from`: applies the inputs logged after it up to now. */
+  replayInputs(machine: Machine, from: number): void {
+    for (const e of this.inputs.between(from, machine.instructions)) applyInput(machine, e);
   }
 
   /**

@@ -7,7 +7,7 @@ import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT, dapSessionFixture, evaluate, launch, lineOf, named, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
+import { ROOT, dapSessionFixture, evaluate, launch, lineOf, named, sourceOf, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
 
 describe('DAP time travel: stepBack and reverseContinue', function () {
   this.timeout(300_000);
@@ -316,5 +316,102 @@ describe('DAP time travel: recordings as files', function () {
     const bad = cp.spawnSync(process.execPath, [cli, 'replay', file], { encoding: 'utf8' });
     assert.strictEqual(bad.status, 1, bad.stdout);
     assert.match(bad.stdout, /recorded [0-9a-f]{16}/);
+  });
+});
+
+describe('DAP time travel: inputs are made again after a travel back, and replay from a recording', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const cli = (): string => path.join(ROOT, 'out', 'cli', 'main.js');
+  const tmpFile = (): string => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-rec-')), 'run.fiasco-recording');
+
+  /** Saves a recording here; returns its file and the state hash it names. */
+  async function save(): Promise<{ file: string; hash: string; text: string }> {
+    const file = tmpFile();
+    const text = (await s.dc.evaluateRequest({ expression: `travel save ${file}`, context: 'repl' })).body.result;
+    const hash = /state hash ([0-9a-f]+)/.exec(text)?.[1];
+    assert.ok(hash, text);
+    return { file, hash, text };
+  }
+
+  async function travelTo(mark: string): Promise<void> {
+    await Promise.all([s.dc.evaluateRequest({ expression: `travel to ${mark}`, context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+  }
+
+  /** `fiasco replay`: same hash as recorded; without its inputs, another one (the log is what makes it the same). */
+  function replaysOnlyWithInputs(file: string): void {
+    const ok = cp.spawnSync(process.execPath, [cli(), 'replay', file], { encoding: 'utf8' });
+    assert.strictEqual(ok.status, 0, ok.stderr + ok.stdout);
+    assert.match(ok.stdout, /same as recorded/);
+    const rec = JSON.parse(fs.readFileSync(file, 'utf8'));
+    rec.inputs = [];
+    fs.writeFileSync(file, JSON.stringify(rec));
+    const bad = cp.spawnSync(process.execPath, [cli(), 'replay', file], { encoding: 'utf8' });
+    assert.strictEqual(bad.status, 1, bad.stdout);
+  }
+
+  it('an IRQ raised from the Debug Console is raised again at its instruction after a travel back, and replays', async () => {
+    const SRC = sourceOf('irq-wait');
+    const waiting = lineOf('irq-wait', 'printf("waiting');
+    const round = lineOf('irq-wait', 'rounds_done++');
+    const done = lineOf('irq-wait', 'printf("irqs');
+    const e = (await launch(s.dc, 'irq-wait', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [{ line: waiting }, { line: round }] });
+    }))!;
+    const tid = e.body.threadId!;
+    await s.dc.evaluateRequest({ expression: 'travel mark early', context: 'repl' });
+    const value = async (expr: string): Promise<number> => parseInt((await s.dc.evaluateRequest({ expression: expr, frameId: (await topFrame(s.dc, tid)).id, context: 'watch' })).body.result, 10);
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual((await topFrame(s.dc, tid)).line, round);
+    assert.strictEqual(await value('irqs_seen'), 0, 'the first round timed out');
+    assert.match(await evaluate(s.dc, 'irq 5'), /^raised ICU line 5 at instruction \d+/);
+    assert.match(await evaluate(s.dc, 'irq 9'), /no IRQ is bound/);
+    await s.dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [{ line: waiting }, { line: done }] });
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual((await topFrame(s.dc, tid)).line, done);
+    assert.strictEqual(await value('irqs_seen'), 1, 'the second round received the IRQ');
+    const first = await save();
+    assert.match(first.text, /1 inputs/);
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+
+    // Back before the IRQ and forward again: the same IRQ at the same instruction, the same state.
+    await travelTo('early');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual((await topFrame(s.dc, tid)).line, done);
+    assert.strictEqual(await value('irqs_seen'), 1, 'the IRQ came again');
+    assert.strictEqual(((await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number }).instructions, at.instructions);
+    assert.strictEqual((await save()).hash, first.hash, 'the same state as the first pass');
+    replaysOnlyWithInputs(first.file);
+  });
+
+  it('a register and a memory write are made again at their instruction after a travel back, and replay', async () => {
+    const PAIR = sourceOf('ipc-pair');
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    const tid = e.body.threadId!;
+    await s.dc.evaluateRequest({ expression: 'travel mark start', context: 'repl' });
+    const value = async (expr: string): Promise<number> => parseInt((await s.dc.evaluateRequest({ expression: expr, frameId: (await topFrame(s.dc, tid)).id, context: 'watch' })).body.result, 10);
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await value('requests_served'), 1);
+    const f = await topFrame(s.dc, tid);
+    await s.dc.setVariableRequest({ variablesReference: (await scopeRefs(s.dc, f.id)).get('Registers')!, name: 'esi', value: '0x1234567' });
+    const ref = (await s.dc.evaluateRequest({ expression: '&requests_served', frameId: f.id, context: 'repl' })).body.memoryReference!;
+    await s.dc.customRequest('writeMemory', { memoryReference: ref, data: Buffer.from([100, 0, 0, 0]).toString('base64') });
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await value('requests_served'), 101, 'counted on from the written value');
+    const first = await save();
+    assert.match(first.text, /2 inputs/);
+
+    await travelTo('start');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await value('requests_served'), 100, 'the write was made again where it was made');
+    assert.match(await evaluate(s.dc, '$esi', (await topFrame(s.dc, tid)).id), /^0x01234567/, 'and the register write');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await value('requests_served'), 101);
+    assert.strictEqual((await save()).hash, first.hash, 'the same state as the first pass');
+    replaysOnlyWithInputs(first.file);
   });
 });
