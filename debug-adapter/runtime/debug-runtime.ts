@@ -123,6 +123,7 @@ export class DebugRuntime {
   private readonly entry = new EntryStop(() => this.options?.stopOnEntry ?? false);
 
   constructor() {
+    this.travel.addCompanion(this.ipcTrace);
     const nextId = () => this.nextBreakpointId++;
     this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.allForTask(task) ?? [], (bp) => this.events.emit('breakpoint-changed', bp), () => this.bootImages, this.hits);
     this.filters = new EventFilters((m) => this.message(m, 'stderr'), (t) => this.filtersStopIn(t));
@@ -320,6 +321,7 @@ export class DebugRuntime {
     if (!this.machine) return;
     this.travel.inputChanged(this.machine);
     this.hits.dropAfter(this.machine.instructions);
+    this.ipcTrace.dropFuture();
   }
 
   /**
@@ -335,6 +337,7 @@ export class DebugRuntime {
     if (!m.raiseIrq(line)) return `ICU line ${line}: no IRQ is bound to it, nothing raised`;
     this.travel.irqRaised(m, line);
     this.hits.dropAfter(m.instructions);
+    this.ipcTrace.dropFuture();
     return `raised ICU line ${line} at instruction ${m.instructions}`;
   }
 
@@ -682,7 +685,8 @@ export class DebugRuntime {
   private listen(machine: Machine): void {
     const ev = machine.events;
     const current = () => this.machine === machine;
-    this.ipcTrace.attach(machine, () => current() && !this.travel.replaying);
+    // Also while a travel re-executes: the trace's position follows the machine (no event is recorded twice).
+    this.ipcTrace.attach(machine, current);
     ev.on('output', ({ task, text }) => {
       if (!this.travel.replaying) this.events.emit('program-output', { task, text });
     });

@@ -6,6 +6,7 @@
 import type { Machine, SliceResult } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { Timeline } from '../../emulator/time-travel/timeline';
+import type { MachineSnapshot } from '../../emulator/time-travel/machine-snapshot';
 import { applyInput, InputLog } from '../../emulator/time-travel/input-log';
 import { runToClock } from '../../emulator/time-travel/run-to-clock';
 import { UncapturableStateError } from '../../emulator/time-travel/object-graph-state';
@@ -38,8 +39,19 @@ export interface BackwardSearch {
   choose?(candidates: number[]): number | undefined;
 }
 
+/**
+ * Debugger state that follows the machine through travel though it is not machine state (the IPC trace's
+ * position): taken with every snapshot, put back with its restore.
+ */
+export interface TravelCompanion {
+  travelState(): unknown;
+  restoreTravelState(state: never): void;
+}
+
 export class TimeTravel {
   private timeline?: Timeline;
+  private readonly companions: TravelCompanion[] = [];
+  private readonly companionStates = new WeakMap<MachineSnapshot, unknown[]>();
   private unsupported?: string;
   /** True while a search or a landing re-executes: the debugger's listeners stay quiet (no output printed twice). */
   replaying = false;
@@ -49,6 +61,11 @@ export class TimeTravel {
   private lastCaptureClock = -1;
 
   constructor(private budgetMiB = DEFAULT_SNAPSHOT_BUDGET_MIB) {}
+
+  /** `c` is taken with every snapshot from now on and put back with its restore. */
+  addCompanion(c: TravelCompanion): void {
+    this.companions.push(c);
+  }
 
   setBudget(mib: number): void {
     this.budgetMiB = mib;
@@ -180,7 +197,7 @@ export class TimeTravel {
       // crosses a write (a snapshot is pinned right after each, and the stretch after it starts there).
       for (let s = tl.before(now); s; s = tl.before(s.clock)) {
         const end = Math.min(now, tl.nextPinnedAfter(s.clock) ?? now);
-        tl.restore(s);
+        this.restore(s);
         search.reset?.();
         const candidates: number[] = [];
         if (search.observe(undefined)) candidates.push(machine.instructions);
@@ -247,18 +264,25 @@ export class TimeTravel {
     const tl = this.timeline as Timeline;
     const s = tl.atOrBefore(target) ?? tl.atOrBefore(from);
     if (!s) return;
-    tl.restore(s);
+    this.restore(s);
     while (machine.instructions < target) {
       yield;
       if (runToClock(machine, Math.min(target, machine.instructions + SEARCH_SLICE), SEARCH_SLICE) === 'ended') return;
     }
   }
 
+  private restore(s: MachineSnapshot): void {
+    (this.timeline as Timeline).restore(s);
+    const states = this.companionStates.get(s);
+    if (states) this.companions.forEach((c, i) => c.restoreTravelState(states[i] as never));
+  }
+
   private capture(machine: Machine, pinned = false): void {
     if (!this.timeline || this.unsupported) return;
     const t0 = performance.now();
     try {
-      this.timeline.capture(pinned);
+      const s = this.timeline.capture(pinned);
+      this.companionStates.set(s, this.companions.map((c) => c.travelState()));
     } catch (e) {
       if (!(e instanceof UncapturableStateError)) throw e;
       this.unsupported = e.message;

@@ -415,3 +415,54 @@ describe('DAP time travel: inputs are made again after a travel back, and replay
     replaysOnlyWithInputs(first.file);
   });
 });
+
+describe('DAP time travel: the sequence chart follows the travel', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+
+  interface Batch { boot: number; next: number; position?: number; events: Array<{ seq: number; kind: string; clock: number; thread: number; to?: number; label: string }> }
+  const events = async (): Promise<Batch> => (await s.dc.customRequest('fiasco/sequenceChart/events', { from: 0 })).body as Batch;
+  const summary = (b: Batch): string[] => b.events.map((e) => `${e.seq} ${e.clock} ${e.kind} ${e.thread}->${e.to ?? ''} ${e.label}`);
+
+  it('after a travel back the events ahead stay, a re-run does not add them twice, and a write there drops them', async () => {
+    const PAIR = sourceOf('ipc-pair');
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    const tid = e.body.threadId!;
+    await s.dc.evaluateRequest({ expression: 'travel mark start', context: 'repl' });
+    const atStart = await events();
+    assert.strictEqual(atStart.position, atStart.next, 'at the front of the run');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const ahead = await events();
+    const calls = ahead.events.filter((x) => x.kind === 'call' && x.seq >= atStart.next);
+    assert.ok(calls.length >= 2, 'two calls to the server since the start');
+
+    // Back to the start: the events since stay, and the position says they lie ahead.
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to start', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const back = await events();
+    assert.strictEqual(back.next, ahead.next, 'nothing dropped, nothing added');
+    assert.strictEqual(back.position, atStart.next, 'the position is where the start was');
+
+    // Forward again over the same stretch: the same events, once.
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const halfway = await events();
+    assert.ok(halfway.position! > atStart.next && halfway.position! < ahead.next, `position ${halfway.position} between ${atStart.next} and ${ahead.next}`);
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const again = await events();
+    assert.deepStrictEqual(summary(again), summary(ahead), 'the re-run added no event');
+    assert.strictEqual(again.position, again.next, 'at the front again');
+
+    // Back once more, and a register write there: the recorded future is another one now.
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to start', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const f = await topFrame(s.dc, tid);
+    await s.dc.setVariableRequest({ variablesReference: (await scopeRefs(s.dc, f.id)).get('Registers')!, name: 'edi', value: '0x77' });
+    const rewritten = await events();
+    assert.notStrictEqual(rewritten.boot, ahead.boot, 'readers start over');
+    assert.strictEqual(rewritten.next, atStart.next, 'the events ahead are gone');
+    assert.deepStrictEqual(summary(rewritten), summary(atStart));
+  });
+});
