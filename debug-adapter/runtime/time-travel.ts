@@ -280,6 +280,9 @@ export class TimeTravel {
   private capture(machine: Machine, pinned = false): void {
     if (!this.timeline || this.unsupported) return;
     const t0 = performance.now();
+    // The boot's capture reads all of RAM once; later ones read the frames written since: its cost says
+    // nothing about theirs, so it does not hold the next one back (a step back soon after the boot stays short).
+    const first = this.timeline.snapshots.length === 0;
     try {
       const s = this.timeline.capture(pinned);
       this.companionStates.set(s, this.companions.map((c) => c.travelState()));
@@ -290,6 +293,6 @@ export class TimeTravel {
     }
     this.lastCaptureClock = machine.instructions;
     const took = performance.now() - t0;
-    this.nextCaptureAfterHostMs = performance.now() + took * OVERHEAD_RATIO;
+    this.nextCaptureAfterHostMs = first ? 0 : performance.now() + took * OVERHEAD_RATIO;
   }
 }
