@@ -321,6 +321,7 @@ export class DebugRuntime {
     if (!this.machine) return;
     this.travel.inputChanged(this.machine);
     this.hits.dropAfter(this.machine.instructions);
+    this.causes.dropAfter(this.machine.instructions);
     this.ipcTrace.dropFuture();
   }
 
@@ -337,6 +338,7 @@ export class DebugRuntime {
     if (!m.raiseIrq(line)) return `ICU line ${line}: no IRQ is bound to it, nothing raised`;
     this.travel.irqRaised(m, line);
     this.hits.dropAfter(m.instructions);
+    this.causes.dropAfter(m.instructions);
     this.ipcTrace.dropFuture();
     return `raised ICU line ${line} at instruction ${m.instructions}`;
   }
