@@ -35,14 +35,19 @@ function run(machine: Machine, instructions: number, travel?: TimeTravel): numbe
 }
 
 export function measureTimeTravel(overheadInstructions: number, stepBackAfter: number[], log: (l: string) => void): TimeTravelResult {
-  const plainSeconds = run(boot(), overheadInstructions);
-  log(`plain run of ${overheadInstructions}: ${plainSeconds.toFixed(2)} s`);
+  // Plain runs before and after the recording one, averaged: the first run of a process also pays for the
+  // JIT's warm-up, which alone made the recording run look faster than the plain one.
+  const plainBefore = run(boot(), overheadInstructions);
+  log(`plain run of ${overheadInstructions}: ${plainBefore.toFixed(2)} s`);
   const m = boot();
   const travel = new TimeTravel();
   travel.newMachine(m);
   travel.atStart(m);
   const recordingSeconds = run(m, overheadInstructions, travel);
   log(`recording run: ${recordingSeconds.toFixed(2)} s, ${travel.snapshotCount} snapshots`);
+  const plainAfter = run(boot(), overheadInstructions);
+  log(`plain run again: ${plainAfter.toFixed(2)} s`);
+  const plainSeconds = (plainBefore + plainAfter) / 2;
   const result: TimeTravelResult = { overheadInstructions, plainSeconds, recordingSeconds, snapshots: travel.snapshotCount, snapshotMiB: travel.snapshotBytes / 2 ** 20, stepBack: [] };
   const sm = boot();
   const st = new TimeTravel();
@@ -70,7 +75,7 @@ export function timeTravelTable(r: TimeTravelResult): string[] {
   const overhead = (r.recordingSeconds / r.plainSeconds - 1) * 100;
   return [
     `Recording overhead on spin, ${r.overheadInstructions / 1e6} M instructions in ${SLICE / 1000} k slices: ` +
-      `${r.plainSeconds.toFixed(2)} s plain, ${r.recordingSeconds.toFixed(2)} s recording (**${overhead.toFixed(1)} %**; ` +
+      `${r.plainSeconds.toFixed(2)} s plain (mean of a run before and one after), ${r.recordingSeconds.toFixed(2)} s recording (**${overhead.toFixed(1)} %**; ` +
       `${r.snapshots} snapshots, ${r.snapshotMiB.toFixed(1)} MiB).`,
     '',
     '| step back after | latency | snapshots | snapshot MiB |',

@@ -1,5 +1,5 @@
 // JDB-like commands of the Debug Console: `threads`, `tcb <thread>`, `utcb <thread>`, `caps <task>`, `objects`,
-// `ipclog on|off`, `pf`, `ready`, `timeouts`, `hex on|off`, `stats`, `help`. Each answers with plain text.
+// `ipclog on|off`, `pf`, `ready`, `timeouts`, `hex on|off`, `stats`, `irq <line>`, `help`. Each answers with plain text.
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Machine } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
@@ -18,6 +18,7 @@ export const CONSOLE_COMMANDS: ReadonlyArray<{ name: string; args: string; help:
   { name: 'ipclog', args: 'on|off', help: 'print every IPC to the console' },
   { name: 'pf', args: '', help: 'the recent page faults' },
   { name: 'hex', args: 'on|off', help: 'show registers in hex or decimal' },
+  { name: 'irq', args: '<line>', help: 'raise an interrupt line of the ICU, as a device would (logged for time travel)' },
   { name: 'stats', args: '', help: 'how the debugger ran the machine: slices, single steps, instructions' },
   { name: 'help', args: '', help: 'this list' },
 ];
@@ -34,6 +35,8 @@ export interface ConsoleContext {
   hex: boolean;
   /** Machine.runSlice calls (whole slices and single steps) and instructions since launch. */
   stats?: () => { slices: number; steps: number; instructions: number };
+  /** Raises an ICU line as a device would; returns what happened (DebugRuntime.raiseIrq). */
+  raiseIrq?: (line: number) => string;
 }
 
 export class ConsoleCommandError extends Error {}
@@ -107,6 +110,15 @@ export function runConsoleCommand(line: string, ctx: ConsoleContext): string {
       const st = ctx.stats?.();
       if (!st) return '(no statistics)';
       return `${st.instructions} instructions in ${st.slices} slices and ${st.steps} single steps`;
+    }
+    case 'irq': {
+      if (!args[0] || !/^(0x[0-9a-f]+|\d+)$/i.test(args[0])) throw new ConsoleCommandError('usage: irq <line> (an interrupt line of the ICU, 0 to 15)');
+      if (!ctx.raiseIrq) throw new ConsoleCommandError('irq: no interrupt controller to raise');
+      try {
+        return ctx.raiseIrq(Number(args[0]));
+      } catch (e) {
+        throw new ConsoleCommandError((e as Error).message);
+      }
     }
     case 'pf':
       return ctx.pageFaults.map((p) => `${p.thread}: ${p.write ? 'write' : 'read '} ${hex32(p.address)} at eip ${hex32(p.eip)}${p.resolved ? '' : ' (unresolved)'} @${p.clock}`).join('\n') || '(no page fault yet)';

@@ -75,6 +75,7 @@ export class FiascoDebugSession extends RequestErrorSession {
       get hex() { return runtime.hex; },
       set hex(on: boolean) { runtime.hex = on; },
       stats: () => runtime.stats,
+      raiseIrq: (line) => runtime.raiseIrq(line),
     };
     this.translateRuntimeEvents();
   }

@@ -49,6 +49,12 @@ export interface TraceBatch {
   first: number;
   /** The seq the next event will get. */
   next: number;
+  /**
+   * The seq of the first event after the machine's position: `next`, unless the debugger travelled back; the
+   * events from it on are the run's recorded future (a re-run passes them again without adding them).
+   * Absent: `next`.
+   */
+  position?: number;
   events: TraceEvent[];
   threads: TraceThread[];
   /** Emulated clock rate, for time in µs (the Perfetto export). */

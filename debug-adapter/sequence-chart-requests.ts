@@ -24,6 +24,7 @@ const EVENTS_IN_NOTIFICATION = 2000;
 function subscribe(trace: IpcTrace, ctx: CustomRequestContext): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let told = trace.next;
+  let toldPosition = trace.position;
   let boot = trace.boot;
   const notify = () => {
     if (timer) clearTimeout(timer);
@@ -32,10 +33,12 @@ function subscribe(trace: IpcTrace, ctx: CustomRequestContext): void {
       boot = trace.boot;
       told = 0;
     }
-    if (trace.next === told) return;
+    // A travel moves the position without new events: the chart greys what lies ahead, so it is told too.
+    if (trace.next === told && trace.position === toldPosition) return;
     const body: TraceChanged = { boot: trace.boot, next: trace.next };
     if (trace.next - Math.max(told, trace.first) <= EVENTS_IN_NOTIFICATION) body.batch = trace.batch(told, EVENTS_IN_NOTIFICATION);
     told = trace.next;
+    toldPosition = trace.position;
     ctx.sendEvent('fiasco/sequenceChart/changed', body);
   };
   trace.onRecorded = () => {

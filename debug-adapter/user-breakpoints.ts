@@ -11,6 +11,7 @@ export interface UserBreakpoint {
   condition?: string;
   hitCondition?: string;
   logMessage?: string;
+  /** The hit number of the last hit decided (HitHistory keeps the counts by clock). */
   hits: number;
   message?: string;
   /** A problem with the condition or hit count, shown even when the breakpoint is verified. */
@@ -64,8 +65,11 @@ export function interpolateLogMessage(message: string, env: ExpressionEnvironmen
   });
 }
 
-/** Decides what one hit does; counts it when the condition holds. */
-export function decideHit(bp: UserBreakpoint, env: ExpressionEnvironment, hex: boolean): HitOutcome {
+/**
+ * Decides what one hit does; counts it when the condition holds. `count` numbers the hit (HitHistory.hit: by
+ * the clock, so the count follows time travel); without it the breakpoint's own counter goes up.
+ */
+export function decideHit(bp: UserBreakpoint, env: ExpressionEnvironment, hex: boolean, count: () => number = () => bp.hits + 1): HitOutcome {
   if (bp.condition && bp.condition.trim() !== '') {
     try {
       if (!isTrue(evaluateExpression(bp.condition, env))) return { kind: 'skip' };
@@ -74,7 +78,7 @@ export function decideHit(bp: UserBreakpoint, env: ExpressionEnvironment, hex: b
       return { kind: 'error', message: `breakpoint ${bp.id}: condition "${bp.condition}" cannot be evaluated: ${(e as Error).message}` };
     }
   }
-  bp.hits++;
+  bp.hits = count();
   if (bp.hitCondition && bp.hitCondition.trim() !== '') {
     try {
       if (!parseHitCondition(bp.hitCondition)(bp.hits)) return { kind: 'skip' };

@@ -202,7 +202,8 @@ export class Machine {
   /**
    * Runs up to `budget` instructions. With `stepThread`, returns as soon as that thread has retired one
    * instruction, or has come back from one whole system call (other threads may run meanwhile). With
-   * `clockLimit`, idle time never takes the clock past that value.
+   * `clockLimit`, idle time never takes the clock past that value, nor (when not stepping) do guest runs; a host
+   * turn may.
    */
   runSlice(budget: number, opts?: { stepThread?: Thread; clockLimit?: number }): SliceResult {
     this.inSlice = true;
@@ -225,7 +226,13 @@ export class Machine {
       }
     }
     let left = budget;
+    // The budget counts work, and idle time skipped to a timeout costs one unit of it: the clock limit is what
+    // keeps a run from passing a clock value (a travel's target, a logged input), so guest runs end there too.
+    // A step is a unit (one instruction, or a whole system call while others run): only idle time is bounded.
+    const clockLimit = opts?.clockLimit;
+    const guestLimit = stepThread ? undefined : clockLimit;
     while (left > 0) {
+      if (guestLimit !== undefined && k.clock >= guestLimit) return { kind: 'budget' };
       if (k.hasSleepers) k.fireTimeouts();
       const t = k.scheduler.pick();
       const continued = t !== undefined && t === this.continuing;
@@ -243,7 +250,7 @@ export class Machine {
       if (!t) {
         const next = k.nextTimeout();
         if (next === undefined) return this.ended();
-        const limit = opts?.clockLimit;
+        const limit = clockLimit;
         if (limit !== undefined && next > limit) {
           // Idle past the caller's time bound: the clock stops at the bound (a `--max-instructions` run of a
           // program that sleeps for seconds ends on time).
@@ -275,7 +282,7 @@ export class Machine {
       let natural = Math.min(t.quantumLeft, tick - (k.clock % tick));
       const timeout = k.nextTimeout();
       if (timeout !== undefined) natural = Math.min(natural, Math.max(1, timeout - k.clock));
-      const n = t === stepThread ? 1 : Math.min(left, natural);
+      const n = t === stepThread ? 1 : Math.min(left, natural, guestLimit !== undefined ? guestLimit - k.clock : left);
 
       t.state = 'running';
       if (!continued) k.updateKipClock();

@@ -31,6 +31,8 @@ export class CausalLog {
       if (!(e.to instanceof Thread)) return;
       const send = this.lastSend.get(e.from.id);
       const list = this.received.get(e.to.id) ?? [];
+      // A re-run after a travel back records the same receives again: they replace those from that clock on.
+      while (list.length && list[list.length - 1].clock >= clock) list.pop();
       list.push({ clock, sender: e.from, sendClock: send?.clock ?? clock, kind: send?.kind ?? 'send' });
       this.received.set(e.to.id, list);
       return;
@@ -38,9 +40,17 @@ export class CausalLog {
     this.lastSend.set(e.from.id, { clock, kind: e.kind });
     if (e.kind === 'call') {
       const list = this.calls.get(e.from.id) ?? [];
+      while (list.length && list[list.length - 1] >= clock) list.pop();
       list.push(clock);
       this.calls.set(e.from.id, list);
     }
+  }
+
+  /** The debugger changed the machine at `clock` (a write, a raised IRQ): what came after was another future. */
+  dropAfter(clock: number): void {
+    for (const list of this.received.values()) while (list.length && list[list.length - 1].clock > clock) list.pop();
+    for (const list of this.calls.values()) while (list.length && list[list.length - 1] > clock) list.pop();
+    for (const [id, send] of this.lastSend) if (send.clock > clock) this.lastSend.delete(id);
   }
 
   /** The last message `t` received at or before `now`. */

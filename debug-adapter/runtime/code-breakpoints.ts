@@ -10,6 +10,7 @@ import { BreakpointTable } from '../breakpoint-table';
 import type { ExpressionEnvironment } from '../c-expression';
 import type { DebugInfo } from '../debug-info/debug-info';
 import { checkConditionSyntax, decideHit, parseHitCondition, UserBreakpoint } from '../user-breakpoints';
+import type { HitHistory } from './hit-history';
 
 export interface BreakpointOptions {
   condition?: string;
@@ -62,6 +63,8 @@ export class CodeBreakpoints {
     private readonly changed: (bp: UserBreakpoint) => void,
     /** The boot's images (undefined before a boot): where breakpoints may bind. */
     private readonly bootImages: () => BootImages | undefined = () => undefined,
+    /** Hit counts by clock, shared with the data breakpoints (ids come from one counter). */
+    private readonly hitHistory?: HitHistory,
   ) {}
 
   /** A new machine: nothing is armed, no task is known. */
@@ -70,9 +73,6 @@ export class CodeBreakpoints {
     this.knownTasks.clear();
   }
 
-  resetHits(): void {
-    for (const bp of this.byId.values()) bp.hits = 0;
-  }
 
   get(id: number): UserBreakpoint | undefined {
     return this.byId.get(id);
@@ -138,14 +138,18 @@ export class CodeBreakpoints {
     this.knownTasks.delete(task);
   }
 
-  /** The user breakpoints armed at the thread's pc: which stop, which log (conditions on typed values). */
-  decide(thread: Thread, reasons: ReturnType<BreakpointTable['reasonsAt']>, env: () => ExpressionEnvironment): BreakpointHits {
+  /**
+   * The user breakpoints armed at the thread's pc: which stop, which log (conditions on typed values). `clock`
+   * (the machine's) numbers each hit in the hit history, so hit counts follow time travel.
+   */
+  decide(thread: Thread, reasons: ReturnType<BreakpointTable['reasonsAt']>, env: () => ExpressionEnvironment, clock: number): BreakpointHits {
     const hits: BreakpointHits = { hitIds: [], reason: 'breakpoint', messages: [] };
     for (const r of reasons) {
       if (r.kind !== 'user' && r.kind !== 'function') continue;
       const bp = this.byId.get(r.id);
       if (!bp || hits.hitIds.includes(bp.id)) continue;
-      const outcome = decideHit(bp, env(), false);
+      const history = this.hitHistory;
+      const outcome = decideHit(bp, env(), false, history ? () => history.hit(bp.id, clock) : undefined);
       if (outcome.kind === 'skip') continue;
       if (outcome.kind === 'log') {
         hits.messages.push({ text: outcome.text, category: 'console' });
@@ -176,7 +180,10 @@ export class CodeBreakpoints {
   private drop(list: UserBreakpoint[]): void {
     const ids = new Set(list.map((b) => b.id));
     this.table.removeWhere((r) => (r.kind === 'user' || r.kind === 'function') && ids.has(r.id));
-    for (const id of ids) this.byId.delete(id);
+    for (const id of ids) {
+      this.byId.delete(id);
+      this.hitHistory?.forget(id);
+    }
   }
 
   private verify(bp: UserBreakpoint, notify: boolean, line?: number): void {

@@ -12,6 +12,7 @@ import { AccessType, accessMatches, cpuWatchKind, decodeDataId, describeHit, des
 import { describeSyscall } from '../kernel-event-views';
 import { decideHit } from '../user-breakpoints';
 import type { Stop } from './stop-state';
+import type { HitHistory } from './hit-history';
 
 export interface DataBreakpointSpec {
   dataId: string;
@@ -33,6 +34,8 @@ export interface DataBreakpointHost {
   /** Stops right after the current kernel entry (ignored when another stop is already pending). */
   stopAfterKernelEntry(stop: Stop): void;
   hasPendingStop(): boolean;
+  /** Hit counts by clock, shared with the code breakpoints: counts follow time travel. */
+  hitHistory?: HitHistory;
 }
 
 export class DataBreakpoints {
@@ -44,6 +47,7 @@ export class DataBreakpoints {
 
   set(specs: DataBreakpointSpec[]): DataBreakpointResult[] {
     this.disarm();
+    for (const w of this.watchpoints) this.host.hitHistory?.forget(w.id);
     this.watchpoints = [];
     const results = specs.map((b): DataBreakpointResult => {
       const target = decodeDataId(b.dataId);
@@ -129,8 +133,13 @@ export class DataBreakpoints {
 
   /** Condition and hit count of a watchpoint: does this hit stop? */
   private passes(w: Watchpoint, t: Thread): boolean {
-    const outcome = decideHit({ id: w.id, kind: 'instruction', verified: true, hits: w.hits, condition: w.condition, hitCondition: w.hitCondition }, this.host.environment(t), this.host.hex());
-    if (outcome.kind !== 'skip') w.hits++;
+    // The hit is numbered by the clock of the access (its kernel entry, or the instruction after it), once.
+    const bp = { id: w.id, kind: 'instruction' as const, verified: true, hits: w.hits, condition: w.condition, hitCondition: w.hitCondition };
+    const history = this.host.hitHistory;
+    const clock = this.host.machine()?.instructions ?? 0;
+    const outcome = decideHit(bp, this.host.environment(t), this.host.hex(), history ? () => history.hit(w.id, clock) : undefined);
+    // A hit the hit count passes over is a hit all the same: the next one counts on from it.
+    w.hits = bp.hits;
     return outcome.kind !== 'skip';
   }
 

@@ -12,6 +12,7 @@ import { Machine, RegisterName, SliceResult } from '../../emulator/machine';
 import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
 import { IpcGate } from '../../emulator/kernel/ipc-gate';
+import { ICU_LINES } from '../../emulator/kernel/icu';
 import { TypedEmitter } from '../../emulator/util/typed-emitter';
 import type { ExpressionEnvironment } from '../c-expression';
 import type { DebugInfo } from '../debug-info/debug-info';
@@ -32,6 +33,7 @@ import { RunLoop } from './run-loop';
 import { afterSlice } from './stop-decisions';
 import { eipOf, RunMode, stepFrom } from './stepping';
 import { TimeTravel } from './time-travel';
+import { HitHistory } from './hit-history';
 import { reverseStepSearch } from './reverse-step';
 import { CausalLog } from './causal-log';
 import { Recording, saveRecording } from '../../emulator/time-travel/recording';
@@ -92,6 +94,8 @@ export class DebugRuntime {
   readonly travel = new TimeTravel();
   /** Who sent what each thread received, and when (go to the send, go to the call). */
   readonly causes = new CausalLog();
+  /** Breakpoint hit counts by clock: a travel back and a re-run count the same hits the same way. */
+  private readonly hits = new HitHistory();
   /** Named positions (clock values) of this run. */
   readonly bookmarks = new Map<string, number>();
   /** What the IPC sequence chart shows: recorded from each boot on (sequence-chart-requests.ts serves it). */
@@ -119,8 +123,9 @@ export class DebugRuntime {
   private readonly entry = new EntryStop(() => this.options?.stopOnEntry ?? false);
 
   constructor() {
+    this.travel.addCompanion(this.ipcTrace);
     const nextId = () => this.nextBreakpointId++;
-    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.allForTask(task) ?? [], (bp) => this.events.emit('breakpoint-changed', bp), () => this.bootImages);
+    this.breakpoints = new CodeBreakpoints(nextId, (task) => this.images?.allForTask(task) ?? [], (bp) => this.events.emit('breakpoint-changed', bp), () => this.bootImages, this.hits);
     this.filters = new EventFilters((m) => this.message(m, 'stderr'), (t) => this.filtersStopIn(t));
     this.data = new DataBreakpoints({
       machine: () => this.machine,
@@ -130,6 +135,7 @@ export class DebugRuntime {
       kernelThread: () => this.loop.kernelThread,
       stopAfterKernelEntry: (s) => this.stopAfterKernelEntry(s),
       hasPendingStop: () => this.stops.hasPending,
+      hitHistory: this.hits,
     });
     this.loop = new RunLoop({
       machine: () => this.machine,
@@ -140,6 +146,7 @@ export class DebugRuntime {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.debugInfoAt(t), message: (text, category) => this.message(text, category),
         isServerCode: (t) => this.serverCode?.runsServerCode(t) ?? false,
+        clock: () => this.machine?.instructions ?? 0,
       }),
       stopped: (s, invocation) => this.reportStop(s, invocation),
       ended: (exitCode, reason) => {
@@ -153,6 +160,8 @@ export class DebugRuntime {
         this.events.emit('crashed', { error });
       },
       sliceDone: (machine) => this.travel.afterSlice(machine),
+      nextInputAfter: (clock) => this.travel.nextInputAfter(clock),
+      replayInputs: (machine, from) => this.travel.replayInputs(machine, from),
     });
   }
 
@@ -179,10 +188,7 @@ export class DebugRuntime {
     this.abandonTravel('quiet');
     this.loop.halt();
     this.stops.resumed();
-    const err = this.boot(this.options);
-    if (err) return err;
-    this.breakpoints.resetHits();
-    return undefined;
+    return this.boot(this.options);
   }
 
   /** Stops running for good (disconnect, terminate); true when the run had not ended before. */
@@ -237,6 +243,7 @@ export class DebugRuntime {
     this.travel.newMachine(machine);
     this.causes.clear();
     this.bookmarks.clear();
+    this.hits.clear();
     return undefined;
   }
 
@@ -311,7 +318,29 @@ export class DebugRuntime {
 
   /** The debugger wrote registers or memory (or moved a thread): the recorded future no longer holds. */
   stateWritten(): void {
-    if (this.machine) this.travel.inputChanged(this.machine);
+    if (!this.machine) return;
+    this.travel.inputChanged(this.machine);
+    this.hits.dropAfter(this.machine.instructions);
+    this.causes.dropAfter(this.machine.instructions);
+    this.ipcTrace.dropFuture();
+  }
+
+  /**
+   * The host raises ICU interrupt line `line` now, as a device would: logged as an input (a run after a travel
+   * back raises it again at this clock, and a recording replays it). Returns what happened.
+   */
+  raiseIrq(line: number): string {
+    const m = this.machine;
+    if (!m) throw new Error('irq: the program is not running');
+    if (this.travelling) throw new Error('irq: a travel is under way; raise the line when it has stopped');
+    if (this.ended) throw new Error('irq: the run has ended');
+    if (!Number.isInteger(line) || line < 0 || line >= ICU_LINES) throw new Error(`irq: the interrupt controller has lines 0 to ${ICU_LINES - 1}`);
+    if (!m.raiseIrq(line)) return `ICU line ${line}: no IRQ is bound to it, nothing raised`;
+    this.travel.irqRaised(m, line);
+    this.hits.dropAfter(m.instructions);
+    this.causes.dropAfter(m.instructions);
+    this.ipcTrace.dropFuture();
+    return `raised ICU line ${line} at instruction ${m.instructions}`;
   }
 
   /**
@@ -343,6 +372,7 @@ export class DebugRuntime {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.images?.forTask(t.task), message: () => undefined,
         isServerCode: (t) => this.serverCode?.runsServerCode(t) ?? false,
+        clock: () => this.machine?.instructions ?? 0,
       });
       if (outcome.kind !== 'stop' || outcome.stop.reason === 'entry') return false;
       last = outcome.stop;
@@ -657,7 +687,8 @@ export class DebugRuntime {
   private listen(machine: Machine): void {
     const ev = machine.events;
     const current = () => this.machine === machine;
-    this.ipcTrace.attach(machine, () => current() && !this.travel.replaying);
+    // Also while a travel re-executes: the trace's position follows the machine (no event is recorded twice).
+    this.ipcTrace.attach(machine, current);
     ev.on('output', ({ task, text }) => {
       if (!this.travel.replaying) this.events.emit('program-output', { task, text });
     });

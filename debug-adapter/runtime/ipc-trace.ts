@@ -1,7 +1,9 @@
 // The IPC trace of the sequence chart: a bounded ring of what the kernel reported (messages between threads,
 // invocations of kernel objects, page faults, exceptions, IRQs, timeouts, threads coming and going), each with
 // the emulated clock, the thread and, for a message, the sender's EIP at the system call. It is recorded from
-// the boot on, so a chart opened later still shows the past; readers take batches by sequence number.
+// the boot on, so a chart opened later still shows the past; readers take batches by sequence number. After a
+// travel back the recorded events stay (the position says which lie ahead), and the re-run does not add them
+// again; a change of the machine there (a write, a raised IRQ) drops the ones ahead.
 import { PROTO, ipcErrorName } from '../../emulator/kernel/abi';
 import { pastSysenterPop } from '../../emulator/kernel/syscall-caller';
 import { IpcGate } from '../../emulator/kernel/ipc-gate';
@@ -47,6 +49,12 @@ function described(e: RecordedEvent): TraceEvent {
 export class IpcTrace {
   private ring: Array<RecordedEvent | undefined>;
   private nextSeq = 0;
+  /**
+   * How many of the recorded events the machine has gone through: nextSeq while it runs at the front of the
+   * run, fewer after a travel back. The re-run then passes the recorded events again (the machine is
+   * deterministic): each moves the position on instead of being recorded twice.
+   */
+  private cursor = 0;
   private bootCount = 0;
   private machine?: Machine;
   private readonly threads = new Map<number, TraceThread>();
@@ -78,11 +86,37 @@ export class IpcTrace {
     return Math.max(0, this.nextSeq - this.capacity);
   }
 
+  /** The seq of the first event after the machine's position (next, unless it travelled back). */
+  get position(): number {
+    return this.cursor;
+  }
+
+  /** The position, kept with a time-travel snapshot (TimeTravel companions). */
+  travelState(): number {
+    return this.cursor;
+  }
+
+  /** A snapshot was restored: the machine stands where it stood when the snapshot was taken. */
+  restoreTravelState(position: number): void {
+    this.cursor = Math.min(position, this.nextSeq);
+  }
+
+  /**
+   * The debugger changed the machine (a write, a raised IRQ) after a travel back: the recorded events after the
+   * position were of another future. They go, and the boot number changes so that readers start over.
+   */
+  dropFuture(): void {
+    if (this.cursor >= this.nextSeq) return;
+    this.nextSeq = this.cursor;
+    this.bootCount++;
+    this.onRecorded?.();
+  }
+
   /** Starts over for a new boot and listens to its kernel; `current` is false once a restart replaced it. */
   attach(machine: Machine, current: () => boolean = () => true): void {
     this.machine = machine;
     this.bootCount++;
-    this.nextSeq = 0;
+    this.nextSeq = this.cursor = 0;
     this.ring = new Array(this.capacity);
     this.threads.clear();
     this.live.clear();
@@ -134,7 +168,7 @@ export class IpcTrace {
     const events: TraceEvent[] = [];
     for (let s = start; s < end; s++) events.push(described(this.ring[s % this.capacity] as RecordedEvent));
     return {
-      boot: this.bootCount, first: this.first, next: this.nextSeq, events, threads: this.currentThreads(),
+      boot: this.bootCount, first: this.first, next: this.nextSeq, position: this.cursor, events, threads: this.currentThreads(),
       instructionsPerMicrosecond: this.machine?.kernel.instructionsPerMicrosecond ?? 1, clock: this.machine?.kernel.clock ?? 0,
     };
   }
@@ -153,7 +187,13 @@ export class IpcTrace {
   // ---- recording ---------------------------------------------------------------------------------------------
 
   private record(e: Omit<TraceEvent, 'seq' | 'clock'> & { clock?: number }): void {
+    if (this.cursor < this.nextSeq) {
+      // Re-executed after a travel back: this event is recorded already.
+      this.cursor++;
+      return;
+    }
     const seq = this.nextSeq++;
+    this.cursor = this.nextSeq;
     const full = e as TraceEvent;
     full.seq = seq;
     full.clock ??= this.machine?.kernel.clock ?? 0;

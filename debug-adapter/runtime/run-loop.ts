@@ -30,6 +30,10 @@ export interface RunLoopHost {
   crashed(error: Error): void;
   /** After every slice of the running machine (periodic time-travel snapshots). */
   sliceDone?(machine: Machine): void;
+  /** The clock of the next logged input after `clock` (a run after a travel back makes it again there). */
+  nextInputAfter?(clock: number): number | undefined;
+  /** After a slice that started at clock `from`: makes the logged inputs after it up to now. */
+  replayInputs?(machine: Machine, from: number): void;
 }
 
 export class RunLoop {
@@ -166,8 +170,14 @@ export class RunLoop {
   private runMachine(machine: Machine, budget: number, stepThread?: Thread): SliceResult {
     const before = machine.instructions;
     this.kernelThread = undefined;
+    // A logged input ahead (the run was travelled back before it): the slice ends at its clock exactly.
+    const input = this.host.nextInputAfter?.(before);
+    const clockLimit = input !== undefined && input - before <= budget ? input : undefined;
+    const opts = stepThread || clockLimit !== undefined ? { stepThread, clockLimit } : undefined;
     try {
-      return machine.runSlice(budget, stepThread ? { stepThread } : undefined);
+      const r = machine.runSlice(clockLimit !== undefined ? clockLimit - before : budget, opts);
+      if (input !== undefined && machine.instructions >= input) this.host.replayInputs?.(machine, before);
+      return r;
     } finally {
       this.kernelThread = undefined;
       if (stepThread) this.stats.steps++;

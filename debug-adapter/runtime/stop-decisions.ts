@@ -28,6 +28,8 @@ export interface DecisionContext {
   message(text: string, category: 'console' | 'stderr'): void;
   /** Does this thread run an L4Re server's code (l4re inside a program's task, sigma0, moe, ned)? */
   isServerCode(t: Thread): boolean;
+  /** The machine's emulated clock (Machine.instructions): numbers breakpoint hits. */
+  clock(): number;
 }
 
 const RUN: SliceOutcome = { kind: 'run' };
@@ -97,7 +99,7 @@ function atBreakpoint(t: Thread, mode: RunMode, ctx: DecisionContext): SliceOutc
     table.removeWhere((r) => r.kind === 'entry');
     return stop({ reason: 'entry', thread: t });
   }
-  const hits = ctx.breakpoints.decide(t, reasons, () => ctx.environment(t));
+  const hits = ctx.breakpoints.decide(t, reasons, () => ctx.environment(t), ctx.clock());
   for (const m of hits.messages) ctx.message(m.text, m.category);
   if (hits.hitIds.length > 0) return stop({ reason: hits.reason, thread: t, hitIds: hits.hitIds });
   if (mode.kind === 'step' && mode.overCall && mode.thread === t && mine('over-call')) {

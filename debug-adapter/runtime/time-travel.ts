@@ -6,7 +6,8 @@
 import type { Machine, SliceResult } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { Timeline } from '../../emulator/time-travel/timeline';
-import { InputLog } from '../../emulator/time-travel/input-log';
+import type { MachineSnapshot } from '../../emulator/time-travel/machine-snapshot';
+import { applyInput, InputLog } from '../../emulator/time-travel/input-log';
 import { runToClock } from '../../emulator/time-travel/run-to-clock';
 import { UncapturableStateError } from '../../emulator/time-travel/object-graph-state';
 
@@ -38,8 +39,19 @@ export interface BackwardSearch {
   choose?(candidates: number[]): number | undefined;
 }
 
+/**
+ * Debugger state that follows the machine through travel though it is not machine state (the IPC trace's
+ * position): taken with every snapshot, put back with its restore.
+ */
+export interface TravelCompanion {
+  travelState(): unknown;
+  restoreTravelState(state: never): void;
+}
+
 export class TimeTravel {
   private timeline?: Timeline;
+  private readonly companions: TravelCompanion[] = [];
+  private readonly companionStates = new WeakMap<MachineSnapshot, unknown[]>();
   private unsupported?: string;
   /** True while a search or a landing re-executes: the debugger's listeners stay quiet (no output printed twice). */
   replaying = false;
@@ -49,6 +61,11 @@ export class TimeTravel {
   private lastCaptureClock = -1;
 
   constructor(private budgetMiB = DEFAULT_SNAPSHOT_BUDGET_MIB) {}
+
+  /** `c` is taken with every snapshot from now on and put back with its restore. */
+  addCompanion(c: TravelCompanion): void {
+    this.companions.push(c);
+  }
 
   setBudget(mib: number): void {
     this.budgetMiB = mib;
@@ -84,7 +101,7 @@ export class TimeTravel {
     return { clock: machine.instructions, microseconds: Math.floor(machine.instructions / machine.kernel.instructionsPerMicrosecond) };
   }
 
-  /** The debugger's writes so far (a recording file's input log). */
+  /** The host's inputs so far (the debugger's writes, raised interrupt lines): a recording file's input log. */
   readonly inputs = new InputLog();
 
   /** At a stop: keep this position reachable in one restore. */
@@ -112,10 +129,34 @@ export class TimeTravel {
   /** The debugger changed the machine's state at the current clock: the recorded future no longer holds. */
   inputChanged(machine: Machine): void {
     this.inputs.noteWrite(machine);
+    this.newFuture(machine);
+  }
+
+  /** The host raised ICU line `line` now (it had an IRQ bound): logged, and the recorded future no longer holds. */
+  irqRaised(machine: Machine, line: number): void {
+    this.inputs.noteIrq(machine, line);
+    this.newFuture(machine);
+  }
+
+  /** After an input: a pinned snapshot here (re-execution never crosses an input), the old future gone. */
+  private newFuture(machine: Machine): void {
     if (!this.timeline || this.unsupported) return;
     this.timeline.dropAfter(machine.instructions - 1);
     this.capture(machine, true);
     this.noteStopState(machine);
+  }
+
+  /**
+   * A forward run from a position before logged inputs (after a travel back) makes them again at their clocks,
+   * as a recording's replay does: the run slices up to the next one (this clock), and replayInputs applies it.
+   */
+  nextInputAfter(clock: number): number | undefined {
+    return this.inputs.nextAfter(clock);
+  }
+
+  /** After a forward slice that started at `from`: applies the inputs logged after it up to now. */
+  replayInputs(machine: Machine, from: number): void {
+    for (const e of this.inputs.between(from, machine.instructions)) applyInput(machine, e);
   }
 
   /**
@@ -156,7 +197,7 @@ export class TimeTravel {
       // crosses a write (a snapshot is pinned right after each, and the stretch after it starts there).
       for (let s = tl.before(now); s; s = tl.before(s.clock)) {
         const end = Math.min(now, tl.nextPinnedAfter(s.clock) ?? now);
-        tl.restore(s);
+        this.restore(s);
         search.reset?.();
         const candidates: number[] = [];
         if (search.observe(undefined)) candidates.push(machine.instructions);
@@ -223,18 +264,28 @@ export class TimeTravel {
     const tl = this.timeline as Timeline;
     const s = tl.atOrBefore(target) ?? tl.atOrBefore(from);
     if (!s) return;
-    tl.restore(s);
+    this.restore(s);
     while (machine.instructions < target) {
       yield;
       if (runToClock(machine, Math.min(target, machine.instructions + SEARCH_SLICE), SEARCH_SLICE) === 'ended') return;
     }
   }
 
+  private restore(s: MachineSnapshot): void {
+    (this.timeline as Timeline).restore(s);
+    const states = this.companionStates.get(s);
+    if (states) this.companions.forEach((c, i) => c.restoreTravelState(states[i] as never));
+  }
+
   private capture(machine: Machine, pinned = false): void {
     if (!this.timeline || this.unsupported) return;
     const t0 = performance.now();
+    // The boot's capture reads all of RAM once; later ones read the frames written since: its cost says
+    // nothing about theirs, so it does not hold the next one back (a step back soon after the boot stays short).
+    const first = this.timeline.snapshots.length === 0;
     try {
-      this.timeline.capture(pinned);
+      const s = this.timeline.capture(pinned);
+      this.companionStates.set(s, this.companions.map((c) => c.travelState()));
     } catch (e) {
       if (!(e instanceof UncapturableStateError)) throw e;
       this.unsupported = e.message;
@@ -242,6 +293,6 @@ export class TimeTravel {
     }
     this.lastCaptureClock = machine.instructions;
     const took = performance.now() - t0;
-    this.nextCaptureAfterHostMs = performance.now() + took * OVERHEAD_RATIO;
+    this.nextCaptureAfterHostMs = first ? 0 : performance.now() + took * OVERHEAD_RATIO;
   }
 }

@@ -1,6 +1,8 @@
 // Everything that changed a machine besides its boot: the debugger's writes of registers and memory (and
-// jumps, which are writes of eip), each at the emulated clock it happened. Memory is logged as whole physical
-// pages, registers by name, so a replay applies them without knowing which view made them.
+// jumps, which are writes of eip), and interrupt lines the host raised, each at the emulated clock it happened.
+// Memory is logged as whole physical pages, registers by name, so a replay applies them without knowing which
+// view made them. The guest has no console input (a vcon read always answers "no more data"), so there is no
+// input of that kind to log.
 import { Machine, REGISTER_NAMES, RegisterName } from '../machine';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 
@@ -9,6 +11,8 @@ export interface InputEntry {
   /** Physical pages as they were after the write (base64). */
   pages: Array<{ frame: number; data: string }>;
   registers: Array<{ thread: number; name: RegisterName; value: number }>;
+  /** An ICU interrupt line the host raised (Machine.raiseIrq), after the writes of this entry. */
+  irq?: number;
 }
 
 type RegisterFile = Map<number, number[]>;
@@ -57,9 +61,26 @@ export class InputLog {
     if (entry.pages.length || entry.registers.length) this.entries.push(entry);
   }
 
+  /** The host raised ICU line `line` now (Machine.raiseIrq answered true): a new future from here. */
+  noteIrq(machine: Machine, line: number): void {
+    const clock = machine.instructions;
+    this.dropAfter(clock);
+    this.entries.push({ clock, pages: [], registers: [], irq: line });
+  }
+
   /** The future after `clock` was rewritten. */
   dropAfter(clock: number): void {
     while (this.entries.length && this.entries[this.entries.length - 1].clock > clock) this.entries.pop();
+  }
+
+  /** The clock of the first input after `clock`, if any: a run that passes it replays it there. */
+  nextAfter(clock: number): number | undefined {
+    return this.entries.find((e) => e.clock > clock)?.clock;
+  }
+
+  /** The inputs logged after `from` up to `to` (inclusive), in the order they were made. */
+  between(from: number, to: number): InputEntry[] {
+    return this.entries.filter((e) => e.clock > from && e.clock <= to);
   }
 }
 
@@ -75,4 +96,5 @@ export function applyInput(machine: Machine, e: InputEntry): void {
     if (!t) throw new Error(`recording: input at instruction ${e.clock} names thread ${r.thread}, which does not exist`);
     Machine.writeRegister(t, r.name, r.value);
   }
+  if (e.irq !== undefined && !machine.raiseIrq(e.irq)) throw new Error(`recording: input at instruction ${e.clock} raises ICU line ${e.irq}, to which no IRQ is bound`);
 }

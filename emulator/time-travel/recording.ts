@@ -1,4 +1,5 @@
-// Recordings as files: the boot configuration, a hash of every module file, the debugger's inputs, the
+// Recordings as files: the boot configuration, a hash of every module file, the host's inputs (the debugger's
+// writes, raised interrupt lines), the
 // bookmarks, and the position and state hash reached. Replaying boots the same configuration (checking the
 // module hashes), runs to each input's clock and applies it, runs to the final clock and compares the hash.
 import * as crypto from 'crypto';
@@ -11,7 +12,9 @@ import { runToClock } from './run-to-clock';
 import { stateHash } from './machine-snapshot';
 
 export const RECORDING_FORMAT = 'fiasco-recording';
-export const RECORDING_VERSION = 1;
+/** Version 2 added raised interrupt lines to the inputs; version 1 files (writes only) read alike. */
+export const RECORDING_VERSION = 2;
+const OLDEST_READABLE_VERSION = 1;
 
 export interface RecordingBoot {
   /** The modules list, relative to the recording file's directory when it lies below it. */
@@ -68,12 +71,15 @@ export function readRecording(file: string): Recording {
     throw new RecordingError(`${file}: not a readable recording (${(e as Error).message})`);
   }
   if (rec?.format !== RECORDING_FORMAT) throw new RecordingError(`${file}: field "format" must be "${RECORDING_FORMAT}"`);
-  if (rec.version !== RECORDING_VERSION) throw new RecordingError(`${file}: field "version" is ${String(rec.version)}; this version reads ${RECORDING_VERSION}`);
+  if (!Number.isInteger(rec.version) || rec.version < OLDEST_READABLE_VERSION || rec.version > RECORDING_VERSION) {
+    throw new RecordingError(`${file}: field "version" is ${String(rec.version)}; this version reads ${OLDEST_READABLE_VERSION} to ${RECORDING_VERSION}`);
+  }
   if (typeof rec.boot?.modulesList !== 'string') throw new RecordingError(`${file}: field "boot.modulesList" is missing`);
   if (!Number.isInteger(rec.clock) || rec.clock < 0) throw new RecordingError(`${file}: field "clock" must be a non-negative integer`);
   if (!Array.isArray(rec.inputs)) throw new RecordingError(`${file}: field "inputs" must be a list`);
   rec.inputs.forEach((e, i) => {
     if (!Number.isInteger(e?.clock) || !Array.isArray(e.pages) || !Array.isArray(e.registers)) throw new RecordingError(`${file}: inputs[${i}] needs clock, pages and registers`);
+    if (e.irq !== undefined && !(Number.isInteger(e.irq) && e.irq >= 0)) throw new RecordingError(`${file}: inputs[${i}].irq must be an interrupt line number`);
   });
   return rec;
 }

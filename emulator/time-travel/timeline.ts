@@ -47,7 +47,11 @@ export class Timeline {
     if (pinned) this.pinned.add(s);
     const i = this.snaps.findIndex((x) => x.clock >= s.clock);
     if (i < 0) this.snaps.push(s);
-    else if (this.snaps[i].clock === s.clock) this.snaps[i] = s;
+    else if (this.snaps[i].clock === s.clock) {
+      // The same position again (a run after a travel back stops where an input was made): it stays pinned.
+      if (this.pinned.delete(this.snaps[i])) this.pinned.add(s);
+      this.snaps[i] = s;
+    }
     else this.snaps.splice(i, 0, s);
     // Pages shared with a base no longer in the timeline were not counted yet: count afresh.
     if (base && !this.snaps.includes(base)) this.retained = retainedBytes(this.snaps.map((x) => x.state));

@@ -7,7 +7,7 @@ import * as cp from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ROOT, dapSessionFixture, launch, lineOf, named, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
+import { ROOT, dapSessionFixture, evaluate, launch, lineOf, named, sourceOf, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
 
 describe('DAP time travel: stepBack and reverseContinue', function () {
   this.timeout(300_000);
@@ -119,6 +119,76 @@ describe('DAP time travel: stepBack and reverseContinue', function () {
     await s.dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'ipc', condition: 'kind == call' }] });
     const back3 = await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: tid }));
     assert.match(back3.body.description ?? '', /call/);
+  });
+});
+
+describe('DAP time travel: hit counts follow the travel', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
+
+  it('after travelling back before the 2nd hit, a hit-count breakpoint stops and a logpoint logs at the same hits again', async () => {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const served = lineOf('ipc-pair', 'requests_served++');
+    const addLine = lineOf('ipc-pair', 'unsigned sum = a + b');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [
+        { line: addLine, logMessage: 'add a={a}', hitCondition: '== 2' },
+        { line: served, hitCondition: '== 1' },
+        { line: loopLine, hitCondition: '== 3' },
+      ] });
+    }))!;
+    // The first request served: the loop line was hit once (i = 0), add once.
+    const server = e.body.threadId!;
+    assert.strictEqual((await topFrame(s.dc, server)).line, served);
+    await s.dc.evaluateRequest({ expression: 'travel mark first', context: 'repl' });
+    const logged = (): number => (s.console().match(/add a=1/g) ?? []).length;
+    const iAtLoop = async (tid: number): Promise<string> => {
+      const f = await topFrame(s.dc, tid);
+      assert.strictEqual(f.line, loopLine);
+      return named(await vars(s.dc, (await scopeRefs(s.dc, f.id)).get('Locals')!), 'i').value;
+    };
+    const first = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: server }));
+    assert.strictEqual(await iAtLoop(first.body.threadId!), '2', 'the third hit of the loop line');
+    assert.strictEqual(logged(), 1, 'the logpoint logged its second hit');
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+
+    // Back before the second hits, and forward again: the counts are those of that point in time.
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to first', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const again = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: server }));
+    assert.strictEqual(await iAtLoop(again.body.threadId!), '2', 'the hit-count breakpoint stops at the same hit');
+    assert.strictEqual(((await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number }).instructions, at.instructions);
+    assert.strictEqual(logged(), 2, 'the logpoint logged the same hit again');
+
+    // A reverse search passes the same hits again: it does not count them twice.
+    await resumeAndStop(s.dc, () => s.dc.reverseContinueRequest({ threadId: server }));
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to first', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const third = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: server }));
+    assert.strictEqual(await iAtLoop(third.body.threadId!), '2');
+  });
+
+  it('a data breakpoint with a hit count stops at its 2nd hit, and again there after travelling back before it', async () => {
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    await s.dc.setBreakpointsRequest({ source: { path: PAIR() }, breakpoints: [] });
+    const main = e.body.threadId!;
+    await s.dc.evaluateRequest({ expression: 'travel mark start', context: 'repl' });
+    const info = await s.dc.dataBreakpointInfoRequest({ name: 'requests_served' });
+    const set = await s.dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: info.body.dataId!, accessType: 'write', hitCondition: '== 2' }] });
+    assert.strictEqual(set.body.breakpoints[0].verified, true);
+    const served = async (tid: number): Promise<string> => evaluate(s.dc, 'requests_served', (await topFrame(s.dc, tid)).id);
+    const hit = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: main }));
+    assert.strictEqual(hit.body.reason, 'data breakpoint');
+    assert.match(await served(hit.body.threadId!), /^2 /, 'the second write');
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to start', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const again = await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: main }));
+    assert.strictEqual(again.body.reason, 'data breakpoint');
+    assert.match(await served(again.body.threadId!), /^2 /, 'the second write again');
+    assert.strictEqual(((await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number }).instructions, at.instructions);
   });
 });
 
@@ -246,5 +316,153 @@ describe('DAP time travel: recordings as files', function () {
     const bad = cp.spawnSync(process.execPath, [cli, 'replay', file], { encoding: 'utf8' });
     assert.strictEqual(bad.status, 1, bad.stdout);
     assert.match(bad.stdout, /recorded [0-9a-f]{16}/);
+  });
+});
+
+describe('DAP time travel: inputs are made again after a travel back, and replay from a recording', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+  const cli = (): string => path.join(ROOT, 'out', 'cli', 'main.js');
+  const tmpFile = (): string => path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-rec-')), 'run.fiasco-recording');
+
+  /** Saves a recording here; returns its file and the state hash it names. */
+  async function save(): Promise<{ file: string; hash: string; text: string }> {
+    const file = tmpFile();
+    const text = (await s.dc.evaluateRequest({ expression: `travel save ${file}`, context: 'repl' })).body.result;
+    const hash = /state hash ([0-9a-f]+)/.exec(text)?.[1];
+    assert.ok(hash, text);
+    return { file, hash, text };
+  }
+
+  async function travelTo(mark: string): Promise<void> {
+    await Promise.all([s.dc.evaluateRequest({ expression: `travel to ${mark}`, context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+  }
+
+  /** `fiasco replay`: same hash as recorded; without its inputs, another one (the log is what makes it the same). */
+  function replaysOnlyWithInputs(file: string): void {
+    const ok = cp.spawnSync(process.execPath, [cli(), 'replay', file], { encoding: 'utf8' });
+    assert.strictEqual(ok.status, 0, ok.stderr + ok.stdout);
+    assert.match(ok.stdout, /same as recorded/);
+    const rec = JSON.parse(fs.readFileSync(file, 'utf8'));
+    rec.inputs = [];
+    fs.writeFileSync(file, JSON.stringify(rec));
+    const bad = cp.spawnSync(process.execPath, [cli(), 'replay', file], { encoding: 'utf8' });
+    assert.strictEqual(bad.status, 1, bad.stdout);
+  }
+
+  it('an IRQ raised from the Debug Console is raised again at its instruction after a travel back, and replays', async () => {
+    const SRC = sourceOf('irq-wait');
+    const waiting = lineOf('irq-wait', 'printf("waiting');
+    const round = lineOf('irq-wait', 'rounds_done++');
+    const done = lineOf('irq-wait', 'printf("irqs');
+    const e = (await launch(s.dc, 'irq-wait', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [{ line: waiting }, { line: round }] });
+    }))!;
+    const tid = e.body.threadId!;
+    await s.dc.evaluateRequest({ expression: 'travel mark early', context: 'repl' });
+    const value = async (expr: string): Promise<number> => parseInt((await s.dc.evaluateRequest({ expression: expr, frameId: (await topFrame(s.dc, tid)).id, context: 'watch' })).body.result, 10);
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual((await topFrame(s.dc, tid)).line, round);
+    assert.strictEqual(await value('irqs_seen'), 0, 'the first round timed out');
+    assert.match(await evaluate(s.dc, 'irq 5'), /^raised ICU line 5 at instruction \d+/);
+    assert.match(await evaluate(s.dc, 'irq 9'), /no IRQ is bound/);
+    await s.dc.setBreakpointsRequest({ source: { path: SRC }, breakpoints: [{ line: waiting }, { line: done }] });
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual((await topFrame(s.dc, tid)).line, done);
+    assert.strictEqual(await value('irqs_seen'), 1, 'the second round received the IRQ');
+    const first = await save();
+    assert.match(first.text, /1 inputs/);
+    const at = (await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number };
+
+    // Back before the IRQ and forward again: the same IRQ at the same instruction, the same state.
+    await travelTo('early');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual((await topFrame(s.dc, tid)).line, done);
+    assert.strictEqual(await value('irqs_seen'), 1, 'the IRQ came again');
+    assert.strictEqual(((await s.dc.customRequest('fiasco/timeTravel/position')).body as { instructions: number }).instructions, at.instructions);
+    assert.strictEqual((await save()).hash, first.hash, 'the same state as the first pass');
+    replaysOnlyWithInputs(first.file);
+  });
+
+  it('a register and a memory write are made again at their instruction after a travel back, and replay', async () => {
+    const PAIR = sourceOf('ipc-pair');
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    const tid = e.body.threadId!;
+    await s.dc.evaluateRequest({ expression: 'travel mark start', context: 'repl' });
+    const value = async (expr: string): Promise<number> => parseInt((await s.dc.evaluateRequest({ expression: expr, frameId: (await topFrame(s.dc, tid)).id, context: 'watch' })).body.result, 10);
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await value('requests_served'), 1);
+    const f = await topFrame(s.dc, tid);
+    await s.dc.setVariableRequest({ variablesReference: (await scopeRefs(s.dc, f.id)).get('Registers')!, name: 'esi', value: '0x1234567' });
+    const ref = (await s.dc.evaluateRequest({ expression: '&requests_served', frameId: f.id, context: 'repl' })).body.memoryReference!;
+    await s.dc.customRequest('writeMemory', { memoryReference: ref, data: Buffer.from([100, 0, 0, 0]).toString('base64') });
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await value('requests_served'), 101, 'counted on from the written value');
+    const first = await save();
+    assert.match(first.text, /2 inputs/);
+
+    await travelTo('start');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await value('requests_served'), 100, 'the write was made again where it was made');
+    assert.match(await evaluate(s.dc, '$esi', (await topFrame(s.dc, tid)).id), /^0x01234567/, 'and the register write');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    assert.strictEqual(await value('requests_served'), 101);
+    assert.strictEqual((await save()).hash, first.hash, 'the same state as the first pass');
+    replaysOnlyWithInputs(first.file);
+  });
+});
+
+describe('DAP time travel: the sequence chart follows the travel', function () {
+  this.timeout(300_000);
+  let s: Session;
+  dapSessionFixture((x) => (s = x));
+
+  interface Batch { boot: number; next: number; position?: number; events: Array<{ seq: number; kind: string; clock: number; thread: number; to?: number; label: string }> }
+  const events = async (): Promise<Batch> => (await s.dc.customRequest('fiasco/sequenceChart/events', { from: 0 })).body as Batch;
+  const summary = (b: Batch): string[] => b.events.map((e) => `${e.seq} ${e.clock} ${e.kind} ${e.thread}->${e.to ?? ''} ${e.label}`);
+
+  it('after a travel back the events ahead stay, a re-run does not add them twice, and a write there drops them', async () => {
+    const PAIR = sourceOf('ipc-pair');
+    const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
+    const e = (await launch(s.dc, 'ipc-pair', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: PAIR }, breakpoints: [{ line: loopLine }] });
+    }))!;
+    const tid = e.body.threadId!;
+    await s.dc.evaluateRequest({ expression: 'travel mark start', context: 'repl' });
+    const atStart = await events();
+    assert.strictEqual(atStart.position, atStart.next, 'at the front of the run');
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const ahead = await events();
+    const calls = ahead.events.filter((x) => x.kind === 'call' && x.seq >= atStart.next);
+    assert.ok(calls.length >= 2, 'two calls to the server since the start');
+
+    // Back to the start: the events since stay, and the position says they lie ahead.
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to start', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const back = await events();
+    assert.strictEqual(back.next, ahead.next, 'nothing dropped, nothing added');
+    assert.strictEqual(back.position, atStart.next, 'the position is where the start was');
+
+    // Forward again over the same stretch: the same events, once.
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const halfway = await events();
+    assert.ok(halfway.position! > atStart.next && halfway.position! < ahead.next, `position ${halfway.position} between ${atStart.next} and ${ahead.next}`);
+    await resumeAndStop(s.dc, () => s.dc.continueRequest({ threadId: tid }));
+    const again = await events();
+    assert.deepStrictEqual(summary(again), summary(ahead), 'the re-run added no event');
+    assert.strictEqual(again.position, again.next, 'at the front again');
+
+    // Back once more, and a register write there: the recorded future is another one now.
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to start', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const f = await topFrame(s.dc, tid);
+    await s.dc.setVariableRequest({ variablesReference: (await scopeRefs(s.dc, f.id)).get('Registers')!, name: 'edi', value: '0x77' });
+    const rewritten = await events();
+    assert.notStrictEqual(rewritten.boot, ahead.boot, 'readers start over');
+    assert.strictEqual(rewritten.next, atStart.next, 'the events ahead are gone');
+    assert.deepStrictEqual(summary(rewritten), summary(atStart));
   });
 });

@@ -113,6 +113,28 @@ describe('IPC sequence chart model', () => {
     assert.ok(near.report.arrows.length > 10);
   });
 
+  it('greys the events ahead of a travel position, and draws them in colour again once the run is back at the front', () => {
+    const m = new ChartModel();
+    m.apply({ ...batch(SAMPLE), position: 2 });
+    assert.deepStrictEqual(m.events.map((e) => m.isAhead(e)), [false, false, true, true, true]);
+    assert.strictEqual(m.aheadCount, 3);
+    const v = view();
+    fitView(m, v);
+    const colours = (): string => {
+      const svg = new SvgPainter(v.width, v.height);
+      paintChart(svg, m, v, DARK_THEME);
+      return svg.toString();
+    };
+    const travelled = colours();
+    assert.ok(!travelled.includes(DARK_THEME.reply), 'the reply (ahead) is not drawn in its colour');
+    assert.ok(!travelled.includes(DARK_THEME.pageFault), 'nor the page fault');
+    assert.ok(travelled.includes(DARK_THEME.call), 'the call (before the position) is');
+    // A notification with no new event but the position at the front again.
+    m.apply({ ...batch([]), next: 5, position: 5 });
+    assert.strictEqual(m.aheadCount, 0);
+    assert.ok(colours().includes(DARK_THEME.reply));
+  });
+
   it('exports a Chrome trace: tasks as processes, threads as tracks, a flow per message, time in µs', () => {
     const m = new ChartModel();
     m.apply(batch(SAMPLE));

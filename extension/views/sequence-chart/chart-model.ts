@@ -37,6 +37,18 @@ export function lowerBound(events: readonly TraceEvent[], clock: number): number
   return lo;
 }
 
+/** First index in `events` whose seq is ≥ `seq` (seq grows with the clock). */
+function lowerBoundSeq(events: readonly TraceEvent[], seq: number): number {
+  let lo = 0;
+  let hi = events.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (events[mid].seq < seq) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class ChartModel {
   boot = -1;
   instructionsPerMicrosecond = 1;
@@ -44,6 +56,8 @@ export class ChartModel {
   clock = 0;
   /** The next seq to ask the adapter for. */
   next = 0;
+  /** The seq of the first event after the debugger's position: the events from it on lie ahead (a travel back). */
+  position = Infinity;
   private all: TraceEvent[] = [];
   private shown: TraceEvent[] = [];
   /** Shown arrows that wait before delivery (sent earlier than delivered): drawn when they cross the view. */
@@ -61,7 +75,9 @@ export class ChartModel {
       this.waiting = [];
       this.threadMap.clear();
       this.next = 0;
+      this.position = Infinity;
     }
+    this.position = batch.position !== undefined && batch.position < batch.next ? batch.position : Infinity;
     for (const t of batch.threads) this.threadMap.set(t.id, t);
     this.instructionsPerMicrosecond = batch.instructionsPerMicrosecond;
     this.clock = Math.max(this.clock, batch.clock);
@@ -76,6 +92,17 @@ export class ChartModel {
       for (const e of fresh) this.admit(e);
     }
     this.laneList = undefined;
+  }
+
+  /** Does the event lie after the debugger's position (recorded ahead of a travel back, drawn muted)? */
+  isAhead(e: TraceEvent): boolean {
+    return e.seq >= this.position;
+  }
+
+  /** How many events held lie ahead of the position. */
+  get aheadCount(): number {
+    if (this.position === Infinity) return 0;
+    return this.all.length - lowerBoundSeq(this.all, this.position);
   }
 
   get filter(): ChartFilter {

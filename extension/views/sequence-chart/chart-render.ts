@@ -200,7 +200,7 @@ export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme
       const key = ((y * n + a) * n + b) * 16 + (e.error ? 15 : kindCode[e.kind] ?? 9);
       if (seen.has(key)) continue;
       seen.add(key);
-      const color = colorOf(e, theme);
+      const color = model.isAhead(e) ? theme.muted : colorOf(e, theme);
       let list = byColor.get(color);
       if (!list) byColor.set(color, (list = []));
       if (e.to !== undefined) list.push(xs[a], y, xs[b] ?? xOf(e.to), y);
@@ -214,7 +214,7 @@ export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme
       const y1 = e.sendClock !== undefined && e.sendClock < e.clock ? yOf(unitsOf(model, view, e.sendClock)) : y2;
       const x1 = xOf(e.thread);
       const x2 = xOf(e.to as number);
-      const color = colorOf(e, theme);
+      const color = model.isAhead(e) ? theme.muted : colorOf(e, theme);
       const selected = e.seq === view.selected;
       if (selected) p.line(x1, y1, x2, y2, theme.selection, 6);
       p.line(x1, y1, x2, y2, color, selected ? 2 : 1.4, e.kind === 'reply' ? [5, 3] : e.kind === 'kernel' ? [2, 3] : undefined);
@@ -241,7 +241,7 @@ export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme
       }
       const x = xOf(e.thread);
       const y = yOf(unitsOf(model, view, e.clock, i));
-      const color = colorOf(e, theme);
+      const color = model.isAhead(e) ? theme.muted : colorOf(e, theme);
       if (e.seq === view.selected) p.circle(x, y, 10, theme.selection);
       drawMark(p, e, x, y, color, theme);
       hits.push({ seq: e.seq, x1: x - 6, y1: y, x2: x + 6, y2: y });

@@ -123,10 +123,9 @@ export class SequenceChartPanel implements vscode.Disposable {
     if (!this.ready || !b || b.boot !== this.boot || (b.events[0]?.seq ?? b.next) > this.next) return false;
     const fresh = b.events.filter((e) => e.seq >= this.next);
     const last = fresh[fresh.length - 1];
-    if (last) {
-      this.next = last.seq + 1;
-      this.post({ type: 'batch', batch: { ...b, events: fresh } });
-    }
+    if (last) this.next = last.seq + 1;
+    // No new event but a travel moved the position: the chart greys other events.
+    if (last || b.position !== undefined) this.post({ type: 'batch', batch: { ...b, events: fresh } });
     return this.next >= c.next;
   }
 

@@ -99,7 +99,7 @@ function paint(): void {
   const ms = performance.now() - t0;
   frameTimes.push(ms);
   if (frameTimes.length > 240) frameTimes.shift();
-  status.textContent = `${model.visible.length.toLocaleString()} of ${model.events.length.toLocaleString()} events · clock ${formatClock(model.clock)} · ${out.report.overview ? 'overview (zoom in for labels)' : `${out.report.eventsInView} in view`}`;
+  status.textContent = `${model.visible.length.toLocaleString()} of ${model.events.length.toLocaleString()} events${model.aheadCount ? ` (${model.aheadCount.toLocaleString()} ahead of the travel position, greyed)` : ''} · clock ${formatClock(model.clock)} · ${out.report.overview ? 'overview (zoom in for labels)' : `${out.report.eventsInView} in view`}`;
   scheduleReport(out.report, ms);
 }
 
