@@ -66,6 +66,14 @@ describe('moe: memory protocols from a guest', function () {
     assert.strictEqual(result.kind, 'ended');
   });
 
+  // The server sees the rights of the capability it was called through in the label's low bits (W = 1, S = 2)
+  // and refuses writes through a capability without W, as the real moe's dataspace.cc does.
+  it('a read-only dataspace capability: clear and copy_in -EACCESS, a writable map -EPERM, info without W; a name space entry keeps only the registered capability\'s rights', () => {
+    const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'ds-rights');
+    assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
+    assert.strictEqual(result.kind, 'ended');
+  });
+
   it('allocates, attaches twice (shared), clears and detaches a dataspace', () => {
     const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'dataspace');
     assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));

@@ -26,7 +26,7 @@ const SERVICES_LINES = [
 ];
 
 /** test/moe's checks of moe's memory protocols (each prints "ok - ..." lines and a verdict). */
-const MOE_PROGRAMS = ['dataspace', 'rom-reader', 'ds-protocol'];
+const MOE_PROGRAMS = ['dataspace', 'rom-reader', 'ds-protocol', 'ds-rights'];
 
 interface Outcome {
   lines: string[];
