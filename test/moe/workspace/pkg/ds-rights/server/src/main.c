@@ -79,6 +79,36 @@ int main(void)
   check("the mapping shows the memory", strcmp((char *)area + 8, "kept"), 0);
   check("it serves as a copy source", l4re_ds_copy_in(other, 0, ro, 0, PAGE), 0);
 
+  {
+    /* The program's region manager (the real l4re_itas; ours mirrors the region to moe) takes the capability
+     * as it is: the rights are checked when a page fault asks the dataspace for a writable page. */
+    void *q = 0;
+    check("attach the read-only capability read-write",
+          l4re_rm_attach(&q, SIZE, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_R, ro, 0, L4_PAGESHIFT), 0);
+    check("and detach it untouched", l4re_rm_detach(q), 0);
+  }
+
+  {
+    /* A region map of moe's (as ned fills one for a program it starts): a region may not have rights the
+     * sent capability item does not give (moe's Region_map::validate_ds), except W for a Private one. */
+    l4_cap_idx_t rm = l4re_util_cap_alloc();
+    void *at;
+    check("a region map from moe's factory", l4_error(l4_factory_create(l4re_env()->mem_alloc, L4RE_PROTO_RM, rm)), 0);
+    at = (void *)0x10000000;
+    check("moe's rm: the read-only capability read-write",
+          l4re_rm_attach_srv(rm, &at, SIZE, L4RE_RM_F_RW, ro | L4_CAP_FPAGE_RWS, 0, 0), -L4_EPERM);
+    check("moe's rm: the full capability read-write without rights in the index",
+          l4re_rm_attach_srv(rm, &at, SIZE, L4RE_RM_F_RW, full, 0, 0), -L4_EPERM);
+    check("moe's rm: the full capability read-write sent rw",
+          l4re_rm_attach_srv(rm, &at, SIZE, L4RE_RM_F_RW, full | L4_CAP_FPAGE_RW, 0, 0), 0);
+    at = (void *)0x10100000;
+    check("moe's rm: the read-only capability read-only",
+          l4re_rm_attach_srv(rm, &at, SIZE, L4RE_RM_F_R, ro, 0, 0), 0);
+    at = (void *)0x10200000;
+    check("moe's rm: the read-only capability private read-write",
+          l4re_rm_attach_srv(rm, &at, SIZE, L4RE_RM_F_RW | 0x1000, ro | L4_CAP_FPAGE_RWS, 0, 0), 0);
+  }
+
   check("clear through the full capability", l4re_ds_clear(full, 0, PAGE), 0);
   check("zeroes the memory", mem[8], 0);
   check("copy_in through the full capability", l4re_ds_copy_in(full, 0, other, 0, PAGE), 0);
