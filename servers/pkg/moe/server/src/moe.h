@@ -63,6 +63,9 @@ struct moe_object
 /* Creates the gate for `o` (label = its address) in a fresh capability slot; 0 or a negative error. */
 long object_publish(struct moe_object *o, enum moe_object_kind kind, char const *name);
 l4_cap_idx_t cap_slot_alloc(void);
+/* Names o's gate in the kernel debugger (the Kernel Objects view): object_publish gives every gate the name
+ * the real moe gives that kind of object with CONFIG_MOE_DEBUG_NAMES; boot modules and the KIP get theirs. */
+void object_name_in_debugger(struct moe_object *o, char const *debugger_name);
 /* The object a received IPC label names, or 0 if it is none of ours. */
 struct moe_object *object_from_label(l4_umword_t label);
 /* The rights of the capability a client called (or sent an item) through: the kernel puts its W (1) and
