@@ -74,6 +74,8 @@ long ds_map_page(l4_cap_idx_t ds, unsigned long offset, l4_addr_t page, unsigned
 long ds_copy_in(l4_cap_idx_t dst, unsigned long dst_offs, l4_cap_idx_t src, unsigned long src_offs,
                 unsigned long size);
 long ds_size(l4_cap_idx_t ds, unsigned long *size);
+/* The dataspace's flags as the capability sees them (Dataspace::info: no W through a capability without W). */
+long ds_flags(l4_cap_idx_t ds, unsigned *flags);
 /* Mem_alloc alloc (a Factory create of a dataspace): a fresh zeroed dataspace in a new slot. */
 long mem_alloc_ds(l4_cap_idx_t mem_alloc, unsigned long size, l4_cap_idx_t *ds);
 long name_space_query(l4_cap_idx_t ns, char const *name, unsigned len, l4_cap_idx_t *obj);

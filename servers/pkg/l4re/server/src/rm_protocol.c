@@ -35,6 +35,23 @@ static void unmap_range(l4_addr_t start, l4_addr_t end)
     }
 }
 
+/* The real l4re also attaches a shared, dataspace-backed region in moe's region map (Region_handler::attached:
+ * the stack must be pageable by moe), whose validate_ds refuses rights the dataspace capability does not
+ * give; the region is then dropped and attach answers -L4_EADDRNOTAVAIL. l4re does not keep such a copy at
+ * moe, so it asks the dataspace what this capability allows instead (info: W only through a capability
+ * with W). */
+static int remote_rights_allowed(l4_addr_t start, unsigned long size, unsigned flags, l4_cap_idx_t ds)
+{
+  unsigned usable;
+  if (flags & (RM_RESERVED_FLAGS | RM_PAGER | RM_ANONYMOUS | RM_PRIVATE) || l4_is_invalid_cap(ds))
+    return 1;
+  if (ds_flags(ds, &usable) < 0 || !((flags & RM_RIGHTS) & ~usable))
+    return 1; /* not a dataspace that answers: the real l4re ignores moe's -L4_ENOENT too */
+  l4re_printf("l4re_itas: FATAL: %s: Could not attach DS [0x%lx..0x%lx] to remote region map (%d).\n",
+              l4re_start.aux->binary, start, start + ROUND_PAGE(size) - 1, -L4_EPERM);
+  return 0;
+}
+
 static l4_msgtag_t attach(l4_msgtag_t tag, l4_umword_t *mr)
 {
   if (l4_msgtag_words(tag) < 8)
@@ -66,6 +83,12 @@ static l4_msgtag_t attach(l4_msgtag_t tag, l4_umword_t *mr)
   long e = region_attach(&start, size, flags, align, ds, client_cap, offset);
   if (e < 0)
     return answer(e, 0);
+  if (!remote_rights_allowed(start, size, flags, ds))
+    {
+      struct region gone;
+      region_detach(start, &gone);
+      return answer(-L4_EADDRNOTAVAIL, 0);
+    }
   /* The name (Ipc::String: MR8 its length with the NUL, the bytes from MR9 on) and the 64-bit backing
    * offset at the next 8-byte boundary, when they fit the message. */
   unsigned name_len = w >= 9 ? mr[8] : 0;
