@@ -45,7 +45,8 @@ describe('memory view requests (DAP)', function () {
     // l4re's region map: the stack it built for the program, holding the stopped thread's stack pointer.
     const stack = layout.regions.find((r) => r.source === 'region map' && r.kind === 'stack');
     assert.ok(stack, `the region map's stack in ${labels}`);
-    assert.match(stack.name, /^stack \(dataspace IpcGate #\d+ of moe\b/);
+    // moe names its gates as the real moe does with CONFIG_MOE_DEBUG_NAMES, its thread "moe" as the real one always does
+    assert.strictEqual(stack.name, 'stack (dataspace IpcGate "moe-ds" of moe:moe)');
     assert.strictEqual(stack.prot, 'rw-');
     const threadStack = layout.regions.find((r) => r.source === 'kernel' && /^stack of hello/.test(r.name))!;
     const esp = Number(/esp (0x[0-9a-f]+)/.exec(threadStack.name)![1]);
@@ -57,7 +58,7 @@ describe('memory view requests (DAP)', function () {
     assert.strictEqual(textDs.source, 'region map');
     assert.strictEqual(textDs.prot, 'r-x');
     const textSegment = elf.segments.find((p) => p.type === PT_LOAD && p.vaddr <= main.value && main.value < p.vaddr + p.memsz)!;
-    assert.match(textDs.name, new RegExp(`^dataspace IpcGate #\\d+ of moe\\S* \\+ 0x0*${(textSegment.offset & ~0xfff).toString(16)}$`));
+    assert.match(textDs.name, new RegExp(`^dataspace IpcGate "moe-rom-file" of moe:moe \\+ 0x0*${(textSegment.offset & ~0xfff).toString(16)}$`));
     // Its data and bss in a fresh, writable dataspace; l4re's own image in the task is labelled too.
     const data = layout.regions.find((r) => r.name === '.data')!;
     assert.ok(layout.regions.some((r) => r.kind === 'dataspace' && r.prot === 'rw-' && r.start <= data.start && data.end <= r.end), `a writable dataspace holding .data in ${labels}`);

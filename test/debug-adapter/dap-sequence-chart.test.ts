@@ -61,7 +61,7 @@ describe('IPC sequence chart requests (DebugClient)', function () {
     assert.strictEqual(replies.length, 5, list.join('\n'));
     // ned gives each program a log of moe's (the tagged "server  | " lines): printf is IPC to moe's log server,
     // its text in the label.
-    assert.ok(list.includes('send ipc-server:main -> moe:main: Log write "server: ready⏎"'), list.join('\n'));
+    assert.ok(list.includes('send ipc-server:main -> moe:moe: Log write "server: ready⏎"'), list.join('\n'));
     // Each call carries x in MR0; the replies carry x squared.
     // Between the two programs (the others go to moe and l4re: page faults, dataspaces, the parent).
     const between = (e: TraceEvent, from: string, to: string): boolean => threadName(b, e.thread) === from && threadName(b, e.to) === to;

@@ -8,7 +8,7 @@ describe('guest: the hello examples', () => {
     const { output, result, machine } = bootAndRun(HELLO_CONF, 'hello');
     assert.strictEqual(output, 'hello\n');
     // As on the real system: the servers wait for requests once the program has exited.
-    assert.deepStrictEqual(result, { kind: 'ended', exitCode: 0, reason: 'every thread is blocked with no timeout pending: sigma0:sigma0 (receiving from any), moe:main (receiving from any)' });
+    assert.deepStrictEqual(result, { kind: 'ended', exitCode: 0, reason: 'every thread is blocked with no timeout pending: sigma0:sigma0 (receiving from any), moe:moe (receiving from any)' });
     assert.deepStrictEqual(machine.tasks().map((t) => t.name), ['sigma0', 'moe']);
   });
 
@@ -42,8 +42,10 @@ describe('guest: the hello examples', () => {
     // moe's objects are gates to moe's thread: the region map, the allocator, the parent.
     for (const slot of [0x10, 0x11, 0x13]) {
       const gate = cap(slot);
-      assert.ok(gate instanceof IpcGate && gate.thread?.name === 'moe:main', `slot 0x${slot.toString(16)}: a gate of moe`);
+      assert.ok(gate instanceof IpcGate && gate.thread?.name === 'moe:moe', `slot 0x${slot.toString(16)}: a gate of moe`);
     }
+    // named as the real moe names them with CONFIG_MOE_DEBUG_NAMES (its Cap_alloc::alloc names)
+    assert.deepStrictEqual([0x10, 0x11, 0x13].map((slot) => cap(slot)?.name), ['moe-rm', 'moe-rootalloc', 'task']);
     const thread = machine.threads().find((t) => t.name === 'hello:main');
     assert.ok(thread, 'the program runs on hello:main');
     assert.strictEqual(thread.task, task);

@@ -55,7 +55,7 @@ describe('moe: memory protocols from a guest', function () {
   it('l4re_rm_show_lists lists the area and the named region (our l4re, in the real l4re\'s format)', () => {
     const { output } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'ds-protocol');
     assert.match(output, /Region mapping: limits \[0-bfffffff\]\n Area map:\n {2}\[ *[0-9a-f]{1,10}- *[0-9a-f]{1,10}\] -> flags=0\n(.*\n)* Region map:\n/);
-    assert.match(output, /\n {2}[0-9a-f]{10}-[0-9a-f]{10} ds=[0-9a-f]{4}@0000000 -----r--\/0004 0000000: copy \n/);
+    assert.match(output, /\n {2}[0-9a-f]{10}-[0-9a-f]{10} ds=[0-9a-f]{4}@0000000 -----r--\/0004 0003000: copy \n/);
     assert.match(output, /\n {2}0008048000-0008048fff ds=[0-9a-f]{4}@0000000 -----r--\/0004 0000000: rom\/ds-protocol \n/);
     assert.match(output, /\n {2}[0-9a-f]{10}-[0-9a-f]{10} ds=[0-9a-f]{4}@0000000 -----rw-\/0006 0000000: \[stack\] \n/);
   });
@@ -64,6 +64,27 @@ describe('moe: memory protocols from a guest', function () {
     const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'mem-limit', 400_000_000);
     assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
     assert.strictEqual(result.kind, 'ended');
+  });
+
+  // The server sees the rights of the capability it was called through in the label's low bits (W = 1, S = 2)
+  // and refuses writes through a capability without W, as the real moe's dataspace.cc does.
+  it('a read-only dataspace capability: clear and copy_in -EACCESS, a writable map -EPERM, info without W; a name space entry keeps only the registered capability\'s rights', () => {
+    const { output, result } = bootAndRun(path.join(dir, 'conf', 'modules.lst'), 'ds-rights');
+    assert.ok(/verdict: pass/.test(output) && !/not ok/.test(output), output + JSON.stringify(result.kind));
+    assert.strictEqual(result.kind, 'ended');
+  });
+
+  // l4re names the task after the binary (what follows "rom/"), cut to 13 characters as the real l4re does.
+  it('l4re names a task with a long name by its first 13 characters, its thread "#" and the same', () => {
+    const machine = Machine.boot({ modulesList: path.join(dir, 'conf', 'modules.lst'), entry: 'task-name-over-13' });
+    let names: string[] = [];
+    machine.events.on('output', (e) => {
+      if (/verdict: pass/.test(e.text)) names = [e.thread.task.name, ...machine.threads().filter((t) => t.task === e.thread.task).map((t) => t.name)];
+    });
+    let r;
+    do r = machine.runSlice(1_000_000);
+    while (r.kind === 'budget');
+    assert.deepStrictEqual(names, ['task-name-ove', 'task-name-ove:#task-name-ove', 'task-name-ove:main']);
   });
 
   it('allocates, attaches twice (shared), clears and detaches a dataspace', () => {

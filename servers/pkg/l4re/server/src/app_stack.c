@@ -19,7 +19,7 @@ l4_addr_t app_stack_build(struct start_info const *si, struct loaded_program con
       || region_attach(&base, APP_STACK_SIZE, RM_SEARCH_ADDR | DS_RW, L4_PAGESHIFT, mem, mem, 0) < 0)
     return 0;
   app_stack_start = base;
-  region_name_set(base, "[stack]", 7);
+  region_info_set(base, "[stack]", 7, 0);
 
   l4_umword_t w[MAX_WORDS];
   unsigned n = 0;

@@ -88,7 +88,8 @@ long elf_load(l4_cap_idx_t file, char const *name, struct loaded_program *prog)
           l4re_printf("l4re: %s: cannot load segment %u at 0x%lx: %ld\n", name, i, start, e);
           return e;
         }
-      region_name_set(start, name, strlen(name)); /* as the real l4re names a program's segments */
+      /* as the real l4re names a program's segments: the binary, and the segment's place in it */
+      region_info_set(start, name, strlen(name), TRUNC_PAGE(p->offset));
     }
   return 0;
 }

@@ -74,6 +74,8 @@ long ds_map_page(l4_cap_idx_t ds, unsigned long offset, l4_addr_t page, unsigned
 long ds_copy_in(l4_cap_idx_t dst, unsigned long dst_offs, l4_cap_idx_t src, unsigned long src_offs,
                 unsigned long size);
 long ds_size(l4_cap_idx_t ds, unsigned long *size);
+/* The dataspace's flags as the capability sees them (Dataspace::info: no W through a capability without W). */
+long ds_flags(l4_cap_idx_t ds, unsigned *flags);
 /* Mem_alloc alloc (a Factory create of a dataspace): a fresh zeroed dataspace in a new slot. */
 long mem_alloc_ds(l4_cap_idx_t mem_alloc, unsigned long size, l4_cap_idx_t *ds);
 long name_space_query(l4_cap_idx_t ns, char const *name, unsigned len, l4_cap_idx_t *obj);
@@ -114,10 +116,14 @@ struct region const *region_find(l4_addr_t addr, unsigned long size);
 struct region const *area_find(l4_addr_t addr, unsigned long size);
 /* Regions (areas = 0) or areas (1) starting at or after `from`, at most max, into out. */
 unsigned region_list(int areas, l4_addr_t from, struct region *out, unsigned max);
-/* The name of the region at start (attach_w_info's; cut to REGION_NAME_MAX bytes), "" for none. */
-enum { REGION_NAME_MAX = 32 };
-void region_name_set(l4_addr_t start, char const *name, unsigned len);
+/* The name and backing offset of the region at start, as attach_w_info (or the ELF loader: the binary's
+ * name and the segment's file offset) gave them (L4Re::Util::Region with CONFIG_L4RE_REGION_INFO, on by
+ * default: names cut to 40 bytes). A region without them has "" and 0. */
+enum { REGION_NAME_MAX = 40 };
+void region_info_set(l4_addr_t start, char const *name, unsigned len, unsigned long long backing_offset);
+void region_info_clear(l4_addr_t start);
 char const *region_name(l4_addr_t start, unsigned *len);
+unsigned long long region_backing_offset(l4_addr_t start);
 /* Prints the areas and regions to the log (L4Re::Debug_obj function 0 of the region map:
  * l4re_rm_show_lists). */
 void region_map_dump(void);

@@ -85,6 +85,15 @@ long ds_size(l4_cap_idx_t ds, unsigned long *size)
   return e;
 }
 
+long ds_flags(l4_cap_idx_t ds, unsigned *flags)
+{
+  l4_utcb_mr()->mr[0] = DS_OP_INFO;
+  long e = call(ds, PROTO_DATASPACE, 1, 0);
+  if (e >= 0)
+    *flags = l4_utcb_mr()->mr[2];
+  return e;
+}
+
 long mem_alloc_ds(l4_cap_idx_t mem_alloc, unsigned long size, l4_cap_idx_t *ds)
 {
   l4_umword_t *mr = l4_utcb_mr()->mr;

@@ -47,6 +47,17 @@ static void mirror_parent_regions(void)
     }
 }
 
+/* The part of the binary's path the real l4re names the task after: what follows the first "rom/", or the
+ * whole path (l4re_itas main.cc). */
+static char const *name_in_rom(char const *s)
+{
+  for (char const *p = s; *p; ++p)
+    if (p[0] == 'r' && p[1] == 'o' && p[2] == 'm' && p[3] == '/')
+      return p + 4;
+  return s;
+}
+
+/* The file name of the binary, for the debugger's image list. */
 static char const *base_name(char const *s)
 {
   char const *b = s;
@@ -66,9 +77,10 @@ void l4re_main(l4_umword_t *initial_sp)
   parent_rm = si->env->rm;
   cap_slots_reserve();
 
-  char const *name = base_name(si->aux->binary);
-  char thread_name[16] = "#";
-  strncpy(thread_name + 1, name, sizeof(thread_name) - 2);
+  /* "#name" for the thread, "name" for the task, in a 15-byte buffer as the real l4re: at most 13 characters */
+  char thread_name[15] = "#";
+  strncpy(thread_name + 1, name_in_rom(si->aux->binary), sizeof(thread_name) - 2);
+  thread_name[sizeof(thread_name) - 1] = 0;
   l4_debugger_set_object_name(L4_BASE_THREAD_CAP, thread_name);
   l4_debugger_set_object_name(L4_BASE_TASK_CAP, thread_name + 1);
 
@@ -98,7 +110,7 @@ void l4re_main(l4_umword_t *initial_sp)
   if (!sp)
     l4re_fatal("could not set up the program's stack");
   server_init();
-  if (app_thread_start(si, name, prog.entry, sp) < 0)
+  if (app_thread_start(si, base_name(si->aux->binary), prog.entry, sp) < 0)
     l4re_fatal("could not start the program's thread");
 
   /* As the real l4re: the region manager runs at the highest priority its scheduler allows. */

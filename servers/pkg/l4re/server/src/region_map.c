@@ -23,9 +23,16 @@ static struct region region_store[MAX_REGIONS], area_store[MAX_AREAS];
 static struct table regions = { region_store, 0, MAX_REGIONS }, areas = { area_store, 0, MAX_AREAS };
 static l4_addr_t limit_min, limit_max;
 
-/* The names attach_w_info gave regions, by start address: apart from struct region, whose layout the
- * debugger reads. A region without an entry has the empty name. */
-static struct { l4_addr_t start; unsigned len; char text[REGION_NAME_MAX]; } names[MAX_REGIONS];
+/* The names and backing offsets regions were given, by start address: apart from struct region, whose
+ * layout the debugger reads. A region without an entry has the empty name and offset 0. */
+static struct
+{
+  l4_addr_t start;
+  int used;
+  unsigned len;
+  char text[REGION_NAME_MAX];
+  unsigned long long backing_offset;
+} names[MAX_REGIONS];
 
 void region_map_init(l4_addr_t min, l4_addr_t max)
 {
@@ -183,7 +190,7 @@ long region_detach(l4_addr_t addr, struct region *r)
     return -L4_ENOENT;
   *r = *found;
   remove_at(&regions, found);
-  region_name_set(r->start, "", 0);
+  region_info_clear(r->start);
   return 0;
 }
 
@@ -207,39 +214,52 @@ unsigned region_list(int list_areas, l4_addr_t from, struct region *out, unsigne
   return n;
 }
 
-void region_name_set(l4_addr_t start, char const *name, unsigned len)
+static int info_slot(l4_addr_t start)
+{
+  for (unsigned i = 0; i < MAX_REGIONS; ++i)
+    if (names[i].used && names[i].start == start)
+      return (int)i;
+  return -1;
+}
+
+void region_info_set(l4_addr_t start, char const *name, unsigned len, unsigned long long backing_offset)
 {
   if (len > REGION_NAME_MAX)
     len = REGION_NAME_MAX;
-  unsigned free_slot = MAX_REGIONS;
-  for (unsigned i = 0; i < MAX_REGIONS; ++i)
-    {
-      if (names[i].len && names[i].start == start)
-        free_slot = i;
-      else if (!names[i].len && free_slot == MAX_REGIONS)
-        free_slot = i;
-    }
-  if (free_slot == MAX_REGIONS)
+  int slot = info_slot(start);
+  for (unsigned i = 0; slot < 0 && i < MAX_REGIONS; ++i)
+    if (!names[i].used)
+      slot = (int)i;
+  if (slot < 0)
     return;
-  names[free_slot].start = start;
-  names[free_slot].len = len;
-  memcpy(names[free_slot].text, name, len);
+  names[slot].start = start;
+  names[slot].used = 1;
+  names[slot].len = len;
+  memcpy(names[slot].text, name, len);
+  names[slot].backing_offset = backing_offset;
+}
+
+void region_info_clear(l4_addr_t start)
+{
+  int slot = info_slot(start);
+  if (slot >= 0)
+    names[slot].used = 0;
 }
 
 char const *region_name(l4_addr_t start, unsigned *len)
 {
-  for (unsigned i = 0; i < MAX_REGIONS; ++i)
-    if (names[i].len && names[i].start == start)
-      {
-        *len = names[i].len;
-        return names[i].text;
-      }
-  *len = 0;
-  return "";
+  int slot = info_slot(start);
+  *len = slot < 0 ? 0 : names[slot].len;
+  return slot < 0 ? "" : names[slot].text;
 }
 
-/* In the real l4re's format (l4re_itas region.cc, Region_map::debug_dump); l4re keeps no backing offset
- * (0) and names only what attach_w_info named. */
+unsigned long long region_backing_offset(l4_addr_t start)
+{
+  int slot = info_slot(start);
+  return slot < 0 ? 0 : names[slot].backing_offset;
+}
+
+/* In the real l4re's format (l4re_itas region.cc, Region_map::debug_dump). */
 void region_map_dump(void)
 {
   l4re_printf("Region mapping: limits [%lx-%lx]\n", limit_min, limit_max);
@@ -258,6 +278,7 @@ void region_map_dump(void)
         f & DS_R ? 'r' : '-', f & DS_W ? 'w' : '-', f & DS_X ? 'x' : '-', 0,
       };
       l4re_printf("  %010lx-%010lx ds=%04lx@%07lx %s/%04x %07lx: %.*s \n", r->start, r->end,
-                  (r->ds & L4_CAP_MASK) >> L4_CAP_SHIFT, r->offset, bits, f, 0UL, (int)len, name);
+                  (r->ds & L4_CAP_MASK) >> L4_CAP_SHIFT, r->offset, bits, f,
+                  (unsigned long)region_backing_offset(r->start), (int)len, name);
     }
 }

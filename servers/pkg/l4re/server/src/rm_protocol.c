@@ -35,6 +35,23 @@ static void unmap_range(l4_addr_t start, l4_addr_t end)
     }
 }
 
+/* The real l4re also attaches a shared, dataspace-backed region in moe's region map (Region_handler::attached:
+ * the stack must be pageable by moe), whose validate_ds refuses rights the dataspace capability does not
+ * give; the region is then dropped and attach answers -L4_EADDRNOTAVAIL. l4re does not keep such a copy at
+ * moe, so it asks the dataspace what this capability allows instead (info: W only through a capability
+ * with W). */
+static int remote_rights_allowed(l4_addr_t start, unsigned long size, unsigned flags, l4_cap_idx_t ds)
+{
+  unsigned usable;
+  if (flags & (RM_RESERVED_FLAGS | RM_PAGER | RM_ANONYMOUS | RM_PRIVATE) || l4_is_invalid_cap(ds))
+    return 1;
+  if (ds_flags(ds, &usable) < 0 || !((flags & RM_RIGHTS) & ~usable))
+    return 1; /* not a dataspace that answers: the real l4re ignores moe's -L4_ENOENT too */
+  l4re_printf("l4re_itas: FATAL: %s: Could not attach DS [0x%lx..0x%lx] to remote region map (%d).\n",
+              l4re_start.aux->binary, start, start + ROUND_PAGE(size) - 1, -L4_EPERM);
+  return 0;
+}
+
 static l4_msgtag_t attach(l4_msgtag_t tag, l4_umword_t *mr)
 {
   if (l4_msgtag_words(tag) < 8)
@@ -66,10 +83,24 @@ static l4_msgtag_t attach(l4_msgtag_t tag, l4_umword_t *mr)
   long e = region_attach(&start, size, flags, align, ds, client_cap, offset);
   if (e < 0)
     return answer(e, 0);
-  /* The name (Ipc::String: MR8 its length with the NUL, the bytes from MR9 on), when it fits the message. */
+  if (!remote_rights_allowed(start, size, flags, ds))
+    {
+      struct region gone;
+      region_detach(start, &gone);
+      return answer(-L4_EADDRNOTAVAIL, 0);
+    }
+  /* The name (Ipc::String: MR8 its length with the NUL, the bytes from MR9 on) and the 64-bit backing
+   * offset at the next 8-byte boundary, when they fit the message. */
   unsigned name_len = w >= 9 ? mr[8] : 0;
-  if (name_len > 1 && 9 * sizeof(l4_umword_t) + name_len <= w * sizeof(l4_umword_t))
-    region_name_set(start, (char const *)&mr[9], name_len - 1);
+  unsigned long backing_at = (9 * sizeof(l4_umword_t) + name_len + 7) & ~7ul;
+  if (name_len > 0 && 9 * sizeof(l4_umword_t) + name_len <= w * sizeof(l4_umword_t))
+    {
+      unsigned long long backing = 0;
+      if (backing_at + 8 <= w * sizeof(l4_umword_t))
+        backing = mr[backing_at / sizeof(l4_umword_t)]
+                  | (unsigned long long)mr[backing_at / sizeof(l4_umword_t) + 1] << 32;
+      region_info_set(start, (char const *)&mr[9], name_len - 1, backing);
+    }
   if ((flags & RM_EAGER_MAP) && !(flags & RM_RESERVED_FLAGS))
     page_in_range(start, size, (flags & DS_W) != 0);
   mr[0] = start;
@@ -167,15 +198,24 @@ static l4_msgtag_t page_in(l4_umword_t *mr)
   return answer(0, 1);
 }
 
-/* get_info: the region's name (l4re keeps none: "") and its backing offset. */
+/* get_info(addr): the name and backing offset of the region holding addr (Rm_server::op_get_info):
+ * MR0 the name's length with its NUL, the bytes from MR1, the 64-bit offset at the next 8-byte boundary. */
 static l4_msgtag_t get_info(l4_umword_t *mr)
 {
-  if (!region_find(mr[1], 1))
+  struct region const *r = region_find(mr[1], 1);
+  if (!r)
     return answer(-L4_ENOENT, 0);
-  mr[0] = 1;        /* name length with its NUL */
-  mr[1] = 0;        /* "" */
-  mr[2] = 0; mr[3] = 0;
-  return answer(0, 4);
+  unsigned len;
+  char const *name = region_name(r->start, &len);
+  unsigned long long backing = region_backing_offset(r->start);
+  char *text = (char *)&mr[1];
+  memcpy(text, name, len);
+  text[len] = 0;
+  unsigned at = ((sizeof(l4_umword_t) + len + 1 + 7) & ~7u) / sizeof(l4_umword_t);
+  mr[0] = len + 1;
+  mr[at] = (l4_umword_t)backing;
+  mr[at + 1] = (l4_umword_t)(backing >> 32);
+  return answer(0, at + 2);
 }
 
 l4_msgtag_t rm_dispatch(l4_msgtag_t tag, l4_utcb_t *u)

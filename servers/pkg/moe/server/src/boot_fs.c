@@ -78,6 +78,7 @@ struct name_space *boot_fs_init(l4_kernel_info_t const *kip)
       struct dataspace *ds = dataspace_over(start, end - start, DS_RX, kept);
       if (!ds)
         moe_fatal("could not create a dataspace for a boot module");
+      object_name_in_debugger(&ds->obj, "moe-rom-file");
       name_space_register(rom, kept, &ds->obj, L4_CAP_FPAGE_RS);
       moe_printf("  ROMFS: [%lx-%lx] [C:%lx] %s\n", start, end, ds->obj.cap, kept);
     }

@@ -4,7 +4,10 @@
  *   0 map(Offset offset, Map_addr spot, Flags flags) + receive window   -> one map item
  *   1 clear(Offset, Size)   2 info() -> Stats{u64 size, flags}   3 copy_in(Offset dst, Cap src, Offset src, Size)
  *   4 allocate(Offset, Size)   5 map_info() -> 0 (no placement constraint with an MMU)
- * 64-bit arguments are aligned to 8 bytes in the message, so the first one starts at MR2. */
+ * 64-bit arguments are aligned to 8 bytes in the message, so the first one starts at MR2.
+ * What a client may do depends on the dataspace's rights and on the capability it called through: without
+ * the W right, clear and copy_in (as destination) give -EACCESS, a writable map -EPERM, and info reports no
+ * W (moe/server/src/dataspace.h and dataspace.cc, Dataspace::map_flags(rights)). */
 #include <l4/sys/task.h>
 #include "moe.h"
 #include <string.h>
@@ -93,16 +96,23 @@ void dataspace_map_item(struct dataspace *ds, unsigned long offset, l4_addr_t sn
   mr[1] = l4_fpage(page, L4_PAGESHIFT, rights & ds->rights & L4_FPAGE_RWX).raw;
 }
 
-static l4_msgtag_t ds_map(struct dataspace *ds, l4_umword_t *mr)
+/* The dataspace's rights as a client with `cap_rights` on its capability may use them. */
+static unsigned usable_rights(struct dataspace *ds, unsigned cap_rights)
+{
+  return (cap_rights & L4_CAP_FPAGE_W) ? ds->rights : ds->rights & ~DS_W;
+}
+
+static l4_msgtag_t ds_map(struct dataspace *ds, unsigned cap_rights, l4_umword_t *mr)
 {
   unsigned long offset = mr[2];          /* the high word (mr[3]) is 0 on a 32-bit system */
   l4_addr_t spot = mr[4];
   unsigned want = mr[6] & L4_FPAGE_RWX;
+  unsigned usable = usable_rights(ds, cap_rights);
+  if (((want & DS_W) && !(usable & DS_W)) || ((want & DS_X) && !(usable & DS_X)))
+    return l4_msgtag(-E_PERM, 0, 0, 0);
   if (mr[3] != 0 || offset >= ROUND_PAGE(ds->size))
     return l4_msgtag(-E_RANGE, 0, 0, 0);
-  if ((want & DS_W) && !(ds->rights & DS_W))
-    return l4_msgtag(-E_PERM, 0, 0, 0);
-  dataspace_map_item(ds, offset, spot, want ? want : ds->rights, mr);
+  dataspace_map_item(ds, offset, spot, want ? want : usable, mr);
   return l4_msgtag(0, 0, 1, 0);
 }
 
@@ -116,14 +126,15 @@ static int ds_range(struct dataspace *ds, unsigned long offset, unsigned long *s
   return 1;
 }
 
-static l4_msgtag_t ds_copy_in(struct dataspace *dst, l4_msgtag_t tag, l4_umword_t *mr)
+/* The source's rights do not matter: reading through any capability of it is allowed. */
+static l4_msgtag_t ds_copy_in(struct dataspace *dst, unsigned cap_rights, l4_msgtag_t tag, l4_umword_t *mr)
 {
   unsigned long dst_offs = mr[2], src_offs = mr[4], size = mr[6];
   unsigned w = l4_msgtag_words(tag);
-  if (!(dst->rights & DS_W))
-    return l4_msgtag(-E_PERM, 0, 0, 0);
   /* The source arrives as an item; our own gate comes back as its label (receive buffer with rcv_id). */
   struct moe_object *o = l4_msgtag_items(tag) < 1 ? 0 : object_from_item(&mr[w]);
+  if (!(usable_rights(dst, cap_rights) & DS_W))
+    return l4_msgtag(-E_ACCESS, 0, 0, 0);
   if (!o || o->kind != OBJ_DATASPACE)
     return l4_msgtag(-E_INVAL, 0, 0, 0);
   struct dataspace *src = (struct dataspace *)o;
@@ -134,34 +145,33 @@ static l4_msgtag_t ds_copy_in(struct dataspace *dst, l4_msgtag_t tag, l4_umword_
   return l4_msgtag(0, 0, 0, 0);
 }
 
-l4_msgtag_t dataspace_dispatch(struct dataspace *ds, l4_msgtag_t tag, l4_utcb_t *u)
+l4_msgtag_t dataspace_dispatch(struct dataspace *ds, unsigned cap_rights, l4_msgtag_t tag, l4_utcb_t *u)
 {
   l4_umword_t *mr = l4_utcb_mr_u(u)->mr;
   switch (mr[0])
     {
     case DS_MAP:
-      return ds_map(ds, mr);
+      return ds_map(ds, cap_rights, mr);
     case DS_CLEAR:
     case DS_ALLOCATE:
       {
+        /* allocate needs no W: it only makes pages present, and moe's memory always is */
+        if (mr[0] == DS_CLEAR && !(usable_rights(ds, cap_rights) & DS_W))
+          return l4_msgtag(-E_ACCESS, 0, 0, 0);
         unsigned long n = mr[4];
         if (!ds_range(ds, mr[2], &n))
           return l4_msgtag(-E_RANGE, 0, 0, 0);
         if (mr[0] == DS_CLEAR)
-          {
-            if (!(ds->rights & DS_W))
-              return l4_msgtag(-E_PERM, 0, 0, 0);
-            memset((void *)(ds->base + mr[2]), 0, n);
-          }
-        return l4_msgtag(0, 0, 0, 0); /* allocate: moe's memory is always present */
+          memset((void *)(ds->base + mr[2]), 0, n);
+        return l4_msgtag(0, 0, 0, 0);
       }
     case DS_INFO:
       mr[0] = ds->size;
       mr[1] = 0;
-      mr[2] = ds->rights;
+      mr[2] = usable_rights(ds, cap_rights); /* "only return writable if really writable" */
       return l4_msgtag(0, 3, 0, 0);
     case DS_COPY_IN:
-      return ds_copy_in(ds, tag, mr);
+      return ds_copy_in(ds, cap_rights, tag, mr);
     case DS_MAP_INFO:
       mr[0] = 0;
       mr[1] = 0;

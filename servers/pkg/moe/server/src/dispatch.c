@@ -103,7 +103,7 @@ static l4_msgtag_t dispatch(l4_umword_t label, l4_msgtag_t tag, l4_utcb_t *u)
       break;
     case OBJ_DATASPACE:
       if (proto == L4RE_PROTO_DATASPACE)
-        return dataspace_dispatch((struct dataspace *)o, tag, u);
+        return dataspace_dispatch((struct dataspace *)o, cap_rights_of_label(label), tag, u);
       break;
     case OBJ_NAME_SPACE:
       if (proto == L4RE_PROTO_NAMESPACE)

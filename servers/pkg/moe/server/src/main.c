@@ -1,6 +1,7 @@
 /* moe's start, in the order of the real moe's main(): greet, raise its own priority, map the KIP, take the
  * RAM, read its command line, publish the boot modules as rom/, then start init and serve. */
 #include <l4/sys/scheduler.h>
+#include <l4/sys/debugger.h>
 #include "moe.h"
 #include <string.h>
 
@@ -31,6 +32,11 @@ int main(void)
   kip_ds = dataspace_over((l4_addr_t)moe_kip, L4_PAGESIZE, DS_RX, "kip");
   if (!kip_ds || !mem_alloc_root())
     moe_fatal("could not create moe's base objects");
+  object_name_in_debugger(&kip_ds->obj, "moe-ds-kip");
+  /* as the real moe does in every configuration */
+  l4_debugger_set_object_name(L4_BASE_TASK_CAP, "moe");
+  l4_debugger_set_object_name(L4_BASE_THREAD_CAP, "moe");
+  l4_debugger_set_object_name(L4_BASE_PAGER_CAP, "moe->s0");
 
   object_gc_init();
   launch_init(rom_ns, opts.init, opts.init_args);

@@ -63,8 +63,14 @@ struct moe_object
 /* Creates the gate for `o` (label = its address) in a fresh capability slot; 0 or a negative error. */
 long object_publish(struct moe_object *o, enum moe_object_kind kind, char const *name);
 l4_cap_idx_t cap_slot_alloc(void);
+/* Names o's gate in the kernel debugger (the Kernel Objects view): object_publish gives every gate the name
+ * the real moe gives that kind of object with CONFIG_MOE_DEBUG_NAMES; boot modules and the KIP get theirs. */
+void object_name_in_debugger(struct moe_object *o, char const *debugger_name);
 /* The object a received IPC label names, or 0 if it is none of ours. */
 struct moe_object *object_from_label(l4_umword_t label);
+/* The rights of the capability a client called (or sent an item) through: the kernel puts its W (1) and
+ * S (2) object rights into the low bits of the gate's label (L4_CAP_FPAGE_W / L4_CAP_FPAGE_S). */
+static inline unsigned cap_rights_of_label(l4_umword_t label) { return label & (L4_CAP_FPAGE_W | L4_CAP_FPAGE_S); }
 /* The object a received capability item names when it is one of moe's own gates (the receive buffer has
  * the rcv_id bit, so the kernel delivers the gate's label instead of mapping it), else 0. */
 struct moe_object *object_from_item(l4_umword_t const *item);
@@ -114,7 +120,10 @@ void dataspace_free(struct dataspace *ds);
 /* A region stops pointing at ds: frees it if it was the last reference and the gate is gone. */
 void dataspace_release(struct dataspace *ds);
 struct dataspace *dataspace_over(l4_addr_t base, unsigned long size, unsigned rights, char const *name);
-l4_msgtag_t dataspace_dispatch(struct dataspace *ds, l4_msgtag_t tag, l4_utcb_t *u);
+/* `cap_rights`: the W/S rights of the client's capability (cap_rights_of_label): without W, nothing that
+ * changes the memory is allowed, as in the real moe's Dataspace::op_* (the L4::Epiface dispatch passes
+ * them as the first argument of every operation). */
+l4_msgtag_t dataspace_dispatch(struct dataspace *ds, unsigned cap_rights, l4_msgtag_t tag, l4_utcb_t *u);
 /* The map item for the page of `ds` at `offset`, sent to land at `snd_base`; rights limited to `rights`. */
 void dataspace_map_item(struct dataspace *ds, unsigned long offset, l4_addr_t snd_base, unsigned rights,
                         l4_umword_t *mr);

@@ -116,6 +116,8 @@ static l4_msgtag_t ns_register(struct name_space *ns, l4_msgtag_t tag, l4_umword
   e->obj = o;
   e->cap = cap;
   e->rights = (flags & L4_CAP_FPAGE_RWS) | L4_CAP_FPAGE_R;
+  if (o) /* no more W and S than the item carried (moe's Entry::set_epiface) */
+    e->rights &= cap_rights_of_label(mr[words + 1]) | ~(unsigned)(L4_CAP_FPAGE_W | L4_CAP_FPAGE_S);
   return l4_msgtag(0, 0, 0, 0);
 }
 

@@ -5,6 +5,7 @@
 #include <l4/sys/rcv_endpoint.h>
 #include <l4/sys/thread.h>
 #include <l4/sys/task.h>
+#include <l4/sys/debugger.h>
 #include "moe.h"
 #include <string.h>
 
@@ -61,6 +62,30 @@ static long create_gate(struct moe_object *o, l4_cap_idx_t slot)
   return e;
 }
 
+void object_name_in_debugger(struct moe_object *o, char const *debugger_name)
+{
+  /* The name travels in the message registers, which may still hold the request being served. */
+  static l4_umword_t saved[L4_UTCB_GENERIC_DATA_SIZE];
+  memcpy(saved, l4_utcb_mr()->mr, sizeof(saved));
+  l4_debugger_set_object_name(o->cap, debugger_name);
+  memcpy(l4_utcb_mr()->mr, saved, sizeof(saved));
+}
+
+/* The names the real moe gives its gates when built with CONFIG_MOE_DEBUG_NAMES (the second argument of
+ * its Cap_alloc::alloc calls); name spaces and the root allocator are created with theirs already. */
+static char const *debugger_name(enum moe_object_kind kind, char const *name)
+{
+  switch (kind)
+    {
+    case OBJ_DATASPACE:   return "moe-ds";
+    case OBJ_REGION_MAP:  return "moe-rm";
+    case OBJ_PARENT:      return "task";
+    case OBJ_LOG:         return "moe-log";
+    case OBJ_SCHED_PROXY: return "moe-sched";
+    default:              return name;
+    }
+}
+
 long object_publish(struct moe_object *o, enum moe_object_kind kind, char const *name)
 {
   if ((l4_umword_t)o & (LABEL_ALIGN - 1))
@@ -84,6 +109,7 @@ long object_publish(struct moe_object *o, enum moe_object_kind kind, char const 
       return e;
     }
   published[num_published++] = o;
+  object_name_in_debugger(o, debugger_name(kind, name));
   return 0;
 }
 

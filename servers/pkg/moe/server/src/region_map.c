@@ -245,6 +245,13 @@ static l4_msgtag_t rm_attach(struct region_map *rm, l4_msgtag_t tag, l4_umword_t
       if (!o || o->kind != OBJ_DATASPACE)
         return l4_msgtag(-E_INVAL, 0, 0, 0);
       ds = (struct dataspace *)o;
+      /* The region may not have rights the sent capability does not give (moe's Region_map::validate_ds):
+       * no W without W on the item, unless Private (copy on write); no X the dataspace lacks. */
+      unsigned usable = (cap_rights_of_label(mr[words + 1]) & L4_CAP_FPAGE_W) ? ds->rights : ds->rights & ~DS_W;
+      if (flags & F_PRIVATE)
+        usable |= DS_W;
+      if ((flags & DS_RWX) & ~usable)
+        return l4_msgtag(-E_PERM, 0, 0, 0);
     }
 
   if (flags & F_SEARCH_ADDR)

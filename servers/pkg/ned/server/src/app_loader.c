@@ -52,6 +52,13 @@ static void announce_image(l4_cap_idx_t task, char const *name)
 }
 
 /* Attaches l4re's loadable segments to the new region map; *entry = its entry point. */
+/* The rights a dataspace capability is sent with for a region of `region_rights`, as L4Re::Rm::Flags::cap_rights()
+ * gives them (the real ned's App_model::prog_attach_ds): moe's region map checks them against the region. */
+static unsigned cap_rights(unsigned region_rights)
+{
+  return (region_rights & L4RE_RM_F_W) ? L4_CAP_FPAGE_RW : L4_CAP_FPAGE_RO;
+}
+
 static long load_l4re(l4_cap_idx_t rm, l4_cap_idx_t bin, l4_addr_t *entry)
 {
   long size = l4re_ds_size(bin);
@@ -76,7 +83,7 @@ static long load_l4re(l4_cap_idx_t rm, l4_cap_idx_t bin, l4_addr_t *entry)
                         | (ph[i].flags & PF_X ? L4RE_RM_F_X : 0);
       void *where = (void *)start;
       if (!(ph[i].flags & PF_W) && ph[i].filesz == ph[i].memsz && (ph[i].offset & ~L4_PAGEMASK) == in_page)
-        e = l4re_rm_attach_srv(rm, &where, seg_size, rights, bin, l4_trunc_page(ph[i].offset), 0);
+        e = l4re_rm_attach_srv(rm, &where, seg_size, rights, bin | cap_rights(rights), l4_trunc_page(ph[i].offset), 0);
       else
         {
           l4_cap_idx_t seg = l4re_util_cap_alloc();
@@ -84,7 +91,7 @@ static long load_l4re(l4_cap_idx_t rm, l4_cap_idx_t bin, l4_addr_t *entry)
           if (e >= 0 && ph[i].filesz)
             e = l4re_ds_copy_in(seg, in_page, bin, ph[i].offset, ph[i].filesz);
           if (e >= 0)
-            e = l4re_rm_attach_srv(rm, &where, seg_size, rights, seg, 0, 0);
+            e = l4re_rm_attach_srv(rm, &where, seg_size, rights, seg | cap_rights(rights), 0, 0);
         }
       if (e < 0)
         {
@@ -129,13 +136,13 @@ long app_start(char const *const *argv, unsigned argc, struct start_cap const *c
   if ((e = load_l4re(rm, bin, &entry)) < 0)
     return e;
   void *where = (void *)APP_STACK_ADDR;
-  if ((e = l4re_rm_attach_srv(rm, &where, APP_STACK_SIZE, L4RE_RM_F_RW, stack, 0, 0)) < 0)
+  if ((e = l4re_rm_attach_srv(rm, &where, APP_STACK_SIZE, L4RE_RM_F_RW, stack | cap_rights(L4RE_RM_F_RW), 0, 0)) < 0)
     return e;
   where = (void *)APP_UTCB_ADDR;
   if ((e = l4re_rm_attach_srv(rm, &where, L4_PAGESIZE, L4RE_RM_F_KERNEL | L4RE_RM_F_RW, L4_INVALID_CAP, 0, 0)) < 0)
     return e;
   where = (void *)APP_KIP_ADDR;
-  if ((e = l4re_rm_attach_srv(rm, &where, L4_PAGESIZE, L4RE_RM_F_RX, kip, 0, 0)) < 0)
+  if ((e = l4re_rm_attach_srv(rm, &where, L4_PAGESIZE, L4RE_RM_F_RX, kip | cap_rights(L4RE_RM_F_RX), 0, 0)) < 0)
     return e;
 
   void *local = 0;

@@ -70,7 +70,7 @@ int main(void)
         -L4_EMSGMISSARG);
   check("attach b with a name",
         l4re_rm_attach_w_info(&pb, SIZE, L4RE_RM_F_SEARCH_ADDR | L4RE_RM_F_R, b, 0, L4_PAGESHIFT,
-                              "copy", 0), 0);
+                              "copy", 0x3000), 0);
   check("b holds the copy", strcmp((char *)pb + 8, "copied by moe"), 0);
 
   at = (l4_addr_t)pb + PAGE + 3;
@@ -80,6 +80,14 @@ int main(void)
   check("with its size", size, SIZE);
   check("read-only", flags & L4RE_RM_F_RWX, L4RE_RM_F_R);
   check("naming b", got == b, 1);
+  {
+    /* Rm get_info: the name and backing offset attach_w_info gave the region holding an address. */
+    char name[16];
+    l4re_rm_offset_t backing = 0;
+    check("get_info names b's region", l4re_rm_get_info(at + 5, name, sizeof(name), &backing), 0);
+    check("as attach_w_info named it", strcmp(name, "copy"), 0);
+    check("with its backing offset", backing == 0x3000, 1);
+  }
   check("get_regions lists b's region", listed((l4_addr_t)pb, (l4_addr_t)pb + SIZE - 1, L4RE_RM_F_R), 1);
 
   check("an area of one page", l4re_rm_reserve_area(&area, PAGE, L4RE_RM_F_SEARCH_ADDR, L4_PAGESHIFT), 0);
