@@ -16,7 +16,7 @@ describe('moe: memory protocols from a guest', function () {
     const cc = findCompiler();
     requireCapability(this, 'a C compiler for the 32-bit guest programs', typeof cc === 'string' ? cc : undefined);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fiasco-moe-tests-'));
-    for (const part of ['conf', 'pkg']) fs.cpSync(path.join(REPO, 'test', 'moe', 'workspace', part), path.join(dir, part), { recursive: true });
+    for (const part of ['conf', 'include', 'pkg']) fs.cpSync(path.join(REPO, 'test', 'moe', 'workspace', part), path.join(dir, part), { recursive: true });
     const built = buildTree(dir);
     assert.ok(built.ok, built.errors.join('\n'));
   });

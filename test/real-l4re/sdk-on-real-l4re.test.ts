@@ -72,6 +72,7 @@ describe('real L4Re: SDK programs under the real sigma0, moe and l4re, and under
     ws = fs.mkdtempSync(path.join(os.tmpdir(), 'sdk-real-l4re-'));
     fs.cpSync(path.join(REPO, 'examples', 'hello', 'pkg'), path.join(ws, 'pkg'), { recursive: true });
     for (const p of MOE_PROGRAMS) fs.cpSync(path.join(REPO, 'test', 'moe', 'workspace', 'pkg', p), path.join(ws, 'pkg', p), { recursive: true });
+    fs.cpSync(path.join(REPO, 'test', 'moe', 'workspace', 'include'), path.join(ws, 'include'), { recursive: true }); // their tap-check.h
     writeFiles(ws, {
       'conf/Makeconf.boot': 'MODULE_SEARCH_PATH = bin:conf\n',
       'conf/modules.lst': [

@@ -4,19 +4,7 @@
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/rm.h>
 #include <l4/re/c/util/cap_alloc.h>
-
-static int failures;
-
-static void check(char const *what, long got, long want)
-{
-  if (got == want)
-    printf("ok - %s\n", what);
-  else
-    {
-      ++failures;
-      printf("not ok - %s (got %ld, want %ld)\n", what, got, want);
-    }
-}
+#include "tap-check.h"
 
 int main(void)
 {

@@ -11,8 +11,7 @@
 #include <l4/re/c/rm.h>
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/re/c/__rpc.h>
-
-static int failures;
+#include "tap-check.h"
 
 /* L4Re::Rm::get_regions (no C function in L4Re): MR0 opcode 5, MR1 the
  * address to list from; reply label = count, {start, end, flags} each.
@@ -28,17 +27,6 @@ static int listed(l4_addr_t start, l4_addr_t end, unsigned rights)
     if (m->mr[3 * i] == start && m->mr[3 * i + 1] == end && (m->mr[3 * i + 2] & L4RE_RM_F_RWX) == rights)
       return 1;
   return 0;
-}
-
-static void check(char const *what, long got, long want)
-{
-  if (got == want)
-    printf("ok - %s\n", what);
-  else
-    {
-      ++failures;
-      printf("not ok - %s (got %ld, want %ld)\n", what, got, want);
-    }
 }
 
 enum { PAGE = L4_PAGESIZE, SIZE = 4 * L4_PAGESIZE };

@@ -19,19 +19,7 @@
 #include <l4/sys/factory.h>
 #include <l4/sys/task.h>
 #include <l4/sys/err.h>
-
-static int failures;
-
-static void check(char const *what, long got, long want)
-{
-  if (got == want)
-    printf("ok - %s\n", what);
-  else
-    {
-      ++failures;
-      printf("not ok - %s (got %ld, want %ld)\n", what, got, want);
-    }
-}
+#include "tap-check.h"
 
 enum { PAGE = L4_PAGESIZE, SIZE = 2 * L4_PAGESIZE };
 

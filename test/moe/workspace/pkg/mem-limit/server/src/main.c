@@ -6,21 +6,9 @@
 #include <l4/re/c/mem_alloc.h>
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/sys/task.h>
+#include "tap-check.h"
 
 enum { MiB = 1024 * 1024 };
-
-static int failures;
-
-static void check(char const *what, long got, long want)
-{
-  if (got == want)
-    printf("ok - %s\n", what);
-  else
-    {
-      ++failures;
-      printf("not ok - %s (got %ld, want %ld)\n", what, got, want);
-    }
-}
 
 int main(void)
 {

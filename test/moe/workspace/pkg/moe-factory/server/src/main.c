@@ -8,19 +8,7 @@
 #include <l4/re/c/util/cap_alloc.h>
 #include <l4/sys/factory.h>
 #include <l4/sys/scheduler.h>
-
-static int failures;
-
-static void check(char const *what, long got, long want)
-{
-  if (got == want)
-    printf("ok - %s\n", what);
-  else
-    {
-      ++failures;
-      printf("not ok - %s (got %ld, want %ld)\n", what, got, want);
-    }
-}
+#include "tap-check.h"
 
 int main(void)
 {
