@@ -61,7 +61,8 @@ function isLuaHostObjectIds(o: object, key: string): boolean {
  * keeps it so: clearWrittenFrames after each capture or restore it tracks); `verify` compares the unmarked ones too.
  */
 export interface WrittenSince {
-  since: MachineSnapshot;
+  /** Undefined for a machine's first capture (`verify` then checks the frames never written since power-on). */
+  since: MachineSnapshot | undefined;
   verify?: boolean;
 }
 
@@ -84,13 +85,16 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
       (o instanceof Cpu && CPU_DERIVED_FIELDS.has(key)) ||
       // The written-frame map (held by the memory, the CPU and the KIP) is left out of captures and the hash.
       (key === 'written' && (o instanceof PhysicalMemory || o instanceof Kip)) ||
+      (key === 'writtenCleared' && o instanceof PhysicalMemory) ||
       // A label of the copies in snapshots, not state.
       (key === 'captureRevision' && (o instanceof MappingDb || o instanceof PageIndex)),
     knownZeroChunks: (b) => {
       if (b !== ram) return undefined;
       // Frames above the allocator's high-water mark were never handed out: still zero.
       const p = phys as unknown as PhysicalMemoryInternals;
-      return { from: p.nextFresh, to: p.allocLimit };
+      // Before the first clear of the written map, frames it does not mark were never written (the first
+      // capture of a boot then skips reading 256 MiB of untouched RAM).
+      return { from: p.nextFresh, to: p.allocLimit, unwritten: phys.writtenSincePowerOn, verify: tracking?.verify };
     },
     chunkRestored: (b, chunk) => {
       if (b === ram && CHUNK_IS_PAGE) phys.frameChanged(chunk);
@@ -98,7 +102,7 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
     // Equal databases may differ in their tables' layout (chunks left empty, tasks first seen in another order).
     hashForm: (o) => (o instanceof MappingDb ? o.captureState() : undefined),
     selfCapturing: (o): o is MappingDb | PageIndex => o instanceof MappingDb || o instanceof PageIndex,
-    writtenChunks: (b) => (b === ram && CHUNK_IS_PAGE && tracking ? { since: tracking.since.state, written: phys.written, verify: tracking.verify } : undefined),
+    writtenChunks: (b) => (b === ram && CHUNK_IS_PAGE && tracking?.since ? { since: tracking.since.state, written: phys.written, verify: tracking.verify } : undefined),
     // The instructions the last Cpu.run retired: an output of that run, read right after it, never an input.
     // ned's heap checks are timed by the host's external memory: when a check ran is not machine state
     // (util/host-measured-fields.ts: the classes name those fields).
@@ -146,7 +150,7 @@ export function restoreMachine(machine: Machine, snapshot: MachineSnapshot, trac
 
 /** Starts a new interval of written-frame tracking (after a capture or restore the tracker relates it to). */
 export function clearWrittenFrames(machine: Machine): void {
-  machine.kernel.phys.written.fill(0);
+  machine.kernel.phys.clearWritten();
 }
 
 /** A digest of the machine's state (CPU, memory, kernel, roles): equal digests mean the machines run alike. */

@@ -73,6 +73,25 @@ describe('time travel: snapshots by written frames', function () {
     });
   }
 
+  // A boot's first capture reads only the frames written since power-on (the rest is the host's zero fill), so
+  // a write before it that does not mark its frame would be lost: the verifying timeline must catch it.
+  it('the first capture of a boot skips never-written RAM, and catches an unmarked write before it', () => {
+    const m = boot('client-server', 'user-level');
+    runToClock(m, 50_000, 10_000);
+    const phys = m.kernel.phys;
+    assert.ok(phys.writtenSincePowerOn, 'nothing has cleared the written map yet');
+    const free = phys.written.findIndex((w, f) => f > 0 && w === 0);
+    const ok = new Timeline(m, BUDGET, true);
+    const first = ok.capture(); // verifies that every unmarked frame is zero
+    assert.ok(first.ownBytes < 64 << 20, `the first capture copies what was written, not all RAM (${first.ownBytes >> 20} MiB)`);
+    assert.strictEqual(phys.writtenSincePowerOn, undefined, 'the timeline cleared the map');
+
+    const m2 = boot('client-server', 'user-level');
+    runToClock(m2, 50_000, 10_000);
+    m2.kernel.phys.bytes[free * PAGE_SIZE + 7] = 0x5a; // behind the written map's back
+    assert.throws(() => new Timeline(m2, BUDGET, true).capture(), (e: Error) => e.name === 'UnmarkedWriteError' || /without being marked written/.test(e.message));
+  });
+
   it('writes through each path are captured and restored byte for byte', () => {
     const m = boot('client-server', 'user-level');
     runToClock(m, 2_140_000, 10_000); // server and client exchanging messages
