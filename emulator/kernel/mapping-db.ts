@@ -24,8 +24,13 @@ interface Node extends MappingNode {
 
 import { nextCaptureRevision } from '../util/capture-revision';
 
-/** A captured database: per parent, its children in order (replayed, it rebuilds the same walk order). */
-type MappingDbState = Array<{ space: MappingSpace; task: number; index: number; kids: Array<[number, number]> }>;
+/**
+ * A captured database: per parent, its children in order (replayed, it rebuilds the same walk order), as one flat
+ * list of numbers: space (0 cap, 1 mem), task, index, child count, then task and index of each child. A boot maps
+ * all of RAM twice (tens of thousands of parents): one object per parent made each capture slow and the GC busy.
+ */
+type MappingDbState = number[];
+const SPACE_CODES: readonly MappingSpace[] = ['cap', 'mem'];
 
 const view = (n: Node): MappingNode => ({ space: n.space, taskId: n.taskId, index: n.index });
 
@@ -61,6 +66,19 @@ class TaskNodes {
     if (chunk) chunk[k & (CHUNK - 1)] = undefined;
   }
 
+  /** Calls `f` for every node, by ascending index (a plain loop: captures walk tens of thousands). */
+  forEach(f: (n: Node) => void): void {
+    const chunks = this.chunks;
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c];
+      if (!chunk) continue;
+      for (let i = 0; i < chunk.length; i++) {
+        const n = chunk[i];
+        if (n) f(n);
+      }
+    }
+  }
+
   /** Every node, by ascending index. */
   *values(): IterableIterator<Node> {
     for (const chunk of this.chunks) {
@@ -89,12 +107,16 @@ export class MappingDb {
 
   /** Canonical: spaces in a fixed order, tasks by id, nodes by index, children in derivation order. */
   captureState(): MappingDbState {
-    const out: MappingDbState = [];
-    for (const tasks of this.spaces.values()) {
+    const out: number[] = [];
+    for (const [space, tasks] of this.spaces) {
+      const code = SPACE_CODES.indexOf(space);
       for (const [, nodes] of [...tasks].sort((x, y) => x[0] - y[0])) {
-        for (const n of nodes.values()) {
-          if (n.children) out.push({ space: n.space, task: n.taskId, index: n.index, kids: n.children.map((c) => [c.taskId, c.index]) });
-        }
+        nodes.forEach((n) => {
+          const kids = n.children;
+          if (!kids) return;
+          out.push(code, n.taskId, n.index, kids.length);
+          for (let k = 0; k < kids.length; k++) out.push(kids[k].taskId, kids[k].index);
+        });
       }
     }
     return out;
@@ -102,9 +124,13 @@ export class MappingDb {
 
   restoreState(state: unknown, revision: number): void {
     this.spaces = MappingDb.emptySpaces();
-    for (const p of state as MappingDbState) {
-      const parent = this.node(p.space, p.task, p.index, true)!;
-      for (const [task, index] of p.kids) this.attach(parent, this.node(p.space, task, index, true)!);
+    const s = state as MappingDbState;
+    for (let i = 0; i < s.length; ) {
+      const space = SPACE_CODES[s[i]];
+      const parent = this.node(space, s[i + 1], s[i + 2], true)!;
+      const count = s[i + 3];
+      i += 4;
+      for (let k = 0; k < count; k++, i += 2) this.attach(parent, this.node(space, s[i], s[i + 1], true)!);
     }
     this.captureRevision = revision;
   }
