@@ -87,8 +87,7 @@ export class Timeline {
 
   restore(s: MachineSnapshot): void {
     const base = this.base;
-    restoreMachine(this.machine, s, base && { since: base });
-    clearWrittenFrames(this.machine);
+    restoreMachine(this.machine, s, base && { since: base }, () => clearWrittenFrames(this.machine));
     this.base = s;
   }
 
