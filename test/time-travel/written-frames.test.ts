@@ -92,6 +92,35 @@ describe('time travel: snapshots by written frames', function () {
     assert.throws(() => new Timeline(m2, BUDGET, true).capture(), (e: Error) => e.name === 'UnmarkedWriteError' || /without being marked written/.test(e.message));
   });
 
+  // Page tables are tracked by written chunks too (AddressSpace.ptWritten). A restore puts the debugger's watch
+  // markings back into them after restoring: those writes must stay marked, or the next capture would keep the
+  // snapshot's entries for a changed chunk (the verifying timeline throws then).
+  it('page tables: maps, unmaps and watch re-markings are marked, also across restores', () => {
+    const m = boot('client-server', 'user-level');
+    runToClock(m, 2_130_000, 10_000);
+    const task = m.tasks().find((t) => t.name === 'ipc-server');
+    assert.ok(task, 'the server runs');
+    const thread = m.threads().find((t) => t.task === task)!;
+    const tl = new Timeline(m, BUDGET, true);
+    const a = tl.capture();
+    const hashA = stateHash(m);
+    const watch = Machine.addDataWatch(task, thread.cpu.regs[4] >>> 0, 4, 'write');
+    runToClock(m, m.instructions + 20_000, 5_000);
+    const free = (task.as.pt.findIndex((e, vpn) => vpn > 0x1000 && e === 0) >>> 0) << 12;
+    task.as.map(free, m.kernel.phys.allocFrame(), 3); // a page-table write of its own
+    const b = tl.capture();
+    const hashB = stateHash(m);
+    tl.restore(a); // the watch stays armed: its page's entry is re-marked after the restore
+    assert.strictEqual(stateHash(m), hashA);
+    tl.capture(); // verifies every unmarked chunk of RAM and of the page tables
+    tl.restore(b);
+    assert.strictEqual(stateHash(m), hashB);
+    task.as.unmap(free);
+    tl.capture();
+    Machine.removeDataWatch(task, watch);
+    tl.capture();
+  });
+
   it('writes through each path are captured and restored byte for byte', () => {
     const m = boot('client-server', 'user-level');
     runToClock(m, 2_140_000, 10_000); // server and client exchanging messages
