@@ -38,11 +38,15 @@ export function inProcessBootMs(runs = 5): { ms: number; instructions: number } 
   for (let k = 0; k < runs; k++) {
     const t0 = process.hrtime.bigint();
     const machine = Machine.boot({ modulesList: HELLO_MODULES, entry: 'hello' });
-    let printed = false;
-    machine.events.on('output', () => { printed = true; });
+    let printed = false, at = 0;
+    machine.events.on('output', () => {
+      // Counted at the output, not at the end of the slice that printed it.
+      if (!printed) at = machine.retiredInstructions;
+      printed = true;
+    });
     while (!printed && machine.runSlice(100_000).kind !== 'ended') { /* run to the first output */ }
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (ms < best) { best = ms; instructions = machine.retiredInstructions; }
+    if (ms < best) { best = ms; instructions = at; }
   }
   return { ms: best, instructions };
 }

@@ -127,6 +127,9 @@ export class CodeBreakpoints {
   armTask(task: Task): void {
     this.knownTasks.add(task);
     for (const bp of this.instructions) this.armInstruction(task, bp, true);
+    // Without source or function breakpoints nothing needs the task's DWARF now: it is read when first asked
+    // for (a stop, a stack trace), not for every server the boot starts (most of a launch's host time).
+    if (this.functions.length === 0 && ![...this.lines.values()].some((list) => list.length > 0)) return;
     for (const info of this.debugInfo(task)) {
       for (const [, list] of this.lines) for (const bp of list) this.armLine(task, info, bp, true);
       for (const bp of this.functions) this.armFunction(task, info, bp, true);

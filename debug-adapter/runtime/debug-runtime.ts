@@ -681,7 +681,8 @@ export class DebugRuntime {
   private discoverTask(task: Task): void {
     if (this.breakpoints.knownTasks.has(task) || !task.image || !this.images || !this.machine) return;
     this.breakpoints.armTask(task);
-    this.entry.onTask(this.machine, task, this.images.forTask(task), this.breakpoints.table);
+    const images = this.images;
+    this.entry.onTask(this.machine, task, () => images.forTask(task), this.breakpoints.table);
   }
 
   private listen(machine: Machine): void {

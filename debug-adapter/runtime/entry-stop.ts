@@ -28,10 +28,13 @@ export class EntryStop {
   }
 
   /** First sight of a task with a program image: arm the entry stop in it if it is the program's. */
-  onTask(machine: Machine, task: Task, info: DebugInfo | undefined, table: BreakpointTable): void {
-    if (!info || !this.enabled() || this.armed) return;
-    // sigma0, moe and ned have a main too: the entry stop is the user's program's.
+  onTask(machine: Machine, task: Task, debugInfo: () => DebugInfo | undefined, table: BreakpointTable): void {
+    if (!this.enabled() || this.armed) return;
+    // sigma0, moe and ned have a main too: the entry stop is the user's program's. (Asked before the DWARF is
+    // read: a server's is not needed here.)
     if (new ServerCode(machine.plan.roles).isServerTask(task)) return;
+    const info = debugInfo();
+    if (!info) return;
     const space = Machine.codeBreakpoints(task);
     const main = info.functionByName('main');
     if (main) {

@@ -17,6 +17,10 @@ export const PTE_WATCH = 16;
 const PTE_SAVED_SHIFT = 5;
 const PTE_LOW_BITS = 0xff;
 
+/** Page-table entries per written-map chunk (4 KiB of `pt`, time travel's chunk size). */
+const PT_CHUNK_SHIFT = 10;
+const PT_CHUNKS = (1 << 20) >>> PT_CHUNK_SHIFT;
+
 /**
  * A software MMU: one flat 4 GiB virtual space in 4 KiB pages. `pt` has one entry per virtual page
  * (frame address | PTE_* bits, 0 when unmapped) and is read directly by the CPU's fast paths. Pages with
@@ -25,6 +29,13 @@ const PTE_LOW_BITS = 0xff;
 export class AddressSpace {
   readonly phys: PhysicalMemory;
   readonly pt = new Int32Array(1 << 20);
+  /**
+   * One byte per 4 KiB chunk of `pt` (1024 entries), set by every write of `pt` and cleared by whoever keeps
+   * snapshots (PhysicalMemory.written's counterpart): a capture compares only the marked chunks of a 4 MiB table.
+   */
+  readonly ptWritten = new Uint8Array(PT_CHUNKS);
+  /** False until ptWritten is first cleared: until then an unmarked chunk still holds the table's zero fill. */
+  private ptWrittenCleared = false;
   private readonly breakpoints = new Set<number>();
   /** Breakpoints per virtual page number. */
   private readonly breakpointPages = new Map<number, number>();
@@ -66,6 +77,18 @@ export class AddressSpace {
     if (prot & PROT_W) bits |= PTE_W;
     if (prot & PROT_X) bits |= PTE_X;
     this.pt[vpn] = this.watchedEntry(vpn, pa | bits);
+    this.ptWritten[vpn >>> PT_CHUNK_SHIFT] = 1;
+  }
+
+  /** Clears the page-table written map (a snapshot keeper starts a new interval). */
+  clearPtWritten(): void {
+    this.ptWritten.fill(0);
+    this.ptWrittenCleared = true;
+  }
+
+  /** The chunks of `pt` written since the space was made (the others are zero), while ptWritten still says so. */
+  get ptWrittenSinceCreation(): Uint8Array | undefined {
+    return this.ptWrittenCleared ? undefined : this.ptWritten;
   }
 
   unmap(va: number): void {
@@ -75,6 +98,7 @@ export class AddressSpace {
     this.mapped--;
     this.vpns.delete(vpn);
     this.pt[vpn] = 0;
+    this.ptWritten[vpn >>> PT_CHUNK_SHIFT] = 1;
     this.phys.drop(AddressSpace.realEntry(old) & -PAGE_SIZE);
   }
 
@@ -300,7 +324,11 @@ export class AddressSpace {
     if (this.watchCount > 0) this.watchMarks = true;
     for (const vpn of pages) {
       const e = this.pt[vpn];
-      if (e !== 0) this.pt[vpn] = this.watchedEntry(vpn, AddressSpace.realEntry(e));
+      if (e === 0) continue;
+      const now = this.watchedEntry(vpn, AddressSpace.realEntry(e));
+      if (now === e) continue;
+      this.pt[vpn] = now;
+      this.ptWritten[vpn >>> PT_CHUNK_SHIFT] = 1;
     }
   }
 

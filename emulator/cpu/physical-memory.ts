@@ -29,6 +29,11 @@ export class PhysicalMemory {
    * capture or restore. Set unconditionally, so the store path costs one byte store.
    */
   readonly written: Uint8Array;
+  /**
+   * False until `written` is first cleared (clearWritten): until then it marks every frame written since power-on,
+   * so an unmarked frame is still the host's zero fill (a first snapshot then need not read it).
+   */
+  private writtenCleared = false;
 
   /**
    * With `allocWindow`, fresh frames come only from [start, end): the rest of RAM belongs to whoever places
@@ -69,6 +74,17 @@ export class PhysicalMemory {
     this.written[frame] = 1;
     const ls = this.frameListeners;
     for (let k = 0; k < ls.length; k++) ls[k](frame);
+  }
+
+  /** Clears the written-frame map (a snapshot keeper starts a new interval). */
+  clearWritten(): void {
+    this.written.fill(0);
+    this.writtenCleared = true;
+  }
+
+  /** The frames written since power-on (1 = written; the others are all zero), while `written` still says so. */
+  get writtenSincePowerOn(): Uint8Array | undefined {
+    return this.writtenCleared ? undefined : this.written;
   }
 
   /** Bytes allocFrame can still hand out (fresh or freed frames of the allocation window). */

@@ -24,8 +24,15 @@ interface Node extends MappingNode {
 
 import { nextCaptureRevision } from '../util/capture-revision';
 
-/** A captured database: per parent, its children in order (replayed, it rebuilds the same walk order). */
-type MappingDbState = Array<{ space: MappingSpace; task: number; index: number; kids: Array<[number, number]> }>;
+/**
+ * A captured database: per parent, its children in order (replayed, it rebuilds the same walk order), as flat
+ * lists of numbers, one per space and task: [space (0 cap, 1 mem), task, list], the list holding per parent its
+ * index, child count, then task and index of each child. A boot maps all of RAM twice (tens of thousands of
+ * parents, nearly all in sigma0 and moe): a task's list is kept until one of its parents changes, so a capture
+ * after a map into a program re-serialises that program's list only.
+ */
+type MappingDbState = Array<[number, number, readonly number[]]>;
+const SPACE_CODES: readonly MappingSpace[] = ['cap', 'mem'];
 
 const view = (n: Node): MappingNode => ({ space: n.space, taskId: n.taskId, index: n.index });
 
@@ -36,6 +43,8 @@ const CHUNK = 1 << CHUNK_BITS;
 /** One task's nodes of one space, by page or slot number. */
 class TaskNodes {
   private readonly chunks: Array<Array<Node | undefined> | undefined> = [];
+  /** The captured list of this task's parents (MappingDbState), until a parent of it changes. */
+  captured: readonly number[] | undefined = undefined;
 
   constructor(private readonly space: MappingSpace) {}
 
@@ -53,12 +62,27 @@ class TaskNodes {
     const k = this.slot(index);
     const c = k >>> CHUNK_BITS;
     (this.chunks[c] ??= new Array<Node | undefined>(CHUNK).fill(undefined))[k & (CHUNK - 1)] = n;
+    this.captured = undefined;
   }
 
   delete(index: number): void {
     const k = this.slot(index);
     const chunk = this.chunks[k >>> CHUNK_BITS];
     if (chunk) chunk[k & (CHUNK - 1)] = undefined;
+    this.captured = undefined;
+  }
+
+  /** Calls `f` for every node, by ascending index (a plain loop: captures walk tens of thousands). */
+  forEach(f: (n: Node) => void): void {
+    const chunks = this.chunks;
+    for (let c = 0; c < chunks.length; c++) {
+      const chunk = chunks[c];
+      if (!chunk) continue;
+      for (let i = 0; i < chunk.length; i++) {
+        const n = chunk[i];
+        if (n) f(n);
+      }
+    }
   }
 
   /** Every node, by ascending index. */
@@ -90,11 +114,20 @@ export class MappingDb {
   /** Canonical: spaces in a fixed order, tasks by id, nodes by index, children in derivation order. */
   captureState(): MappingDbState {
     const out: MappingDbState = [];
-    for (const tasks of this.spaces.values()) {
-      for (const [, nodes] of [...tasks].sort((x, y) => x[0] - y[0])) {
-        for (const n of nodes.values()) {
-          if (n.children) out.push({ space: n.space, task: n.taskId, index: n.index, kids: n.children.map((c) => [c.taskId, c.index]) });
+    for (const [space, tasks] of this.spaces) {
+      const code = SPACE_CODES.indexOf(space);
+      for (const [task, nodes] of [...tasks].sort((x, y) => x[0] - y[0])) {
+        if (nodes.captured === undefined) {
+          const list: number[] = [];
+          nodes.forEach((n) => {
+            const kids = n.children;
+            if (!kids) return;
+            list.push(n.index, kids.length);
+            for (let k = 0; k < kids.length; k++) list.push(kids[k].taskId, kids[k].index);
+          });
+          nodes.captured = list;
         }
+        if (nodes.captured.length > 0) out.push([code, task, nodes.captured]);
       }
     }
     return out;
@@ -102,10 +135,17 @@ export class MappingDb {
 
   restoreState(state: unknown, revision: number): void {
     this.spaces = MappingDb.emptySpaces();
-    for (const p of state as MappingDbState) {
-      const parent = this.node(p.space, p.task, p.index, true)!;
-      for (const [task, index] of p.kids) this.attach(parent, this.node(p.space, task, index, true)!);
+    for (const [code, task, list] of state as MappingDbState) {
+      const space = SPACE_CODES[code];
+      for (let i = 0; i < list.length; ) {
+        const parent = this.node(space, task, list[i], true)!;
+        const count = list[i + 1];
+        i += 2;
+        for (let k = 0; k < count; k++, i += 2) this.attach(parent, this.node(space, list[i], list[i + 1], true)!);
+      }
     }
+    // The rebuilt tables serialise to exactly these lists (same parents, ascending, children in order).
+    for (const [code, task, list] of state as MappingDbState) this.spaces.get(SPACE_CODES[code])!.get(task)!.captured = list;
     this.captureRevision = revision;
   }
 
@@ -134,6 +174,7 @@ export class MappingDb {
     const kids = old?.children;
     if (old) {
       this.detachFromParent(old);
+      this.childrenChanged(old);
       old.children = undefined;
       this.drop(old);
     }
@@ -204,6 +245,7 @@ export class MappingDb {
         c.parent = undefined;
         this.dropIfBare(c);
       }
+      this.childrenChanged(n);
       n.children = undefined;
     }
     this.drop(n);
@@ -223,6 +265,7 @@ export class MappingDb {
 
   /** `child` derives from `parent` (both in their maps). */
   private attach(parent: Node, child: Node): void {
+    this.childrenChanged(parent);
     child.parent = parent;
     if (parent.children) parent.children.push(child);
     else parent.children = [child];
@@ -241,6 +284,7 @@ export class MappingDb {
     if (!p) return;
     n.parent = undefined;
     const kids = p.children;
+    this.childrenChanged(p);
     if (kids) {
       const i = kids.indexOf(n);
       if (i >= 0) kids.splice(i, 1);
@@ -248,6 +292,12 @@ export class MappingDb {
     }
     this.dropIfBare(p);
     // n itself stays: the caller gives it a new parent or drops it.
+  }
+
+  /** `n`'s children change: its task's captured list no longer holds. */
+  private childrenChanged(n: Node): void {
+    const nodes = this.spaces.get(n.space)!.get(n.taskId);
+    if (nodes) nodes.captured = undefined;
   }
 
   /** A node with neither parent nor children holds nothing. */

@@ -34,6 +34,8 @@ const CPU_RUN_BOOKKEEPING = new Set(['retired', 'resumeFrom', 'watchHit', 'watch
   // Lazily computed flags: the same EFLAGS can be held materialised or pending (a debugger's read
   // materialises them); the hash takes each thread's EFLAGS value instead.
   'flags', 'lazy', 'lop', 'la', 'lb', 'lr', 'lsz']);
+/** An address space's page-table written map: the tracker's bookkeeping, like PhysicalMemory.written. */
+const PAGE_TABLE_TRACKING_FIELDS = new Set(['ptWritten', 'ptWrittenCleared']);
 const MACHINE_RUN_BOOKKEEPING = new Set(['continuing', 'pendingStep', 'stopRequest', 'inSlice']);
 /** The CPU's views of RAM and its code cache: the same for the machine's whole life. */
 const CPU_DERIVED_FIELDS = new Set(['code', 'codeMarked', 'mem', 'dv', 'chainBlock', 'written']);
@@ -61,13 +63,17 @@ function isLuaHostObjectIds(o: object, key: string): boolean {
  * keeps it so: clearWrittenFrames after each capture or restore it tracks); `verify` compares the unmarked ones too.
  */
 export interface WrittenSince {
-  since: MachineSnapshot;
+  /** Undefined for a machine's first capture (`verify` then checks the frames never written since power-on). */
+  since: MachineSnapshot | undefined;
   verify?: boolean;
 }
 
 function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { skipHash(o: object): boolean; skipHashProperty(o: object, key: string): boolean } {
   const phys: PhysicalMemory = machine.kernel.phys;
   const ram = phys.bytes.buffer;
+  // The tasks' page tables, tracked like RAM by written chunks (AddressSpace.ptWritten).
+  const tables = new Map<ArrayBufferLike, AddressSpace>();
+  for (const t of machine.kernel.tasks) tables.set(t.as.pt.buffer, t.as);
   return {
     skipObject: (o) =>
       // The written-frame map is the tracker's bookkeeping, not machine state (the CPU and the KIP hold it too).
@@ -84,13 +90,20 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
       (o instanceof Cpu && CPU_DERIVED_FIELDS.has(key)) ||
       // The written-frame map (held by the memory, the CPU and the KIP) is left out of captures and the hash.
       (key === 'written' && (o instanceof PhysicalMemory || o instanceof Kip)) ||
+      (key === 'writtenCleared' && o instanceof PhysicalMemory) ||
+      (o instanceof AddressSpace && PAGE_TABLE_TRACKING_FIELDS.has(key)) ||
       // A label of the copies in snapshots, not state.
       (key === 'captureRevision' && (o instanceof MappingDb || o instanceof PageIndex)),
     knownZeroChunks: (b) => {
+      const table = tables.get(b);
+      // A page table's chunks never written since its space was made are zero.
+      if (table) return { from: 0, to: 0, unwritten: table.ptWrittenSinceCreation, verify: tracking?.verify };
       if (b !== ram) return undefined;
       // Frames above the allocator's high-water mark were never handed out: still zero.
       const p = phys as unknown as PhysicalMemoryInternals;
-      return { from: p.nextFresh, to: p.allocLimit };
+      // Before the first clear of the written map, frames it does not mark were never written (the first
+      // capture of a boot then skips reading 256 MiB of untouched RAM).
+      return { from: p.nextFresh, to: p.allocLimit, unwritten: phys.writtenSincePowerOn, verify: tracking?.verify };
     },
     chunkRestored: (b, chunk) => {
       if (b === ram && CHUNK_IS_PAGE) phys.frameChanged(chunk);
@@ -98,7 +111,12 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
     // Equal databases may differ in their tables' layout (chunks left empty, tasks first seen in another order).
     hashForm: (o) => (o instanceof MappingDb ? o.captureState() : undefined),
     selfCapturing: (o): o is MappingDb | PageIndex => o instanceof MappingDb || o instanceof PageIndex,
-    writtenChunks: (b) => (b === ram && CHUNK_IS_PAGE && tracking ? { since: tracking.since.state, written: phys.written, verify: tracking.verify } : undefined),
+    writtenChunks: (b) => {
+      if (!CHUNK_IS_PAGE || !tracking?.since) return undefined;
+      if (b === ram) return { since: tracking.since.state, written: phys.written, verify: tracking.verify };
+      const table = tables.get(b);
+      return table ? { since: tracking.since.state, written: table.ptWritten, verify: tracking.verify } : undefined;
+    },
     // The instructions the last Cpu.run retired: an output of that run, read right after it, never an input.
     // ned's heap checks are timed by the host's external memory: when a check ran is not machine state
     // (util/host-measured-fields.ts: the classes name those fields).
@@ -139,14 +157,18 @@ export function captureMachine(machine: Machine, previous?: MachineSnapshot, tra
  * Puts the machine back to the snapshot; breakpoints and watches armed now stay armed. With `tracking`, only
  * frames written since `tracking.since` or differing between the two snapshots are compared and copied.
  */
-export function restoreMachine(machine: Machine, snapshot: MachineSnapshot, tracking?: WrittenSince): void {
+export function restoreMachine(machine: Machine, snapshot: MachineSnapshot, tracking?: WrittenSince, restored?: () => void): void {
   restoreGraph(snapshot.state, policyFor(machine, tracking));
+  // `restored` runs while the machine is exactly the snapshot (a tracker clears its written maps there), before
+  // the debugger's watch markings are put back into the page tables: those writes stay marked.
+  restored?.();
   for (const task of machine.kernel.tasks) task.as.rewatchAll();
 }
 
 /** Starts a new interval of written-frame tracking (after a capture or restore the tracker relates it to). */
 export function clearWrittenFrames(machine: Machine): void {
-  machine.kernel.phys.written.fill(0);
+  machine.kernel.phys.clearWritten();
+  for (const task of machine.kernel.tasks) task.as.clearPtWritten();
 }
 
 /** A digest of the machine's state (CPU, memory, kernel, roles): equal digests mean the machines run alike. */

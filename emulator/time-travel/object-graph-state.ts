@@ -23,8 +23,12 @@ export interface GraphPolicy {
   skipObject(o: object): boolean;
   /** Own properties of `o` left alone (debugger state living in emulator objects). */
   skipProperty(o: object, key: string): boolean;
-  /** Chunks [from, to) of `buffer` known to be all zero without looking (never-used RAM). */
-  knownZeroChunks?(buffer: ArrayBuffer): { from: number; to: number } | undefined;
+  /**
+   * Chunks [from, to) of `buffer` known to be all zero without looking (never-used RAM); for a capture without a
+   * previous one, also every chunk `unwritten` does not mark (0: never written since the buffer was zero), which
+   * `verify` checks (UnmarkedWriteError). Restores and hashes use only the range.
+   */
+  knownZeroChunks?(buffer: ArrayBuffer): { from: number; to: number; unwritten?: Uint8Array; verify?: boolean } | undefined;
   /** Called for every chunk whose bytes a restore changed (RAM frames: the code cache drops decoded code). */
   chunkRestored?(buffer: ArrayBuffer, chunk: number): void;
   /**
@@ -231,6 +235,7 @@ function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord |
   const W = CHUNK_BYTES >> 2;
   const chunks = new Array<Uint8Array>(n);
   const prevChunks = prev?.chunks;
+  const unwritten = prevChunks === undefined ? zero?.unwritten : undefined;
   // Chunks not written since the previous capture are its chunks: shared without reading them.
   const tracked = policy.writtenChunks?.(b);
   const written = tracked && prevChunks && tracked.since.bufferRecord(b) === prev ? tracked.written : undefined;
@@ -238,6 +243,11 @@ function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord |
   let own = 0;
   for (let i = 0; i < n; i++) {
     if (zero && i >= zero.from && i < zero.to) {
+      chunks[i] = ZERO_CHUNK;
+      continue;
+    }
+    if (unwritten !== undefined && unwritten[i] === 0) {
+      if (zero?.verify && !isZero(bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES))) throw new UnmarkedWriteError(i);
       chunks[i] = ZERO_CHUNK;
       continue;
     }

@@ -41,7 +41,7 @@ export class Timeline {
   /** Captures the machine now (replacing a snapshot at the same clock); thins older ones over the budget. */
   capture(pinned = false): MachineSnapshot {
     const base = this.base;
-    const s = captureMachine(this.machine, base, base && { since: base, verify: this.verifyWrittenFrames });
+    const s = captureMachine(this.machine, base, { since: base, verify: this.verifyWrittenFrames });
     clearWrittenFrames(this.machine);
     this.base = s;
     if (pinned) this.pinned.add(s);
@@ -91,8 +91,7 @@ export class Timeline {
 
   restore(s: MachineSnapshot): void {
     const base = this.base;
-    restoreMachine(this.machine, s, base && { since: base });
-    clearWrittenFrames(this.machine);
+    restoreMachine(this.machine, s, base && { since: base }, () => clearWrittenFrames(this.machine));
     this.base = s;
   }
 

@@ -144,4 +144,22 @@ describe('kernel: mapping database', function () {
     assert.strictEqual(JSON.stringify([db.derivations('mem'), db.derivations('cap'), db.descendants('mem', 1, 0x1000)]), before);
     assert.strictEqual(db.captureRevision, revision);
   });
+
+  it('a capture re-serialises only the tasks whose parents changed, and always equals a fresh serialisation', () => {
+    const db = new MappingDb();
+    for (let p = 0; p < 8; p++) db.record('mem', 1, p << 12, 2, p << 12); // "sigma0" → "moe"
+    db.record('mem', 2, 0x1000, 3, 0x5000);
+    const first = db.captureState() as Array<[number, number, readonly number[]]>;
+    db.record('mem', 2, 0x2000, 3, 0x6000); // a parent of task 2 gains a child; task 1 is unchanged
+    const second = db.captureState() as Array<[number, number, readonly number[]]>;
+    const listOf = (st: typeof first, task: number): readonly number[] | undefined => st.find((e) => e[1] === task)?.[2];
+    assert.strictEqual(listOf(second, 1), listOf(first, 1), "task 1's list is shared, not rebuilt");
+    assert.notStrictEqual(listOf(second, 2), listOf(first, 2));
+    const fresh = new MappingDb();
+    fresh.restoreState(JSON.parse(JSON.stringify(second)), fresh.captureRevision);
+    db.forget('mem', 2, 0x1000); // children of task 2's parent go: its list changes again
+    fresh.forget('mem', 2, 0x1000);
+    assert.deepStrictEqual(db.captureState(), fresh.captureState());
+    assert.deepStrictEqual(listOf(db.captureState() as typeof first, 2), [0x2000, 1, 3, 0x6000]);
+  });
 });

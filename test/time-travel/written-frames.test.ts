@@ -73,6 +73,54 @@ describe('time travel: snapshots by written frames', function () {
     });
   }
 
+  // A boot's first capture reads only the frames written since power-on (the rest is the host's zero fill), so
+  // a write before it that does not mark its frame would be lost: the verifying timeline must catch it.
+  it('the first capture of a boot skips never-written RAM, and catches an unmarked write before it', () => {
+    const m = boot('client-server', 'user-level');
+    runToClock(m, 50_000, 10_000);
+    const phys = m.kernel.phys;
+    assert.ok(phys.writtenSincePowerOn, 'nothing has cleared the written map yet');
+    const free = phys.written.findIndex((w, f) => f > 0 && w === 0);
+    const ok = new Timeline(m, BUDGET, true);
+    const first = ok.capture(); // verifies that every unmarked frame is zero
+    assert.ok(first.ownBytes < 64 << 20, `the first capture copies what was written, not all RAM (${first.ownBytes >> 20} MiB)`);
+    assert.strictEqual(phys.writtenSincePowerOn, undefined, 'the timeline cleared the map');
+
+    const m2 = boot('client-server', 'user-level');
+    runToClock(m2, 50_000, 10_000);
+    m2.kernel.phys.bytes[free * PAGE_SIZE + 7] = 0x5a; // behind the written map's back
+    assert.throws(() => new Timeline(m2, BUDGET, true).capture(), (e: Error) => e.name === 'UnmarkedWriteError' || /without being marked written/.test(e.message));
+  });
+
+  // Page tables are tracked by written chunks too (AddressSpace.ptWritten). A restore puts the debugger's watch
+  // markings back into them after restoring: those writes must stay marked, or the next capture would keep the
+  // snapshot's entries for a changed chunk (the verifying timeline throws then).
+  it('page tables: maps, unmaps and watch re-markings are marked, also across restores', () => {
+    const m = boot('client-server', 'user-level');
+    runToClock(m, 2_130_000, 10_000);
+    const task = m.tasks().find((t) => t.name === 'ipc-server');
+    assert.ok(task, 'the server runs');
+    const thread = m.threads().find((t) => t.task === task)!;
+    const tl = new Timeline(m, BUDGET, true);
+    const a = tl.capture();
+    const hashA = stateHash(m);
+    const watch = Machine.addDataWatch(task, thread.cpu.regs[4] >>> 0, 4, 'write');
+    runToClock(m, m.instructions + 20_000, 5_000);
+    const free = (task.as.pt.findIndex((e, vpn) => vpn > 0x1000 && e === 0) >>> 0) << 12;
+    task.as.map(free, m.kernel.phys.allocFrame(), 3); // a page-table write of its own
+    const b = tl.capture();
+    const hashB = stateHash(m);
+    tl.restore(a); // the watch stays armed: its page's entry is re-marked after the restore
+    assert.strictEqual(stateHash(m), hashA);
+    tl.capture(); // verifies every unmarked chunk of RAM and of the page tables
+    tl.restore(b);
+    assert.strictEqual(stateHash(m), hashB);
+    task.as.unmap(free);
+    tl.capture();
+    Machine.removeDataWatch(task, watch);
+    tl.capture();
+  });
+
   it('writes through each path are captured and restored byte for byte', () => {
     const m = boot('client-server', 'user-level');
     runToClock(m, 2_140_000, 10_000); // server and client exchanging messages
