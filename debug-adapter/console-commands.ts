@@ -5,7 +5,7 @@ import { Machine } from '../emulator/machine';
 import type { Task } from '../emulator/kernel/task';
 import type { Thread } from '../emulator/kernel/thread';
 import { hex32 } from '../emulator/util/hex';
-import type { PageFaultRecord } from './runtime/debug-runtime';
+import type { PageFaultLog } from './runtime/page-fault-log';
 
 export const CONSOLE_COMMANDS: ReadonlyArray<{ name: string; args: string; help: string }> = [
   { name: 'threads', args: '', help: 'every thread with its state and eip' },
@@ -30,7 +30,7 @@ export interface ConsoleContext {
   tcb(thread: Thread): DebugProtocol.Variable[];
   utcb(thread: Thread): DebugProtocol.Variable[];
   capabilities(task: Task): DebugProtocol.Variable[];
-  pageFaults: PageFaultRecord[];
+  pageFaults: PageFaultLog;
   ipcLog: boolean;
   hex: boolean;
   /** Machine.runSlice calls (whole slices and single steps) and instructions since launch. */
@@ -120,8 +120,14 @@ export function runConsoleCommand(line: string, ctx: ConsoleContext): string {
         throw new ConsoleCommandError((e as Error).message);
       }
     }
-    case 'pf':
-      return ctx.pageFaults.map((p) => `${p.thread}: ${p.write ? 'write' : 'read '} ${hex32(p.address)} at eip ${hex32(p.eip)}${p.resolved ? '' : ' (unresolved)'} @${p.clock}`).join('\n') || '(no page fault yet)';
+    case 'pf': {
+      // Up to the machine's position: after a travel back, the faults ahead of it have not happened (yet).
+      const now = ctx.machine.kernel.clock;
+      const lines = ctx.pageFaults.upTo(now).map((p) => `${p.thread}: ${p.write ? 'write' : 'read '} ${hex32(p.address)} at eip ${hex32(p.eip)}${p.resolved ? '' : ' (unresolved)'} @${p.clock}`);
+      const ahead = ctx.pageFaults.aheadOf(now);
+      if (ahead > 0) lines.push(`(${ahead} recorded fault${ahead === 1 ? '' : 's'} ahead of this position)`);
+      return lines.join('\n') || '(no page fault yet)';
+    }
   }
   throw new ConsoleCommandError(`unknown command "${cmd}"`);
 }

@@ -40,6 +40,7 @@ import { Recording, saveRecording } from '../../emulator/time-travel/recording';
 import { Stop, StopState } from './stop-state';
 import { sysenterReturn } from './syscall-return-frame';
 import { WordWriteWatch } from './word-write-watch';
+import { PageFaultLog } from './page-fault-log';
 
 export interface RuntimeOptions {
   modulesList: string;
@@ -70,18 +71,6 @@ export interface RuntimeEvents {
   crashed: { error: Error };
 }
 
-/** A page fault as the `pf` console command lists it. */
-export interface PageFaultRecord {
-  thread: string;
-  address: number;
-  write: boolean;
-  eip: number;
-  resolved: boolean;
-  clock: number;
-}
-
-/** Page faults the `pf` console command remembers. */
-const PAGE_FAULT_LOG = 64;
 /** Host time a travel re-executes before it lets requests (Pause) in. */
 const TRAVEL_TICK_MS = 15;
 
@@ -89,7 +78,8 @@ export class DebugRuntime {
   readonly events = new TypedEmitter<RuntimeEvents>();
   readonly stops = new StopState();
   readonly received = new ReceivedMessages();
-  readonly pageFaults: PageFaultRecord[] = [];
+  /** The recent page faults (`pf`), in clock order across time travel. */
+  readonly pageFaults = new PageFaultLog();
   /** Snapshots and reverse execution (stepBack, reverseContinue, go to a clock). */
   readonly travel = new TimeTravel();
   /** Who sent what each thread received, and when (go to the send, go to the call). */
@@ -231,7 +221,7 @@ export class DebugRuntime {
     this.entry.reset();
     this.ended = false;
     this.stops.kernelFrame = undefined;
-    this.pageFaults.length = 0;
+    this.pageFaults.clear();
     this.images = new ProgramImages(machine.plan.workspaceRoot, (m) => this.message(m, 'console'));
     this.bootImages = this.images.bootImages(machine.plan);
     this.serverCode = new ServerCode(machine.plan.roles);
@@ -323,6 +313,7 @@ export class DebugRuntime {
     this.hits.dropAfter(this.machine.instructions);
     this.causes.dropAfter(this.machine.instructions);
     this.ipcTrace.dropFuture();
+    this.pageFaults.dropAfter(this.machine.kernel.clock);
   }
 
   /**
@@ -340,6 +331,7 @@ export class DebugRuntime {
     this.hits.dropAfter(m.instructions);
     this.causes.dropAfter(m.instructions);
     this.ipcTrace.dropFuture();
+    this.pageFaults.dropAfter(m.kernel.clock);
     return `raised ICU line ${line} at instruction ${m.instructions}`;
   }
 
@@ -733,8 +725,7 @@ export class DebugRuntime {
     ev.on('page-fault', (e) => {
       if (!current()) return;
       this.loop.kernelThread = e.thread;
-      if (!this.travel.replaying) this.pageFaults.push({ thread: e.thread.name, address: e.address, write: e.write, eip: e.eip, resolved: e.resolved, clock: machine.kernel.clock });
-      if (this.pageFaults.length > PAGE_FAULT_LOG) this.pageFaults.shift();
+      if (!this.travel.replaying) this.pageFaults.record({ thread: e.thread.name, address: e.address, write: e.write, eip: e.eip, resolved: e.resolved, clock: machine.kernel.clock });
       this.stopAfterKernelEntry(this.filters.pageFaultStop(e));
     });
     ev.on('exception', (e) => {

@@ -465,4 +465,28 @@ describe('DAP time travel: the sequence chart follows the travel', function () {
     assert.strictEqual(rewritten.next, atStart.next, 'the events ahead are gone');
     assert.deepStrictEqual(summary(rewritten), summary(atStart));
   });
+  it('the page-fault list (pf) follows a travel back: the faults ahead are not shown, and a re-run does not record them twice', async () => {
+    const FAULTS = sourceOf('faults');
+    const touch = lineOf('faults', '*(volatile int *)region = 42');
+    const e = (await launch(s.dc, 'faults', async () => {
+      await s.dc.setBreakpointsRequest({ source: { path: FAULTS }, breakpoints: [{ line: touch }] });
+    }))!;
+    const tid = e.body.threadId!;
+    await s.dc.setBreakpointsRequest({ source: { path: FAULTS }, breakpoints: [] });
+    await s.dc.evaluateRequest({ expression: 'travel mark before', context: 'repl' });
+    const before = await evaluate(s.dc, 'pf');
+    await resumeAndStop(s.dc, () => s.dc.nextRequest({ threadId: tid }));
+    const after = await evaluate(s.dc, 'pf');
+    const touched = /faults:main: write 0x0[0-7][0-9a-f]{6} at eip 0x[0-9a-f]{8} @\d+/;
+    assert.doesNotMatch(before, touched);
+    assert.match(after, touched, 'the first touch of the region faulted');
+
+    await Promise.all([s.dc.evaluateRequest({ expression: 'travel to before', context: 'repl' }), s.dc.waitForEvent('stopped', 30000)]);
+    const back = await evaluate(s.dc, 'pf');
+    assert.doesNotMatch(back, touched, 'the fault lies ahead of the position');
+    assert.match(back, /\(\d+ recorded faults? ahead of this position\)$/);
+
+    await resumeAndStop(s.dc, () => s.dc.nextRequest({ threadId: tid }));
+    assert.strictEqual(await evaluate(s.dc, 'pf'), after, 'the re-run recorded the same faults once');
+  });
 });
