@@ -257,7 +257,7 @@ describe('IPC trace labels (adapter)', () => {
     for (let i = 0; i < 300 && m.runSlice(1_000_000).kind !== 'ended'; i++);
     const batch = trace.batch(0);
     const client = batch.threads.find((t) => t.name === 'ipc-client:main')!;
-    const moe = batch.threads.find((t) => t.name === 'moe:main')!;
+    const moe = batch.threads.find((t) => t.name === 'moe:moe')!;
     const writes = batch.events.filter((e) => e.thread === client.id && e.to === moe.id && e.protocol === 'LOG').map((e) => e.label);
     assert.deepStrictEqual(writes.slice(0, 2), ['Log write "client: 1 squared is 1⏎"', 'Log write "client: 2 squared is 4⏎"'], writes.join(', '));
   });
