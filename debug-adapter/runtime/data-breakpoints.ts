@@ -88,6 +88,11 @@ export class DataBreakpoints {
     }
   }
 
+  /** Is a capability slot watched for changes? Only then does onMapping need the kernel's mapping events. */
+  get watchesSlotChanges(): boolean {
+    return this.watchpoints.some((x) => x.target.kind === 'cap' && x.accessType !== 'read');
+  }
+
   /** A capability-slot watchpoint is "written" when the slot changes. */
   onMapping(e: KernelEvents['mapping']): void {
     if (e.kind !== 'cap') return;

@@ -9,6 +9,7 @@ import { ServerCode } from '../../emulator/boot/server-code';
 import type { RolePolicy } from '../../emulator/boot/role-resolution';
 import { Reg } from '../../emulator/cpu/cpu-enums';
 import { Machine, RegisterName, SliceResult } from '../../emulator/machine';
+import type { KernelEvents } from '../../emulator/kernel/kernel-events';
 import type { Task } from '../../emulator/kernel/task';
 import { Thread } from '../../emulator/kernel/thread';
 import { IpcGate } from '../../emulator/kernel/ipc-gate';
@@ -230,6 +231,7 @@ export class DebugRuntime {
     for (const task of machine.tasks()) this.discoverTask(task);
     this.loop.resetStats();
     this.data.newMachine();
+    this.followMappings();
     this.travel.newMachine(machine);
     this.causes.clear();
     this.bookmarks.clear();
@@ -551,7 +553,30 @@ export class DebugRuntime {
   }
 
   setDataBreakpoints(specs: DataBreakpointSpec[]): DataBreakpointResult[] {
-    return this.data.set(specs);
+    const results = this.data.set(specs);
+    this.followMappings();
+    return results;
+  }
+
+  /** The machine the mapping listener is on, and the listener. */
+  private mappingListener?: { machine: Machine; listener: (e: KernelEvents['mapping']) => void };
+
+  /**
+   * Listens to the kernel's mapping events only while a watchpoint on a capability slot needs them: nothing
+   * else here reads them, and a boot maps ~60,000 pages (sigma0 hands moe all of RAM page by page), which the
+   * kernel builds no event for when nobody listens (Kernel.observesMappings).
+   */
+  private followMappings(): void {
+    const want = this.data.watchesSlotChanges ? this.machine : undefined;
+    if (this.mappingListener?.machine === want) return;
+    if (this.mappingListener) this.mappingListener.machine.events.off('mapping', this.mappingListener.listener);
+    this.mappingListener = undefined;
+    if (!want) return;
+    const listener = (e: KernelEvents['mapping']): void => {
+      if (this.machine === want) this.data.onMapping(e);
+    };
+    want.events.on('mapping', listener);
+    this.mappingListener = { machine: want, listener };
   }
 
   setEventFilters(requests: EventFilterRequest[]): EventFilterResult[] {
@@ -693,9 +718,6 @@ export class DebugRuntime {
       this.discoverTask(task);
     });
     ev.on('task-created', () => this.data.arm());
-    ev.on('mapping', (e) => {
-      if (current()) this.data.onMapping(e);
-    });
     ev.on('syscall', (e) => {
       if (!current()) return;
       this.loop.kernelThread = e.thread;

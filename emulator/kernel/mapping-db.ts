@@ -26,10 +26,10 @@ import { nextCaptureRevision } from '../util/capture-revision';
 
 /**
  * A captured database: per parent, its children in order (replayed, it rebuilds the same walk order), as flat
- * lists of numbers, one per space and task: [space (0 cap, 1 mem), task, list], the list holding per parent its
- * index, child count, then task and index of each child. A boot maps all of RAM twice (tens of thousands of
- * parents, nearly all in sigma0 and moe): a task's list is kept until one of its parents changes, so a capture
- * after a map into a program re-serialises that program's list only.
+ * lists of numbers, one per space, task and chunk of 1,024 entries: [space (0 cap, 1 mem), task, list], the list
+ * holding per parent its index, child count, then task and index of each child. A boot maps all of RAM twice
+ * (tens of thousands of parents, nearly all in sigma0 and moe): a chunk's list is kept until one of its parents
+ * changes, so a capture re-serialises only the chunks changed since the last one.
  */
 type MappingDbState = Array<[number, number, readonly number[]]>;
 const SPACE_CODES: readonly MappingSpace[] = ['cap', 'mem'];
@@ -43,8 +43,12 @@ const CHUNK = 1 << CHUNK_BITS;
 /** One task's nodes of one space, by page or slot number. */
 class TaskNodes {
   private readonly chunks: Array<Array<Node | undefined> | undefined> = [];
-  /** The captured list of this task's parents (MappingDbState), until a parent of it changes. */
-  captured: readonly number[] | undefined = undefined;
+  /**
+   * Per chunk, the captured list of its parents (MappingDbState), until a parent in it changes: the boot's
+   * page-by-page map changes sigma0's and moe's parents all over, and a capture in between then rebuilds only
+   * the chunks changed since the last one, not the task's tens of thousands of parents.
+   */
+  private readonly captured: Array<readonly number[] | undefined> = [];
 
   constructor(private readonly space: MappingSpace) {}
 
@@ -62,14 +66,46 @@ class TaskNodes {
     const k = this.slot(index);
     const c = k >>> CHUNK_BITS;
     (this.chunks[c] ??= new Array<Node | undefined>(CHUNK).fill(undefined))[k & (CHUNK - 1)] = n;
-    this.captured = undefined;
+    this.captured[c] = undefined;
   }
 
   delete(index: number): void {
     const k = this.slot(index);
     const chunk = this.chunks[k >>> CHUNK_BITS];
     if (chunk) chunk[k & (CHUNK - 1)] = undefined;
-    this.captured = undefined;
+    this.captured[k >>> CHUNK_BITS] = undefined;
+  }
+
+  /** The parent at `index` changed its children: its chunk's captured list no longer holds. */
+  childrenChanged(index: number): void {
+    this.captured[this.slot(index) >>> CHUNK_BITS] = undefined;
+  }
+
+  /** The captured lists of the chunks that have parents, by ascending index (one list per chunk). */
+  capturedLists(): Array<readonly number[]> {
+    const out: Array<readonly number[]> = [];
+    for (let c = 0; c < this.chunks.length; c++) {
+      const chunk = this.chunks[c];
+      if (!chunk) continue;
+      let list = this.captured[c];
+      if (list === undefined) {
+        const l: number[] = [];
+        for (let i = 0; i < chunk.length; i++) {
+          const kids = chunk[i]?.children;
+          if (!kids) continue;
+          l.push((chunk[i] as Node).index, kids.length);
+          for (let k = 0; k < kids.length; k++) l.push(kids[k].taskId, kids[k].index);
+        }
+        this.captured[c] = list = l;
+      }
+      if (list.length > 0) out.push(list);
+    }
+    return out;
+  }
+
+  /** A restore rebuilt this chunk's parents from `list` (its first entry is one of them): it serialises to it. */
+  restoredList(list: readonly number[]): void {
+    this.captured[this.slot(list[0]) >>> CHUNK_BITS] = list;
   }
 
   /** Calls `f` for every node, by ascending index (a plain loop: captures walk tens of thousands). */
@@ -117,18 +153,22 @@ export class MappingDb {
     for (const [space, tasks] of this.spaces) {
       const code = SPACE_CODES.indexOf(space);
       for (const [task, nodes] of [...tasks].sort((x, y) => x[0] - y[0])) {
-        if (nodes.captured === undefined) {
-          const list: number[] = [];
-          nodes.forEach((n) => {
-            const kids = n.children;
-            if (!kids) return;
-            list.push(n.index, kids.length);
-            for (let k = 0; k < kids.length; k++) list.push(kids[k].taskId, kids[k].index);
-          });
-          nodes.captured = list;
-        }
-        if (nodes.captured.length > 0) out.push([code, task, nodes.captured]);
+        for (const list of nodes.capturedLists()) out.push([code, task, list]);
       }
+    }
+    return out;
+  }
+
+  /**
+   * The captured state with each task's chunk lists joined into one list: the form state hashes are computed
+   * from (a recording's hash stays comparable whatever the chunking).
+   */
+  hashState(): MappingDbState {
+    const out: MappingDbState = [];
+    for (const [code, task, list] of this.captureState()) {
+      const last = out[out.length - 1];
+      if (last && last[0] === code && last[1] === task) out[out.length - 1] = [code, task, [...last[2], ...list]];
+      else out.push([code, task, list]);
     }
     return out;
   }
@@ -145,7 +185,7 @@ export class MappingDb {
       }
     }
     // The rebuilt tables serialise to exactly these lists (same parents, ascending, children in order).
-    for (const [code, task, list] of state as MappingDbState) this.spaces.get(SPACE_CODES[code])!.get(task)!.captured = list;
+    for (const [code, task, list] of state as MappingDbState) this.spaces.get(SPACE_CODES[code])!.get(task)!.restoredList(list);
     this.captureRevision = revision;
   }
 
@@ -296,8 +336,7 @@ export class MappingDb {
 
   /** `n`'s children change: its task's captured list no longer holds. */
   private childrenChanged(n: Node): void {
-    const nodes = this.spaces.get(n.space)!.get(n.taskId);
-    if (nodes) nodes.captured = undefined;
+    this.spaces.get(n.space)!.get(n.taskId)?.childrenChanged(n.index);
   }
 
   /** A node with neither parent nor children holds nothing. */

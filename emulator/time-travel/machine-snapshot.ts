@@ -109,7 +109,7 @@ function policyFor(machine: Machine, tracking?: WrittenSince): GraphPolicy & { s
       if (b === ram && CHUNK_IS_PAGE) phys.frameChanged(chunk);
     },
     // Equal databases may differ in their tables' layout (chunks left empty, tasks first seen in another order).
-    hashForm: (o) => (o instanceof MappingDb ? o.captureState() : undefined),
+    hashForm: (o) => (o instanceof MappingDb ? o.hashState() : undefined),
     selfCapturing: (o): o is MappingDb | PageIndex => o instanceof MappingDb || o instanceof PageIndex,
     writtenChunks: (b) => {
       if (!CHUNK_IS_PAGE || !tracking?.since) return undefined;

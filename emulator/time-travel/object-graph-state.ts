@@ -97,12 +97,24 @@ export class GraphState {
     return this.buffers.get(b)?.chunks;
   }
 
-  /** Every copy of bytes this capture holds (shared ones included), for counting what a set of captures retains. */
-  *copies(): Iterable<Uint8Array> {
+  private copyList?: Uint8Array[];
+
+  /**
+   * Every copy of bytes this capture holds (shared ones included), for counting what a set of captures retains.
+   * Listed once per capture: RAM alone has 65,536 chunk slots, nearly all of them the shared zero chunk.
+   */
+  copies(): readonly Uint8Array[] {
+    if (this.copyList) return this.copyList;
+    const list: Uint8Array[] = [];
     for (const r of this.buffers.values()) {
-      if (r.whole) yield r.whole;
-      else for (const c of r.chunks ?? []) if (c !== ZERO_CHUNK) yield c;
+      if (r.whole) list.push(r.whole);
+      else if (r.chunks) {
+        const chunks = r.chunks;
+        for (let i = 0; i < chunks.length; i++) if (chunks[i] !== ZERO_CHUNK) list.push(chunks[i]);
+      }
     }
+    this.copyList = list;
+    return list;
   }
 
   /** Bytes of the object records (not the buffers), an estimate. */

@@ -7,7 +7,7 @@
 // restore copies only frames written since then or differing between the two snapshots. One timeline per machine.
 import type { Machine } from '../machine';
 import { captureMachine, clearWrittenFrames, MachineSnapshot, restoreMachine } from './machine-snapshot';
-import { retainedBytes } from './object-graph-state';
+import { RetainedBytes } from './retained-bytes';
 
 export class Timeline {
   private snaps: MachineSnapshot[] = [];
@@ -16,7 +16,14 @@ export class Timeline {
    * thinned out of the timeline (it then costs the frames it does not share).
    */
   private base?: MachineSnapshot;
-  private retained = 0;
+  /** Host bytes the snapshots retain, kept up to date on every add and drop (each shared copy counted once). */
+  private readonly retained = new RetainedBytes();
+  /**
+   * What the thinning trigger counts on top of `retained`: a capture used to add its ownBytes (which estimate its
+   * object records a second time) and keep a replaced snapshot's bytes until the next recount. Kept so the
+   * snapshots thinned stay the same; zero after every thinning and every drop.
+   */
+  private triggerExcess = 0;
 
   constructor(
     private readonly machine: Machine,
@@ -32,7 +39,7 @@ export class Timeline {
 
   /** Host bytes the snapshots retain (shared pages counted once). */
   get bytes(): number {
-    return this.retained;
+    return this.retained.bytes;
   }
 
   /** Snapshots right after a debugger's write: never thinned (re-execution must not cross a write). */
@@ -45,18 +52,21 @@ export class Timeline {
     clearWrittenFrames(this.machine);
     this.base = s;
     if (pinned) this.pinned.add(s);
+    const before = this.retained.bytes;
     const i = this.snaps.findIndex((x) => x.clock >= s.clock);
     if (i < 0) this.snaps.push(s);
     else if (this.snaps[i].clock === s.clock) {
       // The same position again (a run after a travel back stops where an input was made): it stays pinned.
       if (this.pinned.delete(this.snaps[i])) this.pinned.add(s);
+      this.retained.release(this.snaps[i]);
       this.snaps[i] = s;
     }
     else this.snaps.splice(i, 0, s);
-    // Pages shared with a base no longer in the timeline were not counted yet: count afresh.
-    if (base && !this.snaps.includes(base)) this.retained = retainedBytes(this.snaps.map((x) => x.state));
-    else this.retained += s.ownBytes + s.state.recordBytes;
-    if (this.retained > this.budgetBytes) this.thin();
+    this.retained.hold(s);
+    // (The old total was recounted when the base had left the timeline, the replaced snapshot perhaps.)
+    if (base && !this.snaps.includes(base)) this.triggerExcess = 0;
+    else this.triggerExcess += s.ownBytes + s.state.recordBytes - (this.retained.bytes - before);
+    if (this.retained.bytes + this.triggerExcess > this.budgetBytes) this.thin();
     return s;
   }
 
@@ -84,9 +94,13 @@ export class Timeline {
   dropAfter(clock: number): void {
     const keep = this.snaps.filter((s) => s.clock <= clock);
     if (keep.length === this.snaps.length) return;
-    for (const s of this.snaps) if (s.clock > clock) this.pinned.delete(s);
+    for (const s of this.snaps) {
+      if (s.clock <= clock) continue;
+      this.pinned.delete(s);
+      this.retained.release(s);
+    }
     this.snaps = keep;
-    this.retained = retainedBytes(this.snaps.map((s) => s.state));
+    this.triggerExcess = 0;
   }
 
   restore(s: MachineSnapshot): void {
@@ -96,13 +110,15 @@ export class Timeline {
   }
 
   private thin(): void {
-    while (this.retained > this.budgetBytes && this.snaps.length > 2) {
+    while (this.retained.bytes + this.triggerExcess > this.budgetBytes && this.snaps.length > 2) {
       const older = Math.max(2, Math.floor(this.snaps.length / 2));
       // Keep the boot (index 0) and the newest; drop every other one of the older half.
-      const before = this.snaps.length;
-      this.snaps = this.snaps.filter((x, i) => i === 0 || i >= older || i % 2 === 0 || this.pinned.has(x));
-      if (this.snaps.length === before) break; // only pinned ones left to drop
-      this.retained = retainedBytes(this.snaps.map((s) => s.state));
+      const kept = (x: MachineSnapshot, i: number): boolean => i === 0 || i >= older || i % 2 === 0 || this.pinned.has(x);
+      const keep = this.snaps.filter(kept);
+      if (keep.length === this.snaps.length) break; // only pinned ones left to drop
+      this.snaps.forEach((x, i) => kept(x, i) || this.retained.release(x));
+      this.snaps = keep;
+      this.triggerExcess = 0;
       if (this.snaps.length <= 2) break;
     }
   }

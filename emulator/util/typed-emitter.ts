@@ -1,21 +1,19 @@
 // A minimal typed event emitter: listeners are called synchronously, in registration order.
 // (Node's EventEmitter is untyped and would tie emulator/ to Node; this one runs anywhere.)
 export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
-  private readonly listeners = new Map<keyof Events, Array<(payload: never) => void>>();
+  // Each list is replaced, never changed, when a listener comes or goes: an emit runs the listeners registered
+  // when it began without copying the list (the kernel emits an event per syscall, IPC and page mapped).
+  private readonly listeners = new Map<keyof Events, ReadonlyArray<(payload: never) => void>>();
 
   on<K extends keyof Events>(name: K, listener: (payload: Events[K]) => void): this {
-    const list = this.listeners.get(name) ?? [];
-    list.push(listener as (payload: never) => void);
-    this.listeners.set(name, list);
+    this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener as (payload: never) => void]);
     return this;
   }
 
   off<K extends keyof Events>(name: K, listener: (payload: Events[K]) => void): this {
     const list = this.listeners.get(name);
-    if (list) {
-      const i = list.indexOf(listener as (payload: never) => void);
-      if (i >= 0) list.splice(i, 1);
-    }
+    const i = list ? list.indexOf(listener as (payload: never) => void) : -1;
+    if (list && i >= 0) this.listeners.set(name, [...list.slice(0, i), ...list.slice(i + 1)]);
     return this;
   }
 
@@ -28,6 +26,6 @@ export class TypedEmitter<Events extends { [K in keyof Events]: unknown }> {
   emit<K extends keyof Events>(name: K, payload: Events[K]): void {
     const list = this.listeners.get(name);
     if (!list) return;
-    for (const l of [...list]) (l as (p: Events[K]) => void)(payload);
+    for (let i = 0; i < list.length; i++) (list[i] as (p: Events[K]) => void)(payload);
   }
 }

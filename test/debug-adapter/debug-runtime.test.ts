@@ -139,6 +139,34 @@ describe('debug runtime (no DAP)', () => {
     assert.match(s.description ?? '', /^capability slot 496 invoked \(system call send on 0x001f0000/);
   });
 
+  // The kernel builds a mapping event per page and slot mapped only when someone listens (a boot maps ~60,000
+  // pages): the runtime listens only while a capability slot is watched for changes.
+  it('stops when a watched capability slot changes, and listens to mapping events only while it watches one', async () => {
+    const main = await launchToMain(runtime, 'irq-wait');
+    const kernel = runtime.machine!.kernel;
+    assert.strictEqual(kernel.observesMappings, false, 'no slot watched: no mapping events');
+    const [bp] = runtime.setLineBreakpoints(sourceOf('irq-wait'), [{ line: lineOf('irq-wait', 'l4_factory_create_irq(') }]);
+    assert.ok(bp.verified);
+    let stopped = nextStop(runtime);
+    runtime.continue();
+    assert.strictEqual((await stopped).reason, 'breakpoint');
+    runtime.setLineBreakpoints(sourceOf('irq-wait'), []);
+    const irq = runtime.environment(main).identifier('irq');
+    assert.ok(irq && irq.kind === 'number');
+    const slot = irq.n >>> 12;
+    const [result] = runtime.setDataBreakpoints([{ dataId: encodeDataId({ kind: 'cap', taskId: main.task.id, slot }), accessType: 'write' }]);
+    assert.ok(result.verified);
+    assert.strictEqual(kernel.observesMappings, true, 'a slot watched for changes: mapping events');
+    stopped = nextStop(runtime);
+    runtime.continue();
+    const s = await stopped;
+    assert.strictEqual(s.reason, 'data breakpoint');
+    assert.deepStrictEqual(s.hitIds, [result.id]);
+    assert.match(s.description ?? '', new RegExp(`slot ${slot}.* changed to .*Irq`));
+    runtime.setDataBreakpoints([]);
+    assert.strictEqual(kernel.observesMappings, false, 'the watch is gone: no mapping events');
+  });
+
   it('stops at an instruction breakpoint in every task that maps the address', async () => {
     const main = await launchToMain(runtime, 'watch-loop');
     const info = runtime.debugInfo(main.task)!;

@@ -162,4 +162,33 @@ describe('kernel: mapping database', function () {
     assert.deepStrictEqual(db.captureState(), fresh.captureState());
     assert.deepStrictEqual(listOf(db.captureState() as typeof first, 2), [0x2000, 1, 3, 0x6000]);
   });
+
+  // The boot maps all of RAM page by page from sigma0 to moe: captures in between must not rebuild the whole
+  // task's list each time, only the 1,024-page chunks whose parents changed.
+  it('a capture re-serialises only the chunks (1,024 entries) whose parents changed; hashing sees one list per task', () => {
+    const db = new MappingDb();
+    const pages = [0, 1, 1024, 2048, 2049]; // three chunks of task 1
+    for (const p of pages) db.record('mem', 1, p << 12, 2, p << 12);
+    const first = db.captureState() as Array<[number, number, readonly number[]]>;
+    assert.deepStrictEqual(first.map((e) => e[1]), [1, 1, 1], 'task 1: one list per chunk with parents');
+    db.record('mem', 1, 2049 << 12, 3, 0x7000); // a parent in the third chunk gains a child
+    const second = db.captureState() as Array<[number, number, readonly number[]]>;
+    assert.strictEqual(second[0][2], first[0][2], 'the first chunk\'s list is shared, not rebuilt');
+    assert.strictEqual(second[1][2], first[1][2], 'the second chunk\'s list is shared, not rebuilt');
+    assert.notStrictEqual(second[2][2], first[2][2]);
+    assert.deepStrictEqual(second[2][2], [2048 << 12, 1, 2, 2048 << 12, 2049 << 12, 2, 2, 2049 << 12, 3, 0x7000]);
+    // A restore keeps the lists it was given; the rebuilt tables serialise to exactly them.
+    const fresh = new MappingDb();
+    fresh.restoreState(second, fresh.captureRevision);
+    const again = fresh.captureState() as typeof second;
+    assert.deepStrictEqual(again, second);
+    again.forEach((e, i) => assert.strictEqual(e[2], second[i][2], `list ${i} is the restored one`));
+    fresh.forget('mem', 2, 1024 << 12); // the second chunk's only parent loses its child
+    const fromScratch = new MappingDb();
+    for (const p of [0, 1, 2048, 2049]) fromScratch.record('mem', 1, p << 12, 2, p << 12);
+    fromScratch.record('mem', 1, 2049 << 12, 3, 0x7000);
+    assert.deepStrictEqual(fresh.captureState(), fromScratch.captureState());
+    // The state hash's form: each task's lists joined, as if there were no chunks.
+    assert.deepStrictEqual(db.hashState(), [[1, 1, second.flatMap((e) => [...e[2]])]]);
+  });
 });
