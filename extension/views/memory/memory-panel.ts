@@ -168,11 +168,12 @@ export class MemoryPanel {
   #status { opacity: 0.8; margin-left: auto; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   #main { display: flex; flex: 1; min-height: 0; }
   /* The rows take the width they need (hex, text and the label column); the regions list gives up width first and
-     takes what is left over (up to 30 %). */
+     takes what is left over (up to 30 %). The rows do not shrink while the list can (a shared shrink cut a label
+     by a pixel); only a window too narrow for the list's minimum (140 px, its border and the scroll bar) narrows them. */
   #regions { flex: 1 1000 auto; width: max-content; min-width: 140px; max-width: 30%; overflow-y: auto; border-right: 1px solid var(--vscode-panel-border); font-family: var(--vscode-editor-font-family); font-size: 12px; }
   .region { padding: 2px 6px; cursor: pointer; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-left: 4px solid transparent; }
   .region:hover { background: var(--vscode-list-hoverBackground); }
-  #rows { flex: 0 1 auto; min-width: 0; overflow: hidden; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); outline: none; }
+  #rows { flex: 0 0 auto; max-width: calc(100% - 157px); min-width: 0; overflow: hidden; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); outline: none; }
   #scroll { writing-mode: vertical-lr; width: 16px; margin-left: auto; }
   .row { height: 20px; line-height: 20px; white-space: pre; display: flex; gap: 12px; width: max-content; padding-left: 4px; border-left: 4px solid transparent; }
   .row.unmapped { opacity: 0.45; }

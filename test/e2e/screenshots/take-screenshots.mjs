@@ -266,8 +266,8 @@ scene('debug-threads.png', async () => {
   await stopDebugging();
 });
 
-scene('l4-types.png', async () => {
-  // ipc-client stopped after a call: its locals are L4 types (a capability, a message tag), shown decoded.
+/** client-server with ipc-client stopped at its breakpoint after a call (the l4-types scene, and memory-view's retry). */
+async function stopClientAfterCall() {
   await palette('View: Close All Editors');
   const source = 'pkg/ipc-client/server/src/main.c';
   // The line may be below what the editor shows (a short editor over an open panel): go to it first.
@@ -283,6 +283,11 @@ scene('l4-types.png', async () => {
   await palette('Debug: Continue');
   await variableRow('server').waitFor({ timeout: 60000 });   // the client at its breakpoint
   await setPane('Breakpoints', false);
+}
+
+scene('l4-types.png', async () => {
+  // ipc-client stopped after a call: its locals are L4 types (a capability, a message tag), shown decoded.
+  await stopClientAfterCall();
   await variableRow('tag').waitFor({ timeout: 15000 });
   await expandVariable('tag');
   await variableRow('proto').waitFor({ timeout: 15000 });
@@ -296,6 +301,7 @@ scene('memory-view.png', async () => {
   // The Fiasco Memory view of the stopped client's task: regions on the left, the hex rows with their labels.
   // It gets the editor area to itself (its source editor closed, the panel hidden, a narrower side bar): beside
   // the source, under the Debug Console, its rows were cut off.
+  if (!(await debugging())) await stopClientAfterCall();   // a second try starts from a clean workbench
   await palette('View: Close All Editors');
   await palette('Fiasco: Open Memory View');
   await palette('View: Join All Editor Groups');
