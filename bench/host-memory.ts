@@ -1,7 +1,9 @@
-// Host memory the emulator needs: per MiB of guest RAM and per emulated task, read from the growth of Node's
-// heap plus ArrayBuffer memory when one more machine is booted (earlier machines stay alive, so each reading
-// is that machine's own cost).
+// Host memory the emulator needs: per booted machine (every boot has the reference machine's 256 MiB of guest RAM,
+// so the cost per MiB is the whole machine's over 256, fixed costs included) and per emulated task, read from the
+// growth of Node's heap plus ArrayBuffer memory when one more machine is booted (earlier machines stay alive, so
+// each reading is that machine's own cost).
 import { Machine } from '../emulator/machine';
+import { REAL_BOOT_RAM_BYTES } from '../emulator/real-l4re/bootstrap-layout';
 
 function used(): number {
   // Twice: ArrayBuffers of collected machines are released by the first collection's finalizers.
@@ -14,9 +16,9 @@ function used(): number {
  * Host bytes one more machine costs at the moment it prints `marker` (read inside the output event, while its
  * tasks are alive), and its task count then.
  */
-function machineCost(keep: Machine[], modulesList: string, entry: string, memoryMiB: number, marker: string): { bytes: number; tasks: number } {
+function machineCost(keep: Machine[], modulesList: string, entry: string, marker: string): { bytes: number; tasks: number } {
   const before = used();
-  const machine = Machine.boot({ modulesList, entry, memoryMiB });
+  const machine = Machine.boot({ modulesList, entry });
   keep.push(machine);
   let text = '';
   let reading: { bytes: number; tasks: number } | undefined;
@@ -34,8 +36,10 @@ function machineCost(keep: Machine[], modulesList: string, entry: string, memory
 }
 
 export interface HostMemory {
-  /** Host bytes per MiB of configured guest RAM. */
-  bytesPerGuestMiB: number;
+  /** Host bytes of one booted machine with few tasks, at its marker line. */
+  bytesPerMachine: number;
+  /** Its guest RAM in MiB (the reference machine's). */
+  guestMiB: number;
   /** Host bytes per task beyond guest RAM: the difference between an entry with many tasks and one with few. */
   bytesPerTask: number;
   tasksSmall: number;
@@ -47,12 +51,11 @@ export interface HostMemory {
 /** `small` and `large`: entries of `modulesList` with few and with many tasks, each with a line it prints while they live. */
 export function measureHostMemory(modulesList: string, small: { entry: string; marker: string }, large: { entry: string; marker: string }): HostMemory {
   const keep: Machine[] = [];
-  const at64 = machineCost(keep, modulesList, small.entry, 64, small.marker);
-  const at256 = machineCost(keep, modulesList, small.entry, 256, small.marker);
-  const many = machineCost(keep, modulesList, large.entry, 64, large.marker);
-  const few = machineCost(keep, modulesList, small.entry, 64, small.marker);
+  const few = machineCost(keep, modulesList, small.entry, small.marker);
+  const many = machineCost(keep, modulesList, large.entry, large.marker);
   return {
-    bytesPerGuestMiB: (at256.bytes - at64.bytes) / 192,
+    bytesPerMachine: few.bytes,
+    guestMiB: REAL_BOOT_RAM_BYTES / (1024 * 1024),
     bytesPerTask: many.tasks > few.tasks ? (many.bytes - few.bytes) / (many.tasks - few.tasks) : NaN,
     tasksSmall: few.tasks,
     tasksLarge: many.tasks,

@@ -75,7 +75,8 @@ function memoryTable(m: HostMemory): string[] {
   return [
     '| host memory | |',
     '|---|---:|',
-    `| per MiB of guest RAM | ${f1(m.bytesPerGuestMiB / 1024)} KiB |`,
+    `| one booted machine (${m.guestMiB} MiB of guest RAM, ${m.tasksSmall} tasks) | ${f1(m.bytesPerMachine / (1024 * 1024))} MiB |`,
+    `| per MiB of guest RAM (the machine's over ${m.guestMiB}, fixed costs included) | ${f1(m.bytesPerMachine / m.guestMiB / 1024)} KiB |`,
     `| per task (${m.tasksSmall} vs ${m.tasksLarge} tasks) | ${f1(m.bytesPerTask / 1024)} KiB |`,
   ];
 }
