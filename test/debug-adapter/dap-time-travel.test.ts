@@ -9,11 +9,13 @@ import * as os from 'os';
 import * as path from 'path';
 import { ROOT, dapSessionFixture, evaluate, launch, lineOf, named, sourceOf, resumeAndStop, scopeRefs, Session, testWorkspace, topFrame, vars } from './dap-test-helpers';
 
+/** ipc-pair's source in the built test workspace. */
+const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
+
 describe('DAP time travel: stepBack and reverseContinue', function () {
   this.timeout(300_000);
   let s: Session;
   dapSessionFixture((x) => (s = x));
-  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
 
   /** Everything the test compares at a position: registers, the top of the stack, globals, the line. */
   async function snapshotView(threadId: number): Promise<string> {
@@ -126,7 +128,6 @@ describe('DAP time travel: hit counts follow the travel', function () {
   this.timeout(300_000);
   let s: Session;
   dapSessionFixture((x) => (s = x));
-  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
 
   it('after travelling back before the 2nd hit, a hit-count breakpoint stops and a logpoint logs at the same hits again', async () => {
     const loopLine = lineOf('ipc-pair', 'last_sum = call_add');
@@ -196,7 +197,6 @@ describe('DAP time travel: causal navigation and position', function () {
   this.timeout(300_000);
   let s: Session;
   dapSessionFixture((x) => (s = x));
-  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
 
   it('"travel send" from the server that received a request lands on the client\'s call, travel <N> and bookmarks return', async () => {
     const served = lineOf('ipc-pair', 'requests_served++');
@@ -290,7 +290,6 @@ describe('DAP time travel: recordings as files', function () {
   this.timeout(300_000);
   let s: Session;
   dapSessionFixture((x) => (s = x));
-  const PAIR = (): string => path.join(testWorkspace(), 'pkg', 'ipc-pair', 'server', 'src', 'main.c');
 
   it('a recording with a register write replays in a fresh process to the same state hash', async () => {
     const loopLine = lineOf('ipc-pair', 'last_sum = call_add');

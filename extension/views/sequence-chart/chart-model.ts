@@ -25,28 +25,21 @@ export function isArrow(e: TraceEvent): boolean {
   return e.to !== undefined;
 }
 
-/** First index in `events` whose clock is ≥ `clock` (events are in clock order). */
-export function lowerBound(events: readonly TraceEvent[], clock: number): number {
+/** First index in `events` whose `key` is ≥ `value` (events are in clock order, and seq grows with the clock). */
+function firstAtLeast(events: readonly TraceEvent[], key: 'clock' | 'seq', value: number): number {
   let lo = 0;
   let hi = events.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (events[mid].clock < clock) lo = mid + 1;
+    if (events[mid][key] < value) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** First index in `events` whose seq is ≥ `seq` (seq grows with the clock). */
-function lowerBoundSeq(events: readonly TraceEvent[], seq: number): number {
-  let lo = 0;
-  let hi = events.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (events[mid].seq < seq) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+/** First index in `events` whose clock is ≥ `clock`. */
+export function lowerBound(events: readonly TraceEvent[], clock: number): number {
+  return firstAtLeast(events, 'clock', clock);
 }
 
 export class ChartModel {
@@ -102,7 +95,7 @@ export class ChartModel {
   /** How many events held lie ahead of the position. */
   get aheadCount(): number {
     if (this.position === Infinity) return 0;
-    return this.all.length - lowerBoundSeq(this.all, this.position);
+    return this.all.length - firstAtLeast(this.all, 'seq', this.position);
   }
 
   get filter(): ChartFilter {
