@@ -10,7 +10,7 @@ import { chromeTrace } from '../../extension/views/sequence-chart/chart-export';
 import { followView } from '../../extension/views/sequence-chart/chart-follow';
 import { ChartModel } from '../../extension/views/sequence-chart/chart-model';
 import { SvgPainter } from '../../extension/views/sequence-chart/chart-painter';
-import { ChartView, DARK_THEME, DETAIL_LIMIT, fitView, formatClock, hitTest, paintChart } from '../../extension/views/sequence-chart/chart-render';
+import { axisLabels, ChartView, DARK_THEME, DETAIL_LIMIT, fitView, formatClock, hitTest, paintChart } from '../../extension/views/sequence-chart/chart-render';
 
 const THREADS: TraceThread[] = [
   { id: 5, name: 'srv:main', shortName: 'main', task: 4, taskName: 'srv' },
@@ -228,6 +228,13 @@ describe('IPC sequence chart model', () => {
     assert.strictEqual(formatClock(31_104_200), '31.1M');
     assert.strictEqual(formatClock(31_104_200, 100), '31.1042M');
     assert.strictEqual(formatClock(950), '950');
+  });
+
+  it('labels event-order ticks with distinct clocks, and a repeated clock once', () => {
+    // Events a few hundred instructions apart at 2.44M: two digits made them all "2.44M".
+    const ticks = [2_440_120, 2_440_480, 2_440_480, 2_441_900].map((clock, i) => ({ y: i * 60, clock }));
+    assert.deepStrictEqual(axisLabels(ticks).map((t) => t.label), ['2.4401M', '2.4405M', '', '2.4419M']);
+    assert.deepStrictEqual(axisLabels([{ y: 0, clock: 2e6 }, { y: 60, clock: 3e6 }], 1e6).map((t) => t.label), ['2M', '3M']);
   });
 });
 

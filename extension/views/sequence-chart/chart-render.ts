@@ -143,6 +143,21 @@ export function formatClock(n: number, step?: number): string {
   return `${(n / unit).toFixed(unit === 1 ? 0 : digits)}${suffix}`;
 }
 
+/**
+ * The time axis' labels. In event order the ticks' clocks are not evenly spaced: they get as many digits as the
+ * closest two distinct clocks in view need to differ, and a tick at the same clock as the one above stays unlabelled.
+ */
+export function axisLabels(ticks: ReadonlyArray<{ y: number; clock: number }>, step?: number): Array<{ y: number; label: string }> {
+  let gap = step;
+  if (gap === undefined) {
+    for (let i = 1; i < ticks.length; i++) {
+      const d = Math.abs(ticks[i].clock - ticks[i - 1].clock);
+      if (d > 0 && (gap === undefined || d < gap)) gap = d;
+    }
+  }
+  return ticks.map((t, i) => ({ y: t.y, label: i > 0 && ticks[i - 1].clock === t.clock ? '' : formatClock(t.clock, gap) }));
+}
+
 export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme: ChartTheme): { hits: Hit[]; report: RenderReport } {
   const { lanes, laneWidth, laneX } = layoutLanes(model, view.width);
   const xOf = (thread: number) => (laneX.get(thread) ?? -1e6) - view.laneOffset;
@@ -164,11 +179,14 @@ export function paintChart(p: Painter, model: ChartModel, view: ChartView, theme
   const units0 = view.start;
   const units1 = view.start + (view.height - plotTop) * view.unitsPerPixel;
   const step = niceStep(view.unitsPerPixel * 60);
+  const ticks: Array<{ y: number; clock: number }> = [];
   for (let u = Math.ceil(units0 / step) * step; u <= units1; u += step) {
-    const y = yOf(u);
-    p.line(AXIS_WIDTH - 6, y, view.width, y, theme.grid, 0.5);
     const clock = view.mode === 'time' ? u : model.visible[Math.min(Math.max(0, Math.round(u)), model.visible.length - 1)]?.clock ?? 0;
-    p.text(AXIS_WIDTH - 10, y + 4, formatClock(clock, view.mode === 'time' ? step : undefined), theme.muted, { align: 'right' });
+    ticks.push({ y: yOf(u), clock });
+  }
+  for (const { label, y } of axisLabels(ticks, view.mode === 'time' ? step : undefined)) {
+    p.line(AXIS_WIDTH - 6, y, view.width, y, theme.grid, 0.5);
+    if (label) p.text(AXIS_WIDTH - 10, y + 4, label, theme.muted, { align: 'right' });
   }
 
   // The events in view.
