@@ -8,45 +8,63 @@ const ROOT = path.resolve(__dirname, '..', '..');
 export const HELLO_MODULES = path.join(ROOT, 'examples', 'hello', 'conf', 'modules.lst');
 const CLI_BUNDLE = path.join(ROOT, 'dist', 'cli.js');
 
-function firstOutputOfProcess(): Promise<number> {
+/** Process start → first output line, and → the hello program's own line ("hello"), in ms. */
+export interface BootTimes {
+  firstMs: number;
+  helloMs: number;
+}
+
+function outputTimesOfProcess(): Promise<BootTimes> {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
     const child = spawn(process.execPath, [CLI_BUNDLE, 'run', '--conf', HELLO_MODULES, '--entry', 'hello'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let done = false;
-    child.stdout.on('data', () => {
+    let firstMs = -1, pending = '', done = false;
+    child.stdout.on('data', (d: Buffer) => {
       if (done) return;
-      done = true;
-      resolve(Number(process.hrtime.bigint() - t0) / 1e6);
-      child.kill();
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (firstMs < 0) firstMs = ms;
+      pending += d.toString();
+      // sigma0 and moe print first; the program's own line is the boot's point for a user.
+      if (pending.split('\n').some((l) => l.trim() === 'hello')) {
+        done = true;
+        resolve({ firstMs, helloMs: ms });
+        child.kill();
+      }
     });
     child.on('exit', (code) => {
-      if (!done) reject(new Error(`fiasco run --entry hello printed nothing (exit ${code})`));
+      if (!done) reject(new Error(`fiasco run --entry hello did not print "hello" (exit ${code}; output: ${pending.slice(-200)})`));
     });
   });
 }
 
-/** Milliseconds from `node dist/cli.js run --entry hello` to its first output: best of `runs`. */
-export async function processBootMs(runs = 5): Promise<number> {
-  let best = Infinity;
-  for (let k = 0; k < runs; k++) best = Math.min(best, await firstOutputOfProcess());
-  return best;
+/** `node dist/cli.js run --entry hello`: best of `runs` for each of the two lines. */
+export async function processBootTimes(runs = 5): Promise<BootTimes> {
+  let firstMs = Infinity, helloMs = Infinity;
+  for (let k = 0; k < runs; k++) {
+    const t = await outputTimesOfProcess();
+    firstMs = Math.min(firstMs, t.firstMs);
+    helloMs = Math.min(helloMs, t.helloMs);
+  }
+  return { firstMs, helloMs };
 }
 
-/** Milliseconds from Machine.boot to the hello entry's first output, in this (warm) process: best of `runs`. */
-export function inProcessBootMs(runs = 5): { ms: number; instructions: number } {
-  let best = Infinity, instructions = 0;
+/** Machine.boot → the first output and → the hello program's line, in this (warm) process: best of `runs`. */
+export function inProcessBootMs(runs = 5): { ms: number; instructions: number; helloMs: number; helloInstructions: number } {
+  let best = Infinity, instructions = 0, bestHello = Infinity, helloInstructions = 0;
   for (let k = 0; k < runs; k++) {
     const t0 = process.hrtime.bigint();
     const machine = Machine.boot({ modulesList: HELLO_MODULES, entry: 'hello' });
-    let printed = false, at = 0;
-    machine.events.on('output', () => {
+    let first = -1, firstAt = 0, hello = -1, helloAt = 0;
+    machine.events.on('output', (e) => {
       // Counted at the output, not at the end of the slice that printed it.
-      if (!printed) at = machine.retiredInstructions;
-      printed = true;
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      if (first < 0) { first = ms; firstAt = machine.retiredInstructions; }
+      if (hello < 0 && e.task.name === 'hello') { hello = ms; helloAt = machine.retiredInstructions; }
     });
-    while (!printed && machine.runSlice(100_000).kind !== 'ended') { /* run to the first output */ }
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (ms < best) { best = ms; instructions = at; }
+    while (hello < 0 && machine.runSlice(100_000).kind !== 'ended') { /* run to the program's output */ }
+    if (hello < 0) throw new Error('the hello entry ended without output from the hello task');
+    if (first < best) { best = first; instructions = firstAt; }
+    if (hello < bestHello) { bestHello = hello; helloInstructions = helloAt; }
   }
-  return { ms: best, instructions };
+  return { ms: best, instructions, helloMs: bestHello, helloInstructions };
 }
