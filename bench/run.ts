@@ -63,11 +63,15 @@ function ipcTable(results: IpcResult[]): string[] {
 }
 
 function dapTable(results: DapLatency[]): string[] {
+  const blocked = results.find((r) => r.blockedMs)?.blockedMs;
   return [
     '| DAP over | launch → first stop (ms) | line step median / p90 (ms) | Continue → IPC stop median / p90 (ms) |',
     '|---|---:|---:|---:|',
     ...results.map((r) => `| ${r.transport} | ${Math.round(r.launchToStopMs)} | ${f1(median(r.stepMs))} / ${f1(p90(r.stepMs))} | ` +
       `${f1(median(r.continueToIpcMs))} / ${f1(p90(r.continueToIpcMs))} |`),
+    ...(blocked ? ['', `Inline adapter (in the bench's process, as in the extension host): the event loop's longest delay was ` +
+      `${f1(blocked.launch)} ms during the launch, ${f1(blocked.step)} ms during the steps and ${f1(blocked.continue)} ms during the continues ` +
+      '(`monitorEventLoopDelay`, 1 ms resolution; goal: never more than 16 ms).'] : []),
   ];
 }
 
@@ -144,7 +148,7 @@ async function main(): Promise<void> {
       `(sigma0's greeting): ${Math.round(proc.firstMs)} ms (best of 5 each); inside a warm process, Machine.boot → \`hello\`: ` +
       `${f1(inside.helloMs)} ms (${inside.helloInstructions} guest instructions), → the first output: ${f1(inside.ms)} ms (${inside.instructions}).`];
   });
-  await section('Debugger', lines, async () => dapTable([await measureDap('stdio'), await measureDap('tcp')]));
+  await section('Debugger', lines, async () => dapTable([await measureDap('stdio'), await measureDap('tcp'), await measureDap('inline')]));
   await section('Time travel', lines, () => timeTravelTable(measureTimeTravel(2e8, [1e8, 1e9], (l) => process.stderr.write(`  ${l}\n`))));
   await section('Host memory', lines, () => memoryTable(measureHostMemoryInChild(path.join(ROOT, 'examples', 'lecture', 'conf', 'modules.lst'),
     { entry: 'sleep', marker: 'l4_sleep(' }, { entry: 'client-server', marker: 'client: 1 squared' })));

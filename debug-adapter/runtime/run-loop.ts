@@ -11,10 +11,25 @@ import type { DebugInfo } from '../debug-info/debug-info';
 import type { Stop } from './stop-state';
 import type { DecodedInvocation } from '../ipc-descriptions';
 
-/** Instructions per slice: a few milliseconds of host time, so requests are served promptly. */
+/** Most instructions of one step (a system call may run other threads until the stepping thread returns). */
 const SLICE_INSTRUCTIONS = 200_000;
-/** Single steps per host tick while stepping. */
+/**
+ * Instructions per Machine.runSlice while running: small enough that a tick can end on time on cold code
+ * (a few MIPS); how the run is sliced never changes what the guest does (Machine.runSlice).
+ */
+const RUN_SLICE_INSTRUCTIONS = 20_000;
+/** Most single steps per host tick while stepping. */
 const STEPS_PER_TICK = 5_000;
+/**
+ * Host time one tick may use before it yields to the event loop: the inline adapter runs in VS Code's extension
+ * host, which must not be held for more than 16 ms at a time.
+ */
+const TICK_MS = 8;
+
+/** A tick's end in host time (never seen by the guest: emulated time is retired instructions). */
+function tickDeadline(): number {
+  return performance.now() + TICK_MS;
+}
 
 export interface RunLoopHost {
   machine(): Machine | undefined;
@@ -117,12 +132,18 @@ export class RunLoop {
       this.mode = { kind: 'continue' };
     }
     if (mode.kind === 'toUserCode') return this.runToUserCode(machine, mode);
-    const r = this.runMachine(machine, SLICE_INSTRUCTIONS);
-    if (r.kind === 'budget' || this.settle(r)) this.schedule();
+    const deadline = tickDeadline();
+    do {
+      const r = this.runMachine(machine, RUN_SLICE_INSTRUCTIONS);
+      if (r.kind !== 'budget' && !this.settle(r)) return;
+      // A step over a call that returned (overCall cleared) goes on instruction by instruction: stepChunk.
+    } while (this.mode === mode && !(mode.kind === 'step' && !mode.overCall) && !this.pauseRequested && performance.now() < deadline);
+    this.schedule();
   }
 
   private stepChunk(machine: Machine, mode: StepMode): void {
-    for (let i = 0; i < STEPS_PER_TICK; i++) {
+    const deadline = tickDeadline();
+    for (let i = 0; i < STEPS_PER_TICK && (i % 64 !== 63 || performance.now() < deadline); i++) {
       if (mode.how === 'stepIn' && !mode.skipKernelStop && mode.thread.runnable && atSystemCall(mode.thread)) {
         // Step into a system call: stop in a kernel frame that shows the decoded invocation.
         const invocation = decodeInvocation(mode.thread);
@@ -150,7 +171,8 @@ export class RunLoop {
    */
   private runToUserCode(machine: Machine, mode: Extract<RunMode, { kind: 'toUserCode' }>): void {
     const t = mode.thread;
-    for (let i = 0; i < STEPS_PER_TICK; i++) {
+    const deadline = tickDeadline();
+    for (let i = 0; i < STEPS_PER_TICK && (i % 64 !== 63 || performance.now() < deadline); i++) {
       if (t.state === 'dead' || atUserLine(t, this.host.debugInfo(t)) || mode.steps >= MAX_PARTNER_STEPS) {
         return this.stop({ reason: 'step', thread: t, description: mode.description });
       }
@@ -170,12 +192,13 @@ export class RunLoop {
   private runMachine(machine: Machine, budget: number, stepThread?: Thread): SliceResult {
     const before = machine.instructions;
     this.kernelThread = undefined;
-    // A logged input ahead (the run was travelled back before it): the slice ends at its clock exactly.
-    const input = this.host.nextInputAfter?.(before);
-    const clockLimit = input !== undefined && input - before <= budget ? input : undefined;
+    // A logged input ahead (the run was travelled back before it): the slice ends at its clock exactly. The
+    // limit is passed however far ahead it is: idle time skipped to a timeout costs the budget one unit only.
+    const clockLimit = this.host.nextInputAfter?.(before);
+    const input = clockLimit;
     const opts = stepThread || clockLimit !== undefined ? { stepThread, clockLimit } : undefined;
     try {
-      const r = machine.runSlice(clockLimit !== undefined ? clockLimit - before : budget, opts);
+      const r = machine.runSlice(clockLimit !== undefined ? Math.min(budget, clockLimit - before) : budget, opts);
       if (input !== undefined && machine.instructions >= input) this.host.replayInputs?.(machine, before);
       return r;
     } finally {
