@@ -10,6 +10,8 @@ import { runLinuxElf } from '../test/cpu/linux-elf-harness';
 import { Cpu } from '../emulator/cpu/cpu';
 import { tiers } from '../emulator/cpu/basic-block';
 import { GuestOracle, oracleCommand } from '../test/support/guest-oracle';
+import { ElfFile } from '../emulator/elf/elf-file';
+import type { AddressSpace } from '../emulator/cpu/address-space';
 
 const PAYLOAD_DIR = path.resolve(__dirname, '../../bench/payloads');
 
@@ -21,6 +23,11 @@ export const CPU_TIERS = {
   blocks: { blocks: true, hotThreshold: Infinity },
   /** The default: hot blocks compiled to JavaScript functions. */
   compiled: { blocks: true, hotThreshold: tiers.hotThreshold },
+  /**
+   * The default tier with a breakpoint set but never hit, in the page of the hot code (the payloads' .text is one
+   * page): at `bench_breakpoint_never_hit` (bench/payloads/runtime.h), as a line breakpoint in unrun code would be.
+   */
+  'compiled, breakpoint set': { blocks: true, hotThreshold: tiers.hotThreshold },
 } as const;
 export type CpuTier = keyof typeof CPU_TIERS;
 
@@ -76,6 +83,13 @@ function withTier<T>(tier: CpuTier, run: () => T): T {
   }
 }
 
+/** Sets the never-hit breakpoint of a payload (a hit would end the run with an error: "stopped: Breakpoint"). */
+function breakpointSetter(elf: string): (as: AddressSpace) => void {
+  const symbol = ElfFile.load(elf).symbolByName('bench_breakpoint_never_hit');
+  if (!symbol) throw new Error(`${elf}: no symbol bench_breakpoint_never_hit (bench/payloads/runtime.h)`);
+  return (as) => as.addBreakpoint(symbol.value);
+}
+
 /** Builds and runs every payload (or those named in `only`) on the oracle, qemu-i386 and each of `tierList`. */
 export function runCpuPayloads(oracle: GuestOracle, tierList: CpuTier[], only: string[] = [], log: (line: string) => void = console.log): PayloadRow[] {
   const names = fs.readdirSync(PAYLOAD_DIR).filter((f) => f.endsWith('.c')).map((f) => f.slice(0, -2)).sort()
@@ -97,7 +111,7 @@ export function runCpuPayloads(oracle: GuestOracle, tierList: CpuTier[], only: s
       for (const tier of tierList) {
         // One run per tier; the JIT warms up inside it, as it would for a user.
         const t0 = process.hrtime.bigint();
-        const emu = withTier(tier, () => runLinuxElf(elf));
+        const emu = withTier(tier, () => runLinuxElf(elf, undefined, undefined, tier === 'compiled, breakpoint set' ? breakpointSetter(elf) : undefined));
         tierSeconds[tier] = seconds(t0);
         instructions = emu.instructions;
         if (emu.error !== undefined || emu.output !== reference.out) {

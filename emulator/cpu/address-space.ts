@@ -41,6 +41,15 @@ export class AddressSpace {
   private readonly breakpointPages = new Map<number, number>();
   /** Number of breakpoints; the run loop only looks them up when non-zero. */
   breakpointCount = 0;
+  /**
+   * Names this space's breakpoint set: new after every change, never shared with another space (one counter for
+   * all), so a block that checked its instructions against a stamp knows the answer still holds when it matches.
+   */
+  breakpointStamp = AddressSpace.nextBreakpointStamp();
+  private static breakpointStamps = 0;
+  private static nextBreakpointStamp(): number {
+    return ++AddressSpace.breakpointStamps;
+  }
   private mapped = 0;
   /** Virtual page numbers with an entry. */
   private readonly vpns = new PageIndex();
@@ -250,6 +259,7 @@ export class AddressSpace {
     if (this.breakpoints.has(va)) return;
     this.breakpoints.add(va);
     this.breakpointCount = this.breakpoints.size;
+    this.breakpointStamp = AddressSpace.nextBreakpointStamp();
     this.breakpointPages.set(va >>> 12, (this.breakpointPages.get(va >>> 12) ?? 0) + 1);
   }
 
@@ -257,6 +267,7 @@ export class AddressSpace {
     va >>>= 0;
     if (!this.breakpoints.delete(va)) return;
     this.breakpointCount = this.breakpoints.size;
+    this.breakpointStamp = AddressSpace.nextBreakpointStamp();
     const n = (this.breakpointPages.get(va >>> 12) ?? 1) - 1;
     if (n > 0) this.breakpointPages.set(va >>> 12, n);
     else this.breakpointPages.delete(va >>> 12);
@@ -271,10 +282,23 @@ export class AddressSpace {
     return this.breakpointPages.has(vpn);
   }
 
+  /**
+   * Whether none of block `b`'s instructions starts at a breakpoint: such a block runs whole (compiled too) in a
+   * page that has breakpoints elsewhere. The answer is kept on the block until this space's breakpoints change.
+   */
+  blockFreeOfBreakpoints(b: { starts: number[]; breakpointStamp: number; breakpointFree: boolean }): boolean {
+    if (b.breakpointStamp === this.breakpointStamp) return b.breakpointFree;
+    let free = true;
+    for (const a of b.starts) if (this.breakpoints.has(a)) free = false;
+    b.breakpointStamp = this.breakpointStamp;
+    return (b.breakpointFree = free);
+  }
+
   clearBreakpoints(): void {
     this.breakpoints.clear();
     this.breakpointPages.clear();
     this.breakpointCount = 0;
+    this.breakpointStamp = AddressSpace.nextBreakpointStamp();
   }
 
   // ---------------------------------------------------------------- data watchpoints

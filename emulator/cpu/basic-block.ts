@@ -35,6 +35,9 @@ export class BasicBlock {
   linkA: BasicBlock | undefined = undefined;
   succB = -1;
   linkB: BasicBlock | undefined = undefined;
+  /** AddressSpace.blockFreeOfBreakpoints' last answer, and the breakpoint stamp it holds for (0: none yet). */
+  breakpointStamp = 0;
+  breakpointFree = false;
   constructor(
     readonly insns: Insn[],
     /** Start address of each instruction. */

@@ -150,26 +150,29 @@ export class Cpu {
           gen = code.generation;
           vpage = eip & -4096;
         }
-        if (Cpu.blocks && (as.breakpointCount === 0 || !as.pageHasBreakpoint(eip >>> 12))) {
-          // Block path: no breakpoint can be hit inside a block (its pages have none), so whole blocks run
-          // without per-insn checks; a page with a breakpoint runs one checked instruction at a time.
+        // A page with breakpoints still runs whole blocks (compiled too) where no instruction of the block has
+        // one (AddressSpace.blockFreeOfBreakpoints); the instruction at a breakpoint runs one checked instruction.
+        const checked = as.breakpointCount !== 0 && as.pageHasBreakpoint(eip >>> 12);
+        if (Cpu.blocks && (!checked || !as.hasBreakpoint(eip))) {
           let b = blocks[eip & 0xfff];
           // Blocks hold absolute addresses: a frame mapped at another virtual address needs its own block.
           if (b === undefined || b.starts[0] !== eip) {
             b = buildBlock(eip, this.decodeAt);
             if (b !== undefined && code.generation === gen) blocks[eip & 0xfff] = b;
           }
-          if (b !== undefined && n + b.insns.length <= budget && (as.breakpointCount === 0 || !as.pageHasBreakpoint((b.nexts[b.nexts.length - 1] - 1) >>> 12))) {
+          if (b !== undefined && n + b.insns.length <= budget &&
+            (checked ? as.blockFreeOfBreakpoints(b) : as.breakpointCount === 0 || !as.pageHasBreakpoint((b.nexts[b.nexts.length - 1] - 1) >>> 12))) {
             blk = b;
             let fn = b.fn;
             if (fn === undefined && ++b.hits >= tiers.hotThreshold) fn = b.fn = compileBlock(b, code);
             n += fn !== undefined ? fn(this, budget - n) : this.interpretBlock(b);
-            // Chained blocks stay in this page, which has no breakpoint (checked above).
-            if (fn !== undefined) n = this.runChain(b, n, budget, gen, vpage, blocks);
+            // Chained blocks stay in this page; in a page with breakpoints each is checked like this one.
+            if (fn !== undefined) n = this.runChain(b, n, budget, gen, vpage, blocks, checked);
             blk = undefined;
             continue;
           }
-        } else if (eip !== skipBreakpoint && as.hasBreakpoint(eip)) {
+        }
+        if (checked && eip !== skipBreakpoint && as.hasBreakpoint(eip)) {
           this.retired = n;
           return StopReason.Breakpoint;
         } else skipBreakpoint = -1;
@@ -222,14 +225,15 @@ export class Cpu {
 
   /**
    * Block chaining: after compiled block `b`, follows its successor links to further compiled blocks of the same
-   * page without the dispatcher's page, cache and breakpoint checks (only called for a page without breakpoints;
-   * breakpoints cannot change during a run). A link is made the first time a successor is found compiled in the page's block array; links
+   * page without the dispatcher's page and cache checks (`checked`: the page has breakpoints, and each block is
+   * checked for one; breakpoints cannot change during a run). A link is made the first time a successor is found compiled in the page's block array; links
    * stay inside one page (so they hold for every space that maps the frame there) and are followed only while
    * the code generation is `gen` (a store into code, a watch hit or a trap ends the chain). Returns the new
    * retired count; `blk` tracking for faults goes through `chainBlock`.
    */
-  private runChain(b: BasicBlock, n: number, budget: number, gen: number, vpage: number, blocks: Array<BasicBlock | undefined>): number {
+  private runChain(b: BasicBlock, n: number, budget: number, gen: number, vpage: number, blocks: Array<BasicBlock | undefined>, checked: boolean): number {
     const code = this.code;
+    const as = this._as;
     for (;;) {
       const to = this.eip;
       if (code.generation !== gen || (to & -4096) !== vpage) break;
@@ -239,7 +243,7 @@ export class Cpu {
         if (next === undefined || next.fn === undefined || next.starts[0] !== to) break;
         b.link(to, next);
       }
-      if (n + next.insns.length > budget) break;
+      if (n + next.insns.length > budget || (checked && !as.blockFreeOfBreakpoints(next))) break;
       this.chainBlock = next;
       this.chainRetired = n;
       n += (next.fn as BlockFn)(this, budget - n);

@@ -45,7 +45,7 @@ export function loadElf(as: AddressSpace, image: Uint8Array): number {
   return entry;
 }
 
-export function runLinuxElf(path: string, maxInstructions = 2_000_000_000, budget = 10_000_000): GuestRun {
+export function runLinuxElf(path: string, maxInstructions = 2_000_000_000, budget = 10_000_000, setup?: (as: AddressSpace) => void): GuestRun {
   const phys = new PhysicalMemory(64 * 1024 * 1024);
   const as = new AddressSpace(phys);
   const cpu = new Cpu(as);
@@ -54,6 +54,7 @@ export function runLinuxElf(path: string, maxInstructions = 2_000_000_000, budge
   mapRange(as, stackTop - 256 * 1024, 256 * 1024, PROT_R | PROT_W);
   // argc = 0, argv = NULL, envp = NULL, auxv = AT_NULL
   cpu.regs[Reg.ESP] = stackTop - 64;
+  setup?.(as);
   let output = '';
   let total = 0;
   for (;;) {
