@@ -141,7 +141,7 @@ export class Ipc {
     t.cpu.regs[Reg.ESI] = irq.label;
     t.setError(0);
     this.k.scheduler.makeReady(t);
-    if (this.k.events.has('ipc')) this.k.events.emit('ipc', { kind: 'receive', from: t, to: irq, tag: 0, label: irq.label, words: [] });
+    if (this.k.events.listening.ipc) this.k.events.emit('ipc', { kind: 'receive', from: t, to: irq, tag: 0, label: irq.label, words: [] });
   }
 
   /** A thread's send phase is done: it continues, waits for the reply, or goes on to an open wait. */
@@ -196,7 +196,7 @@ export class Ipc {
     receiver.cpu.regs[Reg.ESI] = label >>> 0;
     receiver.setError(0);
     this.k.scheduler.makeReady(receiver);
-    if (this.k.events.has('ipc')) this.k.events.emit('ipc', { kind: 'receive', from: sender, to: receiver, tag: rawTag, label, words: messageWords(receiver, rawTag) });
+    if (this.k.events.listening.ipc) this.k.events.emit('ipc', { kind: 'receive', from: sender, to: receiver, tag: rawTag, label, words: messageWords(receiver, rawTag) });
     const kipc = receiver.kernelIpc;
     if (kipc) {
       // The reply to a page-fault or exception message: the kernel finishes it for the thread.

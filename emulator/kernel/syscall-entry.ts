@@ -64,7 +64,7 @@ export function syscall(k: SyscallKernel, t: Thread): void {
     target = e?.object;
     if (e) rights = e.rights;
   }
-  if (k.events.has('syscall')) k.events.emit('syscall', { thread: t, tag: rawTag, dest: selector, flags, timeout, target });
+  if (k.events.listening.syscall) k.events.emit('syscall', { thread: t, tag: rawTag, dest: selector, flags, timeout, target });
 
   if (flags & SYSF_SEND) sendPhase(k, t, rawTag, timeout, selector, flags, target, rights);
   else if (flags & SYSF_RECV) receiveOnly(k, t, rawTag, timeout, flags, target);
@@ -73,7 +73,7 @@ export function syscall(k: SyscallKernel, t: Thread): void {
 
 /** REPLY: answers the caller held in the implicit reply capability (with full rights: the caller chose us). */
 function reply(k: SyscallKernel, t: Thread, rawTag: number, timeout: number, selector: number, flags: number): void {
-  if (k.events.has('syscall')) k.events.emit('syscall', { thread: t, tag: rawTag, dest: selector, flags, timeout, target: t.replyTo });
+  if (k.events.listening.syscall) k.events.emit('syscall', { thread: t, tag: rawTag, dest: selector, flags, timeout, target: t.replyTo });
   emitIpc(k, t, rawTag, flags, t.cpu.regs[Reg.ESI], t.replyTo);
   t.sendRights = CAP_RIGHTS_RWSD;
   k.ipc.reply(t, rawTag, flags, timeout);
@@ -181,7 +181,7 @@ function sleep(k: SyscallKernel, t: Thread, rcvTimeout: number, rawTag: number, 
 
 /** The 'ipc' event of the caller's own step (send, call, reply or receive). */
 function emitIpc(k: SyscallKernel, t: Thread, tag: number, flags: number, label: number, to: Kobject | undefined, error?: number): void {
-  if (!k.events.has('ipc')) return;
+  if (!k.events.listening.ipc) return;
   const kind = flags & SYSF_REPLY ? 'reply' : (flags & (SYSF_SEND | SYSF_RECV)) === (SYSF_SEND | SYSF_RECV) ? 'call' : flags & SYSF_SEND ? 'send' : 'receive';
   k.events.emit('ipc', { kind, from: t, to, tag, label, words: messageWords(t, tag), error });
 }
