@@ -145,6 +145,17 @@ export function decodeTimeout(half: number): { kind: 'never' } | { kind: 'relati
   return { kind: 'relative', us: man * 2 ** exp };
 }
 
+/** A zero timeout (relative, mantissa 0): the operation fails at once instead of blocking. Same as decodeTimeout's. */
+export function isZeroTimeout(half: number): boolean {
+  half &= 0xffff;
+  return half !== 0 && (half & 0x8000) === 0 && (half & 0x3ff) === 0;
+}
+
+/** The µs of a relative timeout half (decodeTimeout's `us`), for the IPC path, which must not allocate. */
+export function timeoutMicroseconds(half: number): number {
+  return (half & 0x3ff) * 2 ** ((half >>> 10) & 0x1f);
+}
+
 // --- §6 errors ---------------------------------------------------------------------
 export const IPC_ERR = {
   SETIMEOUT: 0x02,

@@ -4,7 +4,7 @@ import type { KernelServices } from './kernel-services';
 import { KernelEvents, messageWords } from './kernel-events';
 import type { Kobject } from './kobject';
 import { Thread } from './thread';
-import { IPC_ERR, MSGTAG_ERROR, MSGTAG_SCHEDULE, SYSF_OPEN_WAIT, SYSF_RECV, UTCB_MR_COUNT, decodeTag, decodeTimeout } from './abi';
+import { IPC_ERR, MSGTAG_ERROR, MSGTAG_SCHEDULE, SYSF_OPEN_WAIT, SYSF_RECV, UTCB_MR_COUNT, isZeroTimeout, timeoutMicroseconds } from './abi';
 import { transferItems } from './message-items';
 import type { Irq } from './irq';
 
@@ -42,15 +42,14 @@ export class Ipc {
       this.afterSend(sender, receiver, rawTag, flags, timeout);
       return;
     }
-    const to = decodeTimeout(timeout >>> 16);
-    if (to.kind === 'relative' && to.us === 0) {
+    if (isZeroTimeout(timeout >>> 16)) {
       sender.completeWithIpcError(IPC_ERR.SETIMEOUT, 0);
       return;
     }
     sender.cpu.regs[Reg.EAX] = rawTag;
     sender.sendLabel = label;
     sender.sendVia = via;
-    this.block(sender, 'sending', receiver, this.wakeTime(sender, to));
+    this.block(sender, 'sending', receiver, this.wakeTime(sender, timeout >>> 16));
     enqueueByPriority(receiver.senders, sender);
   }
 
@@ -78,10 +77,12 @@ export class Ipc {
       this.takeIrq(receiver, receiver.pendingIrqs[0] as Irq);
       return;
     }
-    const i = receiver.senders.findIndex((s) => from === undefined || s === from);
+    // A plain search: findIndex's closure was the largest allocation of an IPC round trip.
+    const i = from === undefined ? (receiver.senders.length > 0 ? 0 : -1) : receiver.senders.indexOf(from);
     if (i >= 0) {
       const sender = receiver.senders[i];
-      receiver.senders.splice(i, 1);
+      if (i === 0) receiver.senders.shift();
+      else receiver.senders.splice(i, 1);
       this.k.unblock(sender);
       const senderTag = sender.cpu.regs[Reg.EAX];
       const err = this.transfer(sender, receiver, senderTag, sender.sendLabel);
@@ -97,13 +98,12 @@ export class Ipc {
       if (sender.state === 'ready') this.k.scheduler.makeReady(sender);
       return;
     }
-    const to = decodeTimeout(timeout & 0xffff);
-    if (to.kind === 'relative' && to.us === 0) {
+    if (isZeroTimeout(timeout)) {
       receiver.completeWithIpcError(IPC_ERR.RETIMEOUT, rawTag);
       return;
     }
     receiver.cpu.regs[Reg.EAX] = rawTag;
-    this.block(receiver, 'receiving', from, this.wakeTime(receiver, to));
+    this.block(receiver, 'receiving', from, this.wakeTime(receiver, timeout));
   }
 
   /** `l4_irq_receive`: wait for one IRQ (closed wait on the IRQ object). */
@@ -112,13 +112,12 @@ export class Ipc {
       this.takeIrq(t, irq);
       return;
     }
-    const to = decodeTimeout(timeout & 0xffff);
-    if (to.kind === 'relative' && to.us === 0) {
+    if (isZeroTimeout(timeout)) {
       t.completeWithIpcError(IPC_ERR.RETIMEOUT, rawTag);
       return;
     }
     t.cpu.regs[Reg.EAX] = rawTag;
-    this.block(t, 'receiving', irq, this.wakeTime(t, to));
+    this.block(t, 'receiving', irq, this.wakeTime(t, timeout));
   }
 
   /** An IRQ was triggered: its thread gets it now if it waits for it, else the trigger stays pending. */
@@ -142,7 +141,7 @@ export class Ipc {
     t.cpu.regs[Reg.ESI] = irq.label;
     t.setError(0);
     this.k.scheduler.makeReady(t);
-    if (this.k.events.has('ipc')) this.k.events.emit('ipc', { kind: 'receive', from: t, to: irq, tag: 0, label: irq.label, words: [] });
+    if (this.k.events.listening.ipc) this.k.events.emit('ipc', { kind: 'receive', from: t, to: irq, tag: 0, label: irq.label, words: [] });
   }
 
   /** A thread's send phase is done: it continues, waits for the reply, or goes on to an open wait. */
@@ -164,14 +163,13 @@ export class Ipc {
       this.receive(sender, undefined, rawTag, flags, timeout);
       return;
     }
-    const to = decodeTimeout(timeout & 0xffff);
-    if (to.kind === 'relative' && to.us === 0) {
+    if (isZeroTimeout(timeout)) {
       sender.completeWithIpcError(IPC_ERR.RETIMEOUT, rawTag);
       sender.state = 'ready';
       return;
     }
     sender.cpu.regs[Reg.EAX] = rawTag;
-    this.block(sender, 'waiting-reply', receiver, this.wakeTime(sender, to));
+    this.block(sender, 'waiting-reply', receiver, this.wakeTime(sender, timeout));
   }
 
   /** Does `receiver` take a message from `sender` now? */
@@ -186,17 +184,19 @@ export class Ipc {
    * its tag and label, and wakes it. Returns an IPC error code when an item cannot be transferred.
    */
   private transfer(sender: Thread, receiver: Thread, rawTag: number, label: number): number {
-    const tag = decodeTag(rawTag);
-    const words = Math.min(tag.words + 2 * tag.items, UTCB_MR_COUNT);
+    // The tag's word and item counts, read without a MsgTag object: this runs for every message.
+    const untyped = rawTag & 0x3f;
+    const items = (rawTag >>> 6) & 0x3f;
+    const words = Math.min(untyped + 2 * items, UTCB_MR_COUNT);
     sender.task.as.copyTo(receiver.task.as, receiver.utcb, sender.utcb, words * 4);
-    const err = tag.items ? transferItems(this.k, sender, receiver, tag.words, tag.items) : 0;
+    const err = items ? transferItems(this.k, sender, receiver, untyped, items) : 0;
     if (err) return err;
     this.k.unblock(receiver);
     receiver.cpu.regs[Reg.EAX] = (rawTag & ~MSGTAG_ERROR) >>> 0;
     receiver.cpu.regs[Reg.ESI] = label >>> 0;
     receiver.setError(0);
     this.k.scheduler.makeReady(receiver);
-    if (this.k.events.has('ipc')) this.k.events.emit('ipc', { kind: 'receive', from: sender, to: receiver, tag: rawTag, label, words: messageWords(receiver, rawTag) });
+    if (this.k.events.listening.ipc) this.k.events.emit('ipc', { kind: 'receive', from: sender, to: receiver, tag: rawTag, label, words: messageWords(receiver, rawTag) });
     const kipc = receiver.kernelIpc;
     if (kipc) {
       // The reply to a page-fault or exception message: the kernel finishes it for the thread.
@@ -206,10 +206,12 @@ export class Ipc {
     return 0;
   }
 
-  private wakeTime(t: Thread, to: ReturnType<typeof decodeTimeout>): number | undefined {
-    if (to.kind === 'relative') return this.k.clock + this.k.usToInstructions(to.us);
-    if (to.kind === 'absolute') return this.k.absoluteTimeout(t, to.br);
-    return undefined;
+  /** The clock value at which a blocked operation with timeout half `half` (spec §5) gives up, undefined for never. */
+  private wakeTime(t: Thread, half: number): number | undefined {
+    half &= 0xffff;
+    if (half === 0) return undefined;
+    if (half & 0x8000) return this.k.absoluteTimeout(t, half & 0x3f);
+    return this.k.clock + this.k.usToInstructions(timeoutMicroseconds(half));
   }
 
   private block(t: Thread, state: 'sending' | 'receiving' | 'waiting-reply', partner: Kobject | undefined, wakeAt: number | undefined): void {

@@ -144,7 +144,7 @@ export class Kernel implements KernelServices, SyscallKernel {
     const t = new Thread(task, shortName);
     t.cpu.tsc = () => this.clock;
     t.onStateChange = (th, from, to) => {
-      if (this.events.has('thread-state')) this.events.emit('thread-state', { thread: th, from, to });
+      if (this.events.listening['thread-state']) this.events.emit('thread-state', { thread: th, from, to });
     };
     t.quantum = this.usToInstructions(DEFAULT_TIME_SLICE_US);
     t.quantumLeft = t.quantum;

@@ -1,30 +1,60 @@
 import type { Thread } from './thread';
 import { SCHED_MAX_PRIO } from './abi';
 
+/** Words of the bitmap of non-empty ready queues (one bit per priority). */
+const READY_WORDS = (SCHED_MAX_PRIO >>> 5) + 1;
+
 /** Fixed-priority round robin (spec §12): the highest non-empty priority runs; equal priorities take turns. */
 export class Scheduler {
   private readonly queues: Thread[][] = Array.from({ length: SCHED_MAX_PRIO + 1 }, () => []);
+  /**
+   * Bit p is set while queue p is non-empty: pick() finds the highest ready priority with a few word tests
+   * instead of looking at all 256 queues on every dispatch (most threads run at priority 2, near the bottom).
+   */
+  private readonly nonEmpty = new Uint32Array(READY_WORDS);
+  /** The highest priority whose queue is non-empty (-1: none): pick() is two loads. */
+  private top = -1;
 
   makeReady(t: Thread): void {
     if (t.state !== 'ready' && t.state !== 'running') t.state = 'ready';
     const q = this.queues[t.prio];
-    if (!q.includes(t)) q.push(t);
+    if (!q.includes(t)) {
+      q.push(t);
+      this.markNonEmpty(t.prio);
+    }
   }
 
   /** Takes a thread off the ready queues (it blocked, died or was suspended). */
   remove(t: Thread): void {
     const q = this.queues[t.prio];
     const i = q.indexOf(t);
-    if (i >= 0) q.splice(i, 1);
+    if (i < 0) return;
+    // The running thread (at the front) blocks in nearly every IPC: shift() allocates nothing, splice() would.
+    if (i === 0) q.shift();
+    else q.splice(i, 1);
+    if (q.length === 0) {
+      this.nonEmpty[t.prio >>> 5] &= ~(1 << (t.prio & 31));
+      if (t.prio === this.top) this.top = this.highestNonEmpty();
+    }
   }
 
   /** The thread that should run now, or undefined when nothing is ready. */
   pick(): Thread | undefined {
-    for (let p = SCHED_MAX_PRIO; p >= 0; p--) {
-      const q = this.queues[p];
-      if (q.length) return q[0];
+    return this.top < 0 ? undefined : this.queues[this.top][0];
+  }
+
+  private markNonEmpty(prio: number): void {
+    this.nonEmpty[prio >>> 5] |= 1 << (prio & 31);
+    if (prio > this.top) this.top = prio;
+  }
+
+  private highestNonEmpty(): number {
+    const bits = this.nonEmpty;
+    for (let w = READY_WORDS - 1; w >= 0; w--) {
+      const word = bits[w];
+      if (word !== 0) return (w << 5) | (31 - Math.clz32(word));
     }
-    return undefined;
+    return -1;
   }
 
   /** The thread runs next among its peers (time-slice donation by IPC). */
@@ -32,8 +62,8 @@ export class Scheduler {
     const q = this.queues[t.prio];
     const i = q.indexOf(t);
     if (i > 0) {
-      q.splice(i, 1);
-      q.unshift(t);
+      q.copyWithin(1, 0, i);
+      q[0] = t;
     }
   }
 
@@ -42,8 +72,8 @@ export class Scheduler {
     const q = this.queues[t.prio];
     const i = q.indexOf(t);
     if (i >= 0) {
-      q.splice(i, 1);
-      q.push(t);
+      q.copyWithin(i, i + 1);
+      q[q.length - 1] = t;
     }
   }
 
@@ -51,7 +81,10 @@ export class Scheduler {
     const wasQueued = this.queues[t.prio].includes(t);
     this.remove(t);
     t.prio = prio;
-    if (wasQueued) this.queues[prio].push(t);
+    if (wasQueued) {
+      this.queues[prio].push(t);
+      this.markNonEmpty(prio);
+    }
   }
 
   /** Ready threads, highest priority first, for the debugger's Kernel view. */
