@@ -61,12 +61,27 @@ function lopJs(op: AluOp): string {
  * la = lb = 0, which is what the flag evaluation and the fused locals of compiled blocks expect.
  */
 export function aluStatementsJs(op: AluOp, size: number, a: string, b: string, r: string): string {
-  const wrap = size === 4 ? '| 0' : `& ${size === 2 ? 0xffff : 0xff}`;
   const carry = needsCarry(op) ? 'const cf = c.getCF(); ' : '';
-  const logic = op.flags === 'logic';
-  const ab = logic ? `${a} = 0; ${b} = 0; ` : '';
-  return `{ ${carry}${r} = (${op.result(a, b)}) ${wrap}; ${ab}c.lop = ${lopJs(op)}; c.la = ${a}; c.lb = ${b}; c.lr = ${r}; ` +
-    `c.lsz = ${size * 8}; ${lazyTailJs(op)} }`;
+  const tail = op.keepsCarry === true ? ` ${lazyTailJs(op)}` : '';
+  return `{ ${carry}${aluResultJs(op, size, a, b, r)} ${aluRecordJs(op, size, a, b, r).join('; ')};${tail} }`;
+}
+
+/** The statements of aluStatementsJs that compute `r` (and zero a and b for logic ops); adc/sbb need `cf` declared. */
+export function aluResultJs(op: AluOp, size: number, a: string, b: string, r: string): string {
+  const wrap = size === 4 ? '| 0' : `& ${size === 2 ? 0xffff : 0xff}`;
+  const ab = op.flags === 'logic' ? ` ${a} = 0; ${b} = 0;` : '';
+  return `${r} = (${op.result(a, b)}) ${wrap};${ab}`;
+}
+
+/**
+ * The assignments of aluStatementsJs recording the lazy flags (for inc and dec, which keep CF, all but the last
+ * step): compiled blocks hold them back for the other operations until the flags are needed (a later operation
+ * replacing all of them makes them dead).
+ */
+export function aluRecordJs(op: AluOp, size: number, a: string, b: string, r: string): string[] {
+  const rec = [`c.lop = ${lopJs(op)}`, `c.la = ${a}`, `c.lb = ${b}`, `c.lr = ${r}`, `c.lsz = ${size * 8}`];
+  if (op.keepsCarry !== true) rec.push(`c.lazy = ${ARITH_FLAGS}`);
+  return rec;
 }
 
 // ---------------------------------------------------------------- the interpreter's sized alu

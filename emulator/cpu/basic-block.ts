@@ -8,6 +8,8 @@ import { Insn } from './decoded-instruction';
 import * as A from './ops-alu';
 import * as C from './ops-control';
 import { emitInline, FlagCtx, isPure } from './block-codegen';
+import { PendingFlags } from './block-flags';
+import { RegisterLocals, registersOf, RegisterUse, registerUse } from './block-registers';
 
 /** Instructions per block at most (bounds compile size and the budget overshoot check). */
 export const MAX_BLOCK = 48;
@@ -104,41 +106,82 @@ function branchesToItself(b: BasicBlock): boolean {
   return ((b.nexts[n - 1] + last.imm) >>> 0) === b.starts[0];
 }
 
+/** The locals a compiled block may use for Cpu state, and where each comes from. */
+const PROLOGUE_VIEWS: Array<[string, string]> = [['g', 'code.generation'], ['r', 'c.r'], ['pt', 'c.pt'], ['dv', 'c.dv'], ['mem', 'c.mem'],
+  ['written', 'c.written'], ['marked', 'c.codeMarked']];
+
 /** Compiles a block into a function. Faultable instructions record their index in `cpu.bk` first. */
 export function compileBlock(b: BasicBlock, code: CodeCache): BlockFn {
   const names: string[] = ['code', 'ops'];
   const values: unknown[] = [code, BLOCK_HELPERS];
-  const lines: string[] = ['const g = code.generation, r = c.r, pt = c.pt, dv = c.dv, mem = c.mem, written = c.written, marked = c.codeMarked;',
-    'let fa = 0, fb = 0, fx = 0, ma = 0, me = 0;'];
   const ctx: FlagCtx = { kind: 'none', size: 4 };
   const n = b.count;
   const loops = branchesToItself(b);
+  // First the templates (undefined: a handler call) and the register locals each reads and writes.
+  const inline: Array<string | undefined> = [];
+  const records: Array<string[] | undefined> = [];
+  const uses: RegisterUse[] = [];
+  let used = 0, written = 0;
+  for (let k = 0; k < n; k++) {
+    const js = emitInline(b.insns[k], b.nexts[k], ctx);
+    inline.push(js);
+    records.push(ctx.record);
+    const use = js !== undefined ? registerUse(js) : { reads: 0, writes: 0 };
+    uses.push(use);
+    used |= use.reads | use.writes;
+    written |= use.writes;
+  }
+  const regs = new RegisterLocals();
+  const flags = new PendingFlags();
+  /** What every exit writes back: dirty registers and held-back flags. */
+  const exitWriteBack = () => regs.writeBack() + flags.statements();
+  const decl = registersOf(used).map((r) => (loops ? `r${r} = r[${r}]` : `r${r} = 0`));
+  const lines: string[] = [`let fa = 0, fb = 0, fx = 0, ma = 0, me = 0${decl.map((d) => ', ' + d).join('')};`];
   // In a loop, instructions of the finished iterations count too (`done`); they are in c.looped for faults.
   const retiredBefore = loops ? 'done + ' : '';
-  if (loops) lines.push('let done = 0;', 'c.looped = 0;', 'for (;;) {');
+  if (loops) {
+    lines.push('let done = 0;', 'c.looped = 0;');
+    // At the loop's head every used register is loaded; the written ones may be dirty from the last iteration.
+    regs.loaded = used;
+    regs.dirty = written;
+  }
+  const body: string[] = [];
   for (let k = 0; k < n; k++) {
     const i = b.insns[k];
     const last = k === n - 1;
     const pure = isPure(i);
-    if (!pure) lines.push(`c.bk = ${k};`);
-    if (last) lines.push(`c.eip = ${b.nexts[k]};`);
-    const inline = emitInline(i, b.nexts[k], ctx);
-    if (inline !== undefined) lines.push(inline);
-    else {
+    if (!pure) body.push(`c.bk = ${k};`);
+    if (last) body.push(`c.eip = ${b.nexts[k]};`);
+    const js = inline[k];
+    body.push(flags.before(js));
+    if (js !== undefined) {
+      // The Cpu methods a template calls may fault: dirty registers and held-back flags are written just before.
+      body.push(regs.load(uses[k].reads), regs.beforeCpuCalls(js, flags.assignments()));
+      regs.wrote(uses[k].writes);
+    } else {
       names.push(`h${k}`, `i${k}`);
       values.push(i.fn, i);
-      lines.push(`h${k}(c, i${k});`);
+      body.push(regs.sync(), `h${k}(c, i${k});`);
     }
+    flags.after(js, records[k]);
     // A store into a code frame invalidates the rest of this block: stop and resume from the next one.
-    if (!pure && !last) lines.push(`if (code.generation !== g) { c.eip = ${b.nexts[k]}; return ${retiredBefore}${k + 1}; }`);
+    if (!pure && !last) body.push(`if (code.generation !== g) { ${exitWriteBack()}c.eip = ${b.nexts[k]}; return ${retiredBefore}${k + 1}; }`);
   }
   if (loops) {
     // Go round again only when the branch was taken, the budget has room for a whole iteration and no store
     // changed code (or hit a watch) in the last one. The first instruction was compiled with no fused flags, so
-    // the locals need no reset.
-    lines.push(`done += ${n};`, `if (c.eip !== ${b.starts[0]} || done + ${n} > left || code.generation !== g) return done;`,
-      'c.looped = done;', '}');
-  } else lines.push(`return ${n};`);
+    // the locals need no reset; nor does it expect held-back flags.
+    body.push(flags.before(undefined));
+    body.push(`done += ${n};`, `if (c.eip !== ${b.starts[0]} || done + ${n} > left || code.generation !== g) { ${regs.writeBack()}return done; }`,
+      regs.load(used), 'c.looped = done;');
+    body.unshift('for (;;) {');
+    body.push('}');
+  } else body.push(`${exitWriteBack()}return ${n};`);
+  lines.push(...body);
+  // The views of the Cpu the code uses, loaded once per call (most blocks need few of them).
+  const js = lines.join('\n');
+  const views = PROLOGUE_VIEWS.filter(([name]) => new RegExp(`\\b${name}\\b`).test(js)).map(([name, from]) => `${name} = ${from}`);
+  if (views.length > 0) lines.unshift(`const ${views.join(', ')};`);
   b.loops = loops;
   const factory = new Function(...names, `return function block(c, left) {\n${lines.join('\n')}\n};`) as
     (...args: unknown[]) => BlockFn;

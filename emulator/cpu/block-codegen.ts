@@ -1,17 +1,19 @@
 // JavaScript emitted for the commonest instruction shapes inside compiled blocks, with registers, immediates,
 // addresses and branch targets folded in as constants. Anything not listed here is compiled as a call of its
 // handler, so every template must behave exactly like the handler it replaces (the differential tests and
-// the replayed vectors run both tiers).
+// the replayed vectors run both tiers). Templates name the general registers as the block's locals r0-r7
+// (block-registers.ts says when they are loaded and written back).
 //
-// Flag/branch fusion: ALU templates leave their operands and result in the block's locals fa/fb/fx as well
-// as in the lazy-flag fields, so a following jcc/setcc/cmov can test them directly instead of calling
-// Cpu.cond(). `FlagCtx` tracks whether the locals still describe the current flags.
+// Flag/branch fusion: ALU templates leave their operands and result in the block's locals fa/fb/fx, so a
+// following jcc/setcc/cmov can test them directly instead of calling Cpu.cond(); the lazy-flag fields are
+// recorded from the locals only where they can be observed (block-flags.ts). `FlagCtx` tracks whether the
+// locals still describe the current flags.
 import type { Insn } from './decoded-instruction';
 import * as C from './ops-control';
 import * as F from './ops-fast';
 import * as M from './ops-move';
 import * as A from './ops-alu';
-import { ALU_OPS, ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, AluOp, aluStatementsJs, cmp32MI, cmp32RM, DEC_OP, dec32, INC_OP, inc32, TEST_OP, test32RR } from './alu-semantics';
+import { ALU_OPS, ALU32_EG_RR, ALU32_EI_R, ALU32_GE_RR, AluOp, aluRecordJs, aluResultJs, aluStatementsJs, cmp32MI, cmp32RM, DEC_OP, dec32, INC_OP, inc32, needsCarry, TEST_OP, test32RR } from './alu-semantics';
 
 const BYTE_REG = [0, 4, 8, 12, 1, 5, 9, 13];
 const MASK = [0, 0xff, 0xffff, 0, -1];
@@ -20,6 +22,11 @@ const MASK = [0, 0xff, 0xffff, 0, -1];
 export interface FlagCtx {
   kind: 'none' | 'sub' | 'logic';
   size: number;
+  /**
+   * Set by an instruction whose template computes its flags into the locals but leaves out recording them in the
+   * Cpu: the assignments that do (compileBlock emits them only where the flags can be observed; see block-flags.ts).
+   */
+  record?: string[];
 }
 
 /** Neither faults nor touches memory (the opcode table's `pure`, with register operands): no `bk` or generation check. */
@@ -30,8 +37,8 @@ export function isPure(i: Insn): boolean {
 /** The linear address of i's memory operand as a JavaScript expression over `r` and `c`. */
 function ea(i: Insn): string {
   const parts: string[] = [];
-  if (i.base !== 8) parts.push(`r[${i.base}]`);
-  if (i.index !== 8) parts.push(i.scale !== 0 ? `(r[${i.index}] << ${i.scale})` : `r[${i.index}]`);
+  if (i.base !== 8) parts.push(`r${i.base}`);
+  if (i.index !== 8) parts.push(i.scale !== 0 ? `(r${i.index} << ${i.scale})` : `r${i.index}`);
   if (i.disp !== 0 || parts.length === 0) parts.push(`${i.disp | 0}`);
   parts.push(`c.sb[${i.seg}]`);
   return `((${parts.join(' + ')}) | 0)`;
@@ -39,24 +46,33 @@ function ea(i: Insn): string {
 
 /** shl/sal (4, 6), shr (5) or sar (7) of register `n` by `k` (an expression in 1..31), as shiftOp does for 32 bits. */
 function shift32(op: number, n: number, k: string): string {
-  if (op === 5) return `{ const v = r[${n}], x = v >>> ${k}; r[${n}] = x; c.setResultFlags(x, 32, (v >>> (${k} - 1)) & 1, (v >>> 31) & 1); }`;
-  if (op === 7) return `{ const v = r[${n}], x = v >> ${k}; r[${n}] = x; c.setResultFlags(x, 32, (v >> (${k} - 1)) & 1, 0); }`;
-  return `{ const v = r[${n}], x = v << ${k}, cf = (v >>> (32 - ${k})) & 1; r[${n}] = x; c.setResultFlags(x, 32, cf, ((x >>> 31) & 1) ^ cf); }`;
+  if (op === 5) return `{ const v = r${n}, x = v >>> ${k}; r${n} = x; c.setResultFlags(x, 32, (v >>> (${k} - 1)) & 1, (v >>> 31) & 1); }`;
+  if (op === 7) return `{ const v = r${n}, x = v >> ${k}; r${n} = x; c.setResultFlags(x, 32, (v >> (${k} - 1)) & 1, 0); }`;
+  return `{ const v = r${n}, x = v << ${k}, cf = (v >>> (32 - ${k})) & 1; r${n} = x; c.setResultFlags(x, 32, cf, ((x >>> 31) & 1) ^ cf); }`;
 }
 
 /** shld (op 0) / shrd (op 1) of register `d` with bits from register `s` by `k` (1..31), as shiftDouble does. */
 function shiftDouble32(op: number, d: number, s: number, k: string): string {
   const x = op === 0 ? `(v << ${k}) | (w >>> (32 - ${k}))` : `(v >>> ${k}) | (w << (32 - ${k}))`;
   const cf = op === 0 ? `(v >>> (32 - ${k})) & 1` : `(v >>> (${k} - 1)) & 1`;
-  return `{ const v = r[${d}], w = r[${s}], x = (${x}) | 0; r[${d}] = x; c.setResultFlags(x, 32, ${cf}, ((x ^ v) >>> 31) & 1); }`;
+  return `{ const v = r${d}, w = r${s}, x = (${x}) | 0; r${d} = x; c.setResultFlags(x, 32, ${cf}, ((x ^ v) >>> 31) & 1); }`;
 }
 
-/** Read and write expressions of a register operand of the given size. */
+/**
+ * Read and write expressions of a register operand of the given size, over the block's register locals r0-r7
+ * (see block-registers.ts): byte and word registers are bit fields of them.
+ */
 function regRead(n: number, size: number): string {
-  return size === 4 ? `r[${n}]` : size === 2 ? `c.r16[${n << 1}]` : `c.r8[${BYTE_REG[n]}]`;
+  if (size === 4) return `r${n}`;
+  if (size === 2) return `(r${n} & 65535)`;
+  const b = BYTE_REG[n];
+  return `((r${b >> 2} >>> ${(b & 3) * 8}) & 255)`;
 }
 function regWrite(n: number, size: number, v: string): string {
-  return size === 4 ? `r[${n}] = ${v};` : size === 2 ? `c.r16[${n << 1}] = ${v};` : `c.r8[${BYTE_REG[n]}] = ${v};`;
+  if (size === 4) return `r${n} = ${v};`;
+  if (size === 2) return `r${n} = (r${n} & -65536) | ((${v}) & 65535);`;
+  const b = BYTE_REG[n], reg = b >> 2, shift = (b & 3) * 8;
+  return `r${reg} = (r${reg} & ${~(255 << shift)}) | (((${v}) & 255) << ${shift});`;
 }
 
 // Software-TLB fast paths inline: the block's prologue loads the page table and RAM views into `pt`, `dv`,
@@ -83,7 +99,7 @@ function wrFast(size: 1 | 4, addr: string, v: string): string {
 }
 /** push of a 32-bit value (an expression without side effects), as Cpu.push32. */
 function push32(v: string): string {
-  return `{ const sp = (r[4] - 4) | 0; ${wrFast(4, '(sp + c.sb[2]) | 0', v)} r[4] = sp; }`;
+  return `{ const sp = (r4 - 4) | 0; ${wrFast(4, '(sp + c.sb[2]) | 0', v)} r4 = sp; }`;
 }
 
 const RD: Array<(a: string) => string> = [(a) => a, rd8, (a) => `c.rd16(${a})`, (a) => a, rd32];
@@ -98,7 +114,12 @@ function aluOp(op: number | AluOp, size: number, read: string, src: string, writ
   const def = typeof op === 'number' ? ALU_OPS[op] : op;
   ctx.kind = def.flags === 'sub' ? 'sub' : def.flags === 'logic' ? 'logic' : 'none';
   ctx.size = size;
-  let body = `fa = ${read}; fb = ${src}; ${aluStatementsJs(def, size, 'fa', 'fb', 'fx')}`;
+  let body: string;
+  if (needsCarry(def)) body = `fa = ${read}; fb = ${src}; ${aluStatementsJs(def, size, 'fa', 'fb', 'fx')}`;
+  else {
+    body = `fa = ${read}; fb = ${src}; ${aluResultJs(def, size, 'fa', 'fb', 'fx')}`;
+    ctx.record = aluRecordJs(def, size, 'fa', 'fb', 'fx');
+  }
   if (!def.discard && write !== undefined) body += ' ' + write('fx');
   return `{ ${body} }`;
 }
@@ -150,20 +171,56 @@ function operandE(i: Insn, size: number, rmw: boolean): { pre: string; read: str
  * for the last instruction of a block). Updates `ctx` to say what the fused flag locals hold afterwards.
  */
 export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefined {
+  ctx.record = undefined;
+  const js = emitTemplate(i, next, ctx);
+  return js === undefined ? undefined : holdBackResultFlags(js, ctx);
+}
+
+const RESULT_FLAGS_CALL = 'c.setResultFlags(';
+
+/**
+ * A template's one unconditional setResultFlags call becomes assignments of its arguments to the flag locals and a
+ * held-back record (see FlagCtx.record) calling it from them, so flags a later instruction replaces cost nothing.
+ * A call inside an `if` (a shift by CL, which skips it for a count of 0) stays.
+ */
+function holdBackResultFlags(js: string, ctx: FlagCtx): string {
+  const at = js.indexOf(RESULT_FLAGS_CALL);
+  if (at < 0 || js.includes('if (') || js.indexOf(RESULT_FLAGS_CALL, at + 1) >= 0) return js;
+  const args: string[] = [];
+  let depth = 0, from = at + RESULT_FLAGS_CALL.length, end = from;
+  for (; end < js.length; end++) {
+    const ch = js[end];
+    if (ch === '(') depth++;
+    else if (ch === ')') {
+      if (depth === 0) break;
+      depth--;
+    } else if (ch === ',' && depth === 0) {
+      args.push(js.slice(from, end).trim());
+      from = end + 1;
+    }
+  }
+  args.push(js.slice(from, end).trim());
+  if (args.length !== 4 || js[end + 1] !== ';') return js;
+  ctx.record = [`c.setResultFlags(fx, ${args[1]}, fa, fb)`];
+  // The arguments are evaluated in order, as the call would.
+  return `${js.slice(0, at)}fx = ${args[0]}; fa = ${args[2]}; fb = ${args[3]};${js.slice(end + 2)}`;
+}
+
+function emitTemplate(i: Insn, next: number, ctx: FlagCtx): string | undefined {
   const fn = i.fn;
   const size = i.size;
   // ---- flag-neutral moves: ctx unchanged
-  if (fn === M.movRR32) return `r[${i.rm}] = r[${i.reg}];`;
-  if (fn === F.movGR32) return `r[${i.reg}] = r[${i.rm}];`;
-  if (fn === F.movRI32) return `r[${i.rm}] = ${i.imm | 0};`;
-  if (fn === F.lea32) return `r[${i.reg}] = ${ea(i).replace(/ \+ c\.sb\[\d\]/, '')};`;
-  if (fn === M.load32) return `r[${i.reg}] = ${rd32(ea(i))};`;
-  if (fn === M.store32) return wrFast(4, ea(i), `r[${i.reg}]`);
-  if (fn === F.movzxByteLoad) return `r[${i.reg}] = ${rd8(ea(i))};`;
-  if (fn === F.storeByteReg) return wrFast(1, ea(i), `c.r8[${BYTE_REG[i.reg]}]`);
+  if (fn === M.movRR32) return `r${i.rm} = r${i.reg};`;
+  if (fn === F.movGR32) return `r${i.reg} = r${i.rm};`;
+  if (fn === F.movRI32) return `r${i.rm} = ${i.imm | 0};`;
+  if (fn === F.lea32) return `r${i.reg} = ${ea(i).replace(/ \+ c\.sb\[\d\]/, '')};`;
+  if (fn === M.load32) return `r${i.reg} = ${rd32(ea(i))};`;
+  if (fn === M.store32) return wrFast(4, ea(i), `r${i.reg}`);
+  if (fn === F.movzxByteLoad) return `r${i.reg} = ${rd8(ea(i))};`;
+  if (fn === F.storeByteReg) return wrFast(1, ea(i), regRead(i.reg, 1));
   if (fn === F.storeByteImm) return wrFast(1, ea(i), `${i.imm & 0xff}`);
-  if (fn === F.push32R) return push32(`r[${i.reg}]`);
-  if (fn === F.pop32R) return `{ const sp = r[4], v = ${rd32('(sp + c.sb[2]) | 0')}; r[4] = (sp + 4) | 0; r[${i.reg}] = v; }`;
+  if (fn === F.push32R) return push32(`r${i.reg}`);
+  if (fn === F.pop32R) return `{ const sp = r4, v = ${rd32('(sp + c.sb[2]) | 0')}; r4 = (sp + 4) | 0; r${i.reg} = v; }`;
   if (fn === M.pushI && size === 4) return push32(`${i.imm | 0}`);
   if (fn === M.movEG && size !== 4) {
     const e = operandE(i, size, false);
@@ -180,7 +237,7 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
   if (fn === M.movExtend && i.imm2 === 4) {
     const e = operandE(i, size, false);
     const v = i.op === 1 ? (size === 1 ? `((${e.read} << 24) >> 24)` : `((${e.read} << 16) >> 16)`) : e.read;
-    return `{ ${e.pre} r[${i.reg}] = ${v}; }`;
+    return `{ ${e.pre} r${i.reg} = ${v}; }`;
   }
   // ---- branches (targets are constants)
   if (fn === C.jcc) {
@@ -198,25 +255,25 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
   if (fn === M.cmov && size === 4) {
     const cond = fusedCond(i.op, ctx) ?? `c.cond(${i.op})`;
     const e = operandE(i, 4, false);
-    return `{ ${e.pre} const v = ${e.read}; if (${cond}) r[${i.reg}] = v; }`;
+    return `{ ${e.pre} const v = ${e.read}; if (${cond}) r${i.reg} = v; }`;
   }
   // ---- ALU: these set the fused locals
-  if (fn === test32RR) return aluOp(TEST_OP, 4, `r[${i.rm}]`, `r[${i.reg}]`, undefined, ctx);
-  if (fn === cmp32RM) return aluOp(7, 4, `r[${i.reg}]`, rd32(ea(i)), undefined, ctx);
+  if (fn === test32RR) return aluOp(TEST_OP, 4, `r${i.rm}`, `r${i.reg}`, undefined, ctx);
+  if (fn === cmp32RM) return aluOp(7, 4, `r${i.reg}`, rd32(ea(i)), undefined, ctx);
   if (fn === cmp32MI) return aluOp(7, 4, rd32(ea(i)), `${i.imm | 0}`, undefined, ctx);
   if (fn === ALU32_EG_RR[i.op] || fn === A.aluEG) {
-    if (fn === ALU32_EG_RR[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `r[${i.reg}]`, (v) => `r[${i.rm}] = ${v};`, ctx);
+    if (fn === ALU32_EG_RR[i.op]) return aluOp(i.op, 4, `r${i.rm}`, `r${i.reg}`, (v) => `r${i.rm} = ${v};`, ctx);
     const e = operandE(i, size, i.op !== 7);
     return `{ ${e.pre} ${aluOp(i.op, size, e.read, regRead(i.reg, size), e.write, ctx)} }`;
   }
   if (fn === ALU32_GE_RR[i.op] || fn === A.aluGE32rr) {
-    return aluOp(i.op, 4, `r[${i.reg}]`, `r[${i.rm}]`, (v) => `r[${i.reg}] = ${v};`, ctx);
+    return aluOp(i.op, 4, `r${i.reg}`, `r${i.rm}`, (v) => `r${i.reg} = ${v};`, ctx);
   }
   if (fn === A.aluGE) {
     const e = operandE(i, size, false);
     return `{ ${e.pre} ${aluOp(i.op, size, regRead(i.reg, size), e.read, (v) => regWrite(i.reg, size, v), ctx)} }`;
   }
-  if (fn === ALU32_EI_R[i.op]) return aluOp(i.op, 4, `r[${i.rm}]`, `${i.imm | 0}`, (v) => `r[${i.rm}] = ${v};`, ctx);
+  if (fn === ALU32_EI_R[i.op]) return aluOp(i.op, 4, `r${i.rm}`, `${i.imm | 0}`, (v) => `r${i.rm} = ${v};`, ctx);
   if (fn === A.aluEI) {
     const e = operandE(i, size, i.op !== 7);
     const imm = size === 4 ? `${i.imm | 0}` : `${i.imm & MASK[size]}`;
@@ -243,18 +300,18 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
   if (fn === A.imulGE && size === 4) {
     ctx.kind = 'none';
     const e = operandE(i, 4, false);
-    const a = i.op === 1 ? `${i.imm | 0}` : `r[${i.reg}]`;
-    return `{ ${e.pre} const b = ${e.read}, a = ${a}, x = Math.imul(a, b); r[${i.reg}] = x; const o = a * b !== x ? 1 : 0; c.setResultFlags(x, 32, o, o); }`;
+    const a = i.op === 1 ? `${i.imm | 0}` : `r${i.reg}`;
+    return `{ ${e.pre} const b = ${e.read}, a = ${a}, x = Math.imul(a, b); r${i.reg} = x; const o = a * b !== x ? 1 : 0; c.setResultFlags(x, 32, o, o); }`;
   }
   if (fn === A.mulE && size === 4) {
     ctx.kind = 'none';
     const e = operandE(i, 4, false);
     const hi = i.op === 5 ? 'ops.mulHighS32(a, v)' : 'ops.mulHighU32(a >>> 0, v >>> 0)';
     const over = i.op === 5 ? 'h !== (x >> 31)' : 'h !== 0';
-    return `{ ${e.pre} const v = ${e.read}, a = r[0], x = Math.imul(a, v), h = ${hi}; r[0] = x; r[2] = h; const o = ${over} ? 1 : 0; c.setResultFlags(x, 32, o, o); }`;
+    return `{ ${e.pre} const v = ${e.read}, a = r0, x = Math.imul(a, v), h = ${hi}; r0 = x; r2 = h; const o = ${over} ? 1 : 0; c.setResultFlags(x, 32, o, o); }`;
   }
-  if (fn === M.convert && size === 4) return i.op === 0 ? 'r[0] = (r[0] << 16) >> 16;' : 'r[2] = r[0] >> 31;';
-  if (fn === A.notE && size === 4 && !i.mem) return `r[${i.rm}] = ~r[${i.rm}];`;
+  if (fn === M.convert && size === 4) return i.op === 0 ? 'r0 = (r0 << 16) >> 16;' : 'r2 = r0 >> 31;';
+  if (fn === A.notE && size === 4 && !i.mem) return `r${i.rm} = ~r${i.rm};`;
   // ---- 32-bit shifts of a register by a constant or by CL (flags via setResultFlags, as the handler does)
   if (fn === A.shiftE && !i.mem && size === 4 && (i.op === 4 || i.op === 5 || i.op === 6 || i.op === 7)) {
     const byCl = i.imm2 === 1;
@@ -263,7 +320,7 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
     ctx.kind = 'none';
     const body = shift32(i.op, i.rm, byCl ? 'k' : `${k}`);
     // A count of 0 (after masking) changes neither the register nor the flags.
-    return byCl ? `{ const k = c.r8[4] & 31; if (k !== 0) ${body} }` : body;
+    return byCl ? `{ const k = r1 & 31; if (k !== 0) ${body} }` : body;
   }
   // ---- shld/shrd of two 32-bit registers by a constant or by CL
   if (fn === A.shiftDouble && !i.mem && size === 4) {
@@ -272,7 +329,7 @@ export function emitInline(i: Insn, next: number, ctx: FlagCtx): string | undefi
     if (!byCl && k === 0) return '';
     ctx.kind = 'none';
     const body = shiftDouble32(i.op, i.rm, i.reg, byCl ? 'k' : `${k}`);
-    return byCl ? `{ const k = c.r8[4] & 31; if (k !== 0) ${body} }` : body;
+    return byCl ? `{ const k = r1 & 31; if (k !== 0) ${body} }` : body;
   }
   ctx.kind = 'none';
   return undefined;
