@@ -108,6 +108,16 @@ export class AddressSpace {
     return { pa: e & -PAGE_SIZE, prot: AddressSpace.protOf(e) };
   }
 
+  /** The page-table entry of `va` with a watch marking's hidden rights restored; 0 when unmapped (no object). */
+  entryAt(va: number): number {
+    return AddressSpace.realEntry(this.pt[(va >>> 12) & 0xfffff]);
+  }
+
+  /** The PROT_* rights of a real page-table entry (entryAt). */
+  static protOfEntry(e: number): number {
+    return AddressSpace.protOf(e);
+  }
+
   /** The mapped pages in address order; costs time in proportion to the pages mapped, not to the space. */
   mappedPages(): Array<{ va: number; pa: number; prot: number }> {
     const out: Array<{ va: number; pa: number; prot: number }> = [];

@@ -17,3 +17,14 @@ export function identityPage(k: KernelServices, task: Task, va: number): { pa: n
   task.as.map(page, page, PROT_R | PROT_W | PROT_X);
   return task.as.lookup(page);
 }
+
+/** identityPage as a page-table entry (0: none), without an object per page (a map item of all of RAM). */
+export function identityEntry(k: KernelServices, task: Task, va: number): number {
+  if (!task.identityMapped) return 0;
+  const page = (va & ~(PAGE_SIZE - 1)) >>> 0;
+  if (page >= k.phys.sizeBytes) return 0;
+  const have = task.as.entryAt(page);
+  if (have !== 0) return have;
+  task.as.map(page, page, PROT_R | PROT_W | PROT_X);
+  return task.as.entryAt(page);
+}

@@ -2,8 +2,8 @@ import type { KernelServices } from './kernel-services';
 import type { Thread } from './thread';
 import type { Task } from './task';
 import { PAGE_SIZE } from '../cpu/physical-memory';
-import { identityPage } from './identity-space';
-import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
+import { identityEntry, identityPage } from './identity-space';
+import { AddressSpace, PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 import { itemRightsMask } from './rights-table';
 import {
   CAP_RIGHT_R,
@@ -81,6 +81,38 @@ export function mapCaps(kernel: KernelServices, from: Task, slot: number, count:
  * Pages the source has not mapped are skipped, as in Fiasco. Returns the number of pages mapped.
  */
 export function mapMemory(kernel: KernelServices, from: Task, fp: Fpage, to: Task, toAddress: number, grant: boolean): number {
+  // A grant, a map within one task (later pages may read what earlier ones wrote) and a watched boot (an event
+  // per page, each seeing the database as it was then) go page by page.
+  if (grant || from === to || kernel.observesMappings) return mapMemoryPageByPage(kernel, from, fp, to, toAddress, grant);
+  const pages = 2 ** Math.max(fp.order, 12) / PAGE_SIZE;
+  const rights = memRightsToProt(fp.rights);
+  let mapped = 0;
+  // Consecutive pages mapped go to the mapping database as one range (a node per aligned block, not per page).
+  let run = 0;
+  for (let i = 0; i <= pages; i++) {
+    let prot = 0;
+    if (i < pages) {
+      const src = (fp.address + i * PAGE_SIZE) >>> 0;
+      const e = from.as.entryAt(src) || identityEntry(kernel, from, src);
+      if (e !== 0) {
+        prot = AddressSpace.protOfEntry(e) & rights;
+        if (prot) to.as.map((toAddress + i * PAGE_SIZE) >>> 0, e & -PAGE_SIZE, prot);
+      }
+    }
+    if (prot) {
+      run++;
+      mapped++;
+    } else if (run > 0) {
+      const first = i - run;
+      kernel.mappings.recordRange(from.id, (fp.address + first * PAGE_SIZE) >>> 0, to.id, (toAddress + first * PAGE_SIZE) >>> 0, run);
+      run = 0;
+    }
+  }
+  return mapped;
+}
+
+/** mapMemory one page at a time, with an event per page when the kernel's mapping events are observed. */
+function mapMemoryPageByPage(kernel: KernelServices, from: Task, fp: Fpage, to: Task, toAddress: number, grant: boolean): number {
   const size = 2 ** Math.max(fp.order, 12);
   let mapped = 0;
   for (let off = 0; off < size; off += PAGE_SIZE) {
