@@ -18,13 +18,20 @@ export function identityPage(k: KernelServices, task: Task, va: number): { pa: n
   return task.as.lookup(page);
 }
 
-/** identityPage as a page-table entry (0: none), without an object per page (a map item of all of RAM). */
-export function identityEntry(k: KernelServices, task: Task, va: number): number {
-  if (!task.identityMapped) return 0;
-  const page = (va & ~(PAGE_SIZE - 1)) >>> 0;
-  if (page >= k.phys.sizeBytes) return 0;
-  const have = task.as.entryAt(page);
-  if (have !== 0) return have;
-  task.as.map(page, page, PROT_R | PROT_W | PROT_X);
-  return task.as.entryAt(page);
+/** Fills the identity space's page table for `pages` pages from `va` (those within RAM not mapped yet), as
+ * identityPage would page by page: a map item of sigma0's that covers much of RAM. */
+export function identityFill(k: KernelServices, task: Task, va: number, pages: number): void {
+  if (!task.identityMapped) return;
+  const first = (va & ~(PAGE_SIZE - 1)) >>> 0;
+  let run = 0;
+  for (let i = 0; i <= pages; i++) {
+    const page = (first + i * PAGE_SIZE) >>> 0;
+    const missing = i < pages && page < k.phys.sizeBytes && task.as.entryAt(page) === 0;
+    if (missing) run++;
+    else if (run > 0) {
+      const start = (first + (i - run) * PAGE_SIZE) >>> 0;
+      task.as.mapRange(start, start, run, PROT_R | PROT_W | PROT_X);
+      run = 0;
+    }
+  }
 }

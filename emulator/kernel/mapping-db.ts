@@ -279,7 +279,8 @@ export class MappingDb {
     const fromSlot = from >>> 12, toSlot = to >>> 12;
     const overlap = fromTask === toTask && fromSlot < toSlot + pages && toSlot < fromSlot + pages;
     const dest = this.spaces.get('mem')!.get(toTask);
-    if (pages === 1 || overlap || (dest && !dest.emptyRange(toSlot, toSlot + pages))) {
+    const wraps = fromSlot + pages > 1 << 20 || toSlot + pages > 1 << 20;
+    if (pages === 1 || overlap || wraps || (dest && !dest.emptyRange(toSlot, toSlot + pages))) {
       for (let i = 0; i < pages; i++) this.record('mem', fromTask, from + i * 4096, toTask, to + i * 4096);
       return;
     }

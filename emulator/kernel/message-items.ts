@@ -2,7 +2,7 @@ import type { KernelServices } from './kernel-services';
 import type { Thread } from './thread';
 import type { Task } from './task';
 import { PAGE_SIZE } from '../cpu/physical-memory';
-import { identityEntry, identityPage } from './identity-space';
+import { identityFill, identityPage } from './identity-space';
 import { AddressSpace, PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 import { itemRightsMask } from './rights-table';
 import {
@@ -86,20 +86,33 @@ export function mapMemory(kernel: KernelServices, from: Task, fp: Fpage, to: Tas
   if (grant || from === to || kernel.observesMappings) return mapMemoryPageByPage(kernel, from, fp, to, toAddress, grant);
   const pages = 2 ** Math.max(fp.order, 12) / PAGE_SIZE;
   const rights = memRightsToProt(fp.rights);
+  // sigma0's pages of the item exist: its RAM is all there, the page table filled lazily.
+  if (from.identityMapped) identityFill(kernel, from, fp.address, pages);
   let mapped = 0;
-  // Consecutive pages mapped go to the mapping database as one range (a node per aligned block, not per page).
+  // Consecutive pages mapped go to the mapping database as one range (a node per aligned block, not per page),
+  // and to the page table as one range while their frames are consecutive with the same rights.
   let run = 0;
+  let ptFirst = 0, ptCount = 0, ptFrame = 0, ptProt = 0;
   for (let i = 0; i <= pages; i++) {
-    let prot = 0;
+    let prot = 0, frame = 0;
     if (i < pages) {
-      const src = (fp.address + i * PAGE_SIZE) >>> 0;
-      const e = from.as.entryAt(src) || identityEntry(kernel, from, src);
+      const e = from.as.entryAt((fp.address + i * PAGE_SIZE) >>> 0);
       if (e !== 0) {
         prot = AddressSpace.protOfEntry(e) & rights;
-        if (prot) to.as.map((toAddress + i * PAGE_SIZE) >>> 0, e & -PAGE_SIZE, prot);
+        frame = e & -PAGE_SIZE;
       }
     }
+    if (ptCount > 0 && (!prot || prot !== ptProt || frame !== ptFrame + ptCount * PAGE_SIZE)) {
+      to.as.mapRange((toAddress + ptFirst * PAGE_SIZE) >>> 0, ptFrame, ptCount, ptProt);
+      ptCount = 0;
+    }
     if (prot) {
+      if (ptCount === 0) {
+        ptFirst = i;
+        ptFrame = frame;
+        ptProt = prot;
+      }
+      ptCount++;
       run++;
       mapped++;
     } else if (run > 0) {

@@ -170,7 +170,9 @@ describe('kernel: a large map item through the kernel, against the page-by-page 
       restored.restoreState(JSON.parse(JSON.stringify(k.mappings.captureState())), restored.captureRevision);
       assert.deepStrictEqual(restored.hashState(), k.mappings.hashState(), 'a restored capture hashes alike');
       const parents = k.mappings.descendants('mem', sigma0.id, 4 * MiB + 0x5000).map((d) => `${k.tasks.find((t) => t.id === d.taskId)!.name} ${d.index.toString(16)}`);
-      return { hash, moe: pagesOf(moe), app: pagesOf(app), sigma0: pagesOf(sigma0).length, events: w.events, parents };
+      const tables = [sigma0, moe, app].map((t) => Buffer.from(t.as.pt.buffer).toString('base64'));
+      const refs = Array.from({ length: 1024 }, (_, i) => k.phys.references(4 * MiB + i * 4096));
+      return { hash, moe: pagesOf(moe), app: pagesOf(app), sigma0: pagesOf(sigma0).length, events: w.events, parents, tables, refs };
     };
     const fast = run(false), pageWise = run(true);
     assert.ok(pageWise.events > 1000, 'the watched kernel reported every page');
@@ -178,6 +180,8 @@ describe('kernel: a large map item through the kernel, against the page-by-page 
     assert.deepStrictEqual(fast.moe, pageWise.moe);
     assert.deepStrictEqual(fast.app, pageWise.app);
     assert.strictEqual(fast.sigma0, pageWise.sigma0);
+    assert.ok(fast.tables.every((t, i) => t === pageWise.tables[i]), 'the same page-table entries');
+    assert.deepStrictEqual(fast.refs, pageWise.refs, 'the same frame references');
     assert.deepStrictEqual(fast.parents, pageWise.parents);
     // What the page tables say (the kernel's syscall page and KIP aside): moe lost its first 4 pages, the app its
     // 0x50000000 page; 8 app pages are read-only.
