@@ -50,6 +50,9 @@ const view = (n: Node, offset = 0): MappingNode => ({ space: n.space, taskId: n.
 /** Index units per page: memory nodes are indexed by address, capability nodes by slot. */
 const unitOf = (space: MappingSpace): number => (space === 'mem' ? 4096 : 1);
 
+/** How far the page of `index` lies into node `n`, in index units (a page's own address, not the byte's). */
+const pageOffset = (n: Node, index: number): number => (n.space === 'mem' ? ((index >>> 12) - (n.index >>> 12)) * 4096 : 0);
+
 /** Page numbers (memory) and slot numbers (capabilities) are below 2^20: 1024 chunks of 1024 entries. */
 const CHUNK_BITS = 10;
 const CHUNK = 1 << CHUNK_BITS;
@@ -268,7 +271,7 @@ export class MappingDb {
   }
 
   /**
-   * 2^order memory pages from `from` in one task were mapped to `to` in another (one map item): as `record`
+   * `pages` consecutive memory pages from `from` in one task were mapped to `to` (one map item): as `record`
    * page by page, but one node per aligned block of the range. Falls back to pages when the destination
    * already holds mappings (their replacement and the children they keep are the page-wise rules).
    */
@@ -379,8 +382,8 @@ export class MappingDb {
     const out: MappingNode[] = [];
     const start = this.spaces.get(space)!.get(taskId)?.containing(index >>> 0);
     if (!start) return out;
-    // The same page of each descendant: as far into its node as `index` is into `start`.
-    const offset = (index >>> 0) - start.index;
+    // The same page of each descendant: as far into its node as `index`'s page is into `start`.
+    const offset = pageOffset(start, index >>> 0);
     const walk = (n: Node): void => {
       if (!n.children) return;
       for (const c of n.children) {
@@ -396,8 +399,8 @@ export class MappingDb {
   derivations(space: MappingSpace): Array<{ from: MappingNode; to: MappingNode }> {
     const out: Array<{ from: MappingNode; to: MappingNode }> = [];
     const tasks = [...this.spaces.get(space)!].sort((x, y) => x[0] - y[0]);
+    const unit = unitOf(space);
     for (const [, nodes] of tasks) {
-      const unit = unitOf(space);
       for (const n of nodes.values()) {
         if (!n.parent) continue;
         for (let i = 0, pages = 2 ** n.order; i < pages; i++) out.push({ from: view(n.parent, i * unit), to: view(n, i * unit) });
@@ -409,7 +412,7 @@ export class MappingDb {
   /** The mapping this one was mapped from, if it was mapped (read-only). */
   parentOf(space: MappingSpace, taskId: number, index: number): MappingNode | undefined {
     const n = this.spaces.get(space)!.get(taskId)?.containing(index >>> 0);
-    return n?.parent && view(n.parent, (index >>> 0) - n.index);
+    return n?.parent && view(n.parent, pageOffset(n, index >>> 0));
   }
 
   /** The mapping is gone: its children are now roots of their own. */

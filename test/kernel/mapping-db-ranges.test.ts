@@ -122,6 +122,9 @@ describe('kernel: mapping database with large memory nodes', function () {
     assert.deepStrictEqual(parents.find((p) => p[0] === 0x105000), [0x105000, 0]);
     assert.deepStrictEqual(db.descendants('mem', 1, 0x105000), [{ space: 'mem', taskId: 2, index: 0x105000 }, { space: 'mem', taskId: 3, index: 0x40000000 }]);
     assert.deepStrictEqual(db.descendants('mem', 1, 0x1ff000), [{ space: 'mem', taskId: 2, index: 0x1ff000 }]);
+    // An address inside a page names the page, as for one-page nodes.
+    assert.deepStrictEqual(db.descendants('mem', 1, 0x1fe123), [{ space: 'mem', taskId: 2, index: 0x1fe000 }]);
+    assert.deepStrictEqual(db.parentOf('mem', 2, 0x1fe123), { space: 'mem', taskId: 1, index: 0x1fe000 });
   });
 });
 
