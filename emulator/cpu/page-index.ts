@@ -17,6 +17,17 @@ export class PageIndex {
     this.captureRevision = nextCaptureRevision();
   }
 
+  /** Adds `count` consecutive page numbers from `first` (a word of bits at a time where it can). */
+  addRange(first: number, count: number): void {
+    const bits = this.bits;
+    let vpn = first;
+    const end = first + count;
+    while (vpn < end && (vpn & 31) !== 0) bits[vpn >>> 5] |= 1 << (vpn++ & 31);
+    for (; vpn + 32 <= end; vpn += 32) bits[vpn >>> 5] = -1;
+    while (vpn < end) bits[vpn >>> 5] |= 1 << (vpn++ & 31);
+    this.captureRevision = nextCaptureRevision();
+  }
+
   delete(vpn: number): void {
     this.bits[vpn >>> 5] &= ~(1 << (vpn & 31));
     this.captureRevision = nextCaptureRevision();

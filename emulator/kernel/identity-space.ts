@@ -17,3 +17,21 @@ export function identityPage(k: KernelServices, task: Task, va: number): { pa: n
   task.as.map(page, page, PROT_R | PROT_W | PROT_X);
   return task.as.lookup(page);
 }
+
+/** Fills the identity space's page table for `pages` pages from `va` (those within RAM not mapped yet), as
+ * identityPage would page by page: a map item of sigma0's that covers much of RAM. */
+export function identityFill(k: KernelServices, task: Task, va: number, pages: number): void {
+  if (!task.identityMapped) return;
+  const first = (va & ~(PAGE_SIZE - 1)) >>> 0;
+  let run = 0;
+  for (let i = 0; i <= pages; i++) {
+    const page = (first + i * PAGE_SIZE) >>> 0;
+    const missing = i < pages && page < k.phys.sizeBytes && task.as.entryAt(page) === 0;
+    if (missing) run++;
+    else if (run > 0) {
+      const start = (first + (i - run) * PAGE_SIZE) >>> 0;
+      task.as.mapRange(start, start, run, PROT_R | PROT_W | PROT_X);
+      run = 0;
+    }
+  }
+}

@@ -2,8 +2,8 @@ import type { KernelServices } from './kernel-services';
 import type { Thread } from './thread';
 import type { Task } from './task';
 import { PAGE_SIZE } from '../cpu/physical-memory';
-import { identityPage } from './identity-space';
-import { PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
+import { identityFill, identityPage } from './identity-space';
+import { AddressSpace, PROT_R, PROT_W, PROT_X } from '../cpu/address-space';
 import { itemRightsMask } from './rights-table';
 import {
   CAP_RIGHT_R,
@@ -81,6 +81,51 @@ export function mapCaps(kernel: KernelServices, from: Task, slot: number, count:
  * Pages the source has not mapped are skipped, as in Fiasco. Returns the number of pages mapped.
  */
 export function mapMemory(kernel: KernelServices, from: Task, fp: Fpage, to: Task, toAddress: number, grant: boolean): number {
+  // A grant, a map within one task (later pages may read what earlier ones wrote) and a watched boot (an event
+  // per page, each seeing the database as it was then) go page by page.
+  if (grant || from === to || kernel.observesMappings) return mapMemoryPageByPage(kernel, from, fp, to, toAddress, grant);
+  const pages = 2 ** Math.max(fp.order, 12) / PAGE_SIZE;
+  const rights = memRightsToProt(fp.rights);
+  // sigma0's pages of the item exist: its RAM is all there, the page table filled lazily.
+  if (from.identityMapped) identityFill(kernel, from, fp.address, pages);
+  let mapped = 0;
+  // Consecutive pages mapped go to the mapping database as one range (a node per aligned block, not per page),
+  // and to the page table as one range while their frames are consecutive with the same rights.
+  let run = 0;
+  let ptFirst = 0, ptCount = 0, ptFrame = 0, ptProt = 0;
+  for (let i = 0; i <= pages; i++) {
+    let prot = 0, frame = 0;
+    if (i < pages) {
+      const e = from.as.entryAt((fp.address + i * PAGE_SIZE) >>> 0);
+      if (e !== 0) {
+        prot = AddressSpace.protOfEntry(e) & rights;
+        frame = e & -PAGE_SIZE;
+      }
+    }
+    if (ptCount > 0 && (!prot || prot !== ptProt || frame !== ptFrame + ptCount * PAGE_SIZE)) {
+      to.as.mapRange((toAddress + ptFirst * PAGE_SIZE) >>> 0, ptFrame, ptCount, ptProt);
+      ptCount = 0;
+    }
+    if (prot) {
+      if (ptCount === 0) {
+        ptFirst = i;
+        ptFrame = frame;
+        ptProt = prot;
+      }
+      ptCount++;
+      run++;
+      mapped++;
+    } else if (run > 0) {
+      const first = i - run;
+      kernel.mappings.recordRange(from.id, (fp.address + first * PAGE_SIZE) >>> 0, to.id, (toAddress + first * PAGE_SIZE) >>> 0, run);
+      run = 0;
+    }
+  }
+  return mapped;
+}
+
+/** mapMemory one page at a time, with an event per page when the kernel's mapping events are observed. */
+function mapMemoryPageByPage(kernel: KernelServices, from: Task, fp: Fpage, to: Task, toAddress: number, grant: boolean): number {
   const size = 2 ** Math.max(fp.order, 12);
   let mapped = 0;
   for (let off = 0; off < size; off += PAGE_SIZE) {
