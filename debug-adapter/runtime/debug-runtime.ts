@@ -185,6 +185,7 @@ export class DebugRuntime {
   /** Stops running for good (disconnect, terminate); true when the run had not ended before. */
   end(): boolean {
     this.abandonTravel('quiet');
+    this.travel.resumed(); // no capture of a stop after the end
     this.loop.halt();
     const wasRunning = !this.ended;
     this.ended = true;
@@ -458,6 +459,7 @@ export class DebugRuntime {
    * meanwhile and Pause acts at once: it abandons the search where it is, a position of the run as it was.
    */
   private startTravel(steps: Generator<void, number | undefined, void>, thread: Thread | undefined, finish: (found: number | undefined) => void, cleanup?: () => void): void {
+    this.travel.resumed();
     this.afterTravel();
     this.travelling = { steps, thread, finish, cleanup, pause: false };
     this.scheduleTravel();
@@ -518,6 +520,7 @@ export class DebugRuntime {
     if (!this.machine || this.ended) return;
     this.abandonTravel('quiet');
     this.stops.resumed();
+    this.travel.resumed();
     this.events.emit('continued', undefined);
     this.loop.start(mode);
   }

@@ -1,8 +1,10 @@
-// Reverse execution for the debugger: a timeline of machine snapshots (taken at every stop and, while running,
-// as often as keeps their cost near a tenth of the run time), and searches that restore an earlier snapshot and
+// Reverse execution for the debugger: a timeline of machine snapshots (taken at stops and, while running, as
+// often as keeps their cost near a tenth of the run time), and searches that restore an earlier snapshot and
 // re-execute to find the last position before "now" that satisfies a predicate (the thread's previous
 // instruction or line, the previous breakpoint or event-filter hit). The emulator is deterministic, so
-// re-executing from a snapshot reaches exactly the states the run went through.
+// re-executing from a snapshot reaches exactly the states the run went through: a stop that comes soon after
+// the last snapshot is not captured at once (a line step would spend most of its time capturing) but once the
+// debugger has been idle there a moment, or not at all if the program resumes first.
 import type { Machine, SliceResult } from '../../emulator/machine';
 import type { Thread } from '../../emulator/kernel/thread';
 import { Timeline } from '../../emulator/time-travel/timeline';
@@ -19,6 +21,15 @@ const MIN_SNAPSHOT_INTERVAL = 2_000_000;
 const OVERHEAD_RATIO = 10;
 /** Instructions per replay slice while searching (bounds how long one host tick takes). */
 const SEARCH_SLICE = 1_000_000;
+/**
+ * A stop is captured at once when the program ran at least this many times the last capture's host time since
+ * it: re-executing from the last snapshot to a stop then costs at most about that much.
+ */
+const STOP_CAPTURE_RATIO = 5;
+/** A stop not captured at once is captured when the debugger stayed stopped there this long (host ms). */
+const IDLE_CAPTURE_MS = 100;
+/** Stop clocks kept as search stretch starts (the oldest are forgotten: a search then starts at a snapshot). */
+const MAX_STOP_CLOCKS = 10_000;
 
 /** A position in the run: the emulated clock (instructions retired plus idle time). */
 export interface TravelPosition {
@@ -59,6 +70,17 @@ export class TimeTravel {
   searching = false;
   private nextCaptureAfterHostMs = 0;
   private lastCaptureClock = -1;
+  /** Host ms the last capture took (the boot's excepted). */
+  private lastCaptureMs = 0;
+  /** Host ms the program ran (resumed → stopped) since the last capture. */
+  private ranSinceCaptureMs = 0;
+  private resumedAtMs?: number;
+  /** A stop not captured yet: captured when the timer fires while the machine still stands there. */
+  private idleCapture?: { timer: ReturnType<typeof setTimeout>; machine: Machine; clock: number };
+  /** The furthest clock the run reached in the current future: re-execution reaches anything up to it. */
+  private furthest = -1;
+  /** The clocks of the stops in the current future, ascending (those without a snapshot start search stretches too). */
+  private stopClocks: number[] = [];
 
   constructor(private budgetMiB = DEFAULT_SNAPSHOT_BUDGET_MIB) {}
 
@@ -74,8 +96,13 @@ export class TimeTravel {
   /** A new machine (launch, restart): a new, empty timeline (atStart adds the boot's snapshot). */
   newMachine(machine: Machine): void {
     this.unsupported = undefined;
+    this.cancelIdleCapture();
     this.timeline = new Timeline(machine, this.budgetMiB * 1024 * 1024);
     this.lastCaptureClock = -1;
+    this.furthest = -1;
+    this.stopClocks = [];
+    this.ranSinceCaptureMs = 0;
+    this.resumedAtMs = undefined;
     this.inputs.entries.length = 0;
   }
 
@@ -104,17 +131,59 @@ export class TimeTravel {
   /** The host's inputs so far (the debugger's writes, raised interrupt lines): a recording file's input log. */
   readonly inputs = new InputLog();
 
-  /** At a stop: keep this position reachable in one restore. */
+  /** The program runs again (or a travel starts): a stop not captured yet stays so. */
+  resumed(): void {
+    this.cancelIdleCapture();
+    this.resumedAtMs = performance.now();
+  }
+
+  /**
+   * At a stop: the position stays reachable, in one restore when the program ran long since the last snapshot
+   * (captured now) or when the debugger stays here a moment (captured then), else by re-executing from the last.
+   */
   atStop(machine: Machine): void {
     this.atStart(machine);
-    if (machine.instructions !== this.lastCaptureClock) this.capture(machine);
+    if (this.resumedAtMs !== undefined) this.ranSinceCaptureMs += performance.now() - this.resumedAtMs;
+    this.resumedAtMs = undefined;
+    this.furthest = Math.max(this.furthest, machine.instructions);
+    this.noteStopClock(machine.instructions);
+    this.cancelIdleCapture();
+    if (machine.instructions !== this.lastCaptureClock) {
+      if (this.ranSinceCaptureMs >= this.lastCaptureMs * STOP_CAPTURE_RATIO) this.capture(machine);
+      else this.captureWhenIdle(machine);
+    }
     this.noteStopState(machine);
   }
 
+  private noteStopClock(clock: number): void {
+    const stops = this.stopClocks;
+    let i = stops.length;
+    while (i > 0 && stops[i - 1] > clock) i--;
+    if (i > 0 && stops[i - 1] === clock) return;
+    stops.splice(i, 0, clock);
+    if (stops.length > MAX_STOP_CLOCKS) stops.shift();
+  }
+
+  private captureWhenIdle(machine: Machine): void {
+    if (!this.timeline || this.unsupported) return;
+    const clock = machine.instructions;
+    const timer = setTimeout(() => {
+      if (this.idleCapture?.timer !== timer) return;
+      this.idleCapture = undefined;
+      if (this.timeline?.machine === machine && machine.instructions === clock && !this.replaying) this.capture(machine);
+    }, IDLE_CAPTURE_MS);
+    timer.unref?.();
+    this.idleCapture = { timer, machine, clock };
+  }
+
+  private cancelIdleCapture(): void {
+    if (this.idleCapture) clearTimeout(this.idleCapture.timer);
+    this.idleCapture = undefined;
+  }
+
+  /** What the debugger's writes are compared with: RAM now (the last snapshot's pages and the frames written since). */
   private noteStopState(machine: Machine): void {
-    const s = this.timeline?.atOrBefore(machine.instructions);
-    const exact = s && s.clock === machine.instructions ? s.state.chunksOf(machine.kernel.phys.bytes.buffer as ArrayBuffer) : undefined;
-    this.inputs.noteStop(machine, exact);
+    this.inputs.noteStop(machine, this.timeline?.ramNow());
   }
 
   /** After a slice while running: a periodic snapshot when enough host time has passed since the last one. */
@@ -141,6 +210,9 @@ export class TimeTravel {
   /** After an input: a pinned snapshot here (re-execution never crosses an input), the old future gone. */
   private newFuture(machine: Machine): void {
     if (!this.timeline || this.unsupported) return;
+    this.cancelIdleCapture();
+    this.furthest = machine.instructions;
+    while (this.stopClocks.length && this.stopClocks[this.stopClocks.length - 1] > machine.instructions) this.stopClocks.pop();
     this.timeline.dropAfter(machine.instructions - 1);
     this.capture(machine, true);
     this.noteStopState(machine);
@@ -182,6 +254,7 @@ export class TimeTravel {
   *searchBackSteps(machine: Machine, step: Thread | undefined, search: BackwardSearch): Generator<void, number | undefined, void> {
     const tl = this.timeline;
     if (!tl || this.unsupported) return undefined;
+    this.cancelIdleCapture();
     const now = machine.instructions;
     // The stepped thread by id: a stretch from a snapshot taken before it was created re-creates it as another
     // object, and the slice that creates it ends there so that its first instructions are stepped too.
@@ -195,9 +268,20 @@ export class TimeTravel {
       this.searching = true;
       // A stretch runs to now, or to the next debugger's write if one came earlier: re-execution never
       // crosses a write (a snapshot is pinned right after each, and the stretch after it starts there).
-      for (let s = tl.before(now); s; s = tl.before(s.clock)) {
-        const end = Math.min(now, tl.nextPinnedAfter(s.clock) ?? now);
+      // Stretches start at snapshots and at the stops in between (a search by line treats a stretch's start
+      // as a new line, as it did when every stop had its snapshot).
+      for (let start = this.stretchStartBefore(now); start !== undefined; start = this.stretchStartBefore(start)) {
+        const s = tl.atOrBefore(start) as MachineSnapshot;
+        const end = Math.min(now, tl.nextPinnedAfter(start) ?? now);
         this.restore(s);
+        // A stop without a snapshot: re-executed to (not observed, no filter stops), so the stretch starts where
+        // the run stopped.
+        this.searching = false;
+        while (machine.instructions < start) {
+          yield;
+          if (runToClock(machine, Math.min(start, machine.instructions + SEARCH_SLICE), SEARCH_SLICE) === 'ended') break;
+        }
+        this.searching = true;
         search.reset?.();
         const candidates: number[] = [];
         if (search.observe(undefined)) candidates.push(machine.instructions);
@@ -217,7 +301,7 @@ export class TimeTravel {
         const found = search.choose ? search.choose(candidates) : candidates[candidates.length - 1];
         if (found !== undefined) {
           this.searching = false;
-          yield* this.landSteps(machine, s.clock, found);
+          yield* this.landSteps(machine, start, found);
           return found;
         }
       }
@@ -232,16 +316,34 @@ export class TimeTravel {
     }
   }
 
+  /** Where the search stretch before `clock` starts: the latest snapshot or stop before it. */
+  private stretchStartBefore(clock: number): number | undefined {
+    const snap = this.timeline?.before(clock)?.clock;
+    const stops = this.stopClocks;
+    let lo = 0;
+    let hi = stops.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (stops[mid] < clock) lo = mid + 1;
+      else hi = mid;
+    }
+    const stop = lo > 0 ? stops[lo - 1] : undefined;
+    if (snap === undefined) return undefined; // nothing to re-execute from
+    return stop !== undefined && stop > snap ? stop : snap;
+  }
+
   /** The furthest position the recording holds (a stop or a periodic snapshot); travel goes no further. */
   get recordedUntil(): number | undefined {
     const list = this.timeline?.snapshots;
-    return list && list.length ? list[list.length - 1].clock : undefined;
+    if (!list || !list.length) return undefined;
+    return Math.max(list[list.length - 1].clock, this.furthest);
   }
 
   /** Travels to clock `target` (restore the nearest snapshot at or before it and re-execute). */
   goTo(machine: Machine, target: number): number | undefined {
     const tl = this.timeline;
     if (!tl || this.unsupported) return undefined;
+    this.cancelIdleCapture();
     const s = tl.atOrBefore(target);
     if (!s) return undefined;
     this.replaying = true;
@@ -279,6 +381,7 @@ export class TimeTravel {
 
   private capture(machine: Machine, pinned = false): void {
     if (!this.timeline || this.unsupported) return;
+    this.cancelIdleCapture();
     const t0 = performance.now();
     // The boot's capture reads all of RAM once; later ones read the frames written since: its cost says
     // nothing about theirs, so it does not hold the next one back (a step back soon after the boot stays short).
@@ -292,7 +395,11 @@ export class TimeTravel {
       return;
     }
     this.lastCaptureClock = machine.instructions;
+    this.furthest = Math.max(this.furthest, machine.instructions);
+    this.ranSinceCaptureMs = 0;
+    if (this.resumedAtMs !== undefined) this.resumedAtMs = performance.now(); // a periodic capture: count from here
     const took = performance.now() - t0;
+    if (!first) this.lastCaptureMs = took;
     this.nextCaptureAfterHostMs = first ? 0 : performance.now() + took * OVERHEAD_RATIO;
   }
 }

@@ -5,6 +5,7 @@
 // input of that kind to log.
 import { Machine, REGISTER_NAMES, RegisterName } from '../machine';
 import { PAGE_SIZE } from '../cpu/physical-memory';
+import type { RamPages } from './timeline';
 
 export interface InputEntry {
   clock: number;
@@ -26,10 +27,10 @@ function registerFile(machine: Machine): RegisterFile {
 export class InputLog {
   readonly entries: InputEntry[] = [];
   private registersAtStop: RegisterFile = new Map();
-  private pagesAtStop?: Uint8Array[];
+  private pagesAtStop?: RamPages;
 
-  /** At a stop: what the machine holds before the debugger may write (pages come from the stop's snapshot). */
-  noteStop(machine: Machine, pages: Uint8Array[] | undefined): void {
+  /** At a stop: what the machine holds before the debugger may write (pages from the timeline: RAM at the stop). */
+  noteStop(machine: Machine, pages: RamPages | undefined): void {
     this.registersAtStop = registerFile(machine);
     this.pagesAtStop = pages;
   }
@@ -49,9 +50,9 @@ export class InputLog {
     const bytes = machine.kernel.phys.bytes;
     const pages = this.pagesAtStop;
     if (pages) {
-      for (let f = 0; f < pages.length; f++) {
+      for (let f = 0; f < pages.frames; f++) {
         const cur = bytes.subarray(f * PAGE_SIZE, (f + 1) * PAGE_SIZE);
-        const old = pages[f];
+        const old = pages.page(f);
         let same = true;
         for (let i = 0; i < PAGE_SIZE; i++) if (cur[i] !== old[i]) { same = false; break; }
         if (!same) entry.pages.push({ frame: f, data: Buffer.from(cur).toString('base64') });

@@ -8,6 +8,16 @@
 import type { Machine } from '../machine';
 import { captureMachine, clearWrittenFrames, MachineSnapshot, restoreMachine } from './machine-snapshot';
 import { RetainedBytes } from './retained-bytes';
+import { PAGE_SIZE } from '../cpu/physical-memory';
+import { CHUNK_BYTES } from './object-graph-state';
+
+const CHUNK_IS_PAGE = PAGE_SIZE === CHUNK_BYTES;
+
+/** The bytes of every RAM frame at one moment. */
+export interface RamPages {
+  readonly frames: number;
+  page(frame: number): Uint8Array;
+}
 
 export class Timeline {
   private snaps: MachineSnapshot[] = [];
@@ -16,6 +26,8 @@ export class Timeline {
    * thinned out of the timeline (it then costs the frames it does not share).
    */
   private base?: MachineSnapshot;
+  /** ramNow's copies of the frames written since the base: their marks are taken out of PhysicalMemory.written. */
+  private stopCopies = new Map<number, Uint8Array>();
   /** Host bytes the snapshots retain, kept up to date on every add and drop (each shared copy counted once). */
   private readonly retained = new RetainedBytes();
   /**
@@ -26,7 +38,7 @@ export class Timeline {
   private triggerExcess = 0;
 
   constructor(
-    private readonly machine: Machine,
+    readonly machine: Machine,
     /** Host bytes the snapshots may hold together. */
     readonly budgetBytes: number,
     /** Compare every frame not marked written at each capture, throwing for one that changed (tests). */
@@ -47,6 +59,7 @@ export class Timeline {
 
   /** Captures the machine now (replacing a snapshot at the same clock); thins older ones over the budget. */
   capture(pinned = false): MachineSnapshot {
+    this.restoreMarks();
     const base = this.base;
     const s = captureMachine(this.machine, base, { since: base, verify: this.verifyWrittenFrames });
     clearWrittenFrames(this.machine);
@@ -103,7 +116,42 @@ export class Timeline {
     this.triggerExcess = 0;
   }
 
+  /**
+   * RAM as it is now, page by page, without a capture: the last capture's (or restore's) pages, with copies of
+   * the frames written since. Undefined before the first capture. Each call copies only the frames written since
+   * the call before (their marks move from PhysicalMemory.written to the copies until the next capture or restore).
+   */
+  ramNow(): RamPages | undefined {
+    const phys = this.machine.kernel.phys;
+    const chunks = this.base?.state.chunksOf(phys.bytes.buffer as ArrayBuffer);
+    if (!chunks || !CHUNK_IS_PAGE) return undefined;
+    const copies = new Map(this.stopCopies);
+    const written = phys.written;
+    // Four frames' marks per word: nearly all words are zero after a stop's few writes.
+    const words = new Int32Array(written.buffer, written.byteOffset, written.length >> 2);
+    for (let w = 0; w <= words.length; w++) {
+      if (w < words.length && words[w] === 0) continue;
+      const end = Math.min(w * 4 + 4, written.length);
+      for (let f = w * 4; f < end; f++) {
+        if (!written[f]) continue;
+        copies.set(f, phys.bytes.slice(f * PAGE_SIZE, (f + 1) * PAGE_SIZE));
+        written[f] = 0;
+      }
+    }
+    this.stopCopies = copies;
+    return { frames: chunks.length, page: (f) => copies.get(f) ?? chunks[f] };
+  }
+
+  /** Frames ramNow took out of PhysicalMemory.written: marked there again (written since the base). */
+  private restoreMarks(): void {
+    if (this.stopCopies.size === 0) return;
+    const written = this.machine.kernel.phys.written;
+    for (const f of this.stopCopies.keys()) written[f] = 1;
+    this.stopCopies = new Map();
+  }
+
   restore(s: MachineSnapshot): void {
+    this.restoreMarks();
     const base = this.base;
     restoreMachine(this.machine, s, base && { since: base }, () => clearWrittenFrames(this.machine));
     this.base = s;
