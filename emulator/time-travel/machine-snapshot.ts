@@ -22,7 +22,7 @@ import { MappingDb } from '../kernel/mapping-db';
 import { PageIndex } from '../cpu/page-index';
 
 /** The debugger's state inside an address space: kept as it is now when the machine travels. */
-const ADDRESS_SPACE_DEBUGGER_FIELDS = new Set(['breakpoints', 'breakpointPages', 'breakpointCount', 'watches', 'watchCount', 'watchMarks', 'writeObserver', 'readObserver']);
+const ADDRESS_SPACE_DEBUGGER_FIELDS = new Set(['breakpoints', 'breakpointPages', 'breakpointCount', 'breakpointStamp', 'watches', 'watchCount', 'watchMarks', 'writeObserver', 'readObserver']);
 /**
  * How the host sliced and stopped the run (a breakpoint stop, a cut dispatch, a pending single step, the last
  * run's count): captured and restored, but not part of the hash, which says what the guest computed, so a
