@@ -54,11 +54,14 @@ export function measureTimeTravel(overheadInstructions: number, stepBackAfter: n
   st.newMachine(sm);
   st.atStart(sm);
   for (const after of stepBackAfter) {
+    // As the debugger does: a Continue resumes the timeline, a stop after a long run is captured at once.
+    st.resumed();
     run(sm, after, st);
-    st.atStop(sm); // the debugger stops here (a snapshot at every stop)
+    st.atStop(sm);
     const t = sm.threads().find((x) => x.runnable && x.task.image) ?? sm.threads().find((x) => x.runnable);
     if (!t) throw new Error('no runnable thread to step back');
-    // A step forward, as the user did before stepping back.
+    // A step forward, as the user did before stepping back (right after it: its stop has no snapshot yet).
+    st.resumed();
     sm.runSlice(SLICE, { stepThread: t });
     st.atStop(sm);
     const t0 = performance.now();
