@@ -195,11 +195,10 @@ export class RunLoop {
     // A logged input ahead (the run was travelled back before it): the slice ends at its clock exactly. The
     // limit is passed however far ahead it is: idle time skipped to a timeout costs the budget one unit only.
     const clockLimit = this.host.nextInputAfter?.(before);
-    const input = clockLimit;
     const opts = stepThread || clockLimit !== undefined ? { stepThread, clockLimit } : undefined;
     try {
       const r = machine.runSlice(clockLimit !== undefined ? Math.min(budget, clockLimit - before) : budget, opts);
-      if (input !== undefined && machine.instructions >= input) this.host.replayInputs?.(machine, before);
+      if (clockLimit !== undefined && machine.instructions >= clockLimit) this.host.replayInputs?.(machine, before);
       return r;
     } finally {
       this.kernelThread = undefined;

@@ -2,9 +2,8 @@
 // (Cpu.runChain): the retired count, EIP and fault state must be exactly those of single-stepping, also when
 // the fault or the end of the budget comes many iterations into the loop.
 import * as assert from 'assert';
-import { HOT_THRESHOLD, tiers } from '../../emulator/cpu/basic-block';
 import { Cpu, Reg, StopReason, Vector } from '../../emulator/cpu/cpu';
-import { CODE, DATA, makeCpu } from './cpu-test-util';
+import { CODE, DATA, makeCpu, TEST_TIERS, useTier } from './cpu-test-util';
 
 const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
 const MOV_EAX_DATA = [0xb8, ...le32(DATA)];
@@ -14,23 +13,11 @@ const INC_ECX = [0x41];
 /** The two data pages of makeCpu end here; the next page is unmapped. */
 const DATA_END = DATA + 8192;
 
-const TIERS: Array<{ name: string; blocks: boolean; threshold: number }> = [
-  { name: 'single-step', blocks: false, threshold: HOT_THRESHOLD },
-  { name: 'interpreted blocks', blocks: true, threshold: 1e9 },
-  { name: 'compiled blocks', blocks: true, threshold: 1 },
-  { name: 'default (compiled once hot)', blocks: true, threshold: HOT_THRESHOLD },
-];
+const TIERS = TEST_TIERS;
 
 for (const tier of TIERS) {
   describe(`cpu: block loops and chaining (${tier.name})`, () => {
-    beforeEach(() => {
-      Cpu.blocks = tier.blocks;
-      tiers.hotThreshold = tier.threshold;
-    });
-    afterEach(() => {
-      Cpu.blocks = true;
-      tiers.hotThreshold = HOT_THRESHOLD;
-    });
+    useTier(tier);
 
     it('a one-block loop that faults 2048 iterations in reports the exact count, EIP and CR2', () => {
       // mov eax, DATA; loop: mov [eax], ecx; add eax, 4; inc ecx; jmp loop

@@ -1,10 +1,10 @@
 // A page with a breakpoint runs the blocks that have none as whole (compiled) blocks: the breakpoint must still
 // stop the run at its exact instruction and count, also when the block holding it is reached by chaining.
 import * as assert from 'assert';
-import { HOT_THRESHOLD, tiers } from '../../emulator/cpu/basic-block';
+import { HOT_THRESHOLD } from '../../emulator/cpu/basic-block';
 import { CodeCache } from '../../emulator/cpu/code-cache';
-import { Cpu, Reg, StopReason } from '../../emulator/cpu/cpu';
-import { CODE, makeCpu } from './cpu-test-util';
+import { Reg, StopReason } from '../../emulator/cpu/cpu';
+import { CODE, makeCpu, TEST_TIERS, useTier } from './cpu-test-util';
 
 const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
 const ROUNDS = 5000;
@@ -12,23 +12,11 @@ const ROUNDS = 5000;
 const PROGRAM = [0xb9, ...le32(ROUNDS), 0x49, 0x75, 0xfd, 0x42, 0x90, 0x42, 0xeb, 0xfe];
 const AFTER_LOOP = 1 + 2 * ROUNDS;
 
-const TIERS: Array<{ name: string; blocks: boolean; threshold: number }> = [
-  { name: 'single-step', blocks: false, threshold: HOT_THRESHOLD },
-  { name: 'interpreted blocks', blocks: true, threshold: 1e9 },
-  { name: 'compiled blocks', blocks: true, threshold: 1 },
-  { name: 'default (compiled once hot)', blocks: true, threshold: HOT_THRESHOLD },
-];
+const TIERS = TEST_TIERS;
 
 for (const tier of TIERS) {
   describe(`cpu: breakpoints in a page of running blocks (${tier.name})`, () => {
-    beforeEach(() => {
-      Cpu.blocks = tier.blocks;
-      tiers.hotThreshold = tier.threshold;
-    });
-    afterEach(() => {
-      Cpu.blocks = true;
-      tiers.hotThreshold = HOT_THRESHOLD;
-    });
+    useTier(tier);
 
     it('stops at a breakpoint after a loop of the same page, at its exact count, the loop run as a block', () => {
       const { cpu, as, phys } = makeCpu(PROGRAM);

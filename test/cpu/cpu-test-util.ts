@@ -1,5 +1,6 @@
 // Helpers for CPU unit tests: a machine with code at CODE and a stack below STACK_TOP.
 import { AddressSpace, PROT_R, PROT_W, PROT_X } from '../../emulator/cpu/address-space';
+import { HOT_THRESHOLD, tiers } from '../../emulator/cpu/basic-block';
 import { Cpu, Reg } from '../../emulator/cpu/cpu';
 import { PhysicalMemory } from '../../emulator/cpu/physical-memory';
 
@@ -19,4 +20,31 @@ export function makeCpu(code: number[] | Uint8Array): { cpu: Cpu; as: AddressSpa
   cpu.eip = CODE;
   cpu.regs[Reg.ESP] = STACK_TOP;
   return { cpu, as, phys };
+}
+
+/** A CPU tier a test runs under: basic blocks on or off, and the hit count that compiles a block. */
+export interface TestTier {
+  name: string;
+  blocks: boolean;
+  threshold: number;
+}
+
+/** Every tier, slowest first; the last is the default (blocks compiled once hot). */
+export const TEST_TIERS: readonly TestTier[] = [
+  { name: 'single-step', blocks: false, threshold: HOT_THRESHOLD },
+  { name: 'interpreted blocks', blocks: true, threshold: 1e9 },
+  { name: 'compiled blocks', blocks: true, threshold: 1 },
+  { name: 'default (compiled once hot)', blocks: true, threshold: HOT_THRESHOLD },
+];
+
+/** Inside a describe: its tests run under `tier`, and the default tier is put back after each. */
+export function useTier(tier: TestTier): void {
+  beforeEach(() => {
+    Cpu.blocks = tier.blocks;
+    tiers.hotThreshold = tier.threshold;
+  });
+  afterEach(() => {
+    Cpu.blocks = true;
+    tiers.hotThreshold = HOT_THRESHOLD;
+  });
 }

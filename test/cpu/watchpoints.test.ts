@@ -3,9 +3,8 @@
 // accesses; no stop for fetches, kernel/debugger accesses or accesses next to the watched bytes.
 import * as assert from 'assert';
 import { AddressSpace, PROT_R, PTE_WATCH } from '../../emulator/cpu/address-space';
-import { HOT_THRESHOLD, tiers } from '../../emulator/cpu/basic-block';
 import { Cpu, Reg, StopReason } from '../../emulator/cpu/cpu';
-import { CODE, DATA, STACK_TOP, makeCpu } from './cpu-test-util';
+import { CODE, DATA, STACK_TOP, makeCpu, TEST_TIERS, useTier } from './cpu-test-util';
 
 const INT30 = [0xcd, 0x30];
 const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
@@ -15,11 +14,7 @@ const storeEax = (a: number): number[] => [0xa3, ...le32(a)]; // mov [a], eax
 const loadEdx = (a: number): number[] => [0x8b, 0x15, ...le32(a)]; // mov edx, [a]
 const INC_EBX = [0x43];
 
-const TIERS: Array<{ name: string; blocks: boolean; threshold: number }> = [
-  { name: 'single-step', blocks: false, threshold: HOT_THRESHOLD },
-  { name: 'interpreted blocks', blocks: true, threshold: 1e9 },
-  { name: 'compiled blocks', blocks: true, threshold: 1 },
-];
+const TIERS = TEST_TIERS.slice(0, 3);
 
 function stop(cpu: Cpu, budget = 100000): string {
   return StopReason[cpu.run(budget)];
@@ -27,14 +22,7 @@ function stop(cpu: Cpu, budget = 100000): string {
 
 for (const tier of TIERS) {
   describe(`cpu: data watchpoints (${tier.name})`, () => {
-    beforeEach(() => {
-      Cpu.blocks = tier.blocks;
-      tiers.hotThreshold = tier.threshold;
-    });
-    afterEach(() => {
-      Cpu.blocks = true;
-      tiers.hotThreshold = HOT_THRESHOLD;
-    });
+    useTier(tier);
 
     it('stops after a write, with the access and value, and resumes', () => {
       const code = [...movEax(5), ...storeEax(DATA + 8), ...INC_EBX, ...INT30];

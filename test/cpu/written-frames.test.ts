@@ -3,19 +3,14 @@
 // the slow path of a store that straddles two pages. Stores of every width: byte, word, dword, push, rep stosd,
 // an SSE store.
 import * as assert from 'assert';
-import { HOT_THRESHOLD, tiers } from '../../emulator/cpu/basic-block';
-import { Cpu, Reg, StopReason } from '../../emulator/cpu/cpu';
+import { Reg, StopReason } from '../../emulator/cpu/cpu';
 import { PAGE_SIZE } from '../../emulator/cpu/physical-memory';
-import { DATA, STACK_TOP, makeCpu } from './cpu-test-util';
+import { DATA, STACK_TOP, makeCpu, TEST_TIERS, useTier } from './cpu-test-util';
 
 const INT30 = [0xcd, 0x30];
 const le32 = (v: number): number[] => [v & 0xff, (v >>> 8) & 0xff, (v >>> 16) & 0xff, v >>> 24];
 
-const TIERS: Array<{ name: string; blocks: boolean; threshold: number }> = [
-  { name: 'single-step', blocks: false, threshold: HOT_THRESHOLD },
-  { name: 'interpreted blocks', blocks: true, threshold: 1e9 },
-  { name: 'compiled blocks', blocks: true, threshold: 1 },
-];
+const TIERS = TEST_TIERS.slice(0, 3);
 
 /** The frames marked written, as physical frame numbers. */
 function marked(written: Uint8Array): number[] {
@@ -28,14 +23,7 @@ function marked(written: Uint8Array): number[] {
 
 for (const tier of TIERS) {
   describe(`cpu: stores mark their frame written (${tier.name})`, () => {
-    beforeEach(() => {
-      Cpu.blocks = tier.blocks;
-      tiers.hotThreshold = tier.threshold;
-    });
-    afterEach(() => {
-      Cpu.blocks = true;
-      tiers.hotThreshold = HOT_THRESHOLD;
-    });
+    useTier(tier);
 
     it('byte, word, dword stores in a loop mark the data frame and nothing else', () => {
       // mov eax, DATA+0x1000; loop: mov [eax], cl; mov [eax+2], cx; mov [eax+4], ecx; inc ecx; cmp ecx, 100; jnz loop; int 0x30
