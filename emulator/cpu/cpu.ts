@@ -4,6 +4,7 @@ import { CodeCache } from './code-cache';
 import { Insn } from './decoded-instruction';
 import type { WatchHit } from './data-watches';
 import { decode } from './decoder';
+import { repStringBlockFn } from './rep-string-block';
 import { AF, ARITH_FLAGS, CF, FlagOp, IF, OF, PARITY, PF, SF, USER_FLAGS, ZF } from './flags';
 import { Fpu } from './fpu-state';
 import { SimdState } from './simd-state';
@@ -158,6 +159,7 @@ export class Cpu {
           // Blocks hold absolute addresses: a frame mapped at another virtual address needs its own block.
           if (b === undefined || b.starts[0] !== eip) {
             b = buildBlock(eip, this.decodeAt);
+            if (b !== undefined) b.fn = repStringBlockFn(b);
             if (b !== undefined && code.generation === gen) blocks[eip & 0xfff] = b;
           }
           if (b !== undefined && n + b.insns.length <= budget &&
