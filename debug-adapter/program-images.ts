@@ -1,6 +1,7 @@
 // Debug information of the program images tasks run, loaded once per ELF file and shared by tasks running it.
 // A task may hold several images (a real boot: l4re and the program it loads); an address is resolved in the
 // image whose loadable segments hold it.
+import { loadElfFile } from '../emulator/elf/elf-file-cache';
 import type { Task } from '../emulator/kernel/task';
 import { imageHolding, imagesOf, type TaskImage } from '../emulator/kernel/task-images';
 import { DebugInfo } from './debug-info/debug-info';
@@ -88,7 +89,7 @@ export class ProgramImages {
       for (const file of files) {
         let elf: ElfFile;
         try {
-          elf = ElfFile.load(file);
+          elf = loadElfFile(file);
         } catch {
           continue; // a script or data module
         }

@@ -1,6 +1,7 @@
 // Which code is the L4Re servers' (sigma0, moe, l4re, ned: the files the role names took, ours from
 // servers/bin or a real build's) and which is a program's. The debugger's event filters, entry stop and thread
 // order and the CLI's fault report ask the same question, so they ask it here.
+import { loadElfFile } from '../elf/elf-file-cache';
 import * as path from 'path';
 import type { Task } from '../kernel/task';
 import type { Thread } from '../kernel/thread';
@@ -66,7 +67,7 @@ export class ServerCode {
   private l4reElf(): ElfFile | null {
     if (this.l4re === undefined) {
       try {
-        this.l4re = this.l4rePath ? ElfFile.load(this.l4rePath) : null;
+        this.l4re = this.l4rePath ? loadElfFile(this.l4rePath) : null;
       } catch {
         this.l4re = null; // no readable l4re: nothing is recognised as l4re
       }

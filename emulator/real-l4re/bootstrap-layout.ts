@@ -3,6 +3,7 @@
 // (l4util_l4mod_info) at 0x1000, and the KIP fields bootstrap fills in (memory descriptors, sigma0_ip,
 // root_ip, user_ptr). Reference: shared/l4re-x86/reference/kip-decoded.txt and mbi-page.bin.
 
+import { loadElfFile } from '../elf/elf-file-cache';
 import * as fs from 'fs';
 import { ElfFile, ElfError } from '../elf/elf-file';
 import { PT_LOAD, PF_R, PF_W, PF_X } from '../elf/elf-constants';
@@ -77,7 +78,7 @@ const roundUp = (v: number, a: number): number => Math.ceil(v / a) * a;
 
 /** Copies an ELF program's loadable segments to their physical addresses (p_paddr), bss zeroed. */
 export function placeImage(phys: PhysicalMemory, path: string): PlacedImage {
-  const elf = ElfFile.load(path);
+  const elf = loadElfFile(path);
   elf.assertI386Executable();
   const segments: PlacedImage['segments'] = [];
   for (const seg of elf.segments) {

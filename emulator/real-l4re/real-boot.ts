@@ -5,6 +5,7 @@
 // ned and the programs, is the binaries' own work) or a program of the user's own (`roottask FILE args`), which
 // gets an initial stack with its arguments and no L4Re environment.
 
+import { loadElfFile } from '../elf/elf-file-cache';
 import * as path from 'path';
 import type { BootModule, BootPlan } from '../boot/boot-config';
 import { userLevelServersDir } from '../boot/user-level-servers';
@@ -196,7 +197,7 @@ function followImageInfo(k: Kernel, plan: BootPlan): void {
     if (!file) return;
     if (task.images.some((i) => i.path === file)) return;
     try {
-      const elf = ElfFile.load(file);
+      const elf = loadElfFile(file);
       task.images.push({ path: file, elf });
       // The image the task is known by: the program's, unless only l4re's has debug information (the real,
       // stripped hello); the debugger resolves addresses in all of them anyway.
@@ -216,7 +217,7 @@ export function realProgramEntries(plan: BootPlan): number[] {
   for (const m of plan.modules) {
     if (!m.path || roles.has(m.path)) continue;
     try {
-      out.push(ElfFile.load(m.path).entry);
+      out.push(loadElfFile(m.path).entry);
     } catch {
       // not an ELF file (a ned script)
     }
