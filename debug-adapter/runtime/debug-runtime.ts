@@ -81,8 +81,11 @@ export class DebugRuntime {
   readonly received = new ReceivedMessages();
   /** The recent page faults (`pf`), in clock order across time travel. */
   readonly pageFaults = new PageFaultLog();
-  /** Snapshots and reverse execution (stepBack, reverseContinue, go to a clock). */
-  readonly travel = new TimeTravel();
+  /**
+   * Snapshots and reverse execution (stepBack, reverseContinue, go to a clock); captures are spread over host
+   * ticks, and the run loop waits for them (holdBeforeRunning).
+   */
+  readonly travel = new TimeTravel(undefined, true);
   /** Who sent what each thread received, and when (go to the send, go to the call). */
   readonly causes = new CausalLog();
   /** Breakpoint hit counts by clock: a travel back and a re-run count the same hits the same way. */
@@ -151,6 +154,7 @@ export class DebugRuntime {
         this.events.emit('crashed', { error });
       },
       sliceDone: (machine) => this.travel.afterSlice(machine),
+      holdBeforeRunning: (machine, resume) => this.travel.holdRun(machine, resume),
       nextInputAfter: (clock) => this.travel.nextInputAfter(clock),
       replayInputs: (machine, from) => this.travel.replayInputs(machine, from),
     });
@@ -411,6 +415,8 @@ export class DebugRuntime {
         },
       });
     } else {
+      // The watch marks the page tables: a capture under way must not see them (finished first, at once).
+      this.travel.finishCapture();
       const w = watch = new WordWriteWatch(m, t.task.id, what.address);
       steps = this.travel.searchBackSteps(m, undefined, { observe: (r) => w.wroteIn(r) });
     }
@@ -557,6 +563,8 @@ export class DebugRuntime {
 
   setDataBreakpoints(specs: DataBreakpointSpec[]): DataBreakpointResult[] {
     const results = this.data.set(specs);
+    // Watches are marks in the page tables, which a capture under way may have read already.
+    this.travel.restartCapture();
     this.followMappings();
     return results;
   }

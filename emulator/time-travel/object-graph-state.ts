@@ -169,6 +169,25 @@ function isZero(a: Uint8Array): boolean {
 
 /** Walks the graph from `roots` in a fixed order and records each object; `previous` lends unchanged chunks. */
 export function captureGraph(roots: Record<string, object>, policy: GraphPolicy, previous?: GraphState): GraphState {
+  const steps = captureGraphSteps(roots, policy, previous);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** Records walked between two yields of captureGraphSteps. */
+const RECORDS_PER_STEP = 128;
+/** Chunks of a large buffer compared or copied between two yields. */
+const CHUNKS_PER_STEP = 1024;
+
+/**
+ * captureGraph as a job its caller drives: each `next()` does a bounded piece of the walk (about
+ * RECORDS_PER_STEP records or CHUNKS_PER_STEP buffer chunks), so a capture can be spread over several host ticks.
+ * The result is the capture of the graph as it is at the last step: the caller must not change the graph
+ * between steps (abandoning the job with `return()` leaves the graph as it was).
+ */
+export function* captureGraphSteps(roots: Record<string, object>, policy: GraphPolicy, previous?: GraphState): Generator<void, GraphState, void> {
   const seen = new Set<object>();
   const records: NodeRecord[] = [];
   const buffers = new Map<ArrayBuffer, BufferRecord>();
@@ -182,10 +201,15 @@ export function captureGraph(roots: Record<string, object>, policy: GraphPolicy,
     stack.push({ o: v, path });
   };
   for (const [name, root] of Object.entries(roots)) push(root, name);
+  let sinceYield = 0;
   while (stack.length > 0) {
+    if (++sinceYield === RECORDS_PER_STEP) {
+      sinceYield = 0;
+      yield;
+    }
     const { o, path } = stack.pop() as { o: object; path: string };
     if (o instanceof ArrayBuffer) {
-      const rec = captureBuffer(o, policy, previous?.bufferRecord(o));
+      const rec = yield* captureBuffer(o, policy, previous?.bufferRecord(o));
       ownBytes += rec.bytes;
       records.push(rec.record);
       buffers.set(o, rec.record);
@@ -235,7 +259,7 @@ export function captureGraph(roots: Record<string, object>, policy: GraphPolicy,
   return new GraphState(records, ownBytes, buffers, selves);
 }
 
-function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord | undefined): { record: BufferRecord; bytes: number } {
+function* captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord | undefined): Generator<void, { record: BufferRecord; bytes: number }, void> {
   const bytes = new Uint8Array(b);
   if (b.byteLength <= WHOLE_COPY_LIMIT || b.byteLength % CHUNK_BYTES !== 0) {
     if (prev?.whole && sameBytes(prev.whole, bytes)) return { record: { kind: 'buffer', o: b, whole: prev.whole }, bytes: 0 };
@@ -254,6 +278,7 @@ function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord |
   const verify = written !== undefined && tracked?.verify === true;
   let own = 0;
   for (let i = 0; i < n; i++) {
+    if (i % CHUNKS_PER_STEP === CHUNKS_PER_STEP - 1) yield;
     if (zero && i >= zero.from && i < zero.to) {
       chunks[i] = ZERO_CHUNK;
       continue;
