@@ -68,6 +68,42 @@ export class ProgramImages {
     }
   }
 
+  /**
+   * Reads the debug info of the boot's program files (and l4re's, not the other servers') as a job its caller drives, a
+   * unit or a line table per `next()`, so that a program's first sight (the entry stop's `main`) finds it read
+   * without one long host tick. A file read meanwhile by `load` is not read again; a failure is logged as there.
+   */
+  *preloadPrograms(plan: BootPlan): Generator<void, void, void> {
+    const servers = roleFiles(plan.roles);
+    // l4re is in every program's task (the image a task is first seen with): the entry stop reads it too.
+    const l4re = new Set(plan.roles.filter((r) => r.role === 'l4re' && r.path).map((r) => path.resolve(r.path!)));
+    const files = [...new Set(plan.modules.filter((m) => m.path).map((m) => m.path!))].filter((f) => !servers.has(path.resolve(f)) || l4re.has(path.resolve(f)));
+    for (const file of files) {
+      if (this.byPath.has(file) || this.failures.has(file)) continue;
+      let elf: ElfFile;
+      try {
+        elf = ElfFile.load(file);
+      } catch {
+        continue; // a script or data module
+      }
+      yield;
+      let info: DebugInfo;
+      try {
+        info = yield* DebugInfo.loadSteps(elf, debugRoot(file, this.workspaceRoot));
+      } catch (e) {
+        if (this.byPath.has(file) || this.failures.has(file)) continue;
+        const msg = `${file}: cannot read debug information: ${(e as Error).message}`;
+        this.failures.set(file, msg);
+        this.log(msg);
+        continue;
+      }
+      if (this.byPath.has(file) || this.failures.has(file)) continue;
+      for (const w of info.warnings) this.log(`${file}: ${w}`);
+      this.byPath.set(file, info);
+      yield;
+    }
+  }
+
   all(): DebugInfo[] {
     return [...this.byPath.values()];
   }

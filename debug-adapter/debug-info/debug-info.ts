@@ -2,7 +2,7 @@
 import * as path from 'path';
 import { SDK_DEBUG_PREFIX, sdkRoot } from '../../sdk/builder';
 import { CallFrameInfo } from './call-frame-info';
-import { attrBlock, attrNumber, attrString, Die, parseDebugInfo, pcRange } from './debug-info-entries';
+import { attrBlock, attrNumber, attrString, Die, parseDebugInfoSteps, pcRange } from './debug-info-entries';
 import { DW_AT, DW_TAG } from './dwarf-constants';
 import { StringSections } from './dwarf-form-value';
 import { DwarfReader } from './dwarf-reader';
@@ -55,10 +55,15 @@ export class DebugInfo {
   /** Statement rows per absolute file: line → addresses (first address of each row block). */
   private readonly stmtRows = new Map<string, Array<{ line: number; address: number }>>();
   private readonly dies = new Map<number, Die>();
-  readonly unwinder: Unwinder;
+  // Set by build (a DebugInfo is only handed out once built).
+  unwinder!: Unwinder;
   readonly warnings: string[] = [];
 
-  private constructor(elf: ElfImage, readonly workspaceRoot: string) {
+  private constructor(readonly workspaceRoot: string) {}
+
+  /** Reads everything from `elf`, yielding between units, line tables and sections (loadSteps). */
+  private *build(elf: ElfImage): Generator<void, void, void> {
+    const workspaceRoot = this.workspaceRoot;
     const data = (name: string): Uint8Array | undefined => {
       const s = elf.section(name);
       return s === undefined ? undefined : elf.sectionData(s);
@@ -70,7 +75,8 @@ export class DebugInfo {
     const lineOffsetsSeen = new Set<number>();
     if (info && abbrev) {
       try {
-        const { units, byOffset } = parseDebugInfo(info, abbrev, strings);
+        const { units, byOffset } = yield* parseDebugInfoSteps(info, abbrev, strings);
+        yield;
         for (const [k, v] of byOffset) this.dies.set(k, v);
         for (const unit of units) {
           const cu = unit.root;
@@ -82,6 +88,7 @@ export class DebugInfo {
             this.addLineTable(line, stmtList, strings, compDir);
           }
           this.collectFunctions(cu, compDir);
+          yield;
         }
       } catch (e) {
         this.warnings.push(`.debug_info: ${(e as Error).message}`);
@@ -97,6 +104,7 @@ export class DebugInfo {
           if (!lineOffsetsSeen.has(start)) {
             lineOffsetsSeen.add(start);
             this.addLineTable(line, start, strings, workspaceRoot);
+            yield;
           }
           r.pos = end;
         }
@@ -116,6 +124,7 @@ export class DebugInfo {
       }
     }
     this.functions.sort((a, b) => a.low - b.low);
+    yield;
 
     let cfi: CallFrameInfo | undefined;
     const debugFrame = data('.debug_frame');
@@ -134,7 +143,18 @@ export class DebugInfo {
    * own sources (compiled as /fiasco-sdk/...) against this installation's sdk/ folder.
    */
   static load(elf: ElfImage, workspaceRoot: string): DebugInfo {
-    return new DebugInfo(elf, path.resolve(workspaceRoot));
+    const steps = DebugInfo.loadSteps(elf, workspaceRoot);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /** load as a job its caller drives, a unit or a line table per `next()`: the result is the same. */
+  static *loadSteps(elf: ElfImage, workspaceRoot: string): Generator<void, DebugInfo, void> {
+    const info = new DebugInfo(path.resolve(workspaceRoot));
+    yield* info.build(elf);
+    return info;
   }
 
   private absoluteDir(dir: string): string {

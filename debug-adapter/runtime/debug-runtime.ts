@@ -21,6 +21,7 @@ import { StackFrameInfo, Unwinder } from '../debug-info/unwinder';
 import type { DecodedInvocation } from '../ipc-descriptions';
 import { describeIpc } from '../kernel-event-views';
 import { ProgramImages } from '../program-images';
+import type { BootPlan } from '../../emulator/boot/boot-config';
 import type { BootImages } from './code-breakpoints';
 import type { UserBreakpoint } from '../user-breakpoints';
 import { CodeBreakpoints, FunctionBreakpointSpec, InstructionBreakpointSpec, LineBreakpointSpec } from './code-breakpoints';
@@ -74,6 +75,8 @@ export interface RuntimeEvents {
 
 /** Host time a travel re-executes before it lets requests (Pause) in. */
 const TRAVEL_TICK_MS = 15;
+/** Host time the program's DWARF is read ahead per tick (the extension host must not be held 16 ms). */
+const PRELOAD_TICK_MS = 6;
 
 export class DebugRuntime {
   readonly events = new TypedEmitter<RuntimeEvents>();
@@ -81,8 +84,11 @@ export class DebugRuntime {
   readonly received = new ReceivedMessages();
   /** The recent page faults (`pf`), in clock order across time travel. */
   readonly pageFaults = new PageFaultLog();
-  /** Snapshots and reverse execution (stepBack, reverseContinue, go to a clock). */
-  readonly travel = new TimeTravel();
+  /**
+   * Snapshots and reverse execution (stepBack, reverseContinue, go to a clock); captures are spread over host
+   * ticks, and the run loop waits for them (holdBeforeRunning).
+   */
+  readonly travel = new TimeTravel(undefined, true);
   /** Who sent what each thread received, and when (go to the send, go to the call). */
   readonly causes = new CausalLog();
   /** Breakpoint hit counts by clock: a travel back and a re-run count the same hits the same way. */
@@ -151,6 +157,7 @@ export class DebugRuntime {
         this.events.emit('crashed', { error });
       },
       sliceDone: (machine) => this.travel.afterSlice(machine),
+      holdBeforeRunning: (machine, resume) => this.travel.holdRun(machine, resume),
       nextInputAfter: (clock) => this.travel.nextInputAfter(clock),
       replayInputs: (machine, from) => this.travel.replayInputs(machine, from),
     });
@@ -226,6 +233,8 @@ export class DebugRuntime {
     this.pageFaults.clear();
     this.images = new ProgramImages(machine.plan.workspaceRoot, (m) => this.message(m, 'console'));
     this.bootImages = this.images.bootImages(machine.plan);
+    // The entry stop reads the program's DWARF at its first sight: read ahead, in pieces between the run's ticks.
+    if (options.stopOnEntry) this.preloadDebugInfo(this.images, machine.plan);
     this.serverCode = new ServerCode(machine.plan.roles);
     this.listen(machine);
     if (machine.plan.roles.length) this.message(`roles: ${describeRoles(machine.plan.roles)}`, 'console');
@@ -238,6 +247,21 @@ export class DebugRuntime {
     this.bookmarks.clear();
     this.hits.clear();
     return undefined;
+  }
+
+  /** Reads the boot's program DWARF ahead, ≤ PRELOAD_TICK_MS per host tick, until done or the boot is replaced. */
+  private preloadDebugInfo(images: ProgramImages, plan: BootPlan): void {
+    const steps = images.preloadPrograms(plan);
+    const tick = (): void => {
+      if (this.images !== images) return;
+      const until = performance.now() + PRELOAD_TICK_MS;
+      try {
+        while (!steps.next().done) if (performance.now() >= until) return void setImmediate(tick);
+      } catch (e) {
+        this.message(`reading debug information ahead: ${(e as Error).message}`, 'console');
+      }
+    };
+    setImmediate(tick);
   }
 
   // ---- running ---------------------------------------------------------------------------------------------
@@ -411,6 +435,8 @@ export class DebugRuntime {
         },
       });
     } else {
+      // The watch marks the page tables: a capture under way must not see them (finished first, at once).
+      this.travel.finishCapture();
       const w = watch = new WordWriteWatch(m, t.task.id, what.address);
       steps = this.travel.searchBackSteps(m, undefined, { observe: (r) => w.wroteIn(r) });
     }
@@ -557,6 +583,8 @@ export class DebugRuntime {
 
   setDataBreakpoints(specs: DataBreakpointSpec[]): DataBreakpointResult[] {
     const results = this.data.set(specs);
+    // Watches are marks in the page tables, which a capture under way may have read already.
+    this.travel.restartCapture();
     this.followMappings();
     return results;
   }

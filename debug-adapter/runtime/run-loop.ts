@@ -18,6 +18,13 @@ const SLICE_INSTRUCTIONS = 200_000;
  * (a few MIPS); how the run is sliced never changes what the guest does (Machine.runSlice).
  */
 const RUN_SLICE_INSTRUCTIONS = 20_000;
+/**
+ * Host ms one run slice should take. Cold code runs at a few hundred thousand instructions per second (decoding,
+ * compiling), so a slice of RUN_SLICE_INSTRUCTIONS could hold the event loop for 50 ms: the next slice's budget
+ * follows the last one's speed, between MIN_RUN_SLICE_INSTRUCTIONS and RUN_SLICE_INSTRUCTIONS.
+ */
+const SLICE_TARGET_MS = 3;
+const MIN_RUN_SLICE_INSTRUCTIONS = 1_000;
 /** Most single steps per host tick while stepping. */
 const STEPS_PER_TICK = 5_000;
 /**
@@ -45,6 +52,11 @@ export interface RunLoopHost {
   crashed(error: Error): void;
   /** After every slice of the running machine (periodic time-travel snapshots). */
   sliceDone?(machine: Machine): void;
+  /**
+   * Before a tick runs the machine: true when it must stand still for now (a time-travel capture spread over
+   * ticks); `resume` is called when it may run again.
+   */
+  holdBeforeRunning?(machine: Machine, resume: () => void): boolean;
   /** The clock of the next logged input after `clock` (a run after a travel back makes it again there). */
   nextInputAfter?(clock: number): number | undefined;
   /** After a slice that started at clock `from`: makes the logged inputs after it up to now. */
@@ -60,6 +72,8 @@ export class RunLoop {
   readonly stats = { slices: 0, steps: 0, instructions: 0 };
   private scheduled = false;
   private pauseRequested = false;
+  /** Instructions of the next run slice (adapted to the guest code's speed, SLICE_TARGET_MS). */
+  private runSliceBudget = RUN_SLICE_INSTRUCTIONS;
 
   constructor(private readonly host: RunLoopHost) {}
 
@@ -126,6 +140,7 @@ export class RunLoop {
       const t = this.mode.kind !== 'continue' ? this.mode.thread : this.host.pauseThread();
       if (t) return this.stop({ reason: 'pause', thread: t });
     }
+    if (this.host.holdBeforeRunning?.(machine, () => this.schedule())) return;
     const mode = this.mode;
     if (mode.kind === 'step' && !mode.overCall) {
       if (mode.thread.state !== 'dead') return this.stepChunk(machine, mode);
@@ -134,11 +149,21 @@ export class RunLoop {
     if (mode.kind === 'toUserCode') return this.runToUserCode(machine, mode);
     const deadline = tickDeadline();
     do {
-      const r = this.runMachine(machine, RUN_SLICE_INSTRUCTIONS);
+      const t0 = performance.now();
+      const before = machine.instructions;
+      const r = this.runMachine(machine, this.runSliceBudget);
+      this.adaptSliceBudget(machine.instructions - before, performance.now() - t0);
       if (r.kind !== 'budget' && !this.settle(r)) return;
       // A step over a call that returned (overCall cleared) goes on instruction by instruction: stepChunk.
     } while (this.mode === mode && !(mode.kind === 'step' && !mode.overCall) && !this.pauseRequested && performance.now() < deadline);
     this.schedule();
+  }
+
+  /** The next slice's budget from the last one's speed (grows at most twofold a slice when code warms up). */
+  private adaptSliceBudget(instructions: number, ms: number): void {
+    if (instructions <= 0) return;
+    const fit = Math.floor((instructions / Math.max(ms, 0.01)) * SLICE_TARGET_MS);
+    this.runSliceBudget = Math.max(MIN_RUN_SLICE_INSTRUCTIONS, Math.min(RUN_SLICE_INSTRUCTIONS, fit, this.runSliceBudget * 2));
   }
 
   private stepChunk(machine: Machine, mode: StepMode): void {

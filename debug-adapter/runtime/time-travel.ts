@@ -30,6 +30,28 @@ const STOP_CAPTURE_RATIO = 5;
 const IDLE_CAPTURE_MS = 100;
 /** Stop clocks kept as search stretch starts (the oldest are forgotten: a search then starts at a snapshot). */
 const MAX_STOP_CLOCKS = 10_000;
+/**
+ * Host ms a capture works per tick before it lets the event loop turn: a capture walks ~5,000 records (20–30 ms),
+ * and the inline adapter runs in VS Code's extension host, which must not be held for more than 16 ms at a time.
+ */
+const CAPTURE_TICK_MS = 6;
+
+/** A capture spread over host ticks while the machine stands still at `clock` (the run loop waits for it). */
+interface CaptureJob {
+  steps: Generator<void, MachineSnapshot, void>;
+  machine: Machine;
+  clock: number;
+  /** The boot's capture. */
+  first: boolean;
+  /** Right after a debugger's input (never thinned). */
+  pinned: boolean;
+  /** The companions' states at the clock (taken at the start: they follow the machine, which does not move). */
+  companionStates: unknown[];
+  /** Host ms the job has worked so far (not the ticks between). */
+  busyMs: number;
+  /** Called when the job ends (done or abandoned): a run waiting for it goes on. */
+  waiters: Array<() => void>;
+}
 
 /** A position in the run: the emulated clock (instructions retired plus idle time). */
 export interface TravelPosition {
@@ -81,8 +103,19 @@ export class TimeTravel {
   private furthest = -1;
   /** The clocks of the stops in the current future, ascending (those without a snapshot start search stretches too). */
   private stopClocks: number[] = [];
+  /** The capture under way, a few ms per host tick; the machine does not move until it is done or abandoned. */
+  private job?: CaptureJob;
+  /** A periodic snapshot is due: taken before the run's next tick (holdRun). */
+  private captureDue = false;
 
-  constructor(private budgetMiB = DEFAULT_SNAPSHOT_BUDGET_MIB) {}
+  constructor(
+    private budgetMiB = DEFAULT_SNAPSHOT_BUDGET_MIB,
+    /**
+     * Captures are spread over host ticks (the owner's run loop asks holdRun before it runs the machine);
+     * otherwise each is taken at once, for owners that run the machine themselves.
+     */
+    private readonly inPieces = false,
+  ) {}
 
   /** `c` is taken with every snapshot from now on and put back with its restore. */
   addCompanion(c: TravelCompanion): void {
@@ -97,6 +130,8 @@ export class TimeTravel {
   newMachine(machine: Machine): void {
     this.unsupported = undefined;
     this.cancelIdleCapture();
+    this.abandonCapture();
+    this.captureDue = false;
     this.timeline = new Timeline(machine, this.budgetMiB * 1024 * 1024);
     this.lastCaptureClock = -1;
     this.furthest = -1;
@@ -108,7 +143,7 @@ export class TimeTravel {
 
   /** Before the machine first runs: the boot's snapshot (taken here, not at launch, so launching stays quick). */
   atStart(machine: Machine): void {
-    if (this.timeline && this.timeline.snapshots.length === 0) this.capture(machine);
+    if (this.timeline && this.timeline.snapshots.length === 0 && !this.job) this.startCapture(machine);
   }
 
   /** Why this run cannot travel, or undefined. */
@@ -148,8 +183,10 @@ export class TimeTravel {
     this.furthest = Math.max(this.furthest, machine.instructions);
     this.noteStopClock(machine.instructions);
     this.cancelIdleCapture();
-    if (machine.instructions !== this.lastCaptureClock) {
-      if (this.ranSinceCaptureMs >= this.lastCaptureMs * STOP_CAPTURE_RATIO) this.capture(machine);
+    const due = this.captureDue;
+    this.captureDue = false;
+    if (machine.instructions !== this.lastCaptureClock && !this.capturingAt(machine)) {
+      if (due || this.ranSinceCaptureMs >= this.lastCaptureMs * STOP_CAPTURE_RATIO) this.startCapture(machine);
       else this.captureWhenIdle(machine);
     }
     this.noteStopState(machine);
@@ -170,7 +207,7 @@ export class TimeTravel {
     const timer = setTimeout(() => {
       if (this.idleCapture?.timer !== timer) return;
       this.idleCapture = undefined;
-      if (this.timeline?.machine === machine && machine.instructions === clock && !this.replaying) this.capture(machine);
+      if (this.timeline?.machine === machine && machine.instructions === clock && clock !== this.lastCaptureClock && !this.replaying) this.startCapture(machine);
     }, IDLE_CAPTURE_MS);
     timer.unref?.();
     this.idleCapture = { timer, machine, clock };
@@ -186,13 +223,30 @@ export class TimeTravel {
     this.inputs.noteStop(machine, this.timeline?.ramNow());
   }
 
-  /** After a slice while running: a periodic snapshot when enough host time has passed since the last one. */
+  /**
+   * After a slice while running: a periodic snapshot is due when enough host time has passed since the last one
+   * (taken before the run's next tick, holdRun, or at the stop if the run stops first).
+   */
   afterSlice(machine: Machine): void {
     if (!this.timeline || this.unsupported || this.replaying) return;
     this.atStart(machine);
     if (machine.instructions - this.lastCaptureClock < MIN_SNAPSHOT_INTERVAL) return;
     if (performance.now() < this.nextCaptureAfterHostMs) return;
-    this.capture(machine);
+    this.captureDue = true;
+  }
+
+  /**
+   * Before a tick of the run: true when a capture is under way (a due periodic one starts here), and `resume` is
+   * then called when it has ended; the machine must not run until then.
+   */
+  holdRun(machine: Machine, resume: () => void): boolean {
+    if (this.captureDue) {
+      this.captureDue = false;
+      if (this.timeline?.machine === machine && !this.replaying) this.startCapture(machine);
+    }
+    if (!this.job) return false;
+    this.job.waiters.push(resume);
+    return true;
   }
 
   /** The debugger changed the machine's state at the current clock: the recorded future no longer holds. */
@@ -211,10 +265,12 @@ export class TimeTravel {
   private newFuture(machine: Machine): void {
     if (!this.timeline || this.unsupported) return;
     this.cancelIdleCapture();
+    // A capture under way saw the machine before the input: it can no longer finish.
+    this.abandonCapture();
     this.furthest = machine.instructions;
     while (this.stopClocks.length && this.stopClocks[this.stopClocks.length - 1] > machine.instructions) this.stopClocks.pop();
     this.timeline.dropAfter(machine.instructions - 1);
-    this.capture(machine, true);
+    this.startCapture(machine, true);
     this.noteStopState(machine);
   }
 
@@ -252,9 +308,15 @@ export class TimeTravel {
    * position of the run it re-executed, exactly as the run was there.
    */
   *searchBackSteps(machine: Machine, step: Thread | undefined, search: BackwardSearch): Generator<void, number | undefined, void> {
-    const tl = this.timeline;
-    if (!tl || this.unsupported) return undefined;
+    if (!this.timeline || this.unsupported) return undefined;
     this.cancelIdleCapture();
+    // A capture of now under way is finished first (a few ms per step): it is a stretch start like any snapshot.
+    while (this.job) {
+      this.stepCapture(this.job);
+      if (this.job) yield;
+    }
+    const tl = this.timeline;
+    if (this.unsupported) return undefined;
     const now = machine.instructions;
     // The stepped thread by id: a stretch from a snapshot taken before it was created re-creates it as another
     // object, and the slice that creates it ends there so that its first instructions are stepped too.
@@ -341,9 +403,11 @@ export class TimeTravel {
 
   /** Travels to clock `target` (restore the nearest snapshot at or before it and re-execute). */
   goTo(machine: Machine, target: number): number | undefined {
-    const tl = this.timeline;
-    if (!tl || this.unsupported) return undefined;
+    if (!this.timeline || this.unsupported) return undefined;
     this.cancelIdleCapture();
+    this.finishCapture();
+    const tl = this.timeline;
+    if (this.unsupported) return undefined;
     const s = tl.atOrBefore(target);
     if (!s) return undefined;
     this.replaying = true;
@@ -379,27 +443,112 @@ export class TimeTravel {
     if (states) this.companions.forEach((c, i) => c.restoreTravelState(states[i] as never));
   }
 
-  private capture(machine: Machine, pinned = false): void {
-    if (!this.timeline || this.unsupported) return;
+  /** Whether a capture of the machine as it stands now is under way. */
+  private capturingAt(machine: Machine): boolean {
+    return this.job !== undefined && this.job.machine === machine && this.job.clock === machine.instructions;
+  }
+
+  /**
+   * Starts a capture of the machine as it stands (a job of a few ms per host tick: the machine must not change
+   * until it is done; the run loop waits for it, holdRun). A capture of this same position under way goes on.
+   */
+  private startCapture(machine: Machine, pinned = false): void {
+    const tl = this.timeline;
+    if (!tl || this.unsupported) return;
     this.cancelIdleCapture();
-    const t0 = performance.now();
-    // The boot's capture reads all of RAM once; later ones read the frames written since: its cost says
-    // nothing about theirs, so it does not hold the next one back (a step back soon after the boot stays short).
-    const first = this.timeline.snapshots.length === 0;
-    try {
-      const s = this.timeline.capture(pinned);
-      this.companionStates.set(s, this.companions.map((c) => c.travelState()));
-    } catch (e) {
-      if (!(e instanceof UncapturableStateError)) throw e;
-      this.unsupported = e.message;
-      return;
+    if (this.job) {
+      if (this.capturingAt(machine) && !pinned) return;
+      this.abandonCapture();
     }
-    this.lastCaptureClock = machine.instructions;
-    this.furthest = Math.max(this.furthest, machine.instructions);
+    const job: CaptureJob = {
+      steps: tl.captureSteps(pinned),
+      machine,
+      clock: machine.instructions,
+      first: tl.snapshots.length === 0,
+      pinned,
+      companionStates: this.companions.map((c) => c.travelState()),
+      busyMs: 0,
+      waiters: [],
+    };
+    this.job = job;
+    if (this.inPieces) this.scheduleCapture(job);
+    else this.finishCapture();
+  }
+
+  private scheduleCapture(job: CaptureJob): void {
+    setImmediate(() => {
+      if (this.job !== job) return;
+      // Host time decides only how the work is spread over ticks: the snapshot is the same.
+      const until = performance.now() + CAPTURE_TICK_MS;
+      while (this.job === job && this.stepCapture(job) && performance.now() < until) {
+        // one piece of the walk a step
+      }
+      if (this.job === job) this.scheduleCapture(job);
+    });
+  }
+
+  /** Does one piece of `job`; false when it has ended (done, abandoned, or the state turned out uncapturable). */
+  private stepCapture(job: CaptureJob): boolean {
+    // A machine that ran meanwhile (a run outside holdRun) is no longer the one the job began to capture.
+    if (job.machine.instructions !== job.clock) {
+      this.abandonCapture();
+      return false;
+    }
+    const t0 = performance.now();
+    let r: IteratorResult<void, MachineSnapshot>;
+    try {
+      r = job.steps.next();
+    } catch (e) {
+      this.job = undefined;
+      this.unsupported = e instanceof UncapturableStateError ? e.message : `time travel: a capture failed: ${(e as Error).message}`;
+      job.waiters.forEach((w) => w());
+      return false;
+    }
+    job.busyMs += performance.now() - t0;
+    if (!r.done) return true;
+    this.job = undefined;
+    this.captured(job, r.value);
+    job.waiters.forEach((w) => w());
+    return false;
+  }
+
+  /**
+   * The debugger changed machine state a capture sees but the run does not (watch marks in the page tables): a
+   * capture under way starts over, so that it sees one state.
+   */
+  restartCapture(): void {
+    const job = this.job;
+    if (!job) return;
+    this.abandonCapture();
+    this.startCapture(job.machine, job.pinned);
+  }
+
+  /** Finishes a capture under way at once (before a travel restores another snapshot). */
+  finishCapture(): void {
+    while (this.job && this.stepCapture(this.job)) {
+      // the rest of the walk
+    }
+  }
+
+  /** Drops a capture under way (the machine changed, or a new one was booted): the timeline stays as it was. */
+  private abandonCapture(): void {
+    const job = this.job;
+    if (!job) return;
+    this.job = undefined;
+    job.steps.return(undefined as unknown as MachineSnapshot);
+    job.waiters.forEach((w) => w());
+  }
+
+  private captured(job: CaptureJob, s: MachineSnapshot): void {
+    this.companionStates.set(s, job.companionStates);
+    this.lastCaptureClock = job.clock;
+    this.furthest = Math.max(this.furthest, job.clock);
     this.ranSinceCaptureMs = 0;
     if (this.resumedAtMs !== undefined) this.resumedAtMs = performance.now(); // a periodic capture: count from here
-    const took = performance.now() - t0;
-    if (!first) this.lastCaptureMs = took;
-    this.nextCaptureAfterHostMs = first ? 0 : performance.now() + took * OVERHEAD_RATIO;
+    // The boot's capture reads all of RAM once; later ones read the frames written since: its cost says
+    // nothing about theirs, so it does not hold the next one back (a step back soon after the boot stays short).
+    const took = job.busyMs;
+    if (!job.first) this.lastCaptureMs = took;
+    this.nextCaptureAfterHostMs = job.first ? 0 : performance.now() + took * OVERHEAD_RATIO;
   }
 }

@@ -15,7 +15,7 @@ import { CodeCache } from '../cpu/code-cache';
 import { Cpu } from '../cpu/cpu';
 import { isHostMeasuredField } from '../util/host-measured-fields';
 import { TypedEmitter } from '../util/typed-emitter';
-import { captureGraph, GraphPolicy, GraphState, hashGraph, restoreGraph } from './object-graph-state';
+import { captureGraph, captureGraphSteps, GraphPolicy, GraphState, hashGraph, restoreGraph } from './object-graph-state';
 import { PAGE_SIZE, PhysicalMemory } from '../cpu/physical-memory';
 import { Kip } from '../kernel/kip';
 import { MappingDb } from '../kernel/mapping-db';
@@ -151,6 +151,13 @@ export class MachineSnapshot {
  */
 export function captureMachine(machine: Machine, previous?: MachineSnapshot, tracking?: WrittenSince): MachineSnapshot {
   return new MachineSnapshot(machine.instructions, captureGraph({ machine }, policyFor(machine, tracking), previous?.state));
+}
+
+/** captureMachine in bounded pieces (captureGraphSteps): the machine must not change until the job is done. */
+export function* captureMachineSteps(machine: Machine, previous?: MachineSnapshot, tracking?: WrittenSince): Generator<void, MachineSnapshot, void> {
+  const clock = machine.instructions;
+  const state = yield* captureGraphSteps({ machine }, policyFor(machine, tracking), previous?.state);
+  return new MachineSnapshot(clock, state);
 }
 
 /**

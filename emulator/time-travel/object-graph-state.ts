@@ -169,73 +169,130 @@ function isZero(a: Uint8Array): boolean {
 
 /** Walks the graph from `roots` in a fixed order and records each object; `previous` lends unchanged chunks. */
 export function captureGraph(roots: Record<string, object>, policy: GraphPolicy, previous?: GraphState): GraphState {
-  const seen = new Set<object>();
-  const records: NodeRecord[] = [];
-  const buffers = new Map<ArrayBuffer, BufferRecord>();
-  const selves = new Map<object, SelfRecord>();
-  let ownBytes = 0;
-  const stack: Array<{ o: object; path: string }> = [];
-  const push = (v: unknown, path: string): void => {
-    if (v === null || typeof v !== 'object') return;
-    if (seen.has(v) || policy.skipObject(v)) return;
-    seen.add(v);
-    stack.push({ o: v, path });
-  };
-  for (const [name, root] of Object.entries(roots)) push(root, name);
-  while (stack.length > 0) {
-    const { o, path } = stack.pop() as { o: object; path: string };
-    if (o instanceof ArrayBuffer) {
-      const rec = captureBuffer(o, policy, previous?.bufferRecord(o));
-      ownBytes += rec.bytes;
-      records.push(rec.record);
-      buffers.set(o, rec.record);
-      continue;
-    }
-    if (ArrayBuffer.isView(o)) {
-      // A view's state is its buffer's bytes (views sharing a buffer are captured once).
-      if (o.buffer instanceof ArrayBuffer) push(o.buffer, `${path}.buffer`);
-      continue;
-    }
-    if (policy.selfCapturing?.(o)) {
-      const prev = previous?.selfRecord(o);
-      const rec: SelfRecord = prev !== undefined && prev.revision === o.captureRevision ? prev : { kind: 'self', o, revision: o.captureRevision, state: o.captureState() };
-      records.push(rec);
-      selves.set(o, rec);
-      continue;
-    }
-    const bad = describe(o);
-    if (bad) throw new UncapturableStateError(path, bad);
-    if (Object.isFrozen(o)) continue; // immutable: nothing to restore
-    if (Array.isArray(o)) {
-      const values = o.slice();
-      records.push({ kind: 'array', o, values });
-      ownBytes += values.length * 8;
-      for (let i = values.length - 1; i >= 0; i--) push(values[i], `${path}[${i}]`);
-    } else if (o instanceof Map) {
-      const entries = [...o.entries()];
-      records.push({ kind: 'map', o, entries });
-      ownBytes += entries.length * 16;
-      for (let i = entries.length - 1; i >= 0; i--) {
-        push(entries[i][1], `${path}.get(${String(entries[i][0])})`);
-        push(entries[i][0], `${path}.key`);
-      }
-    } else if (o instanceof Set) {
-      const values = [...o];
-      records.push({ kind: 'set', o, values });
-      ownBytes += values.length * 8;
-      for (let i = values.length - 1; i >= 0; i--) push(values[i], `${path}.item`);
-    } else if (typeof o === 'object') {
-      const keys = Object.keys(o).filter((k) => !policy.skipProperty(o, k));
-      const values = keys.map((k) => (o as Record<string, unknown>)[k]);
-      records.push({ kind: 'object', o: o as Record<string, unknown>, keys, values });
-      ownBytes += keys.length * 16;
-      for (let i = keys.length - 1; i >= 0; i--) push(values[i], `${path}.${keys[i]}`);
-    }
+  const steps = captureGraphSteps(roots, policy, previous);
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
   }
-  return new GraphState(records, ownBytes, buffers, selves);
 }
 
-function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord | undefined): { record: BufferRecord; bytes: number } {
+/** Records walked between two yields of captureGraphSteps. */
+const RECORDS_PER_STEP = 128;
+/** Chunks of a large buffer compared or copied between two yields. */
+const CHUNKS_PER_STEP = 1024;
+
+/**
+ * captureGraph as a job its caller drives: each `next()` does a bounded piece of the walk (about
+ * RECORDS_PER_STEP records or CHUNKS_PER_STEP buffer chunks), so a capture can be spread over several host ticks.
+ * The result is the capture of the graph as it is at the last step: the caller must not change the graph
+ * between steps (abandoning the job with `return()` leaves the graph as it was).
+ */
+export function* captureGraphSteps(roots: Record<string, object>, policy: GraphPolicy, previous?: GraphState): Generator<void, GraphState, void> {
+  const walk = new GraphWalk(policy, previous);
+  for (const [name, root] of Object.entries(roots)) walk.push(root, name);
+  // The loops live in plain functions called once a piece: V8 optimises those (a loop inside a generator that
+  // runs once is never optimised on the stack, and the RAM's 65,536 chunks made that capture twice as slow).
+  for (;;) {
+    const buffer = walk.walk(RECORDS_PER_STEP);
+    if (buffer === null) break;
+    if (buffer !== undefined) walk.addBuffer(buffer, yield* captureBuffer(buffer, policy, previous?.bufferRecord(buffer)));
+    yield;
+  }
+  return new GraphState(walk.records, walk.ownBytes, walk.buffers, walk.selves);
+}
+
+/** The state of one capture's walk: the objects still to record, and the records so far. */
+class GraphWalk {
+  readonly seen = new Set<object>();
+  readonly records: NodeRecord[] = [];
+  readonly buffers = new Map<ArrayBuffer, BufferRecord>();
+  readonly selves = new Map<object, SelfRecord>();
+  ownBytes = 0;
+  private readonly stack: Array<{ o: object; path: string }> = [];
+
+  constructor(private readonly policy: GraphPolicy, private readonly previous: GraphState | undefined) {}
+
+  push(v: unknown, path: string): void {
+    if (v === null || typeof v !== 'object') return;
+    if (this.seen.has(v) || this.policy.skipObject(v)) return;
+    this.seen.add(v);
+    this.stack.push({ o: v, path });
+  }
+
+  addBuffer(o: ArrayBuffer, rec: { record: BufferRecord; bytes: number }): void {
+    this.ownBytes += rec.bytes;
+    this.records.push(rec.record);
+    this.buffers.set(o, rec.record);
+  }
+
+  /**
+   * Records up to `limit` objects in visit order; returns an ArrayBuffer met next (for the caller to capture in
+   * pieces and add), undefined when the limit was reached, null when the walk is done.
+   */
+  walk(limit: number): ArrayBuffer | undefined | null {
+    const { stack, records, policy, previous } = this;
+    for (let n = 0; n < limit; n++) {
+      if (stack.length === 0) return null;
+      const { o, path } = stack.pop() as { o: object; path: string };
+      if (o instanceof ArrayBuffer) return o;
+      if (ArrayBuffer.isView(o)) {
+        // A view's state is its buffer's bytes (views sharing a buffer are captured once).
+        if (o.buffer instanceof ArrayBuffer) this.push(o.buffer, `${path}.buffer`);
+        continue;
+      }
+      if (policy.selfCapturing?.(o)) {
+        const prev = previous?.selfRecord(o);
+        const rec: SelfRecord = prev !== undefined && prev.revision === o.captureRevision ? prev : { kind: 'self', o, revision: o.captureRevision, state: o.captureState() };
+        records.push(rec);
+        this.selves.set(o, rec);
+        continue;
+      }
+      const bad = describe(o);
+      if (bad) throw new UncapturableStateError(path, bad);
+      if (Object.isFrozen(o)) continue; // immutable: nothing to restore
+      if (Array.isArray(o)) {
+        const values = o.slice();
+        records.push({ kind: 'array', o, values });
+        this.ownBytes += values.length * 8;
+        for (let i = values.length - 1; i >= 0; i--) this.push(values[i], `${path}[${i}]`);
+      } else if (o instanceof Map) {
+        const entries = [...o.entries()];
+        records.push({ kind: 'map', o, entries });
+        this.ownBytes += entries.length * 16;
+        for (let i = entries.length - 1; i >= 0; i--) {
+          this.push(entries[i][1], `${path}.get(${String(entries[i][0])})`);
+          this.push(entries[i][0], `${path}.key`);
+        }
+      } else if (o instanceof Set) {
+        const values = [...o];
+        records.push({ kind: 'set', o, values });
+        this.ownBytes += values.length * 8;
+        for (let i = values.length - 1; i >= 0; i--) this.push(values[i], `${path}.item`);
+      } else if (typeof o === 'object') {
+        const keys = Object.keys(o).filter((k) => !policy.skipProperty(o, k));
+        const values = keys.map((k) => (o as Record<string, unknown>)[k]);
+        records.push({ kind: 'object', o: o as Record<string, unknown>, keys, values });
+        this.ownBytes += keys.length * 16;
+        for (let i = keys.length - 1; i >= 0; i--) this.push(values[i], `${path}.${keys[i]}`);
+      }
+    }
+    return stack.length === 0 ? null : undefined;
+  }
+}
+
+/** What captureChunks needs of one large buffer's capture. */
+interface ChunkedCapture {
+  bytes: Uint8Array;
+  words: Int32Array;
+  chunks: Uint8Array[];
+  zero: { from: number; to: number; verify?: boolean } | undefined;
+  unwritten: Uint8Array | undefined;
+  written: Uint8Array | undefined;
+  verify: boolean;
+  prevChunks: Uint8Array[] | undefined;
+}
+
+function* captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord | undefined): Generator<void, { record: BufferRecord; bytes: number }, void> {
   const bytes = new Uint8Array(b);
   if (b.byteLength <= WHOLE_COPY_LIMIT || b.byteLength % CHUNK_BYTES !== 0) {
     if (prev?.whole && sameBytes(prev.whole, bytes)) return { record: { kind: 'buffer', o: b, whole: prev.whole }, bytes: 0 };
@@ -243,17 +300,34 @@ function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord |
   }
   const n = b.byteLength / CHUNK_BYTES;
   const zero = policy.knownZeroChunks?.(b);
-  const words = new Int32Array(b);
-  const W = CHUNK_BYTES >> 2;
-  const chunks = new Array<Uint8Array>(n);
   const prevChunks = prev?.chunks;
-  const unwritten = prevChunks === undefined ? zero?.unwritten : undefined;
   // Chunks not written since the previous capture are its chunks: shared without reading them.
   const tracked = policy.writtenChunks?.(b);
   const written = tracked && prevChunks && tracked.since.bufferRecord(b) === prev ? tracked.written : undefined;
-  const verify = written !== undefined && tracked?.verify === true;
+  const c: ChunkedCapture = {
+    bytes,
+    words: new Int32Array(b),
+    chunks: new Array<Uint8Array>(n),
+    zero,
+    unwritten: prevChunks === undefined ? zero?.unwritten : undefined,
+    written,
+    verify: written !== undefined && tracked?.verify === true,
+    prevChunks,
+  };
   let own = 0;
-  for (let i = 0; i < n; i++) {
+  for (let from = 0; from < n; from += CHUNKS_PER_STEP) {
+    if (from > 0) yield;
+    own += captureChunks(c, from, Math.min(n, from + CHUNKS_PER_STEP));
+  }
+  return { record: { kind: 'buffer', o: b, chunks: c.chunks }, bytes: own };
+}
+
+/** Captures chunks [from, to) of a large buffer into `c.chunks`; returns the bytes copied. */
+function captureChunks(c: ChunkedCapture, from: number, to: number): number {
+  const { bytes, words, chunks, zero, unwritten, written, verify, prevChunks } = c;
+  const W = CHUNK_BYTES >> 2;
+  let own = 0;
+  for (let i = from; i < to; i++) {
     if (zero && i >= zero.from && i < zero.to) {
       chunks[i] = ZERO_CHUNK;
       continue;
@@ -295,7 +369,7 @@ function captureBuffer(b: ArrayBuffer, policy: GraphPolicy, prev: BufferRecord |
     chunks[i] = bytes.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
     own += CHUNK_BYTES;
   }
-  return { record: { kind: 'buffer', o: b, chunks }, bytes: own };
+  return own;
 }
 
 /** The words of a copied chunk (copies are whole ArrayBuffers of their own, so the view is cached on them). */

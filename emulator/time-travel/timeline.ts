@@ -6,7 +6,7 @@
 // restore, so a capture reads only the frames written since then and shares the rest with that snapshot, and a
 // restore copies only frames written since then or differing between the two snapshots. One timeline per machine.
 import type { Machine } from '../machine';
-import { captureMachine, clearWrittenFrames, MachineSnapshot, restoreMachine } from './machine-snapshot';
+import { captureMachineSteps, clearWrittenFrames, MachineSnapshot, restoreMachine } from './machine-snapshot';
 import { RetainedBytes } from './retained-bytes';
 import { PAGE_SIZE } from '../cpu/physical-memory';
 import { CHUNK_BYTES } from './object-graph-state';
@@ -56,12 +56,34 @@ export class Timeline {
 
   /** Snapshots right after a debugger's write: never thinned (re-execution must not cross a write). */
   private readonly pinned = new Set<MachineSnapshot>();
+  /** Capture jobs under way: ramNow leaves the written marks in place (the job reads them). */
+  private capturing = 0;
 
   /** Captures the machine now (replacing a snapshot at the same clock); thins older ones over the budget. */
   capture(pinned = false): MachineSnapshot {
+    const steps = this.captureSteps(pinned);
+    for (;;) {
+      const r = steps.next();
+      if (r.done) return r.value;
+    }
+  }
+
+  /**
+   * capture as a job its caller drives, a bounded piece of the walk per `next()` (a few ms), so a capture can
+   * be spread over host ticks while the machine stands still. The machine must not change until the job is done;
+   * a job abandoned with `return()` leaves the timeline as it was (the machine changed: it can no longer finish).
+   */
+  *captureSteps(pinned = false): Generator<void, MachineSnapshot, void> {
     this.restoreMarks();
     const base = this.base;
-    const s = captureMachine(this.machine, base, { since: base, verify: this.verifyWrittenFrames });
+    let s: MachineSnapshot;
+    this.capturing++;
+    try {
+      s = yield* captureMachineSteps(this.machine, base, { since: base, verify: this.verifyWrittenFrames });
+    } finally {
+      this.capturing--;
+    }
+    // Nothing above changed the timeline or the written marks (restoreMarks only moved ramNow's marks back).
     clearWrittenFrames(this.machine);
     this.base = s;
     if (pinned) this.pinned.add(s);
@@ -127,6 +149,8 @@ export class Timeline {
     if (!chunks || !CHUNK_IS_PAGE) return undefined;
     const copies = new Map(this.stopCopies);
     const written = phys.written;
+    // During a capture job the marks stay (the job may not have read RAM yet): the copies are then this call's only.
+    const consume = this.capturing === 0;
     // Four frames' marks per word: nearly all words are zero after a stop's few writes.
     const words = new Int32Array(written.buffer, written.byteOffset, written.length >> 2);
     for (let w = 0; w <= words.length; w++) {
@@ -135,10 +159,10 @@ export class Timeline {
       for (let f = w * 4; f < end; f++) {
         if (!written[f]) continue;
         copies.set(f, phys.bytes.slice(f * PAGE_SIZE, (f + 1) * PAGE_SIZE));
-        written[f] = 0;
+        if (consume) written[f] = 0;
       }
     }
-    this.stopCopies = copies;
+    if (consume) this.stopCopies = copies;
     return { frames: chunks.length, page: (f) => copies.get(f) ?? chunks[f] };
   }
 
