@@ -310,9 +310,9 @@ export class FiascoDebugSession extends RequestErrorSession {
     this.runtime.reverseContinue(this.runtime.thread(args.threadId));
   }
 
-  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+  protected override pauseRequest(response: DebugProtocol.PauseResponse, args: DebugProtocol.PauseArguments): void {
     this.sendResponse(response);
-    this.runtime.pause();
+    this.runtime.pause(this.runtime.thread(args?.threadId));
   }
 
   protected override gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {

@@ -111,6 +111,8 @@ export class DebugRuntime {
   private ended = false;
   /** A travel under way (stepBack, reverseContinue, reverseToWrite): its replay job. */
   private travelling?: { steps: Generator<void, number | undefined, void>; thread?: Thread; finish: (found: number | undefined) => void; cleanup?: () => void; pause: boolean };
+  /** The thread named by the last pause request, reported as the pause stop's thread while it lives. */
+  private pauseFocus?: Thread;
   private nextBreakpointId = 1;
   private readonly ebpUnwinder = new Unwinder(undefined, () => undefined);
   private readonly loop: RunLoop;
@@ -138,7 +140,7 @@ export class DebugRuntime {
       machine: () => this.machine,
       debugInfo: (t) => this.debugInfoAt(t),
       traps: () => this.breakpoints.table,
-      pauseThread: () => this.userThreads().find((x) => x.runnable) ?? this.userThreads()[0] ?? this.machine?.threads()[0],
+      pauseThread: () => this.pausedThread(),
       decide: (r: SliceResult, mode: RunMode) => afterSlice(r, mode, {
         stops: this.stops, breakpoints: this.breakpoints, data: this.data,
         environment: (t) => this.environment(t), debugInfo: (t) => this.debugInfoAt(t), message: (text, category) => this.message(text, category),
@@ -270,9 +272,24 @@ export class DebugRuntime {
     this.resume({ kind: 'continue' });
   }
 
-  pause(): void {
+  /** Pauses the run (or a travel); `thread`, the one the user paused, is the stop's thread while it lives. */
+  pause(thread?: Thread): void {
+    this.pauseFocus = thread;
     if (this.travelling) this.travelling.pause = true;
     else this.loop.pause();
+  }
+
+  /** The thread the pause request named, if it still lives (once: the next pause names its own). */
+  private askedPauseThread(): Thread | undefined {
+    const t = this.pauseFocus && this.liveThread(this.pauseFocus);
+    this.pauseFocus = undefined;
+    return t && t.state !== 'dead' ? t : undefined;
+  }
+
+  /** The thread a pause reports: the one asked for, else a runnable thread in program code, else any. */
+  private pausedThread(): Thread | undefined {
+    const asked = this.askedPauseThread();
+    return asked ?? this.userThreads().find((x) => x.runnable) ?? this.userThreads()[0] ?? this.machine?.threads()[0];
   }
 
   /** A source-line (or, with `instruction`, one-instruction) step over or into calls. */
@@ -532,7 +549,8 @@ export class DebugRuntime {
     job.cleanup?.();
     if (why !== 'pause' || !this.machine) return;
     this.afterTravel();
-    const t = (job.thread && this.liveThread(job.thread)) ?? this.userThreads()[0];
+    const asked = this.askedPauseThread();
+    const t = asked ?? (job.thread && this.liveThread(job.thread)) ?? this.userThreads()[0];
     if (t) this.reportTravelStop({ reason: 'pause', thread: t, description: `travel paused at instruction ${this.machine.instructions}` });
   }
 

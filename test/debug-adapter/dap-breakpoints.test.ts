@@ -308,6 +308,17 @@ describe('debug adapter: breakpoints, memory and robustness (DAP)', function () 
     assert.strictEqual(e.body.threadId, spin.id);
   });
 
+  it('reports the thread a pause request named, not the first runnable one', async () => {
+    await launch(s.dc, 'spin', undefined, {}, false);
+    const spin = await threadNamed(s.dc, /^spin:main \(ready\)$/);
+    const other = (await s.dc.threadsRequest()).body.threads.find((t) => t.id !== spin.id);
+    assert.ok(other, 'a second thread (a server) to pause');
+    const e = await resumeAndStop(s.dc, () => s.dc.pauseRequest({ threadId: other.id }));
+    assert.strictEqual(e.body.reason, 'pause');
+    assert.strictEqual(e.body.threadId, other.id);
+    assert.ok((await s.dc.stackTraceRequest({ threadId: other.id })).body.stackFrames.length > 0);
+  });
+
   it('answers every bad request with an error and keeps serving', async () => {
     const stop = await launch(s.dc, 'ipc-pair', async () => {
       await s.dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'add' }, { name: 'no_such_function' }] }).then((r) => {
