@@ -156,6 +156,11 @@ function fusedCond(cc: number, ctx: FlagCtx): string | undefined {
   return (cc & 1) !== 0 ? `!(${t})` : `(${t})`;
 }
 
+/** The condition of jcc `i` as an expression: from the fused locals when `ctx` allows, else `c.cond`. */
+export function branchCondition(i: Insn, ctx: FlagCtx): string {
+  return fusedCond(i.op, ctx) ?? `c.cond(${i.op})`;
+}
+
 /** The E operand (register or memory) of `i` as read/write expressions; memory needs `va` declared by `pre`. */
 function operandE(i: Insn, size: number, rmw: boolean): { pre: string; read: string; write: (v: string) => string } {
   if (!i.mem) return { pre: '', read: regRead(i.rm, size), write: (v) => regWrite(i.rm, size, v) };
