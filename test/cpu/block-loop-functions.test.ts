@@ -87,6 +87,19 @@ for (const tier of TEST_TIERS) {
       });
     }
 
+    it('a fault in the first round of a call of the loop function keeps the flags from before the call', () => {
+      // Stopped by the budget at A or at B (the head, depending on the tier), then made to fault at once.
+      for (const budget of [2 + 8 * 100, 2 + 8 * 100 + 4]) {
+        const { program } = twoBlockLoop(DATA);
+        againstSingleStep(program, (cpu) => {
+          const out = [state(cpu, cpu.run(budget))];
+          cpu.regs[Reg.EAX] = DATA_END;
+          out.push(state(cpu, cpu.run(1000)));
+          return out;
+        });
+      }
+    });
+
     it('stops exactly at the budget, whatever block of the loop that falls in', () => {
       const { program } = twoBlockLoop(DATA);
       againstSingleStep(program, (cpu) => {
