@@ -31,6 +31,9 @@ export class BasicBlock {
   /** Compiled body, once hot. */
   fn: BlockFn | undefined = undefined;
   hits = 0;
+  /** Runs of the block before it was compiled (interpreted), and how many of them left it by a jump taken. */
+  runs = 0;
+  taken = 0;
   /** The compiled body loops back to the block's start (see BlockFn). */
   loops = false;
   /**

@@ -293,6 +293,9 @@ export class Cpu {
       i.fn(this, i);
       if (k < last && code.generation !== g) return k + 1;
     }
+    // Where the block went, for the choice of loops to compile as one function (block-loops.ts).
+    b.runs++;
+    if (this.eip !== nexts[last]) b.taken++;
     return last + 1;
   }
 

@@ -3,7 +3,7 @@
 // exactly the state single-stepping leaves (retired count, EIP, registers, EFLAGS).
 import * as assert from 'assert';
 import { PROT_R, PROT_W, PROT_X } from '../../emulator/cpu/address-space';
-import type { BasicBlock } from '../../emulator/cpu/basic-block';
+import { HOT_THRESHOLD, type BasicBlock } from '../../emulator/cpu/basic-block';
 import { Cpu, Reg, StopReason } from '../../emulator/cpu/cpu';
 import type { AddressSpace } from '../../emulator/cpu/address-space';
 import { CODE, DATA, makeCpu, TEST_TIERS, useTier } from './cpu-test-util';
@@ -98,6 +98,16 @@ for (const tier of TEST_TIERS) {
           return out;
         });
       }
+    });
+
+    it('a loop whose rounds take either way of a branch stays chained blocks once profiled', () => {
+      // A: inc ecx; test cl, 1; jz C; B: nop; jmp A; C: jmp A (every other round through B)
+      const program = [0x41, 0xf6, 0xc1, 0x01, 0x74, 0x03, 0x90, 0xeb, 0xf7, 0xeb, 0xf5];
+      againstSingleStep(program, (cpu, as) => {
+        const out = [state(cpu, cpu.run(5000))];
+        if (Cpu.blocks && tier.threshold === HOT_THRESHOLD) assert.deepStrictEqual(loopHeads(cpu, as, [CODE, CODE + 6, CODE + 9]), []);
+        return out;
+      });
     });
 
     it('stops exactly at the budget, whatever block of the loop that falls in', () => {
