@@ -34,6 +34,11 @@ export function isPure(i: Insn): boolean {
   return i.pure;
 }
 
+/** Whether template `js` accesses memory (the page table or a Cpu memory method): only such a template can fault or change code. */
+export function touchesMemory(js: string): boolean {
+  return /\bpt\[|\bc\.(rd8|rd16|rd32|rdw|rd|wr8|wr16|wr32|wr)\(/.test(js);
+}
+
 /** The linear address of i's memory operand as a JavaScript expression over `r` and `c`. */
 function ea(i: Insn): string {
   const parts: string[] = [];
@@ -89,11 +94,14 @@ function rd8(addr: string): string {
   return `(((me = pt[(ma = ${addr}) >>> 12]) & 1) !== 0 ? mem[(me & -4096) | (ma & 0xfff)] : c.rd8(ma))`;
 }
 /**
- * A 4- or 1-byte store of `v` (an expression without side effects) to `addr`, as a statement. Byte stores stay a
- * call of Cpu.wr8, which V8 inlines: the inline form measured 5-8 % slower on sieve and strings.
+ * A 4- or 1-byte store of `v` (an expression without side effects) to `addr`, as a statement. The Cpu method runs
+ * only off the fast path, so the register and flag write-backs before it (block-registers.ts) cost nothing on it.
  */
 function wrFast(size: 1 | 4, addr: string, v: string): string {
-  if (size === 1) return `c.wr8(${addr}, ${v});`;
+  if (size === 1) {
+    return `{ const wa = ${addr}, we = pt[wa >>> 12]; if ((we & 2) !== 0) { const wp = (we & -4096) | (wa & 0xfff), wf = wp >>> 12; ` +
+      `written[wf] = 1; if (marked[wf] !== 0) code.invalidateFrame(wf); mem[wp] = ${v}; } else c.wr8(wa, ${v}); }`;
+  }
   return `{ const wa = ${addr}, we = pt[wa >>> 12]; if ((we & 2) !== 0 && (wa & 0xfff) <= 0xffc) { const wp = (we & -4096) | (wa & 0xfff), wf = wp >>> 12; ` +
     `written[wf] = 1; if (marked[wf] !== 0) code.invalidateFrame(wf); dv.setInt32(wp, ${v}, true); } else c.wr32(wa, ${v}); }`;
 }
@@ -154,6 +162,11 @@ function fusedCond(cc: number, ctx: FlagCtx): string | undefined {
     }
   }
   return (cc & 1) !== 0 ? `!(${t})` : `(${t})`;
+}
+
+/** The condition of jcc `i` as an expression: from the fused locals when `ctx` allows, else `c.cond`. */
+export function branchCondition(i: Insn, ctx: FlagCtx): string {
+  return fusedCond(i.op, ctx) ?? `c.cond(${i.op})`;
 }
 
 /** The E operand (register or memory) of `i` as read/write expressions; memory needs `va` declared by `pre`. */

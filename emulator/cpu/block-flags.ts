@@ -13,15 +13,23 @@ const MEMORY_CALL = /\bc\.(rd8|rd16|rd32|rdw|rd|wr8|wr16|wr32|wr)\(/;
 export class PendingFlags {
   /** The held-back assignments (they read the locals fa/fb/fx, which nothing else writes meanwhile). */
   record: string[] | undefined = undefined;
+  /**
+   * When set, the record is pending only while this expression is true: a loop's head holds back the record of
+   * the previous iteration's last flag setter, which does not exist in the first iteration (`done !== 0`).
+   */
+  guard: string | undefined = undefined;
 
   /** The record as statements, kept pending (for an exit path). */
   statements(): string {
-    return this.record === undefined ? '' : this.record.join('; ') + '; ';
+    if (this.record === undefined) return '';
+    const s = this.record.join('; ') + '; ';
+    return this.guard === undefined ? s : `if (${this.guard}) { ${s}} `;
   }
 
   /** The record as a list of assignments for a comma expression (before a faulting call). */
   assignments(): string[] {
-    return this.record ?? [];
+    if (this.record === undefined) return [];
+    return this.guard === undefined ? this.record : [`${this.guard} && (${this.record.join(', ')})`];
   }
 
   /**
@@ -34,7 +42,7 @@ export class PendingFlags {
     const maySet = js !== undefined && js.includes('c.setResultFlags(') && js.includes('if (');
     if (js === undefined || READS_FLAGS.test(js) || maySet || memoryCallAfterOperands(js)) {
       const s = this.statements();
-      this.record = undefined;
+      this.record = this.guard = undefined;
       return s;
     }
     return '';
@@ -42,9 +50,12 @@ export class PendingFlags {
 
   /** After template `js`, which held back `record` (or undefined). */
   after(js: string | undefined, record: string[] | undefined): void {
-    if (record !== undefined) this.record = record;
     // setResultFlags replaces every flag the record describes, unless the template may skip it (a shift by 0).
-    else if (js !== undefined && js.includes('c.setResultFlags(') && !js.includes('if (')) this.record = undefined;
+    const replaced = js !== undefined && js.includes('c.setResultFlags(') && !js.includes('if (');
+    if (record !== undefined || replaced) {
+      this.record = record;
+      this.guard = undefined;
+    }
   }
 }
 

@@ -166,8 +166,8 @@ export class Cpu {
             (checked ? as.blockFreeOfBreakpoints(b) : as.breakpointCount === 0 || !as.pageHasBreakpoint((b.nexts[b.nexts.length - 1] - 1) >>> 12))) {
             blk = b;
             let fn = b.fn;
-            if (fn === undefined && ++b.hits >= tiers.hotThreshold) fn = b.fn = compileBlock(b, code);
-            n += fn !== undefined ? fn(this, budget - n) : this.interpretBlock(b);
+            if (fn === undefined && ++b.hits >= tiers.hotThreshold) fn = b.fn = compileBlock(b, code, blocks);
+            n += fn !== undefined ? fn(this, checked ? this.blockBudget(b, budget - n) : budget - n) : this.interpretBlock(b);
             // Chained blocks stay in this page; in a page with breakpoints each is checked like this one.
             if (fn !== undefined) n = this.runChain(b, n, budget, gen, vpage, blocks, checked);
             blk = undefined;
@@ -200,7 +200,7 @@ export class Cpu {
           this.chainBlock = undefined;
         }
         if (blk !== undefined) {
-          this.eip = blk.starts[this.bk];
+          this.eip = blk.bodyStarts[this.bk];
           this.retired = n + this.bk + (blk.loops && blk.fn !== undefined ? this.looped : 0);
         } else {
           this.eip = start;
@@ -248,11 +248,19 @@ export class Cpu {
       if (n + next.insns.length > budget || (checked && !as.blockFreeOfBreakpoints(next))) break;
       this.chainBlock = next;
       this.chainRetired = n;
-      n += (next.fn as BlockFn)(this, budget - n);
+      n += (next.fn as BlockFn)(this, checked ? this.blockBudget(next, budget - n) : budget - n);
       b = next;
     }
     this.chainBlock = undefined;
     return n;
+  }
+
+  /**
+   * The budget compiled block `b` may use in a page with breakpoints (`b` itself has none): a loop function with
+   * a breakpoint in one of its other blocks gets just enough to run `b`, and returns before the next block.
+   */
+  private blockBudget(b: BasicBlock, left: number): number {
+    return b.folded === undefined || this._as.blockFreeOfBreakpoints(b.folded) ? left : b.count;
   }
 
   private watchStop(n: number): StopReason {
@@ -287,6 +295,9 @@ export class Cpu {
       i.fn(this, i);
       if (k < last && code.generation !== g) return k + 1;
     }
+    // Where the block went, for the choice of loops to compile as one function (block-loops.ts).
+    b.runs++;
+    if (this.eip !== nexts[last]) b.taken++;
     return last + 1;
   }
 
